@@ -1,0 +1,61 @@
+/* The daily flow model (MODEL.md sections 3, 4 and 6): one replication of a
+ * compiled model under a list of events. */
+#ifndef RIPPLE_FLOW_H
+#define RIPPLE_FLOW_H
+
+#include <stdint.h>
+
+#include "ripple/model.h"
+
+enum { RP_PROFILE_STEP = 0, RP_PROFILE_LINEAR = 1 };
+
+/* One disruption: a node or an edge at reduced capacity for a while. */
+typedef struct rp_event {
+    int32_t target;   /* node index, or network (file order) edge index */
+    int32_t onset;    /* first day */
+    int32_t duration; /* days >= 1 */
+    uint8_t is_edge;
+    uint8_t profile;
+    double severity;  /* (0, 1] */
+} rp_event;
+
+/* Metrics of one replication (MODEL.md section 6). */
+typedef struct rp_metrics {
+    double lost_units, lost_value, fill_rate, min_service;
+    int32_t days_below_target, longest_outage;
+    int32_t nodes_disrupted, nodes_impacted, events;
+} rp_metrics;
+
+/* Per-thread scratch, sized once for a model; nothing is allocated inside
+ * the daily loop. */
+typedef struct rp_flow_ws rp_flow_ws;
+
+rp_flow_ws *rp_flow_ws_new(const rp_model *m);
+void rp_flow_ws_free(rp_flow_ws *w);
+
+/* Per-node results of the last run, valid until the next run. */
+typedef struct rp_flow_nodes {
+    const int32_t *disrupted_days; /* days with delta_i > 0 */
+    const int32_t *impacted_days;  /* days with x_i < (1 - 1e-6) x0_i */
+    const double *lost_value;      /* sum over days of v_i lost_i */
+} rp_flow_nodes;
+
+/* Optional daily traces of the last run (for tests and debugging). */
+typedef struct rp_flow_trace {
+    double *x;  /* [T][N] output, or NULL */
+    double *S;  /* [T][G] stock after consumption, or NULL */
+    double *O;  /* [T][E] orders (internal edge order), or NULL */
+} rp_flow_trace;
+
+/* Simulate T days.  events need not be sorted.  sl (may be NULL) receives
+ * SL(t) for t = 0..T-1.  Returns RP_ERUNTIME only on allocation failure
+ * (growing the event buffer). */
+rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
+                      int nev, int T, rp_metrics *out, double *sl,
+                      const rp_flow_trace *trace);
+rp_flow_nodes rp_flow_node_results(const rp_flow_ws *w);
+
+/* Severity of event e on day t (0 outside its days). */
+double rp_event_severity(const rp_event *e, int t);
+
+#endif

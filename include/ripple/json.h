@@ -1,0 +1,69 @@
+/* JSON input helpers: parsing with file:line:column syntax errors and typed,
+ * range-checked access that reports content errors by JSON path
+ * ("net.json: nodes[3].capacity: must be a number > 0 (got -5)").
+ * Built on cJSON. */
+#ifndef RIPPLE_JSON_H
+#define RIPPLE_JSON_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "ripple/error.h"
+
+typedef struct rp_jctx {
+    const char *file; /* label used in messages (as the user gave it) */
+    rp_errors *err;
+} rp_jctx;
+
+/* Numeric constraint.  kind: 0 any real, 1 integer.  Bounds are ignored when
+ * NaN.  lo_open/hi_open make the bound exclusive. */
+typedef struct rp_range {
+    double lo, hi;
+    int lo_open, hi_open;
+    int integer;
+} rp_range;
+
+extern const rp_range RP_ANY;      /* any finite number */
+extern const rp_range RP_GE0;      /* >= 0 */
+extern const rp_range RP_GT0;      /* > 0 */
+extern const rp_range RP_UNIT;     /* [0, 1] */
+extern const rp_range RP_UNIT_OPEN0; /* (0, 1] */
+extern const rp_range RP_INT_GE0;  /* integer >= 0 */
+extern const rp_range RP_INT_GE1;  /* integer >= 1 */
+
+/* Read and parse a file.  Syntax errors: "FILE:LINE:COL: message". */
+rp_status rp_json_read_file(const char *path, const char *label, cJSON **out,
+                            rp_errors *err);
+/* Parse text already in memory (label names it in messages). */
+rp_status rp_json_parse(const char *label, const char *text, size_t len,
+                        cJSON **out, rp_errors *err);
+
+/* Report keys of obj not listed in allowed (NULL-terminated) and duplicate
+ * keys.  Returns the number of problems reported. */
+int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,
+                       const char *const *allowed);
+
+/* Join a path and a key ("nodes[3]" + "capacity"). */
+void rp_json_path(char *buf, size_t n, const char *path, const char *key);
+void rp_json_index(char *buf, size_t n, const char *path, const char *key,
+                   int i);
+
+/* Typed getters.  Return 1 if the key was present and valid, 0 if absent
+ * (out set to dflt), -1 if invalid (error reported, out set to dflt).
+ * required=1 reports a missing key as an error. */
+int rp_json_number(rp_jctx *c, const cJSON *obj, const char *path,
+                   const char *key, double *out, double dflt, rp_range r,
+                   int required);
+int rp_json_string(rp_jctx *c, const cJSON *obj, const char *path,
+                   const char *key, const char **out, int required);
+int rp_json_bool(rp_jctx *c, const cJSON *obj, const char *path,
+                 const char *key, int *out, int dflt);
+/* Validate an already-fetched number item against a range. */
+int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
+                         double *out, rp_range r);
+/* A short rendering of a value for messages ("-5", "\"abc\"", "an object"). */
+void rp_json_brief(const cJSON *item, char *buf, size_t n);
+/* Describe a range ("a number > 0", "an integer >= 1", "a number in [0, 1]"). */
+void rp_range_describe(rp_range r, char *buf, size_t n);
+
+#endif

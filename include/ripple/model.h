@@ -1,0 +1,53 @@
+/* The compiled model: a network with defaults resolved, input groups built,
+ * the baseline of MODEL.md section 2 solved, and everything laid out for the
+ * daily loop (structure-of-arrays, CSR adjacency, edges ordered by group). */
+#ifndef RIPPLE_MODEL_H
+#define RIPPLE_MODEL_H
+
+#include "ripple/error.h"
+#include "ripple/network.h"
+
+typedef struct rp_params {
+    double replenishment_days; /* tau > 0 (default 6) */
+    double spare_capacity;     /* sigma >= 0 (default 0.1) */
+    double inventory_days;     /* default n_i (default 7) */
+    double service_target;     /* default 0.99 */
+} rp_params;
+
+void rp_params_default(rp_params *p);
+
+typedef struct rp_model {
+    const rp_network *net; /* borrowed */
+    rp_params par;
+    int N, E, G;
+    int sweeps;            /* baseline iterations used */
+    /* nodes */
+    double *F, *cap, *x0, *v, *prot, *ninv, *rf;
+    unsigned char *cap_given;
+    int *grp_start;        /* N+1: groups of node k */
+    int *out_start;        /* N+1: out-edges of node j in out_edge[] */
+    int *out_edge;         /* internal edge indices */
+    double sumF;
+    /* groups */
+    int *g_node;
+    double *g_ratio;
+    int *g_estart;         /* G+1: edges of group g are g_estart[g].. */
+    const char **g_name;
+    int *g_nprim;          /* non-standby edges in the group */
+    /* edges, internal (group) order */
+    int *e_from, *e_to, *e_grp, *e_L, *e_delay, *e_orig;
+    unsigned char *e_standby;
+    double *e_share, *e_b, *e_f0;
+    int *e_of_orig;        /* network edge index -> internal index */
+    long *e_pipe;          /* offset of the edge's pipeline ring */
+    long pipe_len;         /* sum of lead times */
+    int max_lead;
+} rp_model;
+
+/* Build and solve.  Errors (bad groups, non-converging cycle, capacity below
+ * baseline, no final demand) are reported with the network's file label. */
+rp_status rp_model_build(const rp_network *net, const rp_params *par,
+                         rp_model **out, rp_errors *err);
+void rp_model_free(rp_model *m);
+
+#endif

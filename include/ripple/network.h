@@ -1,0 +1,68 @@
+/* The supply network as the user wrote it (MODEL.md section 1).
+ *
+ * Structure-of-arrays.  Strings are borrowed from the parsed JSON document,
+ * which the owning scenario keeps alive.  Optional numbers are NaN when the
+ * file left them out; rp_model_build() resolves the defaults. */
+#ifndef RIPPLE_NETWORK_H
+#define RIPPLE_NETWORK_H
+
+#include <cjson/cJSON.h>
+
+#include "ripple/error.h"
+#include "ripple/json.h"
+#include "ripple/strmap.h"
+
+typedef struct rp_network {
+    const char *name;
+    const char *file;  /* file label for messages */
+    char prefix[64];   /* JSON path of the network object ("" or "network") */
+    int n_edges_file;  /* edges that came from the file (the rest: added) */
+    int n_nodes;
+    const char **id, **kind, **region;
+    int *tag_start;         /* CSR: tags of node i are tags[tag_start[i]..] */
+    const char **tags;
+    double *demand;         /* F_i >= 0 */
+    double *capacity;       /* NaN: (1 + spare) x0 */
+    double *inventory_days; /* NaN: scenario default */
+    double *unit_value;     /* default 1 */
+    double *protection;     /* default 0 */
+    double *ttr_days;       /* NaN: stress.ttr_days */
+    double *spare_capacity; /* NaN: scenario default */
+    double *recovery_factor;/* default 1 */
+
+    int n_edges, cap_edges;
+    int *from, *to;
+    const char **input;     /* input group name (default: supplier id) */
+    double *ratio;          /* a_e > 0 */
+    double *share;          /* NaN: equal split */
+    int *lead_time;         /* >= 1 */
+    unsigned char *standby;
+    double *standby_share;  /* b_e > 0 */
+    int *activation_delay;  /* d_e >= 0 */
+
+    rp_strmap ids;          /* id -> node index */
+} rp_network;
+
+/* Parse a network object.  path is the JSON path prefix for messages
+ * ("" for a network file, "network" when inline).  All content errors are
+ * reported; returns RP_EINPUT if there were any. */
+rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
+                       rp_network **out);
+/* Deep copy of the arrays (strings stay borrowed), with room for extra
+ * edges. */
+rp_network *rp_net_clone(const rp_network *n, int extra_edges);
+void rp_net_free(rp_network *n);
+int rp_net_find(const rp_network *n, const char *id);
+/* Append an edge (room must have been reserved by rp_net_clone). */
+int rp_net_push_edge(rp_network *n);
+
+/* Node selectors (SPEC.md): "all" or {ids, kinds, regions, tags}.
+ * Fills mask[n_nodes] with 0/1; returns the number matched, or -1 with an
+ * error reported (a selector matching nothing is an error). */
+int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
+                        const char *path, unsigned char *mask);
+/* Edge selectors: {from: SEL, to: SEL, inputs: [..]} (each optional). */
+int rp_net_select_edges(rp_jctx *c, const rp_network *n, const cJSON *sel,
+                        const char *path, unsigned char *mask);
+
+#endif

@@ -1,0 +1,17 @@
+/* Ripple: parallel, reproducible Monte Carlo of disruptions rippling through
+ * supply networks.  This header includes the whole public API. */
+#ifndef RIPPLE_H
+#define RIPPLE_H
+
+#include "ripple/error.h"
+#include "ripple/flow.h"
+#include "ripple/json.h"
+#include "ripple/model.h"
+#include "ripple/network.h"
+#include "ripple/scenario.h"
+#include "ripple/strategy.h"
+#include "ripple/strmap.h"
+#include "ripple/threat.h"
+#include "ripple/util.h"
+
+#endif

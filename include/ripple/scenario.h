@@ -1,0 +1,51 @@
+/* A scenario: network, horizon, replications, seed, model constants,
+ * threats, strategies and stress settings (SPEC.md "Scenario file"). */
+#ifndef RIPPLE_SCENARIO_H
+#define RIPPLE_SCENARIO_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "ripple/error.h"
+#include "ripple/model.h"
+#include "ripple/network.h"
+#include "ripple/threat.h"
+
+typedef struct rp_strategy rp_strategy; /* see strategy.h */
+
+typedef struct rp_scenario {
+    char *file;          /* label of the scenario file */
+    char *net_file;      /* label of the network file (== file if inline) */
+    cJSON *doc;          /* scenario document (owns borrowed strings) */
+    cJSON *net_doc;      /* network document when it is a separate file */
+    const char *name, *description;
+    rp_network *net;
+    rp_params par;
+    int horizon;
+    int64_t replications;
+    uint64_t seed;
+    int n_threats;
+    rp_threat *threats;
+    int n_strategies;    /* including the implicit baseline (index 0) */
+    rp_strategy *strategies;
+    double stress_ttr;   /* default TTR for nodes without ttr_days */
+    unsigned char *stress_mask; /* nodes to stress test [n_nodes] */
+} rp_scenario;
+
+/* Load and validate a scenario file (network inline or by relative path). */
+rp_status rp_scenario_load(const char *path, rp_scenario **out,
+                           rp_errors *err);
+/* Load from JSON text in memory (label names it); network must be inline
+ * unless base_dir is given. */
+rp_status rp_scenario_parse(const char *label, const char *text,
+                            const char *base_dir, rp_scenario **out,
+                            rp_errors *err);
+void rp_scenario_free(rp_scenario *s);
+
+/* The resolved scenario (network inlined, overrides applied) as JSON text;
+ * the caller frees it.  NULL on allocation failure. */
+char *rp_scenario_resolved_json(const rp_scenario *s);
+/* SHA-256 (hex) of the network object's canonical (unformatted) JSON. */
+int rp_scenario_network_sha256(const rp_scenario *s, char hex[65]);
+
+#endif

@@ -1,0 +1,75 @@
+/* Threat types: how a scenario's threats become events in a replication.
+ *
+ * Each type lives in one file under models/ and exports one rp_threat_type
+ * table; models/threats.c lists the tables.  Adding a type touches those two
+ * files.  Sampling must draw only from streams keyed by (seed, replication,
+ * threat index, target, purpose) (MODEL.md section 5) so that every strategy
+ * and every thread sees the same draws. */
+#ifndef RIPPLE_THREAT_H
+#define RIPPLE_THREAT_H
+
+#include <stdint.h>
+
+#include "ripple/flow.h"
+#include "ripple/json.h"
+#include "ripple/model.h"
+#include "ripple/network.h"
+
+/* A growable list of events for one replication. */
+typedef struct rp_evbuf {
+    rp_event *ev;
+    int n, cap;
+} rp_evbuf;
+
+int rp_evbuf_push(rp_evbuf *b, rp_event e); /* 0, or -1 out of memory */
+void rp_evbuf_free(rp_evbuf *b);
+
+/* What a sampler may look at. */
+typedef struct rp_sample_ctx {
+    const rp_model *model; /* the strategy's model (protection, recovery) */
+    uint64_t seed;
+    uint64_t replication;
+    uint32_t threat;       /* index of the threat in the scenario */
+    int horizon;           /* T */
+} rp_sample_ctx;
+
+typedef struct rp_threat_type {
+    const char *name; /* the "type" value */
+    /* Validate obj (path names it in messages) and build private data. */
+    rp_status (*parse)(rp_jctx *c, const cJSON *obj, const char *path,
+                       const rp_network *net, void **data);
+    /* Called once per (strategy) model before sampling, e.g. to compute
+     * targeting scores; may be NULL.  Returns private per-model data. */
+    rp_status (*prepare)(const void *data, const rp_model *m, void **prep,
+                         rp_errors *err);
+    /* Append the events of one replication. 0, or -1 out of memory. */
+    int (*sample)(const void *data, const void *prep, const rp_sample_ctx *ctx,
+                  rp_evbuf *out);
+    void (*free_data)(void *data);
+    void (*free_prep)(void *prep);
+} rp_threat_type;
+
+typedef struct rp_threat {
+    const rp_threat_type *type;
+    const char *name;
+    void *data;
+} rp_threat;
+
+/* Look up a type by name (NULL if unknown); list the known names. */
+const rp_threat_type *rp_threat_find(const char *name);
+void rp_threat_names(char *buf, size_t n);
+
+/* Shared parsing helpers for threat modules. */
+int rp_threat_profile(rp_jctx *c, const cJSON *obj, const char *path,
+                      uint8_t *profile);
+
+/* All threats of a scenario against one (strategy) model. */
+rp_status rp_threats_prepare(const rp_threat *th, int n, const rp_model *m,
+                             void ***preps, rp_errors *err);
+void rp_threats_release(const rp_threat *th, int n, void **preps);
+/* Events of replication rep (out is cleared first). 0, or -1 no memory. */
+int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
+                      const rp_model *m, uint64_t seed, uint64_t rep, int T,
+                      rp_evbuf *out);
+
+#endif

@@ -1,0 +1,458 @@
+/* Model compilation and the baseline steady state (MODEL.md section 2). */
+#include "ripple/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rp_params_default(rp_params *p)
+{
+    p->replenishment_days = 6;
+    p->spare_capacity = 0.1;
+    p->inventory_days = 7;
+    p->service_target = 0.99;
+}
+
+void rp_model_free(rp_model *m)
+{
+    if (m == NULL)
+        return;
+    free(m->F);
+    free(m->cap);
+    free(m->x0);
+    free(m->v);
+    free(m->prot);
+    free(m->ninv);
+    free(m->rf);
+    free(m->cap_given);
+    free(m->grp_start);
+    free(m->out_start);
+    free(m->out_edge);
+    free(m->g_node);
+    free(m->g_ratio);
+    free(m->g_estart);
+    free(m->g_name);
+    free(m->g_nprim);
+    free(m->e_from);
+    free(m->e_to);
+    free(m->e_grp);
+    free(m->e_L);
+    free(m->e_delay);
+    free(m->e_orig);
+    free(m->e_standby);
+    free(m->e_share);
+    free(m->e_b);
+    free(m->e_f0);
+    free(m->e_of_orig);
+    free(m->e_pipe);
+    free(m);
+}
+
+/* "net.json: edges[3]" or, for edges a strategy added, a description. */
+static void edge_label(const rp_network *n, int e, char *buf, size_t len)
+{
+    if (e < n->n_edges_file) {
+        if (n->prefix[0])
+            snprintf(buf, len, "%s: %s.edges[%d]", n->file, n->prefix, e);
+        else
+            snprintf(buf, len, "%s: edges[%d]", n->file, e);
+    } else {
+        snprintf(buf, len, "%s: added edge %s -> %s", n->file,
+                 n->id[n->from[e]], n->id[n->to[e]]);
+    }
+}
+
+static void node_label(const rp_network *n, int i, char *buf, size_t len)
+{
+    if (n->prefix[0])
+        snprintf(buf, len, "%s: %s.nodes[%d]", n->file, n->prefix, i);
+    else
+        snprintf(buf, len, "%s: nodes[%d]", n->file, i);
+}
+
+static const rp_network *sort_net;
+/* qsort has no context argument in C11; the comparator reads sort_net, set
+ * just before the (single-threaded) call in rp_model_build. */
+static int cmp_edge(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const rp_network *n = sort_net;
+    if (n->to[x] != n->to[y])
+        return n->to[x] < n->to[y] ? -1 : 1;
+    int c = strcmp(n->input[x], n->input[y]);
+    if (c != 0)
+        return c;
+    return (x > y) - (x < y);
+}
+
+#define ALLOC(p, n)                                                            \
+    do {                                                                       \
+        (p) = calloc((size_t)(n) ? (size_t)(n) : 1, sizeof *(p));              \
+        if ((p) == NULL)                                                       \
+            goto oom;                                                          \
+    } while (0)
+
+/* Iterative Tarjan: mark nodes on a cycle of baseline-carrying edges. */
+static void mark_cycles(const rp_model *m, unsigned char *oncyc)
+{
+    int N = m->N;
+    int *idx = malloc((size_t)N * sizeof(int));
+    int *low = malloc((size_t)N * sizeof(int));
+    int *stk = malloc((size_t)N * sizeof(int));
+    int *cs_node = malloc((size_t)N * sizeof(int));
+    int *cs_pos = malloc((size_t)N * sizeof(int));
+    unsigned char *on = calloc((size_t)N, 1);
+    if (!idx || !low || !stk || !cs_node || !cs_pos || !on)
+        goto done;
+    for (int i = 0; i < N; i++)
+        idx[i] = -1;
+    int counter = 0, sp = 0;
+    for (int root = 0; root < N; root++) {
+        if (idx[root] >= 0)
+            continue;
+        int cp = 0;
+        cs_node[cp] = root;
+        cs_pos[cp] = m->out_start[root];
+        cp++;
+        idx[root] = low[root] = counter++;
+        stk[sp++] = root;
+        on[root] = 1;
+        while (cp > 0) {
+            int v = cs_node[cp - 1];
+            if (cs_pos[cp - 1] < m->out_start[v + 1]) {
+                int e = m->out_edge[cs_pos[cp - 1]++];
+                if (m->e_standby[e])
+                    continue;
+                int w = m->e_to[e];
+                if (idx[w] < 0) {
+                    idx[w] = low[w] = counter++;
+                    stk[sp++] = w;
+                    on[w] = 1;
+                    cs_node[cp] = w;
+                    cs_pos[cp] = m->out_start[w];
+                    cp++;
+                } else if (on[w] && idx[w] < low[v]) {
+                    low[v] = idx[w];
+                }
+            } else {
+                cp--;
+                if (cp > 0) {
+                    int u = cs_node[cp - 1];
+                    if (low[v] < low[u])
+                        low[u] = low[v];
+                }
+                if (low[v] == idx[v]) {
+                    int size = 0, w;
+                    int top = sp;
+                    do {
+                        w = stk[--sp];
+                        on[w] = 0;
+                        size++;
+                    } while (w != v);
+                    if (size > 1)
+                        for (int q = sp; q < top; q++)
+                            oncyc[stk[q]] = 1;
+                }
+            }
+        }
+    }
+done:
+    free(idx);
+    free(low);
+    free(stk);
+    free(cs_node);
+    free(cs_pos);
+    free(on);
+}
+
+rp_status rp_model_build(const rp_network *net, const rp_params *par,
+                         rp_model **out, rp_errors *err)
+{
+    *out = NULL;
+    int before = err->count + err->dropped;
+    rp_model *m = calloc(1, sizeof *m);
+    int *perm = NULL;
+    double *xn = NULL;
+    if (m == NULL)
+        return rp_err_runtime(err, "out of memory");
+    m->net = net;
+    m->par = *par;
+    int N = net->n_nodes, E = net->n_edges;
+    m->N = N;
+    m->E = E;
+    ALLOC(m->F, N);
+    ALLOC(m->cap, N);
+    ALLOC(m->x0, N);
+    ALLOC(m->v, N);
+    ALLOC(m->prot, N);
+    ALLOC(m->ninv, N);
+    ALLOC(m->rf, N);
+    ALLOC(m->cap_given, N);
+    ALLOC(m->grp_start, N + 1);
+    ALLOC(m->out_start, N + 1);
+    ALLOC(m->out_edge, E);
+    ALLOC(m->e_from, E);
+    ALLOC(m->e_to, E);
+    ALLOC(m->e_grp, E);
+    ALLOC(m->e_L, E);
+    ALLOC(m->e_delay, E);
+    ALLOC(m->e_orig, E);
+    ALLOC(m->e_standby, E);
+    ALLOC(m->e_share, E);
+    ALLOC(m->e_b, E);
+    ALLOC(m->e_f0, E);
+    ALLOC(m->e_of_orig, E);
+    ALLOC(m->e_pipe, E + 1);
+    ALLOC(perm, E);
+
+    double sumF = 0;
+    for (int i = 0; i < N; i++) {
+        m->F[i] = net->demand[i];
+        sumF += m->F[i];
+        m->v[i] = net->unit_value[i];
+        m->prot[i] = net->protection[i];
+        m->ninv[i] = isnan(net->inventory_days[i]) ? par->inventory_days
+                                                   : net->inventory_days[i];
+        m->rf[i] = net->recovery_factor[i];
+    }
+    m->sumF = sumF;
+
+    /* edges ordered by (buyer, input name, file order) */
+    for (int e = 0; e < E; e++)
+        perm[e] = e;
+    sort_net = net;
+    qsort(perm, (size_t)E, sizeof(int), cmp_edge);
+    sort_net = NULL;
+    int G = 0;
+    for (int q = 0; q < E; q++) {
+        int e = perm[q];
+        if (q == 0 || net->to[e] != net->to[perm[q - 1]] ||
+            strcmp(net->input[e], net->input[perm[q - 1]]) != 0)
+            G++;
+    }
+    m->G = G;
+    ALLOC(m->g_node, G);
+    ALLOC(m->g_ratio, G);
+    ALLOC(m->g_estart, G + 1);
+    ALLOC(m->g_name, G);
+    ALLOC(m->g_nprim, G);
+    int g = -1;
+    long pipe = 0;
+    for (int q = 0; q < E; q++) {
+        int e = perm[q];
+        if (q == 0 || net->to[e] != net->to[perm[q - 1]] ||
+            strcmp(net->input[e], net->input[perm[q - 1]]) != 0) {
+            g++;
+            m->g_node[g] = net->to[e];
+            m->g_ratio[g] = net->ratio[e];
+            m->g_estart[g] = q;
+            m->g_name[g] = net->input[e];
+        }
+        m->e_from[q] = net->from[e];
+        m->e_to[q] = net->to[e];
+        m->e_grp[q] = g;
+        m->e_L[q] = net->lead_time[e];
+        m->e_delay[q] = net->activation_delay[e];
+        m->e_orig[q] = e;
+        m->e_of_orig[e] = q;
+        m->e_standby[q] = net->standby[e];
+        m->e_share[q] = net->share[e];
+        m->e_b[q] = net->standby_share[e];
+        m->e_pipe[q] = pipe;
+        pipe += net->lead_time[e];
+        if (net->lead_time[e] > m->max_lead)
+            m->max_lead = net->lead_time[e];
+    }
+    m->e_pipe[E] = pipe;
+    m->pipe_len = pipe;
+    if (G > 0)
+        m->g_estart[G] = E;
+    /* groups of each node (groups are sorted by buyer) */
+    for (int k = 0, gg = 0; k <= N; k++) {
+        while (gg < G && m->g_node[gg] < k)
+            gg++;
+        m->grp_start[k] = gg;
+    }
+    /* out-edges CSR */
+    for (int q = 0; q < E; q++)
+        m->out_start[m->e_from[q] + 1]++;
+    for (int i = 0; i < N; i++)
+        m->out_start[i + 1] += m->out_start[i];
+    {
+        int *fill = calloc((size_t)N + 1, sizeof(int));
+        if (fill == NULL)
+            goto oom;
+        for (int q = 0; q < E; q++) {
+            int j = m->e_from[q];
+            m->out_edge[m->out_start[j] + fill[j]++] = q;
+        }
+        free(fill);
+    }
+
+    /* group checks: equal ratios, primaries present, shares sum to 1 */
+    char lab[400], lab2[400];
+    for (g = 0; g < G; g++) {
+        int a = m->g_estart[g], b = m->g_estart[g + 1];
+        int nprim = 0;
+        for (int q = a; q < b; q++) {
+            if (m->e_standby[q])
+                continue;
+            nprim++;
+        }
+        m->g_nprim[g] = nprim;
+        for (int q = a + 1; q < b; q++) {
+            if (net->ratio[m->e_orig[q]] != m->g_ratio[g]) {
+                edge_label(net, m->e_orig[q], lab, sizeof lab);
+                edge_label(net, m->e_orig[a], lab2, sizeof lab2);
+                rp_err_add(err, "%s.ratio: %.17g differs from the ratio %.17g "
+                           "of the same input \"%s\" of \"%s\" (%s)", lab,
+                           net->ratio[m->e_orig[q]], m->g_ratio[g],
+                           m->g_name[g], net->id[m->g_node[g]], lab2);
+            }
+            if (net->from[m->e_orig[q]] == net->from[m->e_orig[q - 1]]) {
+                edge_label(net, m->e_orig[q], lab, sizeof lab);
+                rp_err_add(err, "%s: duplicate edge %s -> %s for input \"%s\"",
+                           lab, net->id[m->e_from[q]], net->id[m->e_to[q]],
+                           m->g_name[g]);
+            }
+        }
+        if (nprim == 0) {
+            edge_label(net, m->e_orig[a], lab, sizeof lab);
+            rp_err_add(err, "%s: input \"%s\" of \"%s\" has only standby "
+                       "suppliers; at least one must carry baseline flow",
+                       lab, m->g_name[g], net->id[m->g_node[g]]);
+            continue;
+        }
+        double sum = 0;
+        for (int q = a; q < b; q++) {
+            if (m->e_standby[q]) {
+                m->e_share[q] = 0;
+                continue;
+            }
+            if (isnan(m->e_share[q]))
+                m->e_share[q] = 1.0 / nprim;
+            sum += m->e_share[q];
+        }
+        if (fabs(sum - 1) > 1e-9) {
+            edge_label(net, m->e_orig[a], lab, sizeof lab);
+            rp_err_add(err, "%s.share: shares of input \"%s\" of \"%s\" sum "
+                       "to %.12g, must sum to 1", lab, m->g_name[g],
+                       net->id[m->g_node[g]], sum);
+        }
+    }
+    if (err->count + err->dropped > before)
+        goto fail;
+    if (!(sumF > 0)) {
+        rp_err_add(err, "%s: no node has final demand > 0: nothing to serve",
+                   net->file);
+        goto fail;
+    }
+
+    /* baseline: x <- F + M x from x = F (Jacobi sweeps) */
+    ALLOC(xn, N);
+    memcpy(m->x0, m->F, (size_t)N * sizeof(double));
+    int converged = 0;
+    int sweep;
+    for (sweep = 1; sweep <= 100000; sweep++) {
+        memcpy(xn, m->F, (size_t)N * sizeof(double));
+        for (int q = 0; q < E; q++) {
+            if (m->e_standby[q])
+                continue;
+            xn[m->e_from[q]] +=
+                m->e_share[q] * m->g_ratio[m->e_grp[q]] * m->x0[m->e_to[q]];
+        }
+        double change = 0, xmax = 0;
+        int finite = 1;
+        for (int i = 0; i < N; i++) {
+            double d = fabs(xn[i] - m->x0[i]);
+            if (d > change)
+                change = d;
+            if (xn[i] > xmax)
+                xmax = xn[i];
+            if (!isfinite(xn[i]))
+                finite = 0;
+        }
+        double *t = m->x0;
+        m->x0 = xn;
+        xn = t;
+        if (!finite)
+            break;
+        if (change <= 1e-12 * (xmax > 1 ? xmax : 1)) {
+            converged = 1;
+            break;
+        }
+    }
+    m->sweeps = sweep;
+    if (!converged) {
+        unsigned char *oncyc = calloc((size_t)N, 1);
+        if (oncyc == NULL)
+            goto oom;
+        mark_cycles(m, oncyc);
+        int worst = -1;
+        for (int i = 0; i < N; i++)
+            if (oncyc[i] && (worst < 0 || !(m->x0[i] <= m->x0[worst])))
+                worst = i;
+        free(oncyc);
+        if (worst < 0)
+            worst = 0;
+        node_label(net, worst, lab, sizeof lab);
+        rp_err_add(err, "%s: baseline does not converge: \"%s\" lies on a "
+                   "production cycle that amplifies itself (each unit needs "
+                   "more than one unit of itself back)", lab, net->id[worst]);
+        goto fail;
+    }
+
+    for (int i = 0; i < N; i++) {
+        double sig = isnan(net->spare_capacity[i]) ? par->spare_capacity
+                                                   : net->spare_capacity[i];
+        if (!isnan(net->capacity[i])) {
+            m->cap[i] = net->capacity[i];
+            m->cap_given[i] = 1;
+            if (m->cap[i] < m->x0[i] * (1 - 1e-9)) {
+                node_label(net, i, lab, sizeof lab);
+                rp_err_add(err, "%s.capacity: %.10g is below the baseline "
+                           "output %.10g of \"%s\"", lab, m->cap[i], m->x0[i],
+                           net->id[i]);
+            }
+            if (!isnan(net->spare_capacity[i])) {
+                /* a spare-capacity treatment never lowers a given capacity */
+                double c2 = (1 + sig) * m->x0[i];
+                if (c2 > m->cap[i])
+                    m->cap[i] = c2;
+            }
+        } else {
+            m->cap[i] = (1 + sig) * m->x0[i];
+        }
+    }
+    for (int q = 0; q < E; q++) {
+        int j = m->e_from[q];
+        if (m->e_standby[q] && m->x0[j] <= 0 && !m->cap_given[j] &&
+            !(m->cap[j] > 0)) {
+            edge_label(net, m->e_orig[q], lab, sizeof lab);
+            rp_err_add(err, "%s: standby supplier \"%s\" has no baseline "
+                       "output, so it needs an explicit capacity", lab,
+                       net->id[j]);
+        }
+        m->e_f0[q] = m->e_standby[q]
+                         ? 0
+                         : m->e_share[q] * m->g_ratio[m->e_grp[q]] *
+                               m->x0[m->e_to[q]];
+    }
+    if (err->count + err->dropped > before)
+        goto fail;
+    free(perm);
+    free(xn);
+    *out = m;
+    return RP_OK;
+oom:
+    free(perm);
+    free(xn);
+    rp_model_free(m);
+    return rp_err_runtime(err, "out of memory building the model");
+fail:
+    free(perm);
+    free(xn);
+    rp_model_free(m);
+    return rp_err_status(err) ? rp_err_status(err) : RP_EINPUT;
+}

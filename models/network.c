@@ -1,0 +1,608 @@
+/* Network parsing, copying and selectors. */
+#include "ripple/network.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const NODE_KEYS[] = {
+    "id", "name", "kind", "region", "tags", "demand", "capacity",
+    "inventory_days", "unit_value", "protection", "ttr_days",
+    "spare_capacity", "recovery_factor", NULL};
+static const char *const EDGE_KEYS[] = {
+    "from", "to", "input", "ratio", "share", "lead_time", "standby",
+    "standby_share", "activation_delay", NULL};
+static const char *const NET_KEYS[] = {"name", "description", "nodes",
+                                       "edges", NULL};
+
+static void *xcalloc(size_t n, size_t sz) { return calloc(n ? n : 1, sz); }
+
+static int alloc_edges(rp_network *n, int cap)
+{
+    size_t c = (size_t)cap;
+    n->cap_edges = cap;
+    n->from = xcalloc(c, sizeof(int));
+    n->to = xcalloc(c, sizeof(int));
+    n->input = xcalloc(c, sizeof(char *));
+    n->ratio = xcalloc(c, sizeof(double));
+    n->share = xcalloc(c, sizeof(double));
+    n->lead_time = xcalloc(c, sizeof(int));
+    n->standby = xcalloc(c, 1);
+    n->standby_share = xcalloc(c, sizeof(double));
+    n->activation_delay = xcalloc(c, sizeof(int));
+    return (n->from && n->to && n->input && n->ratio && n->share &&
+            n->lead_time && n->standby && n->standby_share &&
+            n->activation_delay)
+               ? 0
+               : -1;
+}
+
+static int alloc_nodes(rp_network *n, int nn, int ntags)
+{
+    size_t c = (size_t)nn;
+    n->n_nodes = nn;
+    n->id = xcalloc(c, sizeof(char *));
+    n->kind = xcalloc(c, sizeof(char *));
+    n->region = xcalloc(c, sizeof(char *));
+    n->tag_start = xcalloc(c + 1, sizeof(int));
+    n->tags = xcalloc((size_t)ntags, sizeof(char *));
+    n->demand = xcalloc(c, sizeof(double));
+    n->capacity = xcalloc(c, sizeof(double));
+    n->inventory_days = xcalloc(c, sizeof(double));
+    n->unit_value = xcalloc(c, sizeof(double));
+    n->protection = xcalloc(c, sizeof(double));
+    n->ttr_days = xcalloc(c, sizeof(double));
+    n->spare_capacity = xcalloc(c, sizeof(double));
+    n->recovery_factor = xcalloc(c, sizeof(double));
+    return (n->id && n->kind && n->region && n->tag_start && n->tags &&
+            n->demand && n->capacity && n->inventory_days && n->unit_value &&
+            n->protection && n->ttr_days && n->spare_capacity &&
+            n->recovery_factor)
+               ? 0
+               : -1;
+}
+
+void rp_net_free(rp_network *n)
+{
+    if (n == NULL)
+        return;
+    free(n->id);
+    free(n->kind);
+    free(n->region);
+    free(n->tag_start);
+    free(n->tags);
+    free(n->demand);
+    free(n->capacity);
+    free(n->inventory_days);
+    free(n->unit_value);
+    free(n->protection);
+    free(n->ttr_days);
+    free(n->spare_capacity);
+    free(n->recovery_factor);
+    free(n->from);
+    free(n->to);
+    free(n->input);
+    free(n->ratio);
+    free(n->share);
+    free(n->lead_time);
+    free(n->standby);
+    free(n->standby_share);
+    free(n->activation_delay);
+    rp_strmap_free(&n->ids);
+    free(n);
+}
+
+int rp_net_find(const rp_network *n, const char *id)
+{
+    return rp_strmap_get(&n->ids, id);
+}
+
+static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
+                      const char *path, int *tagpos)
+{
+    char p[256], q[300];
+    rp_json_index(p, sizeof p, path, "nodes", i);
+    if (!cJSON_IsObject(it)) {
+        char got[64];
+        rp_json_brief(it, got, sizeof got);
+        rp_err_add(c->err, "%s: %s: must be an object (got %s)", c->file, p,
+                   got);
+        n->id[i] = "";
+        return -1;
+    }
+    int bad = rp_json_check_keys(c, it, p, NODE_KEYS) > 0;
+    const char *s;
+    if (rp_json_string(c, it, p, "id", &s, 1) < 0) {
+        bad = 1;
+        s = "";
+    } else if (s[0] == '\0') {
+        rp_err_add(c->err, "%s: %s.id: must not be empty", c->file, p);
+        bad = 1;
+    }
+    n->id[i] = s;
+    if (rp_json_string(c, it, p, "kind", &s, 0) < 0 || s == NULL)
+        s = "";
+    n->kind[i] = s;
+    if (rp_json_string(c, it, p, "region", &s, 0) < 0 || s == NULL)
+        s = "";
+    n->region[i] = s;
+    if (rp_json_string(c, it, p, "name", &s, 0) < 0)
+        bad = 1;
+    bad |= rp_json_number(c, it, p, "demand", &n->demand[i], 0, RP_GE0, 0) <
+           0;
+    bad |= rp_json_number(c, it, p, "capacity", &n->capacity[i], NAN, RP_GT0,
+                          0) < 0;
+    bad |= rp_json_number(c, it, p, "inventory_days", &n->inventory_days[i],
+                          NAN, RP_GE0, 0) < 0;
+    bad |= rp_json_number(c, it, p, "unit_value", &n->unit_value[i], 1,
+                          RP_GE0, 0) < 0;
+    bad |= rp_json_number(c, it, p, "protection", &n->protection[i], 0,
+                          RP_UNIT, 0) < 0;
+    bad |= rp_json_number(c, it, p, "ttr_days", &n->ttr_days[i], NAN,
+                          RP_INT_GE1, 0) < 0;
+    bad |= rp_json_number(c, it, p, "spare_capacity", &n->spare_capacity[i],
+                          NAN, RP_GE0, 0) < 0;
+    bad |= rp_json_number(c, it, p, "recovery_factor",
+                          &n->recovery_factor[i], 1, RP_GT0, 0) < 0;
+    n->tag_start[i] = *tagpos;
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(it, "tags");
+    if (tags != NULL) {
+        rp_json_path(q, sizeof q, p, "tags");
+        if (!cJSON_IsArray(tags)) {
+            rp_err_add(c->err, "%s: %s: must be a list of strings", c->file,
+                       q);
+            bad = 1;
+        } else {
+            const cJSON *t;
+            int k = 0;
+            cJSON_ArrayForEach(t, tags)
+            {
+                if (!cJSON_IsString(t)) {
+                    char got[64];
+                    rp_json_brief(t, got, sizeof got);
+                    rp_err_add(c->err, "%s: %s[%d]: must be a string (got %s)",
+                               c->file, q, k, got);
+                    bad = 1;
+                } else {
+                    n->tags[(*tagpos)++] = t->valuestring;
+                }
+                k++;
+            }
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
+                      const char *path)
+{
+    char p[256];
+    rp_json_index(p, sizeof p, path, "edges", i);
+    n->from[i] = n->to[i] = -1;
+    if (!cJSON_IsObject(it)) {
+        char got[64];
+        rp_json_brief(it, got, sizeof got);
+        rp_err_add(c->err, "%s: %s: must be an object (got %s)", c->file, p,
+                   got);
+        return -1;
+    }
+    int bad = rp_json_check_keys(c, it, p, EDGE_KEYS) > 0;
+    const char *ends[2] = {"from", "to"};
+    for (int k = 0; k < 2; k++) {
+        const char *s;
+        int idx = -1;
+        if (rp_json_string(c, it, p, ends[k], &s, 1) < 0) {
+            bad = 1;
+        } else {
+            idx = rp_net_find(n, s);
+            if (idx < 0) {
+                rp_err_add(c->err, "%s: %s.%s: unknown node \"%s\"", c->file,
+                           p, ends[k], s);
+                bad = 1;
+            }
+        }
+        if (k == 0)
+            n->from[i] = idx;
+        else
+            n->to[i] = idx;
+    }
+    if (n->from[i] >= 0 && n->from[i] == n->to[i]) {
+        rp_err_add(c->err, "%s: %s: a node cannot supply itself (\"%s\")",
+                   c->file, p, n->id[n->from[i]]);
+        bad = 1;
+    }
+    const char *in = NULL;
+    if (rp_json_string(c, it, p, "input", &in, 0) < 0)
+        bad = 1;
+    else if (in != NULL && in[0] == '\0') {
+        rp_err_add(c->err, "%s: %s.input: must not be empty", c->file, p);
+        bad = 1;
+    }
+    if (in == NULL)
+        in = n->from[i] >= 0 ? n->id[n->from[i]] : "";
+    n->input[i] = in;
+    double v;
+    bad |= rp_json_number(c, it, p, "ratio", &n->ratio[i], 1, RP_GT0, 0) < 0;
+    bad |= rp_json_number(c, it, p, "share", &n->share[i], NAN, RP_GE0, 0) <
+           0;
+    bad |= rp_json_number(c, it, p, "lead_time", &v, 1, RP_INT_GE1, 0) < 0;
+    n->lead_time[i] = (int)v;
+    if (v > 3650) {
+        rp_err_add(c->err, "%s: %s.lead_time: must be at most 3650 days "
+                   "(got %.0f)", c->file, p, v);
+        bad = 1;
+    }
+    int sb;
+    bad |= rp_json_bool(c, it, p, "standby", &sb, 0) < 0;
+    n->standby[i] = (unsigned char)sb;
+    int has_b = rp_json_number(c, it, p, "standby_share", &n->standby_share[i],
+                               1, RP_GT0, 0);
+    int has_d = rp_json_number(c, it, p, "activation_delay", &v, 0,
+                               RP_INT_GE0, 0);
+    bad |= has_b < 0 || has_d < 0;
+    n->activation_delay[i] = (int)v;
+    if (!sb && (has_b > 0 || has_d > 0)) {
+        rp_err_add(c->err, "%s: %s: %s applies only to a standby edge (add "
+                   "\"standby\": true)", c->file, p,
+                   has_b > 0 ? "standby_share" : "activation_delay");
+        bad = 1;
+    }
+    if (sb && !isnan(n->share[i]) && n->share[i] != 0) {
+        rp_err_add(c->err, "%s: %s.share: a standby edge carries no baseline "
+                   "share; use standby_share (got %.17g)", c->file, p,
+                   n->share[i]);
+        bad = 1;
+    }
+    if (sb)
+        n->share[i] = 0;
+    return bad ? -1 : 0;
+}
+
+rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
+                       rp_network **out)
+{
+    *out = NULL;
+    int before = c->err->count + c->err->dropped;
+    rp_network *n = calloc(1, sizeof *n);
+    if (n == NULL)
+        return rp_err_runtime(c->err, "out of memory");
+    n->file = c->file;
+    snprintf(n->prefix, sizeof n->prefix, "%s", path);
+    rp_json_check_keys(c, obj, path, NET_KEYS);
+    const char *name = NULL;
+    rp_json_string(c, obj, path, "name", &name, 0);
+    n->name = name ? name : "";
+    const char *desc;
+    rp_json_string(c, obj, path, "description", &desc, 0);
+
+    char p[256];
+    rp_json_path(p, sizeof p, path, "nodes");
+    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(obj, "nodes");
+    if (!cJSON_IsArray(nodes) || cJSON_GetArraySize(nodes) == 0) {
+        rp_err_add(c->err, "%s: %s: must be a non-empty list of nodes",
+                   c->file, p);
+        rp_net_free(n);
+        return RP_EINPUT;
+    }
+    int nn = cJSON_GetArraySize(nodes);
+    int ntags = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, nodes)
+    {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "tags");
+        if (cJSON_IsArray(t))
+            ntags += cJSON_GetArraySize(t);
+    }
+    const cJSON *edges = cJSON_GetObjectItemCaseSensitive(obj, "edges");
+    int ne = 0;
+    if (edges != NULL && !cJSON_IsArray(edges)) {
+        rp_json_path(p, sizeof p, path, "edges");
+        rp_err_add(c->err, "%s: %s: must be a list of edges", c->file, p);
+        edges = NULL;
+    }
+    if (edges != NULL)
+        ne = cJSON_GetArraySize(edges);
+    if (alloc_nodes(n, nn, ntags) != 0 || alloc_edges(n, ne) != 0 ||
+        rp_strmap_init(&n->ids, (size_t)nn) != 0) {
+        rp_net_free(n);
+        return rp_err_runtime(c->err, "out of memory");
+    }
+    int i = 0, tagpos = 0;
+    cJSON_ArrayForEach(it, nodes)
+    {
+        parse_node(c, n, it, i, path, &tagpos);
+        if (n->id[i][0] != '\0') {
+            int old;
+            int r = rp_strmap_put(&n->ids, n->id[i], i, &old);
+            if (r < 0) {
+                rp_net_free(n);
+                return rp_err_runtime(c->err, "out of memory");
+            }
+            if (r == 0) {
+                char q[256];
+                rp_json_index(q, sizeof q, path, "nodes", i);
+                rp_err_add(c->err, "%s: %s.id: duplicate id \"%s\" (first "
+                           "used by nodes[%d])", c->file, q, n->id[i], old);
+            }
+        }
+        i++;
+    }
+    n->tag_start[nn] = tagpos;
+    n->n_edges = ne;
+    n->n_edges_file = ne;
+    i = 0;
+    if (edges != NULL) {
+        cJSON_ArrayForEach(it, edges)
+        {
+            parse_edge(c, n, it, i, path);
+            i++;
+        }
+    }
+    if (c->err->count + c->err->dropped > before) {
+        rp_net_free(n);
+        return rp_err_status(c->err) ? rp_err_status(c->err) : RP_EINPUT;
+    }
+    *out = n;
+    return RP_OK;
+}
+
+#define DUP(field, count)                                                      \
+    do {                                                                       \
+        memcpy(m->field, n->field, (size_t)(count) * sizeof *n->field);        \
+    } while (0)
+
+rp_network *rp_net_clone(const rp_network *n, int extra_edges)
+{
+    rp_network *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return NULL;
+    m->name = n->name;
+    m->file = n->file;
+    memcpy(m->prefix, n->prefix, sizeof m->prefix);
+    m->n_edges_file = n->n_edges_file;
+    int ntags = n->tag_start[n->n_nodes];
+    if (alloc_nodes(m, n->n_nodes, ntags) != 0 ||
+        alloc_edges(m, n->n_edges + extra_edges) != 0 ||
+        rp_strmap_init(&m->ids, (size_t)n->n_nodes) != 0) {
+        rp_net_free(m);
+        return NULL;
+    }
+    int nn = n->n_nodes, ne = n->n_edges;
+    DUP(id, nn);
+    DUP(kind, nn);
+    DUP(region, nn);
+    DUP(tag_start, nn + 1);
+    DUP(tags, ntags);
+    DUP(demand, nn);
+    DUP(capacity, nn);
+    DUP(inventory_days, nn);
+    DUP(unit_value, nn);
+    DUP(protection, nn);
+    DUP(ttr_days, nn);
+    DUP(spare_capacity, nn);
+    DUP(recovery_factor, nn);
+    m->n_edges = ne;
+    DUP(from, ne);
+    DUP(to, ne);
+    DUP(input, ne);
+    DUP(ratio, ne);
+    DUP(share, ne);
+    DUP(lead_time, ne);
+    DUP(standby, ne);
+    DUP(standby_share, ne);
+    DUP(activation_delay, ne);
+    for (int i = 0; i < nn; i++) {
+        int old;
+        if (rp_strmap_put(&m->ids, m->id[i], i, &old) < 0) {
+            rp_net_free(m);
+            return NULL;
+        }
+    }
+    return m;
+}
+
+int rp_net_push_edge(rp_network *n)
+{
+    if (n->n_edges >= n->cap_edges)
+        return -1;
+    int e = n->n_edges++;
+    n->from[e] = n->to[e] = -1;
+    n->input[e] = "";
+    n->ratio[e] = 1;
+    n->share[e] = NAN;
+    n->lead_time[e] = 1;
+    n->standby[e] = 0;
+    n->standby_share[e] = 1;
+    n->activation_delay[e] = 0;
+    return e;
+}
+
+/* ---- selectors ---------------------------------------------------------- */
+
+static const char *const SEL_KEYS[] = {"ids", "kinds", "regions", "tags",
+                                       NULL};
+
+/* Does string s appear in JSON list lst? */
+static int in_list(const cJSON *lst, const char *s)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, lst)
+    {
+        if (cJSON_IsString(it) && strcmp(it->valuestring, s) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int check_str_list(rp_jctx *c, const cJSON *lst, const char *path)
+{
+    if (!cJSON_IsArray(lst) || cJSON_GetArraySize(lst) == 0) {
+        rp_err_add(c->err, "%s: %s: must be a non-empty list of strings",
+                   c->file, path);
+        return -1;
+    }
+    int k = 0, bad = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, lst)
+    {
+        if (!cJSON_IsString(it)) {
+            char got[64];
+            rp_json_brief(it, got, sizeof got);
+            rp_err_add(c->err, "%s: %s[%d]: must be a string (got %s)",
+                       c->file, path, k, got);
+            bad = 1;
+        }
+        k++;
+    }
+    return bad ? -1 : 0;
+}
+
+int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
+                        const char *path, unsigned char *mask)
+{
+    int nn = n->n_nodes;
+    if (cJSON_IsString(sel) && strcmp(sel->valuestring, "all") == 0) {
+        memset(mask, 1, (size_t)nn);
+        return nn;
+    }
+    if (!cJSON_IsObject(sel) || sel->child == NULL) {
+        char got[64];
+        rp_json_brief(sel, got, sizeof got);
+        rp_err_add(c->err, "%s: %s: must be \"all\" or an object with ids, "
+                   "kinds, regions or tags (got %s)", c->file, path, got);
+        return -1;
+    }
+    if (rp_json_check_keys(c, sel, path, SEL_KEYS) > 0)
+        return -1;
+    const cJSON *ids = cJSON_GetObjectItemCaseSensitive(sel, "ids");
+    const cJSON *kinds = cJSON_GetObjectItemCaseSensitive(sel, "kinds");
+    const cJSON *regions = cJSON_GetObjectItemCaseSensitive(sel, "regions");
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(sel, "tags");
+    char p[300];
+    int bad = 0;
+    const cJSON *lists[4] = {ids, kinds, regions, tags};
+    const char *names[4] = {"ids", "kinds", "regions", "tags"};
+    for (int k = 0; k < 4; k++) {
+        if (lists[k] != NULL) {
+            rp_json_path(p, sizeof p, path, names[k]);
+            if (check_str_list(c, lists[k], p) < 0)
+                bad = 1;
+        }
+    }
+    if (bad)
+        return -1;
+    if (ids != NULL) {
+        int k = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, ids)
+        {
+            if (rp_net_find(n, it->valuestring) < 0) {
+                rp_err_add(c->err, "%s: %s.ids[%d]: unknown node \"%s\"",
+                           c->file, path, k, it->valuestring);
+                bad = 1;
+            }
+            k++;
+        }
+        if (bad)
+            return -1;
+    }
+    int count = 0;
+    for (int i = 0; i < nn; i++) {
+        int m = 1;
+        if (ids && !in_list(ids, n->id[i]))
+            m = 0;
+        if (m && kinds && !in_list(kinds, n->kind[i]))
+            m = 0;
+        if (m && regions && !in_list(regions, n->region[i]))
+            m = 0;
+        if (m && tags) {
+            int any = 0;
+            for (int t = n->tag_start[i]; t < n->tag_start[i + 1]; t++)
+                if (in_list(tags, n->tags[t])) {
+                    any = 1;
+                    break;
+                }
+            m = any;
+        }
+        mask[i] = (unsigned char)m;
+        count += m;
+    }
+    if (count == 0) {
+        rp_err_add(c->err, "%s: %s: selector matches no node", c->file, path);
+        return -1;
+    }
+    return count;
+}
+
+static const char *const ESEL_KEYS[] = {"from", "to", "inputs", NULL};
+
+int rp_net_select_edges(rp_jctx *c, const rp_network *n, const cJSON *sel,
+                        const char *path, unsigned char *mask)
+{
+    int ne = n->n_edges;
+    if (cJSON_IsString(sel) && strcmp(sel->valuestring, "all") == 0) {
+        memset(mask, 1, (size_t)ne);
+        if (ne == 0) {
+            rp_err_add(c->err, "%s: %s: selector matches no edge", c->file,
+                       path);
+            return -1;
+        }
+        return ne;
+    }
+    if (!cJSON_IsObject(sel)) {
+        char got[64];
+        rp_json_brief(sel, got, sizeof got);
+        rp_err_add(c->err, "%s: %s: must be \"all\" or an object with from, "
+                   "to or inputs (got %s)", c->file, path, got);
+        return -1;
+    }
+    if (rp_json_check_keys(c, sel, path, ESEL_KEYS) > 0)
+        return -1;
+    unsigned char *fm = NULL, *tm = NULL;
+    int bad = 0;
+    char p[300];
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(sel, "from");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(sel, "to");
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(sel, "inputs");
+    size_t nn = (size_t)n->n_nodes;
+    if (f != NULL) {
+        fm = malloc(nn);
+        rp_json_path(p, sizeof p, path, "from");
+        if (fm == NULL || rp_net_select_nodes(c, n, f, p, fm) < 0)
+            bad = 1;
+    }
+    if (t != NULL) {
+        tm = malloc(nn);
+        rp_json_path(p, sizeof p, path, "to");
+        if (tm == NULL || rp_net_select_nodes(c, n, t, p, tm) < 0)
+            bad = 1;
+    }
+    if (in != NULL) {
+        rp_json_path(p, sizeof p, path, "inputs");
+        if (check_str_list(c, in, p) < 0)
+            bad = 1;
+    }
+    int count = 0;
+    if (!bad) {
+        for (int e = 0; e < ne; e++) {
+            int m = 1;
+            if (fm && !fm[n->from[e]])
+                m = 0;
+            if (m && tm && !tm[n->to[e]])
+                m = 0;
+            if (m && in && !in_list(in, n->input[e]))
+                m = 0;
+            mask[e] = (unsigned char)m;
+            count += m;
+        }
+        if (count == 0) {
+            rp_err_add(c->err, "%s: %s: selector matches no edge", c->file,
+                       path);
+            bad = 1;
+        }
+    }
+    free(fm);
+    free(tm);
+    return bad ? -1 : count;
+}

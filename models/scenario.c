@@ -1,0 +1,308 @@
+/* Scenario loading: the top-level document, the network (inline or by a
+ * path relative to the scenario), threats and strategies. */
+#include "ripple/scenario.h"
+
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ripple/strategy.h"
+#include "ripple/util.h"
+
+static const char *const SCEN_KEYS[] = {
+    "name", "description", "network", "horizon_days", "replications",
+    "seed", "model", "threats", "strategies", "stress", NULL};
+static const char *const MODEL_KEYS[] = {"replenishment_days",
+                                         "spare_capacity", "inventory_days",
+                                         "service_target", NULL};
+static const char *const STRESS_KEYS[] = {"ttr_days", "nodes", NULL};
+
+void rp_scenario_free(rp_scenario *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < s->n_threats; i++)
+        if (s->threats[i].type && s->threats[i].type->free_data)
+            s->threats[i].type->free_data(s->threats[i].data);
+    free(s->threats);
+    rp_strategies_free(s->strategies, s->n_strategies);
+    rp_net_free(s->net);
+    free(s->stress_mask);
+    cJSON_Delete(s->doc);
+    cJSON_Delete(s->net_doc);
+    free(s->file);
+    free(s->net_file);
+    free(s);
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return rp_strdup("");
+    size_t n = (size_t)(slash - path) + 1;
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, path, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+static rp_status parse_threats(rp_jctx *c, rp_scenario *s, const cJSON *list)
+{
+    if (list == NULL)
+        return RP_OK;
+    if (!cJSON_IsArray(list)) {
+        rp_err_add(c->err, "%s: threats: must be a list", c->file);
+        return RP_EINPUT;
+    }
+    int n = cJSON_GetArraySize(list);
+    s->threats = calloc((size_t)n + 1, sizeof *s->threats);
+    if (s->threats == NULL)
+        return rp_err_runtime(c->err, "out of memory");
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, list)
+    {
+        char p[64];
+        rp_json_index(p, sizeof p, "", "threats", i++);
+        if (!cJSON_IsObject(it)) {
+            rp_err_add(c->err, "%s: %s: must be an object", c->file, p);
+            continue;
+        }
+        const char *type, *name = NULL;
+        if (rp_json_string(c, it, p, "type", &type, 1) < 0)
+            continue;
+        rp_json_string(c, it, p, "name", &name, 0);
+        const rp_threat_type *tt = rp_threat_find(type);
+        if (tt == NULL) {
+            char names[256];
+            rp_threat_names(names, sizeof names);
+            rp_err_add(c->err, "%s: %s.type: unknown threat type \"%s\" "
+                       "(known: %s)", c->file, p, type, names);
+            continue;
+        }
+        void *data = NULL;
+        if (tt->parse(c, it, p, s->net, &data) != RP_OK)
+            continue;
+        rp_threat *t = &s->threats[s->n_threats++];
+        t->type = tt;
+        t->data = data;
+        t->name = name ? name : type;
+    }
+    return RP_OK;
+}
+
+static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
+                                   rp_errors *err)
+{
+    rp_jctx c = {s->file, err};
+    int before = err->count + err->dropped;
+    const cJSON *d = s->doc;
+    rp_json_check_keys(&c, d, "", SCEN_KEYS);
+    const char *str;
+    rp_json_string(&c, d, "", "name", &str, 0);
+    s->name = str ? str : "";
+    rp_json_string(&c, d, "", "description", &str, 0);
+    s->description = str ? str : "";
+    double v;
+    rp_json_number(&c, d, "", "horizon_days", &v, 365,
+                   (rp_range){1, 36500, 0, 0, 1}, 0);
+    s->horizon = (int)v;
+    rp_json_number(&c, d, "", "replications", &v, 1000,
+                   (rp_range){1, 1e12, 0, 0, 1}, 0);
+    s->replications = (int64_t)v;
+    rp_json_number(&c, d, "", "seed", &v, 1,
+                   (rp_range){0, 9007199254740992.0, 0, 0, 1}, 0);
+    s->seed = (uint64_t)v;
+
+    rp_params_default(&s->par);
+    const cJSON *mo = cJSON_GetObjectItemCaseSensitive(d, "model");
+    if (mo != NULL) {
+        if (!cJSON_IsObject(mo)) {
+            rp_err_add(err, "%s: model: must be an object", s->file);
+        } else {
+            rp_json_check_keys(&c, mo, "model", MODEL_KEYS);
+            rp_json_number(&c, mo, "model", "replenishment_days",
+                           &s->par.replenishment_days, 6, RP_GT0, 0);
+            rp_json_number(&c, mo, "model", "spare_capacity",
+                           &s->par.spare_capacity, 0.1, RP_GE0, 0);
+            rp_json_number(&c, mo, "model", "inventory_days",
+                           &s->par.inventory_days, 7, RP_GE0, 0);
+            rp_json_number(&c, mo, "model", "service_target",
+                           &s->par.service_target, 0.99, RP_UNIT, 0);
+        }
+    }
+
+    /* the network */
+    const cJSON *nw = cJSON_GetObjectItemCaseSensitive(d, "network");
+    if (nw == NULL) {
+        rp_err_add(err, "%s: network: missing (a path or a network object)",
+                   s->file);
+        return RP_EINPUT;
+    }
+    if (cJSON_IsString(nw)) {
+        const char *rel = nw->valuestring;
+        size_t n = strlen(base_dir) + strlen(rel) + 1;
+        s->net_file = malloc(n);
+        if (s->net_file == NULL)
+            return rp_err_runtime(err, "out of memory");
+        if (rel[0] == '/')
+            snprintf(s->net_file, n, "%s", rel);
+        else
+            snprintf(s->net_file, n, "%s%s", base_dir, rel);
+        if (rp_json_read_file(s->net_file, s->net_file, &s->net_doc, err) !=
+            RP_OK)
+            return rp_err_status(err);
+        rp_jctx nc = {s->net_file, err};
+        if (rp_net_parse(&nc, s->net_doc, "", &s->net) != RP_OK)
+            return rp_err_status(err);
+    } else if (cJSON_IsObject(nw)) {
+        s->net_file = rp_strdup(s->file);
+        if (s->net_file == NULL)
+            return rp_err_runtime(err, "out of memory");
+        rp_jctx nc = {s->net_file, err};
+        if (rp_net_parse(&nc, nw, "network", &s->net) != RP_OK)
+            return rp_err_status(err);
+    } else {
+        char got[64];
+        rp_json_brief(nw, got, sizeof got);
+        rp_err_add(err, "%s: network: must be a file path or a network "
+                   "object (got %s)", s->file, got);
+        return RP_EINPUT;
+    }
+
+    parse_threats(&c, s, cJSON_GetObjectItemCaseSensitive(d, "threats"));
+
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(d, "strategies");
+    if (st != NULL && !cJSON_IsArray(st)) {
+        rp_err_add(err, "%s: strategies: must be a list", s->file);
+    } else {
+        rp_strategies_parse(&c, st, s->net, &s->strategies,
+                            &s->n_strategies);
+    }
+
+    s->stress_ttr = 30;
+    s->stress_mask = malloc((size_t)s->net->n_nodes);
+    if (s->stress_mask == NULL)
+        return rp_err_runtime(err, "out of memory");
+    memset(s->stress_mask, 1, (size_t)s->net->n_nodes);
+    const cJSON *ss = cJSON_GetObjectItemCaseSensitive(d, "stress");
+    if (ss != NULL) {
+        if (!cJSON_IsObject(ss)) {
+            rp_err_add(err, "%s: stress: must be an object", s->file);
+        } else {
+            rp_json_check_keys(&c, ss, "stress", STRESS_KEYS);
+            rp_json_number(&c, ss, "stress", "ttr_days", &s->stress_ttr, 30,
+                           RP_INT_GE1, 0);
+            const cJSON *sel = cJSON_GetObjectItemCaseSensitive(ss, "nodes");
+            if (sel != NULL)
+                rp_net_select_nodes(&c, s->net, sel, "stress.nodes",
+                                    s->stress_mask);
+        }
+    }
+    if (err->count + err->dropped > before)
+        return rp_err_status(err) ? rp_err_status(err) : RP_EINPUT;
+    return RP_OK;
+}
+
+static rp_status finish(rp_scenario *s, const char *base_dir, rp_errors *err,
+                        rp_scenario **out)
+{
+    rp_status st = scenario_from_doc(s, base_dir, err);
+    if (st != RP_OK) {
+        rp_scenario_free(s);
+        return st;
+    }
+    *out = s;
+    return RP_OK;
+}
+
+rp_status rp_scenario_load(const char *path, rp_scenario **out,
+                           rp_errors *err)
+{
+    *out = NULL;
+    rp_scenario *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->file = rp_strdup(path)) == NULL) {
+        free(s);
+        return rp_err_runtime(err, "out of memory");
+    }
+    if (rp_json_read_file(path, path, &s->doc, err) != RP_OK) {
+        rp_scenario_free(s);
+        return rp_err_status(err);
+    }
+    char *dir = dir_of(path);
+    if (dir == NULL) {
+        rp_scenario_free(s);
+        return rp_err_runtime(err, "out of memory");
+    }
+    rp_status st = finish(s, dir, err, out);
+    free(dir);
+    return st;
+}
+
+rp_status rp_scenario_parse(const char *label, const char *text,
+                            const char *base_dir, rp_scenario **out,
+                            rp_errors *err)
+{
+    *out = NULL;
+    rp_scenario *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->file = rp_strdup(label)) == NULL) {
+        free(s);
+        return rp_err_runtime(err, "out of memory");
+    }
+    if (rp_json_parse(label, text, strlen(text), &s->doc, err) != RP_OK) {
+        rp_scenario_free(s);
+        return rp_err_status(err);
+    }
+    return finish(s, base_dir ? base_dir : "", err, out);
+}
+
+static const cJSON *network_obj(const rp_scenario *s)
+{
+    if (s->net_doc != NULL)
+        return s->net_doc;
+    return cJSON_GetObjectItemCaseSensitive(s->doc, "network");
+}
+
+char *rp_scenario_resolved_json(const rp_scenario *s)
+{
+    cJSON *d = cJSON_Duplicate(s->doc, 1);
+    if (d == NULL)
+        return NULL;
+    cJSON *nw = cJSON_Duplicate(network_obj(s), 1);
+    if (nw == NULL) {
+        cJSON_Delete(d);
+        return NULL;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(d, "network");
+    cJSON_DeleteItemFromObjectCaseSensitive(d, "horizon_days");
+    cJSON_DeleteItemFromObjectCaseSensitive(d, "replications");
+    cJSON_DeleteItemFromObjectCaseSensitive(d, "seed");
+    cJSON_AddItemToObject(d, "network", nw);
+    cJSON_AddNumberToObject(d, "horizon_days", s->horizon);
+    cJSON_AddNumberToObject(d, "replications", (double)s->replications);
+    cJSON_AddNumberToObject(d, "seed", (double)s->seed);
+    char *txt = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    return txt;
+}
+
+int rp_scenario_network_sha256(const rp_scenario *s, char hex[65])
+{
+    char *txt = cJSON_PrintUnformatted(network_obj(s));
+    if (txt == NULL)
+        return -1;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    int ok = EVP_Digest(txt, strlen(txt), md, &len, EVP_sha256(), NULL);
+    free(txt);
+    if (!ok || len != 32)
+        return -1;
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}

@@ -1,0 +1,311 @@
+/* Strategies: parse the actions and apply them to a copy of the network.
+ *
+ * Common random numbers (MODEL.md section 7) need nothing here: a strategy
+ * changes only the network; the threat samplers draw the same numbers for
+ * every strategy and apply them against the changed protection and
+ * recovery factors. */
+#include "ripple/strategy.h"
+#include "ripple/util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const STRAT_KEYS[] = {"name", "description",
+                                         "cost_per_year", "actions", NULL};
+static const char *const SET_KEYS[] = {"set", "nodes", "value", NULL};
+static const char *const ADD_KEYS[] = {"add_edge", NULL};
+static const char *const ADDE_KEYS[] = {
+    "from", "to", "input", "ratio", "share", "lead_time", "standby",
+    "standby_share", "activation_delay", NULL};
+
+void rp_strategies_free(rp_strategy *s, int n)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < n; i++) {
+        free(s[i].actions_json);
+        rp_net_free(s[i].net);
+    }
+    free(s);
+}
+
+static int apply_set(rp_jctx *c, rp_network *net, const cJSON *act,
+                     const char *p)
+{
+    const char *what;
+    if (rp_json_check_keys(c, act, p, SET_KEYS) > 0)
+        return -1;
+    if (rp_json_string(c, act, p, "set", &what, 1) < 0)
+        return -1;
+    double *field = NULL;
+    rp_range r = RP_GE0;
+    if (strcmp(what, "inventory_days") == 0) {
+        field = net->inventory_days;
+    } else if (strcmp(what, "protection") == 0) {
+        field = net->protection;
+        r = RP_UNIT;
+    } else if (strcmp(what, "spare_capacity") == 0) {
+        field = net->spare_capacity;
+    } else if (strcmp(what, "recovery_factor") == 0) {
+        field = net->recovery_factor;
+        r = RP_GT0;
+    } else {
+        char q[300];
+        rp_json_path(q, sizeof q, p, "set");
+        rp_err_add(c->err, "%s: %s: unknown setting \"%s\" (allowed: "
+                   "inventory_days, protection, spare_capacity, "
+                   "recovery_factor)", c->file, q, what);
+        return -1;
+    }
+    double v;
+    if (rp_json_number(c, act, p, "value", &v, 0, r, 1) < 0)
+        return -1;
+    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(act, "nodes");
+    char q[300];
+    rp_json_path(q, sizeof q, p, "nodes");
+    if (sel == NULL) {
+        rp_err_add(c->err, "%s: %s: missing (a node selector)", c->file, q);
+        return -1;
+    }
+    unsigned char *mask = malloc((size_t)net->n_nodes);
+    if (mask == NULL)
+        return -1;
+    int nm = rp_net_select_nodes(c, net, sel, q, mask);
+    if (nm > 0)
+        for (int i = 0; i < net->n_nodes; i++)
+            if (mask[i])
+                field[i] = v;
+    free(mask);
+    return nm > 0 ? 0 : -1;
+}
+
+static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
+                     const char *p)
+{
+    if (rp_json_check_keys(c, act, p, ADD_KEYS) > 0)
+        return -1;
+    char q[300];
+    rp_json_path(q, sizeof q, p, "add_edge");
+    const cJSON *ed = cJSON_GetObjectItemCaseSensitive(act, "add_edge");
+    if (!cJSON_IsObject(ed)) {
+        rp_err_add(c->err, "%s: %s: must be an edge object", c->file, q);
+        return -1;
+    }
+    if (rp_json_check_keys(c, ed, q, ADDE_KEYS) > 0)
+        return -1;
+    const char *f, *t, *in = NULL;
+    int bad = 0;
+    if (rp_json_string(c, ed, q, "from", &f, 1) < 0 ||
+        rp_json_string(c, ed, q, "to", &t, 1) < 0 ||
+        rp_json_string(c, ed, q, "input", &in, 0) < 0)
+        return -1;
+    int fi = rp_net_find(net, f), ti = rp_net_find(net, t);
+    if (fi < 0) {
+        rp_err_add(c->err, "%s: %s.from: unknown node \"%s\"", c->file, q, f);
+        bad = 1;
+    }
+    if (ti < 0) {
+        rp_err_add(c->err, "%s: %s.to: unknown node \"%s\"", c->file, q, t);
+        bad = 1;
+    }
+    if (bad)
+        return -1;
+    if (in == NULL)
+        in = net->id[fi];
+    double ratio, share, lt, b, d;
+    int sb;
+    bad |= rp_json_number(c, ed, q, "ratio", &ratio, NAN, RP_GT0, 0) < 0;
+    bad |= rp_json_number(c, ed, q, "lead_time", &lt, 1, RP_INT_GE1, 0) < 0;
+    bad |= rp_json_bool(c, ed, q, "standby", &sb, 0) < 0;
+    int has_share = rp_json_number(c, ed, q, "share", &share, NAN,
+                                   (rp_range){0, 1, 1, 1, 0}, 0);
+    int has_b = rp_json_number(c, ed, q, "standby_share", &b, 1, RP_GT0, 0);
+    int has_d = rp_json_number(c, ed, q, "activation_delay", &d, 0,
+                               RP_INT_GE0, 0);
+    bad |= has_share < 0 || has_b < 0 || has_d < 0;
+    if (bad)
+        return -1;
+    if (sb && has_share > 0) {
+        rp_err_add(c->err, "%s: %s.share: a standby edge carries no "
+                   "baseline share; use standby_share", c->file, q);
+        return -1;
+    }
+    if (!sb && has_share <= 0) {
+        rp_err_add(c->err, "%s: %s.share: missing (a number in (0, 1), the "
+                   "new supplier's part of the input)", c->file, q);
+        return -1;
+    }
+    if (!sb && (has_b > 0 || has_d > 0)) {
+        rp_err_add(c->err, "%s: %s: standby_share and activation_delay "
+                   "apply only to a standby edge", c->file, q);
+        return -1;
+    }
+    /* the group the edge joins must exist: count its primaries */
+    int nprim = 0, found = 0;
+    double gratio = NAN;
+    for (int e = 0; e < net->n_edges; e++) {
+        if (net->to[e] != ti || strcmp(net->input[e], in) != 0)
+            continue;
+        found++;
+        gratio = net->ratio[e];
+        if (!net->standby[e])
+            nprim++;
+        if (net->from[e] == fi) {
+            rp_err_add(c->err, "%s: %s: \"%s\" already supplies input \"%s\" "
+                       "of \"%s\"", c->file, q, f, in, t);
+            return -1;
+        }
+    }
+    if (!found) {
+        rp_err_add(c->err, "%s: %s.input: \"%s\" has no input \"%s\"; an "
+                   "added supplier must join an existing input (set "
+                   "\"input\")", c->file, q, t, in);
+        return -1;
+    }
+    if (isnan(ratio))
+        ratio = gratio;
+    if (!sb) {
+        /* make shares explicit, then scale them by (1 - s) */
+        for (int e = 0; e < net->n_edges; e++) {
+            if (net->to[e] != ti || strcmp(net->input[e], in) != 0 ||
+                net->standby[e])
+                continue;
+            if (isnan(net->share[e]))
+                net->share[e] = 1.0 / nprim;
+            net->share[e] *= 1.0 - share;
+        }
+    }
+    int e = rp_net_push_edge(net);
+    if (e < 0)
+        return -1;
+    net->from[e] = fi;
+    net->to[e] = ti;
+    net->input[e] = in;
+    net->ratio[e] = ratio;
+    net->share[e] = sb ? 0 : share;
+    net->lead_time[e] = (int)lt;
+    net->standby[e] = (unsigned char)sb;
+    net->standby_share[e] = b;
+    net->activation_delay[e] = (int)d;
+    return 0;
+}
+
+static int parse_one(rp_jctx *c, const cJSON *it, const char *p,
+                     const rp_network *base, rp_strategy *s)
+{
+    int before = c->err->count + c->err->dropped;
+    if (!cJSON_IsObject(it)) {
+        rp_err_add(c->err, "%s: %s: must be an object", c->file, p);
+        return -1;
+    }
+    rp_json_check_keys(c, it, p, STRAT_KEYS);
+    const char *name, *desc;
+    if (rp_json_string(c, it, p, "name", &name, 1) < 0)
+        name = "";
+    rp_json_string(c, it, p, "description", &desc, 0);
+    s->name = name;
+    rp_json_number(c, it, p, "cost_per_year", &s->cost_per_year, 0, RP_GE0,
+                   0);
+    const cJSON *acts = cJSON_GetObjectItemCaseSensitive(it, "actions");
+    char q[300];
+    rp_json_path(q, sizeof q, p, "actions");
+    if (acts != NULL && !cJSON_IsArray(acts)) {
+        rp_err_add(c->err, "%s: %s: must be a list", c->file, q);
+        return -1;
+    }
+    int nadd = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, acts)
+    {
+        if (cJSON_GetObjectItemCaseSensitive(a, "add_edge") != NULL)
+            nadd++;
+    }
+    s->actions_json = acts ? cJSON_PrintUnformatted(acts) : rp_strdup("[]");
+    s->net = rp_net_clone(base, nadd);
+    if (s->net == NULL || s->actions_json == NULL) {
+        rp_err_runtime(c->err, "out of memory");
+        return -1;
+    }
+    int k = 0;
+    cJSON_ArrayForEach(a, acts)
+    {
+        char ap[320];
+        rp_json_index(ap, sizeof ap, q, NULL, k);
+        if (!cJSON_IsObject(a)) {
+            rp_err_add(c->err, "%s: %s: must be an object", c->file, ap);
+        } else if (cJSON_GetObjectItemCaseSensitive(a, "set") != NULL) {
+            apply_set(c, s->net, a, ap);
+        } else if (cJSON_GetObjectItemCaseSensitive(a, "add_edge") != NULL) {
+            apply_add(c, s->net, a, ap);
+        } else {
+            rp_err_add(c->err, "%s: %s: an action has \"set\" or "
+                       "\"add_edge\"", c->file, ap);
+        }
+        k++;
+    }
+    return c->err->count + c->err->dropped > before ? -1 : 0;
+}
+
+rp_status rp_strategies_parse(rp_jctx *c, const cJSON *list,
+                              const rp_network *net, rp_strategy **out,
+                              int *n_out)
+{
+    int n = list ? cJSON_GetArraySize(list) : 0;
+    rp_strategy *s = calloc((size_t)n + 1, sizeof *s);
+    *out = NULL;
+    *n_out = 0;
+    if (s == NULL)
+        return rp_err_runtime(c->err, "out of memory");
+    s[0].name = "baseline";
+    s[0].actions_json = rp_strdup("[]");
+    int count = 1, bad = 0;
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, list)
+    {
+        char p[64];
+        rp_json_index(p, sizeof p, "", "strategies", i);
+        rp_strategy tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if (parse_one(c, it, p, net, &tmp) < 0) {
+            bad = 1;
+        } else if (strcmp(tmp.name, "baseline") == 0) {
+            const cJSON *acts = cJSON_GetObjectItemCaseSensitive(it,
+                                                                 "actions");
+            if (cJSON_GetArraySize(acts) > 0 || tmp.cost_per_year != 0) {
+                rp_err_add(c->err, "%s: %s.name: \"baseline\" is the "
+                           "unchanged network; give this strategy another "
+                           "name", c->file, p);
+                bad = 1;
+            }
+        } else {
+            for (int j = 0; j < count; j++) {
+                if (strcmp(s[j].name, tmp.name) == 0) {
+                    rp_err_add(c->err, "%s: %s.name: duplicate strategy "
+                               "name \"%s\"", c->file, p, tmp.name);
+                    bad = 1;
+                }
+            }
+            if (tmp.name[0] == '\0') {
+                rp_err_add(c->err, "%s: %s.name: must not be empty", c->file,
+                           p);
+                bad = 1;
+            }
+            s[count++] = tmp;
+            i++;
+            continue;
+        }
+        free(tmp.actions_json);
+        rp_net_free(tmp.net);
+        i++;
+    }
+    if (bad || s[0].actions_json == NULL) {
+        rp_strategies_free(s, count);
+        return rp_err_status(c->err) ? rp_err_status(c->err) : RP_EINPUT;
+    }
+    *out = s;
+    *n_out = count;
+    return RP_OK;
+}

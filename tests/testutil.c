@@ -1,0 +1,69 @@
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+rp_scenario *tu_load(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", RIPPLE_TEST_DATA, name);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_scenario *s = NULL;
+    rp_status st = rp_scenario_load(path, &s, &err);
+    for (int i = 0; i < err.count; i++)
+        fprintf(stderr, "%s\n", err.msg[i]);
+    assert_int_equal(st, RP_OK);
+    return s;
+}
+
+rp_status tu_parse(const char *text, rp_scenario **out, rp_errors *err)
+{
+    rp_err_init(err);
+    return rp_scenario_parse("t.json", text, NULL, out, err);
+}
+
+int tu_err_has(const rp_errors *err, const char *needle)
+{
+    for (int i = 0; i < err->count; i++)
+        if (strstr(err->msg[i], needle) != NULL)
+            return 1;
+    for (int i = 0; i < err->count; i++)
+        fprintf(stderr, "  (have) %s\n", err->msg[i]);
+    fprintf(stderr, "  (want) %s\n", needle);
+    return 0;
+}
+
+void tu_run_one(rp_scenario *s, rp_metrics *m, double *sl)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *mo = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &mo, &err), RP_OK);
+    void **preps = NULL;
+    assert_int_equal(
+        rp_threats_prepare(s->threats, s->n_threats, mo, &preps, &err),
+        RP_OK);
+    rp_evbuf eb = {0};
+    assert_int_equal(rp_threats_sample(s->threats, s->n_threats, preps, mo,
+                                       s->seed, 0, s->horizon, &eb),
+                     0);
+    rp_flow_ws *w = rp_flow_ws_new(mo);
+    assert_non_null(w);
+    assert_int_equal(rp_flow_run(mo, w, eb.ev, eb.n, s->horizon, m, sl, NULL),
+                     RP_OK);
+    rp_flow_ws_free(w);
+    rp_evbuf_free(&eb);
+    rp_threats_release(s->threats, s->n_threats, preps);
+    rp_model_free(mo);
+}
+
+int tu_close(double a, double b, double rel)
+{
+    if (a == b)
+        return 1;
+    double s = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= rel * (s > 1 ? s : 1);
+}
