@@ -1,1 +1,402 @@
-int main(void){return 0;}
+/* ripple: the command line (SPEC.md "Command line").  Only this file
+ * prints errors; everything below returns a status and an error list. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <limits.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ripple/describe.h"
+#include "ripple/h5out.h"
+#include "ripple/inspect.h"
+#include "ripple/ripple.h"
+#include "ripple/stress.h"
+
+extern const char rp_default_scenario[];
+
+static const char *USAGE =
+    "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
+    "[-j THREADS]\n"
+    "                       [--horizon DAYS] [--quiet]\n"
+    "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
+    "       ripple validate SCENARIO.json\n"
+    "       ripple inspect  OUT.h5\n"
+    "       ripple --version | --help | COMMAND --help\n";
+
+static const char *HELP_RUN =
+    "ripple run [SCENARIO.json] [options]\n"
+    "  Monte Carlo of the scenario's threats for every strategy; writes HDF5.\n"
+    "  Without SCENARIO.json, runs the bundled default scenario.\n"
+    "  -o, --output OUT.h5   results file (default results.h5)\n"
+    "  -r, --replications N  replications (overrides the scenario)\n"
+    "  -s, --seed SEED       random seed (overrides the scenario)\n"
+    "  -j, --threads N       OpenMP threads (default: all cores)\n"
+    "      --horizon DAYS    simulated days (overrides the scenario)\n"
+    "  -q, --quiet           print nothing but errors\n";
+static const char *HELP_STRESS =
+    "ripple stress SCENARIO.json [options]\n"
+    "  Simchi-Levi stress test: each selected node down for its TTR;\n"
+    "  performance impact, REI, time-to-survive, exposure.\n"
+    "  -o, --output OUT.h5   results file (default stress.h5)\n"
+    "  -j, --threads N       OpenMP threads\n"
+    "  -q, --quiet           print nothing but errors\n";
+static const char *HELP_VALIDATE =
+    "ripple validate SCENARIO.json\n"
+    "  Check the scenario and network; print size, tiers, baseline and\n"
+    "  warnings.  Exit 0 when valid, 2 when not.\n";
+static const char *HELP_INSPECT =
+    "ripple inspect OUT.h5\n"
+    "  Summarise a results file: run metadata, metrics per strategy, the\n"
+    "  strategy ranking, critical nodes, stress exposure.\n";
+
+static void print_errors(const rp_errors *e)
+{
+    for (int i = 0; i < e->count; i++)
+        fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
+    if (e->dropped > 0)
+        fprintf(stderr, "ripple: error: ... and %d more errors\n",
+                e->dropped);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ripple: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", USAGE);
+    return RP_EINPUT;
+}
+
+/* Strict integer option parsing. */
+static int parse_int(const char *opt, const char *s, long long lo,
+                     long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+        fprintf(stderr, "ripple: error: %s: must be an integer in [%lld, "
+                "%lld] (got '%s')\n", opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (s == NULL)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+typedef struct {
+    const char *scenario;
+    const char *output;
+    long long reps, seed, threads, horizon;
+    int quiet, help;
+} cli_opts;
+
+static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"horizon", required_argument, NULL, 'H'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'r':
+        case 's':
+        case 'H':
+            if (!allow_run)
+                return usage_error("option '%s' applies to 'run' only",
+                                   argv[optind - 1]);
+            if (c == 'r' && parse_int("-r", optarg, 1, 1000000000000LL,
+                                      &o->reps) != 0)
+                return RP_EINPUT;
+            if (c == 's' && parse_int("-s", optarg, 0, 9007199254740992LL,
+                                      &o->seed) != 0)
+                return RP_EINPUT;
+            if (c == 'H' && parse_int("--horizon", optarg, 1, 36500,
+                                      &o->horizon) != 0)
+                return RP_EINPUT;
+            break;
+        case 'j':
+            if (parse_int("-j", optarg, 1, 4096, &o->threads) != 0)
+                return RP_EINPUT;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            o->help = 1;
+            break;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        o->scenario = argv[optind++];
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    return RP_OK;
+}
+
+static rp_status load(const char *path, rp_scenario **s, rp_errors *err)
+{
+    if (path != NULL)
+        return rp_scenario_load(path, s, err);
+    return rp_scenario_parse("<bundled default.json>", rp_default_scenario,
+                             NULL, s, err);
+}
+
+/* Build the model of every strategy once, so that validate reports every
+ * problem a run would meet. */
+static rp_status check_models(const rp_scenario *s, rp_errors *err)
+{
+    for (int i = 0; i < s->n_strategies; i++) {
+        const rp_network *n = s->strategies[i].net ? s->strategies[i].net
+                                                   : s->net;
+        rp_model *m = NULL;
+        if (rp_model_build(n, &s->par, &m, err) == RP_OK) {
+            void **preps = NULL;
+            if (rp_threats_prepare(s->threats, s->n_threats, m, &preps,
+                                   err) == RP_OK)
+                rp_threats_release(s->threats, s->n_threats, preps);
+            rp_model_free(m);
+        }
+    }
+    return rp_err_status(err);
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    cli_opts o = {0};
+    int st = parse_opts(argc, argv, &o, 0);
+    if (st != RP_OK)
+        return st;
+    if (o.help) {
+        fputs(HELP_VALIDATE, stdout);
+        return 0;
+    }
+    if (o.scenario == NULL)
+        return usage_error("%s", "validate needs a SCENARIO.json");
+    rp_errors err;
+    rp_err_init(&err);
+    rp_scenario *s = NULL;
+    if (load(o.scenario, &s, &err) != RP_OK ||
+        check_models(s, &err) != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    rp_model *m = NULL;
+    if (rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    rp_describe(stdout, s, m);
+    rp_model_free(m);
+    rp_scenario_free(s);
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, const char *cmdline)
+{
+    cli_opts o = {0};
+    o.reps = o.seed = o.horizon = -1;
+    o.output = "results.h5";
+    int st = parse_opts(argc, argv, &o, 1);
+    if (st != RP_OK)
+        return st;
+    if (o.help) {
+        fputs(HELP_RUN, stdout);
+        return 0;
+    }
+    rp_errors err;
+    rp_err_init(&err);
+    rp_scenario *s = NULL;
+    if (load(o.scenario, &s, &err) != RP_OK) {
+        print_errors(&err);
+        return rp_err_status(&err);
+    }
+    if (o.reps > 0)
+        s->replications = o.reps;
+    if (o.seed >= 0)
+        s->seed = (uint64_t)o.seed;
+    if (o.horizon > 0)
+        s->horizon = (int)o.horizon;
+    int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
+    rp_run_opts ro = {threads, !o.quiet && isatty(2)};
+    if (!o.quiet)
+        fprintf(stderr, "ripple: %s: %d nodes, %d edges, %d threats, %d "
+                "strategies, %lld replications x %d days, %d threads\n",
+                o.scenario ? o.scenario : "bundled default scenario",
+                s->net->n_nodes, s->net->n_edges, s->n_threats,
+                s->n_strategies, (long long)s->replications, s->horizon,
+                threads);
+    rp_results *res = NULL;
+    if (rp_run(s, &ro, &res, &err) != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    rp_h5_meta meta = {cmdline, threads, 1};
+    if (rp_h5_write_run(o.output, s, res, &meta, &err) != RP_OK) {
+        print_errors(&err);
+        rp_results_free(res);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    if (!o.quiet) {
+        double reps = (double)res->R * res->S;
+        fprintf(stdout, "wrote %s: %d strateg%s x %lld replications in "
+                "%.2f s (%.0f replications/s)\n", o.output, res->S,
+                res->S == 1 ? "y" : "ies", (long long)res->R, res->seconds,
+                res->seconds > 0 ? reps / res->seconds : 0);
+        if (rp_inspect(stdout, o.output, 1, &err) != RP_OK)
+            print_errors(&err);
+    }
+    rp_results_free(res);
+    rp_scenario_free(s);
+    return rp_err_status(&err);
+}
+
+static int cmd_stress(int argc, char **argv, const char *cmdline)
+{
+    cli_opts o = {0};
+    o.output = "stress.h5";
+    int st = parse_opts(argc, argv, &o, 0);
+    if (st != RP_OK)
+        return st;
+    if (o.help) {
+        fputs(HELP_STRESS, stdout);
+        return 0;
+    }
+    if (o.scenario == NULL)
+        return usage_error("%s", "stress needs a SCENARIO.json");
+    rp_errors err;
+    rp_err_init(&err);
+    rp_scenario *s = NULL;
+    rp_model *m = NULL;
+    if (rp_scenario_load(o.scenario, &s, &err) != RP_OK ||
+        rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    int N = s->net->n_nodes;
+    int32_t *ttr = malloc((size_t)N * sizeof *ttr);
+    if (ttr == NULL) {
+        rp_model_free(m);
+        rp_scenario_free(s);
+        fprintf(stderr, "ripple: error: out of memory\n");
+        return RP_ERUNTIME;
+    }
+    for (int i = 0; i < N; i++)
+        ttr[i] = (int32_t)(isnan(s->net->ttr_days[i]) ? s->stress_ttr
+                                                      : s->net->ttr_days[i]);
+    int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
+    rp_stress *res = NULL;
+    rp_status rs = rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads,
+                                 &res, &err);
+    if (rs == RP_OK) {
+        rp_h5_meta meta = {cmdline, threads, 1};
+        rs = rp_h5_write_stress(o.output, s, res, &meta, &err);
+    }
+    if (rs == RP_OK && !o.quiet) {
+        fprintf(stdout, "wrote %s\n", o.output);
+        rp_inspect(stdout, o.output, 1, &err);
+    }
+    if (rp_err_any(&err))
+        print_errors(&err);
+    rp_stress_free(res);
+    free(ttr);
+    rp_model_free(m);
+    rp_scenario_free(s);
+    return rp_err_status(&err);
+}
+
+static int cmd_inspect(int argc, char **argv)
+{
+    cli_opts o = {0};
+    int st = parse_opts(argc, argv, &o, 0);
+    if (st != RP_OK)
+        return st;
+    if (o.help) {
+        fputs(HELP_INSPECT, stdout);
+        return 0;
+    }
+    if (o.scenario == NULL)
+        return usage_error("%s", "inspect needs a results file");
+    rp_errors err;
+    rp_err_init(&err);
+    if (rp_inspect(stdout, o.scenario, 0, &err) != RP_OK) {
+        print_errors(&err);
+        return rp_err_status(&err);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return RP_EINPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("ripple %s (results format %d.%d)\n", RIPPLE_VERSION,
+               RP_FORMAT_MAJOR, RP_FORMAT_MINOR);
+        return 0;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    char *cmdline = join_args(argc, argv);
+    int rc;
+    if (strcmp(cmd, "run") == 0)
+        rc = cmd_run(argc - 1, argv + 1, cmdline);
+    else if (strcmp(cmd, "stress") == 0)
+        rc = cmd_stress(argc - 1, argv + 1, cmdline);
+    else if (strcmp(cmd, "validate") == 0)
+        rc = cmd_validate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "inspect") == 0)
+        rc = cmd_inspect(argc - 1, argv + 1);
+    else
+        rc = usage_error("unknown command '%s'", cmd);
+    free(cmdline);
+    return rc;
+}

@@ -64,7 +64,8 @@ void rp_flow_ws_free(rp_flow_ws *w)
 
 #define WALLOC(p, n)                                                           \
     do {                                                                       \
-        (p) = calloc((size_t)(n) ? (size_t)(n) : 1, sizeof *(p));              \
+        size_t n_ = (size_t)(n);                                              \
+        (p) = calloc(n_ ? n_ : 1, sizeof *(p));              \
         if ((p) == NULL) {                                                     \
             rp_flow_ws_free(w);                                                \
             return NULL;                                                       \

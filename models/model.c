@@ -88,7 +88,8 @@ static int cmp_edge(const void *a, const void *b)
 
 #define ALLOC(p, n)                                                            \
     do {                                                                       \
-        (p) = calloc((size_t)(n) ? (size_t)(n) : 1, sizeof *(p));              \
+        size_t n_ = (size_t)(n);                                              \
+        (p) = calloc(n_ ? n_ : 1, sizeof *(p));              \
         if ((p) == NULL)                                                       \
             goto oom;                                                          \
     } while (0)

@@ -106,11 +106,11 @@ void rp_threats_release(const rp_threat *th, int n, void **preps)
 
 int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
                       const rp_model *m, uint64_t seed, uint64_t rep, int T,
-                      rp_evbuf *out)
+                      gsl_rng *rng, rp_evbuf *out)
 {
     out->n = 0;
     for (int i = 0; i < n; i++) {
-        rp_sample_ctx ctx = {m, seed, rep, (uint32_t)i, T};
+        rp_sample_ctx ctx = {m, seed, rep, (uint32_t)i, T, rng};
         if (th[i].type->sample(th[i].data, preps[i], &ctx, out) != 0)
             return -1;
     }

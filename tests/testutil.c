@@ -47,9 +47,11 @@ void tu_run_one(rp_scenario *s, rp_metrics *m, double *sl)
         rp_threats_prepare(s->threats, s->n_threats, mo, &preps, &err),
         RP_OK);
     rp_evbuf eb = {0};
+    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
     assert_int_equal(rp_threats_sample(s->threats, s->n_threats, preps, mo,
-                                       s->seed, 0, s->horizon, &eb),
+                                       s->seed, 0, s->horizon, rng, &eb),
                      0);
+    gsl_rng_free(rng);
     rp_flow_ws *w = rp_flow_ws_new(mo);
     assert_non_null(w);
     assert_int_equal(rp_flow_run(mo, w, eb.ev, eb.n, s->horizon, m, sl, NULL),

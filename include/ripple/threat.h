@@ -8,6 +8,7 @@
 #ifndef RIPPLE_THREAT_H
 #define RIPPLE_THREAT_H
 
+#include <gsl/gsl_rng.h>
 #include <stdint.h>
 
 #include "ripple/flow.h"
@@ -31,6 +32,7 @@ typedef struct rp_sample_ctx {
     uint64_t replication;
     uint32_t threat;       /* index of the threat in the scenario */
     int horizon;           /* T */
+    gsl_rng *rng;          /* scratch generator (rp_rng_philox) */
 } rp_sample_ctx;
 
 typedef struct rp_threat_type {
@@ -70,6 +72,6 @@ void rp_threats_release(const rp_threat *th, int n, void **preps);
 /* Events of replication rep (out is cleared first). 0, or -1 no memory. */
 int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
                       const rp_model *m, uint64_t seed, uint64_t rep, int T,
-                      rp_evbuf *out);
+                      gsl_rng *rng, rp_evbuf *out);
 
 #endif

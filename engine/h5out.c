@@ -1,0 +1,571 @@
+#define _POSIX_C_SOURCE 200809L
+/* HDF5 writer.
+ *
+ * Column datasets, chunked and deflated, little-endian, with dimension
+ * scales attached so that h5netcdf/xarray label every axis.  The root holds
+ * the scales strategy, edge, day, quantile and stat.  HDF5 cannot hold a
+ * dataset and a group of the same name side by side, so "node" and
+ * "replication" (names taken at the root by the groups /node and
+ * /replication) cannot sit there.  And xarray, opening one group, loads
+ * coordinate values only from that group.  So every group carries its own
+ * copy of the scales its datasets use, and attaches those: each group opens
+ * in xarray fully labelled on its own.  Object time
+ * stamps are off, so two runs with the same inputs give the same bytes in
+ * every dataset. */
+#include "ripple/h5out.h"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ripple/stats.h"
+#include "ripple/strategy.h"
+
+typedef struct {
+    hid_t file;
+    int bad;
+} h5w;
+
+static hid_t str_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+static void attr_str(h5w *w, hid_t loc, const char *name, const char *val)
+{
+    hid_t t = str_type(), sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, t, &val) < 0)
+        w->bad = 1;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+static void attr_strs(h5w *w, hid_t loc, const char *name,
+                      const char *const *vals, hsize_t n)
+{
+    hid_t t = str_type(), sp = H5Screate_simple(1, &n, NULL);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, t, vals) < 0)
+        w->bad = 1;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+static void attr_num(h5w *w, hid_t loc, const char *name, hid_t ftype,
+                     hid_t mtype, const void *val, hsize_t n)
+{
+    hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
+    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, mtype, val) < 0)
+        w->bad = 1;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+}
+
+/* Create a dataset; rank 1..3; data in C order.  ftype is the file type,
+ * mtype the memory type.  Returns the open dataset (caller closes). */
+static hid_t dataset(h5w *w, hid_t loc, const char *name, hid_t ftype,
+                     hid_t mtype, int rank, const hsize_t *dims,
+                     const void *data)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(dcpl, 0);
+    hsize_t total = 1;
+    for (int k = 0; k < rank; k++)
+        total *= dims[k];
+    if (total > 0) {
+        hsize_t ch[3];
+        for (int k = 0; k < rank; k++)
+            ch[k] = dims[k];
+        /* shrink leading axes first, to about 2^17 elements a chunk */
+        for (int k = 0; k < rank; k++) {
+            hsize_t prod = 1;
+            for (int q = 0; q < rank; q++)
+                prod *= ch[q];
+            while (prod > ((hsize_t)1 << 17) && ch[k] > 1) {
+                ch[k] = (ch[k] + 1) / 2;
+                prod = 1;
+                for (int q = 0; q < rank; q++)
+                    prod *= ch[q];
+            }
+        }
+        H5Pset_chunk(dcpl, rank, ch);
+        if (H5Tget_class(ftype) != H5T_STRING) {
+            H5Pset_shuffle(dcpl);
+            H5Pset_deflate(dcpl, 4);
+        }
+    }
+    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl,
+                         H5P_DEFAULT);
+    if (d < 0 || (total > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL,
+                                        H5P_DEFAULT, data) < 0))
+        w->bad = 1;
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return d;
+}
+
+static void attach(h5w *w, hid_t d, const hid_t *scales, int rank)
+{
+    if (d < 0)
+        return;
+    for (int k = 0; k < rank; k++)
+        if (scales[k] >= 0 && H5DSattach_scale(d, scales[k], (unsigned)k) < 0)
+            w->bad = 1;
+}
+
+static void put(h5w *w, hid_t loc, const char *name, hid_t ftype,
+                hid_t mtype, int rank, const hsize_t *dims, const void *data,
+                const hid_t *scales)
+{
+    hid_t d = dataset(w, loc, name, ftype, mtype, rank, dims, data);
+    attach(w, d, scales, rank);
+    if (d >= 0)
+        H5Dclose(d);
+}
+
+static void put_f64(h5w *w, hid_t loc, const char *name, int rank,
+                    const hsize_t *dims, const double *data,
+                    const hid_t *scales)
+{
+    put(w, loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rank, dims, data,
+        scales);
+}
+
+static void put_i32(h5w *w, hid_t loc, const char *name, int rank,
+                    const hsize_t *dims, const int32_t *data,
+                    const hid_t *scales)
+{
+    put(w, loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, rank, dims, data,
+        scales);
+}
+
+static void put_str(h5w *w, hid_t loc, const char *name, hsize_t n,
+                    const char *const *data, const hid_t *scales)
+{
+    hid_t t = str_type();
+    put(w, loc, name, t, t, 1, &n, data, scales);
+    H5Tclose(t);
+}
+
+/* A dimension scale (closed by the caller). */
+static hid_t scale(h5w *w, hid_t loc, const char *name, hid_t ftype,
+                   hid_t mtype, hsize_t n, const void *data)
+{
+    hid_t d = dataset(w, loc, name, ftype, mtype, 1, &n, data);
+    if (d < 0 || H5DSset_scale(d, name) < 0)
+        w->bad = 1;
+    return d;
+}
+
+static hid_t scale_str(h5w *w, hid_t loc, const char *name, hsize_t n,
+                       const char *const *data)
+{
+    hid_t t = str_type();
+    hid_t d = scale(w, loc, name, t, t, n, data);
+    H5Tclose(t);
+    return d;
+}
+
+static hid_t scale_index(h5w *w, hid_t loc, const char *name, hsize_t n)
+{
+    int64_t *v = malloc((size_t)(n ? n : 1) * sizeof *v);
+    if (v == NULL) {
+        w->bad = 1;
+        return -1;
+    }
+    for (hsize_t i = 0; i < n; i++)
+        v[i] = (int64_t)i;
+    hid_t d = scale(w, loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, n, v);
+    free(v);
+    return d;
+}
+
+static hid_t group(h5w *w, const char *name)
+{
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, 0);
+    hid_t g = H5Gcreate2(w->file, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    if (g < 0)
+        w->bad = 1;
+    return g;
+}
+
+static void close_all(hid_t *ids, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] >= 0)
+            H5Oclose(ids[i]);
+}
+
+/* Root attributes shared by run and stress files. */
+static void root_attrs(h5w *w, const rp_scenario *s, const rp_h5_meta *meta,
+                       const char *kind)
+{
+    hid_t root = w->file;
+    attr_str(w, root, "filetype", "ripple-results");
+    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
+    attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
+             2);
+    attr_str(w, root, "ripple_version", RIPPLE_VERSION);
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    attr_str(w, root, "created_utc", when);
+    attr_str(w, root, "command", meta->command ? meta->command : "");
+    attr_str(w, root, "run_kind", kind);
+    attr_str(w, root, "scenario_name", s->name);
+    uint64_t seed = s->seed;
+    attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 0);
+    int64_t reps = s->replications;
+    attr_num(w, root, "replications", H5T_STD_I64LE, H5T_NATIVE_INT64, &reps,
+             0);
+    int32_t v = s->horizon;
+    attr_num(w, root, "horizon_days", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    v = meta->threads;
+    attr_num(w, root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    v = meta->ranks;
+    attr_num(w, root, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    char *js = rp_scenario_resolved_json(s);
+    if (js == NULL)
+        w->bad = 1;
+    else
+        attr_str(w, root, "scenario_json", js);
+    free(js);
+    char hex[65];
+    if (rp_scenario_network_sha256(s, hex) != 0)
+        w->bad = 1;
+    else
+        attr_str(w, root, "network_sha256", hex);
+}
+
+/* /network: what the network looked like (baseline strategy). */
+static void write_network(h5w *w, const rp_scenario *s, const double *x0,
+                          const double *cap, const double *ninv,
+                          const double *f0, const double *share)
+{
+    const rp_network *n = s->net;
+    hsize_t N = (hsize_t)n->n_nodes, E = (hsize_t)n->n_edges;
+    hid_t g = group(w, "/network");
+    hid_t node = scale_str(w, g, "node", N, n->id);
+    hid_t edge = scale_index(w, g, "edge", E);
+    hid_t ns[1] = {node}, es[1] = {edge};
+    put_str(w, g, "node_kind", N, n->kind, ns);
+    put_str(w, g, "node_region", N, n->region, ns);
+    put_f64(w, g, "node_demand", 1, &N, n->demand, ns);
+    put_f64(w, g, "node_capacity", 1, &N, cap, ns);
+    put_f64(w, g, "node_baseline_output", 1, &N, x0, ns);
+    put_f64(w, g, "node_inventory_days", 1, &N, ninv, ns);
+    put_f64(w, g, "node_unit_value", 1, &N, n->unit_value, ns);
+    put_f64(w, g, "node_protection", 1, &N, n->protection, ns);
+    int32_t *iv = malloc((size_t)(E ? E : 1) * sizeof *iv);
+    if (iv == NULL) {
+        w->bad = 1;
+    } else {
+        memcpy(iv, n->from, (size_t)E * sizeof *iv);
+        put_i32(w, g, "edge_from", 1, &E, iv, es);
+        memcpy(iv, n->to, (size_t)E * sizeof *iv);
+        put_i32(w, g, "edge_to", 1, &E, iv, es);
+        memcpy(iv, n->lead_time, (size_t)E * sizeof *iv);
+        put_i32(w, g, "edge_lead_time", 1, &E, iv, es);
+        free(iv);
+    }
+    put_str(w, g, "edge_input", E, n->input, es);
+    put_f64(w, g, "edge_share", 1, &E, share, es);
+    put_f64(w, g, "edge_ratio", 1, &E, n->ratio, es);
+    put_f64(w, g, "edge_baseline_flow", 1, &E, f0, es);
+    if (node >= 0)
+        H5Dclose(node);
+    if (edge >= 0)
+        H5Dclose(edge);
+    if (g >= 0)
+        H5Gclose(g);
+}
+
+static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
+                    rp_errors *err)
+{
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    /* creation order of links is not tracked: nothing time-dependent */
+    w->file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    w->bad = 0;
+    if (w->file < 0) {
+        rp_err_runtime(err, "%s: cannot create the output file", tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
+                            rp_errors *err)
+{
+    if (H5Fclose(w->file) < 0)
+        w->bad = 1;
+    if (w->bad) {
+        unlink(tmp);
+        return rp_err_runtime(err, "%s: writing HDF5 failed", path);
+    }
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        return rp_err_runtime(err, "%s: cannot move the finished file into "
+                              "place", path);
+    }
+    return RP_OK;
+}
+
+/* /comparison: paired differences against the baseline (strategy 0). */
+static void write_comparison(h5w *w, const rp_scenario *s,
+                             const rp_results *r, const char *const *snames)
+{
+    int S = r->S;
+    int64_t R = r->R;
+    double *dmean = calloc((size_t)S, sizeof(double));
+    double *dlo = calloc((size_t)S, sizeof(double));
+    double *dhi = calloc((size_t)S, sizeof(double));
+    double *pb = calloc((size_t)S, sizeof(double));
+    double *roi = calloc((size_t)S, sizeof(double));
+    double *vr = calloc((size_t)S, sizeof(double));
+    double *diff = malloc((size_t)R * sizeof(double));
+    double *a = malloc((size_t)R * sizeof(double));
+    double *b = malloc((size_t)R * sizeof(double));
+    if (!dmean || !dlo || !dhi || !pb || !roi || !vr || !diff || !a || !b) {
+        w->bad = 1;
+        goto out;
+    }
+    for (int64_t q = 0; q < R; q++)
+        a[q] = r->rep[q].lost_value;
+    double va = rp_var(a, (size_t)R), ma = rp_mean(a, (size_t)R);
+    for (int si = 0; si < S; si++) {
+        int64_t better = 0;
+        const rp_metrics *m = r->rep + (size_t)si * (size_t)R;
+        for (int64_t q = 0; q < R; q++) {
+            b[q] = m[q].lost_value;
+            diff[q] = b[q] - a[q];
+            better += b[q] < a[q];
+        }
+        double md = rp_mean(diff, (size_t)R);
+        double vd = rp_var(diff, (size_t)R);
+        double se = sqrt(vd / (double)R);
+        dmean[si] = md;
+        dlo[si] = md - 1.96 * se;
+        dhi[si] = md + 1.96 * se;
+        pb[si] = (double)better / (double)R;
+        double cost = s->strategies[si].cost_per_year;
+        double mb = rp_mean(b, (size_t)R);
+        double saved = (ma - mb) * 365.0 / (double)r->T;
+        roi[si] = cost > 0 ? (saved - cost) / cost : NAN;
+        double vb = rp_var(b, (size_t)R);
+        vr[si] = vd > 0 ? (va + vb) / vd : NAN;
+    }
+    hsize_t dS = (hsize_t)S;
+    hid_t g = group(w, "/comparison");
+    hid_t strat = scale_str(w, g, "strategy", dS, snames);
+    hid_t sc[1] = {strat};
+    put_f64(w, g, "lost_value_delta_mean", 1, &dS, dmean, sc);
+    put_f64(w, g, "lost_value_delta_ci95_low", 1, &dS, dlo, sc);
+    put_f64(w, g, "lost_value_delta_ci95_high", 1, &dS, dhi, sc);
+    put_f64(w, g, "prob_better", 1, &dS, pb, sc);
+    put_f64(w, g, "roi", 1, &dS, roi, sc);
+    put_f64(w, g, "variance_reduction", 1, &dS, vr, sc);
+    if (strat >= 0)
+        H5Dclose(strat);
+    if (g >= 0)
+        H5Gclose(g);
+out:
+    free(dmean);
+    free(dlo);
+    free(dhi);
+    free(pb);
+    free(roi);
+    free(vr);
+    free(diff);
+    free(a);
+    free(b);
+}
+
+rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
+                          const rp_results *r, const rp_h5_meta *meta,
+                          rp_errors *err)
+{
+    char tmp[4096];
+    h5w w;
+    if (open_tmp(path, tmp, sizeof tmp, &w, err) != 0)
+        return RP_ERUNTIME;
+    root_attrs(&w, s, meta, "run");
+    int S = r->S, N = r->N, T = r->T;
+    int64_t R = r->R;
+    const char **snames = malloc((size_t)S * sizeof *snames);
+    const char **sacts = malloc((size_t)S * sizeof *sacts);
+    double *cost = malloc((size_t)S * sizeof *cost);
+    double *col = malloc((size_t)((size_t)S * (size_t)R) * sizeof *col);
+    double *scratch = malloc((size_t)R * sizeof *scratch);
+    int32_t *icol = malloc((size_t)((size_t)S * (size_t)R) * sizeof *icol);
+    double *stat = malloc((size_t)S * RP_NSTAT * sizeof *stat);
+    hid_t ids[8];
+    for (int k = 0; k < 8; k++)
+        ids[k] = -1;
+    if (!snames || !sacts || !cost || !col || !scratch || !icol || !stat) {
+        w.bad = 1;
+        goto done;
+    }
+    for (int si = 0; si < S; si++) {
+        snames[si] = s->strategies[si].name;
+        sacts[si] = s->strategies[si].actions_json;
+        cost[si] = s->strategies[si].cost_per_year;
+    }
+    /* root scales (SPEC.md); groups attach their own copies */
+    ids[0] = scale_str(&w, w.file, "/strategy", (hsize_t)S, snames);
+    ids[1] = scale_index(&w, w.file, "/edge", (hsize_t)s->net->n_edges);
+    ids[2] = scale_index(&w, w.file, "/day", (hsize_t)T);
+    ids[3] = scale(&w, w.file, "/quantile", H5T_IEEE_F64LE,
+                   H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
+    ids[4] = scale_str(&w, w.file, "/stat", RP_NSTAT, rp_stat_names);
+
+    write_network(&w, s, r->x0, r->cap, r->ninv, r->edge_f0, r->edge_share);
+
+    hsize_t dS = (hsize_t)S;
+    hid_t g = group(&w, "/strategies");
+    hid_t strat = scale_str(&w, g, "strategy", dS, snames);
+    hid_t ss[1] = {strat};
+    put_f64(&w, g, "cost_per_year", 1, &dS, cost, ss);
+    attr_strs(&w, g, "actions_json", sacts, dS);
+    H5Dclose(strat);
+    H5Gclose(g);
+
+    /* /replication */
+    g = group(&w, "/replication");
+    strat = scale_str(&w, g, "strategy", dS, snames);
+    hid_t rep = scale_index(&w, g, "replication", (hsize_t)R);
+    hsize_t d2[2] = {(hsize_t)S, (hsize_t)R};
+    hid_t sr[2] = {strat, rep};
+    for (int k = 0; k < RP_NMETRIC; k++) {
+        int is_int = k >= 4;
+        for (size_t q = 0; q < (size_t)S * (size_t)R; q++) {
+            double v = rp_metric_get(&r->rep[q], k);
+            col[q] = v;
+            icol[q] = (int32_t)v;
+        }
+        if (is_int)
+            put_i32(&w, g, rp_metric_names[k], 2, d2, icol, sr);
+        else
+            put_f64(&w, g, rp_metric_names[k], 2, d2, col, sr);
+    }
+    if (rep >= 0)
+        H5Dclose(rep);
+    H5Dclose(strat);
+    H5Gclose(g);
+
+    /* /summary */
+    g = group(&w, "/summary");
+    strat = scale_str(&w, g, "strategy", dS, snames);
+    hid_t stn = scale_str(&w, g, "stat", RP_NSTAT, rp_stat_names);
+    hsize_t ds[2] = {(hsize_t)S, RP_NSTAT};
+    hid_t sst[2] = {strat, stn};
+    for (int k = 0; k < RP_NMETRIC; k++) {
+        for (int si = 0; si < S; si++) {
+            for (int64_t q = 0; q < R; q++)
+                col[q] = rp_metric_get(&r->rep[(size_t)si * (size_t)R + q], k);
+            rp_stats_compute(col, (size_t)R, rp_metric_is_loss[k],
+                             stat + (size_t)si * RP_NSTAT, scratch);
+        }
+        put_f64(&w, g, rp_metric_names[k], 2, ds, stat, sst);
+    }
+    H5Dclose(stn);
+    H5Dclose(strat);
+    H5Gclose(g);
+
+    /* /node */
+    g = group(&w, "/node");
+    strat = scale_str(&w, g, "strategy", dS, snames);
+    hid_t node = scale_str(&w, g, "node", (hsize_t)N, s->net->id);
+    hsize_t dn[2] = {(hsize_t)S, (hsize_t)N};
+    hid_t sn[2] = {strat, node};
+    put_f64(&w, g, "disrupted_days_mean", 2, dn, r->node_dis_mean, sn);
+    put_f64(&w, g, "p_disrupted", 2, dn, r->node_p_dis, sn);
+    put_f64(&w, g, "impacted_days_mean", 2, dn, r->node_imp_mean, sn);
+    put_f64(&w, g, "p_impacted", 2, dn, r->node_p_imp, sn);
+    put_f64(&w, g, "lost_value_mean", 2, dn, r->node_lost_mean, sn);
+    put_f64(&w, g, "criticality", 2, dn, r->node_crit, sn);
+    if (node >= 0)
+        H5Dclose(node);
+    H5Dclose(strat);
+    H5Gclose(g);
+
+    /* /timeseries */
+    g = group(&w, "/timeseries");
+    strat = scale_str(&w, g, "strategy", dS, snames);
+    hid_t day = scale_index(&w, g, "day", (hsize_t)T);
+    hid_t quant = scale(&w, g, "quantile", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                        RP_NQUANT, rp_quantile_levels);
+    hsize_t dt[2] = {(hsize_t)S, (hsize_t)T};
+    hid_t sd[2] = {strat, day};
+    put_f64(&w, g, "service_level_mean", 2, dt, r->sl_mean, sd);
+    hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
+    hid_t sdq[3] = {strat, day, quant};
+    put_f64(&w, g, "service_level_quantiles", 3, dq, r->sl_q, sdq);
+    H5Dclose(quant);
+    H5Dclose(day);
+    H5Dclose(strat);
+    H5Gclose(g);
+
+    write_comparison(&w, s, r, snames);
+done:
+    close_all(ids, 8);
+    free(snames);
+    free(sacts);
+    free(cost);
+    free(col);
+    free(scratch);
+    free(icol);
+    free(stat);
+    return finish_tmp(path, tmp, &w, err);
+}
+
+rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
+                             const rp_stress *st, const rp_h5_meta *meta,
+                             rp_errors *err)
+{
+    char tmp[4096];
+    h5w w;
+    if (open_tmp(path, tmp, sizeof tmp, &w, err) != 0)
+        return RP_ERUNTIME;
+    root_attrs(&w, s, meta, "stress");
+    hsize_t N = (hsize_t)st->N;
+    hid_t g = group(&w, "/stress");
+    hid_t node = scale_str(&w, g, "node", N, s->net->id);
+    hid_t ns[1] = {node};
+    put_i32(&w, g, "ttr_days", 1, &N, st->ttr, ns);
+    put_i32(&w, g, "tts_days", 1, &N, st->tts, ns);
+    put_f64(&w, g, "performance_impact", 1, &N, st->pi, ns);
+    put_f64(&w, g, "rei", 1, &N, st->rei, ns);
+    put(&w, g, "exposed", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N, st->exposed,
+        ns);
+    put(&w, g, "tested", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N, st->tested,
+        ns);
+    if (node >= 0)
+        H5Dclose(node);
+    if (g >= 0)
+        H5Gclose(g);
+    return finish_tmp(path, tmp, &w, err);
+}

@@ -1,0 +1,339 @@
+#define _POSIX_C_SOURCE 200809L
+/* Replication loop.
+ *
+ * Work is split over threads one replication at a time (dynamic schedule);
+ * each replication writes only its own slots, and everything summed across
+ * replications is summed afterwards in replication order.  That is what
+ * makes the results independent of the thread count. */
+#include "ripple/run.h"
+
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ripple/rng.h"
+#include "ripple/stats.h"
+#include "ripple/strategy.h"
+
+const double rp_quantile_levels[RP_NQUANT] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+const char *const rp_metric_names[RP_NMETRIC] = {
+    "lost_units",     "lost_value",      "fill_rate",
+    "min_service",    "days_below_target", "longest_outage",
+    "nodes_disrupted", "nodes_impacted", "events"};
+const int rp_metric_is_loss[RP_NMETRIC] = {1, 1, 0, 0, 1, 1, 1, 1, 1};
+
+double rp_metric_get(const rp_metrics *m, int k)
+{
+    switch (k) {
+    case 0: return m->lost_units;
+    case 1: return m->lost_value;
+    case 2: return m->fill_rate;
+    case 3: return m->min_service;
+    case 4: return m->days_below_target;
+    case 5: return m->longest_outage;
+    case 6: return m->nodes_disrupted;
+    case 7: return m->nodes_impacted;
+    default: return m->events;
+    }
+}
+
+void rp_results_free(rp_results *r)
+{
+    if (r == NULL)
+        return;
+    free(r->rep);
+    free(r->node_dis_mean);
+    free(r->node_p_dis);
+    free(r->node_imp_mean);
+    free(r->node_p_imp);
+    free(r->node_lost_mean);
+    free(r->node_crit);
+    free(r->sl_mean);
+    free(r->sl_q);
+    free(r->x0);
+    free(r->cap);
+    free(r->ninv);
+    free(r->edge_f0);
+    free(r->edge_share);
+    free(r);
+}
+
+typedef struct {
+    int32_t node, dis, imp;
+    double lostv;
+} node_rec;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void progress(int S, int s, int64_t done, int64_t R, double t0)
+{
+    double el = now_s() - t0;
+    double total = (double)S * (double)R;
+    double fin = (double)s * (double)R + (double)done;
+    double rate = el > 0 ? fin / el : 0;
+    double eta = rate > 0 ? (total - fin) / rate : 0;
+    fprintf(stderr,
+            "\r  strategy %d/%d  replications %lld/%lld  %.0f rep/s  "
+            "ETA %.0f s   ",
+            s + 1, S, (long long)done, (long long)R, rate, eta);
+    fflush(stderr);
+}
+
+/* Run one strategy's replications; fills its slices of res. */
+static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
+                              int si, const rp_run_opts *o, rp_results *res,
+                              double *sl, double t0, rp_errors *err)
+{
+    const int64_t R = res->R;
+    const int T = res->T, N = res->N;
+    void **preps = NULL;
+    rp_status st =
+        rp_threats_prepare(sc->threats, sc->n_threats, m, &preps, err);
+    if (st != RP_OK)
+        return st;
+    const int64_t B = 256;
+    node_rec **recs = calloc((size_t)B, sizeof *recs);
+    int *nrec = calloc((size_t)B, sizeof *nrec);
+    int64_t *dis_sum = calloc((size_t)N, sizeof *dis_sum);
+    int64_t *imp_sum = calloc((size_t)N, sizeof *imp_sum);
+    int64_t *dis_cnt = calloc((size_t)N, sizeof *dis_cnt);
+    int64_t *imp_cnt = calloc((size_t)N, sizeof *imp_cnt);
+    double *lost_sum = calloc((size_t)N, sizeof *lost_sum);
+    double *crit_sum = calloc((size_t)N, sizeof *crit_sum);
+    int failed = 0;
+    if (!recs || !nrec || !dis_sum || !imp_sum || !dis_cnt || !imp_cnt ||
+        !lost_sum || !crit_sum)
+        failed = 1;
+    rp_metrics *rep = res->rep + (size_t)si * (size_t)R;
+    double last = now_s();
+
+    for (int64_t b0 = 0; b0 < R && !failed; b0 += B) {
+        int64_t b1 = b0 + B < R ? b0 + B : R;
+#pragma omp parallel num_threads(o->threads > 0 ? o->threads : omp_get_max_threads())
+        {
+            rp_flow_ws *w = rp_flow_ws_new(m);
+            gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+            rp_evbuf eb = {0};
+            if (w == NULL || rng == NULL) {
+#pragma omp atomic write
+                failed = 1;
+            }
+#pragma omp for schedule(dynamic, 1)
+            for (int64_t r = b0; r < b1; r++) {
+                int bad;
+#pragma omp atomic read
+                bad = failed;
+                if (bad)
+                    continue;
+                if (rp_threats_sample(sc->threats, sc->n_threats, preps, m,
+                                      sc->seed, (uint64_t)r, T, rng,
+                                      &eb) != 0 ||
+                    rp_flow_run(m, w, eb.ev, eb.n, T, &rep[r],
+                                sl + (size_t)r * (size_t)T, NULL) != RP_OK) {
+#pragma omp atomic write
+                    failed = 1;
+                    continue;
+                }
+                rp_flow_nodes nr = rp_flow_node_results(w);
+                int cnt = 0;
+                for (int i = 0; i < N; i++)
+                    cnt += nr.disrupted_days[i] > 0 ||
+                           nr.impacted_days[i] > 0 || nr.lost_value[i] != 0;
+                node_rec *rc = malloc((size_t)(cnt ? cnt : 1) * sizeof *rc);
+                if (rc == NULL) {
+#pragma omp atomic write
+                    failed = 1;
+                    continue;
+                }
+                int k = 0;
+                for (int i = 0; i < N; i++) {
+                    if (nr.disrupted_days[i] > 0 || nr.impacted_days[i] > 0 ||
+                        nr.lost_value[i] != 0) {
+                        rc[k].node = i;
+                        rc[k].dis = nr.disrupted_days[i];
+                        rc[k].imp = nr.impacted_days[i];
+                        rc[k].lostv = nr.lost_value[i];
+                        k++;
+                    }
+                }
+                recs[r - b0] = rc;
+                nrec[r - b0] = cnt;
+            }
+            rp_evbuf_free(&eb);
+            gsl_rng_free(rng);
+            rp_flow_ws_free(w);
+        }
+        /* reduce the block in replication order */
+        for (int64_t r = b0; r < b1; r++) {
+            node_rec *rc = recs[r - b0];
+            if (rc == NULL)
+                continue;
+            for (int k = 0; k < nrec[r - b0]; k++) {
+                int i = rc[k].node;
+                dis_sum[i] += rc[k].dis;
+                imp_sum[i] += rc[k].imp;
+                dis_cnt[i] += rc[k].dis > 0;
+                imp_cnt[i] += rc[k].imp > 0;
+                lost_sum[i] += rc[k].lostv;
+                if (rc[k].dis > 0)
+                    crit_sum[i] += rep[r].lost_value;
+            }
+            free(rc);
+            recs[r - b0] = NULL;
+        }
+        if (o->progress && (now_s() - last > 0.25 || b1 == R)) {
+            progress(res->S, si, b1, R, t0);
+            last = now_s();
+        }
+    }
+    if (!failed) {
+        size_t off = (size_t)si * (size_t)N;
+        double dR = (double)R;
+        for (int i = 0; i < N; i++) {
+            res->node_dis_mean[off + i] = (double)dis_sum[i] / dR;
+            res->node_p_dis[off + i] = (double)dis_cnt[i] / dR;
+            res->node_imp_mean[off + i] = (double)imp_sum[i] / dR;
+            res->node_p_imp[off + i] = (double)imp_cnt[i] / dR;
+            res->node_lost_mean[off + i] = lost_sum[i] / dR;
+            res->node_crit[off + i] =
+                dis_cnt[i] > 0 ? crit_sum[i] / (double)dis_cnt[i] : NAN;
+        }
+        /* daily service level: mean and quantile bands, per day */
+        double *sl_mean = res->sl_mean + (size_t)si * (size_t)T;
+        double *sl_q = res->sl_q + (size_t)si * (size_t)T * RP_NQUANT;
+        int qfail = 0;
+#pragma omp parallel num_threads(o->threads > 0 ? o->threads : omp_get_max_threads())
+        {
+            double *col = malloc((size_t)R * sizeof *col);
+            if (col == NULL) {
+#pragma omp atomic write
+                qfail = 1;
+            }
+#pragma omp for schedule(static)
+            for (int t = 0; t < T; t++) {
+                if (col == NULL)
+                    continue;
+                double sum = 0;
+                for (int64_t r = 0; r < R; r++) {
+                    col[r] = sl[(size_t)r * (size_t)T + (size_t)t];
+                    sum += col[r];
+                }
+                sl_mean[t] = sum / (double)R;
+                gsl_sort(col, 1, (size_t)R);
+                for (int q = 0; q < RP_NQUANT; q++)
+                    sl_q[(size_t)t * RP_NQUANT + (size_t)q] =
+                        col[rp_nearest_rank((size_t)R, rp_quantile_levels[q])];
+            }
+            free(col);
+        }
+        if (qfail)
+            failed = 1;
+    }
+    for (int64_t k = 0; k < B && recs; k++)
+        free(recs[k]);
+    free(recs);
+    free(nrec);
+    free(dis_sum);
+    free(imp_sum);
+    free(dis_cnt);
+    free(imp_cnt);
+    free(lost_sum);
+    free(crit_sum);
+    rp_threats_release(sc->threats, sc->n_threats, preps);
+    if (failed)
+        return rp_err_runtime(err, "out of memory during replications");
+    return RP_OK;
+}
+
+#define RALLOC(p, n)                                                           \
+    do {                                                                       \
+        size_t n_ = (size_t)(n);                                              \
+        (p) = calloc(n_ ? n_ : 1, sizeof *(p));              \
+        if ((p) == NULL)                                                       \
+            goto oom;                                                          \
+    } while (0)
+
+rp_status rp_run(const rp_scenario *s, const rp_run_opts *o,
+                 rp_results **out, rp_errors *err)
+{
+    *out = NULL;
+    rp_results *res = calloc(1, sizeof *res);
+    double *sl = NULL;
+    if (res == NULL)
+        return rp_err_runtime(err, "out of memory");
+    int S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges;
+    int T = s->horizon;
+    int64_t R = s->replications;
+    res->S = S;
+    res->N = N;
+    res->E = E;
+    res->T = T;
+    res->R = R;
+    RALLOC(res->rep, (size_t)S * (size_t)R);
+    RALLOC(res->node_dis_mean, (size_t)S * (size_t)N);
+    RALLOC(res->node_p_dis, (size_t)S * (size_t)N);
+    RALLOC(res->node_imp_mean, (size_t)S * (size_t)N);
+    RALLOC(res->node_p_imp, (size_t)S * (size_t)N);
+    RALLOC(res->node_lost_mean, (size_t)S * (size_t)N);
+    RALLOC(res->node_crit, (size_t)S * (size_t)N);
+    RALLOC(res->sl_mean, (size_t)S * (size_t)T);
+    RALLOC(res->sl_q, (size_t)S * (size_t)T * RP_NQUANT);
+    RALLOC(res->x0, N);
+    RALLOC(res->cap, N);
+    RALLOC(res->ninv, N);
+    RALLOC(res->edge_f0, E);
+    RALLOC(res->edge_share, E);
+    sl = malloc((size_t)R * (size_t)T * sizeof *sl);
+    if (sl == NULL)
+        goto oom;
+
+    double t0 = now_s();
+    for (int si = 0; si < S; si++) {
+        const rp_network *net =
+            s->strategies[si].net ? s->strategies[si].net : s->net;
+        rp_model *m = NULL;
+        rp_status st = rp_model_build(net, &s->par, &m, err);
+        if (st != RP_OK) {
+            free(sl);
+            rp_results_free(res);
+            return st;
+        }
+        if (si == 0) {
+            memcpy(res->x0, m->x0, (size_t)N * sizeof(double));
+            memcpy(res->cap, m->cap, (size_t)N * sizeof(double));
+            memcpy(res->ninv, m->ninv, (size_t)N * sizeof(double));
+            for (int q = 0; q < m->E; q++) {
+                res->edge_f0[m->e_orig[q]] = m->e_f0[q];
+                res->edge_share[m->e_orig[q]] = m->e_share[q];
+            }
+        }
+        st = run_strategy(s, m, si, o, res, sl, t0, err);
+        rp_model_free(m);
+        if (st != RP_OK) {
+            free(sl);
+            rp_results_free(res);
+            return st;
+        }
+    }
+    res->seconds = now_s() - t0;
+    if (o->progress)
+        fprintf(stderr, "\n");
+    free(sl);
+    *out = res;
+    return RP_OK;
+oom:
+    free(sl);
+    rp_results_free(res);
+    return rp_err_runtime(err, "out of memory allocating results");
+}

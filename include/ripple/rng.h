@@ -1,0 +1,43 @@
+/* Counter-based random streams: Philox4x32-10 (Salmon et al., SC'11, with
+ * Random123's constants), exposed as a GSL generator so GSL's distributions
+ * draw from it.
+ *
+ * A stream is named by (seed, replication, threat, target, purpose) and
+ * never by thread or rank, so any split of the work draws the same numbers
+ * (MODEL.md section 5).  The 64-bit seed is the Philox key; the counter
+ * holds the draw index, the replication (40 bits), the purpose (8 bits),
+ * the threat (16 bits) and the target (32 bits). */
+#ifndef RIPPLE_RNG_H
+#define RIPPLE_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* Draw purposes: one independent stream each. */
+enum {
+    RP_DRAW_COUNT = 1,    /* number of events */
+    RP_DRAW_ONSET = 2,
+    RP_DRAW_DURATION = 3,
+    RP_DRAW_SEVERITY = 4,
+    RP_DRAW_SUCCESS = 5,  /* attack success */
+    RP_DRAW_TARGET = 6,   /* attack target / cyber entry choice */
+    RP_DRAW_SPREAD = 7    /* cyber contagion */
+};
+
+/* One Philox4x32-10 block. */
+void rp_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2],
+                      uint32_t out[4]);
+
+extern const gsl_rng_type *rp_rng_philox;
+
+/* Point r (allocated with gsl_rng_alloc(rp_rng_philox)) at the start of a
+ * stream. */
+void rp_rng_stream(gsl_rng *r, uint64_t seed, uint64_t replication,
+                   uint32_t threat, uint32_t target, uint32_t purpose);
+
+/* Random access: the uniform in (0, 1) with 53 random bits at position
+ * (index) of a stream, without touching any generator state. */
+double rp_rng_u01_at(uint64_t seed, uint64_t replication, uint32_t threat,
+                     uint32_t target, uint32_t purpose, uint32_t index);
+
+#endif

@@ -1,0 +1,49 @@
+/* The Monte Carlo driver: every strategy, every replication, in parallel
+ * (OpenMP), reduced in replication order so that results are bit-identical
+ * for any number of threads. */
+#ifndef RIPPLE_RUN_H
+#define RIPPLE_RUN_H
+
+#include <stdint.h>
+
+#include "ripple/error.h"
+#include "ripple/flow.h"
+#include "ripple/scenario.h"
+
+#define RP_NQUANT 5
+extern const double rp_quantile_levels[RP_NQUANT]; /* 0.05 .. 0.95 */
+
+typedef struct rp_run_opts {
+    int threads;  /* 0: OpenMP's default */
+    int progress; /* print progress to stderr */
+} rp_run_opts;
+
+typedef struct rp_results {
+    int S, N, E, T;
+    int64_t R;
+    rp_metrics *rep;        /* [S][R] */
+    double *node_dis_mean;  /* [S][N] disrupted days, mean over reps */
+    double *node_p_dis;     /* [S][N] share of reps with the node disrupted */
+    double *node_imp_mean;  /* [S][N] */
+    double *node_p_imp;     /* [S][N] */
+    double *node_lost_mean; /* [S][N] lost value at the node, mean */
+    double *node_crit;      /* [S][N] mean rep lost value when disrupted */
+    double *sl_mean;        /* [S][T] */
+    double *sl_q;           /* [S][T][RP_NQUANT] */
+    /* the baseline strategy's model, for /network */
+    double *x0, *cap, *ninv; /* [N] */
+    double *edge_f0, *edge_share; /* [E] network (file) edge order */
+    double seconds;         /* wall time of the replications */
+} rp_results;
+
+rp_status rp_run(const rp_scenario *s, const rp_run_opts *o,
+                 rp_results **out, rp_errors *err);
+void rp_results_free(rp_results *r);
+
+/* Replication metric columns, for writers and summaries. */
+#define RP_NMETRIC 9
+extern const char *const rp_metric_names[RP_NMETRIC];
+extern const int rp_metric_is_loss[RP_NMETRIC];
+double rp_metric_get(const rp_metrics *m, int k);
+
+#endif

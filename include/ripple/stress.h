@@ -1,0 +1,29 @@
+/* Simchi-Levi's stress test (MODEL.md section 8): for each node, the loss
+ * of a full outage lasting its time-to-recover (performance impact, REI)
+ * and the longest outage it survives without loss (time-to-survive). */
+#ifndef RIPPLE_STRESS_H
+#define RIPPLE_STRESS_H
+
+#include <stdint.h>
+
+#include "ripple/error.h"
+#include "ripple/model.h"
+
+typedef struct rp_stress {
+    int N;
+    unsigned char *tested; /* [N] nodes the scenario asked for */
+    int32_t *ttr, *tts;    /* [N] days; -1 when not tested */
+    double *pi, *rei;      /* [N] performance impact (lost value), REI;
+                              NaN when not tested */
+    unsigned char *exposed;/* [N] TTS < TTR */
+    int32_t *sims;         /* [N] simulations the TTS search used */
+} rp_stress;
+
+/* mask[N] selects the nodes; ttr[N] their times to recover (days >= 1).
+ * Parallel over nodes with `threads` threads (0: default). */
+rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
+                        const int32_t *ttr, int threads, rp_stress **out,
+                        rp_errors *err);
+void rp_stress_free(rp_stress *s);
+
+#endif
