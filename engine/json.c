@@ -23,82 +23,200 @@ const rp_range RP_INT_GE1 = {1, NAN, 0, 0, 1};
 enum { EXP_VALUE, EXP_KEY, EXP_COLON, EXP_COMMA_OR_END, EXP_KEY_OR_END,
        EXP_VALUE_OR_END, EXP_EOF };
 
-#define SCAN_DEPTH 1100
+#define SCAN_DEPTH 1000
 
-/* Work out what the grammar expected at byte offset off. */
-static const char *expected_at(const char *s, size_t off)
+static const char *expect_msg(int exp, char top)
 {
-    static const char *const names[] = {
-        "expected a value",
-        "expected a string key",
-        "expected ':'",
-        NULL, /* depends on container */
-        "expected a string key or '}'",
-        "expected a value or ']'",
-        "expected end of input",
-    };
-    char stack[SCAN_DEPTH];
-    int depth = 0;
-    int exp = EXP_VALUE;
+    switch (exp) {
+    case EXP_VALUE: return "expected a value";
+    case EXP_KEY: return "expected a string key";
+    case EXP_COLON: return "expected ':'";
+    case EXP_COMMA_OR_END:
+        return top == '{' ? "expected ',' or '}'" : "expected ',' or ']'";
+    case EXP_KEY_OR_END: return "expected a string key or '}'";
+    case EXP_VALUE_OR_END: return "expected a value or ']'";
+    default: return "expected end of input";
+    }
+}
+
+static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_hex(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Length of a JSON number at s (0 if none). */
+static size_t number_len(const char *s, size_t n)
+{
     size_t i = 0;
-    while (i < off) {
+    if (i < n && s[i] == '-')
+        i++;
+    if (i < n && s[i] == '0')
+        i++;
+    else if (i < n && is_digit(s[i]))
+        while (i < n && is_digit(s[i]))
+            i++;
+    else
+        return 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        if (!(i < n && is_digit(s[i])))
+            return 0;
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (!(i < n && is_digit(s[i])))
+            return 0;
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    return i;
+}
+
+/* A strict JSON scanner that finds the first syntax error: its byte offset
+ * and what the grammar expected there.  Returns 0 if the text is valid
+ * as far as this scanner checks (cJSON then has the last word). */
+static int locate_error(const char *s, size_t n, size_t *off,
+                        const char **what, int *at_end)
+{
+    char stack[SCAN_DEPTH];
+    int depth = 0, exp = EXP_VALUE;
+    size_t i = 0;
+    *at_end = 0;
+    for (;;) {
+        while (i < n && is_ws(s[i]))
+            i++;
+        char top = depth > 0 ? stack[depth - 1] : '[';
+        if (i >= n) {
+            if (exp == EXP_EOF)
+                return 0;
+            *off = i;
+            *what = expect_msg(exp, top);
+            *at_end = 1;
+            return 1;
+        }
         char ch = s[i];
-        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-            i++;
-            continue;
-        }
-        int was_key = (exp == EXP_KEY || exp == EXP_KEY_OR_END);
+        int value_ok = exp == EXP_VALUE || exp == EXP_VALUE_OR_END;
+        int key_ok = exp == EXP_KEY || exp == EXP_KEY_OR_END;
+        *off = i;
+        *what = expect_msg(exp, top);
         if (ch == '{' || ch == '[') {
-            if (depth < SCAN_DEPTH)
-                stack[depth] = ch;
-            depth++;
-            exp = (ch == '{') ? EXP_KEY_OR_END : EXP_VALUE_OR_END;
+            if (!value_ok)
+                return 1;
+            if (depth >= SCAN_DEPTH) {
+                *what = "nesting too deep";
+                return 1;
+            }
+            stack[depth++] = ch;
+            exp = ch == '{' ? EXP_KEY_OR_END : EXP_VALUE_OR_END;
             i++;
-            continue;
-        }
-        if (ch == '}' || ch == ']') {
-            if (depth > 0)
-                depth--;
+        } else if (ch == '}' || ch == ']') {
+            int ok = (ch == '}' && top == '{' && depth > 0 &&
+                      (exp == EXP_COMMA_OR_END || exp == EXP_KEY_OR_END)) ||
+                     (ch == ']' && top == '[' && depth > 0 &&
+                      (exp == EXP_COMMA_OR_END || exp == EXP_VALUE_OR_END));
+            if (!ok)
+                return 1;
+            depth--;
             exp = depth > 0 ? EXP_COMMA_OR_END : EXP_EOF;
             i++;
-            continue;
-        }
-        if (ch == ':') {
+        } else if (ch == ':') {
+            if (exp != EXP_COLON)
+                return 1;
             exp = EXP_VALUE;
             i++;
-            continue;
-        }
-        if (ch == ',') {
-            char top = (depth > 0 && depth <= SCAN_DEPTH) ? stack[depth - 1]
-                                                          : '[';
+        } else if (ch == ',') {
+            if (exp != EXP_COMMA_OR_END)
+                return 1;
             exp = top == '{' ? EXP_KEY : EXP_VALUE;
             i++;
-            continue;
-        }
-        if (ch == '"') {
+        } else if (ch == '"') {
+            if (!value_ok && !key_ok)
+                return 1;
             i++;
-            while (i < off && s[i] != '"') {
-                if (s[i] == '\\')
-                    i++;
+            for (;;) {
+                if (i >= n) {
+                    *off = i;
+                    *what = "unterminated string";
+                    *at_end = 1;
+                    return 1;
+                }
+                unsigned char c = (unsigned char)s[i];
+                if (c == '"')
+                    break;
+                if (c < 0x20) {
+                    *off = i;
+                    *what = "control character in string";
+                    return 1;
+                }
+                if (c == '\\') {
+                    if (i + 1 >= n) {
+                        *off = i;
+                        *what = "unterminated string";
+                        return 1;
+                    }
+                    char e = s[i + 1];
+                    if (e == 'u') {
+                        for (int k = 2; k < 6; k++)
+                            if (i + (size_t)k >= n ||
+                                !is_hex(s[i + (size_t)k])) {
+                                *off = i;
+                                *what = "invalid \\u escape in string";
+                                return 1;
+                            }
+                        i += 6;
+                        continue;
+                    }
+                    if (!strchr("\"\\/bfnrt", e)) {
+                        *off = i;
+                        *what = "invalid escape in string";
+                        return 1;
+                    }
+                    i += 2;
+                    continue;
+                }
                 i++;
             }
             i++;
-            exp = was_key ? EXP_COLON
-                          : (depth > 0 ? EXP_COMMA_OR_END : EXP_EOF);
-            continue;
+            exp = key_ok ? EXP_COLON
+                         : (depth > 0 ? EXP_COMMA_OR_END : EXP_EOF);
+        } else {
+            if (!value_ok)
+                return 1;
+            size_t len = 0;
+            if (n - i >= 4 && memcmp(s + i, "true", 4) == 0)
+                len = 4;
+            else if (n - i >= 5 && memcmp(s + i, "false", 5) == 0)
+                len = 5;
+            else if (n - i >= 4 && memcmp(s + i, "null", 4) == 0)
+                len = 4;
+            else
+                len = number_len(s + i, n - i);
+            if (len == 0)
+                return 1;
+            i += len;
+            exp = depth > 0 ? EXP_COMMA_OR_END : EXP_EOF;
         }
-        /* number or literal */
-        while (i < off && s[i] != ',' && s[i] != ']' && s[i] != '}' &&
-               s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r' &&
-               s[i] != ':')
-            i++;
-        exp = depth > 0 ? EXP_COMMA_OR_END : EXP_EOF;
     }
-    if (exp == EXP_COMMA_OR_END) {
-        char top = (depth > 0 && depth <= SCAN_DEPTH) ? stack[depth - 1] : '[';
-        return top == '{' ? "expected ',' or '}'" : "expected ',' or ']'";
+}
+
+static void line_col(const char *text, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
     }
-    return names[exp];
 }
 
 rp_status rp_json_parse(const char *label, const char *text, size_t len,
@@ -110,58 +228,34 @@ rp_status rp_json_parse(const char *label, const char *text, size_t len,
         return rp_err_add(err, "%s:1:1: empty file, expected a JSON object",
                           label);
     }
+    int line, col;
     if (memchr(text, '\0', len) != NULL) {
         size_t off = (size_t)((const char *)memchr(text, '\0', len) - text);
-        int line = 1, col = 1;
-        for (size_t i = 0; i < off; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
+        line_col(text, off, &line, &col);
         return rp_err_add(err, "%s:%d:%d: NUL byte in JSON text", label, line,
                           col);
     }
-    /* text[len] must be the terminating NUL: cJSON checks for it */
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (root == NULL) {
-        size_t off = end ? (size_t)(end - text) : 0;
-        if (off > len)
-            off = len;
-        /* cJSON may point one past a bad token; step back over nothing */
-        int line = 1, col = 1;
-        for (size_t i = 0; i < off; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
-        /* skip whitespace to the offending token for the column */
-        size_t p = off;
-        while (p < len && (text[p] == ' ' || text[p] == '\t' ||
-                           text[p] == '\r' || text[p] == '\n')) {
-            if (text[p] == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-            p++;
-        }
-        const char *what = expected_at(text, p);
-        if (p >= len)
+    size_t off = 0;
+    const char *what = NULL;
+    int at_end = 0;
+    if (locate_error(text, len, &off, &what, &at_end)) {
+        line_col(text, off, &line, &col);
+        if (at_end)
             return rp_err_add(err, "%s:%d:%d: unexpected end of input, %s",
                               label, line, col, what);
-        unsigned char ch = (unsigned char)text[p];
+        unsigned char ch = (unsigned char)text[off];
         if (ch >= 0x20 && ch < 0x7f)
             return rp_err_add(err, "%s:%d:%d: %s (got '%c')", label, line,
                               col, what, ch);
         return rp_err_add(err, "%s:%d:%d: %s (got byte 0x%02x)", label, line,
                           col, what, ch);
+    }
+    /* text[len] must be the terminating NUL: cJSON checks for it */
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (root == NULL) {
+        size_t o = end ? (size_t)(end - text) : 0;
+        line_col(text, o < len ? o : len, &line, &col);
+        return rp_err_add(err, "%s:%d:%d: invalid JSON", label, line, col);
     }
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Ripple developer entry point: installs what is missing (Debian 12, as
+# root), builds, and then either runs the bundled scenario or the tests.
+#
+#   bash scripts/dev.sh demo    # set up, build, run the default scenario
+#   bash scripts/dev.sh test    # set up, build, run every test (also ASan)
+#   bash scripts/dev.sh build   # set up and build only
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+packages=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools
+          libcjson-dev libcmocka-dev libssl-dev libigraph-dev
+          python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+                grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "dev.sh: installing ${missing[*]}" >&2
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+            --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+build() { # build DIR [cmake args...]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+    cmake --build "$dir" -j "$(nproc)" >/dev/null
+}
+
+cmd=${1:-demo}
+case "$cmd" in
+demo)
+    install_missing
+    build build
+    build/ripple run -o results.h5
+    ;;
+build)
+    install_missing
+    build build
+    ;;
+test)
+    install_missing
+    build build
+    (cd build && ctest --output-on-failure -j "$(nproc)")
+    echo "dev.sh: again under AddressSanitizer and UBSan" >&2
+    build build-asan -DRIPPLE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
+        ctest --output-on-failure -j "$(nproc)" -LE slow)
+    ;;
+*)
+    echo "usage: bash scripts/dev.sh demo|test|build" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,248 @@
+/* The daily flow model (MODEL.md sections 3-6) on cases worked out by
+ * hand.  The golden cases (test_golden.c) check the same model against an
+ * independent implementation. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* S -> C chain; C: demand 100, n = 2 days of stock; lead time L; one
+ * scripted threat given as JSON. */
+static rp_scenario *chain(int L, const char *threat, int T)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"horizon_days\": %d, \"network\": {\"nodes\": ["
+             "{\"id\": \"S\"}, {\"id\": \"C\", \"demand\": 100, "
+             "\"inventory_days\": 2}], \"edges\": [{\"from\": \"S\", \"to\": "
+             "\"C\", \"lead_time\": %d}]}, \"threats\": [%s]}",
+             T, L, threat);
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    return s;
+}
+
+/* By hand: S is down on days a..a+D-1 (a = 5, D = 10), so it ships nothing
+ * on those days and C receives nothing on days a+L .. a+L+D-1.  C's two
+ * days of stock cover the first two of them; the other D - 2 = 8 days lose
+ * all 100 units: lost = 800.  On day a+D S is back and ships min(cap = 110,
+ * C's swollen order) = 110 >= 100, arriving L days later, so nothing more
+ * is lost.  The lead time only shifts the loss window. */
+static void test_chain_stock_and_pipeline(void **st)
+{
+    (void)st;
+    for (int L = 1; L <= 6; L += 5) {
+        rp_scenario *s = chain(L, "{\"type\": \"scripted\", \"node\": \"S\", "
+                                  "\"onset\": 5, \"duration\": 10}", 60);
+        double sl[60];
+        rp_metrics m;
+        tu_run_one(s, &m, sl);
+        assert_true(m.lost_units == 800);
+        assert_true(m.lost_value == 800); /* unit value 1 */
+        assert_int_equal(m.days_below_target, 8);
+        assert_int_equal(m.longest_outage, 8);
+        assert_true(m.min_service == 0);
+        assert_int_equal(m.nodes_disrupted, 1);
+        assert_int_equal(m.nodes_impacted, 2);
+        assert_int_equal(m.events, 1);
+        assert_true(tu_close(m.fill_rate, 1 - 800.0 / 6000.0, 1e-15));
+        for (int t = 0; t < 60; t++) {
+            int lost_day = t >= 5 + L + 2 && t <= 5 + L + 9;
+            assert_true(sl[t] == (lost_day ? 0.0 : 1.0));
+        }
+        rp_scenario_free(s);
+    }
+}
+
+/* An edge event of severity 1 on the only link S -> C cuts S off exactly
+ * like an outage of S: S sees no demand, ships nothing, and C's supplier
+ * availability is alpha_S (1 - 1) = 0.  Same days, same loss (800). */
+static void test_edge_event_equals_node_outage(void **st)
+{
+    (void)st;
+    rp_scenario *a = chain(3, "{\"type\": \"scripted\", \"node\": \"S\", "
+                              "\"onset\": 5, \"duration\": 10}", 60);
+    rp_scenario *b = chain(3, "{\"type\": \"scripted\", \"edge\": {\"from\": "
+                              "\"S\", \"to\": \"C\"}, \"onset\": 5, "
+                              "\"duration\": 10}", 60);
+    double sa[60], sb[60];
+    rp_metrics ma, mb;
+    tu_run_one(a, &ma, sa);
+    tu_run_one(b, &mb, sb);
+    assert_true(mb.lost_units == 800);
+    assert_memory_equal(sa, sb, sizeof sa);
+    assert_int_equal(mb.nodes_disrupted, 0); /* edges are not nodes */
+    rp_scenario_free(a);
+    rp_scenario_free(b);
+}
+
+/* Linear profile: severity 1 over 4 days from day 5 gives delta = 1, 0.75,
+ * 0.5, 0.25 and S's capacity 110 (1 - delta) = 0, 27.5, 55, 82.5.  C keeps
+ * ordering at least 100 a day, so S produces exactly its capacity, then
+ * 110 on day 9 (catching up on C's swollen orders). */
+static void test_linear_profile(void **st)
+{
+    (void)st;
+    rp_event e = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0};
+    assert_true(rp_event_severity(&e, 4) == 0);
+    assert_true(rp_event_severity(&e, 5) == 1.0);
+    assert_true(rp_event_severity(&e, 6) == 0.75);
+    assert_true(rp_event_severity(&e, 8) == 0.25);
+    assert_true(rp_event_severity(&e, 9) == 0);
+
+    rp_scenario *s = chain(1, "{\"type\": \"scripted\", \"node\": \"S\", "
+                              "\"onset\": 5, \"duration\": 4, \"severity\": "
+                              "1, \"profile\": \"linear\"}", 20);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    double x[20 * 2];
+    rp_flow_trace tr = {x, NULL, NULL};
+    rp_flow_ws *w = rp_flow_ws_new(m);
+    rp_event ev = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0};
+    rp_metrics met;
+    assert_int_equal(rp_flow_run(m, w, &ev, 1, 20, &met, NULL, &tr), RP_OK);
+    const double want[] = {0, 27.5, 55, 82.5, 110};
+    for (int k = 0; k < 5; k++)
+        assert_true(tu_close(x[(5 + k) * 2 + 0], want[k], 1e-12));
+    assert_true(x[4 * 2] == 100);
+    /* C (stock 200 after day 5) receives 0, 27.5, 55, 82.5 on days 6-9:
+     * stock 200 -> 100 -> 27.5; day 8 has 27.5 + 55 = 82.5 (17.5 lost);
+     * day 9 has 82.5 (17.5 lost); day 10 gets 110.  Lost: 35 units. */
+    assert_true(tu_close(met.lost_units, 35, 1e-12));
+    assert_int_equal(met.days_below_target, 2);
+    assert_int_equal(met.nodes_impacted, 2);
+    rp_flow_ws_free(w);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+/* Two substitutable suppliers: A (share 0.6, capacity 70) and B (share
+ * 0.4, capacity 60) feed P, which serves C (100/day).  A fails for good on
+ * day 10.  Once the stocks are gone P can make no more than B's 60 a day,
+ * and B's whole capacity is ordered (weights move to the available
+ * supplier), so the service level settles at exactly 60/100. */
+static void test_substitute_covers_part(void **st)
+{
+    (void)st;
+    const char *text =
+        "{\"horizon_days\": 150, \"model\": {\"inventory_days\": 4}, "
+        "\"network\": {\"nodes\": [{\"id\": \"A\", \"capacity\": 70}, "
+        "{\"id\": \"B\", \"capacity\": 60}, {\"id\": \"P\"}, {\"id\": \"C\", "
+        "\"demand\": 100, \"inventory_days\": 0}], \"edges\": ["
+        "{\"from\": \"A\", \"to\": \"P\", \"input\": \"part\", \"share\": "
+        "0.6, \"lead_time\": 3}, {\"from\": \"B\", \"to\": \"P\", \"input\": "
+        "\"part\", \"share\": 0.4, \"lead_time\": 5}, {\"from\": \"P\", "
+        "\"to\": \"C\"}]}, \"threats\": [{\"type\": \"scripted\", \"node\": "
+        "\"A\", \"onset\": 10, \"duration\": 500}]}";
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    double sl[150];
+    rp_metrics m;
+    tu_run_one(s, &m, sl);
+    for (int t = 0; t < 10; t++)
+        assert_true(sl[t] == 1);
+    for (int t = 80; t < 150; t++)
+        assert_true(tu_close(sl[t], 0.6, 1e-9));
+    assert_true(m.min_service < 0.6 + 1e-9);
+    rp_scenario_free(s);
+}
+
+/* Standby: A feeds P (lead 2); X (capacity 150, lead 3) is a standby
+ * supplier activated after 5 short days; P and C hold 2 days of stock.
+ * A is down from day 5.  The group is short from day 5 (count 1), so the
+ * count first exceeds 5 on day 10: P orders from X on day 10, X ships on
+ * day 11, P receives on day 14 and C on day 15.  Meanwhile A's last
+ * shipment reaches P on day 6, P's stock lasts to day 8, C receives its
+ * last units on day 9 and its stock covers days 10 and 11: C loses days
+ * 12, 13 and 14 (300 units), and nothing after. */
+static void test_standby_activation(void **st)
+{
+    (void)st;
+    rp_scenario *s = tu_load("golden/standby.json");
+    double sl[80];
+    rp_metrics m;
+    tu_run_one(s, &m, sl);
+    assert_true(m.lost_units == 300);
+    for (int t = 0; t < 80; t++)
+        assert_true(sl[t] == ((t >= 12 && t <= 14) ? 0.0 : 1.0));
+    rp_scenario_free(s);
+}
+
+/* With no events nothing ever moves: zero loss over ten years on the
+ * bundled 100-node network. */
+static void test_baseline_is_stationary(void **st)
+{
+    (void)st;
+    char path[512];
+    snprintf(path, sizeof path, "%s/../../scenarios/default.json",
+             RIPPLE_TEST_DATA);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_scenario *s = NULL;
+    assert_int_equal(rp_scenario_load(path, &s, &err), RP_OK);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    int T = 3650;
+    double *sl = malloc((size_t)T * sizeof *sl);
+    rp_flow_ws *w = rp_flow_ws_new(m);
+    rp_metrics met;
+    assert_int_equal(rp_flow_run(m, w, NULL, 0, T, &met, sl, NULL), RP_OK);
+    assert_true(met.lost_units == 0);
+    assert_true(met.lost_value == 0);
+    assert_int_equal(met.nodes_impacted, 0);
+    assert_int_equal(met.days_below_target, 0);
+    for (int t = 0; t < T; t++)
+        assert_true(sl[t] == 1);
+    free(sl);
+    rp_flow_ws_free(w);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+/* Overlapping events on one node multiply survivals: 0.5 and 0.5 give
+ * delta = 0.75 on the overlap. */
+static void test_overlapping_events(void **st)
+{
+    (void)st;
+    rp_scenario *s = chain(1, "{\"type\": \"scripted\", \"node\": \"S\", "
+                              "\"onset\": 5, \"duration\": 2, \"severity\": "
+                              "0.5}, {\"type\": \"scripted\", \"node\": "
+                              "\"S\", \"onset\": 6, \"duration\": 2, "
+                              "\"severity\": 0.5}", 12);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    double x[12 * 2];
+    rp_flow_trace tr = {x, NULL, NULL};
+    rp_flow_ws *w = rp_flow_ws_new(m);
+    rp_event ev[2] = {{0, 5, 2, 0, 0, 0.5}, {0, 6, 2, 0, 0, 0.5}};
+    rp_metrics met;
+    assert_int_equal(rp_flow_run(m, w, ev, 2, 12, &met, NULL, &tr), RP_OK);
+    assert_true(tu_close(x[5 * 2], 55, 1e-12));      /* 110 x 0.5 */
+    assert_true(tu_close(x[6 * 2], 27.5, 1e-12));    /* 110 x 0.25 */
+    assert_int_equal(met.events, 2);
+    rp_flow_ws_free(w);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chain_stock_and_pipeline),
+        cmocka_unit_test(test_edge_event_equals_node_outage),
+        cmocka_unit_test(test_linear_profile),
+        cmocka_unit_test(test_substitute_covers_part),
+        cmocka_unit_test(test_standby_activation),
+        cmocka_unit_test(test_baseline_is_stationary),
+        cmocka_unit_test(test_overlapping_events),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
