@@ -191,7 +191,8 @@ rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
     n_touch = n_ev;
     /* stable enough: ties keep no particular order, and the product of
      * (1 - s) over simultaneous events is taken in target order below */
-    qsort(w->ev, (size_t)n_ev, sizeof *w->ev, cmp_onset);
+    if (n_ev > 1)
+        qsort(w->ev, (size_t)n_ev, sizeof *w->ev, cmp_onset);
 
     flow_init(m, w);
     const double tau = m->par.replenishment_days;

@@ -71,19 +71,22 @@ static void node_label(const rp_network *n, int i, char *buf, size_t len)
         snprintf(buf, len, "%s: nodes[%d]", n->file, i);
 }
 
-static const rp_network *sort_net;
-/* qsort has no context argument in C11; the comparator reads sort_net, set
- * just before the (single-threaded) call in rp_model_build. */
+/* Sort key for ordering edges by (buyer, input name, file order). */
+typedef struct {
+    int to;
+    const char *input;
+    int idx;
+} edge_key;
+
 static int cmp_edge(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    const rp_network *n = sort_net;
-    if (n->to[x] != n->to[y])
-        return n->to[x] < n->to[y] ? -1 : 1;
-    int c = strcmp(n->input[x], n->input[y]);
+    const edge_key *x = a, *y = b;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    int c = strcmp(x->input, y->input);
     if (c != 0)
         return c;
-    return (x > y) - (x < y);
+    return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 #define ALLOC(p, n)                                                            \
@@ -220,11 +223,20 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     m->sumF = sumF;
 
     /* edges ordered by (buyer, input name, file order) */
-    for (int e = 0; e < E; e++)
-        perm[e] = e;
-    sort_net = net;
-    qsort(perm, (size_t)E, sizeof(int), cmp_edge);
-    sort_net = NULL;
+    {
+        edge_key *keys = malloc((size_t)(E ? E : 1) * sizeof *keys);
+        if (keys == NULL)
+            goto oom;
+        for (int e = 0; e < E; e++) {
+            keys[e].to = net->to[e];
+            keys[e].input = net->input[e];
+            keys[e].idx = e;
+        }
+        qsort(keys, (size_t)E, sizeof *keys, cmp_edge);
+        for (int e = 0; e < E; e++)
+            perm[e] = keys[e].idx;
+        free(keys);
+    }
     int G = 0;
     for (int q = 0; q < E; q++) {
         int e = perm[q];
