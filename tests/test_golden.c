@@ -105,6 +105,51 @@ static void test_mixed(void **st)
     check_case("mixed");
 }
 
+/* chain.expected.json's stress_ttr10: every node down for 10 days from
+ * day 0 over the 60-day horizon. */
+static void test_chain_stress(void **st)
+{
+    (void)st;
+    rp_scenario *s = tu_load("golden/chain.json");
+    cJSON *exp = load_expected("chain");
+    const cJSON *gs = cJSON_GetObjectItemCaseSensitive(exp, "stress_ttr10");
+    const cJSON *pi = cJSON_GetObjectItemCaseSensitive(gs,
+                                                       "performance_impact");
+    const cJSON *tts = cJSON_GetObjectItemCaseSensitive(gs, "tts_days");
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    unsigned char mask[3] = {1, 1, 1};
+    int32_t ttr[3] = {10, 10, 10};
+    for (int threads = 1; threads <= 2; threads++) {
+        rp_stress *res = NULL;
+        assert_int_equal(rp_stress_run(m, s->horizon, mask, ttr, threads,
+                                       &res, &err),
+                         RP_OK);
+        double maxpi = 0;
+        for (int i = 0; i < 3; i++) {
+            const char *id = s->net->id[i];
+            if (!tu_close(res->pi[i], num(pi, id), 1e-9))
+                fail_msg("PI[%s] = %.17g, want %.17g", id, res->pi[i],
+                         num(pi, id));
+            assert_int_equal(res->tts[i], (int)num(tts, id));
+            assert_int_equal(res->exposed[i], res->tts[i] < 10);
+            if (res->pi[i] > maxpi)
+                maxpi = res->pi[i];
+            /* bisection, not one run per day */
+            assert_true(res->sims[i] <= 10);
+        }
+        for (int i = 0; i < 3; i++)
+            assert_true(res->rei[i] == res->pi[i] / maxpi);
+        assert_true(res->rei[2] == 1.0); /* C loses most */
+        rp_stress_free(res);
+    }
+    rp_model_free(m);
+    cJSON_Delete(exp);
+    rp_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_substitutes),
         cmocka_unit_test(test_standby),
         cmocka_unit_test(test_mixed),
+        cmocka_unit_test(test_chain_stress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,8 +13,12 @@
 #include "ripple/scenario.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
+#include "ripple/stress.h"
 #include "ripple/strmap.h"
 #include "ripple/threat.h"
 #include "ripple/util.h"
+#include "ripple/describe.h"
+#include "ripple/h5out.h"
+#include "ripple/inspect.h"
 
 #endif
