@@ -90,6 +90,15 @@ void rp_rng_stream(gsl_rng *r, uint64_t seed, uint64_t replication,
     s->used = 4;
 }
 
+void rp_rng_substream(gsl_rng *r, uint64_t seed, uint64_t replication,
+                      uint32_t threat, uint32_t target, uint32_t purpose,
+                      uint32_t sub)
+{
+    rp_rng_stream(r, seed, replication, threat, target, purpose);
+    philox_state *s = r->state;
+    s->ctr[0] = (sub & 0xFFFFu) << 16;
+}
+
 double rp_rng_u01_at(uint64_t seed, uint64_t replication, uint32_t threat,
                      uint32_t target, uint32_t purpose, uint32_t index)
 {

@@ -187,8 +187,8 @@ rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
             ev[i].duration < 1)
             continue;
         w->ev[n_ev++] = ev[i];
+        n_touch += ev[i].shared == 0;
     }
-    n_touch = n_ev;
     /* stable enough: ties keep no particular order, and the product of
      * (1 - s) over simultaneous events is taken in target order below */
     if (n_ev > 1)

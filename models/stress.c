@@ -29,7 +29,7 @@ void rp_stress_free(rp_stress *s)
 static int outage(const rp_model *m, rp_flow_ws *w, int node, int days, int T,
                   rp_metrics *met)
 {
-    rp_event e = {node, 0, days, 0, RP_PROFILE_STEP, 1.0};
+    rp_event e = {node, 0, days, 0, RP_PROFILE_STEP, 1.0, 0};
     return rp_flow_run(m, w, &e, days > 0 ? 1 : 0, T, met, NULL, NULL) ==
                    RP_OK
                ? 0

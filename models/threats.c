@@ -3,12 +3,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#include "ripple/rng.h"
 #include "ripple/threat.h"
 
 extern const rp_threat_type rp_threat_scripted;
+extern const rp_threat_type rp_threat_node_hazard;
+extern const rp_threat_type rp_threat_regional;
+extern const rp_threat_type rp_threat_edge_hazard;
+extern const rp_threat_type rp_threat_attack;
+extern const rp_threat_type rp_threat_cyber;
 
 static const rp_threat_type *const TYPES[] = {
     &rp_threat_scripted,
+    &rp_threat_node_hazard,
+    &rp_threat_regional,
+    &rp_threat_edge_hazard,
+    &rp_threat_attack,
+    &rp_threat_cyber,
     NULL,
 };
 
@@ -114,5 +128,94 @@ int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
         if (th[i].type->sample(th[i].data, preps[i], &ctx, out) != 0)
             return -1;
     }
+    return 0;
+}
+
+int rp_impact_parse(rp_jctx *c, const cJSON *obj, const char *path,
+                    rp_impact *imp)
+{
+    static const rp_dist one = {RP_DIST_FIXED, 1, 0, 0};
+    int bad = rp_dist_parse(c, obj, path, "duration", NULL, 1,
+                            &imp->duration) < 0;
+    int r = rp_dist_parse(c, obj, path, "severity", &one, 1, &imp->severity);
+    bad |= r < 0;
+    if (r > 0 && imp->severity.kind == RP_DIST_FIXED &&
+        imp->severity.a > 1) {
+        char p[300];
+        rp_json_path(p, sizeof p, path, "severity");
+        rp_err_add(c->err, "%s: %s: must be in (0, 1] (got %g)", c->file, p,
+                   imp->severity.a);
+        bad = 1;
+    }
+    bad |= rp_threat_profile(c, obj, path, &imp->profile) < 0;
+    return bad ? -1 : 0;
+}
+
+int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
+                   const char *key, double *rate)
+{
+    return rp_json_number(c, obj, path, key, rate, 0, RP_GE0, 1) < 0 ? -1 : 0;
+}
+
+unsigned rp_threat_count(const rp_sample_ctx *ctx, double rate_per_year,
+                         uint32_t target, uint32_t sub)
+{
+    double mu = rate_per_year * (double)ctx->horizon / 365.0;
+    if (!(mu > 0))
+        return 0;
+    rp_rng_substream(ctx->rng, ctx->seed, ctx->replication, ctx->threat,
+                     target, RP_DRAW_COUNT, sub);
+    return gsl_ran_poisson(ctx->rng, mu);
+}
+
+int32_t rp_duration_days(double draw, double recovery_factor)
+{
+    double d = ceil(draw * recovery_factor);
+    if (!(d >= 1))
+        return 1;
+    if (d > 1e9)
+        return 1000000000;
+    return (int32_t)d;
+}
+
+double rp_clamp_severity(double s)
+{
+    if (!(s > 1e-9))
+        return 1e-9;
+    return s > 1 ? 1 : s;
+}
+
+int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
+                      const rp_impact *imp, double rf, int is_edge,
+                      rp_evbuf *out)
+{
+    unsigned n = rp_threat_count(ctx, rate, target, 0);
+    if (n == 0)
+        return 0;
+    int first = out->n;
+    gsl_rng *r = ctx->rng;
+    rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat, target,
+                  RP_DRAW_ONSET);
+    for (unsigned k = 0; k < n; k++) {
+        rp_event e;
+        e.target = (int32_t)target;
+        e.onset = (int32_t)floor(gsl_rng_uniform(r) * ctx->horizon);
+        e.duration = 1;
+        e.is_edge = (uint8_t)is_edge;
+        e.profile = imp->profile;
+        e.severity = 1;
+        if (rp_evbuf_push(out, e) != 0)
+            return -1;
+    }
+    rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat, target,
+                  RP_DRAW_DURATION);
+    for (unsigned k = 0; k < n; k++)
+        out->ev[first + (int)k].duration =
+            rp_duration_days(rp_dist_sample(&imp->duration, r), rf);
+    rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat, target,
+                  RP_DRAW_SEVERITY);
+    for (unsigned k = 0; k < n; k++)
+        out->ev[first + (int)k].severity =
+            rp_clamp_severity(rp_dist_sample(&imp->severity, r));
     return 0;
 }

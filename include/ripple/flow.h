@@ -17,6 +17,8 @@ typedef struct rp_event {
     uint8_t is_edge;
     uint8_t profile;
     double severity;  /* (0, 1] */
+    uint8_t shared;   /* 1: another part of an event already counted (the
+                         other nodes a regional event hits) */
 } rp_event;
 
 /* Metrics of one replication (MODEL.md section 6). */

@@ -35,6 +35,13 @@ extern const gsl_rng_type *rp_rng_philox;
 void rp_rng_stream(gsl_rng *r, uint64_t seed, uint64_t replication,
                    uint32_t threat, uint32_t target, uint32_t purpose);
 
+/* The same, at substream sub (0..65535) of the stream: each substream has
+ * 2^18 draws of its own.  Used where one target needs independent draws per
+ * campaign or per attempt. */
+void rp_rng_substream(gsl_rng *r, uint64_t seed, uint64_t replication,
+                      uint32_t threat, uint32_t target, uint32_t purpose,
+                      uint32_t sub);
+
 /* Random access: the uniform in (0, 1) with 53 random bits at position
  * (index) of a stream, without touching any generator state. */
 double rp_rng_u01_at(uint64_t seed, uint64_t replication, uint32_t threat,

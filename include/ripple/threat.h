@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
+#include "ripple/dist.h"
 #include "ripple/flow.h"
 #include "ripple/json.h"
 #include "ripple/model.h"
@@ -64,6 +65,35 @@ void rp_threat_names(char *buf, size_t n);
 /* Shared parsing helpers for threat modules. */
 int rp_threat_profile(rp_jctx *c, const cJSON *obj, const char *path,
                       uint8_t *profile);
+
+/* What an event does to its target: duration and severity distributions
+ * and the profile.  Durations are drawn as reals, scaled by the target's
+ * recovery factor and rounded up to whole days (>= 1); severities are
+ * clamped to (0, 1]. */
+typedef struct rp_impact {
+    rp_dist duration, severity;
+    uint8_t profile;
+} rp_impact;
+
+int rp_impact_parse(rp_jctx *c, const cJSON *obj, const char *path,
+                    rp_impact *imp);
+/* Poisson count for a rate per year over the horizon, from the COUNT
+ * stream of (threat, target). */
+unsigned rp_threat_count(const rp_sample_ctx *ctx, double rate_per_year,
+                         uint32_t target, uint32_t sub);
+/* Duration in whole days from a real draw and a recovery factor. */
+int32_t rp_duration_days(double draw, double recovery_factor);
+double rp_clamp_severity(double s);
+/* A Poisson process of events on one target (node or network edge index):
+ * count, then onsets uniform on [0, T) floored to the day, then durations
+ * (scaled by rf) and severities, each from its own stream of
+ * (threat, target). 0, or -1 out of memory. */
+int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
+                      const rp_impact *imp, double rf, int is_edge,
+                      rp_evbuf *out);
+/* Rate per year, a non-negative number (required). */
+int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
+                   const char *key, double *rate);
 
 /* All threats of a scenario against one (strategy) model. */
 rp_status rp_threats_prepare(const rp_threat *th, int n, const rp_model *m,
