@@ -18,6 +18,7 @@
 #include "ripple/threat.h"
 #include "ripple/util.h"
 #include "ripple/describe.h"
+#include "ripple/dist.h"
 #include "ripple/h5out.h"
 #include "ripple/inspect.h"
 
