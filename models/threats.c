@@ -198,6 +198,7 @@ int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
                   RP_DRAW_ONSET);
     for (unsigned k = 0; k < n; k++) {
         rp_event e;
+        memset(&e, 0, sizeof e);
         e.target = (int32_t)target;
         e.onset = (int32_t)floor(gsl_rng_uniform(r) * ctx->horizon);
         e.duration = 1;

@@ -178,7 +178,11 @@ scenario = {
                    "assembly in China, Mexico and Czechia; ocean freight through "
                    "four ports to eight distribution centres serving 38 markets. "
                    "Scripted disruptions: a chip-fab fire, a Shanghai port closure "
-                   "and a strike at the Czech plant that eases off.",
+                   "and a strike at the Czech plant that eases off. Random threats: "
+                   "typhoons (TW, CN) and earthquakes (JP), shipping disruptions "
+                   "out of the Chinese ports, site fires and breakdowns, an "
+                   "adversary targeting high-flow sites, and ransomware spreading "
+                   "between suppliers.",
     "horizon_days": 365,
     "replications": 1000,
     "seed": 1,
@@ -192,6 +196,35 @@ scenario = {
          "onset": 170, "duration": 30, "severity": 1.0},
         {"type": "scripted", "name": "Czech strike", "node": "ASM-CZ1",
          "onset": 270, "duration": 40, "severity": 0.9, "profile": "linear"},
+        {"type": "regional", "name": "typhoon", "regions": ["TW", "CN"],
+         "rate_per_year": 0.5,
+         "duration": {"dist": "lognormal", "mean": 5, "sd": 3},
+         "severity": {"dist": "uniform", "min": 0.2, "max": 0.6},
+         "profile": "linear"},
+        {"type": "regional", "name": "earthquake", "regions": ["JP", "TW"],
+         "rate_per_year": 0.08,
+         "duration": {"dist": "lognormal", "mean": 45, "sd": 30},
+         "severity": {"dist": "pert", "min": 0.3, "mode": 0.7, "max": 1.0}},
+        {"type": "edge_hazard", "name": "shipping disruption",
+         "edges": {"from": {"kinds": ["port"], "regions": ["CN"]}},
+         "rate_per_year": 0.25,
+         "duration": {"dist": "triangular", "min": 3, "mode": 10, "max": 40},
+         "severity": 1.0},
+        {"type": "node_hazard", "name": "fire or breakdown",
+         "nodes": {"kinds": ["supplier", "plant"]}, "rate_per_year": 0.04,
+         "duration": {"dist": "exponential", "mean": 25},
+         "severity": {"dist": "uniform", "min": 0.5, "max": 1.0}},
+        {"type": "attack", "name": "sabotage and cargo theft",
+         "candidates": {"kinds": ["port", "plant", "warehouse"]},
+         "attempts_per_year": 2, "targeting": "flow", "choice": "weighted",
+         "p_success": 0.25,
+         "duration": {"dist": "gamma", "shape": 2, "scale": 4},
+         "severity": 0.8},
+        {"type": "cyber", "name": "ransomware",
+         "entry": {"tags": ["tier3", "tier2"]}, "rate_per_year": 0.5,
+         "beta": 0.06, "max_days": 21,
+         "duration": {"dist": "pert", "min": 3, "mode": 8, "max": 25},
+         "severity": 0.9},
     ],
     "strategies": [],
     "stress": {"ttr_days": 30, "nodes": "all"},
