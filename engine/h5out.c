@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ripple/compare.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
 
@@ -335,73 +336,42 @@ static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
 }
 
 /* /comparison: paired differences against the baseline (strategy 0). */
-static void write_comparison(h5w *w, const rp_scenario *s,
-                             const rp_results *r, const char *const *snames)
+static void write_comparison(h5w *w, const rp_results *r, const double *cost,
+                             const char *const *snames)
 {
     int S = r->S;
-    int64_t R = r->R;
-    double *dmean = calloc((size_t)S, sizeof(double));
-    double *dlo = calloc((size_t)S, sizeof(double));
-    double *dhi = calloc((size_t)S, sizeof(double));
-    double *pb = calloc((size_t)S, sizeof(double));
-    double *roi = calloc((size_t)S, sizeof(double));
-    double *vr = calloc((size_t)S, sizeof(double));
-    double *diff = malloc((size_t)R * sizeof(double));
-    double *a = malloc((size_t)R * sizeof(double));
-    double *b = malloc((size_t)R * sizeof(double));
-    if (!dmean || !dlo || !dhi || !pb || !roi || !vr || !diff || !a || !b) {
+    rp_comparison *c = malloc((size_t)S * sizeof *c);
+    double *col = malloc((size_t)S * 6 * sizeof *col);
+    if (c == NULL || col == NULL || rp_compare(r, cost, c) != 0) {
         w->bad = 1;
-        goto out;
+        free(c);
+        free(col);
+        return;
     }
-    for (int64_t q = 0; q < R; q++)
-        a[q] = r->rep[q].lost_value;
-    double va = rp_var(a, (size_t)R), ma = rp_mean(a, (size_t)R);
-    for (int si = 0; si < S; si++) {
-        int64_t better = 0;
-        const rp_metrics *m = r->rep + (size_t)si * (size_t)R;
-        for (int64_t q = 0; q < R; q++) {
-            b[q] = m[q].lost_value;
-            diff[q] = b[q] - a[q];
-            better += b[q] < a[q];
-        }
-        double md = rp_mean(diff, (size_t)R);
-        double vd = rp_var(diff, (size_t)R);
-        double se = sqrt(vd / (double)R);
-        dmean[si] = md;
-        dlo[si] = md - 1.96 * se;
-        dhi[si] = md + 1.96 * se;
-        pb[si] = (double)better / (double)R;
-        double cost = s->strategies[si].cost_per_year;
-        double mb = rp_mean(b, (size_t)R);
-        double saved = (ma - mb) * 365.0 / (double)r->T;
-        roi[si] = cost > 0 ? (saved - cost) / cost : NAN;
-        double vb = rp_var(b, (size_t)R);
-        vr[si] = vd > 0 ? (va + vb) / vd : NAN;
+    for (int s = 0; s < S; s++) {
+        col[0 * S + s] = c[s].delta_mean;
+        col[1 * S + s] = c[s].delta_lo;
+        col[2 * S + s] = c[s].delta_hi;
+        col[3 * S + s] = c[s].prob_better;
+        col[4 * S + s] = c[s].roi;
+        col[5 * S + s] = c[s].variance_reduction;
     }
+    static const char *const names[6] = {
+        "lost_value_delta_mean", "lost_value_delta_ci95_low",
+        "lost_value_delta_ci95_high", "prob_better", "roi",
+        "variance_reduction"};
     hsize_t dS = (hsize_t)S;
     hid_t g = group(w, "/comparison");
     hid_t strat = scale_str(w, g, "strategy", dS, snames);
     hid_t sc[1] = {strat};
-    put_f64(w, g, "lost_value_delta_mean", 1, &dS, dmean, sc);
-    put_f64(w, g, "lost_value_delta_ci95_low", 1, &dS, dlo, sc);
-    put_f64(w, g, "lost_value_delta_ci95_high", 1, &dS, dhi, sc);
-    put_f64(w, g, "prob_better", 1, &dS, pb, sc);
-    put_f64(w, g, "roi", 1, &dS, roi, sc);
-    put_f64(w, g, "variance_reduction", 1, &dS, vr, sc);
+    for (int k = 0; k < 6; k++)
+        put_f64(w, g, names[k], 1, &dS, col + (size_t)k * (size_t)S, sc);
     if (strat >= 0)
         H5Dclose(strat);
     if (g >= 0)
         H5Gclose(g);
-out:
-    free(dmean);
-    free(dlo);
-    free(dhi);
-    free(pb);
-    free(roi);
-    free(vr);
-    free(diff);
-    free(a);
-    free(b);
+    free(c);
+    free(col);
 }
 
 rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
@@ -529,7 +499,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     H5Dclose(strat);
     H5Gclose(g);
 
-    write_comparison(&w, s, r, snames);
+    write_comparison(&w, r, cost, snames);
 done:
     close_all(ids, 8);
     free(snames);

@@ -17,6 +17,7 @@
 #include "ripple/strmap.h"
 #include "ripple/threat.h"
 #include "ripple/util.h"
+#include "ripple/compare.h"
 #include "ripple/describe.h"
 #include "ripple/dist.h"
 #include "ripple/h5out.h"

@@ -1,0 +1,315 @@
+/* Strategies, common random numbers, the paired comparison and the stress
+ * test on cases worked out by hand. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static const char *NET =
+    "\"network\": {\"nodes\": [{\"id\": \"S1\", \"kind\": \"supplier\"}, "
+    "{\"id\": \"S2\", \"kind\": \"supplier\", \"capacity\": 80}, "
+    "{\"id\": \"B\", \"kind\": \"supplier\", \"capacity\": 60}, "
+    "{\"id\": \"P\", \"kind\": \"plant\", \"protection\": 0.2}, "
+    "{\"id\": \"C\", \"kind\": \"customer\", \"demand\": 100, "
+    "\"unit_value\": 10}], \"edges\": ["
+    "{\"from\": \"S1\", \"to\": \"P\", \"input\": \"x\", \"share\": 0.5, "
+    "\"lead_time\": 4}, {\"from\": \"S2\", \"to\": \"P\", \"input\": \"x\", "
+    "\"share\": 0.5, \"lead_time\": 2}, {\"from\": \"P\", \"to\": \"C\", "
+    "\"lead_time\": 2}]}";
+
+static const char *THREATS =
+    "\"threats\": [{\"type\": \"attack\", \"candidates\": {\"kinds\": "
+    "[\"supplier\", \"plant\"]}, \"attempts_per_year\": 6, \"targeting\": "
+    "\"flow\", \"choice\": \"weighted\", \"p_success\": 0.6, \"duration\": "
+    "{\"dist\": \"uniform\", \"min\": 3, \"max\": 25}}, {\"type\": "
+    "\"node_hazard\", \"nodes\": {\"ids\": [\"S1\", \"P\"]}, "
+    "\"rate_per_year\": 1, \"duration\": {\"dist\": \"exponential\", "
+    "\"mean\": 12}, \"severity\": {\"dist\": \"uniform\", \"min\": 0.3, "
+    "\"max\": 1}}]";
+
+static rp_scenario *scen(const char *strategies, int reps)
+{
+    char text[8192];
+    snprintf(text, sizeof text,
+             "{\"horizon_days\": 365, \"replications\": %d, \"seed\": 77, "
+             "%s, %s, \"strategies\": [%s]}", reps, NET, THREATS, strategies);
+    rp_errors err;
+    rp_scenario *s = NULL;
+    if (tu_parse(text, &s, &err) != RP_OK) {
+        for (int i = 0; i < err.count; i++)
+            fprintf(stderr, "%s\n", err.msg[i]);
+        fail();
+    }
+    return s;
+}
+
+static rp_results *run(rp_scenario *s)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    rp_run_opts o = {2, 0};
+    rp_results *r = NULL;
+    assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
+    return r;
+}
+
+static void test_identity_strategy(void **st)
+{
+    (void)st;
+    rp_scenario *s = scen("{\"name\": \"same\", \"cost_per_year\": 10}", 400);
+    rp_results *r = run(s);
+    assert_memory_equal(r->rep, r->rep + r->R, (size_t)r->R * sizeof *r->rep);
+    double cost[2] = {0, 10};
+    rp_comparison c[2];
+    assert_int_equal(rp_compare(r, cost, c), 0);
+    assert_true(c[1].delta_mean == 0 && c[1].delta_lo == 0);
+    assert_true(c[1].prob_better == 0);
+    assert_true(isnan(c[1].variance_reduction));
+    rp_results_free(r);
+    rp_scenario_free(s);
+}
+
+static void test_protection_stops_attacks(void **st)
+{
+    (void)st;
+    rp_scenario *s = scen("{\"name\": \"fortress\", \"actions\": [{\"set\": "
+                          "\"protection\", \"nodes\": {\"kinds\": "
+                          "[\"supplier\", \"plant\"]}, \"value\": 1}]}",
+                          300);
+    /* compare event lists of the attack alone, replication by replication */
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m0 = NULL, *m1 = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m0, &err), RP_OK);
+    assert_int_equal(rp_model_build(s->strategies[1].net, &s->par, &m1, &err),
+                     RP_OK);
+    void **p0, **p1;
+    rp_threats_prepare(s->threats, 1, m0, &p0, &err);
+    rp_threats_prepare(s->threats, 1, m1, &p1, &err);
+    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+    rp_evbuf a = {0}, b = {0};
+    int total = 0;
+    for (int rep = 0; rep < 300; rep++) {
+        rp_threats_sample(s->threats, 1, p0, m0, s->seed, (uint64_t)rep, 365,
+                          rng, &a);
+        rp_threats_sample(s->threats, 1, p1, m1, s->seed, (uint64_t)rep, 365,
+                          rng, &b);
+        assert_int_equal(b.n, 0);
+        total += a.n;
+    }
+    assert_true(total > 500); /* the baseline is attacked */
+    rp_evbuf_free(&a);
+    rp_evbuf_free(&b);
+    gsl_rng_free(rng);
+    rp_threats_release(s->threats, 1, p0);
+    rp_threats_release(s->threats, 1, p1);
+    rp_model_free(m0);
+    rp_model_free(m1);
+    rp_scenario_free(s);
+}
+
+static void test_recovery_factor_halves(void **st)
+{
+    (void)st;
+    rp_scenario *s = scen("{\"name\": \"fast\", \"actions\": [{\"set\": "
+                          "\"recovery_factor\", \"nodes\": \"all\", "
+                          "\"value\": 0.5}]}",
+                          10);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m0 = NULL, *m1 = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m0, &err), RP_OK);
+    assert_int_equal(rp_model_build(s->strategies[1].net, &s->par, &m1, &err),
+                     RP_OK);
+    void **p0, **p1;
+    rp_threats_prepare(s->threats, s->n_threats, m0, &p0, &err);
+    rp_threats_prepare(s->threats, s->n_threats, m1, &p1, &err);
+    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+    rp_evbuf a = {0}, b = {0};
+    int n = 0;
+    for (int rep = 0; rep < 300; rep++) {
+        rp_threats_sample(s->threats, s->n_threats, p0, m0, s->seed,
+                          (uint64_t)rep, 365, rng, &a);
+        rp_threats_sample(s->threats, s->n_threats, p1, m1, s->seed,
+                          (uint64_t)rep, 365, rng, &b);
+        assert_int_equal(a.n, b.n);
+        for (int k = 0; k < a.n; k++) {
+            assert_int_equal(a.ev[k].target, b.ev[k].target);
+            assert_int_equal(a.ev[k].onset, b.ev[k].onset);
+            assert_true(a.ev[k].severity == b.ev[k].severity);
+            /* ceil(draw / 2) == ceil(ceil(draw) / 2) */
+            assert_int_equal(b.ev[k].duration, (a.ev[k].duration + 1) / 2);
+        }
+        n += a.n;
+    }
+    assert_true(n > 300);
+    rp_evbuf_free(&a);
+    rp_evbuf_free(&b);
+    gsl_rng_free(rng);
+    rp_threats_release(s->threats, s->n_threats, p0);
+    rp_threats_release(s->threats, s->n_threats, p1);
+    rp_model_free(m0);
+    rp_model_free(m1);
+    rp_scenario_free(s);
+}
+
+/* Strategies share most of the risk: stock at the plant changes losses
+ * only in part, so paired differences vary far less than either loss. */
+static void test_variance_reduction(void **st)
+{
+    (void)st;
+    rp_scenario *s = scen(
+        "{\"name\": \"stock\", \"cost_per_year\": 1000, \"actions\": "
+        "[{\"set\": \"inventory_days\", \"nodes\": {\"ids\": [\"P\"]}, "
+        "\"value\": 12}]}, {\"name\": \"dual\", \"cost_per_year\": 2000, "
+        "\"actions\": [{\"add_edge\": {\"from\": \"B\", \"to\": \"P\", "
+        "\"input\": \"x\", \"share\": 0.2, \"lead_time\": 3}}]}, {\"name\": "
+        "\"backup\", \"actions\": [{\"add_edge\": {\"from\": \"B\", \"to\": "
+        "\"P\", \"input\": \"x\", \"standby\": true, \"activation_delay\": 2,"
+        " \"lead_time\": 3}}]}",
+        2000);
+    rp_results *r = run(s);
+    double cost[4] = {0, 1000, 2000, 0};
+    rp_comparison c[4];
+    assert_int_equal(rp_compare(r, cost, c), 0);
+    for (int k = 1; k < 4; k++) {
+        fprintf(stderr, "  %s: delta %.1f [%.1f, %.1f] P(better) %.3f "
+                "var.red. %.2f roi %.2f\n", s->strategies[k].name,
+                c[k].delta_mean, c[k].delta_lo, c[k].delta_hi,
+                c[k].prob_better, c[k].variance_reduction, c[k].roi);
+        assert_true(c[k].variance_reduction > 2);
+        assert_true(c[k].delta_hi < 0); /* each treatment helps */
+    }
+    assert_true(isnan(c[3].roi));
+    rp_results_free(r);
+    rp_scenario_free(s);
+}
+
+/* add_edge rescales the group: S1 0.5 -> 0.4, S2 0.5 -> 0.4, B 0.2. */
+static void test_add_edge_shares(void **st)
+{
+    (void)st;
+    rp_scenario *s = scen("{\"name\": \"dual\", \"actions\": [{\"add_edge\": "
+                          "{\"from\": \"B\", \"to\": \"P\", \"input\": "
+                          "\"x\", \"share\": 0.2, \"lead_time\": 3}}]}",
+                          1);
+    const rp_network *n = s->strategies[1].net;
+    assert_int_equal(n->n_edges, 4);
+    assert_true(tu_close(n->share[0], 0.4, 1e-15));
+    assert_true(tu_close(n->share[1], 0.4, 1e-15));
+    assert_true(n->share[3] == 0.2 && n->from[3] == 2 && n->lead_time[3] == 3);
+    assert_int_equal(s->net->n_edges, 3); /* the baseline is untouched */
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(n, &s->par, &m, &err), RP_OK);
+    assert_true(tu_close(m->x0[2], 20, 1e-12)); /* B now makes 20 */
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+static void test_strategy_errors(void **st)
+{
+    (void)st;
+    const char *cases[][2] = {
+        {"{\"name\": \"a\", \"actions\": [{\"set\": \"protection\", "
+         "\"nodes\": {\"ids\": [\"Q\"]}, \"value\": 1}]}",
+         "strategies[0].actions[0].nodes.ids[0]: unknown node \"Q\""},
+        {"{\"name\": \"a\", \"actions\": [{\"set\": \"protection\", "
+         "\"nodes\": {\"kinds\": [\"mine\"]}, \"value\": 1}]}",
+         "strategies[0].actions[0].nodes: selector matches no node"},
+        {"{\"name\": \"a\", \"actions\": [{\"add_edge\": {\"from\": \"B\", "
+         "\"to\": \"P\", \"input\": \"x\", \"share\": 1.5}}]}",
+         "strategies[0].actions[0].add_edge.share: must be a number in (0, "
+         "1) (got 1.5)"},
+        {"{\"name\": \"a\", \"actions\": [{\"add_edge\": {\"from\": \"B\", "
+         "\"to\": \"P\", \"input\": \"y\", \"share\": 0.5}}]}",
+         "add_edge.input: \"P\" has no input \"y\""},
+        {"{\"name\": \"a\", \"actions\": [{\"add_edge\": {\"from\": \"Z\", "
+         "\"to\": \"P\", \"input\": \"x\", \"share\": 0.5}}]}",
+         "add_edge.from: unknown node \"Z\""},
+        {"{\"name\": \"a\", \"actions\": [{\"set\": \"colour\", \"nodes\": "
+         "\"all\", \"value\": 1}]}", "actions[0].set: unknown setting"},
+        {"{\"name\": \"a\", \"actions\": [{\"set\": \"protection\", "
+         "\"nodes\": \"all\", \"value\": 2}]}",
+         "actions[0].value: must be a number in [0, 1] (got 2)"},
+        {"{\"name\": \"a\"}, {\"name\": \"a\"}",
+         "strategies[1].name: duplicate strategy name \"a\""},
+        {"{\"name\": \"baseline\", \"cost_per_year\": 5}",
+         "strategies[0].name: \"baseline\" is the unchanged network"},
+        {"{\"name\": \"a\", \"cost\": 5}", "strategies[0].cost: unknown key"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[8192];
+        snprintf(text, sizeof text, "{%s, \"strategies\": [%s]}", NET,
+                 cases[k][0]);
+        rp_errors err;
+        rp_scenario *s = NULL;
+        assert_int_equal(tu_parse(text, &s, &err), RP_EINPUT);
+        assert_true(tu_err_has(&err, cases[k][1]));
+    }
+}
+
+/* Stress on S -> C (lead 3), C holding n = 5 days (100/day, value 3).
+ * S down on days 0..D-1: C receives the pipeline (shipped before day 0) on
+ * days 0-2 and nothing on days 3..D+2; its stock covers 5 of those, so
+ * D - 5 days are lost: TTS(S) = 5, and TTR 12 loses 7 x 100 x 3 = 2100.
+ * C down loses from day 0: TTS(C) = 0, PI = 12 x 100 x 3 = 3600, the worst,
+ * so REI(C) = 1 and REI(S) = 2100 / 3600. */
+static void test_stress_by_hand(void **st)
+{
+    (void)st;
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(
+        tu_parse("{\"horizon_days\": 60, \"network\": {\"nodes\": [{\"id\": "
+                 "\"S\", \"ttr_days\": 12}, {\"id\": \"C\", \"demand\": 100, "
+                 "\"unit_value\": 3, \"inventory_days\": 5}], \"edges\": "
+                 "[{\"from\": \"S\", \"to\": \"C\", \"lead_time\": 3}]}, "
+                 "\"stress\": {\"ttr_days\": 12}}",
+                 &s, &err),
+        RP_OK);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    int32_t ttr[2] = {12, 12};
+    rp_stress *res = NULL;
+    assert_int_equal(rp_stress_run(m, 60, s->stress_mask, ttr, 2, &res, &err),
+                     RP_OK);
+    assert_int_equal(res->tts[0], 5);
+    assert_int_equal(res->tts[1], 0);
+    assert_true(tu_close(res->pi[0], 2100, 1e-12));
+    assert_true(tu_close(res->pi[1], 3600, 1e-12));
+    assert_true(res->rei[1] == 1.0);
+    assert_true(tu_close(res->rei[0], 2100.0 / 3600, 1e-12));
+    assert_int_equal(res->exposed[0], 1);
+    assert_int_equal(res->exposed[1], 1);
+    rp_stress_free(res);
+    /* with 15 days of stock S survives its 12-day outage */
+    s->net->inventory_days[1] = 15;
+    rp_model_free(m);
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    assert_int_equal(rp_stress_run(m, 60, s->stress_mask, ttr, 1, &res, &err),
+                     RP_OK);
+    assert_int_equal(res->tts[0], 15);
+    assert_true(res->pi[0] == 0);
+    assert_int_equal(res->exposed[0], 0);
+    rp_stress_free(res);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_identity_strategy),
+        cmocka_unit_test(test_protection_stops_attacks),
+        cmocka_unit_test(test_recovery_factor_halves),
+        cmocka_unit_test(test_variance_reduction),
+        cmocka_unit_test(test_add_edge_shares),
+        cmocka_unit_test(test_strategy_errors),
+        cmocka_unit_test(test_stress_by_hand),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
