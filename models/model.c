@@ -273,7 +273,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         m->e_share[q] = net->share[e];
         m->e_b[q] = net->standby_share[e];
         m->e_pipe[q] = pipe;
-        pipe += net->lead_time[e];
+        pipe += net->lead_time[e] + 1; /* arrival and shipping slots */
         if (net->lead_time[e] > m->max_lead)
             m->max_lead = net->lead_time[e];
     }

@@ -57,6 +57,14 @@ rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
                       const rp_flow_trace *trace);
 rp_flow_nodes rp_flow_node_results(const rp_flow_ws *w);
 
+/* dense = 1 simulates every day (no snapping back to the baseline, no
+ * skipping of quiet days); stop_lost_units ends a run as soon as more units
+ * than that are lost (INFINITY: never; the stress test's TTS search uses
+ * it).  Defaults: 0 and INFINITY. */
+void rp_flow_set_options(rp_flow_ws *w, int dense, double stop_lost_units);
+/* Days the last run actually simulated (the rest were skipped). */
+long rp_flow_days_simulated(const rp_flow_ws *w);
+
 /* Severity of event e on day t (0 outside its days). */
 double rp_event_severity(const rp_event *e, int t);
 

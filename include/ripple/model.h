@@ -39,7 +39,7 @@ typedef struct rp_model {
     unsigned char *e_standby;
     double *e_share, *e_b, *e_f0;
     int *e_of_orig;        /* network edge index -> internal index */
-    long *e_pipe;          /* offset of the edge's pipeline ring */
+    long *e_pipe;          /* offset of the edge's ring of L + 1 slots */
     long pipe_len;         /* sum of lead times */
     int max_lead;
 } rp_model;
