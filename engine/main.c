@@ -23,7 +23,7 @@ extern const char rp_default_scenario[];
 static const char *USAGE =
     "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
     "[-j THREADS]\n"
-    "                       [--horizon DAYS] [--quiet]\n"
+    "                       [--horizon DAYS] [--dense] [--quiet]\n"
     "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
     "       ripple validate SCENARIO.json\n"
     "       ripple inspect  OUT.h5\n"
@@ -38,6 +38,8 @@ static const char *HELP_RUN =
     "  -s, --seed SEED       random seed (overrides the scenario)\n"
     "  -j, --threads N       OpenMP threads (default: all cores)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
+    "      --dense           simulate every day of every node (no skipping\n"
+    "                        of quiet days; for checking and benchmarks)\n"
     "  -q, --quiet           print nothing but errors\n";
 static const char *HELP_STRESS =
     "ripple stress SCENARIO.json [options]\n"
@@ -109,7 +111,7 @@ typedef struct {
     const char *scenario;
     const char *output;
     long long reps, seed, threads, horizon;
-    int quiet, help;
+    int quiet, help, dense;
 } cli_opts;
 
 static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
@@ -121,6 +123,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
         {"threads", required_argument, NULL, 'j'},
         {"horizon", required_argument, NULL, 'H'},
         {"quiet", no_argument, NULL, 'q'},
+        {"dense", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -153,6 +156,12 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'D':
+            if (!allow_run)
+                return usage_error("option '%s' applies to 'run' only",
+                                   argv[optind - 1]);
+            o->dense = 1;
             break;
         case 'h':
             o->help = 1;
@@ -256,7 +265,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (o.horizon > 0)
         s->horizon = (int)o.horizon;
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
-    rp_run_opts ro = {threads, !o.quiet && isatty(2)};
+    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense};
     if (!o.quiet)
         fprintf(stderr, "ripple: %s: %d nodes, %d edges, %d threats, %d "
                 "strategies, %lld replications x %d days, %d threads\n",

@@ -125,6 +125,8 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
             rp_flow_ws *w = rp_flow_ws_new(m);
             gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
             rp_evbuf eb = {0};
+            if (w != NULL)
+                rp_flow_set_options(w, o->dense, INFINITY);
             if (w == NULL || rng == NULL) {
 #pragma omp atomic write
                 failed = 1;

@@ -397,6 +397,15 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         }
     }
     m->sweeps = sweep;
+    {
+        unsigned char *oncyc = calloc((size_t)N ? (size_t)N : 1, 1);
+        if (oncyc == NULL)
+            goto oom;
+        mark_cycles(m, oncyc);
+        for (int i = 0; i < N; i++)
+            m->has_cycle |= oncyc[i];
+        free(oncyc);
+    }
     if (!converged) {
         unsigned char *oncyc = calloc((size_t)N, 1);
         if (oncyc == NULL)

@@ -26,14 +26,31 @@ void rp_stress_free(rp_stress *s)
     free(s);
 }
 
+/* One run with node down (severity 1) on days 0..days-1.  With stop set,
+ * the run ends at the first day that loses anything (the TTS search only
+ * asks whether a loss happens); *first_loss gets the day the loss first
+ * exceeded tol (T if it never did). */
 static int outage(const rp_model *m, rp_flow_ws *w, int node, int days, int T,
-                  rp_metrics *met)
+                  double tol, int stop, rp_metrics *met, double *sl,
+                  int *first_loss)
 {
     rp_event e = {node, 0, days, 0, RP_PROFILE_STEP, 1.0, 0};
-    return rp_flow_run(m, w, &e, days > 0 ? 1 : 0, T, met, NULL, NULL) ==
-                   RP_OK
-               ? 0
-               : -1;
+    rp_flow_set_options(w, 0, stop ? tol : INFINITY);
+    if (rp_flow_run(m, w, &e, days > 0 ? 1 : 0, T, met, sl, NULL) != RP_OK)
+        return -1;
+    if (first_loss != NULL) {
+        /* the day the loss first exceeded tol: the last day simulated */
+        *first_loss = T;
+        if (met->lost_units > tol) {
+            *first_loss = T - 1;
+            for (int t = 1; t < T; t++)
+                if (isnan(sl[t])) {
+                    *first_loss = t - 1;
+                    break;
+                }
+        }
+    }
+    return 0;
 }
 
 rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
@@ -63,7 +80,8 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
     {
         rp_flow_ws *w = rp_flow_ws_new(m);
-        if (w == NULL) {
+        double *sl = malloc((size_t)(T > 0 ? T : 1) * sizeof *sl);
+        if (w == NULL || sl == NULL) {
 #pragma omp atomic write
             failed = 1;
         }
@@ -77,26 +95,31 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
             rp_metrics met;
             s->tested[i] = 1;
             s->ttr[i] = ttr[i];
-            if (outage(m, w, i, ttr[i], T, &met) != 0) {
+            if (outage(m, w, i, ttr[i], T, tol, 0, &met, sl, NULL) != 0) {
 #pragma omp atomic write
                 failed = 1;
                 continue;
             }
             s->pi[i] = met.lost_value;
-            int sims = 1;
-            /* bisection: ok(lo) holds, ok(hi + 1) fails (or hi == T) */
-            int lo = 0, hi = T;
-            if (outage(m, w, i, T, T, &met) != 0) {
+            /* An outage for the whole horizon first loses on day F.  An
+             * outage of F + 1 days or more follows the same path up to day
+             * F, so it loses too: TTS lies in [0, F].  Bisect there; each
+             * probe stops at its first loss. */
+            int first = T, sims = 2;
+            if (outage(m, w, i, T, T, tol, 1, &met, sl, &first) != 0) {
 #pragma omp atomic write
                 failed = 1;
                 continue;
             }
-            sims++;
+            int lo = 0, hi = met.lost_units <= tol ? T : first;
+            if (hi > T)
+                hi = T;
             if (!(met.lost_units <= tol)) {
-                hi = T - 1;
+                /* ok(lo) holds; find the largest ok D in [lo, hi] */
                 while (lo < hi) {
                     int mid = lo + (hi - lo + 1) / 2;
-                    if (outage(m, w, i, mid, T, &met) != 0) {
+                    if (outage(m, w, i, mid, T, tol, 1, &met, sl, NULL) !=
+                        0) {
 #pragma omp atomic write
                         failed = 1;
                         break;
@@ -115,6 +138,7 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
             s->exposed[i] = (unsigned char)(lo < ttr[i]);
         }
         rp_flow_ws_free(w);
+        free(sl);
     }
     if (failed) {
         rp_stress_free(s);

@@ -21,6 +21,7 @@ typedef struct rp_model {
     rp_params par;
     int N, E, G;
     int sweeps;            /* baseline iterations used */
+    int has_cycle;         /* some baseline flow runs in a cycle */
     /* nodes */
     double *F, *cap, *x0, *v, *prot, *ninv, *rf;
     unsigned char *cap_given;

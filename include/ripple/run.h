@@ -16,6 +16,7 @@ extern const double rp_quantile_levels[RP_NQUANT]; /* 0.05 .. 0.95 */
 typedef struct rp_run_opts {
     int threads;  /* 0: OpenMP's default */
     int progress; /* print progress to stderr */
+    int dense;    /* simulate every day (no snapping, no skipping) */
 } rp_run_opts;
 
 typedef struct rp_results {
