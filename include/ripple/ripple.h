@@ -19,6 +19,7 @@
 #include "ripple/util.h"
 #include "ripple/compare.h"
 #include "ripple/describe.h"
+#include "ripple/generate.h"
 #include "ripple/dist.h"
 #include "ripple/h5out.h"
 #include "ripple/inspect.h"
