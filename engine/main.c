@@ -280,7 +280,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (o.horizon > 0)
         s->horizon = (int)o.horizon;
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
-    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense};
+    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense, 0};
     if (!o.quiet)
         fprintf(stderr, "ripple: %s: %d nodes, %d edges, %d threats, %d "
                 "strategies, %lld replications x %d days, %d threads\n",

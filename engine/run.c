@@ -90,6 +90,17 @@ static void progress(int S, int s, int64_t done, int64_t R, double t0)
     fflush(stderr);
 }
 
+/* Lockstep lanes cost RP_LANES copies of the state per thread: use them
+ * unless that would pass about 1 GiB. */
+static int lanes_for(const rp_model *m, const rp_run_opts *o)
+{
+    if (o->lanes == 1 || o->lanes == RP_LANES)
+        return o->lanes;
+    double per_lane = 8.0 * (3.0 * m->G + (double)m->pipe_len +
+                             6.0 * m->E + 12.0 * m->N);
+    return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
+}
+
 /* Run one strategy's replications; fills its slices of res. */
 static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
                               int si, const rp_run_opts *o, rp_results *res,
@@ -102,7 +113,8 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
         rp_threats_prepare(sc->threats, sc->n_threats, m, &preps, err);
     if (st != RP_OK)
         return st;
-    const int64_t B = 256;
+    const int64_t B = 256; /* a multiple of RP_LANES */
+    int K = lanes_for(m, o);
     node_rec **recs = calloc((size_t)B, sizeof *recs);
     int *nrec = calloc((size_t)B, sizeof *nrec);
     int64_t *dis_sum = calloc((size_t)N, sizeof *dis_sum);
@@ -122,57 +134,78 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
         int64_t b1 = b0 + B < R ? b0 + B : R;
 #pragma omp parallel num_threads(o->threads > 0 ? o->threads : omp_get_max_threads())
         {
-            rp_flow_ws *w = rp_flow_ws_new(m);
+            rp_flow_ws *w = rp_flow_ws_new_lanes(m, K);
             gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
-            rp_evbuf eb = {0};
+            rp_evbuf eb[RP_LANES];
+            memset(eb, 0, sizeof eb);
             if (w != NULL)
                 rp_flow_set_options(w, o->dense, INFINITY);
             if (w == NULL || rng == NULL) {
 #pragma omp atomic write
                 failed = 1;
             }
+            /* lanes hold replications r0 .. r0+K-1: fixed by replication
+             * number, whatever the thread count */
 #pragma omp for schedule(dynamic, 1)
-            for (int64_t r = b0; r < b1; r++) {
+            for (int64_t r0 = b0; r0 < b1; r0 += K) {
                 int bad;
 #pragma omp atomic read
                 bad = failed;
                 if (bad)
                     continue;
-                if (rp_threats_sample(sc->threats, sc->n_threats, preps, m,
-                                      sc->seed, (uint64_t)r, T, rng,
-                                      &eb) != 0 ||
-                    rp_flow_run(m, w, eb.ev, eb.n, T, &rep[r],
-                                sl + (size_t)r * (size_t)T, NULL) != RP_OK) {
+                int used = (int)(b1 - r0 < K ? b1 - r0 : K);
+                const rp_event *evp[RP_LANES];
+                int nev[RP_LANES];
+                double *slp[RP_LANES];
+                for (int l = 0; l < used && !bad; l++) {
+                    int64_t r = r0 + l;
+                    if (rp_threats_sample(sc->threats, sc->n_threats, preps,
+                                          m, sc->seed, (uint64_t)r, T, rng,
+                                          &eb[l]) != 0)
+                        bad = 1;
+                    evp[l] = eb[l].ev;
+                    nev[l] = eb[l].n;
+                    slp[l] = sl + (size_t)r * (size_t)T;
+                }
+                if (bad || rp_flow_run_lanes(m, w, used, evp, nev, T,
+                                             &rep[r0], slp) != RP_OK) {
 #pragma omp atomic write
                     failed = 1;
                     continue;
                 }
-                rp_flow_nodes nr = rp_flow_node_results(w);
-                int cnt = 0;
-                for (int i = 0; i < N; i++)
-                    cnt += nr.disrupted_days[i] > 0 ||
-                           nr.impacted_days[i] > 0 || nr.lost_value[i] != 0;
-                node_rec *rc = malloc((size_t)(cnt ? cnt : 1) * sizeof *rc);
-                if (rc == NULL) {
+                for (int l = 0; l < used; l++) {
+                    int64_t r = r0 + l;
+                    rp_flow_nodes nr = rp_flow_node_results_lane(w, l);
+                    int cnt = 0;
+                    for (int i = 0; i < N; i++)
+                        cnt += nr.disrupted_days[i] > 0 ||
+                               nr.impacted_days[i] > 0 ||
+                               nr.lost_value[i] != 0;
+                    node_rec *rc =
+                        malloc((size_t)(cnt ? cnt : 1) * sizeof *rc);
+                    if (rc == NULL) {
 #pragma omp atomic write
-                    failed = 1;
-                    continue;
-                }
-                int k = 0;
-                for (int i = 0; i < N; i++) {
-                    if (nr.disrupted_days[i] > 0 || nr.impacted_days[i] > 0 ||
-                        nr.lost_value[i] != 0) {
-                        rc[k].node = i;
-                        rc[k].dis = nr.disrupted_days[i];
-                        rc[k].imp = nr.impacted_days[i];
-                        rc[k].lostv = nr.lost_value[i];
-                        k++;
+                        failed = 1;
+                        break;
                     }
+                    int k = 0;
+                    for (int i = 0; i < N; i++) {
+                        if (nr.disrupted_days[i] > 0 ||
+                            nr.impacted_days[i] > 0 ||
+                            nr.lost_value[i] != 0) {
+                            rc[k].node = i;
+                            rc[k].dis = nr.disrupted_days[i];
+                            rc[k].imp = nr.impacted_days[i];
+                            rc[k].lostv = nr.lost_value[i];
+                            k++;
+                        }
+                    }
+                    recs[r - b0] = rc;
+                    nrec[r - b0] = cnt;
                 }
-                recs[r - b0] = rc;
-                nrec[r - b0] = cnt;
             }
-            rp_evbuf_free(&eb);
+            for (int l = 0; l < RP_LANES; l++)
+                rp_evbuf_free(&eb[l]);
             gsl_rng_free(rng);
             rp_flow_ws_free(w);
         }

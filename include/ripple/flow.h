@@ -32,7 +32,14 @@ typedef struct rp_metrics {
  * the daily loop. */
 typedef struct rp_flow_ws rp_flow_ws;
 
+/* Replications stepped together by rp_flow_run_lanes. */
+#define RP_LANES 8
+
+/* Scratch for single runs (one lane). */
 rp_flow_ws *rp_flow_ws_new(const rp_model *m);
+/* Scratch for lanes = 1 or RP_LANES replications in lockstep. */
+rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes);
+int rp_flow_lanes(const rp_flow_ws *w);
 void rp_flow_ws_free(rp_flow_ws *w);
 
 /* Per-node results of the last run, valid until the next run. */
@@ -56,6 +63,17 @@ rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
                       int nev, int T, rp_metrics *out, double *sl,
                       const rp_flow_trace *trace);
 rp_flow_nodes rp_flow_node_results(const rp_flow_ws *w);
+rp_flow_nodes rp_flow_node_results_lane(const rp_flow_ws *w, int lane);
+
+/* Run `used` (<= lanes of w) replications in lockstep: lane l gets the
+ * events ev[l][0..nev[l]) and writes out[l] and, when sl and sl[l] are not
+ * NULL, sl[l][0..T).  Each lane gets what rp_flow_run would give it, up to
+ * rounding in the last bits where snapping back to the baseline is
+ * decided per block of lanes (results never depend on the thread count:
+ * blocks are fixed by replication number). */
+rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
+                            const rp_event *const *ev, const int *nev, int T,
+                            rp_metrics *out, double *const *sl);
 
 /* dense = 1 simulates every day (no snapping back to the baseline, no
  * skipping of quiet days); stop_lost_units ends a run as soon as more units

@@ -17,6 +17,7 @@ typedef struct rp_run_opts {
     int threads;  /* 0: OpenMP's default */
     int progress; /* print progress to stderr */
     int dense;    /* simulate every day (no snapping, no skipping) */
+    int lanes;    /* replications in lockstep: 1, RP_LANES, or 0 = auto */
 } rp_run_opts;
 
 typedef struct rp_results {
