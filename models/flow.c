@@ -52,6 +52,12 @@ struct rp_flow_ws {
     int n_tn, n_te;
     /* per lane */
     rp_flow_lane *lane;
+    /* the disturbed part of the network (any lane) and today's work */
+    unsigned char *hot;
+    int *hot_list, n_hot;
+    int *work, n_work;
+    uint32_t *stamp, epoch;
+    double *r0, *alpha0; /* [N] output fraction, availability at baseline */
     /* options and counters */
     int dense;
     double stop_lost;
@@ -93,6 +99,12 @@ void rp_flow_ws_free(rp_flow_ws *w)
             free(w->lane[l].active);
         }
     free(w->lane);
+    free(w->hot);
+    free(w->hot_list);
+    free(w->work);
+    free(w->stamp);
+    free(w->r0);
+    free(w->alpha0);
     free(w->dis_days);
     free(w->imp_days);
     free(w->lostv);
@@ -145,6 +157,24 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->touched_n, m->N);
     WALLOC(w->touched_e, m->E);
     WALLOC(w->lane, K);
+    WALLOC(w->hot, m->N);
+    WALLOC(w->hot_list, m->N);
+    WALLOC(w->work, m->N);
+    WALLOC(w->stamp, m->N);
+    WALLOC(w->r0, m->N);
+    WALLOC(w->alpha0, m->N);
+    /* a node at baseline delivers everything it is asked for (capacity and
+     * stock cover demand), and is fully available if it has output */
+    for (int j = 0; j < m->N; j++) {
+        double D0 = m->F[j];
+        for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++)
+            D0 += m->e_f0[m->out_edge[q]];
+        w->r0[j] = D0 > 0 ? 1.0 : 0.0;
+        if (m->x0[j] > 0)
+            w->alpha0[j] = 1.0;
+        else
+            w->alpha0[j] = m->grp_start[j + 1] > m->grp_start[j] ? 0.0 : 1.0;
+    }
     WALLOC(w->dis_days, K * (size_t)m->N);
     WALLOC(w->imp_days, K * (size_t)m->N);
     WALLOC(w->lostv, K * (size_t)m->N);
@@ -203,6 +233,12 @@ static int cmp_onset(const void *a, const void *b)
     if (x->onset != y->onset)
         return x->onset < y->onset ? -1 : 1;
     return 0;
+}
+
+static int cmp_int_asc(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
 }
 
 #define LANES 1

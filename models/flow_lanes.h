@@ -35,34 +35,6 @@ static void FN(set_baseline)(const rp_model *m, rp_flow_ws *w, int t, int l)
         w->Dacc[IX(m->e_from[e]) + l] += m->e_f0[e];
 }
 
-static int FN(near_baseline)(const rp_model *m, const rp_flow_ws *w, int l)
-{
-    const double tol = 1e-9;
-    for (int g = 0; g < m->G; g++) {
-        int k = m->g_node[g];
-        double s0 = m->ninv[k] * m->g_ratio[g] * m->x0[k];
-        if (w->shortc[IX(g) + l] != 0 ||
-            !(fabs(w->S[IX(g) + l] - s0) <= tol * fabs(s0)))
-            return 0;
-    }
-    for (int e = 0; e < m->E; e++) {
-        double f0 = m->e_f0[e], lim = tol * f0;
-        if (!(fabs(w->O[IX(e) + l] - f0) <= lim))
-            return 0;
-        int L = m->e_L[e], pos = w->pos[e];
-        /* at the start of a day the slots pos .. pos+L-1 hold the next L
-         * days' shipments and slot pos+L (= pos-1) is empty */
-        int empty = pos == 0 ? L : pos - 1;
-        for (int s = 0; s <= L; s++) {
-            double v = w->pipe[IX(m->e_pipe[e] + s) + l];
-            double want = (s == empty) ? 0 : f0;
-            if (!(fabs(v - want) <= lim))
-                return 0;
-        }
-    }
-    return 1;
-}
-
 /* Step 1 for every lane: today's damage from the active events. */
 static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
 {
@@ -111,23 +83,94 @@ static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
     }
 }
 
-/* One simulated day for all lanes (MODEL.md section 4, steps 1-11). */
-static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau,
-                    double *ysum, double *lsum, double *lval)
+/* Node j's own state back to the exact baseline for day t, in every lane:
+ * its input groups' stock and counters, its in-edges' rings, transit and
+ * orders.  Used when a quiet node is needed again (its rings were left
+ * as they were while it slept) and by the dense start. */
+static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
 {
-    const int N = m->N, G = m->G;
-    for (int l = 0; l < LANES; l++)
-        ysum[l] = lsum[l] = lval[l] = 0;
-    /* 3. demand, part 1: yesterday's orders were summed per supplier as
-     * they were placed; take off today's damage to the links */
-    for (int q = 0; q < w->n_te; q++) {
-        int e = w->touched_e[q];
-        int j = m->e_from[e];
-        for (int l = 0; l < LANES; l++)
-            w->Dacc[IX(j) + l] -= w->O[IX(e) + l] * w->eps[IX(e) + l];
+    for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+        double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        for (int l = 0; l < LANES; l++) {
+            w->S[IX(g) + l] = s0;
+            w->shortc[IX(g) + l] = 0;
+        }
+        for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+            int L = m->e_L[e], pos = t % (L + 1);
+            double f0 = m->e_f0[e], tr = 0;
+            for (int s = 0; s < L; s++)
+                tr += f0;
+            for (int s = 0; s <= L; s++) {
+                double v = ((s - pos + L + 1) % (L + 1)) < L ? f0 : 0;
+                for (int l = 0; l < LANES; l++)
+                    w->pipe[IX(m->e_pipe[e] + s) + l] = v;
+            }
+            w->pos[e] = pos;
+            for (int l = 0; l < LANES; l++) {
+                w->transit[IX(e) + l] = tr;
+                w->O[IX(e) + l] = f0;
+            }
+        }
     }
-    /* 2-9 except shipping, node by node */
-    for (int j = 0; j < N; j++) {
+}
+
+/* Is node j, after today, within 1e-9 (relative) of its baseline in every
+ * lane: stock, counters, rings and orders of its inputs, and its output
+ * fraction and availability? */
+static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j)
+{
+    const double tol = 1e-9;
+    for (int l = 0; l < LANES; l++)
+        if (!(fabs(w->r[IX(j) + l] - w->r0[j]) <= tol) ||
+            !(fabs(w->alpha[IX(j) + l] - w->alpha0[j]) <= tol))
+            return 0;
+    for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+        double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        for (int l = 0; l < LANES; l++)
+            if (w->shortc[IX(g) + l] != 0 ||
+                !(fabs(w->S[IX(g) + l] - s0) <= tol * s0))
+                return 0;
+        for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+            double f0 = m->e_f0[e], lim = tol * f0;
+            int L = m->e_L[e], pos = w->pos[e];
+            int empty = pos == 0 ? L : pos - 1;
+            for (int l = 0; l < LANES; l++)
+                if (!(fabs(w->O[IX(e) + l] - f0) <= lim))
+                    return 0;
+            for (int s = 0; s <= L; s++) {
+                double want = (s == empty) ? 0 : f0;
+                const double *v = w->pipe + IX(m->e_pipe[e] + s);
+                for (int l = 0; l < LANES; l++)
+                    if (!(fabs(v[l] - want) <= lim))
+                        return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Put quiet node j to sleep: what others read of it (its output fraction,
+ * availability, output, and the orders it placed) takes the exact baseline
+ * values; its own stocks and rings are restored when it wakes. */
+static void FN(sleep)(const rp_model *m, rp_flow_ws *w, int j)
+{
+    for (int l = 0; l < LANES; l++) {
+        w->r[IX(j) + l] = w->r0[j];
+        w->alpha[IX(j) + l] = w->alpha0[j];
+        w->x[IX(j) + l] = m->x0[j];
+    }
+    int a = m->g_estart[m->grp_start[j]], b = m->g_estart[m->grp_start[j + 1]];
+    for (int e = a; e < b; e++)
+        for (int l = 0; l < LANES; l++)
+            w->O[IX(e) + l] = m->e_f0[e];
+}
+
+/* Steps 2-9 except shipping for the nodes work[q0..q1), every lane. */
+static void FN(nodes)(const rp_model *m, rp_flow_ws *w, int q0, int q1,
+                      double *ysum, double *lsum, double *lval)
+{
+    for (int q = q0; q < q1; q++) {
+        const int j = w->work[q];
         double P[LANES], D[LANES], x[LANES], r[LANES];
         /* 2. arrivals into j's input groups (edges are stored by buyer, so
          * this walks the rings in order) */
@@ -144,12 +187,20 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau,
                 }
             }
         }
-        /* 3-5. demand, producible, output */
+        /* 3. demand: final demand plus yesterday's orders, less today's
+         * damage to the links */
         const double Fj = m->F[j], capj = m->cap[j], x0 = m->x0[j];
-        for (int l = 0; l < LANES; l++) {
-            D[l] = Fj + w->Dacc[IX(j) + l];
-            P[l] = capj * (1.0 - w->delta[IX(j) + l]);
+        for (int l = 0; l < LANES; l++)
+            D[l] = Fj;
+        for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+            const int e = m->out_edge[k];
+            const double *O = w->O + IX(e), *eps = w->eps + IX(e);
+            for (int l = 0; l < LANES; l++)
+                D[l] += O[l] * (1.0 - eps[l]);
         }
+        /* 4-5. producible, output */
+        for (int l = 0; l < LANES; l++)
+            P[l] = capj * (1.0 - w->delta[IX(j) + l]);
         for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
             const double ag = m->g_ratio[g];
             const double *S = w->S + IX(g);
@@ -169,7 +220,6 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau,
             w->D[IX(j) + l] = D[l];
             w->x[IX(j) + l] = x[l];
             w->r[IX(j) + l] = r[l];
-            w->Dacc[IX(j) + l] = 0; /* refilled by today's orders */
         }
         /* 6. final deliveries (shipments to buyers: below) */
         if (Fj > 0) {
@@ -206,96 +256,143 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau,
             w->imp_days[IX(j) + l] += x0 > 0 && x[l] < (1 - 1e-6) * x0;
         }
     }
+}
 
-    /* 6/8 shipping and 10-11 weights and orders, buyer group by buyer
-     * group: every edge array is walked in order */
-    for (int g = 0; g < G; g++) {
-        const int a = m->g_estart[g], b = m->g_estart[g + 1];
-        const int k = m->g_node[g];
-        for (int e = a; e < b; e++) {
-            int p = w->pos[e], L = m->e_L[e];
-            const double *rf = w->r + IX(m->e_from[e]);
-            const double *O = w->O + IX(e), *eps = w->eps + IX(e);
-            double *slot = w->pipe + IX(m->e_pipe[e] + (p == 0 ? L : p - 1));
-            double *tr = w->transit + IX(e);
-            for (int l = 0; l < LANES; l++) {
-                double ship = rf[l] * O[l] * (1.0 - eps[l]);
-                slot[l] = ship;
-                tr[l] += ship;
+/* Steps 6/8 (shipping) and 10-11 (weights, orders) for the input groups of
+ * the nodes on the work list: edge arrays are walked in order. */
+static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau)
+{
+    for (int q = 0; q < w->n_work; q++) {
+        const int k = w->work[q];
+        for (int g = m->grp_start[k]; g < m->grp_start[k + 1]; g++) {
+            const int a = m->g_estart[g], b = m->g_estart[g + 1];
+            for (int e = a; e < b; e++) {
+                int p = w->pos[e], L = m->e_L[e];
+                const double *rf = w->r + IX(m->e_from[e]);
+                const double *O = w->O + IX(e), *eps = w->eps + IX(e);
+                double *slot =
+                    w->pipe + IX(m->e_pipe[e] + (p == 0 ? L : p - 1));
+                double *tr = w->transit + IX(e);
+                for (int l = 0; l < LANES; l++) {
+                    double ship = rf[l] * O[l] * (1.0 - eps[l]);
+                    slot[l] = ship;
+                    tr[l] += ship;
+                }
+                w->pos[e] = p == L ? 0 : p + 1; /* tomorrow's arrival */
             }
-            w->pos[e] = p == L ? 0 : p + 1; /* tomorrow's arrival */
-        }
-        const double ag = m->g_ratio[g], capk = m->cap[k];
-        const double nk = m->ninv[k];
-        double u[LANES];
-        for (int l = 0; l < LANES; l++) {
-            double ck = capk * (1.0 - w->delta[IX(k) + l]);
-            double Dk = w->D[IX(k) + l];
-            u[l] = ag * (Dk < ck ? Dk : ck);
-        }
-        if (b - a == 1 && !m->e_standby[a]) {
-            /* a single supplier: its weight is 1 whatever happens */
-            const int j = m->e_from[a];
-            const double sh = m->e_share[a], La = 1.0 * m->e_L[a];
+            const double ag = m->g_ratio[g], capk = m->cap[k];
+            const double nk = m->ninv[k];
+            double u[LANES];
             for (int l = 0; l < LANES; l++) {
-                double ae = w->alpha[IX(j) + l] * (1.0 - w->eps[IX(a) + l]);
-                double A = sh * ae;
-                int32_t c = w->shortc[IX(g) + l];
-                w->shortc[IX(g) + l] = (A < 1 - 1e-9) ? c + 1 : 0;
-                w->w[IX(a) + l] = 1.0;
-                double Wstar = u[l] * La;
+                double ck = capk * (1.0 - w->delta[IX(k) + l]);
+                double Dk = w->D[IX(k) + l];
+                u[l] = ag * (Dk < ck ? Dk : ck);
+            }
+            if (b - a == 1 && !m->e_standby[a]) {
+                /* a single supplier: its weight is 1 whatever happens */
+                const int j = m->e_from[a];
+                const double sh = m->e_share[a], La = 1.0 * m->e_L[a];
+                for (int l = 0; l < LANES; l++) {
+                    double ae =
+                        w->alpha[IX(j) + l] * (1.0 - w->eps[IX(a) + l]);
+                    double A = sh * ae;
+                    int32_t c = w->shortc[IX(g) + l];
+                    w->shortc[IX(g) + l] = (A < 1 - 1e-9) ? c + 1 : 0;
+                    double Wstar = u[l] * La;
+                    double Q = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
+                               (Wstar - w->transit[IX(a) + l]) * itau;
+                    w->O[IX(a) + l] = Q > 0 ? 1.0 * Q : 0;
+                }
+                continue;
+            }
+            for (int l = 0; l < LANES; l++) {
+                double A = 0;
+                for (int e = a; e < b; e++)
+                    if (!m->e_standby[e])
+                        A += m->e_share[e] * (w->alpha[IX(m->e_from[e]) + l] *
+                                              (1.0 - w->eps[IX(e) + l]));
+                int c = (A < 1 - 1e-9) ? w->shortc[IX(g) + l] + 1 : 0;
+                w->shortc[IX(g) + l] = c;
+                double sum = 0;
+                for (int e = a; e < b; e++) {
+                    double ae = w->alpha[IX(m->e_from[e]) + l] *
+                                (1.0 - w->eps[IX(e) + l]);
+                    double raw;
+                    if (!m->e_standby[e])
+                        raw = m->e_share[e] * ae;
+                    else
+                        raw = c > m->e_delay[e] ? m->e_b[e] * ae * (1.0 - A)
+                                                : 0;
+                    w->w[IX(e) + l] = raw;
+                    sum += raw;
+                }
+                if (sum > 0) {
+                    for (int e = a; e < b; e++)
+                        w->w[IX(e) + l] = w->w[IX(e) + l] / sum;
+                } else {
+                    for (int e = a; e < b; e++)
+                        w->w[IX(e) + l] = m->e_standby[e] ? 0 : m->e_share[e];
+                }
+                double wl = 0, Pi = 0;
+                for (int e = a; e < b; e++) {
+                    wl += w->w[IX(e) + l] * m->e_L[e];
+                    Pi += w->transit[IX(e) + l];
+                }
+                double Wstar = u[l] * wl;
                 double Q = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
-                           (Wstar - w->transit[IX(a) + l]) * itau;
-                double o = Q > 0 ? 1.0 * Q : 0;
-                w->O[IX(a) + l] = o;
-                w->Dacc[IX(j) + l] += o;
-            }
-            continue;
-        }
-        for (int l = 0; l < LANES; l++) {
-            double A = 0;
-            for (int e = a; e < b; e++)
-                if (!m->e_standby[e])
-                    A += m->e_share[e] * (w->alpha[IX(m->e_from[e]) + l] *
-                                          (1.0 - w->eps[IX(e) + l]));
-            int c = (A < 1 - 1e-9) ? w->shortc[IX(g) + l] + 1 : 0;
-            w->shortc[IX(g) + l] = c;
-            double sum = 0;
-            for (int e = a; e < b; e++) {
-                double ae = w->alpha[IX(m->e_from[e]) + l] *
-                            (1.0 - w->eps[IX(e) + l]);
-                double raw;
-                if (!m->e_standby[e])
-                    raw = m->e_share[e] * ae;
-                else
-                    raw = c > m->e_delay[e] ? m->e_b[e] * ae * (1.0 - A) : 0;
-                w->w[IX(e) + l] = raw;
-                sum += raw;
-            }
-            if (sum > 0) {
+                           (Wstar - Pi) * itau;
+                if (!(Q > 0))
+                    Q = 0;
                 for (int e = a; e < b; e++)
-                    w->w[IX(e) + l] = w->w[IX(e) + l] / sum;
-            } else {
-                for (int e = a; e < b; e++)
-                    w->w[IX(e) + l] = m->e_standby[e] ? 0 : m->e_share[e];
-            }
-            double wl = 0, Pi = 0;
-            for (int e = a; e < b; e++) {
-                wl += w->w[IX(e) + l] * m->e_L[e];
-                Pi += w->transit[IX(e) + l];
-            }
-            double Wstar = u[l] * wl;
-            double Q = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
-                       (Wstar - Pi) * itau;
-            if (!(Q > 0))
-                Q = 0;
-            for (int e = a; e < b; e++) {
-                double o = w->w[IX(e) + l] * Q;
-                w->O[IX(e) + l] = o;
-                w->Dacc[IX(m->e_from[e]) + l] += o;
+                    w->O[IX(e) + l] = w->w[IX(e) + l] * Q;
             }
         }
     }
+}
+
+/* Add node j to today's work list (once). */
+static inline void FN(want)(rp_flow_ws *w, int j)
+{
+    if (w->stamp[j] != w->epoch) {
+        w->stamp[j] = w->epoch;
+        w->work[w->n_work++] = j;
+    }
+}
+
+/* One simulated day for the nodes on the work list, in every lane (MODEL.md
+ * section 4, steps 2-11).  Nodes off the list are at their baseline.  A
+ * node on the list whose delivered fraction or availability moved today
+ * changes what its buyers receive today, so its buyers join the list
+ * before the shipping pass (the suppliers of a disturbed node are on the
+ * list, and the buyers of those are not always). */
+static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
+                    int dense, double *ysum, double *lsum, double *lval)
+{
+    for (int l = 0; l < LANES; l++)
+        ysum[l] = lsum[l] = lval[l] = 0;
+    int n1 = w->n_work;
+    FN(nodes)(m, w, 0, n1, ysum, lsum, lval);
+    if (dense) {
+        FN(groups)(m, w, itau);
+        return;
+    }
+    for (int q = 0; q < n1; q++) {
+        int j = w->work[q], moved = 0;
+        for (int l = 0; l < LANES; l++)
+            moved |= w->r[IX(j) + l] != w->r0[j] ||
+                     w->alpha[IX(j) + l] != w->alpha0[j];
+        if (!moved)
+            continue;
+        for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+            int b = m->e_to[m->out_edge[k]];
+            if (w->stamp[b] != w->epoch) {
+                FN(want)(w, b);
+                FN(wake)(m, w, b, t);
+            }
+        }
+    }
+    FN(nodes)(m, w, n1, w->n_work, ysum, lsum, lval);
+    FN(groups)(m, w, itau);
 }
 
 static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
@@ -311,9 +408,17 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
 
     for (int l = 0; l < LANES; l++)
         FN(set_baseline)(m, w, 0, l);
+    for (int j = 0; j < N; j++) {
+        w->hot[j] = (unsigned char)dense;
+        FN(sleep)(m, w, j);
+    }
+    w->n_hot = 0;
+    if (dense)
+        for (int j = 0; j < N; j++)
+            w->hot_list[w->n_hot++] = j;
     int stopped = 0;
     for (int t = 0; t < T && !stopped; t++) {
-        int all_quiet = 1, until = T;
+        int any_active = 0, until = T;
         for (int l = 0; l < LANES; l++) {
             rp_flow_lane *ln = &w->lane[l];
             while (ln->next < ln->n_ev && ln->ev[ln->next].onset <= t)
@@ -325,24 +430,14 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                     ln->active[keep++] = ln->active[q];
             }
             ln->n_act = keep;
-            if (!dense && ln->n_act == 0 && !ln->at_base) {
-                /* check every fourth quiet day: snapping a little late
-                 * costs a few days of work, checking daily a pass a day */
-                ln->quiet_for++;
-                if ((ln->quiet_for & 3) == 0 &&
-                    FN(near_baseline)(m, w, l)) {
-                    FN(set_baseline)(m, w, t, l);
-                    ln->at_base = 1;
-                }
-            }
-            if (ln->n_act > 0 || !ln->at_base)
-                all_quiet = 0;
+            any_active |= ln->n_act > 0;
             int nx = ln->next < ln->n_ev ? ln->ev[ln->next].onset : T;
             if (nx < until)
                 until = nx;
         }
-        if (!dense && all_quiet) {
-            /* nothing happens in any lane until the next onset */
+        if (!dense && !any_active && w->n_hot == 0) {
+            /* every node of every lane is at its baseline and nothing
+             * happens until the next onset: full service, no change */
             if (until > T)
                 until = T;
             if (w->n_tn || w->n_te)
@@ -363,23 +458,55 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                     if (!(1.0 < target))
                         ln->run = 0;
                 }
-                if (until < T)
-                    for (int l = 0; l < LANES; l++)
-                        FN(set_baseline)(m, w, until, l);
                 t = until - 1;
                 continue;
             }
         }
-        for (int l = 0; l < LANES; l++) {
-            rp_flow_lane *ln = &w->lane[l];
-            if (ln->n_act > 0 || ln->at_base) {
-                ln->quiet_for = 0;
-                ln->at_base = 0;
-            }
-        }
         simulated++;
         FN(damage)(m, w, t);
-        FN(day)(m, w, itau, ysum, lsum, lval);
+        /* today's work: the disturbed nodes, those hit today, and their
+         * suppliers and buyers (a node's orders move its suppliers, its
+         * deliveries its buyers) */
+        w->epoch++;
+        w->n_work = 0;
+        if (dense) {
+            for (int j = 0; j < N; j++)
+                w->work[w->n_work++] = j;
+        } else {
+            for (int q = 0; q < w->n_tn; q++) {
+                int i = w->touched_n[q];
+                if (!w->hot[i]) {
+                    w->hot[i] = 1;
+                    w->hot_list[w->n_hot++] = i;
+                }
+            }
+            for (int q = 0; q < w->n_te; q++) {
+                int e = w->touched_e[q];
+                int ends[2] = {m->e_from[e], m->e_to[e]};
+                for (int z = 0; z < 2; z++)
+                    if (!w->hot[ends[z]]) {
+                        w->hot[ends[z]] = 1;
+                        w->hot_list[w->n_hot++] = ends[z];
+                    }
+            }
+            for (int q = 0; q < w->n_hot; q++) {
+                int h = w->hot_list[q];
+                FN(want)(w, h);
+                int a = m->g_estart[m->grp_start[h]];
+                int b = m->g_estart[m->grp_start[h + 1]];
+                for (int e = a; e < b; e++)
+                    FN(want)(w, m->e_from[e]);
+                for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
+                    FN(want)(w, m->e_to[m->out_edge[k]]);
+            }
+            qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
+            for (int q = 0; q < w->n_work; q++) {
+                int j = w->work[q];
+                if (!w->hot[j])
+                    FN(wake)(m, w, j, t);
+            }
+        }
+        FN(day)(m, w, itau, t, dense, ysum, lsum, lval);
         if (trace != NULL && LANES == 1) {
             if (trace->x)
                 memcpy(trace->x + (size_t)t * (size_t)N, w->x,
@@ -391,9 +518,45 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 memcpy(trace->O + (size_t)t * (size_t)m->E, w->O,
                        (size_t)m->E * sizeof(double));
         }
+        if (!dense) {
+            /* who stays on the list: nodes hit today, and nodes not yet
+             * back at their baseline; the others go to sleep */
+            int n = 0;
+            for (int q = 0; q < w->n_work; q++) {
+                int j = w->work[q];
+                int hit = w->nmark[j];
+                if (!hit) {
+                    int a = m->g_estart[m->grp_start[j]];
+                    int b = m->g_estart[m->grp_start[j + 1]];
+                    for (int e = a; e < b && !hit; e++)
+                        hit = w->emark[e];
+                    for (int k = m->out_start[j];
+                         k < m->out_start[j + 1] && !hit; k++)
+                        hit = w->emark[m->out_edge[k]];
+                }
+                /* checking every day costs about what it saves: look
+                 * every fourth day, and at nodes just woken */
+                int look = (t & 3) == 0 || !w->hot[j];
+                if (hit || !look || !FN(node_quiet)(m, w, j)) {
+                    w->hot[j] = 1;
+                    w->hot_list[n++] = j;
+                } else {
+                    w->hot[j] = 0;
+                    FN(sleep)(m, w, j);
+                }
+            }
+            w->n_hot = n;
+        }
+        /* nodes off the list deliver all their final demand */
+        double Fwork = 0;
+        int all = w->n_work == N;
+        if (!all)
+            for (int q = 0; q < w->n_work; q++)
+                Fwork += m->F[w->work[q]];
         for (int l = 0; l < LANES; l++) {
             rp_flow_lane *ln = &w->lane[l];
-            double SL = ysum[l] / sumF;
+            double SL = all ? ysum[l] / sumF
+                            : (ysum[l] + (sumF - Fwork)) / sumF;
             if (sl[l] != NULL)
                 sl[l][t] = SL;
             ln->lost_units += lsum[l];
