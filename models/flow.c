@@ -53,8 +53,10 @@ struct rp_flow_ws {
     /* per lane */
     rp_flow_lane *lane;
     /* the disturbed part of the network (any lane) and today's work */
-    unsigned char *hot;
+    unsigned char *state; /* 0 asleep, 1 awake, 2 disturbed */
     int *hot_list, n_hot;
+    int *awake_list, n_awake;
+    int32_t *ring_dirty;  /* [E] last day a ring may hold an off value */
     int *work, n_work;
     uint32_t *stamp, epoch;
     double *r0, *alpha0; /* [N] output fraction, availability at baseline */
@@ -99,8 +101,10 @@ void rp_flow_ws_free(rp_flow_ws *w)
             free(w->lane[l].active);
         }
     free(w->lane);
-    free(w->hot);
+    free(w->state);
     free(w->hot_list);
+    free(w->awake_list);
+    free(w->ring_dirty);
     free(w->work);
     free(w->stamp);
     free(w->r0);
@@ -157,8 +161,10 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->touched_n, m->N);
     WALLOC(w->touched_e, m->E);
     WALLOC(w->lane, K);
-    WALLOC(w->hot, m->N);
+    WALLOC(w->state, m->N);
     WALLOC(w->hot_list, m->N);
+    WALLOC(w->awake_list, m->N);
+    WALLOC(w->ring_dirty, m->E);
     WALLOC(w->work, m->N);
     WALLOC(w->stamp, m->N);
     WALLOC(w->r0, m->N);

@@ -106,6 +106,7 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
                     w->pipe[IX(m->e_pipe[e] + s) + l] = v;
             }
             w->pos[e] = pos;
+            w->ring_dirty[e] = 0;
             for (int l = 0; l < LANES; l++) {
                 w->transit[IX(e) + l] = tr;
                 w->O[IX(e) + l] = f0;
@@ -117,7 +118,8 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
 /* Is node j, after today, within 1e-9 (relative) of its baseline in every
  * lane: stock, counters, rings and orders of its inputs, and its output
  * fraction and availability? */
-static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j)
+static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j,
+                          int t)
 {
     const double tol = 1e-9;
     for (int l = 0; l < LANES; l++)
@@ -132,18 +134,13 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j)
                 return 0;
         for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
             double f0 = m->e_f0[e], lim = tol * f0;
-            int L = m->e_L[e], pos = w->pos[e];
-            int empty = pos == 0 ? L : pos - 1;
+            /* the ring holds only shipments within tol of f0 once the last
+             * one that was not has arrived */
+            if (w->ring_dirty[e] > t)
+                return 0;
             for (int l = 0; l < LANES; l++)
                 if (!(fabs(w->O[IX(e) + l] - f0) <= lim))
                     return 0;
-            for (int s = 0; s <= L; s++) {
-                double want = (s == empty) ? 0 : f0;
-                const double *v = w->pipe + IX(m->e_pipe[e] + s);
-                for (int l = 0; l < LANES; l++)
-                    if (!(fabs(v[l] - want) <= lim))
-                        return 0;
-            }
         }
     }
     return 1;
@@ -260,7 +257,7 @@ static void FN(nodes)(const rp_model *m, rp_flow_ws *w, int q0, int q1,
 
 /* Steps 6/8 (shipping) and 10-11 (weights, orders) for the input groups of
  * the nodes on the work list: edge arrays are walked in order. */
-static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau)
+static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau, int t)
 {
     for (int q = 0; q < w->n_work; q++) {
         const int k = w->work[q];
@@ -273,11 +270,16 @@ static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau)
                 double *slot =
                     w->pipe + IX(m->e_pipe[e] + (p == 0 ? L : p - 1));
                 double *tr = w->transit + IX(e);
+                const double f0 = m->e_f0[e], lim = 1e-9 * f0;
+                int off = 0;
                 for (int l = 0; l < LANES; l++) {
                     double ship = rf[l] * O[l] * (1.0 - eps[l]);
                     slot[l] = ship;
                     tr[l] += ship;
+                    off |= !(fabs(ship - f0) <= lim);
                 }
+                if (off)
+                    w->ring_dirty[e] = t + L;
                 w->pos[e] = p == L ? 0 : p + 1; /* tomorrow's arrival */
             }
             const double ag = m->g_ratio[g], capk = m->cap[k];
@@ -305,46 +307,69 @@ static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau)
                 }
                 continue;
             }
+            /* several suppliers: lanes innermost, so the loops vectorise */
+            double A[LANES], sum[LANES], wl[LANES], Pi[LANES], Q[LANES];
+            int c[LANES];
+            for (int l = 0; l < LANES; l++)
+                A[l] = sum[l] = wl[l] = Pi[l] = 0;
+            for (int e = a; e < b; e++) {
+                if (m->e_standby[e])
+                    continue;
+                const double sh = m->e_share[e];
+                const double *al = w->alpha + IX(m->e_from[e]);
+                const double *eps = w->eps + IX(e);
+                for (int l = 0; l < LANES; l++)
+                    A[l] += sh * (al[l] * (1.0 - eps[l]));
+            }
             for (int l = 0; l < LANES; l++) {
-                double A = 0;
-                for (int e = a; e < b; e++)
-                    if (!m->e_standby[e])
-                        A += m->e_share[e] * (w->alpha[IX(m->e_from[e]) + l] *
-                                              (1.0 - w->eps[IX(e) + l]));
-                int c = (A < 1 - 1e-9) ? w->shortc[IX(g) + l] + 1 : 0;
-                w->shortc[IX(g) + l] = c;
-                double sum = 0;
-                for (int e = a; e < b; e++) {
-                    double ae = w->alpha[IX(m->e_from[e]) + l] *
-                                (1.0 - w->eps[IX(e) + l]);
-                    double raw;
-                    if (!m->e_standby[e])
-                        raw = m->e_share[e] * ae;
-                    else
-                        raw = c > m->e_delay[e] ? m->e_b[e] * ae * (1.0 - A)
-                                                : 0;
-                    w->w[IX(e) + l] = raw;
-                    sum += raw;
-                }
-                if (sum > 0) {
-                    for (int e = a; e < b; e++)
-                        w->w[IX(e) + l] = w->w[IX(e) + l] / sum;
+                c[l] = (A[l] < 1 - 1e-9) ? w->shortc[IX(g) + l] + 1 : 0;
+                w->shortc[IX(g) + l] = c[l];
+            }
+            for (int e = a; e < b; e++) {
+                const double *al = w->alpha + IX(m->e_from[e]);
+                const double *eps = w->eps + IX(e);
+                double *we = w->w + IX(e);
+                if (!m->e_standby[e]) {
+                    const double sh = m->e_share[e];
+                    for (int l = 0; l < LANES; l++) {
+                        double raw = sh * (al[l] * (1.0 - eps[l]));
+                        we[l] = raw;
+                        sum[l] += raw;
+                    }
                 } else {
-                    for (int e = a; e < b; e++)
-                        w->w[IX(e) + l] = m->e_standby[e] ? 0 : m->e_share[e];
+                    const double bs = m->e_b[e];
+                    const int d = m->e_delay[e];
+                    for (int l = 0; l < LANES; l++) {
+                        double ae = al[l] * (1.0 - eps[l]);
+                        double raw = c[l] > d ? bs * ae * (1.0 - A[l]) : 0;
+                        we[l] = raw;
+                        sum[l] += raw;
+                    }
                 }
-                double wl = 0, Pi = 0;
-                for (int e = a; e < b; e++) {
-                    wl += w->w[IX(e) + l] * m->e_L[e];
-                    Pi += w->transit[IX(e) + l];
+            }
+            for (int e = a; e < b; e++) {
+                double *we = w->w + IX(e);
+                const double base = m->e_standby[e] ? 0 : m->e_share[e];
+                const double Le = 1.0 * m->e_L[e];
+                const double *tr = w->transit + IX(e);
+                for (int l = 0; l < LANES; l++) {
+                    double wv = sum[l] > 0 ? we[l] / sum[l] : base;
+                    we[l] = wv;
+                    wl[l] += wv * Le;
+                    Pi[l] += tr[l];
                 }
-                double Wstar = u[l] * wl;
-                double Q = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
-                           (Wstar - Pi) * itau;
-                if (!(Q > 0))
-                    Q = 0;
-                for (int e = a; e < b; e++)
-                    w->O[IX(e) + l] = w->w[IX(e) + l] * Q;
+            }
+            for (int l = 0; l < LANES; l++) {
+                double Wstar = u[l] * wl[l];
+                double qv = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
+                            (Wstar - Pi[l]) * itau;
+                Q[l] = qv > 0 ? qv : 0;
+            }
+            for (int e = a; e < b; e++) {
+                const double *we = w->w + IX(e);
+                double *O = w->O + IX(e);
+                for (int l = 0; l < LANES; l++)
+                    O[l] = we[l] * Q[l];
             }
         }
     }
@@ -373,7 +398,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
     int n1 = w->n_work;
     FN(nodes)(m, w, 0, n1, ysum, lsum, lval);
     if (dense) {
-        FN(groups)(m, w, itau);
+        FN(groups)(m, w, itau, t);
         return;
     }
     for (int q = 0; q < n1; q++) {
@@ -387,12 +412,15 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
             int b = m->e_to[m->out_edge[k]];
             if (w->stamp[b] != w->epoch) {
                 FN(want)(w, b);
-                FN(wake)(m, w, b, t);
+                if (w->state[b] == 0) {
+                    FN(wake)(m, w, b, t);
+                    w->state[b] = 1;
+                }
             }
         }
     }
     FN(nodes)(m, w, n1, w->n_work, ysum, lsum, lval);
-    FN(groups)(m, w, itau);
+    FN(groups)(m, w, itau, t);
 }
 
 static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
@@ -408,11 +436,15 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
 
     for (int l = 0; l < LANES; l++)
         FN(set_baseline)(m, w, 0, l);
+    /* node states: 0 asleep at the exact baseline, 1 awake (simulated,
+     * close to baseline), 2 disturbed (its neighbours are simulated too) */
     for (int j = 0; j < N; j++) {
-        w->hot[j] = (unsigned char)dense;
+        w->state[j] = dense ? 2 : 0;
         FN(sleep)(m, w, j);
     }
-    w->n_hot = 0;
+    for (int e = 0; e < m->E; e++)
+        w->ring_dirty[e] = 0;
+    w->n_hot = w->n_awake = 0;
     if (dense)
         for (int j = 0; j < N; j++)
             w->hot_list[w->n_hot++] = j;
@@ -438,6 +470,11 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         if (!dense && !any_active && w->n_hot == 0) {
             /* every node of every lane is at its baseline and nothing
              * happens until the next onset: full service, no change */
+            for (int q = 0; q < w->n_awake; q++) {
+                FN(sleep)(m, w, w->awake_list[q]);
+                w->state[w->awake_list[q]] = 0;
+            }
+            w->n_awake = 0;
             if (until > T)
                 until = T;
             if (w->n_tn || w->n_te)
@@ -475,8 +512,10 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         } else {
             for (int q = 0; q < w->n_tn; q++) {
                 int i = w->touched_n[q];
-                if (!w->hot[i]) {
-                    w->hot[i] = 1;
+                if (w->state[i] != 2) {
+                    if (w->state[i] == 0)
+                        FN(wake)(m, w, i, t);
+                    w->state[i] = 2;
                     w->hot_list[w->n_hot++] = i;
                 }
             }
@@ -484,8 +523,10 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 int e = w->touched_e[q];
                 int ends[2] = {m->e_from[e], m->e_to[e]};
                 for (int z = 0; z < 2; z++)
-                    if (!w->hot[ends[z]]) {
-                        w->hot[ends[z]] = 1;
+                    if (w->state[ends[z]] != 2) {
+                        if (w->state[ends[z]] == 0)
+                            FN(wake)(m, w, ends[z], t);
+                        w->state[ends[z]] = 2;
                         w->hot_list[w->n_hot++] = ends[z];
                     }
             }
@@ -499,28 +540,27 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
                     FN(want)(w, m->e_to[m->out_edge[k]]);
             }
+            /* awake nodes no longer next to a disturbance go to sleep;
+             * sleeping nodes that are needed wake up */
+            for (int q = 0; q < w->n_awake; q++) {
+                int j = w->awake_list[q];
+                if (w->stamp[j] != w->epoch && w->state[j] == 1) {
+                    FN(sleep)(m, w, j);
+                    w->state[j] = 0;
+                }
+            }
             qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];
-                if (!w->hot[j])
+                if (w->state[j] == 0) {
                     FN(wake)(m, w, j, t);
+                    w->state[j] = 1;
+                }
             }
         }
         FN(day)(m, w, itau, t, dense, ysum, lsum, lval);
-        if (trace != NULL && LANES == 1) {
-            if (trace->x)
-                memcpy(trace->x + (size_t)t * (size_t)N, w->x,
-                       (size_t)N * sizeof(double));
-            if (trace->S)
-                memcpy(trace->S + (size_t)t * (size_t)m->G, w->S,
-                       (size_t)m->G * sizeof(double));
-            if (trace->O)
-                memcpy(trace->O + (size_t)t * (size_t)m->E, w->O,
-                       (size_t)m->E * sizeof(double));
-        }
         if (!dense) {
-            /* who stays on the list: nodes hit today, and nodes not yet
-             * back at their baseline; the others go to sleep */
+            /* disturbed: hit today, or not (yet) back near the baseline */
             int n = 0;
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];
@@ -534,18 +574,27 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                          k < m->out_start[j + 1] && !hit; k++)
                         hit = w->emark[m->out_edge[k]];
                 }
-                /* checking every day costs about what it saves: look
-                 * every fourth day, and at nodes just woken */
-                int look = (t & 3) == 0 || !w->hot[j];
-                if (hit || !look || !FN(node_quiet)(m, w, j)) {
-                    w->hot[j] = 1;
+                if (hit || !FN(node_quiet)(m, w, j, t)) {
+                    w->state[j] = 2;
                     w->hot_list[n++] = j;
                 } else {
-                    w->hot[j] = 0;
-                    FN(sleep)(m, w, j);
+                    w->state[j] = 1;
                 }
+                w->awake_list[q] = j;
             }
             w->n_hot = n;
+            w->n_awake = w->n_work;
+        }
+        if (trace != NULL && LANES == 1) {
+            if (trace->x)
+                memcpy(trace->x + (size_t)t * (size_t)N, w->x,
+                       (size_t)N * sizeof(double));
+            if (trace->S)
+                memcpy(trace->S + (size_t)t * (size_t)m->G, w->S,
+                       (size_t)m->G * sizeof(double));
+            if (trace->O)
+                memcpy(trace->O + (size_t)t * (size_t)m->E, w->O,
+                       (size_t)m->E * sizeof(double));
         }
         /* nodes off the list deliver all their final demand */
         double Fwork = 0;
