@@ -108,5 +108,20 @@ has "inspect not hdf5" "$tmp/o" "not an HDF5 file"
 check "stress" 0 $?
 has "stress" "$tmp/o" "stress test: 3 nodes tested"
 
+# generate: a network any scenario can name
+"$ripple" generate -n 300 -s 2 -o "$tmp/gen.json" >"$tmp/o" 2>&1
+check "generate" 0 $?
+has "generate" "$tmp/o" "300 nodes"
+echo '{"network": "gen.json", "horizon_days": 30, "replications": 3}' >"$tmp/gs.json"
+"$ripple" validate "$tmp/gs.json" >"$tmp/o" 2>&1
+check "generated network validates" 0 $?
+has "generated network validates" "$tmp/o" "300 nodes"
+"$ripple" generate -n 5 >"$tmp/o" 2>&1
+check "generate too small" 2 $?
+"$ripple" run "$tmp/gs.json" --dense -o "$tmp/gd.h5" -q >"$tmp/o" 2>&1
+check "run --dense" 0 $?
+"$ripple" stress "$data/golden/chain.json" --dense >"$tmp/o" 2>&1
+check "--dense is for run" 2 $?
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

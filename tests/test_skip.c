@@ -100,12 +100,51 @@ static void test_sparse_events_skip(void **st)
     fprintf(stderr, "  chain: %ld of %ld days simulated\n", k, d);
 }
 
+/* The driver with lockstep lanes (8 replications stepped together) and
+ * without, with and without skipping: the same results within MODEL.md's
+ * tolerance, replication by replication, strategy by strategy. */
+static void test_lanes_and_dense_in_driver(void **st)
+{
+    (void)st;
+    const char *files[] = {"../../scenarios/default.json",
+                           "all_threats.json"};
+    for (int f = 0; f < 2; f++) {
+        rp_scenario *s = tu_load(files[f]);
+        s->replications = 37; /* not a multiple of the lane count */
+        rp_results *res[3];
+        rp_run_opts opts[3] = {{2, 0, 1, 1}, {2, 0, 0, 1}, {2, 0, 0, 8}};
+        for (int k = 0; k < 3; k++) {
+            rp_errors err;
+            rp_err_init(&err);
+            assert_int_equal(rp_run(s, &opts[k], &res[k], &err), RP_OK);
+        }
+        size_t n = (size_t)res[0]->S * (size_t)res[0]->R;
+        for (int k = 1; k < 3; k++) {
+            for (size_t q = 0; q < n; q++)
+                for (int c = 0; c < RP_NMETRIC; c++)
+                    if (!near(rp_metric_get(&res[0]->rep[q], c),
+                              rp_metric_get(&res[k]->rep[q], c)))
+                        fail_msg("%s: config %d rep %zu %s: %.17g vs %.17g",
+                                 files[f], k, q, rp_metric_names[c],
+                                 rp_metric_get(&res[0]->rep[q], c),
+                                 rp_metric_get(&res[k]->rep[q], c));
+            for (int i = 0; i < res[0]->S * res[0]->T; i++)
+                assert_true(fabs(res[0]->sl_mean[i] - res[k]->sl_mean[i]) <=
+                            1e-6);
+        }
+        for (int k = 0; k < 3; k++)
+            rp_results_free(res[k]);
+        rp_scenario_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bundled_default),
         cmocka_unit_test(test_cycles_and_everything),
         cmocka_unit_test(test_sparse_events_skip),
+        cmocka_unit_test(test_lanes_and_dense_in_driver),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

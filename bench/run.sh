@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Ripple's reference benchmarks.  Prints a Markdown table of measured
+# figures (nothing is asserted).  usage: bash bench/run.sh [--quick]
+#
+#   W38   Willems chain 38 (2,025 stages, 16,225 edges), ten scripted part
+#         outages over 365 days: the assembly-network workload
+#   G100K generated 100,000-node network, five local 20-day outages
+#   DEF   the bundled default scenario (100 nodes, every threat type)
+#   G1M   generated network of 1,000,000 nodes and ~5,000,000 edges
+#
+# "rep/s" counts replications per second of simulation (loading and writing
+# excluded); "ns/edge-day" is wall time per replication / (edges x days).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+R=$here/build/ripple
+PY=/usr/bin/python3
+quick=${1:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -x "$R" ] || { echo "build first: bash scripts/dev.sh build" >&2; exit 2; }
+
+reps_per_s() { # scenario reps threads [flags...] -> rep/s
+    local sc=$1 r=$2 j=$3
+    shift 3
+    "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" 2>/dev/null |
+        sed -n 's/.*(\([0-9.]*\) replications\/s).*/\1/p'
+}
+ns_per_edge_day() { # rep/s edges days
+    awk -v r="$1" -v e="$2" -v d="$3" 'BEGIN { printf "%.2f", 1e9 / (r * e * d) }'
+}
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "ripple: $("$R" --version)"
+echo
+
+W38=$here/scenarios/willems38.json
+WE=16225
+n=64; [ "$quick" = --quick ] && n=16
+w1=$(reps_per_s "$W38" $n 1)
+w1d=$(reps_per_s "$W38" $n 1 --dense)
+w2=$(reps_per_s "$W38" $n 2)
+np=$($PY "$here/bench/numpy_model.py" "$W38" | awk '{print $3}')
+npr=$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }')
+
+"$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
+$PY - "$tmp" <<'PYEOF'
+import json, random, sys
+tmp = sys.argv[1]
+rng = random.Random(5)
+ids = ["n%d" % i for i in range(60000, 100000)]
+th = [{"type": "scripted", "node": rng.choice(ids), "onset": 30 + 60 * k,
+       "duration": 20, "severity": 1.0} for k in range(5)]
+json.dump({"name": "g100k-local", "network": "g100k.json", "horizon_days": 365,
+           "threats": th}, open(tmp + "/g100k_s.json", "w"))
+PYEOF
+GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9]*\) edges.*/\1/p')
+g1=$(reps_per_s "$tmp/g100k_s.json" 16 1)
+g1d=$(reps_per_s "$tmp/g100k_s.json" 8 1 --dense)
+
+DEF=$here/scenarios/default.json
+DE=220
+d1=$(reps_per_s "$DEF" 4000 1)
+d1d=$(reps_per_s "$DEF" 4000 1 --dense)
+d2=$(reps_per_s "$DEF" 4000 2)
+
+echo "| workload | configuration | rep/s | ns/edge-day | vs NumPy |"
+echo "|---|---|---:|---:|---:|"
+for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
+           "W38|ripple, 1 thread, dense (--dense)|$w1d|$WE" \
+           "W38|ripple, 1 thread|$w1|$WE" \
+           "W38|ripple, 2 threads|$w2|$WE" \
+           "G100K|ripple, 1 thread, dense (--dense)|$g1d|$GE" \
+           "G100K|ripple, 1 thread|$g1|$GE" \
+           "DEF|ripple, 1 thread, dense (--dense)|$d1d|$DE" \
+           "DEF|ripple, 1 thread|$d1|$DE" \
+           "DEF|ripple, 2 threads|$d2|$DE"; do
+    IFS='|' read -r wl cfg r e <<<"$row"
+    vs=""
+    [ "$wl" = W38 ] && vs=$(awk -v a="$r" -v b="$npr" 'BEGIN { printf "%.0fx", a / b }')
+    echo "| $wl | $cfg | $r | $(ns_per_edge_day "$r" "$e" 365) | $vs |"
+done
+echo
+awk -v a="$w1" -v b="$w1d" -v c="$g1" -v d="$g1d" -v e="$w2" -v f="$d2" -v g="$d1" \
+    'BEGIN { printf "skipping on/off: W38 %.1fx, G100K %.1fx; 1 -> 2 threads: W38 %.2fx, DEF %.2fx\n", a/b, c/d, e/a, f/g }'
+
+# stress test of the whole Willems 38 chain
+/usr/bin/time -f "%e %M" -o "$tmp/st" "$R" stress "$W38" -o "$tmp/s.h5" -q
+read -r sts stm <"$tmp/st"
+echo "stress test, Willems 38 (2,025 sites, TTR 30 days): ${sts} s wall, peak ${stm} KB"
+
+if [ "$quick" != --quick ]; then
+    "$R" generate -n 1000000 --degree 8 -s 4 -o "$tmp/g1m.json" 2>"$tmp/gen.txt"
+    $PY - "$tmp" <<'PYEOF'
+import json, random, sys
+tmp = sys.argv[1]
+rng = random.Random(6)
+ids = ["n%d" % i for i in range(600000, 1000000)]
+th = [{"type": "scripted", "node": rng.choice(ids), "onset": 30 + 60 * k,
+       "duration": 20, "severity": 1.0} for k in range(5)]
+json.dump({"name": "g1m", "network": "g1m.json", "horizon_days": 365,
+           "threats": th}, open(tmp + "/g1m_s.json", "w"))
+PYEOF
+    /usr/bin/time -f "%e %M" -o "$tmp/t1m" "$R" run "$tmp/g1m_s.json" -r 100 -j 2 \
+        -o "$tmp/g1m.h5" > "$tmp/g1m.txt" 2>&1
+    read -r t1m m1m <"$tmp/t1m"
+    echo "G1M: $(cat "$tmp/gen.txt" | sed 's/ripple: wrote [^:]*: //'); 100 replications, 2 threads:" \
+         "$(sed -n 's/.* in \([0-9.]*\) s (\([0-9]*\) replications\/s).*/\1 s simulating (\2 rep\/s)/p' "$tmp/g1m.txt")," \
+         "${t1m} s wall in all, peak ${m1m} KB"
+fi
