@@ -59,6 +59,7 @@ struct rp_flow_ws {
     int32_t *ring_dirty;  /* [E] last day a ring may hold an off value */
     int *work, n_work;
     uint32_t *stamp, epoch;
+    uint32_t *ehit;       /* epoch of the day a link of the node was hit */
     double *r0, *alpha0; /* [N] output fraction, availability at baseline */
     /* options and counters */
     int dense;
@@ -107,6 +108,7 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->ring_dirty);
     free(w->work);
     free(w->stamp);
+    free(w->ehit);
     free(w->r0);
     free(w->alpha0);
     free(w->dis_days);
@@ -167,6 +169,7 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->ring_dirty, m->E);
     WALLOC(w->work, m->N);
     WALLOC(w->stamp, m->N);
+    WALLOC(w->ehit, m->N);
     WALLOC(w->r0, m->N);
     WALLOC(w->alpha0, m->N);
     /* a node at baseline delivers everything it is asked for (capacity and

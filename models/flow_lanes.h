@@ -523,6 +523,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 int e = w->touched_e[q];
                 int ends[2] = {m->e_from[e], m->e_to[e]};
                 for (int z = 0; z < 2; z++)
+                    w->ehit[ends[z]] = w->epoch; /* a link of it is hit */
+                for (int z = 0; z < 2; z++)
                     if (w->state[ends[z]] != 2) {
                         if (w->state[ends[z]] == 0)
                             FN(wake)(m, w, ends[z], t);
@@ -549,7 +551,15 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                     w->state[j] = 0;
                 }
             }
-            qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
+            /* in node order: few nodes are sorted, many are collected */
+            if (w->n_work < N / 16) {
+                qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
+            } else {
+                int n = 0;
+                for (int j = 0; j < N; j++)
+                    if (w->stamp[j] == w->epoch)
+                        w->work[n++] = j;
+            }
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];
                 if (w->state[j] == 0) {
@@ -564,16 +574,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             int n = 0;
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];
-                int hit = w->nmark[j];
-                if (!hit) {
-                    int a = m->g_estart[m->grp_start[j]];
-                    int b = m->g_estart[m->grp_start[j + 1]];
-                    for (int e = a; e < b && !hit; e++)
-                        hit = w->emark[e];
-                    for (int k = m->out_start[j];
-                         k < m->out_start[j + 1] && !hit; k++)
-                        hit = w->emark[m->out_edge[k]];
-                }
+                int hit = w->nmark[j] || w->ehit[j] == w->epoch;
                 if (hit || !FN(node_quiet)(m, w, j, t)) {
                     w->state[j] = 2;
                     w->hot_list[n++] = j;
