@@ -104,12 +104,27 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
             /* An outage for the whole horizon first loses on day F.  An
              * outage of F + 1 days or more follows the same path up to day
              * F, so it loses too: TTS lies in [0, F].  Bisect there; each
-             * probe stops at its first loss. */
-            int first = T, sims = 2;
-            if (outage(m, w, i, T, T, tol, 1, &met, sl, &first) != 0) {
+             * probe stops at its first loss.  If the TTR run already lost
+             * before its outage ended, it followed the full outage's path
+             * up to then: that day is F, no extra run needed. */
+            int first = T, sims = 1;
+            double cum = 0;
+            for (int t = 0; t < T && t < ttr[i]; t++) {
+                cum += (1.0 - sl[t]) * m->sumF;
+                if (cum > tol) {
+                    first = t;
+                    break;
+                }
+            }
+            if (first < T) {
+                met.lost_units = INFINITY; /* loses: bisect below */
+            } else {
+                sims++;
+                if (outage(m, w, i, T, T, tol, 1, &met, sl, &first) != 0) {
 #pragma omp atomic write
-                failed = 1;
-                continue;
+                    failed = 1;
+                    continue;
+                }
             }
             int lo = 0, hi = met.lost_units <= tol ? T : first;
             if (hi > T)
