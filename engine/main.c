@@ -304,7 +304,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (!o.quiet) {
         double reps = (double)res->R * res->S;
         fprintf(stdout, "wrote %s: %d strateg%s x %lld replications in "
-                "%.2f s (%.0f replications/s)\n", o.output, res->S,
+                "%.3f s (%.4g replications/s)\n", o.output, res->S,
                 res->S == 1 ? "y" : "ies", (long long)res->R, res->seconds,
                 res->seconds > 0 ? reps / res->seconds : 0);
         if (rp_inspect(stdout, o.output, 1, &err) != RP_OK)
