@@ -53,12 +53,8 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
     int before = c->err->count + c->err->dropped;
     rp_json_check_keys(c, obj, path, KEYS);
     attack *a = calloc(1, sizeof *a);
-    unsigned char *mask = malloc((size_t)net->n_nodes);
-    if (a == NULL || mask == NULL) {
-        free(a);
-        free(mask);
+    if (a == NULL)
         return rp_err_runtime(c->err, "out of memory");
-    }
     rp_threat_rate(c, obj, path, "attempts_per_year", &a->rate);
     rp_json_number(c, obj, path, "p_success", &a->p, 0, RP_UNIT, 1);
     rp_impact_parse(c, obj, path, &a->imp);
@@ -89,20 +85,7 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
         }
     }
     rp_json_path(p, sizeof p, path, "candidates");
-    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(obj, "candidates");
-    int count = -1;
-    if (sel == NULL)
-        rp_err_add(c->err, "%s: %s: missing (a node selector)", c->file, p);
-    else
-        count = rp_net_select_nodes(c, net, sel, p, mask);
-    if (count > 0) {
-        a->cand = malloc((size_t)count * sizeof *a->cand);
-        if (a->cand != NULL)
-            for (int i = 0; i < net->n_nodes; i++)
-                if (mask[i])
-                    a->cand[a->n++] = i;
-    }
-    free(mask);
+    rp_threat_select(c, obj, path, "candidates", net, 0, &a->cand, &a->n);
     if (c->err->count + c->err->dropped > before || a->cand == NULL) {
         free_data(a);
         return rp_err_status(c->err) ? rp_err_status(c->err) : RP_EINPUT;

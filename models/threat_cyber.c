@@ -54,12 +54,8 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
     int before = c->err->count + c->err->dropped;
     rp_json_check_keys(c, obj, path, KEYS);
     cyber *h = calloc(1, sizeof *h);
-    unsigned char *mask = malloc((size_t)net->n_nodes);
-    if (h == NULL || mask == NULL) {
-        free(h);
-        free(mask);
+    if (h == NULL)
         return rp_err_runtime(c->err, "out of memory");
-    }
     rp_threat_rate(c, obj, path, "rate_per_year", &h->rate);
     rp_json_number(c, obj, path, "beta", &h->beta, 0, RP_UNIT, 1);
     double md;
@@ -69,20 +65,7 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
     rp_impact_parse(c, obj, path, &h->imp);
     char p[300];
     rp_json_path(p, sizeof p, path, "entry");
-    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(obj, "entry");
-    int count = -1;
-    if (sel == NULL)
-        rp_err_add(c->err, "%s: %s: missing (a node selector)", c->file, p);
-    else
-        count = rp_net_select_nodes(c, net, sel, p, mask);
-    if (count > 0) {
-        h->entry = malloc((size_t)count * sizeof *h->entry);
-        if (h->entry != NULL)
-            for (int i = 0; i < net->n_nodes; i++)
-                if (mask[i])
-                    h->entry[h->n_entry++] = i;
-    }
-    free(mask);
+    rp_threat_select(c, obj, path, "entry", net, 0, &h->entry, &h->n_entry);
     if (c->err->count + c->err->dropped > before || h->entry == NULL) {
         free_data(h);
         return rp_err_status(c->err) ? rp_err_status(c->err) : RP_EINPUT;

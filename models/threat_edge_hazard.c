@@ -21,30 +21,11 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
     int before = c->err->count + c->err->dropped;
     rp_json_check_keys(c, obj, path, KEYS);
     edge_hazard *h = calloc(1, sizeof *h);
-    unsigned char *mask = malloc((size_t)(net->n_edges ? net->n_edges : 1));
-    if (h == NULL || mask == NULL) {
-        free(h);
-        free(mask);
+    if (h == NULL)
         return rp_err_runtime(c->err, "out of memory");
-    }
     rp_threat_rate(c, obj, path, "rate_per_year", &h->rate);
     rp_impact_parse(c, obj, path, &h->imp);
-    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(obj, "edges");
-    char p[300];
-    rp_json_path(p, sizeof p, path, "edges");
-    int count = -1;
-    if (sel == NULL)
-        rp_err_add(c->err, "%s: %s: missing (an edge selector)", c->file, p);
-    else
-        count = rp_net_select_edges(c, net, sel, p, mask);
-    if (count > 0) {
-        h->edges = malloc((size_t)count * sizeof *h->edges);
-        if (h->edges != NULL)
-            for (int e = 0; e < net->n_edges; e++)
-                if (mask[e])
-                    h->edges[h->n++] = e;
-    }
-    free(mask);
+    rp_threat_select(c, obj, path, "edges", net, 1, &h->edges, &h->n);
     if (c->err->count + c->err->dropped > before || h->edges == NULL) {
         free(h->edges);
         free(h);

@@ -20,30 +20,11 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
     int before = c->err->count + c->err->dropped;
     rp_json_check_keys(c, obj, path, KEYS);
     node_hazard *h = calloc(1, sizeof *h);
-    unsigned char *mask = malloc((size_t)net->n_nodes);
-    if (h == NULL || mask == NULL) {
-        free(h);
-        free(mask);
+    if (h == NULL)
         return rp_err_runtime(c->err, "out of memory");
-    }
     rp_threat_rate(c, obj, path, "rate_per_year", &h->rate);
     rp_impact_parse(c, obj, path, &h->imp);
-    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(obj, "nodes");
-    char p[300];
-    rp_json_path(p, sizeof p, path, "nodes");
-    int count = -1;
-    if (sel == NULL)
-        rp_err_add(c->err, "%s: %s: missing (a node selector)", c->file, p);
-    else
-        count = rp_net_select_nodes(c, net, sel, p, mask);
-    if (count > 0) {
-        h->nodes = malloc((size_t)count * sizeof *h->nodes);
-        if (h->nodes != NULL)
-            for (int i = 0; i < net->n_nodes; i++)
-                if (mask[i])
-                    h->nodes[h->n++] = i;
-    }
-    free(mask);
+    rp_threat_select(c, obj, path, "nodes", net, 0, &h->nodes, &h->n);
     if (c->err->count + c->err->dropped > before || h->nodes == NULL) {
         free(h->nodes);
         free(h);

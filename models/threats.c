@@ -220,3 +220,40 @@ int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
             rp_clamp_severity(rp_dist_sample(&imp->severity, r));
     return 0;
 }
+
+int rp_threat_select(rp_jctx *c, const cJSON *obj, const char *path,
+                     const char *key, const rp_network *net, int edges,
+                     int **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    char p[300];
+    rp_json_path(p, sizeof p, path, key);
+    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (sel == NULL) {
+        rp_err_add(c->err, "%s: %s: missing (%s selector)", c->file, p,
+                   edges ? "an edge" : "a node");
+        return -1;
+    }
+    int total = edges ? net->n_edges : net->n_nodes;
+    unsigned char *mask = malloc((size_t)(total ? total : 1));
+    if (mask == NULL) {
+        rp_err_runtime(c->err, "out of memory");
+        return -1;
+    }
+    int count = edges ? rp_net_select_edges(c, net, sel, p, mask)
+                      : rp_net_select_nodes(c, net, sel, p, mask);
+    if (count > 0) {
+        *out = malloc((size_t)count * sizeof **out);
+        if (*out == NULL) {
+            free(mask);
+            rp_err_runtime(c->err, "out of memory");
+            return -1;
+        }
+        for (int i = 0; i < total; i++)
+            if (mask[i])
+                (*out)[(*n)++] = i;
+    }
+    free(mask);
+    return count > 0 ? 0 : -1;
+}

@@ -91,6 +91,12 @@ double rp_clamp_severity(double s);
 int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
                       const rp_impact *imp, double rf, int is_edge,
                       rp_evbuf *out);
+/* The nodes (edges = 0) or network edges (edges = 1) that the selector at
+ * obj[key] matches, ascending, in a new array.  0, or -1 with an error
+ * reported (missing, invalid, or matching nothing). */
+int rp_threat_select(rp_jctx *c, const cJSON *obj, const char *path,
+                     const char *key, const rp_network *net, int edges,
+                     int **out, int *n);
 /* Rate per year, a non-negative number (required). */
 int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
                    const char *key, double *rate);
