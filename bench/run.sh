@@ -89,7 +89,7 @@ read -r sts stm <"$tmp/st"
 echo "stress test, Willems 38 (2,025 sites, TTR 30 days): ${sts} s wall, peak ${stm} KB"
 
 if [ "$quick" != --quick ]; then
-    "$R" generate -n 1000000 --degree 8 -s 4 -o "$tmp/g1m.json" 2>"$tmp/gen.txt"
+    "$R" generate -n 1000000 --degree 9 -s 4 -o "$tmp/g1m.json" 2>"$tmp/gen.txt"
     $PY - "$tmp" <<'PYEOF'
 import json, random, sys
 tmp = sys.argv[1]

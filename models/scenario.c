@@ -270,19 +270,21 @@ static const cJSON *network_obj(const rp_scenario *s)
 
 char *rp_scenario_resolved_json(const rp_scenario *s)
 {
-    cJSON *d = cJSON_Duplicate(s->doc, 1);
+    /* a new top-level object whose members refer to the parsed document
+     * (no deep copy: networks of millions of edges stay affordable) */
+    cJSON *d = cJSON_CreateObject();
     if (d == NULL)
         return NULL;
-    cJSON *nw = cJSON_Duplicate(network_obj(s), 1);
-    if (nw == NULL) {
-        cJSON_Delete(d);
-        return NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, s->doc)
+    {
+        const char *k = it->string;
+        if (strcmp(k, "network") == 0 || strcmp(k, "horizon_days") == 0 ||
+            strcmp(k, "replications") == 0 || strcmp(k, "seed") == 0)
+            continue;
+        cJSON_AddItemReferenceToObject(d, k, (cJSON *)it);
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(d, "network");
-    cJSON_DeleteItemFromObjectCaseSensitive(d, "horizon_days");
-    cJSON_DeleteItemFromObjectCaseSensitive(d, "replications");
-    cJSON_DeleteItemFromObjectCaseSensitive(d, "seed");
-    cJSON_AddItemToObject(d, "network", nw);
+    cJSON_AddItemReferenceToObject(d, "network", (cJSON *)network_obj(s));
     cJSON_AddNumberToObject(d, "horizon_days", s->horizon);
     cJSON_AddNumberToObject(d, "replications", (double)s->replications);
     cJSON_AddNumberToObject(d, "seed", (double)s->seed);
