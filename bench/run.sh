@@ -104,6 +104,6 @@ PYEOF
         -o "$tmp/g1m.h5" > "$tmp/g1m.txt" 2>&1
     read -r t1m m1m <"$tmp/t1m"
     echo "G1M: $(cat "$tmp/gen.txt" | sed 's/ripple: wrote [^:]*: //'); 100 replications, 2 threads:" \
-         "$(sed -n 's/.* in \([0-9.]*\) s (\([0-9]*\) replications\/s).*/\1 s simulating (\2 rep\/s)/p' "$tmp/g1m.txt")," \
+         "$(sed -n 's/.* in \([0-9.]*\) s (\([0-9.e+]*\) replications\/s).*/\1 s simulating (\2 rep\/s)/p' "$tmp/g1m.txt")," \
          "${t1m} s wall in all, peak ${m1m} KB"
 fi
