@@ -48,6 +48,7 @@ struct rp_flow_ws {
     double *delta, *eps, *nsurv, *esurv;
     double *D, *x, *r, *alpha, *w;
     unsigned char *nmark, *emark; /* on today's touched lists */
+    double zero[RP_LANES];        /* eps of an undamaged link */
     int *touched_n, *touched_e;
     int n_tn, n_te;
     /* per lane */

@@ -189,11 +189,20 @@ static void FN(nodes)(const rp_model *m, rp_flow_ws *w, int q0, int q1,
         const double Fj = m->F[j], capj = m->cap[j], x0 = m->x0[j];
         for (int l = 0; l < LANES; l++)
             D[l] = Fj;
-        for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
-            const int e = m->out_edge[k];
-            const double *O = w->O + IX(e), *eps = w->eps + IX(e);
-            for (int l = 0; l < LANES; l++)
-                D[l] += O[l] * (1.0 - eps[l]);
+        if (w->n_te > 0) {
+            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+                const int e = m->out_edge[k];
+                const double *O = w->O + IX(e), *eps = w->eps + IX(e);
+                for (int l = 0; l < LANES; l++)
+                    D[l] += O[l] * (1.0 - eps[l]);
+            }
+        } else {
+            /* no link is damaged today: (1 - eps) is exactly 1 */
+            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+                const double *O = w->O + IX(m->out_edge[k]);
+                for (int l = 0; l < LANES; l++)
+                    D[l] += O[l];
+            }
         }
         /* 4-5. producible, output */
         for (int l = 0; l < LANES; l++)
@@ -272,11 +281,20 @@ static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau, int t)
                 double *tr = w->transit + IX(e);
                 const double f0 = m->e_f0[e], lim = 1e-9 * f0;
                 int off = 0;
-                for (int l = 0; l < LANES; l++) {
-                    double ship = rf[l] * O[l] * (1.0 - eps[l]);
-                    slot[l] = ship;
-                    tr[l] += ship;
-                    off |= !(fabs(ship - f0) <= lim);
+                if (w->n_te > 0) {
+                    for (int l = 0; l < LANES; l++) {
+                        double ship = rf[l] * O[l] * (1.0 - eps[l]);
+                        slot[l] = ship;
+                        tr[l] += ship;
+                        off |= !(fabs(ship - f0) <= lim);
+                    }
+                } else {
+                    for (int l = 0; l < LANES; l++) {
+                        double ship = rf[l] * O[l];
+                        slot[l] = ship;
+                        tr[l] += ship;
+                        off |= !(fabs(ship - f0) <= lim);
+                    }
                 }
                 if (off)
                     w->ring_dirty[e] = t + L;
@@ -294,9 +312,9 @@ static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau, int t)
                 /* a single supplier: its weight is 1 whatever happens */
                 const int j = m->e_from[a];
                 const double sh = m->e_share[a], La = 1.0 * m->e_L[a];
+                const double *epa = w->n_te > 0 ? w->eps + IX(a) : w->zero;
                 for (int l = 0; l < LANES; l++) {
-                    double ae =
-                        w->alpha[IX(j) + l] * (1.0 - w->eps[IX(a) + l]);
+                    double ae = w->alpha[IX(j) + l] * (1.0 - epa[l]);
                     double A = sh * ae;
                     int32_t c = w->shortc[IX(g) + l];
                     w->shortc[IX(g) + l] = (A < 1 - 1e-9) ? c + 1 : 0;
