@@ -24,7 +24,7 @@ extern const char rp_default_scenario[];
 static const char *USAGE =
     "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
     "[-j THREADS]\n"
-    "                       [--horizon DAYS] [--dense] [--quiet]\n"
+    "                       [--horizon DAYS] [--dense] [--lanes 1|8] [--quiet]\n"
     "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
     "       ripple validate SCENARIO.json\n"
     "       ripple inspect  OUT.h5\n"
@@ -41,6 +41,8 @@ static const char *HELP_RUN =
     "  -s, --seed SEED       random seed (overrides the scenario)\n"
     "  -j, --threads N       OpenMP threads (default: all cores)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
+    "      --lanes 1|8       replications stepped in lockstep (default: 8\n"
+    "                        on small networks, 1 on large ones)\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
     "  -q, --quiet           print nothing but errors\n";
@@ -127,6 +129,7 @@ typedef struct {
     const char *output;
     long long reps, seed, threads, horizon;
     int quiet, help, dense;
+    long long lanes;
 } cli_opts;
 
 static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
@@ -139,6 +142,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
         {"horizon", required_argument, NULL, 'H'},
         {"quiet", no_argument, NULL, 'q'},
         {"dense", no_argument, NULL, 'D'},
+        {"lanes", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -171,6 +175,16 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'L':
+            if (!allow_run)
+                return usage_error("option '%s' applies to 'run' only",
+                                   argv[optind - 1]);
+            if (parse_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
+                return RP_EINPUT;
+            if (o->lanes != 1 && o->lanes != RP_LANES)
+                return usage_error("--lanes: must be 1 or 8 (got '%s')",
+                                   optarg);
             break;
         case 'D':
             if (!allow_run)
@@ -280,7 +294,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (o.horizon > 0)
         s->horizon = (int)o.horizon;
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
-    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense, 0};
+    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense,
+                      (int)o.lanes};
     if (!o.quiet)
         fprintf(stderr, "ripple: %s: %d nodes, %d edges, %d threats, %d "
                 "strategies, %lld replications x %d days, %d threads\n",
