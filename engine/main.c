@@ -41,8 +41,8 @@ static const char *HELP_RUN =
     "  -s, --seed SEED       random seed (overrides the scenario)\n"
     "  -j, --threads N       OpenMP threads (default: all cores)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
-    "      --lanes 1|8       replications stepped in lockstep (default: 8\n"
-    "                        on small networks, 1 on large ones)\n"
+    "      --lanes 1|8       replications stepped in lockstep (default 8;\n"
+    "                        1 for dense runs of large networks)\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
     "  -q, --quiet           print nothing but errors\n";

@@ -91,16 +91,19 @@ static void progress(int S, int s, int64_t done, int64_t R, double t0)
 }
 
 /* Lockstep lanes share the structure loads between RP_LANES copies of the
- * state.  That pays while a copy is small (measured: 1.3x on the 2.5 MB
- * state of Willems 38); on large networks the extra state traffic costs
- * more than it saves (0.7x at 100,000 nodes), so use one lane there. */
+ * state.  Measured: 1.3x on Willems 38 (2.5 MB of state a copy), 1.4x on
+ * a 100,000-node network when only the disturbed part is simulated, but
+ * 0.7x there when every node is simulated (--dense).  So: lanes, unless
+ * dense on a large network, or eight copies would pass about 1 GiB. */
 static int lanes_for(const rp_model *m, const rp_run_opts *o)
 {
     if (o->lanes == 1 || o->lanes == RP_LANES)
         return o->lanes;
     double per_lane = 8.0 * (3.0 * m->G + (double)m->pipe_len +
                              6.0 * m->E + 12.0 * m->N);
-    return per_lane < 8.0 * 1048576.0 ? RP_LANES : 1;
+    if (o->dense && per_lane > 8.0 * 1048576.0)
+        return 1;
+    return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
 }
 
 /* Run one strategy's replications; fills its slices of res. */
