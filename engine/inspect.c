@@ -216,7 +216,7 @@ static void print_run(FILE *f, h5r *r, int brief)
     char **nodes = read_strs(r, "/node/node", &N);
     double *crit = read_f64(r, "/node/criticality", &k);
     double *pdis = read_f64(r, "/node/p_disrupted", &k);
-    double *nlost = read_f64(r, "/node/lost_value_mean", &k);
+    double *pimp = read_f64(r, "/node/p_impacted", &k);
     if (r->bad || nst != RP_NSTAT)
         goto out;
     fprintf(f, "\nlost value per replication (%zu strateg%s)\n", S,
@@ -288,17 +288,16 @@ static void print_run(FILE *f, h5r *r, int brief)
         if (m > 0) {
             fprintf(f, "\nmost critical nodes (baseline): expected loss "
                     "attributable when disrupted\n");
-            fprintf(f, "  %-24s %12s %12s %14s\n", "node", "P(disrupted)",
-                    "criticality", "loss at node");
+            fprintf(f, "  %-24s %12s %12s %12s\n", "node", "P(disrupted)",
+                    "criticality", "P(impacted)");
         }
         size_t show = brief ? 5 : 10;
         for (size_t q = 0; q < m && q < show; q++) {
             size_t i = (size_t)rk[q].idx;
-            char c[32], l[32];
+            char c[32];
             fmt(c, sizeof c, crit[i]);
-            fmt(l, sizeof l, nlost[i]);
-            fprintf(f, "  %-24.24s %12.4f %12s %14s\n", nodes[i], pdis[i], c,
-                    l);
+            fprintf(f, "  %-24.24s %12.4f %12s %12.4f\n", nodes[i], pdis[i],
+                    c, pimp[i]);
         }
         free(rk);
     }
@@ -318,7 +317,7 @@ out:
     free(cost);
     free(crit);
     free(pdis);
-    free(nlost);
+    free(pimp);
 }
 
 rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)

@@ -154,7 +154,10 @@ int rp_impact_parse(rp_jctx *c, const cJSON *obj, const char *path,
 int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
                    const char *key, double *rate)
 {
-    return rp_json_number(c, obj, path, key, rate, 0, RP_GE0, 1) < 0 ? -1 : 0;
+    /* more than ten events a day at one target is a typo, and would fill
+     * memory with events */
+    const rp_range r = {0, 3650, 0, 0, 0};
+    return rp_json_number(c, obj, path, key, rate, 0, r, 1) < 0 ? -1 : 0;
 }
 
 unsigned rp_threat_count(const rp_sample_ctx *ctx, double rate_per_year,

@@ -97,7 +97,7 @@ int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
 int rp_threat_select(rp_jctx *c, const cJSON *obj, const char *path,
                      const char *key, const rp_network *net, int edges,
                      int **out, int *n);
-/* Rate per year, a non-negative number (required). */
+/* Rate per year, a number in [0, 3650] (required). */
 int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
                    const char *key, double *rate);
 
