@@ -19,24 +19,30 @@ static int exists(h5r *r, const char *path)
     return H5Lexists(r->file, path, H5P_DEFAULT) > 0;
 }
 
-/* Read a numeric dataset as doubles; *n = element count. */
-static double *read_f64(h5r *r, const char *path, size_t *n)
+static hid_t utf8_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+/* Read a whole dataset into memory of type mtype (elements of size esz);
+ * *n = element count.  NULL (and r->bad) when missing or unreadable. */
+static void *read_all(h5r *r, const char *path, hid_t mtype, size_t esz,
+                      size_t *n)
 {
     *n = 0;
-    if (!exists(r, path)) {
-        r->bad = 1;
-        return NULL;
-    }
-    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT);
+    hid_t d = exists(r, path) ? H5Dopen2(r->file, path, H5P_DEFAULT) : -1;
     if (d < 0) {
         r->bad = 1;
         return NULL;
     }
     hid_t sp = H5Dget_space(d);
     hssize_t cnt = H5Sget_simple_extent_npoints(sp);
-    double *v = malloc((size_t)(cnt > 0 ? cnt : 1) * sizeof *v);
-    if (v == NULL || (cnt > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL,
-                                         H5S_ALL, H5P_DEFAULT, v) < 0)) {
+    void *v = calloc((size_t)(cnt > 0 ? cnt : 1), esz);
+    if (v == NULL ||
+        (cnt > 0 && H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)) {
         free(v);
         v = NULL;
         r->bad = 1;
@@ -48,36 +54,18 @@ static double *read_f64(h5r *r, const char *path, size_t *n)
     return v;
 }
 
-/* Read a 1-D string dataset; free with free_strs. */
+/* A numeric dataset as doubles. */
+static double *read_f64(h5r *r, const char *path, size_t *n)
+{
+    return read_all(r, path, H5T_NATIVE_DOUBLE, sizeof(double), n);
+}
+
+/* A 1-D string dataset; free with free_strs. */
 static char **read_strs(h5r *r, const char *path, size_t *n)
 {
-    *n = 0;
-    if (!exists(r, path)) {
-        r->bad = 1;
-        return NULL;
-    }
-    hid_t d = H5Dopen2(r->file, path, H5P_DEFAULT);
-    if (d < 0) {
-        r->bad = 1;
-        return NULL;
-    }
-    hid_t sp = H5Dget_space(d);
-    hssize_t cnt = H5Sget_simple_extent_npoints(sp);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    char **v = calloc((size_t)(cnt > 0 ? cnt : 1), sizeof *v);
-    if (v == NULL || (cnt > 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                         v) < 0)) {
-        free(v);
-        v = NULL;
-        r->bad = 1;
-    } else {
-        *n = (size_t)cnt;
-    }
+    hid_t t = utf8_type();
+    char **v = read_all(r, path, t, sizeof(char *), n);
     H5Tclose(t);
-    H5Sclose(sp);
-    H5Dclose(d);
     return v;
 }
 
@@ -95,9 +83,7 @@ static char *attr_str(h5r *r, const char *name)
     if (H5Aexists(r->file, name) <= 0)
         return NULL;
     hid_t a = H5Aopen(r->file, name, H5P_DEFAULT);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t t = utf8_type();
     char *s = NULL;
     if (a < 0 || H5Aread(a, t, &s) < 0)
         s = NULL;

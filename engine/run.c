@@ -9,6 +9,8 @@
 
 #include <gsl/gsl_sort.h>
 #include <math.h>
+
+#include "ripple/util.h"
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,13 +298,7 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
     return RP_OK;
 }
 
-#define RALLOC(p, n)                                                           \
-    do {                                                                       \
-        size_t n_ = (size_t)(n);                                              \
-        (p) = calloc(n_ ? n_ : 1, sizeof *(p));              \
-        if ((p) == NULL)                                                       \
-            goto oom;                                                          \
-    } while (0)
+#define RALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
 
 rp_status rp_run(const rp_scenario *s, const rp_run_opts *o,
                  rp_results **out, rp_errors *err)

@@ -20,6 +20,7 @@
  * weeks, so skipping would depart from the day-by-day dynamics by more than
  * MODEL.md's 1e-6. */
 #include "ripple/flow.h"
+#include "ripple/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -122,14 +123,10 @@ void rp_flow_ws_free(rp_flow_ws *w)
 }
 
 #define WALLOC(p, n)                                                           \
-    do {                                                                       \
-        size_t n_ = (size_t)(n);                                               \
-        (p) = calloc(n_ ? n_ : 1, sizeof *(p));                                \
-        if ((p) == NULL) {                                                     \
-            rp_flow_ws_free(w);                                                \
-            return NULL;                                                       \
-        }                                                                      \
-    } while (0)
+    RP_CALLOC_OR(p, n, {                                                       \
+        rp_flow_ws_free(w);                                                    \
+        return NULL;                                                           \
+    })
 
 rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
 {

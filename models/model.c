@@ -2,6 +2,8 @@
 #include "ripple/model.h"
 
 #include <math.h>
+
+#include "ripple/util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,13 +91,7 @@ static int cmp_edge(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-#define ALLOC(p, n)                                                            \
-    do {                                                                       \
-        size_t n_ = (size_t)(n);                                              \
-        (p) = calloc(n_ ? n_ : 1, sizeof *(p));              \
-        if ((p) == NULL)                                                       \
-            goto oom;                                                          \
-    } while (0)
+#define ALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
 
 /* Iterative Tarjan: mark nodes on a cycle of baseline-carrying edges. */
 static void mark_cycles(const rp_model *m, unsigned char *oncyc)

@@ -260,3 +260,34 @@ int rp_threat_select(rp_jctx *c, const cJSON *obj, const char *path,
     free(mask);
     return count > 0 ? 0 : -1;
 }
+
+rp_status rp_hazard_parse(rp_jctx *c, const cJSON *obj, const char *path,
+                          const rp_network *net, const char *key,
+                          void **data)
+{
+    const char *const keys[] = {"type", "name", key, "rate_per_year",
+                                "duration", "severity", "profile", NULL};
+    int before = c->err->count + c->err->dropped;
+    rp_json_check_keys(c, obj, path, keys);
+    rp_hazard *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return rp_err_runtime(c->err, "out of memory");
+    rp_threat_rate(c, obj, path, "rate_per_year", &h->rate);
+    rp_impact_parse(c, obj, path, &h->imp);
+    rp_threat_select(c, obj, path, key, net, strcmp(key, "edges") == 0,
+                     &h->targets, &h->n);
+    if (c->err->count + c->err->dropped > before || h->targets == NULL) {
+        rp_hazard_free(h);
+        return rp_err_status(c->err) ? rp_err_status(c->err) : RP_EINPUT;
+    }
+    *data = h;
+    return RP_OK;
+}
+
+void rp_hazard_free(void *data)
+{
+    rp_hazard *h = data;
+    if (h != NULL)
+        free(h->targets);
+    free(h);
+}

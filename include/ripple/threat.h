@@ -97,6 +97,22 @@ int rp_poisson_events(const rp_sample_ctx *ctx, double rate, uint32_t target,
 int rp_threat_select(rp_jctx *c, const cJSON *obj, const char *path,
                      const char *key, const rp_network *net, int edges,
                      int **out, int *n);
+/* The common shape of node_hazard and edge_hazard: independent Poisson
+ * processes on the targets a selector matches. */
+typedef struct rp_hazard {
+    int n;
+    int *targets; /* node indices, or network (file order) edge indices */
+    double rate;
+    rp_impact imp;
+} rp_hazard;
+
+/* Parse {type, name, KEY: selector, rate_per_year, duration, severity,
+ * profile}; key is "nodes" or "edges". */
+rp_status rp_hazard_parse(rp_jctx *c, const cJSON *obj, const char *path,
+                          const rp_network *net, const char *key,
+                          void **data);
+void rp_hazard_free(void *data);
+
 /* Rate per year, a number in [0, 3650] (required). */
 int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
                    const char *key, double *rate);
