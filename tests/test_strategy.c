@@ -71,88 +71,101 @@ static void test_identity_strategy(void **st)
     rp_scenario_free(s);
 }
 
+/* The events the first n_threats threats give strategy 0 (baseline) and
+ * strategy 1 in the same replications, side by side. */
+typedef struct {
+    rp_scenario *s;
+    int n_threats;
+    rp_model *m[2];
+    void **prep[2];
+    gsl_rng *rng;
+    rp_evbuf ev[2];
+} pair;
+
+static void pair_open(pair *p, rp_scenario *s, int n_threats)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    memset(p, 0, sizeof *p);
+    p->s = s;
+    p->n_threats = n_threats;
+    for (int k = 0; k < 2; k++) {
+        const rp_network *n = k ? s->strategies[1].net : s->net;
+        assert_int_equal(rp_model_build(n, &s->par, &p->m[k], &err), RP_OK);
+        assert_int_equal(rp_threats_prepare(s->threats, n_threats, p->m[k],
+                                            &p->prep[k], &err),
+                         RP_OK);
+    }
+    p->rng = gsl_rng_alloc(rp_rng_philox);
+}
+
+static void pair_sample(pair *p, int rep)
+{
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(rp_threats_sample(p->s->threats, p->n_threats,
+                                           p->prep[k], p->m[k], p->s->seed,
+                                           (uint64_t)rep, 365, p->rng,
+                                           &p->ev[k]),
+                         0);
+}
+
+static void pair_close(pair *p)
+{
+    for (int k = 0; k < 2; k++) {
+        rp_evbuf_free(&p->ev[k]);
+        rp_threats_release(p->s->threats, p->n_threats, p->prep[k]);
+        rp_model_free(p->m[k]);
+    }
+    gsl_rng_free(p->rng);
+    rp_scenario_free(p->s);
+}
+
 static void test_protection_stops_attacks(void **st)
 {
     (void)st;
-    rp_scenario *s = scen("{\"name\": \"fortress\", \"actions\": [{\"set\": "
-                          "\"protection\", \"nodes\": {\"kinds\": "
-                          "[\"supplier\", \"plant\"]}, \"value\": 1}]}",
-                          300);
-    /* compare event lists of the attack alone, replication by replication */
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m0 = NULL, *m1 = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m0, &err), RP_OK);
-    assert_int_equal(rp_model_build(s->strategies[1].net, &s->par, &m1, &err),
-                     RP_OK);
-    void **p0, **p1;
-    rp_threats_prepare(s->threats, 1, m0, &p0, &err);
-    rp_threats_prepare(s->threats, 1, m1, &p1, &err);
-    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
-    rp_evbuf a = {0}, b = {0};
+    pair p;
+    /* the attack alone (threat 0), replication by replication */
+    pair_open(&p,
+              scen("{\"name\": \"fortress\", \"actions\": [{\"set\": "
+                   "\"protection\", \"nodes\": {\"kinds\": [\"supplier\", "
+                   "\"plant\"]}, \"value\": 1}]}",
+                   300),
+              1);
     int total = 0;
     for (int rep = 0; rep < 300; rep++) {
-        rp_threats_sample(s->threats, 1, p0, m0, s->seed, (uint64_t)rep, 365,
-                          rng, &a);
-        rp_threats_sample(s->threats, 1, p1, m1, s->seed, (uint64_t)rep, 365,
-                          rng, &b);
-        assert_int_equal(b.n, 0);
-        total += a.n;
+        pair_sample(&p, rep);
+        assert_int_equal(p.ev[1].n, 0);
+        total += p.ev[0].n;
     }
     assert_true(total > 500); /* the baseline is attacked */
-    rp_evbuf_free(&a);
-    rp_evbuf_free(&b);
-    gsl_rng_free(rng);
-    rp_threats_release(s->threats, 1, p0);
-    rp_threats_release(s->threats, 1, p1);
-    rp_model_free(m0);
-    rp_model_free(m1);
-    rp_scenario_free(s);
+    pair_close(&p);
 }
 
 static void test_recovery_factor_halves(void **st)
 {
     (void)st;
+    pair p;
     rp_scenario *s = scen("{\"name\": \"fast\", \"actions\": [{\"set\": "
                           "\"recovery_factor\", \"nodes\": \"all\", "
                           "\"value\": 0.5}]}",
                           10);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m0 = NULL, *m1 = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m0, &err), RP_OK);
-    assert_int_equal(rp_model_build(s->strategies[1].net, &s->par, &m1, &err),
-                     RP_OK);
-    void **p0, **p1;
-    rp_threats_prepare(s->threats, s->n_threats, m0, &p0, &err);
-    rp_threats_prepare(s->threats, s->n_threats, m1, &p1, &err);
-    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
-    rp_evbuf a = {0}, b = {0};
+    pair_open(&p, s, s->n_threats);
     int n = 0;
     for (int rep = 0; rep < 300; rep++) {
-        rp_threats_sample(s->threats, s->n_threats, p0, m0, s->seed,
-                          (uint64_t)rep, 365, rng, &a);
-        rp_threats_sample(s->threats, s->n_threats, p1, m1, s->seed,
-                          (uint64_t)rep, 365, rng, &b);
-        assert_int_equal(a.n, b.n);
-        for (int k = 0; k < a.n; k++) {
-            assert_int_equal(a.ev[k].target, b.ev[k].target);
-            assert_int_equal(a.ev[k].onset, b.ev[k].onset);
-            assert_true(a.ev[k].severity == b.ev[k].severity);
+        pair_sample(&p, rep);
+        const rp_evbuf *a = &p.ev[0], *b = &p.ev[1];
+        assert_int_equal(a->n, b->n);
+        for (int k = 0; k < a->n; k++) {
+            assert_int_equal(a->ev[k].target, b->ev[k].target);
+            assert_int_equal(a->ev[k].onset, b->ev[k].onset);
+            assert_true(a->ev[k].severity == b->ev[k].severity);
             /* ceil(draw / 2) == ceil(ceil(draw) / 2) */
-            assert_int_equal(b.ev[k].duration, (a.ev[k].duration + 1) / 2);
+            assert_int_equal(b->ev[k].duration, (a->ev[k].duration + 1) / 2);
         }
-        n += a.n;
+        n += a->n;
     }
     assert_true(n > 300);
-    rp_evbuf_free(&a);
-    rp_evbuf_free(&b);
-    gsl_rng_free(rng);
-    rp_threats_release(s->threats, s->n_threats, p0);
-    rp_threats_release(s->threats, s->n_threats, p1);
-    rp_model_free(m0);
-    rp_model_free(m1);
-    rp_scenario_free(s);
+    pair_close(&p);
 }
 
 /* Strategies share most of the risk: stock at the plant changes losses
