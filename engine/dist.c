@@ -36,8 +36,10 @@ int rp_dist_parse(rp_jctx *c, const cJSON *obj, const char *path,
     if (!cJSON_IsObject(it)) {
         char got[64];
         rp_json_brief(it, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be a number or a distribution "
-                   "object (got %s)", c->file, p, got);
+        rp_err_add(c->err,
+                   "%s: %s: must be a number or a distribution "
+                   "object (got %s)",
+                   c->file, p, got);
         return -1;
     }
     const char *name;
@@ -53,14 +55,15 @@ int rp_dist_parse(rp_jctx *c, const cJSON *obj, const char *path,
         rp_json_check_keys(c, it, p, KEYS_UNIFORM);
         rp_json_number(c, it, p, "min", &out->a, 0, RP_GE0, 1);
         rp_json_number(c, it, p, "max", &out->b, 0, RP_GE0, 1);
-        if (c->err->count + c->err->dropped == before &&
-            !(out->b > out->a))
-            rp_err_add(c->err, "%s: %s: max must be greater than min (got "
-                       "min %g, max %g)", c->file, p, out->a, out->b);
+        if (c->err->count + c->err->dropped == before && !(out->b > out->a))
+            rp_err_add(c->err,
+                       "%s: %s: max must be greater than min (got "
+                       "min %g, max %g)",
+                       c->file, p, out->a, out->b);
         else if (positive && out->a <= 0 &&
                  c->err->count + c->err->dropped == before)
-            rp_err_add(c->err, "%s: %s.min: must be > 0 (got %g)", c->file,
-                       p, out->a);
+            rp_err_add(c->err, "%s: %s.min: must be > 0 (got %g)", c->file, p,
+                       out->a);
     } else if (strcmp(name, "exponential") == 0) {
         out->kind = RP_DIST_EXPONENTIAL;
         rp_json_check_keys(c, it, p, KEYS_EXP);
@@ -88,19 +91,22 @@ int rp_dist_parse(rp_jctx *c, const cJSON *obj, const char *path,
         rp_json_number(c, it, p, "max", &out->c, 0, RP_GE0, 1);
         if (c->err->count + c->err->dropped == before &&
             !(out->a <= out->b && out->b <= out->c && out->a < out->c))
-            rp_err_add(c->err, "%s: %s: need min <= mode <= max and min < "
-                       "max (got %g, %g, %g)", c->file, p, out->a, out->b,
-                       out->c);
+            rp_err_add(c->err,
+                       "%s: %s: need min <= mode <= max and min < "
+                       "max (got %g, %g, %g)",
+                       c->file, p, out->a, out->b, out->c);
         else if (positive && out->a <= 0 &&
                  c->err->count + c->err->dropped == before)
-            rp_err_add(c->err, "%s: %s.min: must be > 0 (got %g)", c->file,
-                       p, out->a);
+            rp_err_add(c->err, "%s: %s.min: must be > 0 (got %g)", c->file, p,
+                       out->a);
     } else {
         char q[320];
         rp_json_path(q, sizeof q, p, "dist");
-        rp_err_add(c->err, "%s: %s: unknown distribution \"%s\" (known: "
+        rp_err_add(c->err,
+                   "%s: %s: unknown distribution \"%s\" (known: "
                    "fixed, uniform, exponential, lognormal, gamma, weibull, "
-                   "triangular, pert)", c->file, q, name);
+                   "triangular, pert)",
+                   c->file, q, name);
         return -1;
     }
     return c->err->count + c->err->dropped > before ? -1 : 1;
@@ -142,14 +148,22 @@ double rp_dist_sample(const rp_dist *d, gsl_rng *r)
 double rp_dist_mean(const rp_dist *d)
 {
     switch (d->kind) {
-    case RP_DIST_FIXED: return d->a;
-    case RP_DIST_UNIFORM: return 0.5 * (d->a + d->b);
-    case RP_DIST_EXPONENTIAL: return d->a;
-    case RP_DIST_LOGNORMAL: return exp(d->a + 0.5 * d->b * d->b);
-    case RP_DIST_GAMMA: return d->a * d->b;
-    case RP_DIST_WEIBULL: return d->b * tgamma(1 + 1 / d->a);
-    case RP_DIST_TRIANGULAR: return (d->a + d->b + d->c) / 3;
-    case RP_DIST_PERT: return (d->a + 4 * d->b + d->c) / 6;
+    case RP_DIST_FIXED:
+        return d->a;
+    case RP_DIST_UNIFORM:
+        return 0.5 * (d->a + d->b);
+    case RP_DIST_EXPONENTIAL:
+        return d->a;
+    case RP_DIST_LOGNORMAL:
+        return exp(d->a + 0.5 * d->b * d->b);
+    case RP_DIST_GAMMA:
+        return d->a * d->b;
+    case RP_DIST_WEIBULL:
+        return d->b * tgamma(1 + 1 / d->a);
+    case RP_DIST_TRIANGULAR:
+        return (d->a + d->b + d->c) / 3;
+    case RP_DIST_PERT:
+        return (d->a + 4 * d->b + d->c) / 6;
     }
     return d->a;
 }

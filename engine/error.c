@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-void rp_err_init(rp_errors *e) { memset(e, 0, sizeof *e); }
+void rp_err_init(rp_errors *e)
+{
+    memset(e, 0, sizeof *e);
+}
 
 static void err_vadd(rp_errors *e, const char *fmt, va_list ap)
 {
@@ -34,7 +37,10 @@ rp_status rp_err_runtime(rp_errors *e, const char *fmt, ...)
     return RP_ERUNTIME;
 }
 
-int rp_err_any(const rp_errors *e) { return e->count > 0 || e->dropped > 0; }
+int rp_err_any(const rp_errors *e)
+{
+    return e->count > 0 || e->dropped > 0;
+}
 
 rp_status rp_err_status(const rp_errors *e)
 {

@@ -111,10 +111,9 @@ static hid_t dataset(h5w *w, hid_t loc, const char *name, hid_t ftype,
             H5Pset_deflate(dcpl, 4);
         }
     }
-    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl,
-                         H5P_DEFAULT);
-    if (d < 0 || (total > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL,
-                                        H5P_DEFAULT, data) < 0))
+    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0 || (total > 0 &&
+                  H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
         w->bad = 1;
     H5Pclose(dcpl);
     H5Sclose(sp);
@@ -130,8 +129,8 @@ static void attach(h5w *w, hid_t d, const hid_t *scales, int rank)
             w->bad = 1;
 }
 
-static void put(h5w *w, hid_t loc, const char *name, hid_t ftype,
-                hid_t mtype, int rank, const hsize_t *dims, const void *data,
+static void put(h5w *w, hid_t loc, const char *name, hid_t ftype, hid_t mtype,
+                int rank, const hsize_t *dims, const void *data,
                 const hid_t *scales)
 {
     hid_t d = dataset(w, loc, name, ftype, mtype, rank, dims, data);
@@ -329,8 +328,10 @@ static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
     }
     if (rename(tmp, path) != 0) {
         unlink(tmp);
-        return rp_err_runtime(err, "%s: cannot move the finished file into "
-                              "place", path);
+        return rp_err_runtime(err,
+                              "%s: cannot move the finished file into "
+                              "place",
+                              path);
     }
     return RP_OK;
 }
@@ -356,10 +357,12 @@ static void write_comparison(h5w *w, const rp_results *r, const double *cost,
         col[4 * S + s] = c[s].roi;
         col[5 * S + s] = c[s].variance_reduction;
     }
-    static const char *const names[6] = {
-        "lost_value_delta_mean", "lost_value_delta_ci95_low",
-        "lost_value_delta_ci95_high", "prob_better", "roi",
-        "variance_reduction"};
+    static const char *const names[6] = {"lost_value_delta_mean",
+                                         "lost_value_delta_ci95_low",
+                                         "lost_value_delta_ci95_high",
+                                         "prob_better",
+                                         "roi",
+                                         "variance_reduction"};
     hsize_t dS = (hsize_t)S;
     hid_t g = group(w, "/comparison");
     hid_t strat = scale_str(w, g, "strategy", dS, snames);
@@ -408,8 +411,8 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     ids[0] = scale_str(&w, w.file, "/strategy", (hsize_t)S, snames);
     ids[1] = scale_index(&w, w.file, "/edge", (hsize_t)s->net->n_edges);
     ids[2] = scale_index(&w, w.file, "/day", (hsize_t)T);
-    ids[3] = scale(&w, w.file, "/quantile", H5T_IEEE_F64LE,
-                   H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
+    ids[3] = scale(&w, w.file, "/quantile", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                   RP_NQUANT, rp_quantile_levels);
     ids[4] = scale_str(&w, w.file, "/stat", RP_NSTAT, rp_stat_names);
 
     write_network(&w, s, r->x0, r->cap, r->ninv, r->edge_f0, r->edge_share);

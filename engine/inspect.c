@@ -159,10 +159,10 @@ static void print_stress(FILE *f, h5r *r, int brief)
         m++;
     }
     qsort(rk, m, sizeof *rk, cmp_desc);
-    fprintf(f, "\nstress test: %zu nodes tested, %zu exposed (TTS < TTR)\n",
-            m, nexp);
-    fprintf(f, "  %-24s %8s %8s %12s %6s %s\n", "node", "TTR", "TTS",
-            "impact", "REI", "exposed");
+    fprintf(f, "\nstress test: %zu nodes tested, %zu exposed (TTS < TTR)\n", m,
+            nexp);
+    fprintf(f, "  %-24s %8s %8s %12s %6s %s\n", "node", "TTR", "TTS", "impact",
+            "REI", "exposed");
     size_t show = brief ? 10 : 20;
     for (size_t q = 0; q < m && q < show; q++) {
         size_t i = (size_t)rk[q].idx;
@@ -231,7 +231,7 @@ static void print_run(FILE *f, h5r *r, int brief)
             }
             qsort(rk, S - 1, sizeof *rk, cmp_desc);
             fprintf(f, "\nstrategies against baseline (paired, same events; "
-                    "negative = less loss)\n");
+                       "negative = less loss)\n");
             fprintf(f, "  %-20s %12s %27s %8s %10s %8s %9s\n", "strategy",
                     "delta mean", "95% CI", "P(better)", "cost/yr", "ROI",
                     "var.red.");
@@ -250,12 +250,13 @@ static void print_run(FILE *f, h5r *r, int brief)
             }
             size_t best = (size_t)rk[0].idx;
             if (dhi[best] < 0)
-                fprintf(f, "  -> \"%s\" cuts expected loss by %.4g per "
-                        "replication (95%% CI %.4g to %.4g)\n", strat[best],
-                        -dm[best], -dhi[best], -dlo[best]);
+                fprintf(f,
+                        "  -> \"%s\" cuts expected loss by %.4g per "
+                        "replication (95%% CI %.4g to %.4g)\n",
+                        strat[best], -dm[best], -dhi[best], -dlo[best]);
             else
                 fprintf(f, "  -> no strategy reduces loss significantly at "
-                        "95%%\n");
+                           "95%%\n");
             free(rk);
         }
     }
@@ -273,7 +274,7 @@ static void print_run(FILE *f, h5r *r, int brief)
         qsort(rk, m, sizeof *rk, cmp_desc);
         if (m > 0) {
             fprintf(f, "\nmost critical nodes (baseline): expected loss "
-                    "attributable when disrupted\n");
+                       "attributable when disrupted\n");
             fprintf(f, "  %-24s %12s %12s %12s\n", "node", "P(disrupted)",
                     "criticality", "P(impacted)");
         }
@@ -282,8 +283,8 @@ static void print_run(FILE *f, h5r *r, int brief)
             size_t i = (size_t)rk[q].idx;
             char c[32];
             fmt(c, sizeof c, crit[i]);
-            fprintf(f, "  %-24.24s %12.4f %12s %12.4f\n", nodes[i], pdis[i],
-                    c, pimp[i]);
+            fprintf(f, "  %-24.24s %12.4f %12s %12.4f\n", nodes[i], pdis[i], c,
+                    pimp[i]);
         }
         free(rk);
     }
@@ -322,8 +323,10 @@ rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
     if (ft == NULL || strcmp(ft, "ripple-results") != 0) {
         H5free_memory(ft);
         H5Fclose(r.file);
-        return rp_err_add(err, "%s: not a Ripple results file (no filetype "
-                          "\"ripple-results\")", path);
+        return rp_err_add(err,
+                          "%s: not a Ripple results file (no filetype "
+                          "\"ripple-results\")",
+                          path);
     }
     H5free_memory(ft);
     char *kind = attr_str(&r, "run_kind");
@@ -332,14 +335,16 @@ rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
     char *when = attr_str(&r, "created_utc");
     char *cmd = attr_str(&r, "command");
     if (!brief) {
-        fprintf(f, "file        %s  (ripple %s, %s)\n", path,
-                ver ? ver : "?", when ? when : "?");
+        fprintf(f, "file        %s  (ripple %s, %s)\n", path, ver ? ver : "?",
+                when ? when : "?");
         fprintf(f, "scenario    %s\n", name && name[0] ? name : "(unnamed)");
         fprintf(f, "command     %s\n", cmd ? cmd : "?");
-        fprintf(f, "run         %.0f days x %.0f replications, seed %.0f, "
-                "%.0f threads, %.0f ranks\n", attr_num(&r, "horizon_days"),
-                attr_num(&r, "replications"), attr_num(&r, "seed"),
-                attr_num(&r, "threads"), attr_num(&r, "ranks"));
+        fprintf(f,
+                "run         %.0f days x %.0f replications, seed %.0f, "
+                "%.0f threads, %.0f ranks\n",
+                attr_num(&r, "horizon_days"), attr_num(&r, "replications"),
+                attr_num(&r, "seed"), attr_num(&r, "threads"),
+                attr_num(&r, "ranks"));
     }
     if (kind != NULL && strcmp(kind, "stress") == 0)
         print_stress(f, &r, brief);
@@ -352,7 +357,6 @@ rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
     H5free_memory(cmd);
     H5Fclose(r.file);
     if (r.bad)
-        return rp_err_add(err, "%s: incomplete or damaged results file",
-                          path);
+        return rp_err_add(err, "%s: incomplete or damaged results file", path);
     return RP_OK;
 }

@@ -20,27 +20,46 @@ const rp_range RP_UNIT_OPEN0 = {0, 1, 1, 0, 0};
 const rp_range RP_INT_GE0 = {0, NAN, 0, 0, 1};
 const rp_range RP_INT_GE1 = {1, NAN, 0, 0, 1};
 
-enum { EXP_VALUE, EXP_KEY, EXP_COLON, EXP_COMMA_OR_END, EXP_KEY_OR_END,
-       EXP_VALUE_OR_END, EXP_EOF };
+enum {
+    EXP_VALUE,
+    EXP_KEY,
+    EXP_COLON,
+    EXP_COMMA_OR_END,
+    EXP_KEY_OR_END,
+    EXP_VALUE_OR_END,
+    EXP_EOF
+};
 
 #define SCAN_DEPTH 1000
 
 static const char *expect_msg(int exp, char top)
 {
     switch (exp) {
-    case EXP_VALUE: return "expected a value";
-    case EXP_KEY: return "expected a string key";
-    case EXP_COLON: return "expected ':'";
+    case EXP_VALUE:
+        return "expected a value";
+    case EXP_KEY:
+        return "expected a string key";
+    case EXP_COLON:
+        return "expected ':'";
     case EXP_COMMA_OR_END:
         return top == '{' ? "expected ',' or '}'" : "expected ',' or ']'";
-    case EXP_KEY_OR_END: return "expected a string key or '}'";
-    case EXP_VALUE_OR_END: return "expected a value or ']'";
-    default: return "expected end of input";
+    case EXP_KEY_OR_END:
+        return "expected a string key or '}'";
+    case EXP_VALUE_OR_END:
+        return "expected a value or ']'";
+    default:
+        return "expected end of input";
     }
 }
 
-static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 static int is_hex(char c)
 {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -183,8 +202,8 @@ static int locate_error(const char *s, size_t n, size_t *off,
                 i++;
             }
             i++;
-            exp = key_ok ? EXP_COLON
-                         : (depth > 0 ? EXP_COMMA_OR_END : EXP_EOF);
+            exp =
+                key_ok ? EXP_COLON : (depth > 0 ? EXP_COMMA_OR_END : EXP_EOF);
         } else {
             if (!value_ok)
                 return 1;
@@ -245,8 +264,8 @@ rp_status rp_json_parse(const char *label, const char *text, size_t len,
                               label, line, col, what);
         unsigned char ch = (unsigned char)text[off];
         if (ch >= 0x20 && ch < 0x7f)
-            return rp_err_add(err, "%s:%d:%d: %s (got '%c')", label, line,
-                              col, what, ch);
+            return rp_err_add(err, "%s:%d:%d: %s (got '%c')", label, line, col,
+                              what, ch);
         return rp_err_add(err, "%s:%d:%d: %s (got byte 0x%02x)", label, line,
                           col, what, ch);
     }
@@ -493,8 +512,8 @@ int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,
                 if (w > 0)
                     used += (size_t)w;
             }
-            rp_err_add(c->err, "%s: %s: unknown key (allowed: %s)", c->file,
-                       p, list);
+            rp_err_add(c->err, "%s: %s: unknown key (allowed: %s)", c->file, p,
+                       list);
             bad++;
             continue;
         }

@@ -24,7 +24,8 @@ extern const char rp_default_scenario[];
 static const char *USAGE =
     "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
     "[-j THREADS]\n"
-    "                       [--horizon DAYS] [--dense] [--lanes 1|8] [--quiet]\n"
+    "                       [--horizon DAYS] [--dense] [--lanes 1|8] "
+    "[--quiet]\n"
     "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
     "       ripple validate SCENARIO.json\n"
     "       ripple inspect  OUT.h5\n"
@@ -34,7 +35,8 @@ static const char *USAGE =
 
 static const char *HELP_RUN =
     "ripple run [SCENARIO.json] [options]\n"
-    "  Monte Carlo of the scenario's threats for every strategy; writes HDF5.\n"
+    "  Monte Carlo of the scenario's threats for every strategy; writes "
+    "HDF5.\n"
     "  Without SCENARIO.json, runs the bundled default scenario.\n"
     "  -o, --output OUT.h5   results file (default results.h5)\n"
     "  -r, --replications N  replications (overrides the scenario)\n"
@@ -79,8 +81,7 @@ static void print_errors(const rp_errors *e)
     for (int i = 0; i < e->count; i++)
         fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
     if (e->dropped > 0)
-        fprintf(stderr, "ripple: error: ... and %d more errors\n",
-                e->dropped);
+        fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -99,8 +100,10 @@ static int parse_int(const char *opt, const char *s, long long lo,
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-        fprintf(stderr, "ripple: error: %s: must be an integer in [%lld, "
-                "%lld] (got '%s')\n", opt, lo, hi, s);
+        fprintf(stderr,
+                "ripple: error: %s: must be an integer in [%lld, "
+                "%lld] (got '%s')\n",
+                opt, lo, hi, s);
         return -1;
     }
     *out = v;
@@ -159,14 +162,14 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
             if (!allow_run)
                 return usage_error("option '%s' applies to 'run' only",
                                    argv[optind - 1]);
-            if (c == 'r' && parse_int("-r", optarg, 1, 1000000000000LL,
-                                      &o->reps) != 0)
+            if (c == 'r' &&
+                parse_int("-r", optarg, 1, 1000000000000LL, &o->reps) != 0)
                 return RP_EINPUT;
-            if (c == 's' && parse_int("-s", optarg, 0, 9007199254740992LL,
-                                      &o->seed) != 0)
+            if (c == 's' &&
+                parse_int("-s", optarg, 0, 9007199254740992LL, &o->seed) != 0)
                 return RP_EINPUT;
-            if (c == 'H' && parse_int("--horizon", optarg, 1, 36500,
-                                      &o->horizon) != 0)
+            if (c == 'H' &&
+                parse_int("--horizon", optarg, 1, 36500, &o->horizon) != 0)
                 return RP_EINPUT;
             break;
         case 'j':
@@ -221,13 +224,13 @@ static rp_status load(const char *path, rp_scenario **s, rp_errors *err)
 static rp_status check_models(const rp_scenario *s, rp_errors *err)
 {
     for (int i = 0; i < s->n_strategies; i++) {
-        const rp_network *n = s->strategies[i].net ? s->strategies[i].net
-                                                   : s->net;
+        const rp_network *n =
+            s->strategies[i].net ? s->strategies[i].net : s->net;
         rp_model *m = NULL;
         if (rp_model_build(n, &s->par, &m, err) == RP_OK) {
             void **preps = NULL;
-            if (rp_threats_prepare(s->threats, s->n_threats, m, &preps,
-                                   err) == RP_OK)
+            if (rp_threats_prepare(s->threats, s->n_threats, m, &preps, err) ==
+                RP_OK)
                 rp_threats_release(s->threats, s->n_threats, preps);
             rp_model_free(m);
         }
@@ -294,10 +297,10 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (o.horizon > 0)
         s->horizon = (int)o.horizon;
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
-    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense,
-                      (int)o.lanes};
+    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense, (int)o.lanes};
     if (!o.quiet)
-        fprintf(stderr, "ripple: %s: %d nodes, %d edges, %d threats, %d "
+        fprintf(stderr,
+                "ripple: %s: %d nodes, %d edges, %d threats, %d "
                 "strategies, %lld replications x %d days, %d threads\n",
                 o.scenario ? o.scenario : "bundled default scenario",
                 s->net->n_nodes, s->net->n_edges, s->n_threats,
@@ -318,10 +321,11 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     }
     if (!o.quiet) {
         double reps = (double)res->R * res->S;
-        fprintf(stdout, "wrote %s: %d strateg%s x %lld replications in "
-                "%.3f s (%.4g replications/s)\n", o.output, res->S,
-                res->S == 1 ? "y" : "ies", (long long)res->R, res->seconds,
-                res->seconds > 0 ? reps / res->seconds : 0);
+        fprintf(stdout,
+                "wrote %s: %d strateg%s x %lld replications in "
+                "%.3f s (%.4g replications/s)\n",
+                o.output, res->S, res->S == 1 ? "y" : "ies", (long long)res->R,
+                res->seconds, res->seconds > 0 ? reps / res->seconds : 0);
         if (rp_inspect(stdout, o.output, 1, &err) != RP_OK)
             print_errors(&err);
     }
@@ -366,8 +370,8 @@ static int cmd_stress(int argc, char **argv, const char *cmdline)
                                                       : s->net->ttr_days[i]);
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
     rp_stress *res = NULL;
-    rp_status rs = rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads,
-                                 &res, &err);
+    rp_status rs =
+        rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads, &res, &err);
     if (rs == RP_OK) {
         rp_h5_meta meta = {cmdline, threads, 1};
         rs = rp_h5_write_stress(o.output, s, res, &meta, &err);
@@ -419,8 +423,10 @@ static int cmd_generate(int argc, char **argv)
             char *end;
             double d = strtod(optarg, &end);
             if (*end != '\0' || !(d >= 1 && d <= 100)) {
-                fprintf(stderr, "ripple: error: --degree: must be a number "
-                        "in [1, 100] (got '%s')\n", optarg);
+                fprintf(stderr,
+                        "ripple: error: --degree: must be a number "
+                        "in [1, 100] (got '%s')\n",
+                        optarg);
                 return RP_EINPUT;
             }
             go.degree = d;

@@ -25,23 +25,32 @@
 const double rp_quantile_levels[RP_NQUANT] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
 const char *const rp_metric_names[RP_NMETRIC] = {
-    "lost_units",     "lost_value",      "fill_rate",
-    "min_service",    "days_below_target", "longest_outage",
-    "nodes_disrupted", "nodes_impacted", "events"};
+    "lost_units",      "lost_value",        "fill_rate",
+    "min_service",     "days_below_target", "longest_outage",
+    "nodes_disrupted", "nodes_impacted",    "events"};
 const int rp_metric_is_loss[RP_NMETRIC] = {1, 1, 0, 0, 1, 1, 1, 1, 1};
 
 double rp_metric_get(const rp_metrics *m, int k)
 {
     switch (k) {
-    case 0: return m->lost_units;
-    case 1: return m->lost_value;
-    case 2: return m->fill_rate;
-    case 3: return m->min_service;
-    case 4: return m->days_below_target;
-    case 5: return m->longest_outage;
-    case 6: return m->nodes_disrupted;
-    case 7: return m->nodes_impacted;
-    default: return m->events;
+    case 0:
+        return m->lost_units;
+    case 1:
+        return m->lost_value;
+    case 2:
+        return m->fill_rate;
+    case 3:
+        return m->min_service;
+    case 4:
+        return m->days_below_target;
+    case 5:
+        return m->longest_outage;
+    case 6:
+        return m->nodes_disrupted;
+    case 7:
+        return m->nodes_impacted;
+    default:
+        return m->events;
     }
 }
 
@@ -101,16 +110,16 @@ static int lanes_for(const rp_model *m, const rp_run_opts *o)
 {
     if (o->lanes == 1 || o->lanes == RP_LANES)
         return o->lanes;
-    double per_lane = 8.0 * (3.0 * m->G + (double)m->pipe_len +
-                             6.0 * m->E + 12.0 * m->N);
+    double per_lane =
+        8.0 * (3.0 * m->G + (double)m->pipe_len + 6.0 * m->E + 12.0 * m->N);
     if (o->dense && per_lane > 8.0 * 1048576.0)
         return 1;
     return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
 }
 
 /* Run one strategy's replications; fills its slices of res. */
-static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
-                              int si, const rp_run_opts *o, rp_results *res,
+static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
+                              const rp_run_opts *o, rp_results *res,
                               double *sl, double t0, rp_errors *err)
 {
     const int64_t R = res->R;
@@ -139,7 +148,8 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
 
     for (int64_t b0 = 0; b0 < R && !failed; b0 += B) {
         int64_t b1 = b0 + B < R ? b0 + B : R;
-#pragma omp parallel num_threads(o->threads > 0 ? o->threads : omp_get_max_threads())
+#pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
+                                                : omp_get_max_threads())
         {
             rp_flow_ws *w = rp_flow_ws_new_lanes(m, K);
             gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
@@ -166,16 +176,16 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
                 double *slp[RP_LANES];
                 for (int l = 0; l < used && !bad; l++) {
                     int64_t r = r0 + l;
-                    if (rp_threats_sample(sc->threats, sc->n_threats, preps,
-                                          m, sc->seed, (uint64_t)r, T, rng,
+                    if (rp_threats_sample(sc->threats, sc->n_threats, preps, m,
+                                          sc->seed, (uint64_t)r, T, rng,
                                           &eb[l]) != 0)
                         bad = 1;
                     evp[l] = eb[l].ev;
                     nev[l] = eb[l].n;
                     slp[l] = sl + (size_t)r * (size_t)T;
                 }
-                if (bad || rp_flow_run_lanes(m, w, used, evp, nev, T,
-                                             &rep[r0], slp) != RP_OK) {
+                if (bad || rp_flow_run_lanes(m, w, used, evp, nev, T, &rep[r0],
+                                             slp) != RP_OK) {
 #pragma omp atomic write
                     failed = 1;
                     continue;
@@ -198,8 +208,7 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
                     int k = 0;
                     for (int i = 0; i < N; i++) {
                         if (nr.disrupted_days[i] > 0 ||
-                            nr.impacted_days[i] > 0 ||
-                            nr.lost_value[i] != 0) {
+                            nr.impacted_days[i] > 0 || nr.lost_value[i] != 0) {
                             rc[k].node = i;
                             rc[k].dis = nr.disrupted_days[i];
                             rc[k].imp = nr.impacted_days[i];
@@ -255,7 +264,8 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
         double *sl_mean = res->sl_mean + (size_t)si * (size_t)T;
         double *sl_q = res->sl_q + (size_t)si * (size_t)T * RP_NQUANT;
         int qfail = 0;
-#pragma omp parallel num_threads(o->threads > 0 ? o->threads : omp_get_max_threads())
+#pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
+                                                : omp_get_max_threads())
         {
             double *col = malloc((size_t)R * sizeof *col);
             if (col == NULL) {
@@ -300,8 +310,8 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m,
 
 #define RALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
 
-rp_status rp_run(const rp_scenario *s, const rp_run_opts *o,
-                 rp_results **out, rp_errors *err)
+rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
+                 rp_errors *err)
 {
     *out = NULL;
     rp_results *res = calloc(1, sizeof *res);

@@ -5,8 +5,8 @@
 #include <string.h>
 
 const char *const rp_stat_names[RP_NSTAT] = {
-    "mean", "sd", "se", "ci95_low", "ci95_high", "min", "p05", "p50",
-    "p95", "p99", "max", "var95", "cvar95", "var99", "cvar99"};
+    "mean", "sd",  "se",  "ci95_low", "ci95_high", "min",   "p05",   "p50",
+    "p95",  "p99", "max", "var95",    "cvar95",    "var99", "cvar99"};
 
 size_t rp_nearest_rank(size_t n, double p)
 {

@@ -76,10 +76,11 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
             s->file);
     fprintf(f, "network     %s: %d nodes, %d edges, %d input groups\n",
             n->name[0] ? n->name : "(unnamed)", m->N, m->E, m->G);
-    fprintf(f, "run         %d days x %lld replications, seed %llu; %d "
-            "threats, %d strategies (baseline included)\n", s->horizon,
-            (long long)s->replications, (unsigned long long)s->seed,
-            s->n_threats, s->n_strategies);
+    fprintf(f,
+            "run         %d days x %lld replications, seed %llu; %d "
+            "threats, %d strategies (baseline included)\n",
+            s->horizon, (long long)s->replications,
+            (unsigned long long)s->seed, s->n_threats, s->n_strategies);
     print_tally(f, "kinds", n, n->kind);
     print_tally(f, "regions", n, n->region);
 
@@ -111,9 +112,10 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
         thr += m->x0[i];
         val += m->F[i] * m->v[i];
     }
-    fprintf(f, "baseline    final demand %.6g units/day (value %.6g/day); "
-            "total output %.6g units/day; solved in %d sweeps\n", m->sumF,
-            val, thr, m->sweeps);
+    fprintf(f,
+            "baseline    final demand %.6g units/day (value %.6g/day); "
+            "total output %.6g units/day; solved in %d sweeps\n",
+            m->sumF, val, thr, m->sweeps);
 
     int multi = 0, single = 0, withsb = 0, nsb = 0;
     for (int g = 0; g < m->G; g++) {
@@ -127,9 +129,10 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
         else if (sb == 0)
             single++;
     }
-    fprintf(f, "inputs      %d multi-sourced, %d single-sourced without "
-            "backup, %d with a standby supplier (%d standby edges)\n", multi,
-            single, withsb, nsb);
+    fprintf(f,
+            "inputs      %d multi-sourced, %d single-sourced without "
+            "backup, %d with a standby supplier (%d standby edges)\n",
+            multi, single, withsb, nsb);
 
     /* warnings */
     int nw = 0, shown = 0;
@@ -139,8 +142,10 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
             is_standby_supplier |= m->e_standby[m->out_edge[q]];
         if (m->x0[i] <= 0 && !is_standby_supplier) {
             if (shown++ < 10)
-                fprintf(f, "warning: node \"%s\" serves no final demand "
-                        "(baseline output 0)\n", n->id[i]);
+                fprintf(f,
+                        "warning: node \"%s\" serves no final demand "
+                        "(baseline output 0)\n",
+                        n->id[i]);
             nw++;
         }
     }
@@ -154,9 +159,10 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
             sb += m->e_standby[e];
         if (m->g_nprim[g] == 1 && sb == 0) {
             if (shown++ < 10)
-                fprintf(f, "warning: input \"%s\" of \"%s\" is "
-                        "single-sourced (from \"%s\")\n", m->g_name[g],
-                        n->id[m->g_node[g]],
+                fprintf(f,
+                        "warning: input \"%s\" of \"%s\" is "
+                        "single-sourced (from \"%s\")\n",
+                        m->g_name[g], n->id[m->g_node[g]],
                         n->id[m->e_from[m->g_estart[g]]]);
             nw++;
         }

@@ -27,7 +27,7 @@
 #include <string.h>
 
 typedef struct {
-    rp_event *ev;      /* this run's events, by onset */
+    rp_event *ev; /* this run's events, by onset */
     int n_ev, cap, next, n_act;
     int *active;
     int at_base, quiet_for;
@@ -38,13 +38,13 @@ typedef struct {
 struct rp_flow_ws {
     int N, E, G, K;
     /* state, [item][K] */
-    double *S;         /* [G] stock per input group */
-    double *pipe;      /* rings, edge e at e_pipe[e], L + 1 slots */
-    int *pos;          /* [E] arrival slot of today (same in every lane) */
-    double *transit;   /* [E] quantity in the ring */
-    double *O;         /* [E] order placed yesterday / today */
-    int32_t *shortc;   /* [G] consecutive short days */
-    double *Dacc;      /* [N] sum of yesterday's orders on out-edges */
+    double *S;       /* [G] stock per input group */
+    double *pipe;    /* rings, edge e at e_pipe[e], L + 1 slots */
+    int *pos;        /* [E] arrival slot of today (same in every lane) */
+    double *transit; /* [E] quantity in the ring */
+    double *O;       /* [E] order placed yesterday / today */
+    int32_t *shortc; /* [G] consecutive short days */
+    double *Dacc;    /* [N] sum of yesterday's orders on out-edges */
     /* per day, [item][K] */
     double *delta, *eps, *nsurv, *esurv;
     double *D, *x, *r, *alpha, *w;
@@ -58,10 +58,10 @@ struct rp_flow_ws {
     unsigned char *state; /* 0 asleep, 1 awake, 2 disturbed */
     int *hot_list, n_hot;
     int *awake_list, n_awake;
-    int32_t *ring_dirty;  /* [E] last day a ring may hold an off value */
+    int32_t *ring_dirty; /* [E] last day a ring may hold an off value */
     int *work, n_work;
     uint32_t *stamp, epoch;
-    uint32_t *ehit;       /* epoch of the day a link of the node was hit */
+    uint32_t *ehit;      /* epoch of the day a link of the node was hit */
     double *r0, *alpha0; /* [N] output fraction, availability at baseline */
     /* options and counters */
     int dense;
@@ -122,10 +122,10 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w);
 }
 
-#define WALLOC(p, n)                                                           \
-    RP_CALLOC_OR(p, n, {                                                       \
-        rp_flow_ws_free(w);                                                    \
-        return NULL;                                                           \
+#define WALLOC(p, n)                                                          \
+    RP_CALLOC_OR(p, n, {                                                      \
+        rp_flow_ws_free(w);                                                   \
+        return NULL;                                                          \
     })
 
 rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
@@ -201,7 +201,10 @@ rp_flow_ws *rp_flow_ws_new(const rp_model *m)
     return rp_flow_ws_new_lanes(m, 1);
 }
 
-int rp_flow_lanes(const rp_flow_ws *w) { return w->K; }
+int rp_flow_lanes(const rp_flow_ws *w)
+{
+    return w->K;
+}
 
 void rp_flow_set_options(rp_flow_ws *w, int dense, double stop_lost_units)
 {
@@ -209,13 +212,15 @@ void rp_flow_set_options(rp_flow_ws *w, int dense, double stop_lost_units)
     w->stop_lost = stop_lost_units;
 }
 
-long rp_flow_days_simulated(const rp_flow_ws *w) { return w->days_simulated; }
+long rp_flow_days_simulated(const rp_flow_ws *w)
+{
+    return w->days_simulated;
+}
 
 rp_flow_nodes rp_flow_node_results_lane(const rp_flow_ws *w, int lane)
 {
     size_t off = (size_t)lane * (size_t)w->N;
-    rp_flow_nodes r = {w->dis_out + off, w->imp_out + off,
-                       w->lostv_out + off};
+    rp_flow_nodes r = {w->dis_out + off, w->imp_out + off, w->lostv_out + off};
     return r;
 }
 

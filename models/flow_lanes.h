@@ -6,7 +6,7 @@
  *
  * Expects: LANES (a constant) and FN(name) (a name suffixed with LANES). */
 
-#define IX(i) ((size_t)(i) * LANES)
+#define IX(i) ((size_t)(i)*LANES)
 
 static void FN(set_baseline)(const rp_model *m, rp_flow_ws *w, int t, int l)
 {
@@ -118,8 +118,7 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
 /* Is node j, after today, within 1e-9 (relative) of its baseline in every
  * lane: stock, counters, rings and orders of its inputs, and its output
  * fraction and availability? */
-static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j,
-                          int t)
+static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
 {
     const double tol = 1e-9;
     for (int l = 0; l < LANES; l++)
@@ -623,8 +622,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 Fwork += m->F[w->work[q]];
         for (int l = 0; l < LANES; l++) {
             rp_flow_lane *ln = &w->lane[l];
-            double SL = all ? ysum[l] / sumF
-                            : (ysum[l] + (sumF - Fwork)) / sumF;
+            double SL =
+                all ? ysum[l] / sumF : (ysum[l] + (sumF - Fwork)) / sumF;
             if (sl[l] != NULL)
                 sl[l][t] = SL;
             ln->lost_units += lsum[l];

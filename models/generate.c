@@ -29,7 +29,10 @@ typedef struct {
     gsl_rng *r;
 } gen;
 
-static double unif(gen *g) { return gsl_rng_uniform(g->r); }
+static double unif(gen *g)
+{
+    return gsl_rng_uniform(g->r);
+}
 
 long rp_generate(FILE *f, const rp_gen_opts *o)
 {
@@ -54,8 +57,8 @@ long rp_generate(FILE *f, const rp_gen_opts *o)
     start[1] = customers;
     long left = N - customers;
     for (int k = 1; k < K; k++) {
-        long size = k == K - 1 ? left : (long)((double)(N - customers) * k /
-                                               wsum);
+        long size =
+            k == K - 1 ? left : (long)((double)(N - customers) * k / wsum);
         if (size < 1)
             size = 1;
         if (size > left - (K - 1 - k))
@@ -70,7 +73,8 @@ long rp_generate(FILE *f, const rp_gen_opts *o)
         const char *kind = kinds[k < 3 ? k : 3];
         for (long i = start[k]; i < start[k + 1]; i++) {
             int reg = (int)(unif(&g) * o->regions);
-            fprintf(f, "%s{\"id\": \"n%ld\", \"kind\": \"%s\", \"region\": "
+            fprintf(f,
+                    "%s{\"id\": \"n%ld\", \"kind\": \"%s\", \"region\": "
                     "\"R%d\", \"tags\": [\"tier%d\"], \"inventory_days\": %d",
                     i ? ",\n" : "", i, kind, reg, k,
                     k == 0 ? 3 + (int)(unif(&g) * 5)
@@ -139,7 +143,8 @@ long rp_generate(FILE *f, const rp_gen_opts *o)
                 for (int z = 0; z < 3; z++) {
                     if (chosen[z] < 0)
                         continue;
-                    fprintf(f, "%s{\"from\": \"n%ld\", \"to\": \"n%ld\", "
+                    fprintf(f,
+                            "%s{\"from\": \"n%ld\", \"to\": \"n%ld\", "
                             "\"input\": \"i%d\", \"lead_time\": %d}",
                             edges ? ",\n" : "", chosen[z], b, q,
                             lead + (real > 1 ? z : 0));

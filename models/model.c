@@ -314,9 +314,10 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             if (net->ratio[m->e_orig[q]] != m->g_ratio[g]) {
                 edge_label(net, m->e_orig[q], lab, sizeof lab);
                 edge_label(net, m->e_orig[a], lab2, sizeof lab2);
-                rp_err_add(err, "%s.ratio: %.17g differs from the ratio %.17g "
-                           "of the same input \"%s\" of \"%s\" (%s)", lab,
-                           net->ratio[m->e_orig[q]], m->g_ratio[g],
+                rp_err_add(err,
+                           "%s.ratio: %.17g differs from the ratio %.17g "
+                           "of the same input \"%s\" of \"%s\" (%s)",
+                           lab, net->ratio[m->e_orig[q]], m->g_ratio[g],
                            m->g_name[g], net->id[m->g_node[g]], lab2);
             }
             if (net->from[m->e_orig[q]] == net->from[m->e_orig[q - 1]]) {
@@ -328,7 +329,8 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         }
         if (nprim == 0) {
             edge_label(net, m->e_orig[a], lab, sizeof lab);
-            rp_err_add(err, "%s: input \"%s\" of \"%s\" has only standby "
+            rp_err_add(err,
+                       "%s: input \"%s\" of \"%s\" has only standby "
                        "suppliers; at least one must carry baseline flow",
                        lab, m->g_name[g], net->id[m->g_node[g]]);
             continue;
@@ -345,9 +347,10 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         }
         if (fabs(sum - 1) > 1e-9) {
             edge_label(net, m->e_orig[a], lab, sizeof lab);
-            rp_err_add(err, "%s.share: shares of input \"%s\" of \"%s\" sum "
-                       "to %.12g, must sum to 1", lab, m->g_name[g],
-                       net->id[m->g_node[g]], sum);
+            rp_err_add(err,
+                       "%s.share: shares of input \"%s\" of \"%s\" sum "
+                       "to %.12g, must sum to 1",
+                       lab, m->g_name[g], net->id[m->g_node[g]], sum);
         }
     }
     if (err->count + err->dropped > before)
@@ -415,9 +418,11 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         if (worst < 0)
             worst = 0;
         node_label(net, worst, lab, sizeof lab);
-        rp_err_add(err, "%s: baseline does not converge: \"%s\" lies on a "
+        rp_err_add(err,
+                   "%s: baseline does not converge: \"%s\" lies on a "
                    "production cycle that amplifies itself (each unit needs "
-                   "more than one unit of itself back)", lab, net->id[worst]);
+                   "more than one unit of itself back)",
+                   lab, net->id[worst]);
         goto fail;
     }
 
@@ -429,9 +434,10 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             m->cap_given[i] = 1;
             if (m->cap[i] < m->x0[i] * (1 - 1e-9)) {
                 node_label(net, i, lab, sizeof lab);
-                rp_err_add(err, "%s.capacity: %.10g is below the baseline "
-                           "output %.10g of \"%s\"", lab, m->cap[i], m->x0[i],
-                           net->id[i]);
+                rp_err_add(err,
+                           "%s.capacity: %.10g is below the baseline "
+                           "output %.10g of \"%s\"",
+                           lab, m->cap[i], m->x0[i], net->id[i]);
             }
             if (!isnan(net->spare_capacity[i])) {
                 /* a spare-capacity treatment never lowers a given capacity */
@@ -448,14 +454,15 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         if (m->e_standby[q] && m->x0[j] <= 0 && !m->cap_given[j] &&
             !(m->cap[j] > 0)) {
             edge_label(net, m->e_orig[q], lab, sizeof lab);
-            rp_err_add(err, "%s: standby supplier \"%s\" has no baseline "
-                       "output, so it needs an explicit capacity", lab,
-                       net->id[j]);
+            rp_err_add(err,
+                       "%s: standby supplier \"%s\" has no baseline "
+                       "output, so it needs an explicit capacity",
+                       lab, net->id[j]);
         }
-        m->e_f0[q] = m->e_standby[q]
-                         ? 0
-                         : m->e_share[q] * m->g_ratio[m->e_grp[q]] *
-                               m->x0[m->e_to[q]];
+        m->e_f0[q] =
+            m->e_standby[q]
+                ? 0
+                : m->e_share[q] * m->g_ratio[m->e_grp[q]] * m->x0[m->e_to[q]];
     }
     if (err->count + err->dropped > before)
         goto fail;

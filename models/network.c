@@ -6,17 +6,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const NODE_KEYS[] = {
-    "id", "name", "kind", "region", "tags", "demand", "capacity",
-    "inventory_days", "unit_value", "protection", "ttr_days",
-    "spare_capacity", "recovery_factor", NULL};
-static const char *const EDGE_KEYS[] = {
-    "from", "to", "input", "ratio", "share", "lead_time", "standby",
-    "standby_share", "activation_delay", NULL};
-static const char *const NET_KEYS[] = {"name", "description", "nodes",
-                                       "edges", NULL};
+static const char *const NODE_KEYS[] = {"id",
+                                        "name",
+                                        "kind",
+                                        "region",
+                                        "tags",
+                                        "demand",
+                                        "capacity",
+                                        "inventory_days",
+                                        "unit_value",
+                                        "protection",
+                                        "ttr_days",
+                                        "spare_capacity",
+                                        "recovery_factor",
+                                        NULL};
+static const char *const EDGE_KEYS[] = {"from",
+                                        "to",
+                                        "input",
+                                        "ratio",
+                                        "share",
+                                        "lead_time",
+                                        "standby",
+                                        "standby_share",
+                                        "activation_delay",
+                                        NULL};
+static const char *const NET_KEYS[] = {"name", "description", "nodes", "edges",
+                                       NULL};
 
-static void *xcalloc(size_t n, size_t sz) { return calloc(n ? n : 1, sz); }
+static void *xcalloc(size_t n, size_t sz)
+{
+    return calloc(n ? n : 1, sz);
+}
 
 static int alloc_edges(rp_network *n, int cap)
 {
@@ -129,22 +149,21 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     n->region[i] = s;
     if (rp_json_string(c, it, p, "name", &s, 0) < 0)
         bad = 1;
-    bad |= rp_json_number(c, it, p, "demand", &n->demand[i], 0, RP_GE0, 0) <
-           0;
+    bad |= rp_json_number(c, it, p, "demand", &n->demand[i], 0, RP_GE0, 0) < 0;
     bad |= rp_json_number(c, it, p, "capacity", &n->capacity[i], NAN, RP_GT0,
                           0) < 0;
     bad |= rp_json_number(c, it, p, "inventory_days", &n->inventory_days[i],
                           NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "unit_value", &n->unit_value[i], 1,
-                          RP_GE0, 0) < 0;
+    bad |= rp_json_number(c, it, p, "unit_value", &n->unit_value[i], 1, RP_GE0,
+                          0) < 0;
     bad |= rp_json_number(c, it, p, "protection", &n->protection[i], 0,
                           RP_UNIT, 0) < 0;
     bad |= rp_json_number(c, it, p, "ttr_days", &n->ttr_days[i], NAN,
                           RP_INT_GE1, 0) < 0;
     bad |= rp_json_number(c, it, p, "spare_capacity", &n->spare_capacity[i],
                           NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "recovery_factor",
-                          &n->recovery_factor[i], 1, RP_GT0, 0) < 0;
+    bad |= rp_json_number(c, it, p, "recovery_factor", &n->recovery_factor[i],
+                          1, RP_GT0, 0) < 0;
     n->tag_start[i] = *tagpos;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(it, "tags");
     if (tags != NULL) {
@@ -224,13 +243,14 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     n->input[i] = in;
     double v;
     bad |= rp_json_number(c, it, p, "ratio", &n->ratio[i], 1, RP_GT0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "share", &n->share[i], NAN, RP_GE0, 0) <
-           0;
+    bad |= rp_json_number(c, it, p, "share", &n->share[i], NAN, RP_GE0, 0) < 0;
     bad |= rp_json_number(c, it, p, "lead_time", &v, 1, RP_INT_GE1, 0) < 0;
     n->lead_time[i] = (int)v;
     if (v > 3650) {
-        rp_err_add(c->err, "%s: %s.lead_time: must be at most 3650 days "
-                   "(got %.0f)", c->file, p, v);
+        rp_err_add(c->err,
+                   "%s: %s.lead_time: must be at most 3650 days "
+                   "(got %.0f)",
+                   c->file, p, v);
         bad = 1;
     }
     int sb;
@@ -238,20 +258,23 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     n->standby[i] = (unsigned char)sb;
     int has_b = rp_json_number(c, it, p, "standby_share", &n->standby_share[i],
                                1, RP_GT0, 0);
-    int has_d = rp_json_number(c, it, p, "activation_delay", &v, 0,
-                               RP_INT_GE0, 0);
+    int has_d =
+        rp_json_number(c, it, p, "activation_delay", &v, 0, RP_INT_GE0, 0);
     bad |= has_b < 0 || has_d < 0;
     n->activation_delay[i] = (int)v;
     if (!sb && (has_b > 0 || has_d > 0)) {
-        rp_err_add(c->err, "%s: %s: %s applies only to a standby edge (add "
-                   "\"standby\": true)", c->file, p,
+        rp_err_add(c->err,
+                   "%s: %s: %s applies only to a standby edge (add "
+                   "\"standby\": true)",
+                   c->file, p,
                    has_b > 0 ? "standby_share" : "activation_delay");
         bad = 1;
     }
     if (sb && !isnan(n->share[i]) && n->share[i] != 0) {
-        rp_err_add(c->err, "%s: %s.share: a standby edge carries no baseline "
-                   "share; use standby_share (got %.17g)", c->file, p,
-                   n->share[i]);
+        rp_err_add(c->err,
+                   "%s: %s.share: a standby edge carries no baseline "
+                   "share; use standby_share (got %.17g)",
+                   c->file, p, n->share[i]);
         bad = 1;
     }
     if (sb)
@@ -322,8 +345,10 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
             if (r == 0) {
                 char q[256];
                 rp_json_index(q, sizeof q, path, "nodes", i);
-                rp_err_add(c->err, "%s: %s.id: duplicate id \"%s\" (first "
-                           "used by nodes[%d])", c->file, q, n->id[i], old);
+                rp_err_add(c->err,
+                           "%s: %s.id: duplicate id \"%s\" (first "
+                           "used by nodes[%d])",
+                           c->file, q, n->id[i], old);
             }
         }
         i++;
@@ -347,9 +372,9 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
     return RP_OK;
 }
 
-#define DUP(field, count)                                                      \
-    do {                                                                       \
-        memcpy(m->field, n->field, (size_t)(count) * sizeof *n->field);        \
+#define DUP(field, count)                                                     \
+    do {                                                                      \
+        memcpy(m->field, n->field, (size_t)(count) * sizeof *n->field);       \
     } while (0)
 
 rp_network *rp_net_clone(const rp_network *n, int extra_edges)
@@ -469,8 +494,10 @@ int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
     if (!cJSON_IsObject(sel) || sel->child == NULL) {
         char got[64];
         rp_json_brief(sel, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be \"all\" or an object with ids, "
-                   "kinds, regions or tags (got %s)", c->file, path, got);
+        rp_err_add(c->err,
+                   "%s: %s: must be \"all\" or an object with ids, "
+                   "kinds, regions or tags (got %s)",
+                   c->file, path, got);
         return -1;
     }
     if (rp_json_check_keys(c, sel, path, SEL_KEYS) > 0)
@@ -553,8 +580,10 @@ int rp_net_select_edges(rp_jctx *c, const rp_network *n, const cJSON *sel,
     if (!cJSON_IsObject(sel)) {
         char got[64];
         rp_json_brief(sel, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be \"all\" or an object with from, "
-                   "to or inputs (got %s)", c->file, path, got);
+        rp_err_add(c->err,
+                   "%s: %s: must be \"all\" or an object with from, "
+                   "to or inputs (got %s)",
+                   c->file, path, got);
         return -1;
     }
     if (rp_json_check_keys(c, sel, path, ESEL_KEYS) > 0)

@@ -12,8 +12,9 @@
 #include "ripple/util.h"
 
 static const char *const SCEN_KEYS[] = {
-    "name", "description", "network", "horizon_days", "replications",
-    "seed", "model", "threats", "strategies", "stress", NULL};
+    "name",         "description", "network", "horizon_days",
+    "replications", "seed",        "model",   "threats",
+    "strategies",   "stress",      NULL};
 static const char *const MODEL_KEYS[] = {"replenishment_days",
                                          "spare_capacity", "inventory_days",
                                          "service_target", NULL};
@@ -81,8 +82,10 @@ static rp_status parse_threats(rp_jctx *c, rp_scenario *s, const cJSON *list)
         if (tt == NULL) {
             char names[256];
             rp_threat_names(names, sizeof names);
-            rp_err_add(c->err, "%s: %s.type: unknown threat type \"%s\" "
-                       "(known: %s)", c->file, p, type, names);
+            rp_err_add(c->err,
+                       "%s: %s.type: unknown threat type \"%s\" "
+                       "(known: %s)",
+                       c->file, p, type, names);
             continue;
         }
         void *data = NULL;
@@ -170,8 +173,10 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
     } else {
         char got[64];
         rp_json_brief(nw, got, sizeof got);
-        rp_err_add(err, "%s: network: must be a file path or a network "
-                   "object (got %s)", s->file, got);
+        rp_err_add(err,
+                   "%s: network: must be a file path or a network "
+                   "object (got %s)",
+                   s->file, got);
         return RP_EINPUT;
     }
 
@@ -181,8 +186,7 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
     if (st != NULL && !cJSON_IsArray(st)) {
         rp_err_add(err, "%s: strategies: must be a list", s->file);
     } else {
-        rp_strategies_parse(&c, st, s->net, &s->strategies,
-                            &s->n_strategies);
+        rp_strategies_parse(&c, st, s->net, &s->strategies, &s->n_strategies);
     }
 
     s->stress_ttr = 30;
@@ -221,8 +225,7 @@ static rp_status finish(rp_scenario *s, const char *base_dir, rp_errors *err,
     return RP_OK;
 }
 
-rp_status rp_scenario_load(const char *path, rp_scenario **out,
-                           rp_errors *err)
+rp_status rp_scenario_load(const char *path, rp_scenario **out, rp_errors *err)
 {
     *out = NULL;
     rp_scenario *s = calloc(1, sizeof *s);

@@ -16,9 +16,16 @@ static const char *const STRAT_KEYS[] = {"name", "description",
                                          "cost_per_year", "actions", NULL};
 static const char *const SET_KEYS[] = {"set", "nodes", "value", NULL};
 static const char *const ADD_KEYS[] = {"add_edge", NULL};
-static const char *const ADDE_KEYS[] = {
-    "from", "to", "input", "ratio", "share", "lead_time", "standby",
-    "standby_share", "activation_delay", NULL};
+static const char *const ADDE_KEYS[] = {"from",
+                                        "to",
+                                        "input",
+                                        "ratio",
+                                        "share",
+                                        "lead_time",
+                                        "standby",
+                                        "standby_share",
+                                        "activation_delay",
+                                        NULL};
 
 void rp_strategies_free(rp_strategy *s, int n)
 {
@@ -54,9 +61,11 @@ static int apply_set(rp_jctx *c, rp_network *net, const cJSON *act,
     } else {
         char q[300];
         rp_json_path(q, sizeof q, p, "set");
-        rp_err_add(c->err, "%s: %s: unknown setting \"%s\" (allowed: "
+        rp_err_add(c->err,
+                   "%s: %s: unknown setting \"%s\" (allowed: "
                    "inventory_days, protection, spare_capacity, "
-                   "recovery_factor)", c->file, q, what);
+                   "recovery_factor)",
+                   c->file, q, what);
         return -1;
     }
     double v;
@@ -122,24 +131,30 @@ static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
     int has_share = rp_json_number(c, ed, q, "share", &share, NAN,
                                    (rp_range){0, 1, 1, 1, 0}, 0);
     int has_b = rp_json_number(c, ed, q, "standby_share", &b, 1, RP_GT0, 0);
-    int has_d = rp_json_number(c, ed, q, "activation_delay", &d, 0,
-                               RP_INT_GE0, 0);
+    int has_d =
+        rp_json_number(c, ed, q, "activation_delay", &d, 0, RP_INT_GE0, 0);
     bad |= has_share < 0 || has_b < 0 || has_d < 0;
     if (bad)
         return -1;
     if (sb && has_share > 0) {
-        rp_err_add(c->err, "%s: %s.share: a standby edge carries no "
-                   "baseline share; use standby_share", c->file, q);
+        rp_err_add(c->err,
+                   "%s: %s.share: a standby edge carries no "
+                   "baseline share; use standby_share",
+                   c->file, q);
         return -1;
     }
     if (!sb && has_share <= 0) {
-        rp_err_add(c->err, "%s: %s.share: missing (a number in (0, 1), the "
-                   "new supplier's part of the input)", c->file, q);
+        rp_err_add(c->err,
+                   "%s: %s.share: missing (a number in (0, 1), the "
+                   "new supplier's part of the input)",
+                   c->file, q);
         return -1;
     }
     if (!sb && (has_b > 0 || has_d > 0)) {
-        rp_err_add(c->err, "%s: %s: standby_share and activation_delay "
-                   "apply only to a standby edge", c->file, q);
+        rp_err_add(c->err,
+                   "%s: %s: standby_share and activation_delay "
+                   "apply only to a standby edge",
+                   c->file, q);
         return -1;
     }
     /* the group the edge joins must exist: count its primaries */
@@ -153,15 +168,19 @@ static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
         if (!net->standby[e])
             nprim++;
         if (net->from[e] == fi) {
-            rp_err_add(c->err, "%s: %s: \"%s\" already supplies input \"%s\" "
-                       "of \"%s\"", c->file, q, f, in, t);
+            rp_err_add(c->err,
+                       "%s: %s: \"%s\" already supplies input \"%s\" "
+                       "of \"%s\"",
+                       c->file, q, f, in, t);
             return -1;
         }
     }
     if (!found) {
-        rp_err_add(c->err, "%s: %s.input: \"%s\" has no input \"%s\"; an "
+        rp_err_add(c->err,
+                   "%s: %s.input: \"%s\" has no input \"%s\"; an "
                    "added supplier must join an existing input (set "
-                   "\"input\")", c->file, q, t, in);
+                   "\"input\")",
+                   c->file, q, t, in);
         return -1;
     }
     if (isnan(ratio))
@@ -206,8 +225,7 @@ static int parse_one(rp_jctx *c, const cJSON *it, const char *p,
         name = "";
     rp_json_string(c, it, p, "description", &desc, 0);
     s->name = name;
-    rp_json_number(c, it, p, "cost_per_year", &s->cost_per_year, 0, RP_GE0,
-                   0);
+    rp_json_number(c, it, p, "cost_per_year", &s->cost_per_year, 0, RP_GE0, 0);
     const cJSON *acts = cJSON_GetObjectItemCaseSensitive(it, "actions");
     char q[300];
     rp_json_path(q, sizeof q, p, "actions");
@@ -240,8 +258,10 @@ static int parse_one(rp_jctx *c, const cJSON *it, const char *p,
         } else if (cJSON_GetObjectItemCaseSensitive(a, "add_edge") != NULL) {
             apply_add(c, s->net, a, ap);
         } else {
-            rp_err_add(c->err, "%s: %s: an action has \"set\" or "
-                       "\"add_edge\"", c->file, ap);
+            rp_err_add(c->err,
+                       "%s: %s: an action has \"set\" or "
+                       "\"add_edge\"",
+                       c->file, ap);
         }
         k++;
     }
@@ -272,19 +292,23 @@ rp_status rp_strategies_parse(rp_jctx *c, const cJSON *list,
         if (parse_one(c, it, p, net, &tmp) < 0) {
             bad = 1;
         } else if (strcmp(tmp.name, "baseline") == 0) {
-            const cJSON *acts = cJSON_GetObjectItemCaseSensitive(it,
-                                                                 "actions");
+            const cJSON *acts =
+                cJSON_GetObjectItemCaseSensitive(it, "actions");
             if (cJSON_GetArraySize(acts) > 0 || tmp.cost_per_year != 0) {
-                rp_err_add(c->err, "%s: %s.name: \"baseline\" is the "
+                rp_err_add(c->err,
+                           "%s: %s.name: \"baseline\" is the "
                            "unchanged network; give this strategy another "
-                           "name", c->file, p);
+                           "name",
+                           c->file, p);
                 bad = 1;
             }
         } else {
             for (int j = 0; j < count; j++) {
                 if (strcmp(s[j].name, tmp.name) == 0) {
-                    rp_err_add(c->err, "%s: %s.name: duplicate strategy "
-                               "name \"%s\"", c->file, p, tmp.name);
+                    rp_err_add(c->err,
+                               "%s: %s.name: duplicate strategy "
+                               "name \"%s\"",
+                               c->file, p, tmp.name);
                     bad = 1;
                 }
             }

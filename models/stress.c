@@ -70,8 +70,8 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
     s->rei = calloc((size_t)N, sizeof(double));
     s->exposed = calloc((size_t)N, 1);
     s->sims = calloc((size_t)N, sizeof(int32_t));
-    if (!s->tested || !s->ttr || !s->tts || !s->pi || !s->rei ||
-        !s->exposed || !s->sims) {
+    if (!s->tested || !s->ttr || !s->tts || !s->pi || !s->rei || !s->exposed ||
+        !s->sims) {
         rp_stress_free(s);
         return rp_err_runtime(err, "out of memory");
     }
@@ -133,8 +133,7 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
                 /* ok(lo) holds; find the largest ok D in [lo, hi] */
                 while (lo < hi) {
                     int mid = lo + (hi - lo + 1) / 2;
-                    if (outage(m, w, i, mid, T, tol, 1, &met, sl, NULL) !=
-                        0) {
+                    if (outage(m, w, i, mid, T, tol, 1, &met, sl, NULL) != 0) {
 #pragma omp atomic write
                         failed = 1;
                         break;

@@ -19,7 +19,7 @@
 
 enum { T_RANDOM, T_DEGREE, T_BETWEENNESS, T_FLOW, T_DEMAND };
 static const char *const TARGETING[] = {"random", "degree", "betweenness",
-                                        "flow", "demand", NULL};
+                                        "flow",   "demand", NULL};
 
 typedef struct {
     int n;
@@ -30,14 +30,15 @@ typedef struct {
 } attack;
 
 typedef struct {
-    double *score;  /* [n] per candidate */
+    double *score; /* [n] per candidate */
     double total;
-    int *order;     /* [n] candidates by score, highest first (ranked) */
+    int *order; /* [n] candidates by score, highest first (ranked) */
 } attack_prep;
 
 static const char *const KEYS[] = {
-    "type", "name", "candidates", "attempts_per_year", "targeting", "choice",
-    "p_success", "duration", "severity", "profile", NULL};
+    "type",      "name",    "candidates", "attempts_per_year",
+    "targeting", "choice",  "p_success",  "duration",
+    "severity",  "profile", NULL};
 
 static void free_data(void *data)
 {
@@ -68,8 +69,10 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
                 break;
         if (TARGETING[k] == NULL) {
             rp_json_path(p, sizeof p, path, "targeting");
-            rp_err_add(c->err, "%s: %s: must be random, degree, betweenness, "
-                       "flow or demand (got \"%s\")", c->file, p, s);
+            rp_err_add(c->err,
+                       "%s: %s: must be random, degree, betweenness, "
+                       "flow or demand (got \"%s\")",
+                       c->file, p, s);
         } else {
             a->targeting = k;
         }
@@ -80,8 +83,10 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
             a->ranked = 0;
         } else if (strcmp(s, "ranked") != 0) {
             rp_json_path(p, sizeof p, path, "choice");
-            rp_err_add(c->err, "%s: %s: must be ranked or weighted (got "
-                       "\"%s\")", c->file, p, s);
+            rp_err_add(c->err,
+                       "%s: %s: must be ranked or weighted (got "
+                       "\"%s\")",
+                       c->file, p, s);
         }
     }
     rp_json_path(p, sizeof p, path, "candidates");
@@ -135,8 +140,8 @@ static int betweenness(const rp_model *m, double *out)
 }
 
 /* Sum of F v over the nodes downstream of i (i included). */
-static double downstream_demand(const rp_model *m, int i, int *stamp,
-                                int mark, int *queue)
+static double downstream_demand(const rp_model *m, int i, int *stamp, int mark,
+                                int *queue)
 {
     int head = 0, tail = 0;
     double sum = 0;
@@ -214,8 +219,8 @@ static rp_status prepare(const void *data, const rp_model *m, void **prep,
         if (stamp == NULL || queue == NULL)
             goto oom;
         for (int k = 0; k < a->n; k++)
-            q->score[k] = downstream_demand(m, a->cand[k], stamp, k + 1,
-                                            queue);
+            q->score[k] =
+                downstream_demand(m, a->cand[k], stamp, k + 1, queue);
         break;
     }
     q->total = 0;
@@ -249,7 +254,7 @@ oom:
     free(queue);
     free_prep(q);
     return rp_err_runtime(err, "attack targeting scores could not be "
-                          "computed (out of memory or graph error)");
+                               "computed (out of memory or graph error)");
 }
 
 typedef struct {
@@ -329,9 +334,13 @@ static int sample(const void *data, const void *prep, const rp_sample_ctx *ctx,
         int node = a->cand[c];
         if (!(us[j] < a->p * (1 - ctx->model->prot[node])))
             continue;
-        rp_event e = {node, at[k].onset,
-                      rp_duration_days(dur[j], ctx->model->rf[node]), 0,
-                      a->imp.profile, sev[j], 0};
+        rp_event e = {node,
+                      at[k].onset,
+                      rp_duration_days(dur[j], ctx->model->rf[node]),
+                      0,
+                      a->imp.profile,
+                      sev[j],
+                      0};
         rc = rp_evbuf_push(out, e);
     }
     free(at);

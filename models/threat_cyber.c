@@ -36,9 +36,9 @@ typedef struct {
     int *nbr;
 } cyber_prep;
 
-static const char *const KEYS[] = {"type", "name", "entry", "rate_per_year",
-                                   "beta", "max_days", "duration",
-                                   "severity", "profile", NULL};
+static const char *const KEYS[] = {
+    "type",     "name",     "entry",    "rate_per_year", "beta",
+    "max_days", "duration", "severity", "profile",       NULL};
 
 static void free_data(void *data)
 {
@@ -214,10 +214,9 @@ static int campaign(const cyber *h, const cyber_prep *q,
                 if (iset_has(&set, nb))
                     continue;
                 double p = h->beta * (1 - ctx->model->prot[nb]);
-                double u = rp_rng_u01_at(ctx->seed, ctx->replication,
-                                         ctx->threat, (uint32_t)arc,
-                                         RP_DRAW_SPREAD,
-                                         (k << 16) | (uint32_t)(t - t0));
+                double u = rp_rng_u01_at(
+                    ctx->seed, ctx->replication, ctx->threat, (uint32_t)arc,
+                    RP_DRAW_SPREAD, (k << 16) | (uint32_t)(t - t0));
                 if (!(u < p))
                     continue;
                 if (n == cap) {
@@ -255,8 +254,8 @@ static int campaign(const cyber *h, const cyber_prep *q,
     }
     int rc = 0;
     for (int a = 0; a < n && rc == 0; a++) {
-        rp_event e = {inf[a].node, inf[a].day, inf[a].dur, 0, h->imp.profile,
-                      inf[a].sev, 0};
+        rp_event e = {inf[a].node,    inf[a].day, inf[a].dur, 0,
+                      h->imp.profile, inf[a].sev, 0};
         rc = rp_evbuf_push(out, e);
     }
     free(inf);

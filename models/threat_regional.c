@@ -18,9 +18,9 @@ typedef struct {
     rp_impact imp;
 } regional;
 
-static const char *const KEYS[] = {"type", "name", "regions",
+static const char *const KEYS[] = {"type",          "name",     "regions",
                                    "rate_per_year", "duration", "severity",
-                                   "profile", NULL};
+                                   "profile",       NULL};
 
 static void free_data(void *data)
 {
@@ -52,8 +52,7 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
         int nr = cJSON_GetArraySize(regs);
         h->n_regions = nr;
         h->start = calloc((size_t)nr + 1, sizeof *h->start);
-        h->nodes = malloc((size_t)net->n_nodes * (size_t)nr * sizeof(int) +
-                          1);
+        h->nodes = malloc((size_t)net->n_nodes * (size_t)nr * sizeof(int) + 1);
         if (h->start == NULL || h->nodes == NULL) {
             free_data(h);
             return rp_err_runtime(c->err, "out of memory");
@@ -71,8 +70,10 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
                     if (strcmp(net->region[i], it->valuestring) == 0)
                         h->nodes[used++] = i;
                 if (used == h->start[r])
-                    rp_err_add(c->err, "%s: %s[%d]: no node is in region "
-                               "\"%s\"", c->file, p, r, it->valuestring);
+                    rp_err_add(c->err,
+                               "%s: %s[%d]: no node is in region "
+                               "\"%s\"",
+                               c->file, p, r, it->valuestring);
             }
             r++;
         }
@@ -100,25 +101,28 @@ static int sample(const void *data, const void *prep, const rp_sample_ctx *ctx,
         if (onset == NULL)
             return -1;
         double *dur = onset + n, *sev = onset + 2 * n;
-        rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat,
-                      (uint32_t)g, RP_DRAW_ONSET);
+        rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat, (uint32_t)g,
+                      RP_DRAW_ONSET);
         for (unsigned k = 0; k < n; k++)
             onset[k] = floor(gsl_rng_uniform(r) * ctx->horizon);
-        rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat,
-                      (uint32_t)g, RP_DRAW_DURATION);
+        rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat, (uint32_t)g,
+                      RP_DRAW_DURATION);
         for (unsigned k = 0; k < n; k++)
             dur[k] = rp_dist_sample(&h->imp.duration, r);
-        rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat,
-                      (uint32_t)g, RP_DRAW_SEVERITY);
+        rp_rng_stream(r, ctx->seed, ctx->replication, ctx->threat, (uint32_t)g,
+                      RP_DRAW_SEVERITY);
         for (unsigned k = 0; k < n; k++)
             sev[k] = rp_clamp_severity(rp_dist_sample(&h->imp.severity, r));
         for (unsigned k = 0; k < n; k++) {
             for (int q = h->start[g]; q < h->start[g + 1]; q++) {
                 int i = h->nodes[q];
                 /* one regional event, counted once in `events` */
-                rp_event e = {i, (int32_t)onset[k],
-                              rp_duration_days(dur[k], ctx->model->rf[i]), 0,
-                              h->imp.profile, sev[k],
+                rp_event e = {i,
+                              (int32_t)onset[k],
+                              rp_duration_days(dur[k], ctx->model->rf[i]),
+                              0,
+                              h->imp.profile,
+                              sev[k],
                               (uint8_t)(q > h->start[g])};
                 if (rp_evbuf_push(out, e) != 0) {
                     free(onset);

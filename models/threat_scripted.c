@@ -10,8 +10,9 @@ typedef struct {
     rp_event *ev; /* one per targeted edge, or one for a node */
 } scripted;
 
-static const char *const KEYS[] = {"type", "name", "node", "edge", "onset",
-                                   "duration", "severity", "profile", NULL};
+static const char *const KEYS[] = {"type",     "name",    "node",
+                                   "edge",     "onset",   "duration",
+                                   "severity", "profile", NULL};
 static const char *const EDGE_KEYS[] = {"from", "to", "input", NULL};
 
 static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
@@ -67,8 +68,8 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
                    rp_json_string(c, edge, p, "input", &in, 0) >= 0) {
             int fi = rp_net_find(net, f), ti = rp_net_find(net, t);
             if (fi < 0)
-                rp_err_add(c->err, "%s: %s.from: unknown node \"%s\"",
-                           c->file, p, f);
+                rp_err_add(c->err, "%s: %s.from: unknown node \"%s\"", c->file,
+                           p, f);
             if (ti < 0)
                 rp_err_add(c->err, "%s: %s.to: unknown node \"%s\"", c->file,
                            p, t);

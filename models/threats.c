@@ -135,12 +135,11 @@ int rp_impact_parse(rp_jctx *c, const cJSON *obj, const char *path,
                     rp_impact *imp)
 {
     static const rp_dist one = {RP_DIST_FIXED, 1, 0, 0};
-    int bad = rp_dist_parse(c, obj, path, "duration", NULL, 1,
-                            &imp->duration) < 0;
+    int bad =
+        rp_dist_parse(c, obj, path, "duration", NULL, 1, &imp->duration) < 0;
     int r = rp_dist_parse(c, obj, path, "severity", &one, 1, &imp->severity);
     bad |= r < 0;
-    if (r > 0 && imp->severity.kind == RP_DIST_FIXED &&
-        imp->severity.a > 1) {
+    if (r > 0 && imp->severity.kind == RP_DIST_FIXED && imp->severity.a > 1) {
         char p[300];
         rp_json_path(p, sizeof p, path, "severity");
         rp_err_add(c->err, "%s: %s: must be in (0, 1] (got %g)", c->file, p,
@@ -262,11 +261,11 @@ int rp_threat_select(rp_jctx *c, const cJSON *obj, const char *path,
 }
 
 rp_status rp_hazard_parse(rp_jctx *c, const cJSON *obj, const char *path,
-                          const rp_network *net, const char *key,
-                          void **data)
+                          const rp_network *net, const char *key, void **data)
 {
-    const char *const keys[] = {"type", "name", key, "rate_per_year",
-                                "duration", "severity", "profile", NULL};
+    const char *const keys[] = {"type",          "name",     key,
+                                "rate_per_year", "duration", "severity",
+                                "profile",       NULL};
     int before = c->err->count + c->err->dropped;
     rp_json_check_keys(c, obj, path, keys);
     rp_hazard *h = calloc(1, sizeof *h);

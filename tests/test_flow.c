@@ -35,8 +35,10 @@ static void test_chain_stock_and_pipeline(void **st)
 {
     (void)st;
     for (int L = 1; L <= 6; L += 5) {
-        rp_scenario *s = chain(L, "{\"type\": \"scripted\", \"node\": \"S\", "
-                                  "\"onset\": 5, \"duration\": 10}", 60);
+        rp_scenario *s = chain(L,
+                               "{\"type\": \"scripted\", \"node\": \"S\", "
+                               "\"onset\": 5, \"duration\": 10}",
+                               60);
         double sl[60];
         rp_metrics m;
         tu_run_one(s, &m, sl);
@@ -63,11 +65,15 @@ static void test_chain_stock_and_pipeline(void **st)
 static void test_edge_event_equals_node_outage(void **st)
 {
     (void)st;
-    rp_scenario *a = chain(3, "{\"type\": \"scripted\", \"node\": \"S\", "
-                              "\"onset\": 5, \"duration\": 10}", 60);
-    rp_scenario *b = chain(3, "{\"type\": \"scripted\", \"edge\": {\"from\": "
-                              "\"S\", \"to\": \"C\"}, \"onset\": 5, "
-                              "\"duration\": 10}", 60);
+    rp_scenario *a = chain(3,
+                           "{\"type\": \"scripted\", \"node\": \"S\", "
+                           "\"onset\": 5, \"duration\": 10}",
+                           60);
+    rp_scenario *b = chain(3,
+                           "{\"type\": \"scripted\", \"edge\": {\"from\": "
+                           "\"S\", \"to\": \"C\"}, \"onset\": 5, "
+                           "\"duration\": 10}",
+                           60);
     double sa[60], sb[60];
     rp_metrics ma, mb;
     tu_run_one(a, &ma, sa);
@@ -93,9 +99,11 @@ static void test_linear_profile(void **st)
     assert_true(rp_event_severity(&e, 8) == 0.25);
     assert_true(rp_event_severity(&e, 9) == 0);
 
-    rp_scenario *s = chain(1, "{\"type\": \"scripted\", \"node\": \"S\", "
-                              "\"onset\": 5, \"duration\": 4, \"severity\": "
-                              "1, \"profile\": \"linear\"}", 20);
+    rp_scenario *s = chain(1,
+                           "{\"type\": \"scripted\", \"node\": \"S\", "
+                           "\"onset\": 5, \"duration\": 4, \"severity\": "
+                           "1, \"profile\": \"linear\"}",
+                           20);
     rp_errors err;
     rp_err_init(&err);
     rp_model *m = NULL;
@@ -210,11 +218,13 @@ static void test_baseline_is_stationary(void **st)
 static void test_overlapping_events(void **st)
 {
     (void)st;
-    rp_scenario *s = chain(1, "{\"type\": \"scripted\", \"node\": \"S\", "
-                              "\"onset\": 5, \"duration\": 2, \"severity\": "
-                              "0.5}, {\"type\": \"scripted\", \"node\": "
-                              "\"S\", \"onset\": 6, \"duration\": 2, "
-                              "\"severity\": 0.5}", 12);
+    rp_scenario *s = chain(1,
+                           "{\"type\": \"scripted\", \"node\": \"S\", "
+                           "\"onset\": 5, \"duration\": 2, \"severity\": "
+                           "0.5}, {\"type\": \"scripted\", \"node\": "
+                           "\"S\", \"onset\": 6, \"duration\": 2, "
+                           "\"severity\": 0.5}",
+                           12);
     rp_errors err;
     rp_err_init(&err);
     rp_model *m = NULL;
@@ -225,8 +235,8 @@ static void test_overlapping_events(void **st)
     rp_event ev[2] = {{0, 5, 2, 0, 0, 0.5, 0}, {0, 6, 2, 0, 0, 0.5, 0}};
     rp_metrics met;
     assert_int_equal(rp_flow_run(m, w, ev, 2, 12, &met, NULL, &tr), RP_OK);
-    assert_true(tu_close(x[5 * 2], 55, 1e-12));      /* 110 x 0.5 */
-    assert_true(tu_close(x[6 * 2], 27.5, 1e-12));    /* 110 x 0.25 */
+    assert_true(tu_close(x[5 * 2], 55, 1e-12));   /* 110 x 0.5 */
+    assert_true(tu_close(x[6 * 2], 27.5, 1e-12)); /* 110 x 0.25 */
     assert_int_equal(met.events, 2);
     rp_flow_ws_free(w);
     rp_model_free(m);

@@ -38,7 +38,11 @@ static void test_hostile(void **st)
 {
     (void)st;
     const char *cases[] = {
-        "", "{", "[[[[[[[[[[", "{\"network\": 1e999}", "\"\\ud800\"",
+        "",
+        "{",
+        "[[[[[[[[[[",
+        "{\"network\": 1e999}",
+        "\"\\ud800\"",
         "{\"network\": {\"nodes\": [{\"id\": \"a\", \"demand\": 1e308}, "
         "{\"id\": \"b\", \"capacity\": 1e-308}], \"edges\": [{\"from\": "
         "\"b\", \"to\": \"a\", \"ratio\": 1e308}]}}",
@@ -47,8 +51,8 @@ static void test_hostile(void **st)
         "3650}]}, \"horizon_days\": 36500, \"threats\": [{\"type\": "
         "\"cyber\", \"entry\": \"all\", \"rate_per_year\": 1e9, \"beta\": 1, "
         "\"duration\": 1}]}",
-        "{\"network\": {\"nodes\": [{\"id\": \"a\", \"demand\": 1, \"id\": "
-        "\"a\"}]}}",
+        ("{\"network\": {\"nodes\": [{\"id\": \"a\", \"demand\": 1, "
+         "\"id\": \"a\"}]}}"),
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
         rp_fuzz_scenario((const uint8_t *)cases[k], strlen(cases[k]));

@@ -10,8 +10,8 @@
 static cJSON *load_expected(const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/golden/%s.expected.json",
-             RIPPLE_TEST_DATA, name);
+    snprintf(path, sizeof path, "%s/golden/%s.expected.json", RIPPLE_TEST_DATA,
+             name);
     rp_errors err;
     rp_err_init(&err);
     cJSON *doc = NULL;
@@ -76,8 +76,8 @@ static void check_case(const char *name)
     for (size_t i = 0; i < sizeof mets / sizeof mets[0]; i++) {
         double want = num(exp, mets[i].k);
         if (!tu_close(mets[i].v, want, 1e-9))
-            fail_msg("%s: %s = %.17g, want %.17g", name, mets[i].k,
-                     mets[i].v, want);
+            fail_msg("%s: %s = %.17g, want %.17g", name, mets[i].k, mets[i].v,
+                     want);
     }
     free(sl);
     cJSON_Delete(exp);
@@ -113,8 +113,8 @@ static void test_chain_stress(void **st)
     rp_scenario *s = tu_load("golden/chain.json");
     cJSON *exp = load_expected("chain");
     const cJSON *gs = cJSON_GetObjectItemCaseSensitive(exp, "stress_ttr10");
-    const cJSON *pi = cJSON_GetObjectItemCaseSensitive(gs,
-                                                       "performance_impact");
+    const cJSON *pi =
+        cJSON_GetObjectItemCaseSensitive(gs, "performance_impact");
     const cJSON *tts = cJSON_GetObjectItemCaseSensitive(gs, "tts_days");
     rp_errors err;
     rp_err_init(&err);
@@ -124,9 +124,9 @@ static void test_chain_stress(void **st)
     int32_t ttr[3] = {10, 10, 10};
     for (int threads = 1; threads <= 2; threads++) {
         rp_stress *res = NULL;
-        assert_int_equal(rp_stress_run(m, s->horizon, mask, ttr, threads,
-                                       &res, &err),
-                         RP_OK);
+        assert_int_equal(
+            rp_stress_run(m, s->horizon, mask, ttr, threads, &res, &err),
+            RP_OK);
         double maxpi = 0;
         for (int i = 0; i < 3; i++) {
             const char *id = s->net->id[i];

@@ -80,8 +80,8 @@ static void test_roundtrip(void **st)
         snprintf(p, sizeof p, "/summary/%s", rp_metric_names[k]);
         v = rd(f, p, &n);
         assert_int_equal(n, RP_NSTAT);
-        assert_true(tu_close(v[RP_ST_MEAN], rp_metric_get(&r->rep[0], k),
-                             1e-14));
+        assert_true(
+            tu_close(v[RP_ST_MEAN], rp_metric_get(&r->rep[0], k), 1e-14));
         free(v);
         check_scales(f, p, 2);
     }
@@ -91,10 +91,10 @@ static void test_roundtrip(void **st)
     assert_true(lv[RP_ST_SD] < 1e-9 * lv[RP_ST_MEAN]);
     free(lv);
     const char *node_ds[] = {"disrupted_days_mean", "p_disrupted",
-                             "impacted_days_mean", "p_impacted",
-                             "lost_value_mean", "criticality"};
-    const double *node_mem[] = {r->node_dis_mean, r->node_p_dis,
-                                r->node_imp_mean, r->node_p_imp,
+                             "impacted_days_mean",  "p_impacted",
+                             "lost_value_mean",     "criticality"};
+    const double *node_mem[] = {r->node_dis_mean,  r->node_p_dis,
+                                r->node_imp_mean,  r->node_p_imp,
                                 r->node_lost_mean, r->node_crit};
     for (int k = 0; k < 6; k++) {
         char p[128];
@@ -125,10 +125,10 @@ static void test_roundtrip(void **st)
     for (size_t q = 0; q < n; q++)
         assert_true(v[q] == s->net->lead_time[q]);
     free(v);
-    const char *net_ds[] = {"node_demand", "node_capacity",
-                            "node_inventory_days", "node_unit_value",
-                            "node_protection", "edge_from", "edge_to",
-                            "edge_share", "edge_ratio"};
+    const char *net_ds[] = {
+        "node_demand",     "node_capacity",   "node_inventory_days",
+        "node_unit_value", "node_protection", "edge_from",
+        "edge_to",         "edge_share",      "edge_ratio"};
     for (int k = 0; k < 9; k++) {
         char p[128];
         snprintf(p, sizeof p, "/network/%s", net_ds[k]);
@@ -150,10 +150,10 @@ static void test_roundtrip(void **st)
     H5Aclose(a);
     assert_int_equal(ver[0], 1);
     assert_int_equal(ver[1], 0);
-    const char *attrs[] = {"filetype", "ripple_version", "created_utc",
-                           "command", "scenario_name", "seed",
-                           "replications", "horizon_days", "threads",
-                           "ranks", "scenario_json", "network_sha256"};
+    const char *attrs[] = {"filetype",     "ripple_version", "created_utc",
+                           "command",      "scenario_name",  "seed",
+                           "replications", "horizon_days",   "threads",
+                           "ranks",        "scenario_json",  "network_sha256"};
     for (int k = 0; k < 12; k++)
         if (H5Aexists(f, attrs[k]) <= 0)
             fail_msg("missing root attribute %s", attrs[k]);
@@ -182,9 +182,9 @@ static void test_failed_write_leaves_nothing(void **st)
     rp_results *r = NULL;
     assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
     rp_h5_meta meta = {"t", 1, 1};
-    assert_int_equal(rp_h5_write_run("/nonexistent-dir/out.h5", s, r, &meta,
-                                     &err),
-                     RP_ERUNTIME);
+    assert_int_equal(
+        rp_h5_write_run("/nonexistent-dir/out.h5", s, r, &meta, &err),
+        RP_ERUNTIME);
     assert_true(access("/nonexistent-dir/out.h5", F_OK) != 0);
     rp_results_free(r);
     rp_scenario_free(s);

@@ -37,9 +37,9 @@ static void test_file_errors(void **st)
     rp_errors err;
     rp_err_init(&err);
     cJSON *doc = NULL;
-    assert_int_equal(rp_json_read_file("/nonexistent/x.json", "x.json", &doc,
-                                       &err),
-                     RP_EINPUT);
+    assert_int_equal(
+        rp_json_read_file("/nonexistent/x.json", "x.json", &doc, &err),
+        RP_EINPUT);
     assert_true(tu_err_has(&err, "x.json: cannot open"));
     rp_err_init(&err);
     assert_int_equal(rp_json_read_file(RIPPLE_TEST_DATA "/bad/syntax.json",
@@ -54,11 +54,12 @@ static void test_numbers(void **st)
     rp_errors err;
     rp_err_init(&err);
     rp_jctx c = {"n.json", &err};
-    cJSON *o = cJSON_Parse("{\"cap\": -5, \"lt\": 2.5, \"p\": 1.5, \"s\": \"x\","
-                           " \"ok\": 3}");
+    cJSON *o =
+        cJSON_Parse("{\"cap\": -5, \"lt\": 2.5, \"p\": 1.5, \"s\": \"x\","
+                    " \"ok\": 3}");
     double v;
-    assert_int_equal(rp_json_number(&c, o, "nodes[3]", "cap", &v, 0, RP_GT0, 0),
-                     -1);
+    assert_int_equal(
+        rp_json_number(&c, o, "nodes[3]", "cap", &v, 0, RP_GT0, 0), -1);
     assert_true(tu_err_has(&err, "n.json: nodes[3].cap: must be a number > 0 "
                                  "(got -5)"));
     assert_int_equal(rp_json_number(&c, o, "", "lt", &v, 0, RP_INT_GE1, 0),

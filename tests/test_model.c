@@ -148,12 +148,12 @@ static void test_standby_needs_capacity(void **st)
     (void)st;
     rp_errors err;
     rp_scenario *s;
-    rp_model *m = build(
-        "{\"nodes\": [{\"id\": \"A\"}, {\"id\": \"X\"}, {\"id\": \"C\", "
-        "\"demand\": 10}], \"edges\": [{\"from\": \"A\", \"to\": \"C\", "
-        "\"input\": \"p\"}, {\"from\": \"X\", \"to\": \"C\", \"input\": "
-        "\"p\", \"standby\": true}]}",
-        &s, &err);
+    rp_model *m =
+        build("{\"nodes\": [{\"id\": \"A\"}, {\"id\": \"X\"}, {\"id\": \"C\", "
+              "\"demand\": 10}], \"edges\": [{\"from\": \"A\", \"to\": \"C\", "
+              "\"input\": \"p\"}, {\"from\": \"X\", \"to\": \"C\", \"input\": "
+              "\"p\", \"standby\": true}]}",
+              &s, &err);
     assert_null(m);
     assert_true(tu_err_has(&err, "standby supplier \"X\" has no baseline "
                                  "output, so it needs an explicit capacity"));

@@ -44,8 +44,8 @@ static void expect_net_error(const char *net, const char *want)
     assert_true(tu_err_has(&err, want));
 }
 
-#define CHAIN_NODES                                                            \
-    "\"nodes\": [{\"id\": \"S\"}, {\"id\": \"T\"}, {\"id\": \"M\"}, "          \
+#define CHAIN_NODES                                                           \
+    "\"nodes\": [{\"id\": \"S\"}, {\"id\": \"T\"}, {\"id\": \"M\"}, "         \
     "{\"id\": \"C\", \"demand\": 10}]"
 
 static void test_unknown_reference(void **st)
@@ -175,9 +175,8 @@ static void test_selectors(void **st)
     assert_int_equal(mask[0], 1);
     cJSON_Delete(sel);
     sel = cJSON_Parse("{\"regions\": [\"XX\"]}");
-    assert_int_equal(rp_net_select_nodes(&c, s->net, sel, "threats[0].nodes",
-                                         mask),
-                     -1);
+    assert_int_equal(
+        rp_net_select_nodes(&c, s->net, sel, "threats[0].nodes", mask), -1);
     assert_true(tu_err_has(&err, "sel.json: threats[0].nodes: selector "
                                  "matches no node"));
     cJSON_Delete(sel);

@@ -32,9 +32,8 @@ static void compare(const char *file, int reps, long *sim_dense,
     double *ss = malloc((size_t)T * sizeof *ss);
     *sim_dense = *sim_skip = 0;
     for (int r = 0; r < reps; r++) {
-        assert_int_equal(rp_threats_sample(s->threats, s->n_threats, preps,
-                                           m, s->seed, (uint64_t)r, T, rng,
-                                           &eb),
+        assert_int_equal(rp_threats_sample(s->threats, s->n_threats, preps, m,
+                                           s->seed, (uint64_t)r, T, rng, &eb),
                          0);
         rp_metrics a, b;
         rp_flow_run(m, wd, eb.ev, eb.n, T, &a, sd, NULL);
@@ -106,8 +105,7 @@ static void test_sparse_events_skip(void **st)
 static void test_lanes_and_dense_in_driver(void **st)
 {
     (void)st;
-    const char *files[] = {"../../scenarios/default.json",
-                           "all_threats.json"};
+    const char *files[] = {"../../scenarios/default.json", "all_threats.json"};
     for (int f = 0; f < 2; f++) {
         rp_scenario *s = tu_load(files[f]);
         s->replications = 37; /* not a multiple of the lane count */

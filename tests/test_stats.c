@@ -82,22 +82,27 @@ static void test_distributions(void **st)
     check_dist("{\"duration\": 30}", 30, 0);
     check_dist("{\"duration\": {\"dist\": \"fixed\", \"value\": 4}}", 4, 0);
     check_dist("{\"duration\": {\"dist\": \"uniform\", \"min\": 10, \"max\": "
-               "20}}", 15, 10 / sqrt(12));
+               "20}}",
+               15, 10 / sqrt(12));
     check_dist("{\"duration\": {\"dist\": \"exponential\", \"mean\": 12}}", 12,
                12);
     check_dist("{\"duration\": {\"dist\": \"lognormal\", \"mean\": 20, "
-               "\"sd\": 8}}", 20, 8);
+               "\"sd\": 8}}",
+               20, 8);
     check_dist("{\"duration\": {\"dist\": \"gamma\", \"shape\": 2, "
-               "\"scale\": 5}}", 10, sqrt(50));
+               "\"scale\": 5}}",
+               10, sqrt(50));
     /* Weibull shape 2, scale 10: mean 10 Gamma(1.5) = 8.8623 */
     check_dist("{\"duration\": {\"dist\": \"weibull\", \"shape\": 2, "
-               "\"scale\": 10}}", 10 * tgamma(1.5),
+               "\"scale\": 10}}",
+               10 * tgamma(1.5),
                10 * sqrt(tgamma(2) - tgamma(1.5) * tgamma(1.5)));
     check_dist("{\"duration\": {\"dist\": \"triangular\", \"min\": 1, "
-               "\"mode\": 4, \"max\": 10}}", 5,
-               sqrt((1 + 16 + 100 - 4 - 10 - 40) / 18.0));
+               "\"mode\": 4, \"max\": 10}}",
+               5, sqrt((1 + 16 + 100 - 4 - 10 - 40) / 18.0));
     check_dist("{\"duration\": {\"dist\": \"pert\", \"min\": 2, \"mode\": 5, "
-               "\"max\": 14}}", 6, 12 * sqrt(8.0 / 252));
+               "\"max\": 14}}",
+               6, 12 * sqrt(8.0 / 252));
 }
 
 static void test_distribution_errors(void **st)

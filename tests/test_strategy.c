@@ -34,7 +34,8 @@ static rp_scenario *scen(const char *strategies, int reps)
     char text[8192];
     snprintf(text, sizeof text,
              "{\"horizon_days\": 365, \"replications\": %d, \"seed\": 77, "
-             "%s, %s, \"strategies\": [%s]}", reps, NET, THREATS, strategies);
+             "%s, %s, \"strategies\": [%s]}",
+             reps, NET, THREATS, strategies);
     rp_errors err;
     rp_scenario *s = NULL;
     if (tu_parse(text, &s, &err) != RP_OK) {
@@ -188,10 +189,12 @@ static void test_variance_reduction(void **st)
     rp_comparison c[4];
     assert_int_equal(rp_compare(r, cost, c), 0);
     for (int k = 1; k < 4; k++) {
-        fprintf(stderr, "  %s: delta %.1f [%.1f, %.1f] P(better) %.3f "
-                "var.red. %.2f roi %.2f\n", s->strategies[k].name,
-                c[k].delta_mean, c[k].delta_lo, c[k].delta_hi,
-                c[k].prob_better, c[k].variance_reduction, c[k].roi);
+        fprintf(stderr,
+                "  %s: delta %.1f [%.1f, %.1f] P(better) %.3f "
+                "var.red. %.2f roi %.2f\n",
+                s->strategies[k].name, c[k].delta_mean, c[k].delta_lo,
+                c[k].delta_hi, c[k].prob_better, c[k].variance_reduction,
+                c[k].roi);
         assert_true(c[k].variance_reduction > 2);
         assert_true(c[k].delta_hi < 0); /* each treatment helps */
     }
@@ -244,7 +247,8 @@ static void test_strategy_errors(void **st)
          "\"to\": \"P\", \"input\": \"x\", \"share\": 0.5}}]}",
          "add_edge.from: unknown node \"Z\""},
         {"{\"name\": \"a\", \"actions\": [{\"set\": \"colour\", \"nodes\": "
-         "\"all\", \"value\": 1}]}", "actions[0].set: unknown setting"},
+         "\"all\", \"value\": 1}]}",
+         "actions[0].set: unknown setting"},
         {"{\"name\": \"a\", \"actions\": [{\"set\": \"protection\", "
          "\"nodes\": \"all\", \"value\": 2}]}",
          "actions[0].value: must be a number in [0, 1] (got 2)"},

@@ -146,7 +146,8 @@ static void test_attack_success_rate(void **st)
              "{\"horizon_days\": 365, \"seed\": 3, %s, \"threats\": "
              "[{\"type\": \"attack\", \"candidates\": {\"ids\": [\"H\"]}, "
              "\"attempts_per_year\": 50, \"targeting\": \"random\", "
-             "\"p_success\": 0.4, \"duration\": 3}]}", net);
+             "\"p_success\": 0.4, \"duration\": 3}]}",
+             net);
     fixture f;
     fx_open(&f, text);
     const int R = 20000;
@@ -163,7 +164,8 @@ static void test_attack_success_rate(void **st)
              "{\"horizon_days\": 365, %s, \"threats\": [{\"type\": "
              "\"attack\", \"candidates\": {\"ids\": [\"H\"]}, "
              "\"attempts_per_year\": 50, \"p_success\": 1, \"duration\": "
-             "3}]}", net);
+             "3}]}",
+             net);
     fx_open(&f, text);
     for (int r = 0; r < 200; r++) {
         fx_sample(&f, (uint64_t)r);
@@ -250,7 +252,8 @@ static void cyber_ratios(const char *net, const char *entry,
              "{\"horizon_days\": 36500, \"seed\": 21, \"network\": %s, "
              "\"threats\": [{\"type\": \"cyber\", \"entry\": {\"ids\": "
              "[\"%s\"]}, \"rate_per_year\": 1, \"beta\": %g, \"max_days\": "
-             "%d, \"duration\": 3}]}", net, entry, beta, max_days);
+             "%d, \"duration\": 3}]}",
+             net, entry, beta, max_days);
     fixture f;
     fx_open(&f, text);
     double count[16] = {0};
@@ -269,7 +272,8 @@ static void cyber_ratios(const char *net, const char *entry,
         double se = sqrt(p * (1 - p) / campaigns);
         if (!(fabs(got - p) <= 5 * se + 1e-12))
             fail_msg("node %d: infected in %.4f of campaigns, want %.4f "
-                     "(se %.4f)", i, got, p, se);
+                     "(se %.4f)",
+                     i, got, p, se);
     }
     fx_close(&f);
 }
@@ -360,19 +364,22 @@ static void test_threat_errors(void **st)
          "\"rate_per_year\": 1, \"duration\": 3}",
          "threats[0].nodes: selector matches no node"},
         {"{\"type\": \"regional\", \"regions\": [\"XX\"], \"rate_per_year\": "
-         "1, \"duration\": 3}", "threats[0].regions[0]: no node is in region "
-                                "\"XX\""},
+         "1, \"duration\": 3}",
+         "threats[0].regions[0]: no node is in region "
+         "\"XX\""},
         {"{\"type\": \"attack\", \"candidates\": \"all\", "
          "\"attempts_per_year\": 1, \"p_success\": 1.5, \"duration\": 3}",
          "threats[0].p_success: must be a number in [0, 1] (got 1.5)"},
         {"{\"type\": \"attack\", \"candidates\": \"all\", "
          "\"attempts_per_year\": 1, \"p_success\": 0.5, \"duration\": 3, "
-         "\"targeting\": \"size\"}", "threats[0].targeting: must be random"},
+         "\"targeting\": \"size\"}",
+         "threats[0].targeting: must be random"},
         {"{\"type\": \"cyber\", \"entry\": \"all\", \"rate_per_year\": 1, "
          "\"beta\": 0.1, \"duration\": 3, \"severity\": 2}",
          "threats[0].severity: must be in (0, 1] (got 2)"},
         {"{\"type\": \"scripted\", \"node\": \"Q\", \"onset\": 1, "
-         "\"duration\": 2}", "threats[0].node: unknown node \"Q\""},
+         "\"duration\": 2}",
+         "threats[0].node: unknown node \"Q\""},
         {"{\"type\": \"edge_hazard\", \"edges\": {\"from\": {\"ids\": "
          "[\"C\"]}}, \"rate_per_year\": 1, \"duration\": 3}",
          "threats[0].edges: selector matches no edge"},

@@ -44,8 +44,7 @@ void tu_run_one(rp_scenario *s, rp_metrics *m, double *sl)
     assert_int_equal(rp_model_build(s->net, &s->par, &mo, &err), RP_OK);
     void **preps = NULL;
     assert_int_equal(
-        rp_threats_prepare(s->threats, s->n_threats, mo, &preps, &err),
-        RP_OK);
+        rp_threats_prepare(s->threats, s->n_threats, mo, &preps, &err), RP_OK);
     rp_evbuf eb = {0};
     gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
     assert_int_equal(rp_threats_sample(s->threats, s->n_threats, preps, mo,

@@ -2,10 +2,12 @@
 #ifndef RIPPLE_TESTUTIL_H
 #define RIPPLE_TESTUTIL_H
 
+/* cmocka needs these first */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "ripple/ripple.h"

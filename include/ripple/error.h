@@ -20,9 +20,9 @@ typedef enum {
 #define RP_ERR_MSG 512
 
 typedef struct rp_errors {
-    int count;     /* messages stored (<= RP_ERR_MAX) */
-    int dropped;   /* further messages not stored */
-    int runtime;   /* nonzero if any message is a runtime (not input) failure */
+    int count;   /* messages stored (<= RP_ERR_MAX) */
+    int dropped; /* further messages not stored */
+    int runtime; /* nonzero if any message is a runtime (not input) failure */
     char msg[RP_ERR_MAX][RP_ERR_MSG];
 } rp_errors;
 

@@ -16,9 +16,9 @@ typedef struct rp_event {
     int32_t duration; /* days >= 1 */
     uint8_t is_edge;
     uint8_t profile;
-    double severity;  /* (0, 1] */
-    uint8_t shared;   /* 1: another part of an event already counted (the
-                         other nodes a regional event hits) */
+    double severity; /* (0, 1] */
+    uint8_t shared;  /* 1: another part of an event already counted (the
+                        other nodes a regional event hits) */
 } rp_event;
 
 /* Metrics of one replication (MODEL.md section 6). */
@@ -51,9 +51,9 @@ typedef struct rp_flow_nodes {
 
 /* Optional daily traces of the last run (for tests and debugging). */
 typedef struct rp_flow_trace {
-    double *x;  /* [T][N] output, or NULL */
-    double *S;  /* [T][G] stock after consumption, or NULL */
-    double *O;  /* [T][E] orders (internal edge order), or NULL */
+    double *x; /* [T][N] output, or NULL */
+    double *S; /* [T][G] stock after consumption, or NULL */
+    double *O; /* [T][E] orders (internal edge order), or NULL */
 } rp_flow_trace;
 
 /* Simulate T days.  events need not be sorted.  sl (may be NULL) receives

@@ -7,10 +7,10 @@
 #include <stdio.h>
 
 typedef struct rp_gen_opts {
-    long nodes;       /* total nodes (>= 10) */
-    int tiers;        /* tiers including the customers (>= 2) */
-    double degree;    /* mean supplier edges per buyer */
-    int regions;      /* number of regions */
+    long nodes;    /* total nodes (>= 10) */
+    int tiers;     /* tiers including the customers (>= 2) */
+    double degree; /* mean supplier edges per buyer */
+    int regions;   /* number of regions */
     uint64_t seed;
 } rp_gen_opts;
 

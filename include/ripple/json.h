@@ -23,13 +23,13 @@ typedef struct rp_range {
     int integer;
 } rp_range;
 
-extern const rp_range RP_ANY;      /* any finite number */
-extern const rp_range RP_GE0;      /* >= 0 */
-extern const rp_range RP_GT0;      /* > 0 */
-extern const rp_range RP_UNIT;     /* [0, 1] */
+extern const rp_range RP_ANY;        /* any finite number */
+extern const rp_range RP_GE0;        /* >= 0 */
+extern const rp_range RP_GT0;        /* > 0 */
+extern const rp_range RP_UNIT;       /* [0, 1] */
 extern const rp_range RP_UNIT_OPEN0; /* (0, 1] */
-extern const rp_range RP_INT_GE0;  /* integer >= 0 */
-extern const rp_range RP_INT_GE1;  /* integer >= 1 */
+extern const rp_range RP_INT_GE0;    /* integer >= 0 */
+extern const rp_range RP_INT_GE1;    /* integer >= 1 */
 
 /* Read and parse a file.  Syntax errors: "FILE:LINE:COL: message". */
 rp_status rp_json_read_file(const char *path, const char *label, cJSON **out,
@@ -63,7 +63,8 @@ int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
                          double *out, rp_range r);
 /* A short rendering of a value for messages ("-5", "\"abc\"", "an object"). */
 void rp_json_brief(const cJSON *item, char *buf, size_t n);
-/* Describe a range ("a number > 0", "an integer >= 1", "a number in [0, 1]"). */
+/* Describe a range ("a number > 0", "an integer >= 1", "a number in [0, 1]").
+ */
 void rp_range_describe(rp_range r, char *buf, size_t n);
 
 #endif

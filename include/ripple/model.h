@@ -20,28 +20,28 @@ typedef struct rp_model {
     const rp_network *net; /* borrowed */
     rp_params par;
     int N, E, G;
-    int sweeps;            /* baseline iterations used */
-    int has_cycle;         /* some baseline flow runs in a cycle */
+    int sweeps;    /* baseline iterations used */
+    int has_cycle; /* some baseline flow runs in a cycle */
     /* nodes */
     double *F, *cap, *x0, *v, *prot, *ninv, *rf;
     unsigned char *cap_given;
-    int *grp_start;        /* N+1: groups of node k */
-    int *out_start;        /* N+1: out-edges of node j in out_edge[] */
-    int *out_edge;         /* internal edge indices */
+    int *grp_start; /* N+1: groups of node k */
+    int *out_start; /* N+1: out-edges of node j in out_edge[] */
+    int *out_edge;  /* internal edge indices */
     double sumF;
     /* groups */
     int *g_node;
     double *g_ratio;
-    int *g_estart;         /* G+1: edges of group g are g_estart[g].. */
+    int *g_estart; /* G+1: edges of group g are g_estart[g].. */
     const char **g_name;
-    int *g_nprim;          /* non-standby edges in the group */
+    int *g_nprim; /* non-standby edges in the group */
     /* edges, internal (group) order */
     int *e_from, *e_to, *e_grp, *e_L, *e_delay, *e_orig;
     unsigned char *e_standby;
     double *e_share, *e_b, *e_f0;
-    int *e_of_orig;        /* network edge index -> internal index */
-    long *e_pipe;          /* offset of the edge's ring of L + 1 slots */
-    long pipe_len;         /* sum of lead times */
+    int *e_of_orig; /* network edge index -> internal index */
+    long *e_pipe;   /* offset of the edge's ring of L + 1 slots */
+    long pipe_len;  /* sum of lead times */
     int max_lead;
 } rp_model;
 

@@ -14,33 +14,33 @@
 
 typedef struct rp_network {
     const char *name;
-    const char *file;  /* file label for messages */
-    char prefix[64];   /* JSON path of the network object ("" or "network") */
-    int n_edges_file;  /* edges that came from the file (the rest: added) */
+    const char *file; /* file label for messages */
+    char prefix[64];  /* JSON path of the network object ("" or "network") */
+    int n_edges_file; /* edges that came from the file (the rest: added) */
     int n_nodes;
     const char **id, **kind, **region;
-    int *tag_start;         /* CSR: tags of node i are tags[tag_start[i]..] */
+    int *tag_start; /* CSR: tags of node i are tags[tag_start[i]..] */
     const char **tags;
-    double *demand;         /* F_i >= 0 */
-    double *capacity;       /* NaN: (1 + spare) x0 */
-    double *inventory_days; /* NaN: scenario default */
-    double *unit_value;     /* default 1 */
-    double *protection;     /* default 0 */
-    double *ttr_days;       /* NaN: stress.ttr_days */
-    double *spare_capacity; /* NaN: scenario default */
-    double *recovery_factor;/* default 1 */
+    double *demand;          /* F_i >= 0 */
+    double *capacity;        /* NaN: (1 + spare) x0 */
+    double *inventory_days;  /* NaN: scenario default */
+    double *unit_value;      /* default 1 */
+    double *protection;      /* default 0 */
+    double *ttr_days;        /* NaN: stress.ttr_days */
+    double *spare_capacity;  /* NaN: scenario default */
+    double *recovery_factor; /* default 1 */
 
     int n_edges, cap_edges;
     int *from, *to;
-    const char **input;     /* input group name (default: supplier id) */
-    double *ratio;          /* a_e > 0 */
-    double *share;          /* NaN: equal split */
-    int *lead_time;         /* >= 1 */
+    const char **input; /* input group name (default: supplier id) */
+    double *ratio;      /* a_e > 0 */
+    double *share;      /* NaN: equal split */
+    int *lead_time;     /* >= 1 */
     unsigned char *standby;
-    double *standby_share;  /* b_e > 0 */
-    int *activation_delay;  /* d_e >= 0 */
+    double *standby_share; /* b_e > 0 */
+    int *activation_delay; /* d_e >= 0 */
 
-    rp_strmap ids;          /* id -> node index */
+    rp_strmap ids; /* id -> node index */
 } rp_network;
 
 /* Parse a network object.  path is the JSON path prefix for messages

@@ -3,8 +3,14 @@
 #ifndef RIPPLE_H
 #define RIPPLE_H
 
+#include "ripple/compare.h"
+#include "ripple/describe.h"
+#include "ripple/dist.h"
 #include "ripple/error.h"
 #include "ripple/flow.h"
+#include "ripple/generate.h"
+#include "ripple/h5out.h"
+#include "ripple/inspect.h"
 #include "ripple/json.h"
 #include "ripple/model.h"
 #include "ripple/network.h"
@@ -17,11 +23,5 @@
 #include "ripple/strmap.h"
 #include "ripple/threat.h"
 #include "ripple/util.h"
-#include "ripple/compare.h"
-#include "ripple/describe.h"
-#include "ripple/generate.h"
-#include "ripple/dist.h"
-#include "ripple/h5out.h"
-#include "ripple/inspect.h"
 
 #endif

@@ -15,13 +15,13 @@
 
 /* Draw purposes: one independent stream each. */
 enum {
-    RP_DRAW_COUNT = 1,    /* number of events */
+    RP_DRAW_COUNT = 1, /* number of events */
     RP_DRAW_ONSET = 2,
     RP_DRAW_DURATION = 3,
     RP_DRAW_SEVERITY = 4,
-    RP_DRAW_SUCCESS = 5,  /* attack success */
-    RP_DRAW_TARGET = 6,   /* attack target / cyber entry choice */
-    RP_DRAW_SPREAD = 7    /* cyber contagion */
+    RP_DRAW_SUCCESS = 5, /* attack success */
+    RP_DRAW_TARGET = 6,  /* attack target / cyber entry choice */
+    RP_DRAW_SPREAD = 7   /* cyber contagion */
 };
 
 /* One Philox4x32-10 block. */

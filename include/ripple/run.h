@@ -33,13 +33,13 @@ typedef struct rp_results {
     double *sl_mean;        /* [S][T] */
     double *sl_q;           /* [S][T][RP_NQUANT] */
     /* the baseline strategy's model, for /network */
-    double *x0, *cap, *ninv; /* [N] */
+    double *x0, *cap, *ninv;      /* [N] */
     double *edge_f0, *edge_share; /* [E] network (file) edge order */
-    double seconds;         /* wall time of the replications */
+    double seconds;               /* wall time of the replications */
 } rp_results;
 
-rp_status rp_run(const rp_scenario *s, const rp_run_opts *o,
-                 rp_results **out, rp_errors *err);
+rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
+                 rp_errors *err);
 void rp_results_free(rp_results *r);
 
 /* Replication metric columns, for writers and summaries. */

@@ -14,10 +14,10 @@
 typedef struct rp_strategy rp_strategy; /* see strategy.h */
 
 typedef struct rp_scenario {
-    char *file;          /* label of the scenario file */
-    char *net_file;      /* label of the network file (== file if inline) */
-    cJSON *doc;          /* scenario document (owns borrowed strings) */
-    cJSON *net_doc;      /* network document when it is a separate file */
+    char *file;     /* label of the scenario file */
+    char *net_file; /* label of the network file (== file if inline) */
+    cJSON *doc;     /* scenario document (owns borrowed strings) */
+    cJSON *net_doc; /* network document when it is a separate file */
     const char *name, *description;
     rp_network *net;
     rp_params par;
@@ -26,9 +26,9 @@ typedef struct rp_scenario {
     uint64_t seed;
     int n_threats;
     rp_threat *threats;
-    int n_strategies;    /* including the implicit baseline (index 0) */
+    int n_strategies; /* including the implicit baseline (index 0) */
     rp_strategy *strategies;
-    double stress_ttr;   /* default TTR for nodes without ttr_days */
+    double stress_ttr;          /* default TTR for nodes without ttr_days */
     unsigned char *stress_mask; /* nodes to stress test [n_nodes] */
 } rp_scenario;
 

@@ -7,9 +7,22 @@
 #include <stddef.h>
 
 enum {
-    RP_ST_MEAN, RP_ST_SD, RP_ST_SE, RP_ST_CI_LO, RP_ST_CI_HI, RP_ST_MIN,
-    RP_ST_P05, RP_ST_P50, RP_ST_P95, RP_ST_P99, RP_ST_MAX, RP_ST_VAR95,
-    RP_ST_CVAR95, RP_ST_VAR99, RP_ST_CVAR99, RP_NSTAT
+    RP_ST_MEAN,
+    RP_ST_SD,
+    RP_ST_SE,
+    RP_ST_CI_LO,
+    RP_ST_CI_HI,
+    RP_ST_MIN,
+    RP_ST_P05,
+    RP_ST_P50,
+    RP_ST_P95,
+    RP_ST_P99,
+    RP_ST_MAX,
+    RP_ST_VAR95,
+    RP_ST_CVAR95,
+    RP_ST_VAR99,
+    RP_ST_CVAR99,
+    RP_NSTAT
 };
 
 extern const char *const rp_stat_names[RP_NSTAT];

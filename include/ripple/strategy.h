@@ -14,8 +14,8 @@ typedef struct rp_strategy rp_strategy;
 struct rp_strategy {
     const char *name;
     double cost_per_year;
-    char *actions_json;  /* the actions as given ("[]" for baseline) */
-    rp_network *net;     /* owned copy, or NULL: use the scenario's network */
+    char *actions_json; /* the actions as given ("[]" for baseline) */
+    rp_network *net;    /* owned copy, or NULL: use the scenario's network */
 };
 
 /* Parse the "strategies" list against net; fills *out with n+1 entries, the

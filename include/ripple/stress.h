@@ -11,12 +11,12 @@
 
 typedef struct rp_stress {
     int N;
-    unsigned char *tested; /* [N] nodes the scenario asked for */
-    int32_t *ttr, *tts;    /* [N] days; -1 when not tested */
-    double *pi, *rei;      /* [N] performance impact (lost value), REI;
-                              NaN when not tested */
-    unsigned char *exposed;/* [N] TTS < TTR */
-    int32_t *sims;         /* [N] simulations the TTS search used */
+    unsigned char *tested;  /* [N] nodes the scenario asked for */
+    int32_t *ttr, *tts;     /* [N] days; -1 when not tested */
+    double *pi, *rei;       /* [N] performance impact (lost value), REI;
+                               NaN when not tested */
+    unsigned char *exposed; /* [N] TTS < TTR */
+    int32_t *sims;          /* [N] simulations the TTS search used */
 } rp_stress;
 
 /* mask[N] selects the nodes; ttr[N] their times to recover (days >= 1).

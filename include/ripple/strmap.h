@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 typedef struct rp_strmap {
-    size_t cap;        /* power of two */
+    size_t cap; /* power of two */
     size_t count;
     const char **keys; /* NULL = empty slot */
     int *vals;

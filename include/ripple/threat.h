@@ -31,9 +31,9 @@ typedef struct rp_sample_ctx {
     const rp_model *model; /* the strategy's model (protection, recovery) */
     uint64_t seed;
     uint64_t replication;
-    uint32_t threat;       /* index of the threat in the scenario */
-    int horizon;           /* T */
-    gsl_rng *rng;          /* scratch generator (rp_rng_philox) */
+    uint32_t threat; /* index of the threat in the scenario */
+    int horizon;     /* T */
+    gsl_rng *rng;    /* scratch generator (rp_rng_philox) */
 } rp_sample_ctx;
 
 typedef struct rp_threat_type {
@@ -109,8 +109,7 @@ typedef struct rp_hazard {
 /* Parse {type, name, KEY: selector, rate_per_year, duration, severity,
  * profile}; key is "nodes" or "edges". */
 rp_status rp_hazard_parse(rp_jctx *c, const cJSON *obj, const char *path,
-                          const rp_network *net, const char *key,
-                          void **data);
+                          const rp_network *net, const char *key, void **data);
 void rp_hazard_free(void *data);
 
 /* Rate per year, a number in [0, 3650] (required). */

@@ -40,8 +40,7 @@ int rp_fuzz_scenario(const uint8_t *data, size_t size)
                 rp_flow_ws *w = rp_flow_ws_new(m);
                 if (w != NULL &&
                     rp_threats_sample(s->threats, s->n_threats, preps, m,
-                                      s->seed, 0, s->horizon, rng,
-                                      &eb) == 0 &&
+                                      s->seed, 0, s->horizon, rng, &eb) == 0 &&
                     eb.n < 100000) {
                     rp_metrics met;
                     rp_flow_run(m, w, eb.ev, eb.n, s->horizon, &met, NULL,
