@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <math.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,12 @@ static const char *HELP_RUN =
     "                        1 for dense runs of large networks)\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
-    "  -q, --quiet           print nothing but errors\n";
+    "  -q, --quiet           print nothing but errors\n"
+    "      --resume          continue an interrupted run from OUT.h5.ckpt\n"
+    "                        (written every minute and on Ctrl-C); the\n"
+    "                        result is the file an uninterrupted run writes\n"
+    "      --stop-after N    stop as if interrupted once N replications are\n"
+    "                        done (for testing --resume)\n";
 static const char *HELP_STRESS =
     "ripple stress SCENARIO.json [options]\n"
     "  Simchi-Levi stress test: each selected node down for its TTR;\n"
@@ -131,8 +137,8 @@ typedef struct {
     const char *scenario;
     const char *output;
     long long reps, seed, threads, horizon;
-    int quiet, help, dense;
-    long long lanes;
+    int quiet, help, dense, resume;
+    long long lanes, stop_after;
 } cli_opts;
 
 static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
@@ -146,6 +152,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
         {"quiet", no_argument, NULL, 'q'},
         {"dense", no_argument, NULL, 'D'},
         {"lanes", required_argument, NULL, 'L'},
+        {"resume", no_argument, NULL, 'U'},
+        {"stop-after", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -178,6 +186,20 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
             break;
         case 'q':
             o->quiet = 1;
+            break;
+        case 'U':
+            if (!allow_run)
+                return usage_error("option '%s' applies to 'run' only",
+                                   argv[optind - 1]);
+            o->resume = 1;
+            break;
+        case 'A':
+            if (!allow_run)
+                return usage_error("option '%s' applies to 'run' only",
+                                   argv[optind - 1]);
+            if (parse_int("--stop-after", optarg, 1, 1000000000000LL,
+                          &o->stop_after) != 0)
+                return RP_EINPUT;
             break;
         case 'L':
             if (!allow_run)
@@ -271,6 +293,14 @@ static int cmd_validate(int argc, char **argv)
     return 0;
 }
 
+/* SIGINT/SIGTERM during a run: finish the current block, checkpoint, stop.
+ * A second signal ends the program at once. */
+static void on_signal(int sig)
+{
+    rp_run_request_stop();
+    signal(sig, SIG_DFL);
+}
+
 static int cmd_run(int argc, char **argv, const char *cmdline)
 {
     cli_opts o = {0};
@@ -297,7 +327,17 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (o.horizon > 0)
         s->horizon = (int)o.horizon;
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
-    rp_run_opts ro = {threads, !o.quiet && isatty(2), o.dense, (int)o.lanes};
+    char ckpt[4096];
+    snprintf(ckpt, sizeof ckpt, "%s.ckpt", o.output);
+    rp_run_opts ro = {.threads = threads,
+                      .progress = !o.quiet && isatty(2),
+                      .dense = o.dense,
+                      .lanes = (int)o.lanes,
+                      .checkpoint = ckpt,
+                      .resume = o.resume,
+                      .stop_after = o.stop_after};
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
     if (!o.quiet)
         fprintf(stderr,
                 "ripple: %s: %d nodes, %d edges, %d threats, %d "
@@ -310,7 +350,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         print_errors(&err);
         rp_scenario_free(s);
-        return rp_err_status(&err);
+        return rp_err_status(&err) ? rp_err_status(&err) : RP_ERUNTIME;
     }
     rp_h5_meta meta = {cmdline, threads, 1};
     if (rp_h5_write_run(o.output, s, res, &meta, &err) != RP_OK) {
@@ -319,6 +359,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
+    unlink(ckpt); /* the run is complete: nothing left to resume */
     if (!o.quiet) {
         double reps = (double)res->R * res->S;
         fprintf(stdout,

@@ -12,17 +12,36 @@
 
 #include "ripple/util.h"
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ripple/checkpoint.h"
 #include "ripple/rng.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
 
 const double rp_quantile_levels[RP_NQUANT] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+/* The one piece of global state: a stop request from a signal handler,
+ * which can reach nothing else. */
+static volatile sig_atomic_t stop_requested = 0;
+
+void rp_run_request_stop(void)
+{
+    stop_requested = 1;
+}
+
+/* Where a run stands, for checkpoints. */
+typedef struct {
+    rp_ckpt_state st;
+    rp_acc acc;
+    double last_write;
+    int64_t done_before; /* replications of earlier strategies */
+} run_ctx;
 
 const char *const rp_metric_names[RP_NMETRIC] = {
     "lost_units",      "lost_value",        "fill_rate",
@@ -120,7 +139,8 @@ static int lanes_for(const rp_model *m, const rp_run_opts *o)
 /* Run one strategy's replications; fills its slices of res. */
 static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
                               const rp_run_opts *o, rp_results *res,
-                              double *sl, double t0, rp_errors *err)
+                              double *sl, double t0, int64_t start,
+                              run_ctx *cx, rp_errors *err)
 {
     const int64_t R = res->R;
     const int T = res->T, N = res->N;
@@ -133,20 +153,16 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
     int K = lanes_for(m, o);
     node_rec **recs = calloc((size_t)B, sizeof *recs);
     int *nrec = calloc((size_t)B, sizeof *nrec);
-    int64_t *dis_sum = calloc((size_t)N, sizeof *dis_sum);
-    int64_t *imp_sum = calloc((size_t)N, sizeof *imp_sum);
-    int64_t *dis_cnt = calloc((size_t)N, sizeof *dis_cnt);
-    int64_t *imp_cnt = calloc((size_t)N, sizeof *imp_cnt);
-    double *lost_sum = calloc((size_t)N, sizeof *lost_sum);
-    double *crit_sum = calloc((size_t)N, sizeof *crit_sum);
-    int failed = 0;
-    if (!recs || !nrec || !dis_sum || !imp_sum || !dis_cnt || !imp_cnt ||
-        !lost_sum || !crit_sum)
+    int64_t *dis_sum = cx->acc.dis_sum, *imp_sum = cx->acc.imp_sum;
+    int64_t *dis_cnt = cx->acc.dis_cnt, *imp_cnt = cx->acc.imp_cnt;
+    double *lost_sum = cx->acc.lost_sum, *crit_sum = cx->acc.crit_sum;
+    int failed = 0, stopped = 0;
+    if (!recs || !nrec)
         failed = 1;
     rp_metrics *rep = res->rep + (size_t)si * (size_t)R;
     double last = now_s();
 
-    for (int64_t b0 = 0; b0 < R && !failed; b0 += B) {
+    for (int64_t b0 = start; b0 < R && !failed && !stopped; b0 += B) {
         int64_t b1 = b0 + B < R ? b0 + B : R;
 #pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
                                                 : omp_get_max_threads())
@@ -247,8 +263,23 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
             progress(res->S, si, b1, R, t0);
             last = now_s();
         }
+        /* a checkpoint every minute, and when asked to stop */
+        int stop = stop_requested ||
+                   (o->stop_after > 0 &&
+                    cx->done_before + b1 >= o->stop_after && b1 < R);
+        if (o->checkpoint != NULL && !failed &&
+            (stop || now_s() - cx->last_write > 60)) {
+            cx->st.strategy = si;
+            cx->st.next = b1;
+            if (rp_ckpt_write(o->checkpoint, &cx->st, res, &cx->acc, sl,
+                              err) != RP_OK)
+                failed = 2;
+            cx->last_write = now_s();
+        }
+        if (stop)
+            stopped = 1;
     }
-    if (!failed) {
+    if (!failed && !stopped) {
         size_t off = (size_t)si * (size_t)N;
         double dR = (double)R;
         for (int i = 0; i < N; i++) {
@@ -296,19 +327,28 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
         free(recs[k]);
     free(recs);
     free(nrec);
-    free(dis_sum);
-    free(imp_sum);
-    free(dis_cnt);
-    free(imp_cnt);
-    free(lost_sum);
-    free(crit_sum);
     rp_threats_release(sc->threats, sc->n_threats, preps);
+    if (failed == 2)
+        return RP_ERUNTIME;
     if (failed)
         return rp_err_runtime(err, "out of memory during replications");
+    if (stopped)
+        return RP_ESTOPPED;
     return RP_OK;
 }
 
 #define RALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
+
+static void free_acc(rp_acc *a)
+{
+    free(a->dis_sum);
+    free(a->imp_sum);
+    free(a->dis_cnt);
+    free(a->imp_cnt);
+    free(a->lost_sum);
+    free(a->crit_sum);
+    memset(a, 0, sizeof *a);
+}
 
 rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
                  rp_errors *err)
@@ -316,6 +356,8 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     *out = NULL;
     rp_results *res = calloc(1, sizeof *res);
     double *sl = NULL;
+    run_ctx cx;
+    memset(&cx, 0, sizeof cx);
     if (res == NULL)
         return rp_err_runtime(err, "out of memory");
     int S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges;
@@ -343,35 +385,102 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     sl = malloc((size_t)R * (size_t)T * sizeof *sl);
     if (sl == NULL)
         goto oom;
+    RALLOC(cx.acc.dis_sum, N);
+    RALLOC(cx.acc.imp_sum, N);
+    RALLOC(cx.acc.dis_cnt, N);
+    RALLOC(cx.acc.imp_cnt, N);
+    RALLOC(cx.acc.lost_sum, N);
+    RALLOC(cx.acc.crit_sum, N);
+
+    /* the run's identity: resolved scenario (seed, replications, horizon
+     * included) and the options that decide the arithmetic */
+    {
+        char *js = rp_scenario_resolved_json(s);
+        if (js == NULL)
+            goto oom;
+        size_t n = strlen(js);
+        char *id = malloc(n + 64);
+        if (id == NULL) {
+            free(js);
+            goto oom;
+        }
+        int w = snprintf(id, n + 64, "%s|dense=%d|lanes=%d", js, o->dense,
+                         o->lanes);
+        free(js);
+        int bad = rp_sha256_hex(id, (size_t)w, cx.st.fingerprint) != 0;
+        free(id);
+        if (bad)
+            goto oom;
+    }
+    int si0 = 0;
+    int64_t next0 = 0;
+    if (o->resume) {
+        if (o->checkpoint == NULL) {
+            rp_err_add(err, "--resume needs a checkpoint file");
+            goto fail;
+        }
+        if (rp_ckpt_read(o->checkpoint, &cx.st, res, &cx.acc, sl, err) !=
+            RP_OK)
+            goto fail;
+        si0 = cx.st.strategy;
+        next0 = cx.st.next;
+    }
+
+    /* what /network reports: the baseline strategy's model */
+    {
+        rp_model *m = NULL;
+        if (rp_model_build(s->net, &s->par, &m, err) != RP_OK)
+            goto fail;
+        memcpy(res->x0, m->x0, (size_t)N * sizeof(double));
+        memcpy(res->cap, m->cap, (size_t)N * sizeof(double));
+        memcpy(res->ninv, m->ninv, (size_t)N * sizeof(double));
+        for (int q = 0; q < m->E; q++) {
+            res->edge_f0[m->e_orig[q]] = m->e_f0[q];
+            res->edge_share[m->e_orig[q]] = m->e_share[q];
+        }
+        rp_model_free(m);
+    }
 
     double t0 = now_s();
-    for (int si = 0; si < S; si++) {
+    cx.last_write = t0;
+    for (int si = si0; si < S; si++) {
         const rp_network *net =
             s->strategies[si].net ? s->strategies[si].net : s->net;
         rp_model *m = NULL;
         rp_status st = rp_model_build(net, &s->par, &m, err);
-        if (st != RP_OK) {
-            free(sl);
-            rp_results_free(res);
-            return st;
+        if (st != RP_OK)
+            goto fail;
+        int64_t start = si == si0 ? next0 : 0;
+        if (start == 0) {
+            memset(cx.acc.dis_sum, 0, (size_t)N * sizeof(int64_t));
+            memset(cx.acc.imp_sum, 0, (size_t)N * sizeof(int64_t));
+            memset(cx.acc.dis_cnt, 0, (size_t)N * sizeof(int64_t));
+            memset(cx.acc.imp_cnt, 0, (size_t)N * sizeof(int64_t));
+            memset(cx.acc.lost_sum, 0, (size_t)N * sizeof(double));
+            memset(cx.acc.crit_sum, 0, (size_t)N * sizeof(double));
         }
-        if (si == 0) {
-            memcpy(res->x0, m->x0, (size_t)N * sizeof(double));
-            memcpy(res->cap, m->cap, (size_t)N * sizeof(double));
-            memcpy(res->ninv, m->ninv, (size_t)N * sizeof(double));
-            for (int q = 0; q < m->E; q++) {
-                res->edge_f0[m->e_orig[q]] = m->e_f0[q];
-                res->edge_share[m->e_orig[q]] = m->e_share[q];
-            }
-        }
-        st = run_strategy(s, m, si, o, res, sl, t0, err);
+        cx.done_before = (int64_t)si * R;
+        st = run_strategy(s, m, si, o, res, sl, t0, start, &cx, err);
         rp_model_free(m);
-        if (st != RP_OK) {
+        if (st == RP_ESTOPPED) {
+            if (o->progress)
+                fprintf(stderr, "\n");
+            rp_err_runtime(err,
+                           "stopped after %lld of %lld replications; "
+                           "the checkpoint %s lets `ripple run --resume` "
+                           "carry on",
+                           (long long)(cx.done_before + cx.st.next),
+                           (long long)R * S,
+                           o->checkpoint ? o->checkpoint : "(none)");
+            free_acc(&cx.acc);
             free(sl);
             rp_results_free(res);
-            return st;
+            return RP_ESTOPPED;
         }
+        if (st != RP_OK)
+            goto fail;
     }
+    free_acc(&cx.acc);
     res->seconds = now_s() - t0;
     if (o->progress)
         fprintf(stderr, "\n");
@@ -379,7 +488,10 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     *out = res;
     return RP_OK;
 oom:
+    rp_err_runtime(err, "out of memory allocating results");
+fail:
+    free_acc(&cx.acc);
     free(sl);
     rp_results_free(res);
-    return rp_err_runtime(err, "out of memory allocating results");
+    return rp_err_status(err) ? rp_err_status(err) : RP_ERUNTIME;
 }

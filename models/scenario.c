@@ -296,18 +296,23 @@ char *rp_scenario_resolved_json(const rp_scenario *s)
     return txt;
 }
 
+int rp_sha256_hex(const char *txt, size_t n, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!EVP_Digest(txt, n, md, &len, EVP_sha256(), NULL) || len != 32)
+        return -1;
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}
+
 int rp_scenario_network_sha256(const rp_scenario *s, char hex[65])
 {
     char *txt = cJSON_PrintUnformatted(network_obj(s));
     if (txt == NULL)
         return -1;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    int ok = EVP_Digest(txt, strlen(txt), md, &len, EVP_sha256(), NULL);
+    int rc = rp_sha256_hex(txt, strlen(txt), hex);
     free(txt);
-    if (!ok || len != 32)
-        return -1;
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return 0;
+    return rc;
 }

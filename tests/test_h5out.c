@@ -54,7 +54,7 @@ static void test_roundtrip(void **st)
     s->replications = 3;
     rp_errors err;
     rp_err_init(&err);
-    rp_run_opts o = {1, 0, 0, 0};
+    rp_run_opts o = {.threads = 1};
     rp_results *r = NULL;
     assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
     char path[] = "/tmp/ripple_h5test_XXXXXX";
@@ -178,7 +178,7 @@ static void test_failed_write_leaves_nothing(void **st)
     rp_scenario *s = tu_load("golden/chain.json");
     rp_errors err;
     rp_err_init(&err);
-    rp_run_opts o = {1, 0, 0, 0};
+    rp_run_opts o = {.threads = 1};
     rp_results *r = NULL;
     assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
     rp_h5_meta meta = {"t", 1, 1};

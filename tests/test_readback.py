@@ -100,5 +100,28 @@ with tempfile.TemporaryDirectory() as tmp:
         check((ev[1] == ev[0]).all(), "more stock: same events as baseline")
         check((ev[2] <= ev[0]).all(), "harden: never more events")
 
+    # Interrupted and resumed: the same datasets as the uninterrupted run.
+    scen = os.path.join(data, "all_threats.json")
+    out = os.path.join(tmp, "res.h5")
+    r = subprocess.run([ripple, "run", scen, "-o", out, "-q",
+                        "--stop-after", "700"])
+    check(r.returncode == 1, f"stopped run exits 1 (got {r.returncode})")
+    check(not os.path.exists(out), "no output file after a stop")
+    check(os.path.exists(out + ".ckpt"), "checkpoint left after a stop")
+    r = subprocess.run([ripple, "run", scen, "-o", out, "-q", "-s", "5",
+                        "--resume"], capture_output=True, text=True)
+    check(r.returncode == 2 and "another run" in r.stderr,
+          "resume refuses a different seed")
+    r = subprocess.run([ripple, "run", scen, "-o", out, "-q", "--resume"])
+    check(r.returncode == 0, "resume completes")
+    check(not os.path.exists(out + ".ckpt"), "checkpoint removed at the end")
+    d, a = datasets(out)
+    diff = [k for k in ref if ref[k] != d.get(k)]
+    check(not diff, f"resumed run differs in {diff}")
+    r = subprocess.run([ripple, "run", scen, "-o", out, "-q", "--resume"],
+                       capture_output=True, text=True)
+    check(r.returncode == 2 and "no checkpoint" in r.stderr,
+          "resume without a checkpoint is an input error")
+
 print(f"readback: {passes} passed, {failures} failed")
 sys.exit(1 if failures else 0)

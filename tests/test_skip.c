@@ -110,7 +110,9 @@ static void test_lanes_and_dense_in_driver(void **st)
         rp_scenario *s = tu_load(files[f]);
         s->replications = 37; /* not a multiple of the lane count */
         rp_results *res[3];
-        rp_run_opts opts[3] = {{2, 0, 1, 1}, {2, 0, 0, 1}, {2, 0, 0, 8}};
+        rp_run_opts opts[3] = {{.threads = 2, .dense = 1, .lanes = 1},
+                               {.threads = 2, .lanes = 1},
+                               {.threads = 2, .lanes = 8}};
         for (int k = 0; k < 3; k++) {
             rp_errors err;
             rp_err_init(&err);

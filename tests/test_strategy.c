@@ -50,7 +50,7 @@ static rp_results *run(rp_scenario *s)
 {
     rp_errors err;
     rp_err_init(&err);
-    rp_run_opts o = {2, 0, 0, 0};
+    rp_run_opts o = {.threads = 2};
     rp_results *r = NULL;
     assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
     return r;

@@ -18,7 +18,20 @@ typedef struct rp_run_opts {
     int progress; /* print progress to stderr */
     int dense;    /* simulate every day (no snapping, no skipping) */
     int lanes;    /* replications in lockstep: 1, RP_LANES, or 0 = auto */
+    const char *checkpoint; /* checkpoint file, or NULL for none */
+    int resume;             /* continue from the checkpoint */
+    int64_t stop_after;     /* > 0: stop (as if interrupted) once this many
+                               replications are done in all (a testing aid) */
 } rp_run_opts;
+
+/* rp_run's status when it stopped early (interrupted, or stop_after): the
+ * checkpoint holds everything done so far.  The command line maps it to
+ * exit status 1. */
+#define RP_ESTOPPED ((rp_status)3)
+
+/* Ask a running rp_run to stop at the next block and checkpoint (safe to
+ * call from a signal handler). */
+void rp_run_request_stop(void);
 
 typedef struct rp_results {
     int S, N, E, T;

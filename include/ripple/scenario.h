@@ -4,6 +4,7 @@
 #define RIPPLE_SCENARIO_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ripple/error.h"
@@ -45,6 +46,8 @@ void rp_scenario_free(rp_scenario *s);
 /* The resolved scenario (network inlined, overrides applied) as JSON text;
  * the caller frees it.  NULL on allocation failure. */
 char *rp_scenario_resolved_json(const rp_scenario *s);
+/* SHA-256 of n bytes, as 64 hex digits. 0, or -1 on failure. */
+int rp_sha256_hex(const char *txt, size_t n, char hex[65]);
 /* SHA-256 (hex) of the network object's canonical (unformatted) JSON. */
 int rp_scenario_network_sha256(const rp_scenario *s, char hex[65]);
 
