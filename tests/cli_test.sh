@@ -123,5 +123,11 @@ check "run --dense" 0 $?
 "$ripple" stress "$data/golden/chain.json" --dense >"$tmp/o" 2>&1
 check "--dense is for run" 2 $?
 
+# the tutorial's files stay valid
+docs=$(cd "$data/../../docs" && pwd)
+"$ripple" validate "$docs/examples/bikes/study.json" >"$tmp/o" 2>&1
+check "tutorial study validates" 0 $?
+has "tutorial study validates" "$tmp/o" "6 nodes, 5 edges, 4 input groups"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
