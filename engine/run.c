@@ -39,7 +39,7 @@ void rp_run_request_stop(void)
 typedef struct {
     rp_ckpt_state st;
     rp_acc acc;
-    double last_write;
+    double last_write, write_cost;
     int64_t done_before; /* replications of earlier strategies */
 } run_ctx;
 
@@ -263,18 +263,22 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
             progress(res->S, si, b1, R, t0);
             last = now_s();
         }
-        /* a checkpoint every minute, and when asked to stop */
+        /* a checkpoint every minute (or, for huge runs, at most 5% of
+         * the time spent writing them), and when asked to stop */
         int stop = stop_requested ||
                    (o->stop_after > 0 &&
                     cx->done_before + b1 >= o->stop_after && b1 < R);
+        double every = 20 * cx->write_cost > 60 ? 20 * cx->write_cost : 60;
         if (o->checkpoint != NULL && !failed &&
-            (stop || now_s() - cx->last_write > 60)) {
+            (stop || now_s() - cx->last_write > every)) {
             cx->st.strategy = si;
             cx->st.next = b1;
+            double w0 = now_s();
             if (rp_ckpt_write(o->checkpoint, &cx->st, res, &cx->acc, sl,
                               err) != RP_OK)
                 failed = 2;
             cx->last_write = now_s();
+            cx->write_cost = cx->last_write - w0;
         }
         if (stop)
             stopped = 1;
