@@ -19,6 +19,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -x "$R" ] || { echo "build first: bash scripts/dev.sh build" >&2; exit 2; }
 
+local_outages() { # network.json first-id last-id seed out.json name
+    $PY - "$@" <<'PYEOF'
+import json, random, sys
+net, lo, hi, seed, out, name = sys.argv[1:7]
+rng = random.Random(int(seed))
+ids = ["n%d" % i for i in range(int(lo), int(hi))]
+th = [{"type": "scripted", "node": rng.choice(ids), "onset": 30 + 60 * k,
+       "duration": 20, "severity": 1.0} for k in range(5)]
+json.dump({"name": name, "network": net, "horizon_days": 365,
+           "threats": th}, open(out, "w"))
+PYEOF
+}
+
 reps_per_s() { # scenario reps threads [flags...] -> rep/s
     local sc=$1 r=$2 j=$3
     shift 3
@@ -43,16 +56,7 @@ np=$($PY "$here/bench/numpy_model.py" "$W38" | awk '{print $3}')
 npr=$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }')
 
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
-$PY - "$tmp" <<'PYEOF'
-import json, random, sys
-tmp = sys.argv[1]
-rng = random.Random(5)
-ids = ["n%d" % i for i in range(60000, 100000)]
-th = [{"type": "scripted", "node": rng.choice(ids), "onset": 30 + 60 * k,
-       "duration": 20, "severity": 1.0} for k in range(5)]
-json.dump({"name": "g100k-local", "network": "g100k.json", "horizon_days": 365,
-           "threats": th}, open(tmp + "/g100k_s.json", "w"))
-PYEOF
+local_outages g100k.json 60000 100000 5 "$tmp/g100k_s.json" g100k-local
 GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9]*\) edges.*/\1/p')
 g1=$(reps_per_s "$tmp/g100k_s.json" 16 1)
 g1d=$(reps_per_s "$tmp/g100k_s.json" 8 1 --dense)
@@ -90,16 +94,7 @@ echo "stress test, Willems 38 (2,025 sites, TTR 30 days): ${sts} s wall, peak ${
 
 if [ "$quick" != --quick ]; then
     "$R" generate -n 1000000 --degree 9 -s 4 -o "$tmp/g1m.json" 2>"$tmp/gen.txt"
-    $PY - "$tmp" <<'PYEOF'
-import json, random, sys
-tmp = sys.argv[1]
-rng = random.Random(6)
-ids = ["n%d" % i for i in range(600000, 1000000)]
-th = [{"type": "scripted", "node": rng.choice(ids), "onset": 30 + 60 * k,
-       "duration": 20, "severity": 1.0} for k in range(5)]
-json.dump({"name": "g1m", "network": "g1m.json", "horizon_days": 365,
-           "threats": th}, open(tmp + "/g1m_s.json", "w"))
-PYEOF
+    local_outages g1m.json 600000 1000000 6 "$tmp/g1m_s.json" g1m
     /usr/bin/time -f "%e %M" -o "$tmp/t1m" "$R" run "$tmp/g1m_s.json" -r 100 -j 2 \
         -o "$tmp/g1m.h5" > "$tmp/g1m.txt" 2>&1
     read -r t1m m1m <"$tmp/t1m"

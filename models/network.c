@@ -20,7 +20,7 @@ static const char *const NODE_KEYS[] = {"id",
                                         "spare_capacity",
                                         "recovery_factor",
                                         NULL};
-static const char *const EDGE_KEYS[] = {"from",
+const char *const rp_net_edge_keys[] = {"from",
                                         "to",
                                         "input",
                                         "ratio",
@@ -206,7 +206,7 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
                    got);
         return -1;
     }
-    int bad = rp_json_check_keys(c, it, p, EDGE_KEYS) > 0;
+    int bad = rp_json_check_keys(c, it, p, rp_net_edge_keys) > 0;
     const char *ends[2] = {"from", "to"};
     for (int k = 0; k < 2; k++) {
         const char *s;

@@ -16,16 +16,6 @@ static const char *const STRAT_KEYS[] = {"name", "description",
                                          "cost_per_year", "actions", NULL};
 static const char *const SET_KEYS[] = {"set", "nodes", "value", NULL};
 static const char *const ADD_KEYS[] = {"add_edge", NULL};
-static const char *const ADDE_KEYS[] = {"from",
-                                        "to",
-                                        "input",
-                                        "ratio",
-                                        "share",
-                                        "lead_time",
-                                        "standby",
-                                        "standby_share",
-                                        "activation_delay",
-                                        NULL};
 
 void rp_strategies_free(rp_strategy *s, int n)
 {
@@ -102,7 +92,7 @@ static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
         rp_err_add(c->err, "%s: %s: must be an edge object", c->file, q);
         return -1;
     }
-    if (rp_json_check_keys(c, ed, q, ADDE_KEYS) > 0)
+    if (rp_json_check_keys(c, ed, q, rp_net_edge_keys) > 0)
         return -1;
     const char *f, *t, *in = NULL;
     int bad = 0;

@@ -43,6 +43,10 @@ typedef struct rp_network {
     rp_strmap ids; /* id -> node index */
 } rp_network;
 
+/* The keys an edge object may have (NULL-terminated); strategies' add_edge
+ * takes the same. */
+extern const char *const rp_net_edge_keys[];
+
 /* Parse a network object.  path is the JSON path prefix for messages
  * ("" for a network file, "network" when inline).  All content errors are
  * reported; returns RP_EINPUT if there were any. */
