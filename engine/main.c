@@ -17,6 +17,7 @@
 #include "ripple/generate.h"
 #include "ripple/h5out.h"
 #include "ripple/inspect.h"
+#include "ripple/par.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
 
@@ -301,7 +302,8 @@ static void on_signal(int sig)
     signal(sig, SIG_DFL);
 }
 
-static int cmd_run(int argc, char **argv, const char *cmdline)
+static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
+                   int ranks)
 {
     cli_opts o = {0};
     o.reps = o.seed = o.horizon = -1;
@@ -317,7 +319,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     rp_err_init(&err);
     rp_scenario *s = NULL;
     if (load(o.scenario, &s, &err) != RP_OK) {
-        print_errors(&err);
+        if (rank == 0)
+            print_errors(&err);
         return rp_err_status(&err);
     }
     if (o.reps > 0)
@@ -329,13 +332,24 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
     char ckpt[4096];
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", o.output);
+    if (ranks > 1 && (o.resume || o.stop_after > 0)) {
+        if (rank == 0)
+            fprintf(stderr,
+                    "ripple: error: --resume and --stop-after work "
+                    "in single-process runs only (this run has %d ranks)\n",
+                    ranks);
+        rp_scenario_free(s);
+        return RP_EINPUT;
+    }
     rp_run_opts ro = {.threads = threads,
-                      .progress = !o.quiet && isatty(2),
+                      .progress = !o.quiet && isatty(2) && rank == 0,
                       .dense = o.dense,
                       .lanes = (int)o.lanes,
-                      .checkpoint = ckpt,
+                      .checkpoint = ranks > 1 ? NULL : ckpt,
                       .resume = o.resume,
-                      .stop_after = o.stop_after};
+                      .stop_after = o.stop_after,
+                      .rank = rank,
+                      .ranks = ranks};
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     if (!o.quiet)
@@ -348,11 +362,17 @@ static int cmd_run(int argc, char **argv, const char *cmdline)
                 threads);
     rp_results *res = NULL;
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
-        print_errors(&err);
+        if (rank == 0)
+            print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err) ? rp_err_status(&err) : RP_ERUNTIME;
     }
-    rp_h5_meta meta = {cmdline, threads, 1};
+    if (rank != 0) { /* rank 0 holds the results and writes them */
+        rp_results_free(res);
+        rp_scenario_free(s);
+        return 0;
+    }
+    rp_h5_meta meta = {cmdline, threads, ranks};
     if (rp_h5_write_run(o.output, s, res, &meta, &err) != RP_OK) {
         print_errors(&err);
         rp_results_free(res);
@@ -546,9 +566,25 @@ static int cmd_inspect(int argc, char **argv)
     return 0;
 }
 
+static int dispatch(int argc, char **argv, int rank, int ranks);
+
 int main(int argc, char **argv)
 {
+    int rank, ranks;
+    rp_par_init(&argc, &argv, &rank, &ranks);
+    int rc = dispatch(argc, argv, rank, ranks);
+    rc = rp_par_max_status(rc);
+    rp_par_finalize();
+    return rc;
+}
+
+/* Under MPI every rank runs `run` (the replications are shared out); the
+ * other commands are done by rank 0 alone. */
+static int dispatch(int argc, char **argv, int rank, int ranks)
+{
     gsl_set_error_handler_off();
+    if (rank != 0 && (argc < 2 || strcmp(argv[1], "run") != 0))
+        return 0;
     if (argc < 2) {
         fputs(USAGE, stderr);
         return RP_EINPUT;
@@ -567,7 +603,7 @@ int main(int argc, char **argv)
     char *cmdline = join_args(argc, argv);
     int rc;
     if (strcmp(cmd, "run") == 0)
-        rc = cmd_run(argc - 1, argv + 1, cmdline);
+        rc = cmd_run(argc - 1, argv + 1, cmdline, rank, ranks);
     else if (strcmp(cmd, "stress") == 0)
         rc = cmd_stress(argc - 1, argv + 1, cmdline);
     else if (strcmp(cmd, "validate") == 0)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ripple/checkpoint.h"
+#include "ripple/par.h"
 #include "ripple/rng.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
@@ -137,205 +138,355 @@ static int lanes_for(const rp_model *m, const rp_run_opts *o)
 }
 
 /* Run one strategy's replications; fills its slices of res. */
+/* What a block of replications needs while it runs. */
+typedef struct {
+    const rp_scenario *sc;
+    const rp_model *m;
+    const rp_run_opts *o;
+    void **preps;
+    rp_metrics *rep; /* this strategy's replications */
+    double *sl;      /* [R][T] daily service levels */
+    int T, N, K;
+    node_rec **recs; /* [B] per replication of the block */
+    int *nrec;
+} block_ctx;
+
+/* Simulate replications b0 .. b1-1 (parallel, OpenMP).  -1 on failure. */
+static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
+{
+    const rp_scenario *sc = bc->sc;
+    const rp_model *m = bc->m;
+    const int T = bc->T, N = bc->N, K = bc->K;
+    int failed = 0;
+#pragma omp parallel num_threads(bc->o->threads > 0 ? bc->o->threads          \
+                                                    : omp_get_max_threads())
+    {
+        rp_flow_ws *w = rp_flow_ws_new_lanes(m, K);
+        gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+        rp_evbuf eb[RP_LANES];
+        memset(eb, 0, sizeof eb);
+        if (w != NULL)
+            rp_flow_set_options(w, bc->o->dense, INFINITY);
+        if (w == NULL || rng == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        /* lanes hold replications r0 .. r0+K-1: fixed by replication
+         * number, whatever the thread or rank count */
+#pragma omp for schedule(dynamic, 1)
+        for (int64_t r0 = b0; r0 < b1; r0 += K) {
+            int bad;
+#pragma omp atomic read
+            bad = failed;
+            if (bad)
+                continue;
+            int used = (int)(b1 - r0 < K ? b1 - r0 : K);
+            const rp_event *evp[RP_LANES];
+            int nev[RP_LANES];
+            double *slp[RP_LANES];
+            for (int l = 0; l < used && !bad; l++) {
+                int64_t r = r0 + l;
+                if (rp_threats_sample(sc->threats, sc->n_threats, bc->preps, m,
+                                      sc->seed, (uint64_t)r, T, rng,
+                                      &eb[l]) != 0)
+                    bad = 1;
+                evp[l] = eb[l].ev;
+                nev[l] = eb[l].n;
+                slp[l] = bc->sl + (size_t)r * (size_t)T;
+            }
+            if (bad || rp_flow_run_lanes(m, w, used, evp, nev, T, &bc->rep[r0],
+                                         slp) != RP_OK) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
+            }
+            for (int l = 0; l < used; l++) {
+                int64_t r = r0 + l;
+                rp_flow_nodes nr = rp_flow_node_results_lane(w, l);
+                int cnt = 0;
+                for (int i = 0; i < N; i++)
+                    cnt += nr.disrupted_days[i] > 0 ||
+                           nr.impacted_days[i] > 0 || nr.lost_value[i] != 0;
+                node_rec *rc = malloc((size_t)(cnt ? cnt : 1) * sizeof *rc);
+                if (rc == NULL) {
+#pragma omp atomic write
+                    failed = 1;
+                    break;
+                }
+                int k = 0;
+                for (int i = 0; i < N; i++) {
+                    if (nr.disrupted_days[i] > 0 || nr.impacted_days[i] > 0 ||
+                        nr.lost_value[i] != 0) {
+                        rc[k].node = i;
+                        rc[k].dis = nr.disrupted_days[i];
+                        rc[k].imp = nr.impacted_days[i];
+                        rc[k].lostv = nr.lost_value[i];
+                        k++;
+                    }
+                }
+                bc->recs[r - b0] = rc;
+                bc->nrec[r - b0] = cnt;
+            }
+        }
+        for (int l = 0; l < RP_LANES; l++)
+            rp_evbuf_free(&eb[l]);
+        gsl_rng_free(rng);
+        rp_flow_ws_free(w);
+    }
+    return failed ? -1 : 0;
+}
+
+/* Add a block's per-node records to the running sums, in replication
+ * order, and free them. */
+static void reduce_block(block_ctx *bc, rp_acc *acc, int64_t b0, int64_t b1)
+{
+    for (int64_t r = b0; r < b1; r++) {
+        node_rec *rc = bc->recs[r - b0];
+        if (rc == NULL)
+            continue;
+        for (int k = 0; k < bc->nrec[r - b0]; k++) {
+            int i = rc[k].node;
+            acc->dis_sum[i] += rc[k].dis;
+            acc->imp_sum[i] += rc[k].imp;
+            acc->dis_cnt[i] += rc[k].dis > 0;
+            acc->imp_cnt[i] += rc[k].imp > 0;
+            acc->lost_sum[i] += rc[k].lostv;
+            if (rc[k].dis > 0)
+                acc->crit_sum[i] += bc->rep[r].lost_value;
+        }
+        free(rc);
+        bc->recs[r - b0] = NULL;
+    }
+}
+
+/* A finished block as one message: its metrics, daily service levels and
+ * per-node records (MPI runs send it to rank 0). */
+static void *pack_block(block_ctx *bc, int64_t b0, int64_t b1, size_t *n)
+{
+    size_t reps = (size_t)(b1 - b0), total = 0;
+    for (size_t q = 0; q < reps; q++)
+        total += (size_t)bc->nrec[q];
+    *n = reps * sizeof(rp_metrics) + reps * (size_t)bc->T * sizeof(double) +
+         reps * sizeof(int) + total * sizeof(node_rec);
+    char *buf = malloc(*n ? *n : 1), *p = buf;
+    if (buf == NULL)
+        return NULL;
+    memcpy(p, &bc->rep[b0], reps * sizeof(rp_metrics));
+    p += reps * sizeof(rp_metrics);
+    memcpy(p, bc->sl + (size_t)b0 * (size_t)bc->T,
+           reps * (size_t)bc->T * sizeof(double));
+    p += reps * (size_t)bc->T * sizeof(double);
+    memcpy(p, bc->nrec, reps * sizeof(int));
+    p += reps * sizeof(int);
+    for (size_t q = 0; q < reps; q++) {
+        memcpy(p, bc->recs[q], (size_t)bc->nrec[q] * sizeof(node_rec));
+        p += (size_t)bc->nrec[q] * sizeof(node_rec);
+        free(bc->recs[q]);
+        bc->recs[q] = NULL;
+    }
+    return buf;
+}
+
+static int unpack_block(block_ctx *bc, int64_t b0, int64_t b1, const char *p,
+                        size_t n)
+{
+    size_t reps = (size_t)(b1 - b0);
+    size_t head = reps * sizeof(rp_metrics) +
+                  reps * (size_t)bc->T * sizeof(double) + reps * sizeof(int);
+    if (n < head)
+        return -1;
+    memcpy(&bc->rep[b0], p, reps * sizeof(rp_metrics));
+    p += reps * sizeof(rp_metrics);
+    memcpy(bc->sl + (size_t)b0 * (size_t)bc->T, p,
+           reps * (size_t)bc->T * sizeof(double));
+    p += reps * (size_t)bc->T * sizeof(double);
+    memcpy(bc->nrec, p, reps * sizeof(int));
+    p += reps * sizeof(int);
+    size_t left = n - head;
+    for (size_t q = 0; q < reps; q++) {
+        size_t k = (size_t)bc->nrec[q] * sizeof(node_rec);
+        if (k > left)
+            return -1;
+        bc->recs[q] = malloc(k ? k : 1);
+        if (bc->recs[q] == NULL)
+            return -1;
+        memcpy(bc->recs[q], p, k);
+        p += k;
+        left -= k;
+    }
+    return 0;
+}
+
+/* Node means and the daily service level bands of a finished strategy. */
+static int finish_strategy(const rp_run_opts *o, rp_results *res, int si,
+                           const double *sl, const rp_acc *acc)
+{
+    const int64_t R = res->R;
+    const int T = res->T, N = res->N;
+    size_t off = (size_t)si * (size_t)N;
+    double dR = (double)R;
+    for (int i = 0; i < N; i++) {
+        res->node_dis_mean[off + i] = (double)acc->dis_sum[i] / dR;
+        res->node_p_dis[off + i] = (double)acc->dis_cnt[i] / dR;
+        res->node_imp_mean[off + i] = (double)acc->imp_sum[i] / dR;
+        res->node_p_imp[off + i] = (double)acc->imp_cnt[i] / dR;
+        res->node_lost_mean[off + i] = acc->lost_sum[i] / dR;
+        res->node_crit[off + i] =
+            acc->dis_cnt[i] > 0 ? acc->crit_sum[i] / (double)acc->dis_cnt[i]
+                                : NAN;
+    }
+    double *sl_mean = res->sl_mean + (size_t)si * (size_t)T;
+    double *sl_q = res->sl_q + (size_t)si * (size_t)T * RP_NQUANT;
+    int qfail = 0;
+#pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
+                                                : omp_get_max_threads())
+    {
+        double *col = malloc((size_t)R * sizeof *col);
+        if (col == NULL) {
+#pragma omp atomic write
+            qfail = 1;
+        }
+#pragma omp for schedule(static)
+        for (int t = 0; t < T; t++) {
+            if (col == NULL)
+                continue;
+            double sum = 0;
+            for (int64_t r = 0; r < R; r++) {
+                col[r] = sl[(size_t)r * (size_t)T + (size_t)t];
+                sum += col[r];
+            }
+            sl_mean[t] = sum / (double)R;
+            gsl_sort(col, 1, (size_t)R);
+            for (int q = 0; q < RP_NQUANT; q++)
+                sl_q[(size_t)t * RP_NQUANT + (size_t)q] =
+                    col[rp_nearest_rank((size_t)R, rp_quantile_levels[q])];
+        }
+        free(col);
+    }
+    return qfail ? -1 : 0;
+}
+
+#define BLOCK 256 /* replications a block: a multiple of RP_LANES */
+
+/* Across MPI ranks: every rank simulates the blocks b with b mod ranks ==
+ * rank, then rank 0 takes all blocks in order and reduces them exactly as
+ * a single process would, so any rank count gives the same bits. */
+static int run_distributed(block_ctx *bc, rp_results *res, int si, rp_acc *acc)
+{
+    const rp_run_opts *o = bc->o;
+    const int64_t R = res->R;
+    int64_t nblocks = (R + BLOCK - 1) / BLOCK;
+    void **mine = calloc((size_t)nblocks, sizeof *mine);
+    size_t *len = calloc((size_t)nblocks, sizeof *len);
+    int bad = mine == NULL || len == NULL;
+    for (int64_t bi = o->rank; bi < nblocks && !bad; bi += o->ranks) {
+        int64_t b0 = bi * BLOCK, b1 = b0 + BLOCK < R ? b0 + BLOCK : R;
+        if (compute_block(bc, b0, b1) != 0 ||
+            (mine[bi] = pack_block(bc, b0, b1, &len[bi])) == NULL)
+            bad = 1;
+    }
+    if (o->rank != 0) {
+        for (int64_t bi = o->rank; bi < nblocks && !bad; bi += o->ranks)
+            bad |= rp_par_send0(mine[bi], len[bi], (int)(si * 4 + 1)) != 0;
+    } else {
+        for (int64_t bi = 0; bi < nblocks && !bad; bi++) {
+            int64_t b0 = bi * BLOCK, b1 = b0 + BLOCK < R ? b0 + BLOCK : R;
+            void *buf = mine[bi];
+            size_t n = len[bi];
+            int owner = (int)(bi % o->ranks);
+            if (owner != 0 &&
+                rp_par_recv(owner, (int)(si * 4 + 1), &buf, &n) != 0) {
+                bad = 1;
+                break;
+            }
+            bad |= unpack_block(bc, b0, b1, buf, n) != 0;
+            if (owner != 0)
+                free(buf);
+            if (!bad)
+                reduce_block(bc, acc, b0, b1);
+        }
+    }
+    for (int64_t bi = 0; mine != NULL && bi < nblocks; bi++)
+        free(mine[bi]);
+    free(mine);
+    free(len);
+    return bad ? -1 : 0;
+}
+
+/* Run one strategy's replications from `start`; fills its slices of res. */
 static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
                               const rp_run_opts *o, rp_results *res,
                               double *sl, double t0, int64_t start,
                               run_ctx *cx, rp_errors *err)
 {
     const int64_t R = res->R;
-    const int T = res->T, N = res->N;
     void **preps = NULL;
     rp_status st =
         rp_threats_prepare(sc->threats, sc->n_threats, m, &preps, err);
     if (st != RP_OK)
         return st;
-    const int64_t B = 256; /* a multiple of RP_LANES */
-    int K = lanes_for(m, o);
-    node_rec **recs = calloc((size_t)B, sizeof *recs);
-    int *nrec = calloc((size_t)B, sizeof *nrec);
-    int64_t *dis_sum = cx->acc.dis_sum, *imp_sum = cx->acc.imp_sum;
-    int64_t *dis_cnt = cx->acc.dis_cnt, *imp_cnt = cx->acc.imp_cnt;
-    double *lost_sum = cx->acc.lost_sum, *crit_sum = cx->acc.crit_sum;
-    int failed = 0, stopped = 0;
-    if (!recs || !nrec)
-        failed = 1;
-    rp_metrics *rep = res->rep + (size_t)si * (size_t)R;
+    block_ctx bc = {sc,
+                    m,
+                    o,
+                    preps,
+                    res->rep + (size_t)si * (size_t)R,
+                    sl,
+                    res->T,
+                    res->N,
+                    lanes_for(m, o),
+                    calloc(BLOCK, sizeof(node_rec *)),
+                    calloc(BLOCK, sizeof(int))};
+    int failed = bc.recs == NULL || bc.nrec == NULL, stopped = 0;
     double last = now_s();
 
-    for (int64_t b0 = start; b0 < R && !failed && !stopped; b0 += B) {
-        int64_t b1 = b0 + B < R ? b0 + B : R;
-#pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
-                                                : omp_get_max_threads())
-        {
-            rp_flow_ws *w = rp_flow_ws_new_lanes(m, K);
-            gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
-            rp_evbuf eb[RP_LANES];
-            memset(eb, 0, sizeof eb);
-            if (w != NULL)
-                rp_flow_set_options(w, o->dense, INFINITY);
-            if (w == NULL || rng == NULL) {
-#pragma omp atomic write
+    if (o->ranks > 1 && !failed) {
+        failed = run_distributed(&bc, res, si, &cx->acc) != 0;
+    } else {
+        for (int64_t b0 = start; b0 < R && !failed && !stopped; b0 += BLOCK) {
+            int64_t b1 = b0 + BLOCK < R ? b0 + BLOCK : R;
+            if (compute_block(&bc, b0, b1) != 0) {
                 failed = 1;
+                break;
             }
-            /* lanes hold replications r0 .. r0+K-1: fixed by replication
-             * number, whatever the thread count */
-#pragma omp for schedule(dynamic, 1)
-            for (int64_t r0 = b0; r0 < b1; r0 += K) {
-                int bad;
-#pragma omp atomic read
-                bad = failed;
-                if (bad)
-                    continue;
-                int used = (int)(b1 - r0 < K ? b1 - r0 : K);
-                const rp_event *evp[RP_LANES];
-                int nev[RP_LANES];
-                double *slp[RP_LANES];
-                for (int l = 0; l < used && !bad; l++) {
-                    int64_t r = r0 + l;
-                    if (rp_threats_sample(sc->threats, sc->n_threats, preps, m,
-                                          sc->seed, (uint64_t)r, T, rng,
-                                          &eb[l]) != 0)
-                        bad = 1;
-                    evp[l] = eb[l].ev;
-                    nev[l] = eb[l].n;
-                    slp[l] = sl + (size_t)r * (size_t)T;
-                }
-                if (bad || rp_flow_run_lanes(m, w, used, evp, nev, T, &rep[r0],
-                                             slp) != RP_OK) {
-#pragma omp atomic write
-                    failed = 1;
-                    continue;
-                }
-                for (int l = 0; l < used; l++) {
-                    int64_t r = r0 + l;
-                    rp_flow_nodes nr = rp_flow_node_results_lane(w, l);
-                    int cnt = 0;
-                    for (int i = 0; i < N; i++)
-                        cnt += nr.disrupted_days[i] > 0 ||
-                               nr.impacted_days[i] > 0 ||
-                               nr.lost_value[i] != 0;
-                    node_rec *rc =
-                        malloc((size_t)(cnt ? cnt : 1) * sizeof *rc);
-                    if (rc == NULL) {
-#pragma omp atomic write
-                        failed = 1;
-                        break;
-                    }
-                    int k = 0;
-                    for (int i = 0; i < N; i++) {
-                        if (nr.disrupted_days[i] > 0 ||
-                            nr.impacted_days[i] > 0 || nr.lost_value[i] != 0) {
-                            rc[k].node = i;
-                            rc[k].dis = nr.disrupted_days[i];
-                            rc[k].imp = nr.impacted_days[i];
-                            rc[k].lostv = nr.lost_value[i];
-                            k++;
-                        }
-                    }
-                    recs[r - b0] = rc;
-                    nrec[r - b0] = cnt;
-                }
+            reduce_block(&bc, &cx->acc, b0, b1);
+            if (o->progress && (now_s() - last > 0.25 || b1 == R)) {
+                progress(res->S, si, b1, R, t0);
+                last = now_s();
             }
-            for (int l = 0; l < RP_LANES; l++)
-                rp_evbuf_free(&eb[l]);
-            gsl_rng_free(rng);
-            rp_flow_ws_free(w);
-        }
-        /* reduce the block in replication order */
-        for (int64_t r = b0; r < b1; r++) {
-            node_rec *rc = recs[r - b0];
-            if (rc == NULL)
-                continue;
-            for (int k = 0; k < nrec[r - b0]; k++) {
-                int i = rc[k].node;
-                dis_sum[i] += rc[k].dis;
-                imp_sum[i] += rc[k].imp;
-                dis_cnt[i] += rc[k].dis > 0;
-                imp_cnt[i] += rc[k].imp > 0;
-                lost_sum[i] += rc[k].lostv;
-                if (rc[k].dis > 0)
-                    crit_sum[i] += rep[r].lost_value;
+            /* a checkpoint every minute (or, for huge runs, at most 5% of
+             * the time spent writing them), and when asked to stop */
+            int stop = stop_requested ||
+                       (o->stop_after > 0 &&
+                        cx->done_before + b1 >= o->stop_after && b1 < R);
+            double every = 20 * cx->write_cost > 60 ? 20 * cx->write_cost : 60;
+            if (o->checkpoint != NULL &&
+                (stop || now_s() - cx->last_write > every)) {
+                cx->st.strategy = si;
+                cx->st.next = b1;
+                double w0 = now_s();
+                if (rp_ckpt_write(o->checkpoint, &cx->st, res, &cx->acc, sl,
+                                  err) != RP_OK)
+                    failed = 2;
+                cx->last_write = now_s();
+                cx->write_cost = cx->last_write - w0;
             }
-            free(rc);
-            recs[r - b0] = NULL;
+            if (stop)
+                stopped = 1;
         }
-        if (o->progress && (now_s() - last > 0.25 || b1 == R)) {
-            progress(res->S, si, b1, R, t0);
-            last = now_s();
-        }
-        /* a checkpoint every minute (or, for huge runs, at most 5% of
-         * the time spent writing them), and when asked to stop */
-        int stop = stop_requested ||
-                   (o->stop_after > 0 &&
-                    cx->done_before + b1 >= o->stop_after && b1 < R);
-        double every = 20 * cx->write_cost > 60 ? 20 * cx->write_cost : 60;
-        if (o->checkpoint != NULL && !failed &&
-            (stop || now_s() - cx->last_write > every)) {
-            cx->st.strategy = si;
-            cx->st.next = b1;
-            double w0 = now_s();
-            if (rp_ckpt_write(o->checkpoint, &cx->st, res, &cx->acc, sl,
-                              err) != RP_OK)
-                failed = 2;
-            cx->last_write = now_s();
-            cx->write_cost = cx->last_write - w0;
-        }
-        if (stop)
-            stopped = 1;
     }
-    if (!failed && !stopped) {
-        size_t off = (size_t)si * (size_t)N;
-        double dR = (double)R;
-        for (int i = 0; i < N; i++) {
-            res->node_dis_mean[off + i] = (double)dis_sum[i] / dR;
-            res->node_p_dis[off + i] = (double)dis_cnt[i] / dR;
-            res->node_imp_mean[off + i] = (double)imp_sum[i] / dR;
-            res->node_p_imp[off + i] = (double)imp_cnt[i] / dR;
-            res->node_lost_mean[off + i] = lost_sum[i] / dR;
-            res->node_crit[off + i] =
-                dis_cnt[i] > 0 ? crit_sum[i] / (double)dis_cnt[i] : NAN;
-        }
-        /* daily service level: mean and quantile bands, per day */
-        double *sl_mean = res->sl_mean + (size_t)si * (size_t)T;
-        double *sl_q = res->sl_q + (size_t)si * (size_t)T * RP_NQUANT;
-        int qfail = 0;
-#pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
-                                                : omp_get_max_threads())
-        {
-            double *col = malloc((size_t)R * sizeof *col);
-            if (col == NULL) {
-#pragma omp atomic write
-                qfail = 1;
-            }
-#pragma omp for schedule(static)
-            for (int t = 0; t < T; t++) {
-                if (col == NULL)
-                    continue;
-                double sum = 0;
-                for (int64_t r = 0; r < R; r++) {
-                    col[r] = sl[(size_t)r * (size_t)T + (size_t)t];
-                    sum += col[r];
-                }
-                sl_mean[t] = sum / (double)R;
-                gsl_sort(col, 1, (size_t)R);
-                for (int q = 0; q < RP_NQUANT; q++)
-                    sl_q[(size_t)t * RP_NQUANT + (size_t)q] =
-                        col[rp_nearest_rank((size_t)R, rp_quantile_levels[q])];
-            }
-            free(col);
-        }
-        if (qfail)
-            failed = 1;
-    }
-    for (int64_t k = 0; k < B && recs; k++)
-        free(recs[k]);
-    free(recs);
-    free(nrec);
+    if (!failed && !stopped && o->rank == 0 &&
+        finish_strategy(o, res, si, sl, &cx->acc) != 0)
+        failed = 1;
+    for (int k = 0; k < BLOCK && bc.recs; k++)
+        free(bc.recs[k]);
+    free(bc.recs);
+    free(bc.nrec);
     rp_threats_release(sc->threats, sc->n_threats, preps);
     if (failed == 2)
         return RP_ERUNTIME;
     if (failed)
-        return rp_err_runtime(err, "out of memory during replications");
+        return rp_err_runtime(err, "out of memory or message failure during "
+                                   "replications");
     if (stopped)
         return RP_ESTOPPED;
     return RP_OK;

@@ -3,7 +3,8 @@
 # root), builds, and then either runs the bundled scenario or the tests.
 #
 #   bash scripts/dev.sh demo    # set up, build, run the default scenario
-#   bash scripts/dev.sh test    # set up, build, run every test (also ASan)
+#   bash scripts/dev.sh test    # set up, build, run every test (also ASan,
+#                               # and the MPI build with 1, 2, 3 ranks)
 #   bash scripts/dev.sh build   # set up and build only
 set -euo pipefail
 
@@ -14,9 +15,11 @@ packages=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools
           libcjson-dev libcmocka-dev libssl-dev libigraph-dev
           python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf)
 
-install_missing() {
+mpi_packages=(libopenmpi-dev openmpi-bin)
+
+install_missing() { # [extra packages...]
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "${packages[@]}" "$@"; do
         if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
                 grep -q "install ok installed"; then
             missing+=("$p")
@@ -51,9 +54,12 @@ build)
     build build
     ;;
 test)
-    install_missing
+    install_missing "${mpi_packages[@]}"
     build build
     (cd build && ctest --output-on-failure -j "$(nproc)")
+    echo "dev.sh: the MPI build, 1, 2 and 3 ranks" >&2
+    build build-mpi -DRIPPLE_MPI=ON
+    (cd build-mpi && ctest --output-on-failure -L mpi)
     echo "dev.sh: again under AddressSanitizer and UBSan" >&2
     build build-asan -DRIPPLE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \

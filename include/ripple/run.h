@@ -22,6 +22,7 @@ typedef struct rp_run_opts {
     int resume;             /* continue from the checkpoint */
     int64_t stop_after;     /* > 0: stop (as if interrupted) once this many
                                replications are done in all (a testing aid) */
+    int rank, ranks;        /* MPI: this process and how many (0 = 1) */
 } rp_run_opts;
 
 /* rp_run's status when it stopped early (interrupted, or stop_after): the

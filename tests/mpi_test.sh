@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# MPI runs: the same datasets for 1, 2 and 3 ranks (every threat type, four
+# strategies).  usage: mpi_test.sh RIPPLE DATA_DIR
+set -u
+ripple=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mpi="mpirun --allow-run-as-root --oversubscribe"
+fail=0
+for n in 1 2 3; do
+    if ! $mpi -np $n "$ripple" run "$data/all_threats.json" -o "$tmp/r$n.h5" \
+        -q -j 1 >"$tmp/o$n" 2>&1; then
+        echo "FAIL: -np $n exited non-zero" >&2
+        cat "$tmp/o$n" >&2
+        fail=1
+    fi
+done
+/usr/bin/python3 - "$tmp" <<'PYEOF' || fail=1
+import sys, h5py
+tmp = sys.argv[1]
+def ds(p):
+    out = {}
+    with h5py.File(p) as f:
+        f.visititems(lambda n, o: out.__setitem__(
+            n, list(o[()]) if o.dtype == object else o[()].tobytes())
+            if isinstance(o, h5py.Dataset) else None)
+        out["_ranks"] = int(f.attrs["ranks"])
+    return out
+ref = ds(tmp + "/r1.h5")
+bad = 0
+for n in (2, 3):
+    d = ds(f"{tmp}/r{n}.h5")
+    diff = [k for k in ref if k != "_ranks" and ref[k] != d.get(k)]
+    if diff or d["_ranks"] != n:
+        print(f"FAIL: -np {n} differs in {diff} (ranks attr {d['_ranks']})",
+              file=sys.stderr)
+        bad = 1
+sys.exit(bad)
+PYEOF
+# a single-process feature is refused under MPI, by rank 0 only
+out=$($mpi -np 2 "$ripple" run "$data/all_threats.json" -o "$tmp/x.h5" \
+      --resume 2>&1)
+rc=$?
+[ $rc -ne 0 ] || { echo "FAIL: --resume under 2 ranks accepted" >&2; fail=1; }
+[ "$(grep -c 'ripple: error' <<<"$out")" = 1 ] ||
+    { echo "FAIL: the error is not printed once" >&2; fail=1; }
+if [ $fail -eq 0 ]; then
+    echo "mpi: 4 passed, 0 failed"
+else
+    echo "mpi: 0 passed, 1 failed"
+fi
+exit $fail
