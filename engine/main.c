@@ -395,7 +395,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     return rp_err_status(&err);
 }
 
-static int cmd_stress(int argc, char **argv, const char *cmdline)
+static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
+                      int ranks)
 {
     cli_opts o = {0};
     o.output = "stress.h5";
@@ -414,11 +415,16 @@ static int cmd_stress(int argc, char **argv, const char *cmdline)
     rp_model *m = NULL;
     if (rp_scenario_load(o.scenario, &s, &err) != RP_OK ||
         rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
-        print_errors(&err);
+        if (rank == 0)
+            print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
     int N = s->net->n_nodes;
+    /* under MPI each rank tests every ranks-th node */
+    for (int i = 0; i < N; i++)
+        if (i % ranks != rank)
+            s->stress_mask[i] = 0;
     int32_t *ttr = malloc((size_t)N * sizeof *ttr);
     if (ttr == NULL) {
         rp_model_free(m);
@@ -433,8 +439,17 @@ static int cmd_stress(int argc, char **argv, const char *cmdline)
     rp_stress *res = NULL;
     rp_status rs =
         rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads, &res, &err);
+    if (rs == RP_OK && ranks > 1 && rp_stress_gather(res, rank) != 0)
+        rs = rp_err_runtime(&err, "collecting the stress results failed");
+    if (rs == RP_OK && rank != 0) {
+        rp_stress_free(res);
+        free(ttr);
+        rp_model_free(m);
+        rp_scenario_free(s);
+        return 0;
+    }
     if (rs == RP_OK) {
-        rp_h5_meta meta = {cmdline, threads, 1};
+        rp_h5_meta meta = {cmdline, threads, ranks};
         rs = rp_h5_write_stress(o.output, s, res, &meta, &err);
     }
     if (rs == RP_OK && !o.quiet) {
@@ -578,12 +593,13 @@ int main(int argc, char **argv)
     return rc;
 }
 
-/* Under MPI every rank runs `run` (the replications are shared out); the
- * other commands are done by rank 0 alone. */
+/* Under MPI every rank takes part in `run` (replications are shared out)
+ * and `stress` (nodes are); the other commands are done by rank 0 alone. */
 static int dispatch(int argc, char **argv, int rank, int ranks)
 {
     gsl_set_error_handler_off();
-    if (rank != 0 && (argc < 2 || strcmp(argv[1], "run") != 0))
+    if (rank != 0 && (argc < 2 || (strcmp(argv[1], "run") != 0 &&
+                                   strcmp(argv[1], "stress") != 0)))
         return 0;
     if (argc < 2) {
         fputs(USAGE, stderr);
@@ -605,7 +621,7 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
     if (strcmp(cmd, "run") == 0)
         rc = cmd_run(argc - 1, argv + 1, cmdline, rank, ranks);
     else if (strcmp(cmd, "stress") == 0)
-        rc = cmd_stress(argc - 1, argv + 1, cmdline);
+        rc = cmd_stress(argc - 1, argv + 1, cmdline, rank, ranks);
     else if (strcmp(cmd, "validate") == 0)
         rc = cmd_validate(argc - 1, argv + 1);
     else if (strcmp(cmd, "inspect") == 0)

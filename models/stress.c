@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "ripple/flow.h"
+#include "ripple/par.h"
 
 void rp_stress_free(rp_stress *s)
 {
@@ -51,6 +52,17 @@ static int outage(const rp_model *m, rp_flow_ws *w, int node, int days, int T,
         }
     }
     return 0;
+}
+
+/* REI = PI / max PI over the tested nodes (0 when every PI is 0). */
+static void set_rei(rp_stress *s)
+{
+    double maxpi = 0;
+    for (int i = 0; i < s->N; i++)
+        if (s->tested[i] && s->pi[i] > maxpi)
+            maxpi = s->pi[i];
+    for (int i = 0; i < s->N; i++)
+        s->rei[i] = s->tested[i] ? (maxpi > 0 ? s->pi[i] / maxpi : 0) : NAN;
 }
 
 rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
@@ -158,13 +170,40 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
         rp_stress_free(s);
         return rp_err_runtime(err, "out of memory in the stress test");
     }
-    double maxpi = 0;
-    for (int i = 0; i < N; i++)
-        if (s->tested[i] && s->pi[i] > maxpi)
-            maxpi = s->pi[i];
-    for (int i = 0; i < N; i++)
-        if (s->tested[i])
-            s->rei[i] = maxpi > 0 ? s->pi[i] / maxpi : 0;
+    set_rei(s);
     *out = s;
     return RP_OK;
+}
+
+int rp_stress_gather(rp_stress *s, int rank)
+{
+    size_t N = (size_t)s->N;
+    double *v = calloc(6 * N + 1, sizeof *v);
+    if (v == NULL)
+        return -1;
+    for (size_t i = 0; i < N; i++) {
+        if (!s->tested[i])
+            continue;
+        v[i] = 1;
+        v[N + i] = s->ttr[i];
+        v[2 * N + i] = s->tts[i];
+        v[3 * N + i] = s->pi[i];
+        v[4 * N + i] = s->exposed[i];
+        v[5 * N + i] = s->sims[i];
+    }
+    /* each node was tested on one rank: the sums are exact */
+    int rc = rp_par_sum0(v, 6 * N, rank);
+    if (rc == 0 && rank == 0) {
+        for (size_t i = 0; i < N; i++) {
+            s->tested[i] = v[i] > 0;
+            s->ttr[i] = s->tested[i] ? (int32_t)v[N + i] : -1;
+            s->tts[i] = s->tested[i] ? (int32_t)v[2 * N + i] : -1;
+            s->pi[i] = s->tested[i] ? v[3 * N + i] : NAN;
+            s->exposed[i] = (unsigned char)(v[4 * N + i] > 0);
+            s->sims[i] = (int32_t)v[5 * N + i];
+        }
+        set_rei(s);
+    }
+    free(v);
+    return rc;
 }

@@ -38,6 +38,21 @@ for n in (2, 3):
         bad = 1
 sys.exit(bad)
 PYEOF
+# the stress test shares its nodes out: same /stress for 1 and 3 ranks
+for n in 1 3; do
+    $mpi -np $n "$ripple" stress "$data/all_threats.json" -o "$tmp/s$n.h5" \
+        -q -j 1 || { echo "FAIL: stress -np $n" >&2; fail=1; }
+done
+/usr/bin/python3 - "$tmp" <<'PYEOF' || fail=1
+import sys, h5py, numpy as np
+tmp = sys.argv[1]
+a, b = h5py.File(tmp + "/s1.h5"), h5py.File(tmp + "/s3.h5")
+bad = [k for k in a["stress"] if a["stress"][k].dtype != object and
+       a["stress"][k][()].tobytes() != b["stress"][k][()].tobytes()]
+if bad or int(b.attrs["ranks"]) != 3:
+    print("FAIL: stress differs in", bad, file=sys.stderr)
+    sys.exit(1)
+PYEOF
 # a single-process feature is refused under MPI, by rank 0 only
 out=$($mpi -np 2 "$ripple" run "$data/all_threats.json" -o "$tmp/x.h5" \
       --resume 2>&1)
@@ -46,7 +61,7 @@ rc=$?
 [ "$(grep -c 'ripple: error' <<<"$out")" = 1 ] ||
     { echo "FAIL: the error is not printed once" >&2; fail=1; }
 if [ $fail -eq 0 ]; then
-    echo "mpi: 4 passed, 0 failed"
+    echo "mpi: 5 passed, 0 failed"
 else
     echo "mpi: 0 passed, 1 failed"
 fi

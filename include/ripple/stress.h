@@ -25,5 +25,9 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
                         const int32_t *ttr, int threads, rp_stress **out,
                         rp_errors *err);
 void rp_stress_free(rp_stress *s);
+/* MPI: each rank tested its share of the nodes; collect everything on rank
+ * 0 (exact: every value comes from one rank) and recompute REI there.
+ * 0, or -1 on failure. */
+int rp_stress_gather(rp_stress *s, int rank);
 
 #endif
