@@ -33,15 +33,8 @@ int rp_dist_parse(rp_jctx *c, const cJSON *obj, const char *path,
         out->kind = RP_DIST_FIXED;
         return rp_json_check_number(c, it, p, &out->a, lo) < 0 ? -1 : 1;
     }
-    if (!cJSON_IsObject(it)) {
-        char got[64];
-        rp_json_brief(it, got, sizeof got);
-        rp_err_add(c->err,
-                   "%s: %s: must be a number or a distribution "
-                   "object (got %s)",
-                   c->file, p, got);
-        return -1;
-    }
+    if (!cJSON_IsObject(it))
+        return rp_json_expected(c, it, p, "a number or a distribution object");
     const char *name;
     if (rp_json_string(c, it, p, "dist", &name, 1) < 0)
         return -1;

@@ -368,6 +368,16 @@ void rp_json_brief(const cJSON *item, char *buf, size_t n)
     }
 }
 
+int rp_json_expected(rp_jctx *c, const cJSON *item, const char *path,
+                     const char *want)
+{
+    char got[64];
+    rp_json_brief(item, got, sizeof got);
+    rp_err_add(c->err, "%s: %s: must be %s (got %s)", c->file, path, want,
+               got);
+    return -1;
+}
+
 static void fmt_num(char *b, size_t n, double v)
 {
     snprintf(b, n, "%.15g", v);
@@ -402,12 +412,9 @@ int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
     if (ok && !isnan(r.hi) && (r.hi_open ? !(v < r.hi) : !(v <= r.hi)))
         ok = 0;
     if (!ok) {
-        char want[96], got[64];
+        char want[96];
         rp_range_describe(r, want, sizeof want);
-        rp_json_brief(item, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be %s (got %s)", c->file, path, want,
-                   got);
-        return -1;
+        return rp_json_expected(c, item, path, want);
     }
     *out = v;
     return 1;
@@ -453,13 +460,8 @@ int rp_json_string(rp_jctx *c, const cJSON *obj, const char *path,
         }
         return 0;
     }
-    if (!cJSON_IsString(it) || it->valuestring == NULL) {
-        char got[64];
-        rp_json_brief(it, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be a string (got %s)", c->file, p,
-                   got);
-        return -1;
-    }
+    if (!cJSON_IsString(it) || it->valuestring == NULL)
+        return rp_json_expected(c, it, p, "a string");
     *out = it->valuestring;
     return 1;
 }
@@ -473,13 +475,8 @@ int rp_json_bool(rp_jctx *c, const cJSON *obj, const char *path,
     *out = dflt;
     if (it == NULL)
         return 0;
-    if (!cJSON_IsBool(it)) {
-        char got[64];
-        rp_json_brief(it, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be true or false (got %s)", c->file,
-                   p, got);
-        return -1;
-    }
+    if (!cJSON_IsBool(it))
+        return rp_json_expected(c, it, p, "true or false");
     *out = cJSON_IsTrue(it) ? 1 : 0;
     return 1;
 }

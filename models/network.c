@@ -124,12 +124,8 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     char p[256], q[300];
     rp_json_index(p, sizeof p, path, "nodes", i);
     if (!cJSON_IsObject(it)) {
-        char got[64];
-        rp_json_brief(it, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be an object (got %s)", c->file, p,
-                   got);
         n->id[i] = "";
-        return -1;
+        return rp_json_expected(c, it, p, "an object");
     }
     int bad = rp_json_check_keys(c, it, p, NODE_KEYS) > 0;
     const char *s;
@@ -178,11 +174,9 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
             cJSON_ArrayForEach(t, tags)
             {
                 if (!cJSON_IsString(t)) {
-                    char got[64];
-                    rp_json_brief(t, got, sizeof got);
-                    rp_err_add(c->err, "%s: %s[%d]: must be a string (got %s)",
-                               c->file, q, k, got);
-                    bad = 1;
+                    char tq[320];
+                    rp_json_index(tq, sizeof tq, q, NULL, k);
+                    bad = rp_json_expected(c, t, tq, "a string") < 0;
                 } else {
                     n->tags[(*tagpos)++] = t->valuestring;
                 }
@@ -199,13 +193,8 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     char p[256];
     rp_json_index(p, sizeof p, path, "edges", i);
     n->from[i] = n->to[i] = -1;
-    if (!cJSON_IsObject(it)) {
-        char got[64];
-        rp_json_brief(it, got, sizeof got);
-        rp_err_add(c->err, "%s: %s: must be an object (got %s)", c->file, p,
-                   got);
-        return -1;
-    }
+    if (!cJSON_IsObject(it))
+        return rp_json_expected(c, it, p, "an object");
     int bad = rp_json_check_keys(c, it, p, rp_net_edge_keys) > 0;
     const char *ends[2] = {"from", "to"};
     for (int k = 0; k < 2; k++) {
@@ -472,11 +461,9 @@ static int check_str_list(rp_jctx *c, const cJSON *lst, const char *path)
     cJSON_ArrayForEach(it, lst)
     {
         if (!cJSON_IsString(it)) {
-            char got[64];
-            rp_json_brief(it, got, sizeof got);
-            rp_err_add(c->err, "%s: %s[%d]: must be a string (got %s)",
-                       c->file, path, k, got);
-            bad = 1;
+            char q[320];
+            rp_json_index(q, sizeof q, path, NULL, k);
+            bad = rp_json_expected(c, it, q, "a string") < 0;
         }
         k++;
     }
@@ -491,15 +478,10 @@ int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
         memset(mask, 1, (size_t)nn);
         return nn;
     }
-    if (!cJSON_IsObject(sel) || sel->child == NULL) {
-        char got[64];
-        rp_json_brief(sel, got, sizeof got);
-        rp_err_add(c->err,
-                   "%s: %s: must be \"all\" or an object with ids, "
-                   "kinds, regions or tags (got %s)",
-                   c->file, path, got);
-        return -1;
-    }
+    if (!cJSON_IsObject(sel) || sel->child == NULL)
+        return rp_json_expected(c, sel, path,
+                                "\"all\" or an object with ids, kinds, "
+                                "regions or tags");
     if (rp_json_check_keys(c, sel, path, SEL_KEYS) > 0)
         return -1;
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(sel, "ids");
@@ -577,15 +559,10 @@ int rp_net_select_edges(rp_jctx *c, const rp_network *n, const cJSON *sel,
         }
         return ne;
     }
-    if (!cJSON_IsObject(sel)) {
-        char got[64];
-        rp_json_brief(sel, got, sizeof got);
-        rp_err_add(c->err,
-                   "%s: %s: must be \"all\" or an object with from, "
-                   "to or inputs (got %s)",
-                   c->file, path, got);
-        return -1;
-    }
+    if (!cJSON_IsObject(sel))
+        return rp_json_expected(c, sel, path,
+                                "\"all\" or an object with from, to or "
+                                "inputs");
     if (rp_json_check_keys(c, sel, path, ESEL_KEYS) > 0)
         return -1;
     unsigned char *fm = NULL, *tm = NULL;

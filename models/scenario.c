@@ -171,12 +171,7 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
         if (rp_net_parse(&nc, nw, "network", &s->net) != RP_OK)
             return rp_err_status(err);
     } else {
-        char got[64];
-        rp_json_brief(nw, got, sizeof got);
-        rp_err_add(err,
-                   "%s: network: must be a file path or a network "
-                   "object (got %s)",
-                   s->file, got);
+        rp_json_expected(&c, nw, "network", "a file path or a network object");
         return RP_EINPUT;
     }
 

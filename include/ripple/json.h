@@ -61,6 +61,9 @@ int rp_json_bool(rp_jctx *c, const cJSON *obj, const char *path,
 /* Validate an already-fetched number item against a range. */
 int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
                          double *out, rp_range r);
+/* Report "FILE: PATH: must be WANT (got VALUE)"; returns -1. */
+int rp_json_expected(rp_jctx *c, const cJSON *item, const char *path,
+                     const char *want);
 /* A short rendering of a value for messages ("-5", "\"abc\"", "an object"). */
 void rp_json_brief(const cJSON *item, char *buf, size_t n);
 /* Describe a range ("a number > 0", "an integer >= 1", "a number in [0, 1]").
