@@ -242,6 +242,23 @@ static rp_status load(const char *path, rp_scenario **s, rp_errors *err)
                              NULL, s, err);
 }
 
+/* The common start of a command: options, --help, the required file.
+ * Returns -1 to go on, or the exit status to return now. */
+static int begin(int argc, char **argv, cli_opts *o, int allow_run,
+                 const char *help, const char *need)
+{
+    int st = parse_opts(argc, argv, o, allow_run);
+    if (st != RP_OK)
+        return st;
+    if (o->help) {
+        fputs(help, stdout);
+        return 0;
+    }
+    if (need != NULL && o->scenario == NULL)
+        return usage_error("%s", need);
+    return -1;
+}
+
 /* Build the model of every strategy once, so that validate reports every
  * problem a run would meet. */
 static rp_status check_models(const rp_scenario *s, rp_errors *err)
@@ -264,15 +281,10 @@ static rp_status check_models(const rp_scenario *s, rp_errors *err)
 static int cmd_validate(int argc, char **argv)
 {
     cli_opts o = {0};
-    int st = parse_opts(argc, argv, &o, 0);
-    if (st != RP_OK)
+    int st = begin(argc, argv, &o, 0, HELP_VALIDATE,
+                   "validate needs a SCENARIO.json");
+    if (st >= 0)
         return st;
-    if (o.help) {
-        fputs(HELP_VALIDATE, stdout);
-        return 0;
-    }
-    if (o.scenario == NULL)
-        return usage_error("%s", "validate needs a SCENARIO.json");
     rp_errors err;
     rp_err_init(&err);
     rp_scenario *s = NULL;
@@ -308,13 +320,9 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     cli_opts o = {0};
     o.reps = o.seed = o.horizon = -1;
     o.output = "results.h5";
-    int st = parse_opts(argc, argv, &o, 1);
-    if (st != RP_OK)
+    int st = begin(argc, argv, &o, 1, HELP_RUN, NULL);
+    if (st >= 0)
         return st;
-    if (o.help) {
-        fputs(HELP_RUN, stdout);
-        return 0;
-    }
     rp_errors err;
     rp_err_init(&err);
     rp_scenario *s = NULL;
@@ -400,15 +408,10 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
 {
     cli_opts o = {0};
     o.output = "stress.h5";
-    int st = parse_opts(argc, argv, &o, 0);
-    if (st != RP_OK)
+    int st =
+        begin(argc, argv, &o, 0, HELP_STRESS, "stress needs a SCENARIO.json");
+    if (st >= 0)
         return st;
-    if (o.help) {
-        fputs(HELP_STRESS, stdout);
-        return 0;
-    }
-    if (o.scenario == NULL)
-        return usage_error("%s", "stress needs a SCENARIO.json");
     rp_errors err;
     rp_err_init(&err);
     rp_scenario *s = NULL;
@@ -563,15 +566,10 @@ static int cmd_generate(int argc, char **argv)
 static int cmd_inspect(int argc, char **argv)
 {
     cli_opts o = {0};
-    int st = parse_opts(argc, argv, &o, 0);
-    if (st != RP_OK)
+    int st =
+        begin(argc, argv, &o, 0, HELP_INSPECT, "inspect needs a results file");
+    if (st >= 0)
         return st;
-    if (o.help) {
-        fputs(HELP_INSPECT, stdout);
-        return 0;
-    }
-    if (o.scenario == NULL)
-        return usage_error("%s", "inspect needs a results file");
     rp_errors err;
     rp_err_init(&err);
     if (rp_inspect(stdout, o.scenario, 0, &err) != RP_OK) {
