@@ -22,6 +22,8 @@
 #include "ripple/flow.h"
 #include "ripple/util.h"
 
+#pragma GCC diagnostic ignored "-Wpsabi" /* vectors stay inside */
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +45,7 @@ struct rp_flow_ws {
     int *pos;        /* [E] arrival slot of today (same in every lane) */
     double *transit; /* [E] quantity in the ring */
     double *O;       /* [E] order placed yesterday / today */
-    int32_t *shortc; /* [G] consecutive short days */
+    int64_t *shortc; /* [G] consecutive short days */
     double *Dacc;    /* [N] sum of yesterday's orders on out-edges */
     /* per day, [item][K] */
     double *delta, *eps, *nsurv, *esurv;
@@ -63,6 +65,8 @@ struct rp_flow_ws {
     uint32_t *stamp, epoch;
     uint32_t *ehit;      /* epoch of the day a link of the node was hit */
     double *r0, *alpha0; /* [N] output fraction, availability at baseline */
+    int *rank;           /* [N] position of the node in m->topo */
+    int *heap, n_heap;   /* ranks of buyers that joined today's work */
     /* options and counters */
     int dense;
     double stop_lost;
@@ -113,6 +117,8 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->ehit);
     free(w->r0);
     free(w->alpha0);
+    free(w->rank);
+    free(w->heap);
     free(w->dis_days);
     free(w->imp_days);
     free(w->lostv);
@@ -170,6 +176,10 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->ehit, m->N);
     WALLOC(w->r0, m->N);
     WALLOC(w->alpha0, m->N);
+    WALLOC(w->rank, m->N);
+    WALLOC(w->heap, m->N);
+    for (int q = 0; q < m->N; q++)
+        w->rank[m->topo[q]] = q;
     /* a node at baseline delivers everything it is asked for (capacity and
      * stock cover demand), and is fully available if it has output */
     for (int j = 0; j < m->N; j++) {
@@ -253,16 +263,164 @@ static int cmp_int_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The arrays of one simulated day, copied out of the model and the
+ * workspace into one local struct: read through m-> and w->, every pointer
+ * is loaded again after each store (a store to an int may alias an int
+ * field), which cost more instructions than the arithmetic. */
+typedef struct {
+    const int *grp_start, *g_estart, *out_start, *out_edge, *e_from, *e_L;
+    const int *e_delay;
+    const long *e_pipe;
+    const unsigned char *e_standby;
+    const double *F, *cap, *x0, *v, *ninv, *g_ratio, *e_share, *e_b, *e_f0;
+    double *S, *pipe, *transit, *O, *eps, *delta, *D, *x, *r, *alpha, *w;
+    double *lostv;
+    int *pos;
+    int64_t *shortc;
+    int32_t *ring_dirty, *dis_days, *imp_days;
+    const double *zero;
+    int n_te, t;
+    double itau;
+} rp_kern;
+
+/* ... with every per-lane array advanced by h lanes */
+static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
+                       int h)
+{
+    rp_kern k = {m->grp_start,  m->g_estart, m->out_start, m->out_edge,
+                 m->e_from,     m->e_L,      m->e_delay,   m->e_pipe,
+                 m->e_standby,  m->F,        m->cap,       m->x0,
+                 m->v,          m->ninv,     m->g_ratio,   m->e_share,
+                 m->e_b,        m->e_f0,     w->S,         w->pipe,
+                 w->transit,    w->O,        w->eps,       w->delta,
+                 w->D,          w->x,        w->r,         w->alpha,
+                 w->w,          w->lostv,    w->pos,       w->shortc,
+                 w->ring_dirty, w->dis_days, w->imp_days,  w->zero,
+                 w->n_te,       t,           itau};
+    k.S += h;
+    k.pipe += h;
+    k.transit += h;
+    k.O += h;
+    k.eps += h;
+    k.delta += h;
+    k.D += h;
+    k.x += h;
+    k.r += h;
+    k.alpha += h;
+    k.w += h;
+    k.lostv += h;
+    k.shortc += h;
+    k.dis_days += h;
+    k.imp_days += h;
+    k.zero += h;
+    return k;
+}
+
+/* A min-heap of node ranks: buyers that join today's work while the day is
+ * walked in supplier-before-buyer order. */
+static void heap_push(int *h, int *n, int v)
+{
+    int i = (*n)++;
+    while (i > 0 && h[(i - 1) / 2] > v) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = v;
+}
+
+static int heap_pop(int *h, int *n)
+{
+    int top = h[0], v = h[--*n], i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1] < h[c])
+            c++;
+        if (v <= h[c])
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n > 0)
+        h[i] = v;
+    return top;
+}
+
 #define LANES 1
+#define VW 1
 #define FN(name) name##_1
 #include "flow_lanes.h"
 #undef LANES
+#undef VW
 #undef FN
 #define LANES RP_LANES
+#define VW 2
 #define FN(name) name##_K
 #include "flow_lanes.h"
-#undef LANES
 #undef FN
+#undef VW
+
+/* The lanes loop again for AVX2 and AVX-512 (GCC on x86-64), chosen at run
+ * time by what the CPU has: the same operations in wider registers, so the
+ * results are the same bit for bit (tests/test_flow.c runs every variant
+ * this machine has and compares).  RIPPLE_SIMD=generic|avx2|avx512 in the
+ * environment asks for one (if the CPU has it). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define RP_MULTI 1
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#define VW 4
+#define FN(name) name##_K_avx2
+#include "flow_lanes.h"
+#undef FN
+#undef VW
+#pragma GCC pop_options
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+#define VW 8
+#define FN(name) name##_K_avx512
+#include "flow_lanes.h"
+#undef FN
+#undef VW
+#pragma GCC pop_options
+#endif
+#undef LANES
+
+typedef void (*run_fn)(const rp_model *, rp_flow_ws *, int, double **,
+                       const rp_flow_trace *);
+
+static run_fn run_lanes_fn(void)
+{
+#ifdef RP_MULTI
+    __builtin_cpu_init();
+    const char *want = getenv("RIPPLE_SIMD");
+    int has512 = __builtin_cpu_supports("avx512f");
+    int has2 = __builtin_cpu_supports("avx2");
+    if (want != NULL && strcmp(want, "generic") == 0)
+        return run_K;
+    if (want != NULL && strcmp(want, "avx2") == 0)
+        return has2 ? run_K_avx2 : run_K;
+    if (has512)
+        return run_K_avx512;
+    if (has2)
+        return run_K_avx2;
+#endif
+    return run_K;
+}
+
+const char *rp_flow_simd(void)
+{
+    run_fn f = run_lanes_fn();
+#ifdef RP_MULTI
+    if (f == run_K_avx512)
+        return "avx512";
+    if (f == run_K_avx2)
+        return "avx2";
+#endif
+    (void)f;
+    return "generic";
+}
 
 /* Take a lane's events (those touching [0, T)), sorted by onset; returns
  * the count for the `events` metric, or -1 out of memory. */
@@ -369,7 +527,7 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
     if (K == 1)
         run_1(m, w, T, sls, NULL);
     else
-        run_K(m, w, T, sls, NULL);
+        run_lanes_fn()(m, w, T, sls, NULL);
     for (int l = 0; l < used; l++)
         finish_lane(m, w, l, T, counted[l], &out[l]);
     return RP_OK;

@@ -17,12 +17,10 @@ static void FN(set_baseline)(const rp_model *m, rp_flow_ws *w, int t, int l)
     }
     for (int e = 0; e < m->E; e++) {
         int L = m->e_L[e];
-        int pos = t % (L + 1);
+        int pos = t % L;
         double tr = 0;
-        for (int s = 0; s <= L; s++)
-            w->pipe[IX(m->e_pipe[e] + s) + l] = 0;
         for (int s = 0; s < L; s++) {
-            w->pipe[IX(m->e_pipe[e] + (pos + s) % (L + 1)) + l] = m->e_f0[e];
+            w->pipe[IX(m->e_pipe[e] + s) + l] = m->e_f0[e];
             tr += m->e_f0[e];
         }
         w->pos[e] = pos;
@@ -96,15 +94,13 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
             w->shortc[IX(g) + l] = 0;
         }
         for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-            int L = m->e_L[e], pos = t % (L + 1);
+            int L = m->e_L[e], pos = t % L;
             double f0 = m->e_f0[e], tr = 0;
             for (int s = 0; s < L; s++)
                 tr += f0;
-            for (int s = 0; s <= L; s++) {
-                double v = ((s - pos + L + 1) % (L + 1)) < L ? f0 : 0;
+            for (int s = 0; s < L; s++)
                 for (int l = 0; l < LANES; l++)
-                    w->pipe[IX(m->e_pipe[e] + s) + l] = v;
-            }
+                    w->pipe[IX(m->e_pipe[e] + s) + l] = f0;
             w->pos[e] = pos;
             w->ring_dirty[e] = 0;
             for (int l = 0; l < LANES; l++) {
@@ -161,236 +157,293 @@ static void FN(sleep)(const rp_model *m, rp_flow_ws *w, int j)
             w->O[IX(e) + l] = m->e_f0[e];
 }
 
-/* Steps 2-9 except shipping for the nodes work[q0..q1), every lane. */
-static void FN(nodes)(const rp_model *m, rp_flow_ws *w, int q0, int q1,
-                      double *ysum, double *lsum, double *lval)
+/* The lanes of one item as one GCC vector: eight doubles for RP_LANES,
+ * lowered to whatever the target has (one AVX-512 register, two AVX2 ones;
+ * flow.c compiles this file once per instruction set and picks one at run
+ * time), a plain double for one lane.  Every operation is IEEE-exact lane
+ * by lane (no contraction into FMA), so each lane computes what a single
+ * run computes, on any CPU.  Selections use masks (all ones where the
+ * comparison holds), which give the same result as `c ? a : b` for every
+ * input, NaN included. */
+#define AI static inline __attribute__((always_inline))
+#define VD FN(vd)
+#define VL FN(vl)
+#if VW == 1
+typedef double VD;
+typedef int64_t VL;
+#define LANE(v, l) (v)
+AI VD FN(ld)(const double *p)
 {
-    for (int q = q0; q < q1; q++) {
-        const int j = w->work[q];
-        double P[LANES], D[LANES], x[LANES], r[LANES];
-        /* 2. arrivals into j's input groups (edges are stored by buyer, so
-         * this walks the rings in order) */
-        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-            double *S = w->S + IX(g);
-            for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-                double *slot = w->pipe + IX(m->e_pipe[e] + w->pos[e]);
-                double *tr = w->transit + IX(e);
-                for (int l = 0; l < LANES; l++) {
-                    double a = slot[l];
-                    slot[l] = 0;
-                    S[l] += a;
-                    tr[l] -= a;
-                }
-            }
+    return *p;
+}
+AI void FN(st)(double *p, VD v)
+{
+    *p = v;
+}
+AI VL FN(ldl)(const int64_t *p)
+{
+    return *p;
+}
+AI void FN(stl)(int64_t *p, VL v)
+{
+    *p = v;
+}
+AI VD FN(sel)(int c, VD a, VD b)
+{
+    return c ? a : b;
+}
+AI VL FN(seli)(int c, VL a, VL b)
+{
+    return c ? a : b;
+}
+AI VD FN(vpos)(VD q)
+{
+    return q > 0 ? q : 0;
+}
+#else
+typedef double VD __attribute__((vector_size(8 * VW)));
+typedef int64_t VL __attribute__((vector_size(8 * VW)));
+typedef double FN(vdm)
+    __attribute__((vector_size(8 * VW), aligned(8), may_alias));
+typedef int64_t FN(vlm)
+    __attribute__((vector_size(8 * VW), aligned(8), may_alias));
+#define LANE(v, l) (v)[l]
+AI VD FN(ld)(const double *p)
+{
+    return *(const FN(vdm) *)p;
+}
+AI void FN(st)(double *p, VD v)
+{
+    *(FN(vdm) *)p = v;
+}
+AI VL FN(ldl)(const int64_t *p)
+{
+    return *(const FN(vlm) *)p;
+}
+AI void FN(stl)(int64_t *p, VL v)
+{
+    *(FN(vlm) *)p = v;
+}
+AI VD FN(sel)(VL mask, VD a, VD b)
+{
+    return (VD)(((VL)a & mask) | ((VL)b & ~mask));
+}
+AI VL FN(seli)(VL mask, VL a, VL b)
+{
+    return (a & mask) | (b & ~mask);
+}
+AI VD FN(vpos)(VD q)
+{
+    VD z = {0};
+    return (VD)((VL)q & (q > z));
+}
+#endif
+/* a < b ? a : b */
+AI VD FN(vmin)(VD a, VD b)
+{
+    return FN(sel)(a < b, a, b);
+}
+/* does some lane of v lie more than lim away from f? */
+AI int FN(off)(VD v, double f, double lim)
+{
+    VD d = v - f;
+    int off = 0;
+    for (int l = 0; l < VW; l++)
+        off |= !(fabs(LANE(d, l)) <= lim);
+    return off;
+}
+
+/* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
+ * slot of today in each ring of j's inputs; j's shipping (group_part) puts
+ * today's shipment into the same slot, which comes round again in L days. */
+AI void FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
+                      double *restrict lsum, double *restrict lval)
+{
+    const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
+    /* 2. arrivals into j's input groups (edges are stored by buyer, so
+     * this walks the rings in order) */
+    for (int g = g0; g < g1; g++) {
+        VD S = FN(ld)(k->S + IX(g));
+        for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
+            VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
+            S += a;
+            FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
         }
-        /* 3. demand: final demand plus yesterday's orders, less today's
-         * damage to the links */
-        const double Fj = m->F[j], capj = m->cap[j], x0 = m->x0[j];
-        for (int l = 0; l < LANES; l++)
-            D[l] = Fj;
-        if (w->n_te > 0) {
-            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
-                const int e = m->out_edge[k];
-                const double *O = w->O + IX(e), *eps = w->eps + IX(e);
-                for (int l = 0; l < LANES; l++)
-                    D[l] += O[l] * (1.0 - eps[l]);
-            }
-        } else {
-            /* no link is damaged today: (1 - eps) is exactly 1 */
-            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
-                const double *O = w->O + IX(m->out_edge[k]);
-                for (int l = 0; l < LANES; l++)
-                    D[l] += O[l];
-            }
+        FN(st)(k->S + IX(g), S);
+    }
+    /* 3. demand: final demand plus yesterday's orders, less today's
+     * damage to the links */
+    const double Fj = k->F[j], capj = k->cap[j], x0 = k->x0[j];
+    VD D = (VD){0} + Fj;
+    const int o0 = k->out_start[j], o1 = k->out_start[j + 1];
+    if (k->n_te > 0) {
+        for (int q = o0; q < o1; q++) {
+            const int e = k->out_edge[q];
+            D += FN(ld)(k->O + IX(e)) * (1.0 - FN(ld)(k->eps + IX(e)));
         }
-        /* 4-5. producible, output */
-        for (int l = 0; l < LANES; l++)
-            P[l] = capj * (1.0 - w->delta[IX(j) + l]);
-        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-            const double ag = m->g_ratio[g];
-            const double *S = w->S + IX(g);
-            if (ag == 1.0) {
-                for (int l = 0; l < LANES; l++)
-                    P[l] = S[l] < P[l] ? S[l] : P[l];
-            } else {
-                for (int l = 0; l < LANES; l++) {
-                    double lim = S[l] / ag;
-                    P[l] = lim < P[l] ? lim : P[l];
-                }
-            }
-        }
-        for (int l = 0; l < LANES; l++) {
-            x[l] = P[l] < D[l] ? P[l] : D[l];
-            r[l] = D[l] > 0 ? x[l] / D[l] : 0;
-            w->D[IX(j) + l] = D[l];
-            w->x[IX(j) + l] = x[l];
-            w->r[IX(j) + l] = r[l];
-        }
-        /* 6. final deliveries (shipments to buyers: below) */
-        if (Fj > 0) {
-            const double vj = m->v[j];
-            for (int l = 0; l < LANES; l++) {
-                double y = r[l] * Fj;
-                double lost = Fj - y;
-                ysum[l] += y;
-                lsum[l] += lost;
-                lval[l] += vj * lost;
-                w->lostv[IX(j) + l] += vj * lost;
-            }
-        }
-        /* 7. consumption */
-        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-            const double ag = m->g_ratio[g];
-            double *S = w->S + IX(g);
-            for (int l = 0; l < LANES; l++) {
-                double s = S[l] - ag * x[l];
-                S[l] = s > 0 ? s : 0;
-            }
-        }
-        /* 9. availability; disrupted and impacted days */
-        for (int l = 0; l < LANES; l++) {
-            double al;
-            if (x0 > 0) {
-                double a = P[l] / x0;
-                al = a < 1 ? a : 1;
-            } else {
-                al = P[l] > 0 ? 1 : 0;
-            }
-            w->alpha[IX(j) + l] = al;
-            w->dis_days[IX(j) + l] += w->delta[IX(j) + l] > 0;
-            w->imp_days[IX(j) + l] += x0 > 0 && x[l] < (1 - 1e-6) * x0;
-        }
+    } else {
+        /* no link is damaged today: (1 - eps) is exactly 1 */
+        for (int q = o0; q < o1; q++)
+            D += FN(ld)(k->O + IX(k->out_edge[q]));
+    }
+    /* 4-5. producible, output */
+    const VD dj = FN(ld)(k->delta + IX(j));
+    VD P = capj * (1.0 - dj);
+    for (int g = g0; g < g1; g++) {
+        const double ag = k->g_ratio[g];
+        const VD S = FN(ld)(k->S + IX(g));
+        P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+    }
+    const VD z = {0};
+    const VD x = FN(vmin)(P, D);
+    const VD r = FN(sel)(D > z, x / D, z);
+    FN(st)(k->D + IX(j), D);
+    FN(st)(k->x + IX(j), x);
+    FN(st)(k->r + IX(j), r);
+    /* 6. final deliveries (shipments to buyers: group_part of the buyer) */
+    if (Fj > 0) {
+        const double vj = k->v[j];
+        const VD y = r * Fj;
+        const VD lost = Fj - y;
+        FN(st)(ysum, FN(ld)(ysum) + y);
+        FN(st)(lsum, FN(ld)(lsum) + lost);
+        FN(st)(lval, FN(ld)(lval) + vj * lost);
+        FN(st)(k->lostv + IX(j), FN(ld)(k->lostv + IX(j)) + vj * lost);
+    }
+    /* 7. consumption */
+    for (int g = g0; g < g1; g++) {
+        const double ag = k->g_ratio[g];
+        FN(st)(k->S + IX(g), FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x));
+    }
+    /* 9. availability; disrupted and impacted days */
+    VD al;
+    if (x0 > 0)
+        al = FN(vmin)(P / x0, z + 1.0);
+    else
+        al = FN(sel)(P > z, z + 1.0, z);
+    FN(st)(k->alpha + IX(j), al);
+    int32_t *restrict dd = k->dis_days + IX(j);
+    int32_t *restrict id = k->imp_days + IX(j);
+    const double imp = (1 - 1e-6) * x0;
+    for (int l = 0; l < VW; l++) {
+        dd[l] += LANE(dj, l) > 0;
+        id[l] += x0 > 0 && LANE(x, l) < imp;
     }
 }
 
-/* Steps 6/8 (shipping) and 10-11 (weights, orders) for the input groups of
- * the nodes on the work list: edge arrays are walked in order. */
-static void FN(groups)(const rp_model *m, rp_flow_ws *w, double itau, int t)
+/* Steps 6/8 (shipping into the rings of node j's inputs: the supplier's
+ * r is today's) and 10-11 (weights, orders) for j's input groups. */
+AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
 {
-    for (int q = 0; q < w->n_work; q++) {
-        const int k = w->work[q];
-        for (int g = m->grp_start[k]; g < m->grp_start[k + 1]; g++) {
-            const int a = m->g_estart[g], b = m->g_estart[g + 1];
-            for (int e = a; e < b; e++) {
-                int p = w->pos[e], L = m->e_L[e];
-                const double *rf = w->r + IX(m->e_from[e]);
-                const double *O = w->O + IX(e), *eps = w->eps + IX(e);
-                double *slot =
-                    w->pipe + IX(m->e_pipe[e] + (p == 0 ? L : p - 1));
-                double *tr = w->transit + IX(e);
-                const double f0 = m->e_f0[e], lim = 1e-9 * f0;
-                int off = 0;
-                if (w->n_te > 0) {
-                    for (int l = 0; l < LANES; l++) {
-                        double ship = rf[l] * O[l] * (1.0 - eps[l]);
-                        slot[l] = ship;
-                        tr[l] += ship;
-                        off |= !(fabs(ship - f0) <= lim);
-                    }
-                } else {
-                    for (int l = 0; l < LANES; l++) {
-                        double ship = rf[l] * O[l];
-                        slot[l] = ship;
-                        tr[l] += ship;
-                        off |= !(fabs(ship - f0) <= lim);
-                    }
-                }
-                if (off)
-                    w->ring_dirty[e] = t + L;
-                w->pos[e] = p == L ? 0 : p + 1; /* tomorrow's arrival */
-            }
-            const double ag = m->g_ratio[g], capk = m->cap[k];
-            const double nk = m->ninv[k];
-            double u[LANES];
-            for (int l = 0; l < LANES; l++) {
-                double ck = capk * (1.0 - w->delta[IX(k) + l]);
-                double Dk = w->D[IX(k) + l];
-                u[l] = ag * (Dk < ck ? Dk : ck);
-            }
-            if (b - a == 1 && !m->e_standby[a]) {
-                /* a single supplier: its weight is 1 whatever happens */
-                const int j = m->e_from[a];
-                const double sh = m->e_share[a], La = 1.0 * m->e_L[a];
-                const double *epa = w->n_te > 0 ? w->eps + IX(a) : w->zero;
-                for (int l = 0; l < LANES; l++) {
-                    double ae = w->alpha[IX(j) + l] * (1.0 - epa[l]);
-                    double A = sh * ae;
-                    int32_t c = w->shortc[IX(g) + l];
-                    w->shortc[IX(g) + l] = (A < 1 - 1e-9) ? c + 1 : 0;
-                    double Wstar = u[l] * La;
-                    double Q = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
-                               (Wstar - w->transit[IX(a) + l]) * itau;
-                    w->O[IX(a) + l] = Q > 0 ? 1.0 * Q : 0;
-                }
-                continue;
-            }
-            /* several suppliers: lanes innermost, so the loops vectorise */
-            double A[LANES], sum[LANES], wl[LANES], Pi[LANES], Q[LANES];
-            int c[LANES];
-            for (int l = 0; l < LANES; l++)
-                A[l] = sum[l] = wl[l] = Pi[l] = 0;
-            for (int e = a; e < b; e++) {
-                if (m->e_standby[e])
-                    continue;
-                const double sh = m->e_share[e];
-                const double *al = w->alpha + IX(m->e_from[e]);
-                const double *eps = w->eps + IX(e);
-                for (int l = 0; l < LANES; l++)
-                    A[l] += sh * (al[l] * (1.0 - eps[l]));
-            }
-            for (int l = 0; l < LANES; l++) {
-                c[l] = (A[l] < 1 - 1e-9) ? w->shortc[IX(g) + l] + 1 : 0;
-                w->shortc[IX(g) + l] = c[l];
-            }
-            for (int e = a; e < b; e++) {
-                const double *al = w->alpha + IX(m->e_from[e]);
-                const double *eps = w->eps + IX(e);
-                double *we = w->w + IX(e);
-                if (!m->e_standby[e]) {
-                    const double sh = m->e_share[e];
-                    for (int l = 0; l < LANES; l++) {
-                        double raw = sh * (al[l] * (1.0 - eps[l]));
-                        we[l] = raw;
-                        sum[l] += raw;
-                    }
-                } else {
-                    const double bs = m->e_b[e];
-                    const int d = m->e_delay[e];
-                    for (int l = 0; l < LANES; l++) {
-                        double ae = al[l] * (1.0 - eps[l]);
-                        double raw = c[l] > d ? bs * ae * (1.0 - A[l]) : 0;
-                        we[l] = raw;
-                        sum[l] += raw;
-                    }
-                }
-            }
-            for (int e = a; e < b; e++) {
-                double *we = w->w + IX(e);
-                const double base = m->e_standby[e] ? 0 : m->e_share[e];
-                const double Le = 1.0 * m->e_L[e];
-                const double *tr = w->transit + IX(e);
-                for (int l = 0; l < LANES; l++) {
-                    double wv = sum[l] > 0 ? we[l] / sum[l] : base;
-                    we[l] = wv;
-                    wl[l] += wv * Le;
-                    Pi[l] += tr[l];
-                }
-            }
-            for (int l = 0; l < LANES; l++) {
-                double Wstar = u[l] * wl[l];
-                double qv = u[l] + (nk * u[l] - w->S[IX(g) + l]) * itau +
-                            (Wstar - Pi[l]) * itau;
-                Q[l] = qv > 0 ? qv : 0;
-            }
-            for (int e = a; e < b; e++) {
-                const double *we = w->w + IX(e);
-                double *O = w->O + IX(e);
-                for (int l = 0; l < LANES; l++)
-                    O[l] = we[l] * Q[l];
-            }
+    const double capk = k->cap[j], nk = k->ninv[j], itau = k->itau;
+    const VD z = {0};
+    /* min(D_k, cap_k (1 - delta_k)) */
+    const VD need = FN(vmin)(FN(ld)(k->D + IX(j)),
+                             capk * (1.0 - FN(ld)(k->delta + IX(j))));
+    const int edam = k->n_te > 0;
+    for (int g = k->grp_start[j]; g < k->grp_start[j + 1]; g++) {
+        const int a = k->g_estart[g], b = k->g_estart[g + 1];
+        const double ag = k->g_ratio[g];
+        const VD S = FN(ld)(k->S + IX(g));
+        const VD u = ag * need;
+        const VL zl = {0}, one = zl + 1;
+        if (b - a == 1 && !k->e_standby[a]) {
+            /* a single supplier: its weight is 1 whatever happens; ship,
+             * then order, in one go */
+            const int e = a, p = k->pos[e], L = k->e_L[e];
+            const int i = k->e_from[e];
+            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+            const VD O = FN(ld)(k->O + IX(e));
+            const VD ship = FN(ld)(k->r + IX(i)) * O * (1.0 - ep);
+            FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
+            const VD trn = FN(ld)(k->transit + IX(e)) + ship;
+            FN(st)(k->transit + IX(e), trn);
+            const double f0 = k->e_f0[e];
+            if (FN(off)(ship, f0, 1e-9 * f0))
+                k->ring_dirty[e] = k->t + L;
+            if (last)
+                k->pos[e] = p + 1 == L ? 0 : p + 1;
+            const VD A =
+                k->e_share[e] * (FN(ld)(k->alpha + IX(i)) * (1.0 - ep));
+            const VL c = FN(ldl)(k->shortc + IX(g));
+            FN(stl)(k->shortc + IX(g), FN(seli)(A < 1 - 1e-9, c + one, zl));
+            const VD Wstar = u * (1.0 * L);
+            const VD Q = u + (nk * u - S) * itau + (Wstar - trn) * itau;
+            FN(st)(k->O + IX(e), FN(vpos)(Q));
+            continue;
         }
+        /* shipping on every edge of the group */
+        for (int e = a; e < b; e++) {
+            const int p = k->pos[e], L = k->e_L[e];
+            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+            const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
+                            FN(ld)(k->O + IX(e)) * (1.0 - ep);
+            FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
+            FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
+            const double f0 = k->e_f0[e];
+            if (FN(off)(ship, f0, 1e-9 * f0))
+                k->ring_dirty[e] = k->t + L;
+            if (last)
+                k->pos[e] = p + 1 == L ? 0 : p + 1; /* tomorrow's arrival */
+        }
+        /* several suppliers */
+        VD A = z, sum = z, wl = z, Pi = z;
+        for (int e = a; e < b; e++) {
+            if (k->e_standby[e])
+                continue;
+            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+            A += k->e_share[e] *
+                 (FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep));
+        }
+        VL c = FN(seli)(A < 1 - 1e-9, FN(ldl)(k->shortc + IX(g)) + one, zl);
+        FN(stl)(k->shortc + IX(g), c);
+        for (int e = a; e < b; e++) {
+            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+            const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
+            VD raw;
+            if (!k->e_standby[e]) {
+                raw = k->e_share[e] * ae;
+            } else {
+                const VL d = (VL){0} + (int64_t)k->e_delay[e];
+                raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
+            }
+            FN(st)(k->w + IX(e), raw);
+            sum += raw;
+        }
+        for (int e = a; e < b; e++) {
+            const double base = k->e_standby[e] ? 0 : k->e_share[e];
+            const VD wv =
+                FN(sel)(sum > z, FN(ld)(k->w + IX(e)) / sum, z + base);
+            FN(st)(k->w + IX(e), wv);
+            wl += wv * (1.0 * k->e_L[e]);
+            Pi += FN(ld)(k->transit + IX(e));
+        }
+        const VD Wstar = u * wl;
+        const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
+        for (int e = a; e < b; e++)
+            FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e)) * Q);
     }
 }
+
+/* Node j in every lane, VW lanes at a time (kc[h] addresses lanes
+ * h VW .. h VW + VW - 1). */
+AI void FN(node_all)(const rp_kern *kc, int j, double *ysum, double *lsum,
+                     double *lval)
+{
+    for (int h = 0; h < LANES / VW; h++)
+        FN(node_part)(&kc[h], j, ysum + h * VW, lsum + h * VW, lval + h * VW);
+}
+
+AI void FN(group_all)(const rp_kern *kc, int j)
+{
+    for (int h = 0; h < LANES / VW; h++)
+        FN(group_part)(&kc[h], j, h == LANES / VW - 1);
+}
+
+#undef VD
+#undef VL
+#undef LANE
+#undef AI
 
 /* Add node j to today's work list (once). */
 static inline void FN(want)(rp_flow_ws *w, int j)
@@ -401,43 +454,91 @@ static inline void FN(want)(rp_flow_ws *w, int j)
     }
 }
 
+/* Did node j's delivered fraction or availability leave its baseline
+ * today in some lane?  Then its buyers must be simulated today too. */
+static inline int FN(moved)(const rp_flow_ws *w, int j)
+{
+    int moved = 0;
+    for (int l = 0; l < LANES; l++)
+        moved |=
+            w->r[IX(j) + l] != w->r0[j] || w->alpha[IX(j) + l] != w->alpha0[j];
+    return moved;
+}
+
+/* Buyers of node j that are not on today's list join it (woken to their
+ * baseline); with `heap`, their ranks go on the heap of nodes still to do. */
+static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int t,
+                           int heap)
+{
+    for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+        int b = m->e_to[m->out_edge[k]];
+        if (w->stamp[b] != w->epoch) {
+            FN(want)(w, b);
+            if (w->state[b] == 0) {
+                FN(wake)(m, w, b, t);
+                w->state[b] = 1;
+            }
+            if (heap)
+                heap_push(w->heap, &w->n_heap, w->rank[b]);
+        }
+    }
+}
+
 /* One simulated day for the nodes on the work list, in every lane (MODEL.md
- * section 4, steps 2-11).  Nodes off the list are at their baseline.  A
- * node on the list whose delivered fraction or availability moved today
- * changes what its buyers receive today, so its buyers join the list
- * before the shipping pass (the suppliers of a disturbed node are on the
- * list, and the buyers of those are not always). */
+ * section 4, steps 2-11).  Nodes off the list are at their baseline.
+ *
+ * Without a cycle (m->acyclic) the list is in supplier-before-buyer order
+ * and each node is done in one go: its own steps 2-9, then shipping and
+ * orders for its inputs, whose suppliers are done already; its buyers,
+ * later in the order, still read the orders it was given yesterday.  One
+ * pass over the network, each ring touched once.  With a cycle, steps 2-9
+ * for every node come first, then shipping and orders.
+ *
+ * A node on the list whose delivered fraction or availability moved today
+ * changes what its buyers receive today, so its buyers join the list (the
+ * suppliers of a disturbed node are on the list, and the buyers of those
+ * are not always). */
 static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
                     int dense, double *ysum, double *lsum, double *lval)
 {
     for (int l = 0; l < LANES; l++)
         ysum[l] = lsum[l] = lval[l] = 0;
-    int n1 = w->n_work;
-    FN(nodes)(m, w, 0, n1, ysum, lsum, lval);
-    if (dense) {
-        FN(groups)(m, w, itau, t);
-        return;
-    }
-    for (int q = 0; q < n1; q++) {
-        int j = w->work[q], moved = 0;
-        for (int l = 0; l < LANES; l++)
-            moved |= w->r[IX(j) + l] != w->r0[j] ||
-                     w->alpha[IX(j) + l] != w->alpha0[j];
-        if (!moved)
-            continue;
-        for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
-            int b = m->e_to[m->out_edge[k]];
-            if (w->stamp[b] != w->epoch) {
-                FN(want)(w, b);
-                if (w->state[b] == 0) {
-                    FN(wake)(m, w, b, t);
-                    w->state[b] = 1;
-                }
-            }
+    rp_kern k[LANES / VW];
+    for (int h = 0; h < LANES / VW; h++)
+        k[h] = kern_of(m, w, itau, t, h * VW);
+    const int n1 = w->n_work;
+    if (m->acyclic && dense) {
+        for (int q = 0; q < n1; q++) {
+            FN(node_all)(k, w->work[q], ysum, lsum, lval);
+            FN(group_all)(k, w->work[q]);
         }
+    } else if (m->acyclic) {
+        w->n_heap = 0;
+        int q = 0;
+        while (q < n1 || w->n_heap > 0) {
+            int j;
+            if (w->n_heap > 0 && (q >= n1 || w->heap[0] < w->rank[w->work[q]]))
+                j = m->topo[heap_pop(w->heap, &w->n_heap)];
+            else
+                j = w->work[q++];
+            FN(node_all)(k, j, ysum, lsum, lval);
+            if (FN(moved)(w, j))
+                FN(add_buyers)(m, w, j, t, 1);
+            FN(group_all)(k, j);
+        }
+    } else {
+        for (int q = 0; q < n1; q++)
+            FN(node_all)(k, w->work[q], ysum, lsum, lval);
+        if (!dense) {
+            for (int q = 0; q < n1; q++)
+                if (FN(moved)(w, w->work[q]))
+                    FN(add_buyers)(m, w, w->work[q], t, 0);
+            for (int q = n1; q < w->n_work; q++)
+                FN(node_all)(k, w->work[q], ysum, lsum, lval);
+        }
+        for (int q = 0; q < w->n_work; q++)
+            FN(group_all)(k, w->work[q]);
     }
-    FN(nodes)(m, w, n1, w->n_work, ysum, lsum, lval);
-    FN(groups)(m, w, itau, t);
 }
 
 static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
@@ -524,8 +625,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         w->epoch++;
         w->n_work = 0;
         if (dense) {
-            for (int j = 0; j < N; j++)
-                w->work[w->n_work++] = j;
+            for (int q = 0; q < N; q++)
+                w->work[w->n_work++] = m->topo[q];
         } else {
             for (int q = 0; q < w->n_tn; q++) {
                 int i = w->touched_n[q];
@@ -568,14 +669,19 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                     w->state[j] = 0;
                 }
             }
-            /* in node order: few nodes are sorted, many are collected */
+            /* in m->topo order (suppliers first, or node order): few
+             * nodes are sorted, many are collected */
             if (w->n_work < N / 16) {
+                for (int q = 0; q < w->n_work; q++)
+                    w->work[q] = w->rank[w->work[q]];
                 qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
+                for (int q = 0; q < w->n_work; q++)
+                    w->work[q] = m->topo[w->work[q]];
             } else {
                 int n = 0;
-                for (int j = 0; j < N; j++)
-                    if (w->stamp[j] == w->epoch)
-                        w->work[n++] = j;
+                for (int q = 0; q < N; q++)
+                    if (w->stamp[m->topo[q]] == w->epoch)
+                        w->work[n++] = m->topo[q];
             }
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];

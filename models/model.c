@@ -48,6 +48,7 @@ void rp_model_free(rp_model *m)
     free(m->e_f0);
     free(m->e_of_orig);
     free(m->e_pipe);
+    free(m->topo);
     free(m);
 }
 
@@ -269,7 +270,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         m->e_share[q] = net->share[e];
         m->e_b[q] = net->standby_share[e];
         m->e_pipe[q] = pipe;
-        pipe += net->lead_time[e] + 1; /* arrival and shipping slots */
+        pipe += net->lead_time[e]; /* one slot per day in transit */
         if (net->lead_time[e] > m->max_lead)
             m->max_lead = net->lead_time[e];
     }
@@ -297,6 +298,31 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             m->out_edge[m->out_start[j] + fill[j]++] = q;
         }
         free(fill);
+    }
+    /* suppliers before buyers (Kahn's algorithm over every edge, standby
+     * ones included), when the network has no cycle at all */
+    ALLOC(m->topo, N);
+    {
+        int *indeg = calloc((size_t)N + 1, sizeof(int));
+        if (indeg == NULL)
+            goto oom;
+        for (int q = 0; q < E; q++)
+            indeg[m->e_to[q]]++;
+        int head = 0, tail = 0;
+        for (int i = 0; i < N; i++)
+            if (indeg[i] == 0)
+                m->topo[tail++] = i;
+        while (head < tail) {
+            int j = m->topo[head++];
+            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++)
+                if (--indeg[m->e_to[m->out_edge[k]]] == 0)
+                    m->topo[tail++] = m->e_to[m->out_edge[k]];
+        }
+        free(indeg);
+        m->acyclic = tail == N;
+        if (!m->acyclic)
+            for (int i = 0; i < N; i++)
+                m->topo[i] = i;
     }
 
     /* group checks: equal ratios, primaries present, shares sum to 1 */

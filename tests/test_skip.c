@@ -1,9 +1,11 @@
+#define _POSIX_C_SOURCE 200809L
 /* Snapping back to the baseline and skipping quiet days (MODEL.md section
  * 9) must agree with simulating every day, within 1e-6 relative, on
  * scenarios with overlapping disruptions and with production cycles. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -138,6 +140,46 @@ static void test_lanes_and_dense_in_driver(void **st)
     }
 }
 
+/* The lanes loop compiled for each instruction set this CPU has (see
+ * models/flow.c) gives the same results bit for bit. */
+static void test_simd_variants_identical(void **st)
+{
+    (void)st;
+    const char *files[] = {"../../scenarios/default.json", "all_threats.json"};
+    const char *isa[] = {"generic", "avx2", "avx512"};
+    for (int f = 0; f < 2; f++) {
+        rp_scenario *s = tu_load(files[f]);
+        s->replications = 21;
+        rp_results *res[3];
+        for (int k = 0; k < 3; k++) {
+            setenv("RIPPLE_SIMD", isa[k], 1);
+            fprintf(stderr, "  %s: %s\n", isa[k], rp_flow_simd());
+            rp_run_opts o = {.threads = 1, .lanes = 8};
+            rp_errors err;
+            rp_err_init(&err);
+            assert_int_equal(rp_run(s, &o, &res[k], &err), RP_OK);
+        }
+        unsetenv("RIPPLE_SIMD");
+        size_t n = (size_t)res[0]->S * (size_t)res[0]->R;
+        for (int k = 1; k < 3; k++) {
+            for (size_t q = 0; q < n; q++)
+                for (int c = 0; c < RP_NMETRIC; c++) {
+                    double a = rp_metric_get(&res[0]->rep[q], c);
+                    double b = rp_metric_get(&res[k]->rep[q], c);
+                    if (memcmp(&a, &b, sizeof a) != 0)
+                        fail_msg("%s: %s rep %zu %s: %.17g vs %.17g", files[f],
+                                 isa[k], q, rp_metric_names[c], a, b);
+                }
+            assert_memory_equal(res[0]->sl_mean, res[k]->sl_mean,
+                                (size_t)(res[0]->S * res[0]->T) *
+                                    sizeof(double));
+        }
+        for (int k = 0; k < 3; k++)
+            rp_results_free(res[k]);
+        rp_scenario_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_cycles_and_everything),
         cmocka_unit_test(test_sparse_events_skip),
         cmocka_unit_test(test_lanes_and_dense_in_driver),
+        cmocka_unit_test(test_simd_variants_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,9 @@ rp_flow_ws *rp_flow_ws_new(const rp_model *m);
 /* Scratch for lanes = 1 or RP_LANES replications in lockstep. */
 rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes);
 int rp_flow_lanes(const rp_flow_ws *w);
+/* The instruction set the lanes loop uses here: "avx512", "avx2" or
+ * "generic" (RIPPLE_SIMD in the environment can ask for a narrower one). */
+const char *rp_flow_simd(void);
 void rp_flow_ws_free(rp_flow_ws *w);
 
 /* Per-node results of the last run, valid until the next run. */
