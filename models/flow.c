@@ -6,9 +6,12 @@
  *
  * Layout for speed: edges are stored by buyer group, so a buyer's arrivals,
  * consumption, weights and orders walk memory in order; every state array
- * is [item][lanes].  Each edge has a ring of L + 1 slots: the slot read for
- * today's arrival is never the one today's shipment goes into, so one pass
- * over the nodes receives and a pass over the groups ships.
+ * is [item][lanes].  Each edge has a ring of L slots: today's arrival is
+ * read from a slot and today's shipment written into the same slot, to
+ * arrive L days later; the quantity in transit is kept beside the ring
+ * (for L = 1 it is the ring's one slot).  Without a cycle, the nodes are
+ * walked suppliers first and each is done in one go (see day() in
+ * flow_lanes.h).
  *
  * Quiet days (MODEL.md section 9): when no event is active in a lane and
  * every state quantity of the lane is within 1e-9 (relative) of its

@@ -267,7 +267,8 @@ AI void FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
             VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
             S += a;
-            FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
+            if (k->e_L[e] > 1) /* with L = 1 the ring is what is in transit */
+                FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
         }
         FN(st)(k->S + IX(g), S);
     }
@@ -356,8 +357,11 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
             const VD O = FN(ld)(k->O + IX(e));
             const VD ship = FN(ld)(k->r + IX(i)) * O * (1.0 - ep);
             FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-            const VD trn = FN(ld)(k->transit + IX(e)) + ship;
-            FN(st)(k->transit + IX(e), trn);
+            VD trn = ship;
+            if (L > 1) {
+                trn += FN(ld)(k->transit + IX(e));
+                FN(st)(k->transit + IX(e), trn);
+            }
             const double f0 = k->e_f0[e];
             if (FN(off)(ship, f0, 1e-9 * f0))
                 k->ring_dirty[e] = k->t + L;
@@ -379,7 +383,8 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
             const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
                             FN(ld)(k->O + IX(e)) * (1.0 - ep);
             FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-            FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
+            if (L > 1)
+                FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
             const double f0 = k->e_f0[e];
             if (FN(off)(ship, f0, 1e-9 * f0))
                 k->ring_dirty[e] = k->t + L;
@@ -416,7 +421,8 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
                 FN(sel)(sum > z, FN(ld)(k->w + IX(e)) / sum, z + base);
             FN(st)(k->w + IX(e), wv);
             wl += wv * (1.0 * k->e_L[e]);
-            Pi += FN(ld)(k->transit + IX(e));
+            Pi += k->e_L[e] > 1 ? FN(ld)(k->transit + IX(e))
+                                : FN(ld)(k->pipe + IX(k->e_pipe[e]));
         }
         const VD Wstar = u * wl;
         const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
