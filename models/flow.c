@@ -272,7 +272,7 @@ static int cmp_int_asc(const void *a, const void *b)
  * field), which cost more instructions than the arithmetic. */
 typedef struct {
     const int *grp_start, *g_estart, *out_start, *out_edge, *e_from, *e_L;
-    const int *e_delay;
+    const int *e_delay, *g_nprim;
     const long *e_pipe;
     const unsigned char *e_standby;
     const double *F, *cap, *x0, *v, *ninv, *g_ratio, *e_share, *e_b, *e_f0;
@@ -290,16 +290,48 @@ typedef struct {
 static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
                        int h)
 {
-    rp_kern k = {m->grp_start,  m->g_estart, m->out_start, m->out_edge,
-                 m->e_from,     m->e_L,      m->e_delay,   m->e_pipe,
-                 m->e_standby,  m->F,        m->cap,       m->x0,
-                 m->v,          m->ninv,     m->g_ratio,   m->e_share,
-                 m->e_b,        m->e_f0,     w->S,         w->pipe,
-                 w->transit,    w->O,        w->eps,       w->delta,
-                 w->D,          w->x,        w->r,         w->alpha,
-                 w->w,          w->lostv,    w->pos,       w->shortc,
-                 w->ring_dirty, w->dis_days, w->imp_days,  w->zero,
-                 w->n_te,       t,           itau};
+    rp_kern k = {
+        .grp_start = m->grp_start,
+        .g_estart = m->g_estart,
+        .out_start = m->out_start,
+        .out_edge = m->out_edge,
+        .e_from = m->e_from,
+        .e_L = m->e_L,
+        .e_delay = m->e_delay,
+        .g_nprim = m->g_nprim,
+        .e_pipe = m->e_pipe,
+        .e_standby = m->e_standby,
+        .F = m->F,
+        .cap = m->cap,
+        .x0 = m->x0,
+        .v = m->v,
+        .ninv = m->ninv,
+        .g_ratio = m->g_ratio,
+        .e_share = m->e_share,
+        .e_b = m->e_b,
+        .e_f0 = m->e_f0,
+        .S = w->S,
+        .pipe = w->pipe,
+        .transit = w->transit,
+        .O = w->O,
+        .eps = w->eps,
+        .delta = w->delta,
+        .D = w->D,
+        .x = w->x,
+        .r = w->r,
+        .alpha = w->alpha,
+        .w = w->w,
+        .lostv = w->lostv,
+        .pos = w->pos,
+        .shortc = w->shortc,
+        .ring_dirty = w->ring_dirty,
+        .dis_days = w->dis_days,
+        .imp_days = w->imp_days,
+        .zero = w->zero,
+        .n_te = w->n_te,
+        .t = t,
+        .itau = itau,
+    };
     k.S += h;
     k.pipe += h;
     k.transit += h;

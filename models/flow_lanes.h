@@ -367,10 +367,8 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
                 k->ring_dirty[e] = k->t + L;
             if (last)
                 k->pos[e] = p + 1 == L ? 0 : p + 1;
-            const VD A =
-                k->e_share[e] * (FN(ld)(k->alpha + IX(i)) * (1.0 - ep));
-            const VL c = FN(ldl)(k->shortc + IX(g));
-            FN(stl)(k->shortc + IX(g), FN(seli)(A < 1 - 1e-9, c + one, zl));
+            /* (the count of short days matters only to standby suppliers:
+             * a group without one keeps it at 0) */
             const VD Wstar = u * (1.0 * L);
             const VD Q = u + (nk * u - S) * itau + (Wstar - trn) * itau;
             FN(st)(k->O + IX(e), FN(vpos)(Q));
@@ -400,8 +398,11 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
             A += k->e_share[e] *
                  (FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep));
         }
-        VL c = FN(seli)(A < 1 - 1e-9, FN(ldl)(k->shortc + IX(g)) + one, zl);
-        FN(stl)(k->shortc + IX(g), c);
+        VL c = zl;
+        if (k->g_nprim[g] < b - a) {
+            c = FN(seli)(A < 1 - 1e-9, FN(ldl)(k->shortc + IX(g)) + one, zl);
+            FN(stl)(k->shortc + IX(g), c);
+        }
         for (int e = a; e < b; e++) {
             const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
             const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
