@@ -51,6 +51,8 @@ WE=16225
 n=64; [ "$quick" = --quick ] && n=16
 w1=$(reps_per_s "$W38" $n 1)
 w1d=$(reps_per_s "$W38" $n 1 --dense)
+w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
+w1l=$(reps_per_s "$W38" $n 1 --lanes 1)
 w2=$(reps_per_s "$W38" $n 2)
 np=$($PY "$here/bench/numpy_model.py" "$W38" | awk '{print $3}')
 npr=$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }')
@@ -71,6 +73,8 @@ echo "| workload | configuration | rep/s | ns/edge-day | vs NumPy |"
 echo "|---|---|---:|---:|---:|"
 for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "W38|ripple, 1 thread, dense (--dense)|$w1d|$WE" \
+           "W38|ripple, 1 thread, one replication at a time (--lanes 1)|$w1l|$WE" \
+           "W38|ripple, 1 thread, SSE2 only (RIPPLE_SIMD=generic)|$w1g|$WE" \
            "W38|ripple, 1 thread|$w1|$WE" \
            "W38|ripple, 2 threads|$w2|$WE" \
            "G100K|ripple, 1 thread, dense (--dense)|$g1d|$GE" \
