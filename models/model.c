@@ -299,13 +299,22 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         }
         free(fill);
     }
-    /* suppliers before buyers (Kahn's algorithm over every edge, standby
-     * ones included), when the network has no cycle at all */
+    /* suppliers before buyers, when the network has no cycle at all
+     * (standby edges count): by level (the longest chain of suppliers
+     * behind a node, found with Kahn's algorithm), and by node number
+     * within a level, so the day's pass walks each level's edges in the
+     * order they are stored */
     ALLOC(m->topo, N);
     {
         int *indeg = calloc((size_t)N + 1, sizeof(int));
-        if (indeg == NULL)
+        int *level = calloc((size_t)N + 1, sizeof(int));
+        int *cnt = calloc((size_t)N + 2, sizeof(int));
+        if (indeg == NULL || level == NULL || cnt == NULL) {
+            free(indeg);
+            free(level);
+            free(cnt);
             goto oom;
+        }
         for (int q = 0; q < E; q++)
             indeg[m->e_to[q]]++;
         int head = 0, tail = 0;
@@ -314,10 +323,24 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
                 m->topo[tail++] = i;
         while (head < tail) {
             int j = m->topo[head++];
-            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++)
-                if (--indeg[m->e_to[m->out_edge[k]]] == 0)
-                    m->topo[tail++] = m->e_to[m->out_edge[k]];
+            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+                int b = m->e_to[m->out_edge[k]];
+                if (level[j] + 1 > level[b])
+                    level[b] = level[j] + 1;
+                if (--indeg[b] == 0)
+                    m->topo[tail++] = b;
+            }
         }
+        if (tail == N) {
+            for (int i = 0; i < N; i++)
+                cnt[level[i] + 1]++;
+            for (int v = 0; v < N; v++)
+                cnt[v + 1] += cnt[v];
+            for (int i = 0; i < N; i++)
+                m->topo[cnt[level[i]]++] = i;
+        }
+        free(level);
+        free(cnt);
         free(indeg);
         m->acyclic = tail == N;
         if (!m->acyclic)
