@@ -122,10 +122,10 @@ static void progress(int S, int s, int64_t done, int64_t R, double t0)
 }
 
 /* Lockstep lanes share the structure loads between RP_LANES copies of the
- * state.  Measured: 1.3x on Willems 38 (2.5 MB of state a copy), 1.4x on
- * a 100,000-node network when only the disturbed part is simulated, but
- * 0.7x there when every node is simulated (--dense).  So: lanes, unless
- * dense on a large network, or eight copies would pass about 1 GiB. */
+ * state and run as vectors.  Measured: 2.7x on Willems 38 (about 0.7 MB of
+ * state a copy), but a loss on a 100,000-node network when every node is
+ * simulated (--dense), where eight copies swamp the caches.  So: lanes,
+ * unless dense on a large network, or eight copies would pass 1 GiB. */
 static int lanes_for(const rp_model *m, const rp_run_opts *o)
 {
     if (o->lanes == 1 || o->lanes == RP_LANES)
