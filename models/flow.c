@@ -31,6 +31,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* a compiled variant of the daily loop (see run_lanes_fn) */
+typedef void (*run_fn)(const rp_model *, rp_flow_ws *, int, double **,
+                       const rp_flow_trace *);
+static run_fn run_lanes_fn(void);
+static void run_1(const rp_model *, rp_flow_ws *, int, double **,
+                  const rp_flow_trace *);
+
 typedef struct {
     rp_event *ev; /* this run's events, by onset */
     int n_ev, cap, next, n_act;
@@ -71,6 +78,7 @@ struct rp_flow_ws {
     int *rank;           /* [N] position of the node in m->topo */
     int *heap, n_heap;   /* ranks of buyers that joined today's work */
     /* options and counters */
+    run_fn run; /* the loop for this lane count and this CPU */
     int dense;
     double stop_lost;
     long days_simulated;
@@ -149,6 +157,7 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     w->E = m->E;
     w->G = m->G;
     w->K = lanes;
+    w->run = lanes == 1 ? run_1 : run_lanes_fn();
     WALLOC(w->S, K * (size_t)m->G);
     WALLOC(w->pipe, K * (size_t)m->pipe_len);
     WALLOC(w->pos, m->E);
@@ -396,11 +405,12 @@ static int heap_pop(int *h, int *n)
 #undef FN
 #undef VW
 
-/* The lanes loop again for AVX2 and AVX-512 (GCC on x86-64), chosen at run
- * time by what the CPU has: the same operations in wider registers, so the
- * results are the same bit for bit (tests/test_flow.c runs every variant
- * this machine has and compares).  RIPPLE_SIMD=generic|avx2|avx512 in the
- * environment asks for one (if the CPU has it). */
+/* The lanes loop again for AVX2 and AVX-512 (GCC on x86-64), chosen when a
+ * workspace is made, by what the CPU has: the same operations in wider
+ * registers, so the results are the same bit for bit (tests/test_flow.c runs
+ * every variant this machine has and compares).
+ * RIPPLE_SIMD=generic|avx2|avx512 in the environment asks for one (if the CPU
+ * has it). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define RP_MULTI 1
 #pragma GCC push_options
@@ -421,9 +431,6 @@ static int heap_pop(int *h, int *n)
 #pragma GCC pop_options
 #endif
 #undef LANES
-
-typedef void (*run_fn)(const rp_model *, rp_flow_ws *, int, double **,
-                       const rp_flow_trace *);
 
 static run_fn run_lanes_fn(void)
 {
@@ -559,10 +566,7 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
         sls[l] = (l < used && sl != NULL) ? sl[l] : NULL;
     }
     reset_results(w);
-    if (K == 1)
-        run_1(m, w, T, sls, NULL);
-    else
-        run_lanes_fn()(m, w, T, sls, NULL);
+    w->run(m, w, T, sls, NULL);
     for (int l = 0; l < used; l++)
         finish_lane(m, w, l, T, counted[l], &out[l]);
     return RP_OK;

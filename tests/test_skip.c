@@ -1,7 +1,7 @@
-#define _POSIX_C_SOURCE 200809L
 /* Snapping back to the baseline and skipping quiet days (MODEL.md section
  * 9) must agree with simulating every day, within 1e-6 relative, on
  * scenarios with overlapping disruptions and with production cycles. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
