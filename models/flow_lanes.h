@@ -243,21 +243,38 @@ AI VD FN(vmin)(VD a, VD b)
 {
     return FN(sel)(a < b, a, b);
 }
-/* does some lane of v lie more than lim away from f? */
+/* is the mask (or, for one lane, the condition) true in some lane? */
+AI int FN(any)(VL m)
+{
+#if VW == 1
+    return m != 0;
+#else
+#if VW == 8
+    m |= __builtin_shuffle(m, (VL){4, 5, 6, 7, 0, 1, 2, 3});
+#endif
+#if VW >= 4
+    m |= __builtin_shuffle(m, (VL){2, 3, 0, 1});
+#endif
+    return (m[0] | m[1]) != 0;
+#endif
+}
+/* does some lane of v lie more than lim away from f (or is NaN)? */
 AI int FN(off)(VD v, double f, double lim)
 {
-    VD d = v - f;
-    int off = 0;
-    for (int l = 0; l < VW; l++)
-        off |= !(fabs(LANE(d, l)) <= lim);
-    return off;
+#if VW == 1
+    return !(fabs(v - f) <= lim);
+#else
+    const VD d = v - f;
+    const VL mag = (VL)d & ((VL){0} + INT64_MAX); /* |d| */
+    return FN(any)(~((VD)mag <= lim));
+#endif
 }
 
 /* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
  * slot of today in each ring of j's inputs; j's shipping (group_part) puts
  * today's shipment into the same slot, which comes round again in L days. */
-AI void FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
-                      double *restrict lsum, double *restrict lval)
+AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
+                     double *restrict lsum, double *restrict lval)
 {
     const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
     /* 2. arrivals into j's input groups (edges are stored by buyer, so
@@ -323,13 +340,19 @@ AI void FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     else
         al = FN(sel)(P > z, z + 1.0, z);
     FN(st)(k->alpha + IX(j), al);
-    int32_t *restrict dd = k->dis_days + IX(j);
-    int32_t *restrict id = k->imp_days + IX(j);
-    const double imp = (1 - 1e-6) * x0;
-    for (int l = 0; l < VW; l++) {
-        dd[l] += LANE(dj, l) > 0;
-        id[l] += x0 > 0 && LANE(x, l) < imp;
+    if (FN(any)(dj > z)) {
+        int32_t *restrict dd = k->dis_days + IX(j);
+        for (int l = 0; l < VW; l++)
+            dd[l] += LANE(dj, l) > 0;
     }
+    const double imp = (1 - 1e-6) * x0;
+    if (x0 > 0 && FN(any)(x < imp)) {
+        int32_t *restrict id = k->imp_days + IX(j);
+        for (int l = 0; l < VW; l++)
+            id[l] += LANE(x, l) < imp;
+    }
+    /* did its delivered fraction or availability leave the baseline? */
+    return FN(any)((r != k->r0[j]) | (al != k->alpha0[j]));
 }
 
 /* Steps 6/8 (shipping into the rings of node j's inputs: the supplier's
@@ -434,11 +457,14 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
 
 /* Node j in every lane, VW lanes at a time (kc[h] addresses lanes
  * h VW .. h VW + VW - 1). */
-AI void FN(node_all)(const rp_kern *kc, int j, double *ysum, double *lsum,
-                     double *lval)
+AI int FN(node_all)(const rp_kern *kc, int j, double *ysum, double *lsum,
+                    double *lval)
 {
+    int moved = 0;
     for (int h = 0; h < LANES / VW; h++)
-        FN(node_part)(&kc[h], j, ysum + h * VW, lsum + h * VW, lval + h * VW);
+        moved |= FN(node_part)(&kc[h], j, ysum + h * VW, lsum + h * VW,
+                               lval + h * VW);
+    return moved;
 }
 
 AI void FN(group_all)(const rp_kern *kc, int j)
@@ -528,8 +554,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
                 j = m->topo[heap_pop(w->heap, &w->n_heap)];
             else
                 j = w->work[q++];
-            FN(node_all)(k, j, ysum, lsum, lval);
-            if (FN(moved)(w, j))
+            if (FN(node_all)(k, j, ysum, lsum, lval))
                 FN(add_buyers)(m, w, j, t, 1);
             FN(group_all)(k, j);
         }
