@@ -277,18 +277,6 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
                      double *restrict lsum, double *restrict lval)
 {
     const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
-    /* 2. arrivals into j's input groups (edges are stored by buyer, so
-     * this walks the rings in order) */
-    for (int g = g0; g < g1; g++) {
-        VD S = FN(ld)(k->S + IX(g));
-        for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
-            VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
-            S += a;
-            if (k->e_L[e] > 1) /* with L = 1 the ring is what is in transit */
-                FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
-        }
-        FN(st)(k->S + IX(g), S);
-    }
     /* 3. demand: final demand plus yesterday's orders, less today's
      * damage to the links */
     const double Fj = k->F[j], capj = k->cap[j], x0 = k->x0[j];
@@ -304,12 +292,20 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         for (int q = o0; q < o1; q++)
             D += FN(ld)(k->O + IX(k->out_edge[q]));
     }
-    /* 4-5. producible, output */
+    /* 2. arrivals into j's input groups (edges are stored by buyer, so
+     * this walks the rings in order), and 4-5. producible, output */
     const VD dj = FN(ld)(k->delta + IX(j));
     VD P = capj * (1.0 - dj);
     for (int g = g0; g < g1; g++) {
+        VD S = FN(ld)(k->S + IX(g));
+        for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
+            VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
+            S += a;
+            if (k->e_L[e] > 1) /* with L = 1 the ring is what is in transit */
+                FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
+        }
+        FN(st)(k->S + IX(g), S);
         const double ag = k->g_ratio[g];
-        const VD S = FN(ld)(k->S + IX(g));
         P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
     }
     const VD z = {0};
@@ -328,11 +324,7 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         FN(st)(lval, FN(ld)(lval) + vj * lost);
         FN(st)(k->lostv + IX(j), FN(ld)(k->lostv + IX(j)) + vj * lost);
     }
-    /* 7. consumption */
-    for (int g = g0; g < g1; g++) {
-        const double ag = k->g_ratio[g];
-        FN(st)(k->S + IX(g), FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x));
-    }
+    /* 7. consumption: in group_part, where the stock is read anyway */
     /* 9. availability; disrupted and impacted days */
     VD al;
     if (x0 > 0)
@@ -364,11 +356,14 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
     /* min(D_k, cap_k (1 - delta_k)) */
     const VD need = FN(vmin)(FN(ld)(k->D + IX(j)),
                              capk * (1.0 - FN(ld)(k->delta + IX(j))));
+    const VD x = FN(ld)(k->x + IX(j));
     const int edam = k->n_te > 0;
     for (int g = k->grp_start[j]; g < k->grp_start[j + 1]; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
         const double ag = k->g_ratio[g];
-        const VD S = FN(ld)(k->S + IX(g));
+        /* 7. consumption (the buyer's own stock: nothing else reads it) */
+        const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
+        FN(st)(k->S + IX(g), S);
         const VD u = ag * need;
         const VL zl = {0}, one = zl + 1;
         if (b - a == 1 && !k->e_standby[a]) {
