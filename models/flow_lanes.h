@@ -131,8 +131,15 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
             double f0 = m->e_f0[e], lim = tol * f0;
             /* the ring holds only shipments within tol of f0 once the last
              * one that was not has arrived */
-            if (w->ring_dirty[e] > t)
+            if (m->e_L[e] == 1) {
+                /* a one-slot ring holds today's shipment only */
+                const double *sl = w->pipe + IX(m->e_pipe[e]);
+                for (int l = 0; l < LANES; l++)
+                    if (!(fabs(sl[l] - f0) <= lim))
+                        return 0;
+            } else if (w->ring_dirty[e] > t) {
                 return 0;
+            }
             for (int l = 0; l < LANES; l++)
                 if (!(fabs(w->O[IX(e) + l] - f0) <= lim))
                     return 0;
@@ -349,7 +356,8 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
 
 /* Steps 6/8 (shipping into the rings of node j's inputs: the supplier's
  * r is today's) and 10-11 (weights, orders) for j's input groups. */
-AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
+AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
+                       const int edam, const int track)
 {
     const double capk = k->cap[j], nk = k->ninv[j], itau = k->itau;
     const VD z = {0};
@@ -357,7 +365,6 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
     const VD need = FN(vmin)(FN(ld)(k->D + IX(j)),
                              capk * (1.0 - FN(ld)(k->delta + IX(j))));
     const VD x = FN(ld)(k->x + IX(j));
-    const int edam = k->n_te > 0;
     for (int g = k->grp_start[j]; g < k->grp_start[j + 1]; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
         const double ag = k->g_ratio[g];
@@ -379,12 +386,14 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
             if (L > 1) {
                 trn += FN(ld)(k->transit + IX(e));
                 FN(st)(k->transit + IX(e), trn);
+                if (track) {
+                    const double f0 = k->e_f0[e];
+                    if (FN(off)(ship, f0, 1e-9 * f0))
+                        k->ring_dirty[e] = k->t + L;
+                }
+                if (last)
+                    k->pos[e] = p + 1 == L ? 0 : p + 1;
             }
-            const double f0 = k->e_f0[e];
-            if (FN(off)(ship, f0, 1e-9 * f0))
-                k->ring_dirty[e] = k->t + L;
-            if (last)
-                k->pos[e] = p + 1 == L ? 0 : p + 1;
             /* (the count of short days matters only to standby suppliers:
              * a group without one keeps it at 0) */
             const VD Wstar = u * (1.0 * L);
@@ -399,13 +408,16 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last)
             const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
                             FN(ld)(k->O + IX(e)) * (1.0 - ep);
             FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-            if (L > 1)
+            if (L > 1) {
                 FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
-            const double f0 = k->e_f0[e];
-            if (FN(off)(ship, f0, 1e-9 * f0))
-                k->ring_dirty[e] = k->t + L;
-            if (last)
-                k->pos[e] = p + 1 == L ? 0 : p + 1; /* tomorrow's arrival */
+                if (track) {
+                    const double f0 = k->e_f0[e];
+                    if (FN(off)(ship, f0, 1e-9 * f0))
+                        k->ring_dirty[e] = k->t + L;
+                }
+                if (last)
+                    k->pos[e] = p + 1 == L ? 0 : p + 1; /* tomorrow */
+            }
         }
         /* several suppliers */
         VD A = z, sum = z, wl = z, Pi = z;
@@ -462,10 +474,24 @@ AI int FN(node_all)(const rp_kern *kc, int j, double *ysum, double *lsum,
     return moved;
 }
 
-AI void FN(group_all)(const rp_kern *kc, int j)
+/* (each combination of link damage today and off-baseline tracking gets
+ * its own copy of the loop, without the tests it does not need) */
+AI void FN(group_all)(const rp_kern *kc, int j, int track)
 {
-    for (int h = 0; h < LANES / VW; h++)
-        FN(group_part)(&kc[h], j, h == LANES / VW - 1);
+    for (int h = 0; h < LANES / VW; h++) {
+        const int last = h == LANES / VW - 1;
+        if (kc[h].n_te > 0) {
+            if (track)
+                FN(group_part)(&kc[h], j, last, 1, 1);
+            else
+                FN(group_part)(&kc[h], j, last, 1, 0);
+        } else {
+            if (track)
+                FN(group_part)(&kc[h], j, last, 0, 1);
+            else
+                FN(group_part)(&kc[h], j, last, 0, 0);
+        }
+    }
 }
 
 #undef VD
@@ -538,7 +564,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
     if (m->acyclic && dense) {
         for (int q = 0; q < n1; q++) {
             FN(node_all)(k, w->work[q], ysum, lsum, lval);
-            FN(group_all)(k, w->work[q]);
+            FN(group_all)(k, w->work[q], !dense);
         }
     } else if (m->acyclic) {
         w->n_heap = 0;
@@ -551,7 +577,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
                 j = w->work[q++];
             if (FN(node_all)(k, j, ysum, lsum, lval))
                 FN(add_buyers)(m, w, j, t, 1);
-            FN(group_all)(k, j);
+            FN(group_all)(k, j, !dense);
         }
     } else {
         for (int q = 0; q < n1; q++)
@@ -564,7 +590,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
                 FN(node_all)(k, w->work[q], ysum, lsum, lval);
         }
         for (int q = 0; q < w->n_work; q++)
-            FN(group_all)(k, w->work[q]);
+            FN(group_all)(k, w->work[q], !dense);
     }
 }
 
