@@ -22,6 +22,7 @@
  * not an exact fixed point, and the cycle can amplify that rounding for
  * weeks, so skipping would depart from the day-by-day dynamics by more than
  * MODEL.md's 1e-6. */
+#define _DEFAULT_SOURCE /* posix_memalign, madvise */
 #include "ripple/flow.h"
 #include "ripple/util.h"
 
@@ -30,6 +31,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* a compiled variant of the daily loop (see run_lanes_fn) */
 typedef void (*run_fn)(const rp_model *, rp_flow_ws *, int, double **,
@@ -85,6 +87,7 @@ struct rp_flow_ws {
     /* per node results: accumulated [N][K], handed out [K][N] */
     int32_t *dis_days, *imp_days;
     double *lostv;
+    double *nodebuf; /* holds delta, D, x, r, alpha, lostv */
     int32_t *dis_out, *imp_out;
     double *lostv_out;
 };
@@ -94,20 +97,16 @@ void rp_flow_ws_free(rp_flow_ws *w)
     if (w == NULL)
         return;
     free(w->S);
+    free(w->nodebuf);
     free(w->pipe);
     free(w->pos);
     free(w->transit);
     free(w->O);
     free(w->shortc);
     free(w->Dacc);
-    free(w->delta);
     free(w->eps);
     free(w->nsurv);
     free(w->esurv);
-    free(w->D);
-    free(w->x);
-    free(w->r);
-    free(w->alpha);
     free(w->w);
     free(w->nmark);
     free(w->emark);
@@ -132,12 +131,40 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->heap);
     free(w->dis_days);
     free(w->imp_days);
-    free(w->lostv);
     free(w->dis_out);
     free(w->imp_out);
     free(w->lostv_out);
     free(w);
 }
+
+/* A zeroed array of n items of size sz; arrays of 1 MiB and more are laid
+ * on transparent huge pages where the kernel offers them (the daily loop
+ * reads them all every day, and on 4 KiB pages it misses the TLB). */
+static void *state_calloc(size_t n, size_t sz)
+{
+    size_t bytes = (n ? n : 1) * sz;
+    if (bytes < ((size_t)1 << 18))
+        return calloc(n ? n : 1, sz);
+    const size_t huge = (size_t)2 << 20;
+    size_t len = (bytes + huge - 1) / huge * huge;
+    void *p = NULL;
+    if (posix_memalign(&p, huge, len) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, len, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+#define SALLOC(p, n)                                                          \
+    do {                                                                      \
+        (p) = state_calloc((size_t)(n), sizeof *(p));                         \
+        if ((p) == NULL) {                                                    \
+            rp_flow_ws_free(w);                                               \
+            return NULL;                                                      \
+        }                                                                     \
+    } while (0)
 
 #define WALLOC(p, n)                                                          \
     RP_CALLOC_OR(p, n, {                                                      \
@@ -158,21 +185,24 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     w->G = m->G;
     w->K = lanes;
     w->run = lanes == 1 ? run_1 : run_lanes_fn();
-    WALLOC(w->S, K * (size_t)m->G);
-    WALLOC(w->pipe, K * (size_t)m->pipe_len);
+    SALLOC(w->S, K * (size_t)m->G);
+    /* the per-node arrays of the daily loop, in one block */
+    SALLOC(w->nodebuf, 6 * K * (size_t)m->N);
+    w->delta = w->nodebuf;
+    w->D = w->delta + K * (size_t)m->N;
+    w->x = w->D + K * (size_t)m->N;
+    w->r = w->x + K * (size_t)m->N;
+    w->alpha = w->r + K * (size_t)m->N;
+    w->lostv = w->alpha + K * (size_t)m->N;
+    SALLOC(w->pipe, K * (size_t)m->pipe_len);
     WALLOC(w->pos, m->E);
-    WALLOC(w->transit, K * (size_t)m->E);
-    WALLOC(w->O, K * (size_t)m->E);
-    WALLOC(w->shortc, K * (size_t)m->G);
+    SALLOC(w->transit, K * (size_t)m->E);
+    SALLOC(w->O, K * (size_t)m->E);
+    SALLOC(w->shortc, K * (size_t)m->G);
     WALLOC(w->Dacc, K * (size_t)m->N);
-    WALLOC(w->delta, K * (size_t)m->N);
     WALLOC(w->eps, K * (size_t)m->E);
     WALLOC(w->nsurv, K * (size_t)m->N);
     WALLOC(w->esurv, K * (size_t)m->E);
-    WALLOC(w->D, K * (size_t)m->N);
-    WALLOC(w->x, K * (size_t)m->N);
-    WALLOC(w->r, K * (size_t)m->N);
-    WALLOC(w->alpha, K * (size_t)m->N);
     WALLOC(w->w, K * (size_t)m->E);
     WALLOC(w->nmark, m->N);
     WALLOC(w->emark, m->E);
@@ -206,7 +236,6 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     }
     WALLOC(w->dis_days, K * (size_t)m->N);
     WALLOC(w->imp_days, K * (size_t)m->N);
-    WALLOC(w->lostv, K * (size_t)m->N);
     WALLOC(w->dis_out, K * (size_t)m->N);
     WALLOC(w->imp_out, K * (size_t)m->N);
     WALLOC(w->lostv_out, K * (size_t)m->N);
