@@ -301,7 +301,8 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     }
     /* 2. arrivals into j's input groups (edges are stored by buyer, so
      * this walks the rings in order), and 4-5. producible, output */
-    const VD dj = FN(ld)(k->delta + IX(j));
+    /* (a node with no event today has no damage: skip reading it) */
+    const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
     VD P = capj * (1.0 - dj);
     for (int g = g0; g < g1; g++) {
         VD S = FN(ld)(k->S + IX(g));
@@ -362,8 +363,9 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
     const double capk = k->cap[j], nk = k->ninv[j], itau = k->itau;
     const VD z = {0};
     /* min(D_k, cap_k (1 - delta_k)) */
-    const VD need = FN(vmin)(FN(ld)(k->D + IX(j)),
-                             capk * (1.0 - FN(ld)(k->delta + IX(j))));
+    const VD need =
+        FN(vmin)(FN(ld)(k->D + IX(j)),
+                 capk * (1.0 - (k->nmark[j] ? FN(ld)(k->delta + IX(j)) : z)));
     const VD x = FN(ld)(k->x + IX(j));
     for (int g = k->grp_start[j]; g < k->grp_start[j + 1]; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
