@@ -334,7 +334,7 @@ typedef struct {
     const unsigned char *e_standby;
     const double *F, *cap, *x0, *v, *ninv, *g_ratio, *e_share, *e_b, *e_f0;
     const double *r0, *alpha0;
-    const unsigned char *nmark;
+    const unsigned char *nmark, *simple;
     double *S, *pipe, *transit, *O, *eps, *delta, *D, *x, *r, *alpha, *w;
     double *lostv;
     int *pos;
@@ -389,6 +389,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
         .zero = w->zero,
         .r0 = w->r0,
         .nmark = w->nmark,
+        .simple = m->simple,
         .alpha0 = w->alpha0,
         .n_te = w->n_te,
         .t = t,

@@ -304,9 +304,13 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     /* (a node with no event today has no damage: skip reading it) */
     const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
     VD P = capj * (1.0 - dj);
+    const int simple = k->simple[j], d = simple ? k->g_estart[g0] - g0 : 0;
     for (int g = g0; g < g1; g++) {
         VD S = FN(ld)(k->S + IX(g));
-        for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
+        /* (every input single-sourced: group g is edge g + d) */
+        const int ea = simple ? g + d : k->g_estart[g];
+        const int eb = simple ? g + d + 1 : k->g_estart[g + 1];
+        for (int e = ea; e < eb; e++) {
             VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
             S += a;
             if (k->e_L[e] > 1) /* with L = 1 the ring is what is in transit */
@@ -357,6 +361,41 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
 
 /* Steps 6/8 (shipping into the rings of node j's inputs: the supplier's
  * r is today's) and 10-11 (weights, orders) for j's input groups. */
+/* Input group g of one (non-standby) supplier over edge e: consumption,
+ * shipping, and the order (its weight is 1 whatever happens). */
+AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
+                   double nk, int last, const int edam, const int track)
+{
+    const VD z = {0};
+    const double ag = k->g_ratio[g], itau = k->itau;
+    /* 7. consumption (the buyer's own stock: nothing else reads it) */
+    const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
+    FN(st)(k->S + IX(g), S);
+    const VD u = ag * need;
+    const int p = k->pos[e], L = k->e_L[e];
+    const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+    const VD O = FN(ld)(k->O + IX(e));
+    const VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
+    FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
+    VD trn = ship;
+    if (L > 1) {
+        trn += FN(ld)(k->transit + IX(e));
+        FN(st)(k->transit + IX(e), trn);
+        if (track) {
+            const double f0 = k->e_f0[e];
+            if (FN(off)(ship, f0, 1e-9 * f0))
+                k->ring_dirty[e] = k->t + L;
+        }
+        if (last)
+            k->pos[e] = p + 1 == L ? 0 : p + 1;
+    }
+    /* (the count of short days matters only to standby suppliers: a group
+     * without one keeps it at 0) */
+    const VD Wstar = u * (1.0 * L);
+    const VD Q = u + (nk * u - S) * itau + (Wstar - trn) * itau;
+    FN(st)(k->O + IX(e), FN(vpos)(Q));
+}
+
 AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
                        const int edam, const int track)
 {
@@ -367,42 +406,26 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
         FN(vmin)(FN(ld)(k->D + IX(j)),
                  capk * (1.0 - (k->nmark[j] ? FN(ld)(k->delta + IX(j)) : z)));
     const VD x = FN(ld)(k->x + IX(j));
-    for (int g = k->grp_start[j]; g < k->grp_start[j + 1]; g++) {
+    const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
+    if (k->simple[j]) {
+        /* every input single-sourced: group g is edge g + d */
+        const int d = k->g_estart[g0] - g0;
+        for (int g = g0; g < g1; g++)
+            FN(single)(k, g, g + d, x, need, nk, last, edam, track);
+        return;
+    }
+    for (int g = g0; g < g1; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
+        if (b - a == 1 && !k->e_standby[a]) {
+            FN(single)(k, g, a, x, need, nk, last, edam, track);
+            continue;
+        }
         const double ag = k->g_ratio[g];
         /* 7. consumption (the buyer's own stock: nothing else reads it) */
         const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
         FN(st)(k->S + IX(g), S);
         const VD u = ag * need;
         const VL zl = {0}, one = zl + 1;
-        if (b - a == 1 && !k->e_standby[a]) {
-            /* a single supplier: its weight is 1 whatever happens; ship,
-             * then order, in one go */
-            const int e = a, p = k->pos[e], L = k->e_L[e];
-            const int i = k->e_from[e];
-            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-            const VD O = FN(ld)(k->O + IX(e));
-            const VD ship = FN(ld)(k->r + IX(i)) * O * (1.0 - ep);
-            FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-            VD trn = ship;
-            if (L > 1) {
-                trn += FN(ld)(k->transit + IX(e));
-                FN(st)(k->transit + IX(e), trn);
-                if (track) {
-                    const double f0 = k->e_f0[e];
-                    if (FN(off)(ship, f0, 1e-9 * f0))
-                        k->ring_dirty[e] = k->t + L;
-                }
-                if (last)
-                    k->pos[e] = p + 1 == L ? 0 : p + 1;
-            }
-            /* (the count of short days matters only to standby suppliers:
-             * a group without one keeps it at 0) */
-            const VD Wstar = u * (1.0 * L);
-            const VD Q = u + (nk * u - S) * itau + (Wstar - trn) * itau;
-            FN(st)(k->O + IX(e), FN(vpos)(Q));
-            continue;
-        }
         /* shipping on every edge of the group */
         for (int e = a; e < b; e++) {
             const int p = k->pos[e], L = k->e_L[e];

@@ -49,6 +49,7 @@ void rp_model_free(rp_model *m)
     free(m->e_of_orig);
     free(m->e_pipe);
     free(m->topo);
+    free(m->simple);
     free(m);
 }
 
@@ -298,6 +299,14 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             m->out_edge[m->out_start[j] + fill[j]++] = q;
         }
         free(fill);
+    }
+    ALLOC(m->simple, N);
+    for (int i = 0; i < N; i++) {
+        m->simple[i] = 1;
+        for (int q = m->grp_start[i]; q < m->grp_start[i + 1]; q++)
+            if (m->g_estart[q + 1] - m->g_estart[q] != 1 ||
+                m->e_standby[m->g_estart[q]])
+                m->simple[i] = 0;
     }
     /* suppliers before buyers, when the network has no cycle at all
      * (standby edges count): by level (the longest chain of suppliers

@@ -46,6 +46,8 @@ typedef struct rp_model {
      * cycle (acyclic = 1; standby edges count); else node order */
     int *topo;
     int acyclic;
+    /* N: every input group of the node has one supplier, not standby */
+    unsigned char *simple;
     int max_lead;
 } rp_model;
 
