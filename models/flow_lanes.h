@@ -111,43 +111,6 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
     }
 }
 
-/* Is node j, after today, within 1e-9 (relative) of its baseline in every
- * lane: stock, counters, rings and orders of its inputs, and its output
- * fraction and availability? */
-static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
-{
-    const double tol = 1e-9;
-    for (int l = 0; l < LANES; l++)
-        if (!(fabs(w->r[IX(j) + l] - w->r0[j]) <= tol) ||
-            !(fabs(w->alpha[IX(j) + l] - w->alpha0[j]) <= tol))
-            return 0;
-    for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-        double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
-        for (int l = 0; l < LANES; l++)
-            if (w->shortc[IX(g) + l] != 0 ||
-                !(fabs(w->S[IX(g) + l] - s0) <= tol * s0))
-                return 0;
-        for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-            double f0 = m->e_f0[e], lim = tol * f0;
-            /* the ring holds only shipments within tol of f0 once the last
-             * one that was not has arrived */
-            if (m->e_L[e] == 1) {
-                /* a one-slot ring holds today's shipment only */
-                const double *sl = w->pipe + IX(m->e_pipe[e]);
-                for (int l = 0; l < LANES; l++)
-                    if (!(fabs(sl[l] - f0) <= lim))
-                        return 0;
-            } else if (w->ring_dirty[e] > t) {
-                return 0;
-            }
-            for (int l = 0; l < LANES; l++)
-                if (!(fabs(w->O[IX(e) + l] - f0) <= lim))
-                    return 0;
-        }
-    }
-    return 1;
-}
-
 /* Put quiet node j to sleep: what others read of it (its output fraction,
  * availability, output, and the orders it placed) takes the exact baseline
  * values; its own stocks and rings are restored when it wakes. */
@@ -275,6 +238,43 @@ AI int FN(off)(VD v, double f, double lim)
     const VL mag = (VL)d & ((VL){0} + INT64_MAX); /* |d| */
     return FN(any)(~((VD)mag <= lim));
 #endif
+}
+
+/* Is node j, after today, within 1e-9 (relative) of its baseline in every
+ * lane: stock, counters, rings and orders of its inputs, and its output
+ * fraction and availability? */
+static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
+{
+    const double tol = 1e-9;
+    for (int h = 0; h < LANES; h += VW)
+        if (FN(off)(FN(ld)(w->r + IX(j) + h), w->r0[j], tol) ||
+            FN(off)(FN(ld)(w->alpha + IX(j) + h), w->alpha0[j], tol))
+            return 0;
+    for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+        double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        for (int h = 0; h < LANES; h += VW)
+            if (FN(any)(FN(ldl)(w->shortc + IX(g) + h) != 0) ||
+                FN(off)(FN(ld)(w->S + IX(g) + h), s0, tol * s0))
+                return 0;
+        for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+            double f0 = m->e_f0[e], lim = tol * f0;
+            /* the ring holds only shipments within tol of f0 once the last
+             * one that was not has arrived; a one-slot ring holds today's
+             * shipment only */
+            if (m->e_L[e] == 1) {
+                for (int h = 0; h < LANES; h += VW)
+                    if (FN(off)(FN(ld)(w->pipe + IX(m->e_pipe[e]) + h), f0,
+                                lim))
+                        return 0;
+            } else if (w->ring_dirty[e] > t) {
+                return 0;
+            }
+            for (int h = 0; h < LANES; h += VW)
+                if (FN(off)(FN(ld)(w->O + IX(e) + h), f0, lim))
+                    return 0;
+        }
+    }
+    return 1;
 }
 
 /* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
