@@ -54,13 +54,13 @@ w1d=$(reps_per_s "$W38" $n 1 --dense)
 w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
 w1l=$(reps_per_s "$W38" $n 1 --lanes 1)
 w2=$(reps_per_s "$W38" $n 2)
-np=$($PY "$here/bench/numpy_model.py" "$W38" | awk '{print $3}')
+np=$($PY "$here/bench/numpy_model.py" "$W38" --reps 3 | awk '{print $3}')
 npr=$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }')
 
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
 local_outages g100k.json 60000 100000 5 "$tmp/g100k_s.json" g100k-local
 GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9]*\) edges.*/\1/p')
-g1=$(reps_per_s "$tmp/g100k_s.json" 16 1)
+g1=$(reps_per_s "$tmp/g100k_s.json" 64 1)
 g1d=$(reps_per_s "$tmp/g100k_s.json" 8 1 --dense)
 
 DEF=$here/scenarios/default.json
