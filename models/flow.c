@@ -58,7 +58,6 @@ struct rp_flow_ws {
     double *transit; /* [E] quantity in the ring */
     double *O;       /* [E] order placed yesterday / today */
     int64_t *shortc; /* [G] consecutive short days */
-    double *Dacc;    /* [N] sum of yesterday's orders on out-edges */
     /* per day, [item][K] */
     double *delta, *eps, *nsurv, *esurv;
     double *D, *x, *r, *alpha, *w;
@@ -142,7 +141,6 @@ void rp_flow_ws_free(rp_flow_ws *w)
     state_free(w, w->transit);
     state_free(w, w->O);
     state_free(w, w->shortc);
-    free(w->Dacc);
     free(w->eps);
     free(w->nsurv);
     free(w->esurv);
@@ -218,7 +216,6 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     SALLOC(w->transit, K * (size_t)m->E);
     SALLOC(w->O, K * (size_t)m->E);
     SALLOC(w->shortc, K * (size_t)m->G);
-    WALLOC(w->Dacc, K * (size_t)m->N);
     WALLOC(w->eps, K * (size_t)m->E);
     WALLOC(w->nsurv, K * (size_t)m->N);
     WALLOC(w->esurv, K * (size_t)m->E);

@@ -27,10 +27,6 @@ static void FN(set_baseline)(const rp_model *m, rp_flow_ws *w, int t, int l)
         w->transit[IX(e) + l] = tr;
         w->O[IX(e) + l] = m->e_f0[e];
     }
-    for (int i = 0; i < m->N; i++)
-        w->Dacc[IX(i) + l] = 0;
-    for (int e = 0; e < m->E; e++)
-        w->Dacc[IX(m->e_from[e]) + l] += m->e_f0[e];
 }
 
 /* Step 1 for every lane: today's damage from the active events. */
