@@ -9,7 +9,12 @@
  * is [item][lanes].  Each edge has a ring of L slots: today's arrival is
  * read from a slot and today's shipment written into the same slot, to
  * arrive L days later; the quantity in transit is kept beside the ring
- * (for L = 1 it is the ring's one slot).  Without a cycle, the nodes are
+ * (for L = 1 it is the ring's one slot).  A one-day input of a node whose
+ * inputs are all single-sourced keeps no ring at all: its stock slot holds
+ * the stock after consumption plus the shipment on its way, which is
+ * exactly the next day's stock after arrivals (the same addition, so the
+ * same bits), and the order needs only the two values it has in hand when
+ * they are summed.  Without a cycle, the nodes are
  * walked suppliers first and each is done in one go (see day() in
  * flow_lanes.h).
  *
@@ -53,7 +58,7 @@ struct rp_flow_ws {
     int N, E, G, K;
     /* state, [item][K] */
     double *S;       /* [G] stock per input group */
-    double *pipe;    /* rings, edge e at e_pipe[e], L + 1 slots */
+    double *pipe;    /* rings, edge e at e_pipe[e], L slots */
     int *pos;        /* [E] arrival slot of today (same in every lane) */
     double *transit; /* [E] quantity in the ring */
     double *O;       /* [E] order placed yesterday / today */

@@ -12,7 +12,9 @@ static void FN(set_baseline)(const rp_model *m, rp_flow_ws *w, int t, int l)
 {
     for (int g = 0; g < m->G; g++) {
         int k = m->g_node[g];
-        w->S[IX(g) + l] = m->ninv[k] * m->g_ratio[g] * m->x0[k];
+        double s0 = m->ninv[k] * m->g_ratio[g] * m->x0[k];
+        /* (a merged group: the stock plus the shipment on its way) */
+        w->S[IX(g) + l] = m->g_merged[g] ? s0 + m->e_f0[m->g_estart[g]] : s0;
         w->shortc[IX(g) + l] = 0;
     }
     for (int e = 0; e < m->E; e++) {
@@ -85,6 +87,8 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
 {
     for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
         double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        if (m->g_merged[g])
+            s0 += m->e_f0[m->g_estart[g]];
         for (int l = 0; l < LANES; l++) {
             w->S[IX(g) + l] = s0;
             w->shortc[IX(g) + l] = 0;
@@ -248,6 +252,18 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
             return 0;
     for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
         double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        if (m->g_merged[g]) {
+            /* stock and shipment are one quantity here (its next day
+             * depends on nothing else) */
+            const int e = m->g_estart[g];
+            const double c0 = s0 + m->e_f0[e];
+            for (int h = 0; h < LANES; h += VW)
+                if (FN(off)(FN(ld)(w->S + IX(g) + h), c0, tol * c0) ||
+                    FN(off)(FN(ld)(w->O + IX(e) + h), m->e_f0[e],
+                            tol * m->e_f0[e]))
+                    return 0;
+            continue;
+        }
         for (int h = 0; h < LANES; h += VW)
             if (FN(any)(FN(ldl)(w->shortc + IX(g) + h) != 0) ||
                 FN(off)(FN(ld)(w->S + IX(g) + h), s0, tol * s0))
@@ -300,21 +316,35 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     /* (a node with no event today has no damage: skip reading it) */
     const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
     VD P = capj * (1.0 - dj);
-    const int simple = k->simple[j], d = simple ? k->g_estart[g0] - g0 : 0;
-    for (int g = g0; g < g1; g++) {
-        VD S = FN(ld)(k->S + IX(g));
-        /* (every input single-sourced: group g is edge g + d) */
-        const int ea = simple ? g + d : k->g_estart[g];
-        const int eb = simple ? g + d + 1 : k->g_estart[g + 1];
-        for (int e = ea; e < eb; e++) {
-            VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
-            S += a;
-            if (k->e_L[e] > 1) /* with L = 1 the ring is what is in transit */
+    if (k->simple[j]) {
+        /* every input single-sourced: group g is edge g + d; a one-day
+         * input's slot holds yesterday's stock plus what arrives today */
+        const int d = k->g_estart[g0] - g0;
+        for (int g = g0; g < g1; g++) {
+            VD S = FN(ld)(k->S + IX(g));
+            const int e = g + d;
+            if (k->e_L[e] > 1) {
+                const VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
+                S += a;
                 FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
+                FN(st)(k->S + IX(g), S);
+            }
+            const double ag = k->g_ratio[g];
+            P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
         }
-        FN(st)(k->S + IX(g), S);
-        const double ag = k->g_ratio[g];
-        P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+    } else {
+        for (int g = g0; g < g1; g++) {
+            VD S = FN(ld)(k->S + IX(g));
+            for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
+                const VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
+                S += a;
+                if (k->e_L[e] > 1) /* with L = 1 the ring is in transit */
+                    FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
+            }
+            FN(st)(k->S + IX(g), S);
+            const double ag = k->g_ratio[g];
+            P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+        }
     }
     const VD z = {0};
     const VD x = FN(vmin)(P, D);
@@ -360,21 +390,29 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
 /* Input group g of one (non-standby) supplier over edge e: consumption,
  * shipping, and the order (its weight is 1 whatever happens). */
 AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
-                   double nk, int last, const int edam, const int track)
+                   double nk, int last, const int edam, const int track,
+                   const int merged)
 {
     const VD z = {0};
     const double ag = k->g_ratio[g], itau = k->itau;
     /* 7. consumption (the buyer's own stock: nothing else reads it) */
     const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
-    FN(st)(k->S + IX(g), S);
     const VD u = ag * need;
-    const int p = k->pos[e], L = k->e_L[e];
+    const int L = k->e_L[e];
     const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
     const VD O = FN(ld)(k->O + IX(e));
     const VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
-    FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
+    if (merged) {
+        /* (a one-day input of a simple node: the slot keeps stock plus
+         * shipment, which is tomorrow's stock after arrivals) */
+        FN(st)(k->S + IX(g), S + ship);
+    } else {
+        FN(st)(k->S + IX(g), S);
+        FN(st)(k->pipe + IX(k->e_pipe[e] + k->pos[e]), ship);
+    }
     VD trn = ship;
     if (L > 1) {
+        const int p = k->pos[e];
         trn += FN(ld)(k->transit + IX(e));
         FN(st)(k->transit + IX(e), trn);
         if (track) {
@@ -406,14 +444,16 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
     if (k->simple[j]) {
         /* every input single-sourced: group g is edge g + d */
         const int d = k->g_estart[g0] - g0;
-        for (int g = g0; g < g1; g++)
-            FN(single)(k, g, g + d, x, need, nk, last, edam, track);
+        for (int g = g0; g < g1; g++) {
+            const int merged = k->e_L[g + d] == 1;
+            FN(single)(k, g, g + d, x, need, nk, last, edam, track, merged);
+        }
         return;
     }
     for (int g = g0; g < g1; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
         if (b - a == 1 && !k->e_standby[a]) {
-            FN(single)(k, g, a, x, need, nk, last, edam, track);
+            FN(single)(k, g, a, x, need, nk, last, edam, track, 0);
             continue;
         }
         const double ag = k->g_ratio[g];
@@ -787,12 +827,6 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             if (trace->x)
                 memcpy(trace->x + (size_t)t * (size_t)N, w->x,
                        (size_t)N * sizeof(double));
-            if (trace->S)
-                memcpy(trace->S + (size_t)t * (size_t)m->G, w->S,
-                       (size_t)m->G * sizeof(double));
-            if (trace->O)
-                memcpy(trace->O + (size_t)t * (size_t)m->E, w->O,
-                       (size_t)m->E * sizeof(double));
         }
         /* nodes off the list deliver all their final demand */
         double Fwork = 0;

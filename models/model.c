@@ -50,6 +50,7 @@ void rp_model_free(rp_model *m)
     free(m->e_pipe);
     free(m->topo);
     free(m->simple);
+    free(m->g_merged);
     free(m);
 }
 
@@ -307,6 +308,27 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             if (m->g_estart[q + 1] - m->g_estart[q] != 1 ||
                 m->e_standby[m->g_estart[q]])
                 m->simple[i] = 0;
+    }
+    /* A one-day input of a simple node keeps no ring: its stock slot holds
+     * the stock plus the shipment on its way (see flow.c), so only the
+     * other edges get ring slots; the merged ones share one spare slot at
+     * the end, which nothing reads. */
+    ALLOC(m->g_merged, G);
+    {
+        long slot = 0;
+        for (int q = 0; q < E; q++) {
+            int merged = m->simple[m->e_to[q]] && m->e_L[q] == 1;
+            m->g_merged[m->e_grp[q]] = (unsigned char)merged;
+            if (!merged) {
+                m->e_pipe[q] = slot;
+                slot += m->e_L[q];
+            }
+        }
+        for (int q = 0; q < E; q++)
+            if (m->g_merged[m->e_grp[q]])
+                m->e_pipe[q] = slot;
+        m->e_pipe[E] = slot + 1;
+        m->pipe_len = slot + 1;
     }
     /* suppliers before buyers, when the network has no cycle at all
      * (standby edges count): by level (the longest chain of suppliers

@@ -55,8 +55,6 @@ typedef struct rp_flow_nodes {
 /* Optional daily traces of the last run (for tests and debugging). */
 typedef struct rp_flow_trace {
     double *x; /* [T][N] output, or NULL */
-    double *S; /* [T][G] stock after consumption, or NULL */
-    double *O; /* [T][E] orders (internal edge order), or NULL */
 } rp_flow_trace;
 
 /* Simulate T days.  events need not be sorted.  sl (may be NULL) receives

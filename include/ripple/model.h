@@ -41,13 +41,16 @@ typedef struct rp_model {
     double *e_share, *e_b, *e_f0;
     int *e_of_orig; /* network edge index -> internal index */
     long *e_pipe;   /* offset of the edge's ring of L slots */
-    long pipe_len;  /* sum of lead times */
+    long pipe_len;  /* ring slots in all */
     /* nodes with every supplier before its buyers, if the network has no
      * cycle (acyclic = 1; standby edges count); else node order */
     int *topo;
     int acyclic;
     /* N: every input group of the node has one supplier, not standby */
     unsigned char *simple;
+    /* G: the group is the one-day input of a simple node: its stock slot
+     * carries the shipment on its way, and it has no ring */
+    unsigned char *g_merged;
     int max_lead;
 } rp_model;
 
