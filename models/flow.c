@@ -336,7 +336,7 @@ typedef struct {
     const unsigned char *e_standby;
     const double *F, *cap, *x0, *v, *ninv, *g_ratio, *e_share, *e_b, *e_f0;
     const double *r0, *alpha0;
-    const unsigned char *nmark, *simple;
+    const unsigned char *nmark, *simple, *avail_read;
     double *S, *pipe, *transit, *O, *eps, *delta, *D, *x, *r, *alpha, *w;
     double *lostv;
     int *pos;
@@ -392,6 +392,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
         .r0 = w->r0,
         .nmark = w->nmark,
         .simple = m->simple,
+        .avail_read = m->avail_read,
         .alpha0 = w->alpha0,
         .n_te = w->n_te,
         .t = t,

@@ -248,7 +248,8 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
     const double tol = 1e-9;
     for (int h = 0; h < LANES; h += VW)
         if (FN(off)(FN(ld)(w->r + IX(j) + h), w->r0[j], tol) ||
-            FN(off)(FN(ld)(w->alpha + IX(j) + h), w->alpha0[j], tol))
+            (m->avail_read[j] &&
+             FN(off)(FN(ld)(w->alpha + IX(j) + h), w->alpha0[j], tol)))
             return 0;
     for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
         double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
@@ -363,13 +364,17 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         FN(st)(k->lostv + IX(j), FN(ld)(k->lostv + IX(j)) + vj * lost);
     }
     /* 7. consumption: in group_part, where the stock is read anyway */
-    /* 9. availability; disrupted and impacted days */
-    VD al;
-    if (x0 > 0)
-        al = FN(vmin)(P / x0, z + 1.0);
-    else
-        al = FN(sel)(P > z, z + 1.0, z);
-    FN(st)(k->alpha + IX(j), al);
+    /* 9. availability (if a buyer weighs it); disrupted and impacted days */
+    VL amoved = (VL){0};
+    if (k->avail_read[j]) {
+        VD al;
+        if (x0 > 0)
+            al = FN(vmin)(P / x0, z + 1.0);
+        else
+            al = FN(sel)(P > z, z + 1.0, z);
+        FN(st)(k->alpha + IX(j), al);
+        amoved = al != k->alpha0[j];
+    }
     if (FN(any)(dj > z)) {
         int32_t *restrict dd = k->dis_days + IX(j);
         for (int l = 0; l < VW; l++)
@@ -382,7 +387,7 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
             id[l] += LANE(x, l) < imp;
     }
     /* did its delivered fraction or availability leave the baseline? */
-    return FN(any)((r != k->r0[j]) | (al != k->alpha0[j]));
+    return FN(any)((r != k->r0[j]) | amoved);
 }
 
 /* Steps 6/8 (shipping into the rings of node j's inputs: the supplier's
@@ -571,12 +576,12 @@ static inline void FN(want)(rp_flow_ws *w, int j)
 
 /* Did node j's delivered fraction or availability leave its baseline
  * today in some lane?  Then its buyers must be simulated today too. */
-static inline int FN(moved)(const rp_flow_ws *w, int j)
+static inline int FN(moved)(const rp_model *m, const rp_flow_ws *w, int j)
 {
     int moved = 0;
     for (int l = 0; l < LANES; l++)
-        moved |=
-            w->r[IX(j) + l] != w->r0[j] || w->alpha[IX(j) + l] != w->alpha0[j];
+        moved |= w->r[IX(j) + l] != w->r0[j] ||
+                 (m->avail_read[j] && w->alpha[IX(j) + l] != w->alpha0[j]);
     return moved;
 }
 
@@ -645,7 +650,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
             FN(node_all)(k, w->work[q], ysum, lsum, lval);
         if (!dense) {
             for (int q = 0; q < n1; q++)
-                if (FN(moved)(w, w->work[q]))
+                if (FN(moved)(m, w, w->work[q]))
                     FN(add_buyers)(m, w, w->work[q], t, 0);
             for (int q = n1; q < w->n_work; q++)
                 FN(node_all)(k, w->work[q], ysum, lsum, lval);

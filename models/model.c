@@ -51,6 +51,7 @@ void rp_model_free(rp_model *m)
     free(m->topo);
     free(m->simple);
     free(m->g_merged);
+    free(m->avail_read);
     free(m);
 }
 
@@ -329,6 +330,12 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
                 m->e_pipe[q] = slot;
         m->e_pipe[E] = slot + 1;
         m->pipe_len = slot + 1;
+    }
+    ALLOC(m->avail_read, N);
+    for (int q = 0; q < E; q++) {
+        int gq = m->e_grp[q];
+        if (m->g_estart[gq + 1] - m->g_estart[gq] > 1 || m->e_standby[q])
+            m->avail_read[m->e_from[q]] = 1;
     }
     /* suppliers before buyers, when the network has no cycle at all
      * (standby edges count): by level (the longest chain of suppliers

@@ -51,6 +51,10 @@ typedef struct rp_model {
     /* G: the group is the one-day input of a simple node: its stock slot
      * carries the shipment on its way, and it has no ring */
     unsigned char *g_merged;
+    /* N: some buyer weighs the node's availability (MODEL.md step 10: the
+     * node supplies a group of several edges, or a standby edge); for the
+     * others availability is never read, and not computed */
+    unsigned char *avail_read;
     int max_lead;
 } rp_model;
 
