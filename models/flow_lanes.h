@@ -769,15 +769,42 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                         w->hot_list[w->n_hot++] = ends[z];
                     }
             }
+            /* (when the disturbed nodes and their neighbours are many,
+             * they are only stamped here and collected by the scan below,
+             * which needs no count) */
+            long reach = 0;
             for (int q = 0; q < w->n_hot; q++) {
                 int h = w->hot_list[q];
-                FN(want)(w, h);
-                int a = m->g_estart[m->grp_start[h]];
-                int b = m->g_estart[m->grp_start[h + 1]];
-                for (int e = a; e < b; e++)
-                    FN(want)(w, m->e_from[e]);
-                for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
-                    FN(want)(w, m->e_to[m->out_edge[k]]);
+                reach += 1 + m->out_start[h + 1] - m->out_start[h] +
+                         m->g_estart[m->grp_start[h + 1]] -
+                         m->g_estart[m->grp_start[h]];
+            }
+            const int many = reach >= N / 16;
+            if (many) {
+                const uint32_t ep = w->epoch;
+                uint32_t *restrict stamp = w->stamp;
+                const int *restrict from = m->e_from, *restrict to = m->e_to;
+                for (int q = 0; q < w->n_hot; q++) {
+                    int h = w->hot_list[q];
+                    stamp[h] = ep;
+                    int a = m->g_estart[m->grp_start[h]];
+                    int b = m->g_estart[m->grp_start[h + 1]];
+                    for (int e = a; e < b; e++)
+                        stamp[from[e]] = ep;
+                    for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
+                        stamp[to[m->out_edge[k]]] = ep;
+                }
+            } else {
+                for (int q = 0; q < w->n_hot; q++) {
+                    int h = w->hot_list[q];
+                    FN(want)(w, h);
+                    int a = m->g_estart[m->grp_start[h]];
+                    int b = m->g_estart[m->grp_start[h + 1]];
+                    for (int e = a; e < b; e++)
+                        FN(want)(w, m->e_from[e]);
+                    for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
+                        FN(want)(w, m->e_to[m->out_edge[k]]);
+                }
             }
             /* awake nodes no longer next to a disturbance go to sleep;
              * sleeping nodes that are needed wake up */
@@ -790,7 +817,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             }
             /* in m->topo order (suppliers first, or node order): few
              * nodes are sorted, many are collected */
-            if (w->n_work < N / 16) {
+            if (!many) {
                 for (int q = 0; q < w->n_work; q++)
                     w->work[q] = w->rank[w->work[q]];
                 qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
@@ -801,6 +828,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 for (int q = 0; q < N; q++)
                     if (w->stamp[m->topo[q]] == w->epoch)
                         w->work[n++] = m->topo[q];
+                w->n_work = n;
             }
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];
