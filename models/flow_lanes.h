@@ -317,7 +317,15 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     /* (a node with no event today has no damage: skip reading it) */
     const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
     VD P = capj * (1.0 - dj);
-    if (k->simple[j]) {
+    if (k->simple[j] == 2) {
+        /* every input a merged one-day input (see FN(single)): its slot is
+         * the stock after today's arrival */
+        for (int g = g0; g < g1; g++) {
+            const VD S = FN(ld)(k->S + IX(g));
+            const double ag = k->g_ratio[g];
+            P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+        }
+    } else if (k->simple[j]) {
         /* every input single-sourced: group g is edge g + d; a one-day
          * input's slot holds yesterday's stock plus what arrives today */
         const int d = k->g_estart[g0] - g0;
@@ -403,7 +411,7 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     /* 7. consumption (the buyer's own stock: nothing else reads it) */
     const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
     const VD u = ag * need;
-    const int L = k->e_L[e];
+    const int L = merged ? 1 : k->e_L[e];
     const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
     const VD O = FN(ld)(k->O + IX(e));
     const VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
@@ -446,6 +454,12 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
                  capk * (1.0 - (k->nmark[j] ? FN(ld)(k->delta + IX(j)) : z)));
     const VD x = FN(ld)(k->x + IX(j));
     const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
+    if (k->simple[j] == 2) {
+        const int d = k->g_estart[g0] - g0;
+        for (int g = g0; g < g1; g++)
+            FN(single)(k, g, g + d, x, need, nk, last, edam, track, 1);
+        return;
+    }
     if (k->simple[j]) {
         /* every input single-sourced: group g is edge g + d */
         const int d = k->g_estart[g0] - g0;

@@ -304,7 +304,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     }
     ALLOC(m->simple, N);
     for (int i = 0; i < N; i++) {
-        m->simple[i] = 1;
+        m->simple[i] = 2; /* (1 below if some input has a ring) */
         for (int q = m->grp_start[i]; q < m->grp_start[i + 1]; q++)
             if (m->g_estart[q + 1] - m->g_estart[q] != 1 ||
                 m->e_standby[m->g_estart[q]])
@@ -318,7 +318,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     {
         long slot = 0;
         for (int q = 0; q < E; q++) {
-            int merged = m->simple[m->e_to[q]] && m->e_L[q] == 1;
+            int merged = m->simple[m->e_to[q]] != 0 && m->e_L[q] == 1;
             m->g_merged[m->e_grp[q]] = (unsigned char)merged;
             if (!merged) {
                 m->e_pipe[q] = slot;
@@ -328,6 +328,8 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         for (int q = 0; q < E; q++)
             if (m->g_merged[m->e_grp[q]])
                 m->e_pipe[q] = slot;
+            else if (m->simple[m->e_to[q]])
+                m->simple[m->e_to[q]] = 1; /* not every input merged */
         m->e_pipe[E] = slot + 1;
         m->pipe_len = slot + 1;
     }

@@ -46,7 +46,8 @@ typedef struct rp_model {
      * cycle (acyclic = 1; standby edges count); else node order */
     int *topo;
     int acyclic;
-    /* N: every input group of the node has one supplier, not standby */
+    /* N: every input group of the node has one supplier, not standby (1),
+     * and every one of them is a merged one-day input (2); else 0 */
     unsigned char *simple;
     /* G: the group is the one-day input of a simple node: its stock slot
      * carries the shipment on its way, and it has no ring */
