@@ -8,29 +8,6 @@
 
 #define IX(i) ((size_t)(i)*LANES)
 
-static void FN(set_baseline)(const rp_model *m, rp_flow_ws *w, int t, int l)
-{
-    for (int g = 0; g < m->G; g++) {
-        int k = m->g_node[g];
-        double s0 = m->ninv[k] * m->g_ratio[g] * m->x0[k];
-        /* (a merged group: the stock plus the shipment on its way) */
-        w->S[IX(g) + l] = m->g_merged[g] ? s0 + m->e_f0[m->g_estart[g]] : s0;
-        w->shortc[IX(g) + l] = 0;
-    }
-    for (int e = 0; e < m->E; e++) {
-        int L = m->e_L[e];
-        int pos = t % L;
-        double tr = 0;
-        for (int s = 0; s < L; s++) {
-            w->pipe[IX(m->e_pipe[e] + s) + l] = m->e_f0[e];
-            tr += m->e_f0[e];
-        }
-        w->pos[e] = pos;
-        w->transit[IX(e) + l] = tr;
-        w->O[IX(e) + l] = m->e_f0[e];
-    }
-}
-
 /* Step 1 for every lane: today's damage from the active events. */
 static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
 {
@@ -218,6 +195,16 @@ AI int FN(any)(VL m)
 {
 #if VW == 1
     return m != 0;
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&      \
+    VW == 8
+    typedef long long v8ll __attribute__((vector_size(64)));
+    return __builtin_ia32_ptestmq512((v8ll)m, (v8ll)m, (unsigned char)0xff) !=
+           0;
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&      \
+    VW == 4
+    return __builtin_ia32_movmskpd256((VD)m) != 0;
+#elif defined(__x86_64__) && defined(__GNUC__) && VW == 2
+    return __builtin_ia32_movmskpd((VD)m) != 0;
 #else
 #if VW == 8
     m |= __builtin_shuffle(m, (VL){4, 5, 6, 7, 0, 1, 2, 3});
@@ -685,13 +672,15 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     double ysum[LANES], lsum[LANES], lval[LANES];
     long simulated = 0;
 
-    for (int l = 0; l < LANES; l++)
-        FN(set_baseline)(m, w, 0, l);
     /* node states: 0 asleep at the exact baseline, 1 awake (simulated,
-     * close to baseline), 2 disturbed (its neighbours are simulated too) */
+     * close to baseline), 2 disturbed (its neighbours are simulated too).
+     * A sleeping node's own stocks and rings are set when it wakes; in
+     * dense mode every node is awake from the start. */
     for (int j = 0; j < N; j++) {
         w->state[j] = dense ? 2 : 0;
         FN(sleep)(m, w, j);
+        if (dense)
+            FN(wake)(m, w, j, 0);
     }
     for (int e = 0; e < m->E; e++)
         w->ring_dirty[e] = 0;
