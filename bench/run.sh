@@ -32,11 +32,23 @@ json.dump({"name": name, "network": net, "horizon_days": 365,
 PYEOF
 }
 
-reps_per_s() { # scenario reps threads [flags...] -> rep/s
-    local sc=$1 r=$2 j=$3
+# Each figure is the median of $runs runs (this machine is shared, and one
+# run in five or so comes out 20% slow); peak memory is the largest seen.
+runs=3
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+reps_per_s() { # scenario reps threads [flags...] -> "rep/s peak-MiB"
+    local sc=$1 r=$2 j=$3 k
     shift 3
-    "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" 2>/dev/null |
-        sed -n 's/.*(\([0-9.]*\) replications\/s).*/\1/p'
+    : >"$tmp/rates"
+    : >"$tmp/mems"
+    for k in $(seq $runs); do
+        /usr/bin/time -f "%M" -o "$tmp/mem" \
+            "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" 2>/dev/null |
+            sed -n 's/.*(\([0-9.]*\) replications\/s).*/\1/p' >>"$tmp/rates"
+        cat "$tmp/mem" >>"$tmp/mems"
+    done
+    echo "$(median <"$tmp/rates") $(sort -g "$tmp/mems" | tail -1 |
+        awk '{ printf "%.0f", $1 / 1024 }')"
 }
 ns_per_edge_day() { # rep/s edges days
     awk -v r="$1" -v e="$2" -v d="$3" 'BEGIN { printf "%.2f", 1e9 / (r * e * d) }'
@@ -48,14 +60,18 @@ echo
 
 W38=$here/scenarios/willems38.json
 WE=16225
-n=64; [ "$quick" = --quick ] && n=16
+n=64; [ "$quick" = --quick ] && n=32
 w1=$(reps_per_s "$W38" $n 1)
 w1d=$(reps_per_s "$W38" $n 1 --dense)
 w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
 w1l=$(reps_per_s "$W38" $n 1 --lanes 1)
 w2=$(reps_per_s "$W38" $n 2)
-np=$($PY "$here/bench/numpy_model.py" "$W38" --reps 3 | awk '{print $3}')
-npr=$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }')
+for k in $(seq $runs); do
+    /usr/bin/time -f "%M" -o "$tmp/mem" \
+        $PY "$here/bench/numpy_model.py" "$W38" --reps 3 | awk '{print $3}'
+done >"$tmp/np"
+np=$(median <"$tmp/np")
+npr="$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }') $(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/mem")"
 
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
 local_outages g100k.json 60000 100000 5 "$tmp/g100k_s.json" g100k-local
@@ -69,8 +85,8 @@ d1=$(reps_per_s "$DEF" 4000 1)
 d1d=$(reps_per_s "$DEF" 4000 1 --dense)
 d2=$(reps_per_s "$DEF" 4000 2)
 
-echo "| workload | configuration | rep/s | ns/edge-day | vs NumPy |"
-echo "|---|---|---:|---:|---:|"
+echo "| workload | configuration | rep/s | ns/edge-day | vs NumPy | peak MiB |"
+echo "|---|---|---:|---:|---:|---:|"
 for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "W38|ripple, 1 thread, dense (--dense)|$w1d|$WE" \
            "W38|ripple, 1 thread, one replication at a time (--lanes 1)|$w1l|$WE" \
@@ -82,13 +98,15 @@ for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "DEF|ripple, 1 thread, dense (--dense)|$d1d|$DE" \
            "DEF|ripple, 1 thread|$d1|$DE" \
            "DEF|ripple, 2 threads|$d2|$DE"; do
-    IFS='|' read -r wl cfg r e <<<"$row"
+    IFS='|' read -r wl cfg rm e <<<"$row"
+    read -r r mem <<<"$rm"
     vs=""
-    [ "$wl" = W38 ] && vs=$(awk -v a="$r" -v b="$npr" 'BEGIN { printf "%.0fx", a / b }')
-    echo "| $wl | $cfg | $r | $(ns_per_edge_day "$r" "$e" 365) | $vs |"
+    [ "$wl" = W38 ] && vs=$(awk -v a="$r" -v b="${npr% *}" 'BEGIN { printf "%.0fx", a / b }')
+    echo "| $wl | $cfg | $r | $(ns_per_edge_day "$r" "$e" 365) | $vs | $mem |"
 done
 echo
-awk -v a="$w1" -v b="$w1d" -v c="$g1" -v d="$g1d" -v e="$w2" -v f="$d2" -v g="$d1" \
+awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
+    -v e="${w2% *}" -v f="${d2% *}" -v g="${d1% *}" \
     'BEGIN { printf "skipping on/off: W38 %.1fx, G100K %.1fx; 1 -> 2 threads: W38 %.2fx, DEF %.2fx\n", a/b, c/d, e/a, f/g }'
 
 # stress test of the whole Willems 38 chain
