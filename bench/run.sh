@@ -60,7 +60,7 @@ echo
 
 W38=$here/scenarios/willems38.json
 WE=16225
-n=64; [ "$quick" = --quick ] && n=32
+n=64
 w1=$(reps_per_s "$W38" $n 1)
 w1d=$(reps_per_s "$W38" $n 1 --dense)
 w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
