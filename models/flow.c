@@ -57,12 +57,15 @@ typedef struct {
 struct rp_flow_ws {
     int N, E, G, K;
     /* state, [item][K] */
-    double *S;       /* [G] stock per input group */
-    double *pipe;    /* rings, edge e at e_pipe[e], L slots */
-    int *pos;        /* [E] arrival slot of today (same in every lane) */
-    double *transit; /* [E] quantity in the ring */
-    double *O;       /* [E] order placed yesterday / today */
-    int64_t *shortc; /* [G] consecutive short days */
+    double *S;         /* [G] stock per input group */
+    double *pipe;      /* rings: see ring_layout() */
+    long *e_pipe;      /* [E] slot of edge e on days t = 0 mod L */
+    long *ring_stride; /* [max_lead + 1]: day t's slot is e_pipe[e] +
+                          (t mod L) ring_stride[L] */
+    long *roff;        /* [max_lead + 1] today's ring row, (t mod L) stride */
+    double *transit;   /* [E] quantity in the ring */
+    double *O;         /* [E] order placed yesterday / today */
+    int64_t *shortc;   /* [G] consecutive short days */
     /* per day, [item][K] */
     double *delta, *eps, *nsurv, *esurv;
     double *D, *x, *r, *alpha, *w;
@@ -142,7 +145,9 @@ void rp_flow_ws_free(rp_flow_ws *w)
     state_free(w, w->S);
     state_free(w, w->nodebuf);
     state_free(w, w->pipe);
-    free(w->pos);
+    free(w->roff);
+    free(w->e_pipe);
+    free(w->ring_stride);
     state_free(w, w->transit);
     state_free(w, w->O);
     state_free(w, w->shortc);
@@ -177,6 +182,52 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->imp_out);
     free(w->lostv_out);
     free(w);
+}
+
+/* Where the ring slots lie in w->pipe (merged edges have no ring and share
+ * a spare slot at the end, which nothing reads).
+ *
+ * With one lane, each edge's L slots are consecutive, edge after edge: the
+ * day's reads (8 bytes each) walk the whole array in order, and the
+ * hardware streams it.  With lanes, a slot is a cache line, and the edges
+ * of lead time L have L rows of slots instead, one row per day modulo L,
+ * each row in the order the day's pass visits the buyers (m->topo): a day
+ * reads row t mod L of every lead time, from start to end, and never
+ * touches the other rows.  Measured (one thread): rows beat per-edge rings
+ * by 3% with eight lanes on Willems 38 and on a 100,000-node network, and
+ * lose by a quarter with one lane on that network, so each lane count
+ * gets its own layout. */
+static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
+{
+    long slot = 0;
+    for (int L = 0; L <= m->max_lead; L++)
+        w->ring_stride[L] = rows ? 0 : 1;
+    if (!rows) {
+        for (int q = 0; q < m->E; q++)
+            if (!m->g_merged[m->e_grp[q]]) {
+                w->e_pipe[q] = slot;
+                slot += m->e_L[q];
+            }
+    } else {
+        /* rows: count each lead time's edges, then deal out the slots */
+        for (int q = 0; q < m->E; q++)
+            if (!m->g_merged[m->e_grp[q]])
+                w->ring_stride[m->e_L[q]]++;
+        for (int L = 1; L <= m->max_lead; L++) {
+            w->roff[L] = slot; /* (next free slot of the row for t = 0) */
+            slot += (long)L * w->ring_stride[L];
+        }
+        for (int p = 0; p < m->N; p++) {
+            int k = m->topo[p];
+            for (int q = m->g_estart[m->grp_start[k]];
+                 q < m->g_estart[m->grp_start[k + 1]]; q++)
+                if (!m->g_merged[m->e_grp[q]])
+                    w->e_pipe[q] = w->roff[m->e_L[q]]++;
+        }
+    }
+    for (int q = 0; q < m->E; q++)
+        if (m->g_merged[m->e_grp[q]])
+            w->e_pipe[q] = slot; /* the spare, slot == m->pipe_len - 1 */
 }
 
 #define SALLOC(p, n)                                                          \
@@ -217,7 +268,10 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     w->alpha = w->r + K * (size_t)m->N;
     w->lostv = w->alpha + K * (size_t)m->N;
     SALLOC(w->pipe, K * (size_t)m->pipe_len);
-    WALLOC(w->pos, m->E);
+    WALLOC(w->roff, m->max_lead + 1);
+    WALLOC(w->e_pipe, m->E);
+    WALLOC(w->ring_stride, m->max_lead + 1);
+    ring_layout(m, w, lanes > 1);
     SALLOC(w->transit, K * (size_t)m->E);
     SALLOC(w->O, K * (size_t)m->E);
     SALLOC(w->shortc, K * (size_t)m->G);
@@ -339,7 +393,7 @@ typedef struct {
     const unsigned char *nmark, *simple, *avail_read;
     double *S, *pipe, *transit, *O, *eps, *delta, *D, *x, *r, *alpha, *w;
     double *lostv;
-    int *pos;
+    const long *roff;
     int64_t *shortc;
     int32_t *ring_dirty, *dis_days, *imp_days;
     const double *zero;
@@ -360,7 +414,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
         .e_L = m->e_L,
         .e_delay = m->e_delay,
         .g_nprim = m->g_nprim,
-        .e_pipe = m->e_pipe,
+        .e_pipe = w->e_pipe,
         .e_standby = m->e_standby,
         .F = m->F,
         .cap = m->cap,
@@ -383,7 +437,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
         .alpha = w->alpha,
         .w = w->w,
         .lostv = w->lostv,
-        .pos = w->pos,
+        .roff = w->roff,
         .shortc = w->shortc,
         .ring_dirty = w->ring_dirty,
         .dis_days = w->dis_days,

@@ -60,7 +60,7 @@ static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
  * its input groups' stock and counters, its in-edges' rings, transit and
  * orders.  Used when a quiet node is needed again (its rings were left
  * as they were while it slept) and by the dense start. */
-static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
+static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j)
 {
     for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
         double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
@@ -71,14 +71,15 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j, int t)
             w->shortc[IX(g) + l] = 0;
         }
         for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-            int L = m->e_L[e], pos = t % L;
+            int L = m->e_L[e];
             double f0 = m->e_f0[e], tr = 0;
             for (int s = 0; s < L; s++)
                 tr += f0;
-            for (int s = 0; s < L; s++)
-                for (int l = 0; l < LANES; l++)
-                    w->pipe[IX(m->e_pipe[e] + s) + l] = f0;
-            w->pos[e] = pos;
+            if (!m->g_merged[g])
+                for (int s = 0; s < L; s++)
+                    for (int l = 0; l < LANES; l++)
+                        w->pipe[IX(w->e_pipe[e] + s * w->ring_stride[L]) + l] =
+                            f0;
             w->ring_dirty[e] = 0;
             for (int l = 0; l < LANES; l++) {
                 w->transit[IX(e) + l] = tr;
@@ -263,7 +264,7 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
              * shipment only */
             if (m->e_L[e] == 1) {
                 for (int h = 0; h < LANES; h += VW)
-                    if (FN(off)(FN(ld)(w->pipe + IX(m->e_pipe[e]) + h), f0,
+                    if (FN(off)(FN(ld)(w->pipe + IX(w->e_pipe[e]) + h), f0,
                                 lim))
                         return 0;
             } else if (w->ring_dirty[e] > t) {
@@ -320,7 +321,8 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
             VD S = FN(ld)(k->S + IX(g));
             const int e = g + d;
             if (k->e_L[e] > 1) {
-                const VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
+                const VD a =
+                    FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
                 S += a;
                 FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
                 FN(st)(k->S + IX(g), S);
@@ -332,7 +334,8 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         for (int g = g0; g < g1; g++) {
             VD S = FN(ld)(k->S + IX(g));
             for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
-                const VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->pos[e]));
+                const VD a =
+                    FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
                 S += a;
                 if (k->e_L[e] > 1) /* with L = 1 the ring is in transit */
                     FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
@@ -390,7 +393,7 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
 /* Input group g of one (non-standby) supplier over edge e: consumption,
  * shipping, and the order (its weight is 1 whatever happens). */
 AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
-                   double nk, int last, const int edam, const int track,
+                   double nk, const int edam, const int track,
                    const int merged)
 {
     const VD z = {0};
@@ -408,11 +411,10 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
         FN(st)(k->S + IX(g), S + ship);
     } else {
         FN(st)(k->S + IX(g), S);
-        FN(st)(k->pipe + IX(k->e_pipe[e] + k->pos[e]), ship);
+        FN(st)(k->pipe + IX(k->e_pipe[e] + k->roff[L]), ship);
     }
     VD trn = ship;
     if (L > 1) {
-        const int p = k->pos[e];
         trn += FN(ld)(k->transit + IX(e));
         FN(st)(k->transit + IX(e), trn);
         if (track) {
@@ -420,8 +422,6 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
             if (FN(off)(ship, f0, 1e-9 * f0))
                 k->ring_dirty[e] = k->t + L;
         }
-        if (last)
-            k->pos[e] = p + 1 == L ? 0 : p + 1;
     }
     /* (the count of short days matters only to standby suppliers: a group
      * without one keeps it at 0) */
@@ -430,8 +430,8 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     FN(st)(k->O + IX(e), FN(vpos)(Q));
 }
 
-AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
-                       const int edam, const int track)
+AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
+                       const int track)
 {
     const double capk = k->cap[j], nk = k->ninv[j], itau = k->itau;
     const VD z = {0};
@@ -444,7 +444,7 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
     if (k->simple[j] == 2) {
         const int d = k->g_estart[g0] - g0;
         for (int g = g0; g < g1; g++)
-            FN(single)(k, g, g + d, x, need, nk, last, edam, track, 1);
+            FN(single)(k, g, g + d, x, need, nk, edam, track, 1);
         return;
     }
     if (k->simple[j]) {
@@ -452,14 +452,14 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
         const int d = k->g_estart[g0] - g0;
         for (int g = g0; g < g1; g++) {
             const int merged = k->e_L[g + d] == 1;
-            FN(single)(k, g, g + d, x, need, nk, last, edam, track, merged);
+            FN(single)(k, g, g + d, x, need, nk, edam, track, merged);
         }
         return;
     }
     for (int g = g0; g < g1; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
         if (b - a == 1 && !k->e_standby[a]) {
-            FN(single)(k, g, a, x, need, nk, last, edam, track, 0);
+            FN(single)(k, g, a, x, need, nk, edam, track, 0);
             continue;
         }
         const double ag = k->g_ratio[g];
@@ -470,7 +470,8 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
         const VL zl = {0}, one = zl + 1;
         /* shipping on every edge of the group */
         for (int e = a; e < b; e++) {
-            const int p = k->pos[e], L = k->e_L[e];
+            const int L = k->e_L[e];
+            const long p = k->roff[L];
             const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
             const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
                             FN(ld)(k->O + IX(e)) * (1.0 - ep);
@@ -482,8 +483,6 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, int last,
                     if (FN(off)(ship, f0, 1e-9 * f0))
                         k->ring_dirty[e] = k->t + L;
                 }
-                if (last)
-                    k->pos[e] = p + 1 == L ? 0 : p + 1; /* tomorrow */
             }
         }
         /* several suppliers */
@@ -546,17 +545,16 @@ AI int FN(node_all)(const rp_kern *kc, int j, double *ysum, double *lsum,
 AI void FN(group_all)(const rp_kern *kc, int j, int track)
 {
     for (int h = 0; h < LANES / VW; h++) {
-        const int last = h == LANES / VW - 1;
         if (kc[h].n_te > 0) {
             if (track)
-                FN(group_part)(&kc[h], j, last, 1, 1);
+                FN(group_part)(&kc[h], j, 1, 1);
             else
-                FN(group_part)(&kc[h], j, last, 1, 0);
+                FN(group_part)(&kc[h], j, 1, 0);
         } else {
             if (track)
-                FN(group_part)(&kc[h], j, last, 0, 1);
+                FN(group_part)(&kc[h], j, 0, 1);
             else
-                FN(group_part)(&kc[h], j, last, 0, 0);
+                FN(group_part)(&kc[h], j, 0, 0);
         }
     }
 }
@@ -588,15 +586,14 @@ static inline int FN(moved)(const rp_model *m, const rp_flow_ws *w, int j)
 
 /* Buyers of node j that are not on today's list join it (woken to their
  * baseline); with `heap`, their ranks go on the heap of nodes still to do. */
-static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int t,
-                           int heap)
+static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int heap)
 {
     for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
         int b = m->e_to[m->out_edge[k]];
         if (w->stamp[b] != w->epoch) {
             FN(want)(w, b);
             if (w->state[b] == 0) {
-                FN(wake)(m, w, b, t);
+                FN(wake)(m, w, b);
                 w->state[b] = 1;
             }
             if (heap)
@@ -643,7 +640,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
             else
                 j = w->work[q++];
             if (FN(node_all)(k, j, ysum, lsum, lval))
-                FN(add_buyers)(m, w, j, t, 1);
+                FN(add_buyers)(m, w, j, 1);
             FN(group_all)(k, j, !dense);
         }
     } else {
@@ -652,7 +649,7 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
         if (!dense) {
             for (int q = 0; q < n1; q++)
                 if (FN(moved)(m, w, w->work[q]))
-                    FN(add_buyers)(m, w, w->work[q], t, 0);
+                    FN(add_buyers)(m, w, w->work[q], 0);
             for (int q = n1; q < w->n_work; q++)
                 FN(node_all)(k, w->work[q], ysum, lsum, lval);
         }
@@ -680,7 +677,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         w->state[j] = dense ? 2 : 0;
         FN(sleep)(m, w, j);
         if (dense)
-            FN(wake)(m, w, j, 0);
+            FN(wake)(m, w, j);
     }
     for (int e = 0; e < m->E; e++)
         w->ring_dirty[e] = 0;
@@ -754,7 +751,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 int i = w->touched_n[q];
                 if (w->state[i] != 2) {
                     if (w->state[i] == 0)
-                        FN(wake)(m, w, i, t);
+                        FN(wake)(m, w, i);
                     w->state[i] = 2;
                     w->hot_list[w->n_hot++] = i;
                 }
@@ -767,7 +764,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 for (int z = 0; z < 2; z++)
                     if (w->state[ends[z]] != 2) {
                         if (w->state[ends[z]] == 0)
-                            FN(wake)(m, w, ends[z], t);
+                            FN(wake)(m, w, ends[z]);
                         w->state[ends[z]] = 2;
                         w->hot_list[w->n_hot++] = ends[z];
                     }
@@ -836,11 +833,13 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             for (int q = 0; q < w->n_work; q++) {
                 int j = w->work[q];
                 if (w->state[j] == 0) {
-                    FN(wake)(m, w, j, t);
+                    FN(wake)(m, w, j);
                     w->state[j] = 1;
                 }
             }
         }
+        for (int L = 1; L <= m->max_lead; L++) /* today's ring rows */
+            w->roff[L] = (long)(t % L) * w->ring_stride[L];
         FN(day)(m, w, itau, t, dense, ysum, lsum, lval);
         if (!dense) {
             /* disturbed: hit today, or not (yet) back near the baseline */

@@ -47,7 +47,6 @@ void rp_model_free(rp_model *m)
     free(m->e_b);
     free(m->e_f0);
     free(m->e_of_orig);
-    free(m->e_pipe);
     free(m->topo);
     free(m->simple);
     free(m->g_merged);
@@ -207,7 +206,6 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     ALLOC(m->e_b, E);
     ALLOC(m->e_f0, E);
     ALLOC(m->e_of_orig, E);
-    ALLOC(m->e_pipe, E + 1);
     ALLOC(perm, E);
 
     double sumF = 0;
@@ -251,7 +249,6 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     ALLOC(m->g_name, G);
     ALLOC(m->g_nprim, G);
     int g = -1;
-    long pipe = 0;
     for (int q = 0; q < E; q++) {
         int e = perm[q];
         if (q == 0 || net->to[e] != net->to[perm[q - 1]] ||
@@ -272,13 +269,9 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         m->e_standby[q] = net->standby[e];
         m->e_share[q] = net->share[e];
         m->e_b[q] = net->standby_share[e];
-        m->e_pipe[q] = pipe;
-        pipe += net->lead_time[e]; /* one slot per day in transit */
         if (net->lead_time[e] > m->max_lead)
             m->max_lead = net->lead_time[e];
     }
-    m->e_pipe[E] = pipe;
-    m->pipe_len = pipe;
     if (G > 0)
         m->g_estart[G] = E;
     /* groups of each node (groups are sorted by buyer) */
@@ -311,27 +304,13 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
                 m->simple[i] = 0;
     }
     /* A one-day input of a simple node keeps no ring: its stock slot holds
-     * the stock plus the shipment on its way (see flow.c), so only the
-     * other edges get ring slots; the merged ones share one spare slot at
-     * the end, which nothing reads. */
+     * the stock plus the shipment on its way (see flow.c). */
     ALLOC(m->g_merged, G);
-    {
-        long slot = 0;
-        for (int q = 0; q < E; q++) {
-            int merged = m->simple[m->e_to[q]] != 0 && m->e_L[q] == 1;
-            m->g_merged[m->e_grp[q]] = (unsigned char)merged;
-            if (!merged) {
-                m->e_pipe[q] = slot;
-                slot += m->e_L[q];
-            }
-        }
-        for (int q = 0; q < E; q++)
-            if (m->g_merged[m->e_grp[q]])
-                m->e_pipe[q] = slot;
-            else if (m->simple[m->e_to[q]])
-                m->simple[m->e_to[q]] = 1; /* not every input merged */
-        m->e_pipe[E] = slot + 1;
-        m->pipe_len = slot + 1;
+    for (int q = 0; q < E; q++) {
+        int merged = m->simple[m->e_to[q]] != 0 && m->e_L[q] == 1;
+        m->g_merged[m->e_grp[q]] = (unsigned char)merged;
+        if (!merged && m->simple[m->e_to[q]])
+            m->simple[m->e_to[q]] = 1; /* not every input merged */
     }
     ALLOC(m->avail_read, N);
     for (int q = 0; q < E; q++) {
@@ -387,6 +366,12 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             for (int i = 0; i < N; i++)
                 m->topo[i] = i;
     }
+    /* ring slots: L for every edge but the merged ones (the workspace
+     * lays them out, see flow.c), and one spare */
+    m->pipe_len = 1;
+    for (int q = 0; q < E; q++)
+        if (!m->g_merged[m->e_grp[q]])
+            m->pipe_len += m->e_L[q];
 
     /* group checks: equal ratios, primaries present, shares sum to 1 */
     char lab[400], lab2[400];

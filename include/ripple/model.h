@@ -40,8 +40,7 @@ typedef struct rp_model {
     unsigned char *e_standby;
     double *e_share, *e_b, *e_f0;
     int *e_of_orig; /* network edge index -> internal index */
-    long *e_pipe;   /* offset of the edge's ring of L slots */
-    long pipe_len;  /* ring slots in all */
+    long pipe_len;  /* ring slots in all (laid out by the workspace) */
     /* nodes with every supplier before its buyers, if the network has no
      * cycle (acyclic = 1; standby edges count); else node order */
     int *topo;
