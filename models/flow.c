@@ -68,7 +68,8 @@ struct rp_flow_ws {
     int64_t *shortc;   /* [G] consecutive short days */
     /* per day, [item][K] */
     double *delta, *eps, *nsurv, *esurv;
-    double *D, *x, *r, *alpha, *w;
+    double *D, *x, *r, *alpha;
+    double *w; /* [largest group][K] weights of the group at hand */
     unsigned char *nmark, *emark; /* on today's touched lists */
     double zero[RP_LANES];        /* eps of an undamaged link */
     int *touched_n, *touched_e;
@@ -278,7 +279,15 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->eps, K * (size_t)m->E);
     WALLOC(w->nsurv, K * (size_t)m->N);
     WALLOC(w->esurv, K * (size_t)m->E);
-    WALLOC(w->w, K * (size_t)m->E);
+    {
+        /* weights of one group at a time: as many rows as the largest
+         * group has edges (a small scratch that stays in cache) */
+        int gmax = 1;
+        for (int g = 0; g < m->G; g++)
+            if (m->g_estart[g + 1] - m->g_estart[g] > gmax)
+                gmax = m->g_estart[g + 1] - m->g_estart[g];
+        WALLOC(w->w, K * (size_t)gmax);
+    }
     WALLOC(w->nmark, m->N);
     WALLOC(w->emark, m->E);
     WALLOC(w->touched_n, m->N);

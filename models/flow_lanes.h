@@ -509,14 +509,14 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
                 const VL d = (VL){0} + (int64_t)k->e_delay[e];
                 raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
             }
-            FN(st)(k->w + IX(e), raw);
+            FN(st)(k->w + IX(e - a), raw);
             sum += raw;
         }
         for (int e = a; e < b; e++) {
             const double base = k->e_standby[e] ? 0 : k->e_share[e];
             const VD wv =
-                FN(sel)(sum > z, FN(ld)(k->w + IX(e)) / sum, z + base);
-            FN(st)(k->w + IX(e), wv);
+                FN(sel)(sum > z, FN(ld)(k->w + IX(e - a)) / sum, z + base);
+            FN(st)(k->w + IX(e - a), wv);
             wl += wv * (1.0 * k->e_L[e]);
             Pi += k->e_L[e] > 1 ? FN(ld)(k->transit + IX(e))
                                 : FN(ld)(k->pipe + IX(k->e_pipe[e]));
@@ -524,7 +524,7 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
         const VD Wstar = u * wl;
         const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
         for (int e = a; e < b; e++)
-            FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e)) * Q);
+            FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e - a)) * Q);
     }
 }
 
