@@ -616,14 +616,15 @@ static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int heap)
  * changes what its buyers receive today, so its buyers join the list (the
  * suppliers of a disturbed node are on the list, and the buyers of those
  * are not always). */
-static void FN(day)(const rp_model *m, rp_flow_ws *w, double itau, int t,
+static void FN(day)(const rp_model *m, rp_flow_ws *w, rp_kern *k, int t,
                     int dense, double *ysum, double *lsum, double *lval)
 {
     for (int l = 0; l < LANES; l++)
         ysum[l] = lsum[l] = lval[l] = 0;
-    rp_kern k[LANES / VW];
-    for (int h = 0; h < LANES / VW; h++)
-        k[h] = kern_of(m, w, itau, t, h * VW);
+    for (int h = 0; h < LANES / VW; h++) {
+        k[h].t = t;
+        k[h].n_te = w->n_te;
+    }
     const int n1 = w->n_work;
     if (m->acyclic && dense) {
         for (int q = 0; q < n1; q++) {
@@ -668,6 +669,10 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     const int dense = w->dense || m->has_cycle;
     double ysum[LANES], lsum[LANES], lval[LANES];
     long simulated = 0;
+    /* the loop's pointers, once a run (day() sets the day's fields) */
+    rp_kern kern[LANES / VW];
+    for (int h = 0; h < LANES / VW; h++)
+        kern[h] = kern_of(m, w, itau, 0, h * VW);
 
     /* node states: 0 asleep at the exact baseline, 1 awake (simulated,
      * close to baseline), 2 disturbed (its neighbours are simulated too).
@@ -840,7 +845,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         }
         for (int L = 1; L <= m->max_lead; L++) /* today's ring rows */
             w->roff[L] = (long)(t % L) * w->ring_stride[L];
-        FN(day)(m, w, itau, t, dense, ysum, lsum, lval);
+        FN(day)(m, w, kern, t, dense, ysum, lsum, lval);
         if (!dense) {
             /* disturbed: hit today, or not (yet) back near the baseline */
             int n = 0;
