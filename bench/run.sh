@@ -32,8 +32,10 @@ json.dump({"name": name, "network": net, "horizon_days": 365,
 PYEOF
 }
 
-# Each figure is the median of $runs runs (this machine is shared, and one
-# run in five or so comes out 20% slow); peak memory is the largest seen.
+# Each figure is the median of $runs runs after one warm-up run that is not
+# counted (this machine is shared, the first run after another program is
+# often slower, and one run in five or so comes out 20% slow); peak memory
+# is the largest seen.
 runs=3
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 reps_per_s() { # scenario reps threads [flags...] -> "rep/s peak-MiB"
@@ -41,6 +43,7 @@ reps_per_s() { # scenario reps threads [flags...] -> "rep/s peak-MiB"
     shift 3
     : >"$tmp/rates"
     : >"$tmp/mems"
+    "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" >/dev/null 2>&1
     for k in $(seq $runs); do
         /usr/bin/time -f "%M" -o "$tmp/mem" \
             "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" 2>/dev/null |
@@ -66,6 +69,7 @@ w1d=$(reps_per_s "$W38" $n 1 --dense)
 w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
 w1l=$(reps_per_s "$W38" $n 1 --lanes 1)
 w2=$(reps_per_s "$W38" $n 2)
+$PY "$here/bench/numpy_model.py" "$W38" --reps 1 >/dev/null
 for k in $(seq $runs); do
     /usr/bin/time -f "%M" -o "$tmp/mem" \
         $PY "$here/bench/numpy_model.py" "$W38" --reps 3 | awk '{print $3}'
