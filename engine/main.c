@@ -46,7 +46,7 @@ static const char *HELP_RUN =
     "  -j, --threads N       OpenMP threads (default: all cores)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
     "      --lanes 1|8       replications stepped in lockstep (default 8;\n"
-    "                        1 for dense runs of large networks)\n"
+    "                        1 when 8 copies of the state pass 1 GiB)\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
     "  -q, --quiet           print nothing but errors\n"
