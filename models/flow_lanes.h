@@ -317,6 +317,10 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         /* every input single-sourced: group g is edge g + d; a one-day
          * input's slot holds yesterday's stock plus what arrives today */
         const int d = k->g_estart[g0] - g0;
+        /* (transit is a running sum; once a ring has emptied, rounding
+         * can leave it a hair below 0, which the orders of step 11 would
+         * read as a shortfall to refill: it is kept at 0 or above, as what
+         * is in transit is) */
         for (int g = g0; g < g1; g++) {
             VD S = FN(ld)(k->S + IX(g));
             const int e = g + d;
@@ -324,7 +328,8 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
                 const VD a =
                     FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
                 S += a;
-                FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
+                double *tr = k->transit + IX(e);
+                FN(st)(tr, FN(vpos)(FN(ld)(tr) - a));
                 FN(st)(k->S + IX(g), S);
             }
             const double ag = k->g_ratio[g];
@@ -337,8 +342,10 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
                 const VD a =
                     FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
                 S += a;
-                if (k->e_L[e] > 1) /* with L = 1 the ring is in transit */
-                    FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) - a);
+                if (k->e_L[e] > 1) { /* with L = 1 the ring is in transit */
+                    double *tr = k->transit + IX(e);
+                    FN(st)(tr, FN(vpos)(FN(ld)(tr) - a));
+                }
             }
             FN(st)(k->S + IX(g), S);
             const double ag = k->g_ratio[g];
