@@ -121,18 +121,12 @@ static void progress(int S, int s, int64_t done, int64_t R, double t0)
     fflush(stderr);
 }
 
-/* Lockstep lanes share the structure loads between RP_LANES copies of the
- * state and run as vectors.  Measured (one thread): 4.1x on Willems 38
- * (1.4 MB of state a copy), and 1.9x on a 100,000-node network with
- * every node simulated (--dense; 45 MB a copy).  So: lanes, unless eight
- * copies would pass 1 GiB. */
+/* Lanes unless asked otherwise (see rp_flow_lanes_for). */
 static int lanes_for(const rp_model *m, const rp_run_opts *o)
 {
     if (o->lanes == 1 || o->lanes == RP_LANES)
         return o->lanes;
-    double per_lane =
-        8.0 * (3.0 * m->G + (double)m->pipe_len + 6.0 * m->E + 12.0 * m->N);
-    return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
+    return rp_flow_lanes_for(m);
 }
 
 /* Run one strategy's replications; fills its slices of res. */

@@ -1,5 +1,11 @@
 /* The stress test.
  *
+ * First the performance impact of every tested node: one run each with the
+ * node down for its TTR, eight nodes at a time in lockstep lanes (nodes
+ * 8b .. 8b+7 share a block, whatever the thread or rank count, so the
+ * results do not depend on either).  Then TTS, node by node, one lane at a
+ * time: each probe stops at its first loss, which lanes cannot do.
+ *
  * TTS is found by bisection on the outage length D: the loss of an outage
  * on days 0..D-1 cannot shrink when the outage grows (the model is monotone
  * in capacity), so "loses nothing" holds on an interval [0, TTS].  That
@@ -54,6 +60,83 @@ static int outage(const rp_model *m, rp_flow_ws *w, int node, int days, int T,
     return 0;
 }
 
+/* The first day on which the TTR run's cumulative loss passed tol, if that
+ * happened while the node was still down (T otherwise).  sl: the run's
+ * daily service levels. */
+static int first_loss_in_outage(const double *sl, int ttr, int T, double sumF,
+                                double tol)
+{
+    double cum = 0;
+    for (int t = 0; t < T && t < ttr; t++) {
+        cum += (1.0 - sl[t]) * sumF;
+        if (cum > tol)
+            return t;
+    }
+    return T;
+}
+
+/* The TTR run of every tested node, RP_LANES nodes at a time (nodes
+ * K b .. K b + K - 1 in block b): performance impact into s->pi, and the
+ * first loss during the outage into first[].  -1 out of memory. */
+static int impact_runs(const rp_model *m, int T, const unsigned char *mask,
+                       const int32_t *ttr, int threads, double tol,
+                       rp_stress *s, int *first)
+{
+    const int N = m->N, K = rp_flow_lanes_for(m);
+    const int nblocks = (N + K - 1) / K;
+    int failed = 0;
+#pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
+    {
+        rp_flow_ws *w = rp_flow_ws_new_lanes(m, K);
+        double *sl = malloc((size_t)K * (size_t)(T > 0 ? T : 1) * sizeof *sl);
+        if (w == NULL || sl == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        } else {
+            rp_flow_set_options(w, 0, INFINITY);
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (int b = 0; b < nblocks; b++) {
+            if (w == NULL || sl == NULL)
+                continue;
+            rp_event ev[RP_LANES];
+            const rp_event *evp[RP_LANES];
+            int nev[RP_LANES], node[RP_LANES], used = 0;
+            double *slp[RP_LANES];
+            for (int i = b * K; i < N && i < (b + 1) * K; i++) {
+                if (!mask[i])
+                    continue;
+                ev[used] =
+                    (rp_event){i, 0, ttr[i], 0, RP_PROFILE_STEP, 1.0, 0};
+                evp[used] = &ev[used];
+                nev[used] = ttr[i] > 0 ? 1 : 0;
+                slp[used] = sl + (size_t)used * (size_t)T;
+                node[used++] = i;
+            }
+            if (used == 0)
+                continue;
+            rp_metrics met[RP_LANES];
+            rp_status st =
+                K == 1 ? rp_flow_run(m, w, evp[0], nev[0], T, &met[0], slp[0],
+                                     NULL)
+                       : rp_flow_run_lanes(m, w, used, evp, nev, T, met, slp);
+            if (st != RP_OK) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
+            }
+            for (int l = 0; l < used; l++) {
+                s->pi[node[l]] = met[l].lost_value;
+                first[node[l]] = first_loss_in_outage(slp[l], ttr[node[l]], T,
+                                                      m->sumF, tol);
+            }
+        }
+        rp_flow_ws_free(w);
+        free(sl);
+    }
+    return failed ? -1 : 0;
+}
+
 /* REI = PI / max PI over the tested nodes (0 when every PI is 0). */
 static void set_rei(rp_stress *s)
 {
@@ -88,6 +171,13 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
         return rp_err_runtime(err, "out of memory");
     }
     const double tol = 1e-9 * (double)T * m->sumF;
+    int *firstv = malloc((size_t)(N > 0 ? N : 1) * sizeof *firstv);
+    if (firstv == NULL ||
+        impact_runs(m, T, mask, ttr, threads, tol, s, firstv) != 0) {
+        free(firstv);
+        rp_stress_free(s);
+        return rp_err_runtime(err, "out of memory in the stress test");
+    }
     int failed = 0;
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
     {
@@ -107,27 +197,13 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
             rp_metrics met;
             s->tested[i] = 1;
             s->ttr[i] = ttr[i];
-            if (outage(m, w, i, ttr[i], T, tol, 0, &met, sl, NULL) != 0) {
-#pragma omp atomic write
-                failed = 1;
-                continue;
-            }
-            s->pi[i] = met.lost_value;
             /* An outage for the whole horizon first loses on day F.  An
              * outage of F + 1 days or more follows the same path up to day
              * F, so it loses too: TTS lies in [0, F].  Bisect there; each
              * probe stops at its first loss.  If the TTR run already lost
              * before its outage ended, it followed the full outage's path
              * up to then: that day is F, no extra run needed. */
-            int first = T, sims = 1;
-            double cum = 0;
-            for (int t = 0; t < T && t < ttr[i]; t++) {
-                cum += (1.0 - sl[t]) * m->sumF;
-                if (cum > tol) {
-                    first = t;
-                    break;
-                }
-            }
+            int first = firstv[i], sims = 1;
             if (first < T) {
                 met.lost_units = INFINITY; /* loses: bisect below */
             } else {
@@ -166,6 +242,7 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
         rp_flow_ws_free(w);
         free(sl);
     }
+    free(firstv);
     if (failed) {
         rp_stress_free(s);
         return rp_err_runtime(err, "out of memory in the stress test");

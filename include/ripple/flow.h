@@ -35,6 +35,11 @@ typedef struct rp_flow_ws rp_flow_ws;
 /* Replications stepped together by rp_flow_run_lanes. */
 #define RP_LANES 8
 
+/* The lane count for runs of this model: RP_LANES, unless eight copies of
+ * its state would pass 1 GiB (then 1).  Depends on the model only, so the
+ * results of a run do not depend on the machine or the thread count. */
+int rp_flow_lanes_for(const rp_model *m);
+
 /* Scratch for single runs (one lane). */
 rp_flow_ws *rp_flow_ws_new(const rp_model *m);
 /* Scratch for lanes = 1 or RP_LANES replications in lockstep. */
