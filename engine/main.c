@@ -424,9 +424,11 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
         return rp_err_status(&err);
     }
     int N = s->net->n_nodes;
-    /* under MPI each rank tests every ranks-th node */
+    /* under MPI each rank tests every ranks-th block of RP_LANES nodes
+     * (the blocks the stress test steps in lockstep, so a node's results
+     * do not depend on the rank count) */
     for (int i = 0; i < N; i++)
-        if (i % ranks != rank)
+        if ((i / RP_LANES) % ranks != rank)
             s->stress_mask[i] = 0;
     int32_t *ttr = malloc((size_t)N * sizeof *ttr);
     if (ttr == NULL) {
