@@ -186,6 +186,17 @@ AI VD FN(vpos)(VD q)
     return (VD)((VL)q & (q > z));
 }
 #endif
+/* Stock after consumption (step 7), max(0, s), with what rounding leaves
+ * of an emptied stock (at most `dry`, 1e-12 of a day's baseline use) taken
+ * as none: a residue of an ulp would otherwise count as availability and,
+ * in a group whose suppliers all ran dry, take the group's whole order
+ * from the supplier that happens to keep it (MODEL.md step 10 divides by
+ * the sum of the weights).  dry = 0 leaves max(0, s) exactly. */
+AI VD FN(dry)(VD s, VD dry)
+{
+    const VD z = {0};
+    return FN(sel)(s > dry, s, z);
+}
 /* a < b ? a : b */
 AI VD FN(vmin)(VD a, VD b)
 {
@@ -400,13 +411,14 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
 /* Input group g of one (non-standby) supplier over edge e: consumption,
  * shipping, and the order (its weight is 1 whatever happens). */
 AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
-                   double nk, const int edam, const int track,
+                   double nk, VD dry1, const int edam, const int track,
                    const int merged)
 {
     const VD z = {0};
     const double ag = k->g_ratio[g], itau = k->itau;
     /* 7. consumption (the buyer's own stock: nothing else reads it) */
-    const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
+    const VD S =
+        FN(dry)(FN(ld)(k->S + IX(g)) - ag * x, ag == 1.0 ? dry1 : dry1 * ag);
     const VD u = ag * need;
     const int L = merged ? 1 : k->e_L[e];
     const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
@@ -441,6 +453,8 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
                        const int track)
 {
     const double capk = k->cap[j], nk = k->ninv[j], itau = k->itau;
+    /* (no stock at all: 1e-12 of a day's baseline use, see FN(dry)) */
+    const VD dry1 = (VD){0} + 1e-12 * k->x0[j];
     const VD z = {0};
     /* min(D_k, cap_k (1 - delta_k)) */
     const VD need =
@@ -451,7 +465,7 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
     if (k->simple[j] == 2) {
         const int d = k->g_estart[g0] - g0;
         for (int g = g0; g < g1; g++)
-            FN(single)(k, g, g + d, x, need, nk, edam, track, 1);
+            FN(single)(k, g, g + d, x, need, nk, dry1, edam, track, 1);
         return;
     }
     if (k->simple[j]) {
@@ -459,19 +473,20 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
         const int d = k->g_estart[g0] - g0;
         for (int g = g0; g < g1; g++) {
             const int merged = k->e_L[g + d] == 1;
-            FN(single)(k, g, g + d, x, need, nk, edam, track, merged);
+            FN(single)(k, g, g + d, x, need, nk, dry1, edam, track, merged);
         }
         return;
     }
     for (int g = g0; g < g1; g++) {
         const int a = k->g_estart[g], b = k->g_estart[g + 1];
         if (b - a == 1 && !k->e_standby[a]) {
-            FN(single)(k, g, a, x, need, nk, edam, track, 0);
+            FN(single)(k, g, a, x, need, nk, dry1, edam, track, 0);
             continue;
         }
         const double ag = k->g_ratio[g];
         /* 7. consumption (the buyer's own stock: nothing else reads it) */
-        const VD S = FN(vpos)(FN(ld)(k->S + IX(g)) - ag * x);
+        const VD S = FN(dry)(FN(ld)(k->S + IX(g)) - ag * x,
+                             ag == 1.0 ? dry1 : dry1 * ag);
         FN(st)(k->S + IX(g), S);
         const VD u = ag * need;
         const VL zl = {0}, one = zl + 1;
