@@ -161,6 +161,17 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", longs, NULL)) != -1) {
+        /* these are for 'run' only (named by the option, as argv[optind -
+         * 1] is the value of an option given as "-r 5") */
+        static const char *const run_only[][2] = {
+            {"r", "-r"},       {"s", "-s"},           {"H", "--horizon"},
+            {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
+            {"D", "--dense"}};
+        for (size_t q = 0;
+             !allow_run && q < sizeof run_only / sizeof *run_only; q++)
+            if (c == run_only[q][0][0])
+                return usage_error("option '%s' applies to 'run' only",
+                                   run_only[q][1]);
         switch (c) {
         case 'o':
             o->output = optarg;
@@ -168,9 +179,6 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
         case 'r':
         case 's':
         case 'H':
-            if (!allow_run)
-                return usage_error("option '%s' applies to 'run' only",
-                                   argv[optind - 1]);
             if (c == 'r' &&
                 parse_int("-r", optarg, 1, 1000000000000LL, &o->reps) != 0)
                 return RP_EINPUT;
@@ -189,23 +197,14 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
             o->quiet = 1;
             break;
         case 'U':
-            if (!allow_run)
-                return usage_error("option '%s' applies to 'run' only",
-                                   argv[optind - 1]);
             o->resume = 1;
             break;
         case 'A':
-            if (!allow_run)
-                return usage_error("option '%s' applies to 'run' only",
-                                   argv[optind - 1]);
             if (parse_int("--stop-after", optarg, 1, 1000000000000LL,
                           &o->stop_after) != 0)
                 return RP_EINPUT;
             break;
         case 'L':
-            if (!allow_run)
-                return usage_error("option '%s' applies to 'run' only",
-                                   argv[optind - 1]);
             if (parse_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
                 return RP_EINPUT;
             if (o->lanes != 1 && o->lanes != RP_LANES)
@@ -213,9 +212,6 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
                                    optarg);
             break;
         case 'D':
-            if (!allow_run)
-                return usage_error("option '%s' applies to 'run' only",
-                                   argv[optind - 1]);
             o->dense = 1;
             break;
         case 'h':

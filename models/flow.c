@@ -222,12 +222,15 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
                 slot += m->e_L[q];
             }
     } else {
-        /* rows: count each lead time's edges, then deal out the slots */
+        /* rows: count each lead time's edges, then deal out the slots
+         * (next[L]: the next free slot of row 0; w->roff is free to serve
+         * as that until the first day sets it) */
+        long *next = w->roff;
         for (int q = 0; q < m->E; q++)
             if (!m->g_merged[m->e_grp[q]])
                 w->ring_stride[m->e_L[q]]++;
         for (int L = 1; L <= m->max_lead; L++) {
-            w->roff[L] = slot; /* (next free slot of the row for t = 0) */
+            next[L] = slot;
             slot += (long)L * w->ring_stride[L];
         }
         for (int p = 0; p < m->N; p++) {
@@ -235,7 +238,7 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
             for (int q = m->g_estart[m->grp_start[k]];
                  q < m->g_estart[m->grp_start[k + 1]]; q++)
                 if (!m->g_merged[m->e_grp[q]])
-                    w->e_pipe[q] = w->roff[m->e_L[q]]++;
+                    w->e_pipe[q] = next[m->e_L[q]]++;
         }
     }
     for (int q = 0; q < m->E; q++)
@@ -423,8 +426,7 @@ typedef struct {
 } rp_kern;
 
 /* ... with every per-lane array advanced by h lanes */
-static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
-                       int h)
+static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
 {
     rp_kern k = {
         .grp_start = m->grp_start,
@@ -469,9 +471,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int t,
         .simple = m->simple,
         .avail_read = m->avail_read,
         .alpha0 = w->alpha0,
-        .n_te = w->n_te,
-        .t = t,
-        .itau = itau,
+        .itau = itau, /* (t and n_te: set by day()) */
     };
     k.S += h;
     k.pipe += h;

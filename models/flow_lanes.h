@@ -289,6 +289,22 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
     return 1;
 }
 
+/* Step 2 for edge e: today's arrival, read from its ring.  With L > 1 it
+ * also leaves the running sum of what is in transit (with L = 1 the ring's
+ * one slot is that sum).  The running sum is kept at 0 or above, as what
+ * is in transit is: once a ring has emptied, rounding can leave it a hair
+ * below 0, which the orders of step 11 would read as a shortfall. */
+AI VD FN(arrive)(const rp_kern *restrict k, int e)
+{
+    const int L = k->e_L[e];
+    const VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[L]));
+    if (L > 1) {
+        double *tr = k->transit + IX(e);
+        FN(st)(tr, FN(vpos)(FN(ld)(tr) - a));
+    }
+    return a;
+}
+
 /* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
  * slot of today in each ring of j's inputs; j's shipping (group_part) puts
  * today's shipment into the same slot, which comes round again in L days. */
@@ -328,19 +344,11 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         /* every input single-sourced: group g is edge g + d; a one-day
          * input's slot holds yesterday's stock plus what arrives today */
         const int d = k->g_estart[g0] - g0;
-        /* (transit is a running sum; once a ring has emptied, rounding
-         * can leave it a hair below 0, which the orders of step 11 would
-         * read as a shortfall to refill: it is kept at 0 or above, as what
-         * is in transit is) */
         for (int g = g0; g < g1; g++) {
             VD S = FN(ld)(k->S + IX(g));
             const int e = g + d;
             if (k->e_L[e] > 1) {
-                const VD a =
-                    FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
-                S += a;
-                double *tr = k->transit + IX(e);
-                FN(st)(tr, FN(vpos)(FN(ld)(tr) - a));
+                S += FN(arrive)(k, e);
                 FN(st)(k->S + IX(g), S);
             }
             const double ag = k->g_ratio[g];
@@ -349,15 +357,8 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     } else {
         for (int g = g0; g < g1; g++) {
             VD S = FN(ld)(k->S + IX(g));
-            for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
-                const VD a =
-                    FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
-                S += a;
-                if (k->e_L[e] > 1) { /* with L = 1 the ring is in transit */
-                    double *tr = k->transit + IX(e);
-                    FN(st)(tr, FN(vpos)(FN(ld)(tr) - a));
-                }
-            }
+            for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++)
+                S += FN(arrive)(k, e);
             FN(st)(k->S + IX(g), S);
             const double ag = k->g_ratio[g];
             P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
@@ -694,7 +695,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     /* the loop's pointers, once a run (day() sets the day's fields) */
     rp_kern kern[LANES / VW];
     for (int h = 0; h < LANES / VW; h++)
-        kern[h] = kern_of(m, w, itau, 0, h * VW);
+        kern[h] = kern_of(m, w, itau, h * VW);
 
     /* node states: 0 asleep at the exact baseline, 1 awake (simulated,
      * close to baseline), 2 disturbed (its neighbours are simulated too).

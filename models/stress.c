@@ -116,11 +116,8 @@ static int impact_runs(const rp_model *m, int T, const unsigned char *mask,
             if (used == 0)
                 continue;
             rp_metrics met[RP_LANES];
-            rp_status st =
-                K == 1 ? rp_flow_run(m, w, evp[0], nev[0], T, &met[0], slp[0],
-                                     NULL)
-                       : rp_flow_run_lanes(m, w, used, evp, nev, T, met, slp);
-            if (st != RP_OK) {
+            if (rp_flow_run_lanes(m, w, used, evp, nev, T, met, slp) !=
+                RP_OK) {
 #pragma omp atomic write
                 failed = 1;
                 continue;

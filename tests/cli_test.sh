@@ -122,6 +122,10 @@ check "generate too small" 2 $?
 check "run --dense" 0 $?
 "$ripple" stress "$data/golden/chain.json" --dense >"$tmp/o" 2>&1
 check "--dense is for run" 2 $?
+has "--dense is for run" "$tmp/o" "option '--dense' applies to 'run' only"
+"$ripple" stress "$data/golden/chain.json" -r 5 >"$tmp/o" 2>&1
+check "-r is for run" 2 $?
+has "-r is for run (named as the option)" "$tmp/o" "option '-r' applies"
 
 # the tutorial's files stay valid
 docs=$(cd "$data/../../docs" && pwd)
