@@ -6,7 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char MAGIC[8] = {'R', 'P', 'C', 'K', 'P', 'T', '1', '\0'};
+/* The last character is the model version the checkpoint's sums were
+ * computed under: sums of another model cannot be continued. */
+static const char MAGIC[8] = {'R', 'P', 'C', 'K', 'P', 'T', '2', '\0'};
+static const char MAGIC_V1[8] = {'R', 'P', 'C', 'K', 'P', 'T', '1', '\0'};
 
 typedef struct {
     char magic[8];
@@ -88,8 +91,17 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
         return rp_err_add(err, "%s: no checkpoint to resume from (%s)", path,
                           strerror(errno));
     header h;
-    if (fread(&h, sizeof h, 1, f) != 1 ||
-        memcmp(h.magic, MAGIC, sizeof MAGIC) != 0) {
+    int got = fread(&h, sizeof h, 1, f) == 1;
+    if (got && memcmp(h.magic, MAGIC_V1, sizeof MAGIC_V1) == 0) {
+        fclose(f);
+        return rp_err_add(err,
+                          "%s: the checkpoint was written under model "
+                          "version 1 (suppliers without health); this engine "
+                          "computes model version 2, so its sums cannot be "
+                          "continued: run again without --resume",
+                          path);
+    }
+    if (!got || memcmp(h.magic, MAGIC, sizeof MAGIC) != 0) {
         fclose(f);
         return rp_err_add(err, "%s: not a Ripple checkpoint", path);
     }

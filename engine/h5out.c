@@ -224,6 +224,9 @@ static void root_attrs(h5w *w, const rp_scenario *s, const rp_h5_meta *meta,
     attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
              2);
     attr_str(w, root, "ripple_version", RIPPLE_VERSION);
+    int32_t mver = RP_MODEL_VERSION;
+    attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &mver,
+             1);
     char when[32];
     time_t now = time(NULL);
     struct tm tmv;

@@ -603,9 +603,10 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("ripple %s (results format %d.%d; %d lanes, %s)\n",
-               RIPPLE_VERSION, RP_FORMAT_MAJOR, RP_FORMAT_MINOR, RP_LANES,
-               rp_flow_simd());
+        printf("ripple %s (model version %d, results format %d.%d; %d lanes, "
+               "%s)\n",
+               RIPPLE_VERSION, RP_MODEL_VERSION, RP_FORMAT_MAJOR,
+               RP_FORMAT_MINOR, RP_LANES, rp_flow_simd());
         return 0;
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||

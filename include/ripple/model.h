@@ -7,6 +7,11 @@
 #include "ripple/error.h"
 #include "ripple/network.h"
 
+/* The version of the model this engine computes: 2 adds the health of
+ * each node and its supply base to the availability buyers judge
+ * suppliers by (docs/model.md, "Health"). */
+#define RP_MODEL_VERSION 2
+
 typedef struct rp_params {
     double replenishment_days; /* tau > 0 (default 6) */
     double spare_capacity;     /* sigma >= 0 (default 0.1) */
