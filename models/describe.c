@@ -1,5 +1,7 @@
 #include "ripple/describe.h"
 
+#include "ripple/strategy.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +71,276 @@ static void print_tally(FILE *f, const char *label, const rp_network *n,
     fprintf(f, "\n");
 }
 
+int rp_never_produce(const rp_model *m, int *order, int *block)
+{
+    int N = m->N, G = m->G;
+    int *live = malloc(((size_t)G + 1) * sizeof *live);
+    if (live == NULL)
+        return -1;
+    /* live[g]: edges of group g whose supplier is not (yet) known to be
+     * unable to produce; a node is dropped when its capacity is 0 or one
+     * of its groups has none left.  Dropping only ever removes, so this
+     * reaches the greatest fixed point, cycles included. */
+    for (int g = 0; g < G; g++)
+        live[g] = m->g_estart[g + 1] - m->g_estart[g];
+    int n = 0;
+    for (int i = 0; i < N; i++) {
+        block[i] = -2;
+        if (!(m->cap[i] > 0)) {
+            block[i] = -1;
+            order[n++] = i;
+        }
+    }
+    for (int head = 0; head < n; head++) {
+        int j = order[head];
+        for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++) {
+            int g = m->e_grp[m->out_edge[q]];
+            int k = m->g_node[g];
+            if (--live[g] == 0 && block[k] == -2) {
+                block[k] = g;
+                order[n++] = k;
+            }
+        }
+    }
+    free(live);
+    return n;
+}
+
+/* The reason node i (block[i] != -2) can never produce, for a message. */
+static void never_reason(char *b, size_t size, const rp_model *m, int i,
+                         const int *block)
+{
+    const rp_network *n = m->net;
+    int g = block[i];
+    if (g < 0) {
+        snprintf(b, size,
+                 "its capacity is 0 (no baseline output and no explicit "
+                 "capacity)");
+        return;
+    }
+    int w = snprintf(b, size,
+                     "its input \"%s\" comes only from nodes that can never "
+                     "produce (",
+                     m->g_name[g]);
+    int shown = 0;
+    for (int e = m->g_estart[g]; e < m->g_estart[g + 1] && w >= 0; e++) {
+        if ((size_t)w >= size)
+            return;
+        if (shown == 3) {
+            w += snprintf(b + w, size - (size_t)w, ", ...");
+            break;
+        }
+        w += snprintf(b + w, size - (size_t)w, "%s\"%s\"", shown ? ", " : "",
+                      n->id[m->e_from[e]]);
+        shown++;
+    }
+    if (w >= 0 && (size_t)w < size)
+        snprintf(b + w, size - (size_t)w, ")");
+}
+
+#define SHOW_NODES 5
+
+/* Nodes that can never produce although something may ask them to: they
+ * supply some edge, or have final demand.  Marks them in listed[] (with
+ * mark) and skips those already listed.  Returns how many it found. */
+static long warn_never_produce(FILE *f, const rp_model *m,
+                               const char *strategy, unsigned char *listed,
+                               unsigned char mark)
+{
+    int N = m->N;
+    int *order = malloc(((size_t)N + 1) * sizeof *order);
+    int *block = malloc(((size_t)N + 1) * sizeof *block);
+    int n = order && block ? rp_never_produce(m, order, block) : -1;
+    char pre[300] = "";
+    if (strategy != NULL)
+        snprintf(pre, sizeof pre, "strategy \"%s\": ", strategy);
+    long found = 0;
+    char more[400];
+    int wm = 0;
+    for (int q = 0; q < n; q++) {
+        int i = order[q];
+        int supplies = m->out_start[i + 1] > m->out_start[i];
+        if (listed[i] || !(supplies || m->F[i] > 0))
+            continue;
+        listed[i] = mark;
+        if (found++ < SHOW_NODES) {
+            char why[400];
+            never_reason(why, sizeof why, m, i, block);
+            fprintf(f, "warning: %snode \"%s\" can never produce: %s\n", pre,
+                    m->net->id[i], why);
+        } else if (found <= 2 * SHOW_NODES && wm >= 0 &&
+                   (size_t)wm < sizeof more) {
+            wm += snprintf(more + wm, sizeof more - (size_t)wm, "%s\"%s\"",
+                           found > SHOW_NODES + 1 ? ", " : "", m->net->id[i]);
+        }
+    }
+    if (found > SHOW_NODES)
+        fprintf(f,
+                "warning: %s... and %ld more nodes can never produce: %s%s\n",
+                pre, found - SHOW_NODES, wm > 0 ? more : "",
+                found > 2 * SHOW_NODES ? ", ..." : "");
+    free(order);
+    free(block);
+    return found;
+}
+
+/* Nodes with no baseline output that no buyer keeps as a standby (and
+ * that the list above has not named already). */
+static long warn_no_demand(FILE *f, const rp_model *m,
+                           const unsigned char *listed)
+{
+    long nw = 0;
+    int shown = 0;
+    for (int i = 0; i < m->N; i++) {
+        int is_standby_supplier = 0;
+        for (int q = m->out_start[i]; q < m->out_start[i + 1]; q++)
+            is_standby_supplier |= m->e_standby[m->out_edge[q]];
+        if (m->x0[i] <= 0 && !is_standby_supplier &&
+            !(listed != NULL && listed[i] == 1)) {
+            if (shown++ < 10)
+                fprintf(f,
+                        "warning: node \"%s\" serves no final demand "
+                        "(baseline output 0)\n",
+                        m->net->id[i]);
+            nw++;
+        }
+    }
+    if (shown > 10)
+        fprintf(f, "warning: ... and %d more nodes serving no demand\n",
+                shown - 10);
+    return nw;
+}
+
+/* The network object of the scenario (its own file, or inline). */
+static const cJSON *network_obj(const rp_scenario *s)
+{
+    if (s->net_doc != NULL)
+        return s->net_doc;
+    return cJSON_GetObjectItemCaseSensitive(s->doc, "network");
+}
+
+/* One warning for all the nodes with final demand whose unit_value the
+ * file leaves out (their losses count at the default value 1). */
+static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m)
+{
+    const cJSON *nodes =
+        cJSON_GetObjectItemCaseSensitive(network_obj(s), "nodes");
+    if (!cJSON_IsArray(nodes))
+        return 0;
+    long cnt = 0;
+    int i = 0;
+    char names[200];
+    int w = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, nodes)
+    {
+        if (i < m->N && m->F[i] > 0 &&
+            cJSON_GetObjectItemCaseSensitive(it, "unit_value") == NULL) {
+            if (cnt < 3 && w >= 0 && (size_t)w < sizeof names)
+                w += snprintf(names + w, sizeof names - (size_t)w, "%s\"%s\"",
+                              cnt ? ", " : "", m->net->id[i]);
+            cnt++;
+        }
+        i++;
+    }
+    if (cnt == 1)
+        fprintf(f,
+                "warning: 1 node with demand has no unit_value (%s); its "
+                "lost units are valued at 1 each\n",
+                names);
+    else if (cnt > 1)
+        fprintf(f,
+                "warning: %ld nodes with demand have no unit_value (%s%s); "
+                "their lost units are valued at 1 each\n",
+                cnt, names, cnt > 3 ? ", ..." : "");
+    return cnt > 0;
+}
+
+static int single_sourced(const rp_model *m, int g)
+{
+    int sb = 0;
+    for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++)
+        sb += m->e_standby[e];
+    return m->g_nprim[g] == 1 && sb == 0;
+}
+
+static void print_kinds(FILE *f, const char *label, const tally *t, int k,
+                        int cap)
+{
+    fprintf(f, "  %s", label);
+    for (int i = 0; i < k; i++)
+        fprintf(f, "%s %s %d", i ? "," : "", t[i].key, t[i].count);
+    if (k == cap)
+        fprintf(f, ", ...");
+    fprintf(f, "\n");
+}
+
+static int cmp_tally(const void *a, const void *b)
+{
+    const tally *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
+#define SHOW_SINGLE 5
+
+/* Inputs with one supplier and no standby.  A few are listed one a line;
+ * more are summarised by the suppliers' and the buyers' kinds, with the
+ * largest baseline flows among them.  Returns how many there are. */
+static long warn_single_sourced(FILE *f, const rp_model *m)
+{
+    const rp_network *n = m->net;
+    long cnt = 0;
+    for (int g = 0; g < m->G; g++)
+        cnt += single_sourced(m, g);
+    if (cnt <= SHOW_SINGLE) {
+        for (int g = 0; g < m->G; g++)
+            if (single_sourced(m, g))
+                fprintf(f,
+                        "warning: input \"%s\" of \"%s\" is "
+                        "single-sourced (from \"%s\")\n",
+                        m->g_name[g], n->id[m->g_node[g]],
+                        n->id[m->e_from[m->g_estart[g]]]);
+        return cnt;
+    }
+    enum { CAP = 16 };
+    tally sup[CAP], buy[CAP];
+    int ks = 0, kb = 0;
+    int top[SHOW_SINGLE], ntop = 0; /* edges, largest flow first */
+    for (int g = 0; g < m->G; g++) {
+        if (!single_sourced(m, g))
+            continue;
+        int e = m->g_estart[g], j = m->e_from[e], k = m->g_node[g];
+        ks = tally_add(sup, ks, CAP, n->kind[j][0] ? n->kind[j] : "(none)");
+        kb = tally_add(buy, kb, CAP, n->kind[k][0] ? n->kind[k] : "(none)");
+        int pos = ntop < SHOW_SINGLE ? ntop++ : SHOW_SINGLE;
+        while (pos > 0 && m->e_f0[top[pos - 1]] < m->e_f0[e]) {
+            if (pos < SHOW_SINGLE)
+                top[pos] = top[pos - 1];
+            pos--;
+        }
+        if (pos < SHOW_SINGLE)
+            top[pos] = e;
+    }
+    qsort(sup, (size_t)ks, sizeof *sup, cmp_tally);
+    qsort(buy, (size_t)kb, sizeof *buy, cmp_tally);
+    fprintf(f,
+            "warning: %ld inputs are single-sourced (one supplier, no "
+            "standby)\n",
+            cnt);
+    print_kinds(f, "by supplier kind:", sup, ks, CAP);
+    print_kinds(f, "by buyer kind:   ", buy, kb, CAP);
+    fprintf(f, "  largest baseline flows among them (units/day):\n");
+    for (int q = 0; q < ntop; q++) {
+        int e = top[q];
+        fprintf(f, "  %12.6g  \"%s\" -> \"%s\" (input \"%s\")\n", m->e_f0[e],
+                n->id[m->e_from[e]], n->id[m->e_to[e]],
+                m->g_name[m->e_grp[e]]);
+    }
+    return cnt;
+}
+
 void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
 {
     const rp_network *n = m->net;
@@ -135,41 +407,26 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
             multi, single, withsb, nsb);
 
     /* warnings */
-    int nw = 0, shown = 0;
-    for (int i = 0; i < m->N; i++) {
-        int is_standby_supplier = 0;
-        for (int q = m->out_start[i]; q < m->out_start[i + 1]; q++)
-            is_standby_supplier |= m->e_standby[m->out_edge[q]];
-        if (m->x0[i] <= 0 && !is_standby_supplier) {
-            if (shown++ < 10)
-                fprintf(f,
-                        "warning: node \"%s\" serves no final demand "
-                        "(baseline output 0)\n",
-                        n->id[i]);
-            nw++;
-        }
+    long nw = 0;
+    unsigned char *listed = calloc((size_t)m->N + 1, 1);
+    if (listed != NULL)
+        nw += warn_never_produce(f, m, NULL, listed, 1);
+    for (int k = 1; k < s->n_strategies && listed != NULL; k++) {
+        /* a strategy's own network (an added standby supplier, say) can
+         * hold nodes that never produce where the baseline has none */
+        if (s->strategies[k].net == NULL)
+            continue;
+        rp_errors err;
+        rp_err_init(&err);
+        rp_model *ms = NULL;
+        if (rp_model_build(s->strategies[k].net, &s->par, &ms, &err) == RP_OK)
+            nw += warn_never_produce(f, ms, s->strategies[k].name, listed, 2);
+        rp_model_free(ms);
     }
-    if (shown > 10)
-        fprintf(f, "warning: ... and %d more nodes serving no demand\n",
-                shown - 10);
-    shown = 0;
-    for (int g = 0; g < m->G; g++) {
-        int sb = 0;
-        for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++)
-            sb += m->e_standby[e];
-        if (m->g_nprim[g] == 1 && sb == 0) {
-            if (shown++ < 10)
-                fprintf(f,
-                        "warning: input \"%s\" of \"%s\" is "
-                        "single-sourced (from \"%s\")\n",
-                        m->g_name[g], n->id[m->g_node[g]],
-                        n->id[m->e_from[m->g_estart[g]]]);
-            nw++;
-        }
-    }
-    if (shown > 10)
-        fprintf(f, "warning: ... and %d more single-sourced inputs\n",
-                shown - 10);
-    fprintf(f, "ok: %s is valid (%d warning%s)\n", s->file, nw,
+    nw += warn_no_demand(f, m, listed);
+    free(listed);
+    nw += warn_unit_value(f, s, m);
+    nw += warn_single_sourced(f, m);
+    fprintf(f, "ok: %s is valid (%ld warning%s)\n", s->file, nw,
             nw == 1 ? "" : "s");
 }

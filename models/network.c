@@ -118,6 +118,103 @@ int rp_net_find(const rp_network *n, const char *id)
     return rp_strmap_get(&n->ids, id);
 }
 
+/* ---- values that differ only in case ----------------------------------- */
+
+/* ASCII case-insensitive equality (names beyond ASCII compare exactly). */
+static int same_ignoring_case(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x += 'a' - 'A';
+        if (y >= 'A' && y <= 'Z')
+            y += 'a' - 'A';
+        if (x != y)
+            return 0;
+        if (x == 0)
+            return 1;
+    }
+}
+
+/* The strings of field f: count and the i-th one. */
+static int field_count(const rp_network *n, rp_net_field f)
+{
+    switch (f) {
+    case RP_NF_TAG:
+        return n->tag_start[n->n_nodes];
+    case RP_NF_INPUT:
+        return n->n_edges;
+    default:
+        return n->n_nodes;
+    }
+}
+
+static const char *field_at(const rp_network *n, rp_net_field f, int i)
+{
+    switch (f) {
+    case RP_NF_ID:
+        return n->id[i];
+    case RP_NF_KIND:
+        return n->kind[i];
+    case RP_NF_REGION:
+        return n->region[i];
+    case RP_NF_TAG:
+        return n->tags[i];
+    default:
+        return n->input[i];
+    }
+}
+
+int rp_net_has_value(const rp_network *n, rp_net_field f, const char *s)
+{
+    if (f == RP_NF_ID)
+        return rp_net_find(n, s) >= 0;
+    int cnt = field_count(n, f);
+    for (int i = 0; i < cnt; i++)
+        if (strcmp(field_at(n, f, i), s) == 0)
+            return 1;
+    return 0;
+}
+
+int rp_net_case_twins(const rp_network *n, rp_net_field f, const char *s,
+                      char *buf, size_t size)
+{
+    const char *found[3];
+    int k = 0, cnt = field_count(n, f);
+    for (int i = 0; i < cnt && k < 3; i++) {
+        const char *v = field_at(n, f, i);
+        if (strcmp(v, s) == 0 || !same_ignoring_case(v, s))
+            continue;
+        int dup = 0;
+        for (int q = 0; q < k; q++)
+            dup |= strcmp(found[q], v) == 0;
+        if (!dup)
+            found[k++] = v;
+    }
+    if (size > 0)
+        buf[0] = '\0';
+    size_t used = 0;
+    for (int q = 0; q < k && used < size; q++) {
+        int w = snprintf(buf + used, size - used, "%s\"%s\"",
+                         q == 0 ? "" : " or ", found[q]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return k;
+}
+
+void rp_net_unknown_node(rp_jctx *c, const rp_network *n, const char *path,
+                         const char *id)
+{
+    char twins[200];
+    if (rp_net_case_twins(n, RP_NF_ID, id, twins, sizeof twins) > 0)
+        rp_err_add(c->err, "%s: %s: unknown node \"%s\"; did you mean %s?",
+                   c->file, path, id, twins);
+    else
+        rp_err_add(c->err, "%s: %s: unknown node \"%s\"", c->file, path, id);
+}
+
 static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
                       const char *path, int *tagpos)
 {
@@ -205,8 +302,9 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         } else {
             idx = rp_net_find(n, s);
             if (idx < 0) {
-                rp_err_add(c->err, "%s: %s.%s: unknown node \"%s\"", c->file,
-                           p, ends[k], s);
+                char q[300];
+                rp_json_path(q, sizeof q, p, ends[k]);
+                rp_net_unknown_node(c, n, q, s);
                 bad = 1;
             }
         }
@@ -470,6 +568,28 @@ static int check_str_list(rp_jctx *c, const cJSON *lst, const char *path)
     return bad ? -1 : 0;
 }
 
+/* Report each value of lst that field f of no node (edge) has, but that
+ * some node (edge) has in another case.  Returns the number reported. */
+static int check_case(rp_jctx *c, const rp_network *n, const cJSON *lst,
+                      rp_net_field f, const char *path, const char *what)
+{
+    int bad = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, lst)
+    {
+        char twins[200];
+        if (!rp_net_has_value(n, f, it->valuestring) &&
+            rp_net_case_twins(n, f, it->valuestring, twins, sizeof twins) >
+                0) {
+            rp_err_add(c->err,
+                       "%s: %s: \"%s\" matches no %s; did you mean %s?",
+                       c->file, path, it->valuestring, what, twins);
+            bad++;
+        }
+    }
+    return bad;
+}
+
 int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
                         const char *path, unsigned char *mask)
 {
@@ -507,15 +627,27 @@ int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
         cJSON_ArrayForEach(it, ids)
         {
             if (rp_net_find(n, it->valuestring) < 0) {
-                rp_err_add(c->err, "%s: %s.ids[%d]: unknown node \"%s\"",
-                           c->file, path, k, it->valuestring);
+                char q[320];
+                rp_json_index(q, sizeof q, path, "ids", k);
+                rp_net_unknown_node(c, n, q, it->valuestring);
                 bad = 1;
             }
             k++;
         }
-        if (bad)
-            return -1;
     }
+    /* a value that only a change of case would match is a typo, not an
+     * intentionally empty part of the selector */
+    const rp_net_field fields[4] = {RP_NF_ID, RP_NF_KIND, RP_NF_REGION,
+                                    RP_NF_TAG};
+    for (int k = 1; k < 4; k++) {
+        if (lists[k] != NULL) {
+            rp_json_path(p, sizeof p, path, names[k]);
+            if (check_case(c, n, lists[k], fields[k], p, "node") > 0)
+                bad = 1;
+        }
+    }
+    if (bad)
+        return -1;
     int count = 0;
     for (int i = 0; i < nn; i++) {
         int m = 1;
@@ -586,7 +718,8 @@ int rp_net_select_edges(rp_jctx *c, const rp_network *n, const cJSON *sel,
     }
     if (in != NULL) {
         rp_json_path(p, sizeof p, path, "inputs");
-        if (check_str_list(c, in, p) < 0)
+        if (check_str_list(c, in, p) < 0 ||
+            check_case(c, n, in, RP_NF_INPUT, p, "edge") > 0)
             bad = 1;
     }
     int count = 0;

@@ -101,12 +101,15 @@ static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
         rp_json_string(c, ed, q, "input", &in, 0) < 0)
         return -1;
     int fi = rp_net_find(net, f), ti = rp_net_find(net, t);
+    char qe[320];
     if (fi < 0) {
-        rp_err_add(c->err, "%s: %s.from: unknown node \"%s\"", c->file, q, f);
+        rp_json_path(qe, sizeof qe, q, "from");
+        rp_net_unknown_node(c, net, qe, f);
         bad = 1;
     }
     if (ti < 0) {
-        rp_err_add(c->err, "%s: %s.to: unknown node \"%s\"", c->file, q, t);
+        rp_json_path(qe, sizeof qe, q, "to");
+        rp_net_unknown_node(c, net, qe, t);
         bad = 1;
     }
     if (bad)

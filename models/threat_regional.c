@@ -69,7 +69,15 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
                 for (int i = 0; i < net->n_nodes; i++)
                     if (strcmp(net->region[i], it->valuestring) == 0)
                         h->nodes[used++] = i;
-                if (used == h->start[r])
+                char twins[200];
+                if (used == h->start[r] &&
+                    rp_net_case_twins(net, RP_NF_REGION, it->valuestring,
+                                      twins, sizeof twins) > 0)
+                    rp_err_add(c->err,
+                               "%s: %s[%d]: no node is in region \"%s\"; "
+                               "did you mean %s?",
+                               c->file, p, r, it->valuestring, twins);
+                else if (used == h->start[r])
                     rp_err_add(c->err,
                                "%s: %s[%d]: no node is in region "
                                "\"%s\"",

@@ -44,8 +44,7 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
         if (!cJSON_IsString(node)) {
             rp_err_add(c->err, "%s: %s: must be a node id", c->file, p);
         } else if (rp_net_find(net, node->valuestring) < 0) {
-            rp_err_add(c->err, "%s: %s: unknown node \"%s\"", c->file, p,
-                       node->valuestring);
+            rp_net_unknown_node(c, net, p, node->valuestring);
         } else {
             s->ev = malloc(sizeof *s->ev);
             if (s->ev == NULL) {
@@ -67,12 +66,15 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
                    rp_json_string(c, edge, p, "to", &t, 1) > 0 &&
                    rp_json_string(c, edge, p, "input", &in, 0) >= 0) {
             int fi = rp_net_find(net, f), ti = rp_net_find(net, t);
-            if (fi < 0)
-                rp_err_add(c->err, "%s: %s.from: unknown node \"%s\"", c->file,
-                           p, f);
-            if (ti < 0)
-                rp_err_add(c->err, "%s: %s.to: unknown node \"%s\"", c->file,
-                           p, t);
+            char q[320];
+            if (fi < 0) {
+                rp_json_path(q, sizeof q, p, "from");
+                rp_net_unknown_node(c, net, q, f);
+            }
+            if (ti < 0) {
+                rp_json_path(q, sizeof q, p, "to");
+                rp_net_unknown_node(c, net, q, t);
+            }
             if (fi >= 0 && ti >= 0) {
                 s->ev = malloc((size_t)(net->n_edges + 1) * sizeof *s->ev);
                 if (s->ev == NULL) {

@@ -65,6 +65,27 @@ check "all errors listed" 1 $([ "$n" -ge 6 ] && echo 1 || echo 0)
 "$ripple" validate "$tmp/missing.json" >"$tmp/o" 2>&1
 check "validate missing" 2 $?
 
+# validate's guard rails: nodes that can never produce, demand without a
+# unit value (one line), selector values that are typos of case
+"$ripple" validate "$data/guard_standby.json" >"$tmp/o" 2>&1
+check "never produces" 0 $?
+has "never produces" "$tmp/o" 'warning: node "R" can never produce: its capacity is 0 (no baseline output and no explicit capacity)'
+has "never produces" "$tmp/o" 'warning: node "X" can never produce: its input "raw" comes only from nodes that can never produce ("R")'
+has "never produces" "$tmp/o" 'warning: strategy "second standby": node "Y" can never produce'
+has "no unit_value" "$tmp/o" 'warning: 2 nodes with demand have no unit_value ("C", "C2"); their lost units are valued at 1 each'
+check "no unit_value: one line" 1 "$(grep -c unit_value "$tmp/o")"
+"$ripple" validate "$data/guard_case.json" >"$tmp/o" 2>&1
+check "selector case" 2 $?
+has "selector case" "$tmp/o" "ripple: error: $data/guard_case.json: threats[2].candidates.kinds: \"supplier\" matches no node; did you mean \"Supplier\"?"
+has "selector case" "$tmp/o" "ripple: error: $data/guard_case.json: threats[3].regions[0]: no node is in region \"tw\"; did you mean \"TW\"?"
+has "selector case" "$tmp/o" "ripple: error: $data/guard_case.json: strategies[0].actions[0].nodes.tags: \"tier2\" matches no node; did you mean \"Tier2\"?"
+check "selector case: 3 errors" 3 "$(grep -c '^ripple: error: ' "$tmp/o")"
+"$ripple" run "$data/guard_case.json" -o "$tmp/case.h5" -q >"$tmp/o" 2>&1
+check "selector case: run refuses" 2 $?
+has "selector case: run refuses" "$tmp/o" 'did you mean "Supplier"?'
+[ ! -e "$tmp/case.h5" ]
+check "selector case: no file" 0 $?
+
 # run: results, overrides, quiet
 (cd "$tmp" && "$ripple" run "$data/golden/chain.json" -r 4 -s 9 --horizon 50 -j 2 >o 2>e)
 check "run ok" 0 $?
@@ -116,6 +137,18 @@ echo '{"network": "gen.json", "horizon_days": 30, "replications": 3}' >"$tmp/gs.
 "$ripple" validate "$tmp/gs.json" >"$tmp/o" 2>&1
 check "generated network validates" 0 $?
 has "generated network validates" "$tmp/o" "300 nodes"
+# single-sourced inputs in summary: the output does not grow with the
+# network (a line per input would be hundreds here)
+"$ripple" generate -n 3000 -s 3 -o "$tmp/gen3k.json" >"$tmp/o" 2>&1
+echo '{"network": "gen3k.json"}' >"$tmp/g3s.json"
+"$ripple" validate "$tmp/g3s.json" >"$tmp/o" 2>&1
+check "generated 3000 validates" 0 $?
+has "single-sourced summary" "$tmp/o" "inputs are single-sourced (one supplier, no standby)"
+has "single-sourced summary" "$tmp/o" "  by supplier kind: "
+has "single-sourced summary" "$tmp/o" "  largest baseline flows among them (units/day):"
+n=$(wc -l <"$tmp/o")
+check "validate output stays short ($n lines)" 1 $([ "$n" -le 25 ] && echo 1 || echo 0)
+check "no line per single-sourced input" 0 "$(grep -c 'is single-sourced (from' "$tmp/o")"
 "$ripple" generate -n 5 >"$tmp/o" 2>&1
 check "generate too small" 2 $?
 "$ripple" run "$tmp/gs.json" --dense -o "$tmp/gd.h5" -q >"$tmp/o" 2>&1

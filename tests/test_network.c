@@ -188,6 +188,96 @@ static void test_selectors(void **st)
     rp_scenario_free(s);
 }
 
+/* A scenario with node_hazard threat(s) on SEL over a network whose kinds,
+ * regions, tags, ids and inputs are capitalised. */
+static rp_status parse_case(const char *sel, rp_errors *err)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "{\"network\": {\"nodes\": ["
+             "{\"id\": \"S1\", \"kind\": \"Supplier\", \"region\": "
+             "\"TW\", \"tags\": [\"Tier2\"]},"
+             "{\"id\": \"M1\", \"kind\": \"plant\", \"region\": \"DE\"},"
+             "{\"id\": \"C1\", \"kind\": \"customer\", \"demand\": 1}],"
+             "\"edges\": [{\"from\": \"S1\", \"to\": \"M1\", \"input\": "
+             "\"Chips\"}, {\"from\": \"M1\", \"to\": \"C1\"}]},"
+             "\"threats\": [%s]}",
+             sel);
+    rp_scenario *s = NULL;
+    rp_status st = tu_parse(text, &s, err);
+    rp_scenario_free(s);
+    return st;
+}
+
+#define HAZ(sel)                                                              \
+    "{\"type\": \"node_hazard\", \"nodes\": " sel                             \
+    ", \"rate_per_year\": 1, \"duration\": 5}"
+
+/* A selector value that matches nothing as written but would match
+ * ignoring case is a typo: an error that names the value and the match. */
+static void test_selector_case(void **st)
+{
+    (void)st;
+    rp_errors err;
+    assert_int_equal(parse_case(HAZ("{\"kinds\": [\"supplier\"]}"), &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "t.json: threats[0].nodes.kinds: "
+                                 "\"supplier\" matches no node; did you "
+                                 "mean \"Supplier\"?"));
+    /* reported even when another value of the list matches */
+    assert_int_equal(
+        parse_case(HAZ("{\"kinds\": [\"plant\", \"supplier\"]}"), &err),
+        RP_EINPUT);
+    assert_true(tu_err_has(&err, "\"supplier\" matches no node; did you "
+                                 "mean \"Supplier\"?"));
+    assert_int_equal(parse_case(HAZ("{\"regions\": [\"tw\"]}"), &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].nodes.regions: \"tw\" matches "
+                                 "no node; did you mean \"TW\"?"));
+    assert_int_equal(parse_case(HAZ("{\"tags\": [\"TIER2\"]}"), &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].nodes.tags: \"TIER2\" matches "
+                                 "no node; did you mean \"Tier2\"?"));
+    assert_int_equal(parse_case(HAZ("{\"ids\": [\"s1\"]}"), &err), RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].nodes.ids[0]: unknown node "
+                                 "\"s1\"; did you mean \"S1\"?"));
+    assert_int_equal(parse_case("{\"type\": \"regional\", \"regions\": "
+                                "[\"de\"], \"rate_per_year\": 1, "
+                                "\"duration\": 5}",
+                                &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].regions[0]: no node is in "
+                                 "region \"de\"; did you mean \"DE\"?"));
+    assert_int_equal(parse_case("{\"type\": \"edge_hazard\", \"edges\": "
+                                "{\"inputs\": [\"chips\"]}, "
+                                "\"rate_per_year\": 1, \"duration\": 5}",
+                                &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].edges.inputs: \"chips\" "
+                                 "matches no edge; did you mean "
+                                 "\"Chips\"?"));
+    assert_int_equal(parse_case("{\"type\": \"scripted\", \"node\": "
+                                "\"m1\", \"onset\": 1, \"duration\": 2}",
+                                &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].node: unknown node \"m1\"; did "
+                                 "you mean \"M1\"?"));
+    /* a value that matches nothing in any case stays as before: fine next
+     * to a value that matches, an error when the selector is empty */
+    assert_int_equal(
+        parse_case(HAZ("{\"kinds\": [\"Factory\", \"plant\"]}"), &err), RP_OK);
+    assert_int_equal(parse_case(HAZ("{\"kinds\": [\"Factory\"]}"), &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "threats[0].nodes: selector matches no "
+                                 "node"));
+    assert_false(strstr(err.msg[0], "did you mean") != NULL);
+    /* exact matches are unaffected */
+    assert_int_equal(parse_case(HAZ("{\"kinds\": [\"Supplier\"], \"tags\": "
+                                    "[\"Tier2\"]}"),
+                                &err),
+                     RP_OK);
+}
+
 /* 100,000 nodes in a 4-tier tree, written and loaded: must simply work
  * (timing is for bench/, not for tests). */
 static void test_large_network(void **st)
@@ -238,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_network_file),
         cmocka_unit_test(test_selectors),
+        cmocka_unit_test(test_selector_case),
         cmocka_unit_test(test_large_network),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #define RIPPLE_NETWORK_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 
 #include "ripple/error.h"
 #include "ripple/json.h"
@@ -57,12 +58,31 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
 rp_network *rp_net_clone(const rp_network *n, int extra_edges);
 void rp_net_free(rp_network *n);
 int rp_net_find(const rp_network *n, const char *id);
+/* The node and edge strings a selector value is compared with. */
+typedef enum {
+    RP_NF_ID,
+    RP_NF_KIND,
+    RP_NF_REGION,
+    RP_NF_TAG,
+    RP_NF_INPUT /* edges' input group names */
+} rp_net_field;
+/* Does some node (for RP_NF_INPUT: edge) have exactly the value s? */
+int rp_net_has_value(const rp_network *n, rp_net_field f, const char *s);
+/* The distinct values of field f that equal s but for (ASCII) case, up to
+ * three, written into buf as "A" or "B"; returns how many (0: none). */
+int rp_net_case_twins(const rp_network *n, rp_net_field f, const char *s,
+                      char *buf, size_t size);
+/* Report `FILE: PATH: unknown node "ID"`, with "did you mean" when only
+ * case tells id from a node's id. */
+void rp_net_unknown_node(rp_jctx *c, const rp_network *n, const char *path,
+                         const char *id);
 /* Append an edge (room must have been reserved by rp_net_clone). */
 int rp_net_push_edge(rp_network *n);
 
 /* Node selectors (SPEC.md): "all" or {ids, kinds, regions, tags}.
  * Fills mask[n_nodes] with 0/1; returns the number matched, or -1 with an
- * error reported (a selector matching nothing is an error). */
+ * error reported (a selector matching nothing is an error, and so is a
+ * listed value that matches nothing but would match ignoring case). */
 int rp_net_select_nodes(rp_jctx *c, const rp_network *n, const cJSON *sel,
                         const char *path, unsigned char *mask);
 /* Edge selectors: {from: SEL, to: SEL, inputs: [..]} (each optional). */

@@ -1,0 +1,192 @@
+/* The warnings of `ripple validate`: nodes that can never produce, demand
+ * without a unit value, single-sourced inputs in summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ripple/describe.h"
+#include "testutil.h"
+
+static rp_model *build(rp_scenario *s)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    return m;
+}
+
+/* rp_describe's output as a string (the caller frees it). */
+static char *describe(rp_scenario *s, rp_model *m)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    rp_describe(f, s, m);
+    long n = ftell(f);
+    assert_true(n > 0);
+    char *txt = calloc((size_t)n + 1, 1);
+    assert_non_null(txt);
+    rewind(f);
+    assert_int_equal(fread(txt, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return txt;
+}
+
+static int has(const char *txt, const char *needle)
+{
+    if (strstr(txt, needle) != NULL)
+        return 1;
+    fprintf(stderr, "  (have)\n%s  (want) %s\n", txt, needle);
+    return 0;
+}
+
+/* The standby plant X has a capacity, but its supplier R has neither a
+ * baseline output nor a capacity: R's capacity is 0, so X never gets its
+ * input.  (The file also has a strategy whose added standby Y has the
+ * same problem through Q.) */
+static void test_standby_without_input(void **st)
+{
+    (void)st;
+    rp_scenario *s = tu_load("guard_standby.json");
+    rp_model *m = build(s);
+    int N = m->N;
+    int *order = malloc((size_t)N * sizeof *order);
+    int *block = malloc((size_t)N * sizeof *block);
+    int n = rp_never_produce(m, order, block);
+    /* R and Q (capacity 0) first, then X and Y (blocked by them) */
+    assert_int_equal(n, 4);
+    int R = rp_net_find(s->net, "R"), X = rp_net_find(s->net, "X");
+    int Q = rp_net_find(s->net, "Q"), Y = rp_net_find(s->net, "Y");
+    assert_int_equal(block[R], -1);
+    assert_int_equal(block[Q], -1);
+    assert_true(block[X] >= 0);
+    assert_string_equal(m->g_name[block[X]], "raw");
+    assert_int_equal(m->g_node[block[X]], X);
+    assert_true(block[Y] >= 0);
+    assert_true(order[0] == R || order[0] == Q);
+    assert_true(order[2] == X || order[2] == Y);
+    assert_int_equal(block[rp_net_find(s->net, "P")], -2);
+    assert_int_equal(block[rp_net_find(s->net, "C")], -2);
+
+    char *txt = describe(s, m);
+    assert_true(has(txt, "warning: node \"R\" can never produce: its "
+                         "capacity is 0 (no baseline output and no explicit "
+                         "capacity)\n"));
+    assert_true(has(txt, "warning: node \"X\" can never produce: its input "
+                         "\"raw\" comes only from nodes that can never "
+                         "produce (\"R\")\n"));
+    /* Y supplies nothing in the baseline; in the strategy it is a standby */
+    assert_true(has(txt, "warning: strategy \"second standby\": node \"Y\" "
+                         "can never produce: its input \"raw\" comes only "
+                         "from nodes that can never produce (\"Q\")\n"));
+    assert_true(has(txt, "warning: node \"Y\" serves no final demand"));
+    /* R is named once, as a node that can never produce */
+    assert_null(strstr(txt, "node \"R\" serves no final demand"));
+    /* one line for every customer without a unit value */
+    assert_true(has(txt, "warning: 2 nodes with demand have no unit_value "
+                         "(\"C\", \"C2\"); their lost units are valued at 1 "
+                         "each\n"));
+    assert_true(has(txt, "ok: "));
+    free(txt);
+    free(order);
+    free(block);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+/* A greatest fixed point: a cycle of plants with capacity produces unless
+ * something on it lacks an input that nothing can supply. */
+static void test_cycles(void **st)
+{
+    (void)st;
+    const char *fmt =
+        "{\"network\": {\"nodes\": ["
+        "{\"id\": \"C\", \"demand\": 1, \"unit_value\": 2},"
+        "{\"id\": \"M\"}, {\"id\": \"A\", \"capacity\": 5},"
+        "{\"id\": \"B\", \"capacity\": 5}, {\"id\": \"R\"%s}],"
+        "\"edges\": [{\"from\": \"M\", \"to\": \"C\", \"input\": \"p\"},"
+        "{\"from\": \"A\", \"to\": \"C\", \"input\": \"p\", \"standby\": "
+        "true},"
+        "{\"from\": \"B\", \"to\": \"A\"}, {\"from\": \"A\", \"to\": \"B\"},"
+        "{\"from\": \"R\", \"to\": \"B\"}]}}";
+    for (int given = 0; given < 2; given++) {
+        char text[2048];
+        snprintf(text, sizeof text, fmt, given ? ", \"capacity\": 1" : "");
+        rp_errors err;
+        rp_scenario *s = NULL;
+        assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+        rp_model *m = build(s);
+        int order[5], block[5];
+        int n = rp_never_produce(m, order, block);
+        int A = rp_net_find(s->net, "A"), B = rp_net_find(s->net, "B");
+        if (given) {
+            /* R has a capacity: the cycle A <-> B can produce */
+            assert_int_equal(n, 0);
+            assert_int_equal(block[A], -2);
+        } else {
+            /* R cannot: B lacks input "R", and then A lacks input "B" */
+            assert_int_equal(n, 3);
+            assert_int_equal(order[0], rp_net_find(s->net, "R"));
+            assert_int_equal(order[1], B);
+            assert_int_equal(order[2], A);
+            assert_string_equal(m->g_name[block[B]], "R");
+            assert_string_equal(m->g_name[block[A]], "B");
+        }
+        rp_model_free(m);
+        rp_scenario_free(s);
+    }
+}
+
+/* Many single-sourced inputs: a summary by kind and the largest flows,
+ * not a line each. */
+static void test_single_sourced_summary(void **st)
+{
+    (void)st;
+    char text[16384];
+    size_t u = (size_t)snprintf(text, sizeof text,
+                                "{\"network\": {\"nodes\": [{\"id\": \"S\", "
+                                "\"kind\": \"raw\"}");
+    for (int i = 0; i < 20; i++)
+        u += (size_t)snprintf(text + u, sizeof text - u,
+                              ", {\"id\": \"C%d\", \"kind\": \"shop\", "
+                              "\"demand\": %d, \"unit_value\": 1}",
+                              i, i + 1);
+    u += (size_t)snprintf(text + u, sizeof text - u, "], \"edges\": [");
+    for (int i = 0; i < 20; i++)
+        u += (size_t)snprintf(text + u, sizeof text - u,
+                              "%s{\"from\": \"S\", \"to\": \"C%d\"}",
+                              i ? ", " : "", i);
+    snprintf(text + u, sizeof text - u, "]}}");
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    rp_model *m = build(s);
+    char *txt = describe(s, m);
+    assert_true(has(txt, "warning: 20 inputs are single-sourced (one "
+                         "supplier, no standby)\n"));
+    assert_true(has(txt, "  by supplier kind: raw 20\n"));
+    assert_true(has(txt, "  by buyer kind:    shop 20\n"));
+    assert_true(has(txt, "  largest baseline flows among them (units/day):\n"
+                         "            20  \"S\" -> \"C19\" (input \"S\")\n"
+                         "            19  \"S\" -> \"C18\" (input \"S\")\n"));
+    assert_null(strstr(txt, "is single-sourced (from"));
+    assert_null(strstr(txt, "unit_value"));
+    assert_true(has(txt, "(20 warnings)"));
+    int lines = 0;
+    for (const char *p = txt; *p; p++)
+        lines += *p == '\n';
+    assert_true(lines <= 20); /* a line an input would be 29 */
+    free(txt);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_standby_without_input),
+        cmocka_unit_test(test_cycles),
+        cmocka_unit_test(test_single_sourced_summary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
