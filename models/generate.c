@@ -34,10 +34,21 @@ static double unif(gen *g)
     return gsl_rng_uniform(g->r);
 }
 
+long rp_gen_max_tiers(long nodes)
+{
+    long N = nodes < 10 ? 10 : nodes;
+    long suppliers = N - N / 4;
+    return suppliers + 1 < 50 ? suppliers + 1 : 50;
+}
+
 long rp_generate(FILE *f, const rp_gen_opts *o)
 {
     long N = o->nodes < 10 ? 10 : o->nodes;
     int K = o->tiers < 2 ? 2 : o->tiers;
+    /* every supplier tier needs a node (the command line refuses more
+     * tiers than that; see rp_gen_max_tiers) */
+    if (K > rp_gen_max_tiers(N))
+        K = (int)rp_gen_max_tiers(N);
     gen g = {gsl_rng_alloc(rp_rng_philox)};
     if (g.r == NULL)
         return -1;

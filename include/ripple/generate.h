@@ -15,6 +15,9 @@ typedef struct rp_gen_opts {
 } rp_gen_opts;
 
 void rp_gen_defaults(rp_gen_opts *o);
+/* The most tiers a network of this many nodes can have (each supplier
+ * tier holds a node at least; at most 50). */
+long rp_gen_max_tiers(long nodes);
 /* Write the network JSON to f; returns the number of edges, or -1 on an
  * I/O or memory failure. */
 long rp_generate(FILE *f, const rp_gen_opts *o);
