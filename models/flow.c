@@ -85,8 +85,15 @@ struct rp_flow_ws {
     uint32_t *stamp, epoch;
     uint32_t *ehit;      /* epoch of the day a link of the node was hit */
     double *r0, *alpha0; /* [N] output fraction, availability at baseline */
-    int *rank;           /* [N] position of the node in m->topo */
-    int *heap, n_heap;   /* ranks of buyers that joined today's work */
+    double *a0;          /* [N] stock availability at baseline */
+    /* health (step 9), [N][K]; the nodes whose health is off its baseline
+     * in some lane after the last simulated day, and today's candidates
+     * with their new values ([candidate][K]) */
+    double *h, *hn;
+    int *hlist, n_hl, *hcand;
+    uint32_t *hstamp, hepoch;
+    int *rank;         /* [N] position of the node in m->topo */
+    int *heap, n_heap; /* ranks of buyers that joined today's work */
     /* options and counters */
     run_fn run; /* the loop for this lane count and this CPU */
     int dense;
@@ -175,6 +182,12 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->ehit);
     free(w->r0);
     free(w->alpha0);
+    free(w->a0);
+    state_free(w, w->h);
+    free(w->hn);
+    free(w->hlist);
+    free(w->hcand);
+    free(w->hstamp);
     free(w->rank);
     free(w->heap);
     free(w->dis_days);
@@ -193,8 +206,26 @@ void rp_flow_ws_free(rp_flow_ws *w)
 int rp_flow_lanes_for(const rp_model *m)
 {
     double per_lane =
-        8.0 * (3.0 * m->G + (double)m->pipe_len + 6.0 * m->E + 12.0 * m->N);
+        8.0 * (3.0 * m->G + (double)m->pipe_len + 6.0 * m->E + 14.0 * m->N);
     return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
+}
+
+/* What rp_flow_ws_new_lanes allocates, in bytes (the events of a run come
+ * on top: 40 bytes an event a lane). */
+size_t rp_flow_ws_bytes(const rp_model *m, int lanes)
+{
+    size_t K = (size_t)lanes, N = (size_t)m->N, E = (size_t)m->E,
+           G = (size_t)m->G, gmax = 1;
+    for (int g = 0; g < m->G; g++)
+        if ((size_t)(m->g_estart[g + 1] - m->g_estart[g]) > gmax)
+            gmax = (size_t)(m->g_estart[g + 1] - m->g_estart[g]);
+    /* per lane: S, shortc; the six per-node arrays, nsurv, h, hn, the node
+     * results handed out; rings, transit, O, eps, esurv; weights */
+    size_t lane =
+        8 * (2 * G + 10 * N + (size_t)m->pipe_len + 4 * E + gmax) + 4 * 4 * N;
+    /* shared: marks, lists, stamps, baselines (per node and per edge) */
+    size_t shared = 77 * N + 17 * E + 16 * ((size_t)m->max_lead + 1);
+    return sizeof(rp_flow_ws) + K * lane + shared;
 }
 
 /* Where the ring slots lie in w->pipe (merged edges have no ring and share
@@ -317,21 +348,32 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->ehit, m->N);
     WALLOC(w->r0, m->N);
     WALLOC(w->alpha0, m->N);
+    WALLOC(w->a0, m->N);
+    SALLOC(w->h, K * (size_t)m->N);
+    WALLOC(w->hn, K * (size_t)m->N);
+    WALLOC(w->hlist, m->N);
+    WALLOC(w->hcand, m->N);
+    WALLOC(w->hstamp, m->N);
     WALLOC(w->rank, m->N);
     WALLOC(w->heap, m->N);
     for (int q = 0; q < m->N; q++)
         w->rank[m->topo[q]] = q;
     /* a node at baseline delivers everything it is asked for (capacity and
-     * stock cover demand), and is fully available if it has output */
+     * stock cover demand); its stock availability is 1 if it has output (or
+     * no inputs and some capacity), and its availability the larger of
+     * that and its baseline health */
     for (int j = 0; j < m->N; j++) {
         double D0 = m->F[j];
         for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++)
             D0 += m->e_f0[m->out_edge[q]];
         w->r0[j] = D0 > 0 ? 1.0 : 0.0;
         if (m->x0[j] > 0)
-            w->alpha0[j] = 1.0;
+            w->a0[j] = 1.0;
+        else if (m->grp_start[j + 1] > m->grp_start[j])
+            w->a0[j] = 0.0;
         else
-            w->alpha0[j] = m->grp_start[j + 1] > m->grp_start[j] ? 0.0 : 1.0;
+            w->a0[j] = m->cap[j] > 0 ? 1.0 : 0.0;
+        w->alpha0[j] = w->a0[j] < m->h0[j] ? m->h0[j] : w->a0[j];
     }
     WALLOC(w->dis_days, K * (size_t)m->N);
     WALLOC(w->imp_days, K * (size_t)m->N);
@@ -413,7 +455,7 @@ typedef struct {
     const long *e_pipe;
     const unsigned char *e_standby;
     const double *F, *cap, *x0, *v, *ninv, *g_ratio, *e_share, *e_b, *e_f0;
-    const double *r0, *alpha0;
+    const double *r0, *alpha0, *h;
     const unsigned char *nmark, *simple, *avail_read;
     double *S, *pipe, *transit, *O, *eps, *delta, *D, *x, *r, *alpha, *w;
     double *lostv;
@@ -471,6 +513,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
         .simple = m->simple,
         .avail_read = m->avail_read,
         .alpha0 = w->alpha0,
+        .h = w->h,
         .itau = itau, /* (t and n_te: set by day()) */
     };
     k.S += h;
@@ -489,6 +532,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
     k.dis_days += h;
     k.imp_days += h;
     k.zero += h;
+    k.h += h;
     return k;
 }
 

@@ -56,6 +56,89 @@ static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
     }
 }
 
+/* Step 9's health for every lane, from today's damage and yesterday's
+ * health of the suppliers: h_j = min(c_j, over j's input groups of
+ * min(1, sum over primary edges of s_e (1 - eps_e) h_i)).  Only nodes whose
+ * health someone needs are computed (m->health_read), and without `dense`
+ * only those whose health can be off its baseline today: damaged today (or
+ * buying over a link damaged today), off it yesterday, or buying from a
+ * node that was.  Every other node's inputs are at their baseline, where
+ * the rule gives back h0 exactly.  New values go to a scratch first, so
+ * every candidate reads yesterday's values whatever the order (cycles
+ * included).  Afterwards w->hlist holds the nodes off their baseline. */
+static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
+{
+    const unsigned char *hr = m->health_read;
+    int nc = 0;
+    if (dense) {
+        for (int j = 0; j < m->N; j++)
+            if (hr[j])
+                w->hcand[nc++] = j;
+    } else {
+        const uint32_t ep = ++w->hepoch;
+#define HADD(j)                                                               \
+    do {                                                                      \
+        int j_ = (j);                                                         \
+        if (hr[j_] && w->hstamp[j_] != ep) {                                  \
+            w->hstamp[j_] = ep;                                               \
+            w->hcand[nc++] = j_;                                              \
+        }                                                                     \
+    } while (0)
+        for (int q = 0; q < w->n_tn; q++)
+            HADD(w->touched_n[q]);
+        for (int q = 0; q < w->n_te; q++)
+            if (!m->e_standby[w->touched_e[q]])
+                HADD(m->e_to[w->touched_e[q]]);
+        for (int q = 0; q < w->n_hl; q++) {
+            const int j = w->hlist[q];
+            HADD(j);
+            for (int o = m->out_start[j]; o < m->out_start[j + 1]; o++)
+                if (!m->e_standby[m->out_edge[o]])
+                    HADD(m->e_to[m->out_edge[o]]);
+        }
+#undef HADD
+        if (nc == 0) {
+            w->n_hl = 0;
+            return;
+        }
+    }
+    for (int p = 0; p < nc; p++) {
+        const int j = w->hcand[p];
+        double hv[LANES];
+        for (int l = 0; l < LANES; l++)
+            hv[l] = rp_health_capacity(m, j, w->delta[IX(j) + l]);
+        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+            double sum[LANES] = {0};
+            for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+                if (m->e_standby[e])
+                    continue;
+                const double se = m->e_share[e];
+                const double *hi = w->h + IX(m->e_from[e]);
+                const double *ee = w->eps + IX(e);
+                for (int l = 0; l < LANES; l++)
+                    sum[l] += se * (1.0 - ee[l]) * hi[l];
+            }
+            for (int l = 0; l < LANES; l++)
+                hv[l] = rp_health_min(hv[l], rp_health_min(1.0, sum[l]));
+        }
+        for (int l = 0; l < LANES; l++)
+            w->hn[(size_t)p * LANES + l] = hv[l];
+    }
+    int n = 0;
+    for (int p = 0; p < nc; p++) {
+        const int j = w->hcand[p];
+        int off = 0;
+        for (int l = 0; l < LANES; l++) {
+            const double v = w->hn[(size_t)p * LANES + l];
+            w->h[IX(j) + l] = v;
+            off |= v != m->h0[j];
+        }
+        if (off)
+            w->hlist[n++] = j;
+    }
+    w->n_hl = n;
+}
+
 /* Node j's own state back to the exact baseline for day t, in every lane:
  * its input groups' stock and counters, its in-edges' rings, transit and
  * orders.  Used when a quiet node is needed again (its rings were left
@@ -389,6 +472,9 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
             al = FN(vmin)(P / x0, z + 1.0);
         else
             al = FN(sel)(P > z, z + 1.0, z);
+        /* the larger of stock availability and health */
+        const VD hj = FN(ld)(k->h + IX(j));
+        al = FN(sel)(al < hj, hj, al);
         FN(st)(k->alpha + IX(j), al);
         amoved = al != k->alpha0[j];
     }
@@ -709,6 +795,11 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     }
     for (int e = 0; e < m->E; e++)
         w->ring_dirty[e] = 0;
+    for (int j = 0; j < N; j++)
+        if (m->health_read[j])
+            for (int l = 0; l < LANES; l++)
+                w->h[IX(j) + l] = m->h0[j];
+    w->n_hl = 0;
     w->n_hot = w->n_awake = 0;
     if (dense)
         for (int j = 0; j < N; j++)
@@ -732,7 +823,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             if (nx < until)
                 until = nx;
         }
-        if (!dense && !any_active && w->n_hot == 0) {
+        if (!dense && !any_active && w->n_hot == 0 && w->n_hl == 0) {
             /* every node of every lane is at its baseline and nothing
              * happens until the next onset: full service, no change */
             for (int q = 0; q < w->n_awake; q++) {
@@ -766,6 +857,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         }
         simulated++;
         FN(damage)(m, w, t);
+        FN(health)(m, w, dense);
         /* today's work: the disturbed nodes, those hit today, and their
          * suppliers and buyers (a node's orders move its suppliers, its
          * deliveries its buyers) */
@@ -808,6 +900,20 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                          m->g_estart[m->grp_start[h]];
             }
             const int many = reach >= N / 16;
+            /* a node whose availability comes from its health alone at
+             * baseline (no output, so no stock) is simulated while its
+             * health is off: its buyers may read a changed availability
+             * (a node with baseline output is fully available from
+             * stock, whatever its health, until it is disturbed) */
+            for (int q = 0; q < w->n_hl; q++) {
+                const int j = w->hlist[q];
+                if (m->avail_read[j] && w->a0[j] < 1.0) {
+                    if (many)
+                        w->stamp[j] = w->epoch;
+                    else
+                        FN(want)(w, j);
+                }
+            }
             if (many) {
                 const uint32_t ep = w->epoch;
                 uint32_t *restrict stamp = w->stamp;

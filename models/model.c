@@ -51,6 +51,8 @@ void rp_model_free(rp_model *m)
     free(m->simple);
     free(m->g_merged);
     free(m->avail_read);
+    free(m->health_read);
+    free(m->h0);
     free(m);
 }
 
@@ -167,6 +169,72 @@ done:
     free(cs_node);
     free(cs_pos);
     free(on);
+}
+
+/* Health (docs/model.md, "Health"): which nodes need it, and its value
+ * at baseline.
+ *
+ * A node's health matters only through the availability its buyers read
+ * (avail_read), and health travels down primary edges, so it is needed at
+ * the nodes whose availability is read and at every node upstream of them
+ * over primary edges.
+ *
+ * At baseline every health is 1, up to rounding: shares that sum to 1
+ * within 1e-9, or a capacity within 1e-9 below the baseline output, can
+ * leave it a few ulps below.  h0 is the fixed point of the daily rule with
+ * no damage, so that a node at baseline reproduces its health exactly
+ * (found by sweeping the rule from 1; exact after depth + 1 sweeps on a
+ * network without cycles, and stopped after 64 sweeps on one with a cycle,
+ * whose runs are simulated day by day anyway). */
+static int model_health(rp_model *m)
+{
+    const int N = m->N;
+    m->health_read = calloc((size_t)N + 1, 1);
+    m->h0 = malloc(((size_t)N + 1) * sizeof *m->h0);
+    int *stack = malloc(((size_t)N + 1) * sizeof *stack);
+    if (m->health_read == NULL || m->h0 == NULL || stack == NULL) {
+        free(stack);
+        return -1;
+    }
+    int n = 0;
+    for (int j = 0; j < N; j++)
+        if (m->avail_read[j]) {
+            m->health_read[j] = 1;
+            stack[n++] = j;
+        }
+    while (n > 0) {
+        int k = stack[--n];
+        for (int e = m->g_estart[m->grp_start[k]];
+             e < m->g_estart[m->grp_start[k + 1]]; e++) {
+            int i = m->e_from[e];
+            if (!m->e_standby[e] && !m->health_read[i]) {
+                m->health_read[i] = 1;
+                stack[n++] = i;
+            }
+        }
+    }
+    free(stack);
+    for (int j = 0; j < N; j++)
+        m->h0[j] = 1.0;
+    for (int sweep = 0; sweep < (m->acyclic ? N + 1 : 64); sweep++) {
+        int changed = 0;
+        for (int p = 0; p < N; p++) {
+            int j = m->topo[p];
+            double h = rp_health_capacity(m, j, 0.0);
+            for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+                double sum = 0;
+                for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++)
+                    if (!m->e_standby[e])
+                        sum += m->e_share[e] * m->h0[m->e_from[e]];
+                h = rp_health_min(h, rp_health_min(1.0, sum));
+            }
+            changed |= h != m->h0[j];
+            m->h0[j] = h;
+        }
+        if (!changed)
+            break;
+    }
+    return 0;
 }
 
 rp_status rp_model_build(const rp_network *net, const rp_params *par,
@@ -540,6 +608,8 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     }
     if (err->count + err->dropped > before)
         goto fail;
+    if (model_health(m) != 0)
+        goto oom;
     free(perm);
     free(xn);
     *out = m;

@@ -69,6 +69,26 @@ static void compare(const char *file, int reps, long *sim_dense,
     rp_scenario_free(s);
 }
 
+/* Health two tiers up (tests/data/health_deep.json): Q -> R -> X, X a
+ * standby supplier of P's part with no delay, beside A1 and A2.  Q is down
+ * from day 5, so X's health is 0 from day 7 while X itself sleeps at its
+ * baseline (nothing near it moves).  When A1 fails on day 20, P's group is
+ * short on that very day and weighs X by its health: a sleeping X must not
+ * show its baseline availability of 1 (that would send 45% of P's order to
+ * a supplier that cannot ship, and lose 0.83 units more than the day-by-day
+ * run). */
+static void test_health_of_a_sleeping_standby(void **st)
+{
+    (void)st;
+    long d, k;
+    compare("health_deep.json", 1, &d, &k);
+    rp_scenario *s = tu_load("health_deep.json");
+    rp_metrics m;
+    tu_run_one(s, &m, NULL);
+    assert_true(m.lost_units > 300); /* the test is not vacuous */
+    rp_scenario_free(s);
+}
+
 static void test_bundled_default(void **st)
 {
     (void)st;
@@ -214,6 +234,7 @@ static void test_simd_variants_identical(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_health_of_a_sleeping_standby),
         cmocka_unit_test(test_bundled_default),
         cmocka_unit_test(test_auto_chips),
         cmocka_unit_test(test_cycles_and_everything),

@@ -3,6 +3,7 @@
 #ifndef RIPPLE_FLOW_H
 #define RIPPLE_FLOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ripple/model.h"
@@ -39,6 +40,10 @@ typedef struct rp_flow_ws rp_flow_ws;
  * its state would pass 1 GiB (then 1).  Depends on the model only, so the
  * results of a run do not depend on the machine or the thread count. */
 int rp_flow_lanes_for(const rp_model *m);
+
+/* Bytes of a workspace of this model with this many lanes (for memory
+ * estimates made before anything is allocated). */
+size_t rp_flow_ws_bytes(const rp_model *m, int lanes);
 
 /* Scratch for single runs (one lane). */
 rp_flow_ws *rp_flow_ws_new(const rp_model *m);

@@ -60,8 +60,29 @@ typedef struct rp_model {
      * node supplies a group of several edges, or a standby edge); for the
      * others availability is never read, and not computed */
     unsigned char *avail_read;
+    /* N: the node's health is needed (its availability is read, or it
+     * supplies such a node over primary edges, at any distance) */
+    unsigned char *health_read;
+    double *h0; /* N: health at baseline (1 up to rounding) */
     int max_lead;
 } rp_model;
+
+/* The capacity part of node j's health, c_j, under damage delta:
+ * min(1, cap (1 - delta) / x0) for a node with baseline output, else 1
+ * unless it is down completely. */
+static inline double rp_health_capacity(const rp_model *m, int j, double delta)
+{
+    if (m->x0[j] > 0) {
+        double c = m->cap[j] * (1.0 - delta) / m->x0[j];
+        return c < 1.0 ? c : 1.0;
+    }
+    return delta < 1.0 ? 1.0 : 0.0;
+}
+
+static inline double rp_health_min(double a, double b)
+{
+    return a < b ? a : b;
+}
 
 /* Build and solve.  Errors (bad groups, non-converging cycle, capacity below
  * baseline, no final demand) are reported with the network's file label. */
