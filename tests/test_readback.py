@@ -2,6 +2,7 @@
 h5netcdf engine.  Every group must come back with labelled dimensions and
 coordinate values.  usage: test_readback.py RIPPLE DATA_DIR"""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,38 @@ with tempfile.TemporaryDirectory() as tmp:
     r = xr.open_dataset(out, engine="h5netcdf", group="replication")
     check(r.lost_value.shape == (1, 5), "replication shape")
     check(np.all(r.events.values == 2), "events per replication")
+
+    # The README's "Reading the results in Python" snippet, as written (the
+    # file name aside): every print must show numbers, not the shape of a
+    # lazily loaded selection.  The plots need matplotlib; without it their
+    # lines are left out.
+    readme = os.path.join(data, "..", "..", "README.md")
+    with open(readme) as fh:
+        text = fh.read()
+    section = text[text.index("## Reading the results in Python"):]
+    snippet = section[section.index("```python\n") + 10:]
+    snippet = snippet[:snippet.index("```")]
+    check('f = "results.h5"' in snippet, "README snippet names results.h5")
+    snippet = snippet.replace('f = "results.h5"', f"f = {out!r}")
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+    except ImportError:
+        snippet = "\n".join(line for line in snippet.splitlines()
+                             if ".plot" not in line)
+    printed = []
+    exec(compile(snippet, "README.md", "exec"),
+         {"print": lambda *a: printed.append(" ".join(map(str, a)))})
+    check(len(printed) == 2, f"README snippet prints twice ({len(printed)})")
+    number = re.compile(r"[-+]?\d+(\.\d*)?(e[-+]?\d+)?$")
+    for p in printed:
+        values = [w for line in p.splitlines()[1:-1]
+                  for w in line.split()[-1:] if number.match(w)]
+        check("values with dtype" not in p and len(values) >= 1,
+              f"README snippet prints numbers:\n{p}")
+    check("mean" in printed[0] and "cvar95" in printed[0],
+          "README snippet: summary labelled by stat")
+    check("Fab" in printed[1], "README snippet: nodes ranked by id")
 
     # Same scenario and seed: bit-identical datasets for 1, 2 and 7 threads
     # (every threat type and four strategies, so sampling, flow and
