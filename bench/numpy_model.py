@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Ripple model (MODEL.md sections 2-6) written the way an analyst would
+"""The Ripple model (version 2: with health) written the way an analyst would
 write it in Python: NumPy, vectorised over edges, one replication at a
 time.  Scripted events only.  Used by bench/run.sh as the comparison and as
 an independent check of the C engine's numbers.
@@ -82,6 +82,8 @@ def run(m, events, T):
         pipe[s % (Lmax + 1), L > s] = m["f0"][L > s]
     O = m["f0"].copy()
     cnt = np.zeros(G)
+    h = np.ones(N)                     # health, yesterday's
+    prim = ~m["sb"]
     lost_units = lost_value = 0.0
     sumF = m["F"].sum()
     sl = np.empty(T)
@@ -112,9 +114,18 @@ def run(m, events, T):
         S = np.maximum(0, S - m["gratio"] * xo[m["gnode"]])
         pipe[(t + L) % (Lmax + 1), np.arange(E)] = ship
         x0 = m["x0"]
-        alpha = np.where(x0 > 0, np.minimum(1, P / np.where(x0 > 0, x0, 1)), (P > 0) * 1.0)
+        # health: own capacity share, and each input's healthy share of
+        # primary suppliers (their health of yesterday), one tier a day
+        xs = np.where(x0 > 0, x0, 1)
+        hn = np.where(x0 > 0, np.minimum(1, m["cap"] * (1 - delta) / xs),
+                      (delta < 1) * 1.0)
+        gh = np.bincount(grp[prim], weights=(m["share"] * (1 - eps) * h[src])[prim],
+                         minlength=G)
+        np.minimum.at(hn, m["gnode"], np.minimum(1, gh))
+        h = hn
+        alpha = np.where(x0 > 0, np.minimum(1, P / xs), (P > 0) * 1.0)
+        alpha = np.maximum(alpha, h)
         ae = alpha[src] * (1 - eps)
-        prim = ~m["sb"]
         A = np.bincount(grp[prim], weights=(m["share"] * ae)[prim], minlength=G)
         cnt = np.where(A < 1 - 1e-9, cnt + 1, 0)
         raw = np.where(prim, m["share"] * ae,
