@@ -226,7 +226,7 @@ static void root_attrs(h5w *w, const rp_scenario *s, const rp_h5_meta *meta,
     attr_str(w, root, "ripple_version", RIPPLE_VERSION);
     int32_t mver = RP_MODEL_VERSION;
     attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &mver,
-             1);
+             0); /* a scalar */
     char when[32];
     time_t now = time(NULL);
     struct tm tmv;
