@@ -30,6 +30,14 @@ has() { # name, file, pattern
 "$ripple" --version >"$tmp/o" 2>&1
 check version 0 $?
 has version "$tmp/o" "ripple "
+has "version names the model" "$tmp/o" "model version 2"
+# a checkpoint of a model version 1 engine is refused, and says why
+printf 'RPCKPT1\0%0200d' 0 >"$tmp/v1.h5.ckpt"
+"$ripple" run "$data/scen_path.json" -r 4 -q --resume -o "$tmp/v1.h5" >"$tmp/o" 2>&1
+check "resume a version 1 checkpoint" 2 $?
+has "resume a version 1 checkpoint" "$tmp/o" "model version 1"
+[ ! -e "$tmp/v1.h5" ]
+check "no output from a refused resume" 0 $?
 "$ripple" --help >"$tmp/o" 2>&1
 check help 0 $?
 has help "$tmp/o" "ripple validate SCENARIO.json"
