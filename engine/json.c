@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "ripple/resources.h"
 
 const rp_range RP_ANY = {NAN, NAN, 0, 0, 0};
 const rp_range RP_GE0 = {0, NAN, 0, 0, 0};
@@ -289,42 +292,33 @@ rp_status rp_json_read_file(const char *path, const char *label, cJSON **out,
                             rp_errors *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return rp_err_add(err, "%s: cannot open: %s", label, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
+    /* a regular file of at most RP_MAX_INPUT_BYTES, or nothing is read
+     * (a FIFO would block, /dev/zero would never end) */
+    size_t size;
+    int fd = rp_input_open(path, label, RP_MAX_INPUT_BYTES, &size, err);
+    if (fd < 0)
+        return RP_EINPUT;
+    char *buf = malloc(size + 1);
     if (buf == NULL) {
-        fclose(f);
+        close(fd);
         return rp_err_runtime(err, "%s: out of memory", label);
     }
-    for (;;) {
-        if (len + 1 >= cap) {
-            if (cap > ((size_t)1 << 34)) {
-                free(buf);
-                fclose(f);
-                return rp_err_add(err, "%s: file too large", label);
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                return rp_err_runtime(err, "%s: out of memory", label);
-            }
-            buf = nb;
-            cap *= 2;
+    size_t len = 0;
+    while (len < size) {
+        ssize_t got = read(fd, buf + len, size - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return rp_err_add(err, "%s: read error: %s", label, strerror(e));
         }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
         if (got == 0)
-            break;
+            break; /* it shrank: what is there */
+        len += (size_t)got;
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return rp_err_add(err, "%s: read error", label);
-    }
+    close(fd);
     buf[len] = '\0';
     rp_status st = rp_json_parse(label, buf, len, out, err);
     free(buf);

@@ -56,5 +56,30 @@ echo '{"network": "g.json", "horizon_days": 30, "replications": 8}' \
 t "$ripple" run "$tmp/gs.json" -q -o "$tmp/g.h5"
 check "run generated most tiers" 0 $rc
 
+# --- inputs that are not regular files are refused unread --------------
+mkfifo "$tmp/fifo"
+for cmd in validate run stress; do
+    t "$ripple" $cmd "$tmp/fifo" -o "$tmp/x.h5"
+    [ $cmd = validate ] && t "$ripple" $cmd "$tmp/fifo"
+    check "$cmd fifo" 2 $rc
+    has "$cmd fifo" "$tmp/o" "$tmp/fifo: is a FIFO (named pipe), not a regular file"
+done
+echo '{"network": "fifo"}' >"$tmp/netfifo.json"
+t "$ripple" validate "$tmp/netfifo.json"
+check "network fifo" 2 $rc
+has "network fifo" "$tmp/o" "$tmp/fifo: is a FIFO"
+t "$ripple" validate "$tmp"
+check "directory" 2 $rc
+has "directory" "$tmp/o" "$tmp: is a directory, not a file"
+echo '{"network": "/dev/zero"}' >"$tmp/zero.json"
+t "$ripple" validate "$tmp/zero.json"
+check "network /dev/zero" 2 $rc
+has "network /dev/zero" "$tmp/o" "/dev/zero: is a device, not a regular file"
+truncate -s 1025M "$tmp/huge.json"
+t "$ripple" validate "$tmp/huge.json"
+check "input over 1 GiB" 2 $rc
+has "input over 1 GiB" "$tmp/o" "huge.json: is 1.0 GiB; input files are limited to 1.0 GiB (1073741824 bytes)"
+rm -f "$tmp/huge.json"
+
 echo "robust_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,90 @@
+/* Resources decided before work starts: the thread count, the input files
+ * (regular files of bounded size, opened without blocking), and memory (an
+ * estimate of what a run or stress test will use, compared with what the
+ * machine, the process limits and the cgroup leave). */
+#ifndef RIPPLE_RESOURCES_H
+#define RIPPLE_RESOURCES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ripple/bounds.h"
+#include "ripple/error.h"
+#include "ripple/model.h"
+#include "ripple/scenario.h"
+
+/* The most threads worth running: 4 per core the process may use, at
+ * least 8, at most RP_MAX_THREADS. */
+int rp_thread_cap(void);
+
+/* Check that path names a regular file of at most max_bytes (0: any size)
+ * and open it for reading without blocking (a FIFO swapped in after the
+ * check cannot hang the open).  Returns the descriptor and its size, or -1
+ * with an input error naming label ("...: is a FIFO, not a regular file").
+ */
+int rp_input_open(const char *path, const char *label, size_t max_bytes,
+                  size_t *size, rp_errors *err);
+/* The same check without keeping the file open (0, or -1 with an error). */
+int rp_input_check(const char *path, const char *label, size_t max_bytes,
+                   rp_errors *err);
+
+/* Memory this process may still take: the least of MemAvailable
+ * (/proc/meminfo), what RLIMIT_AS and RLIMIT_DATA leave, what the cgroup's
+ * memory limit leaves, and RIPPLE_MAX_MEMORY from the environment (bytes,
+ * or with a suffix K, M, G, T: powers of 1024).  source names the
+ * smallest; returns a negative number when nothing is known. */
+double rp_mem_available(char *source, size_t n);
+/* Bytes the process holds now (VmRSS), or 0 when unknown. */
+double rp_mem_resident(void);
+/* "1.5 GiB", "230 MiB", "12 KiB", "100 bytes". */
+void rp_mem_format(double bytes, char *buf, size_t n);
+
+/* The parts of a run's or a stress test's peak memory. */
+enum {
+    RP_MEM_LOADED,    /* what the process holds already: the scenario,
+                         networks, strategies' copies, libraries */
+    RP_MEM_MODEL,     /* one compiled model at a time */
+    RP_MEM_WORKSPACE, /* threads x one flow workspace (lanes included) */
+    RP_MEM_EVENTS,    /* threads x lanes x one replication's events */
+    RP_MEM_RESULTS,   /* replication metrics and summaries, all strategies */
+    RP_MEM_DAILY,     /* daily service levels of one strategy (R x T) */
+    RP_MEM_RECORDS,   /* per-node records of a block of replications */
+    RP_MEM_QUANTILES, /* threads x one column of R values (daily bands) */
+    RP_MEM_WRITE,     /* the results file being written */
+    RP_MEM_NPARTS
+};
+
+typedef struct rp_mem_plan {
+    int stress; /* 1: a stress test, 0: a run */
+    int threads, lanes;
+    int64_t replications;
+    int horizon, strategies;
+    double events_per_rep; /* a bound on one replication's events */
+    double part[RP_MEM_NPARTS];
+    double peak; /* the estimate: the largest phase, plus what is held */
+} rp_mem_plan;
+
+/* What a model takes (its arrays and the transient ones of building it). */
+double rp_model_bytes(const rp_model *m);
+/* A bound on the events of one replication (mean plus six standard
+ * deviations of the Poisson counts, from the threats of the document). */
+double rp_events_bound(const rp_scenario *s);
+
+/* Plan a run of s (replications and horizon as set, overrides applied):
+ * ws_bytes and model_bytes are the largest over the strategies' models,
+ * lanes the lanes per replication block. */
+void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
+                     double ws_bytes, double model_bytes, rp_mem_plan *p);
+/* Plan a stress test: ws_lanes and ws_one are the workspace sizes with the
+ * stress test's lanes and with one lane. */
+void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
+                        double ws_lanes, double ws_one, double model_bytes,
+                        rp_mem_plan *p);
+/* One line: "about 48 MiB (input 20 MiB, model 1 MiB, ...)". */
+void rp_mem_plan_describe(const rp_mem_plan *p, char *buf, size_t n);
+/* Compare the plan with the memory available; 0 when it fits (or nothing
+ * is known), else -1 with an input error: what is needed, what is
+ * available and which options reduce the largest parts. */
+int rp_mem_plan_check(const rp_mem_plan *p, rp_errors *err);
+
+#endif
