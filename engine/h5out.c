@@ -14,16 +14,20 @@
  * every dataset. */
 #include "ripple/h5out.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ripple/compare.h"
+#include "ripple/files.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
 
@@ -303,21 +307,43 @@ static void write_network(h5w *w, const rp_scenario *s, const double *x0,
         H5Gclose(g);
 }
 
+/* The results go to a new temporary file beside `path` (created with
+ * O_EXCL under an unpredictable name: nothing planted there is followed or
+ * overwritten), renamed over `path` when complete. */
 static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
                     rp_errors *err)
 {
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    /* creation order of links is not tracked: nothing time-dependent */
-    w->file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-    H5Pclose(fcpl);
+    w->file = -1;
     w->bad = 0;
-    if (w->file < 0) {
-        rp_err_runtime(err, "%s: cannot create the output file", tmp);
-        return -1;
+    int e = EEXIST;
+    for (int tries = 0; tries < 64 && e == EEXIST; tries++) {
+        if (rp_tmp_name(path, tmp, n) != 0) {
+            rp_err_add(err, "%.48s...: the output path is too long", path);
+            return -1;
+        }
+        rp_tmp_register(tmp);
+        hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+        /* creation order of links is not tracked: nothing time-dependent */
+        w->file = H5Fcreate(tmp, H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
+        H5Pclose(fcpl);
+        if (w->file >= 0)
+            return 0;
+        rp_tmp_forget(tmp);
+        /* why: taken (try another name), or what the system says */
+        struct stat st;
+        if (lstat(tmp, &st) == 0)
+            continue;
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        e = fd < 0 ? errno : 0;
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
     }
-    return 0;
+    rp_err_runtime(err, "%s: cannot create a temporary file beside it: %s",
+                   path, e ? strerror(e) : "HDF5 refused to create it");
+    return -1;
 }
 
 static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
@@ -327,15 +353,20 @@ static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
         w->bad = 1;
     if (w->bad) {
         unlink(tmp);
-        return rp_err_runtime(err, "%s: writing HDF5 failed", path);
-    }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        return rp_err_runtime(err,
-                              "%s: cannot move the finished file into "
-                              "place",
+        rp_tmp_forget(tmp);
+        return rp_err_runtime(err, "%s: writing HDF5 failed (disk full?)",
                               path);
     }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        rp_tmp_forget(tmp);
+        return rp_err_runtime(err,
+                              "%s: cannot move the finished file into "
+                              "place: %s",
+                              path, strerror(e));
+    }
+    rp_tmp_forget(tmp);
     return RP_OK;
 }
 
@@ -384,7 +415,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
                           const rp_results *r, const rp_h5_meta *meta,
                           rp_errors *err)
 {
-    char tmp[4096];
+    char tmp[PATH_MAX];
     h5w w;
     if (open_tmp(path, tmp, sizeof tmp, &w, err) != 0)
         return RP_ERUNTIME;
@@ -522,7 +553,7 @@ rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
                              const rp_stress *st, const rp_h5_meta *meta,
                              rp_errors *err)
 {
-    char tmp[4096];
+    char tmp[PATH_MAX];
     h5w w;
     if (open_tmp(path, tmp, sizeof tmp, &w, err) != 0)
         return RP_ERUNTIME;

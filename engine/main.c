@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ripple/describe.h"
+#include "ripple/files.h"
 #include "ripple/generate.h"
 #include "ripple/h5out.h"
 #include "ripple/inspect.h"
@@ -303,11 +304,26 @@ static int cmd_validate(int argc, char **argv)
 }
 
 /* SIGINT/SIGTERM during a run: finish the current block, checkpoint, stop.
- * A second signal ends the program at once. */
+ * A second signal ends the program at once (removing any temporary file
+ * being written). */
 static void on_signal(int sig)
 {
     rp_run_request_stop();
-    signal(sig, SIG_DFL);
+    signal(sig, rp_tmp_on_signal);
+}
+
+/* The output checked before any work (rank 0; every rank learns the
+ * outcome, so that all stop together).  Returns the exit status. */
+static int check_output(const char *out, int flags, int rank, int ranks)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    int st = rank == 0 ? (int)rp_out_check(out, flags, &err) : 0;
+    if (ranks > 1)
+        st = rp_par_max_status(st);
+    if (rank == 0)
+        print_errors(&err);
+    return st;
 }
 
 static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
@@ -318,6 +334,10 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     o.output = "results.h5";
     int st = begin(argc, argv, &o, 1, HELP_RUN, NULL);
     if (st >= 0)
+        return st;
+    st = check_output(o.output, RP_OUT_CKPT | (o.quiet ? RP_OUT_QUIET : 0),
+                      rank, ranks);
+    if (st != 0)
         return st;
     rp_errors err;
     rp_err_init(&err);
@@ -334,8 +354,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     if (o.horizon > 0)
         s->horizon = (int)o.horizon;
     int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
-    char ckpt[4096];
-    snprintf(ckpt, sizeof ckpt, "%s.ckpt", o.output);
+    char ckpt[PATH_MAX];
+    rp_path_add(ckpt, sizeof ckpt, o.output, ".ckpt"); /* fits: checked */
     if (ranks > 1 && (o.resume || o.stop_after > 0)) {
         if (rank == 0)
             fprintf(stderr,
@@ -344,6 +364,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                     ranks);
         rp_scenario_free(s);
         return RP_EINPUT;
+    }
+    /* one run at a time per output: its checkpoint is not shared */
+    rp_lock lock = {.fd = -1};
+    if (ranks == 1 && rp_out_lock(o.output, &lock, &err) != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
     }
     rp_run_opts ro = {.threads = threads,
                       .progress = !o.quiet && isatty(2) && rank == 0,
@@ -368,6 +395,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         if (rank == 0)
             print_errors(&err);
+        rp_out_unlock(&lock);
         rp_scenario_free(s);
         return rp_err_status(&err) ? rp_err_status(&err) : RP_ERUNTIME;
     }
@@ -376,14 +404,17 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         rp_scenario_free(s);
         return 0;
     }
+    rp_tmp_guard_signals(); /* a signal now: remove the file half written */
     rp_h5_meta meta = {cmdline, threads, ranks};
     if (rp_h5_write_run(o.output, s, res, &meta, &err) != RP_OK) {
         print_errors(&err);
+        rp_out_unlock(&lock);
         rp_results_free(res);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
     unlink(ckpt); /* the run is complete: nothing left to resume */
+    rp_out_unlock(&lock);
     if (!o.quiet) {
         double reps = (double)res->R * res->S;
         fprintf(stdout,
@@ -408,6 +439,10 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
         begin(argc, argv, &o, 0, HELP_STRESS, "stress needs a SCENARIO.json");
     if (st >= 0)
         return st;
+    st = check_output(o.output, o.quiet ? RP_OUT_QUIET : 0, rank, ranks);
+    if (st != 0)
+        return st;
+    rp_tmp_guard_signals();
     rp_errors err;
     rp_err_init(&err);
     rp_scenario *s = NULL;
@@ -542,24 +577,44 @@ static int cmd_generate(int argc, char **argv)
         return RP_EINPUT;
     }
     FILE *f = stdout;
-    char tmp[4096];
+    char tmp[PATH_MAX];
     if (out != NULL) {
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
-        f = fopen(tmp, "w");
+        int st = check_output(out, 0, 0, 1);
+        if (st != 0)
+            return st;
+        rp_tmp_guard_signals();
+        int fd = rp_tmp_create(out, tmp, sizeof tmp);
+        f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (f == NULL) {
-            fprintf(stderr, "ripple: error: %s: cannot create\n", out);
+            fprintf(stderr,
+                    "ripple: error: %s: cannot create a temporary file "
+                    "beside it: %s\n",
+                    out, strerror(errno));
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
+            rp_tmp_forget(tmp);
             return RP_ERUNTIME;
         }
     }
     long edges = rp_generate(f, &go);
     if (out != NULL) {
-        if (fclose(f) != 0)
-            edges = -1;
-        if (edges < 0 || rename(tmp, out) != 0) {
+        int e = 0;
+        if (ferror(f) || fflush(f) != 0)
+            e = errno ? errno : EIO;
+        if (fclose(f) != 0 && e == 0)
+            e = errno;
+        if (edges < 0 || e != 0 || rename(tmp, out) != 0) {
+            if (e == 0)
+                e = errno;
             unlink(tmp);
-            fprintf(stderr, "ripple: error: %s: writing failed\n", out);
+            rp_tmp_forget(tmp);
+            fprintf(stderr, "ripple: error: %s: writing failed: %s\n", out,
+                    strerror(e));
             return RP_ERUNTIME;
         }
+        rp_tmp_forget(tmp);
         fprintf(stderr, "ripple: wrote %s: %ld nodes, %ld edges\n", out,
                 go.nodes, edges);
     } else if (edges < 0) {

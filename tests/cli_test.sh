@@ -118,8 +118,8 @@ check "good file untouched" 0 $?
 [ ! -e "$tmp/new.h5" ]
 check "no partial file" 0 $?
 "$ripple" run "$data/golden/chain.json" -o "$tmp/nodir/x.h5" >"$tmp/o" 2>&1
-check "unwritable output" 1 $?
-has "unwritable output" "$tmp/o" "ripple: error: "
+check "unwritable output" 2 $?
+has "unwritable output" "$tmp/o" "ripple: error: $tmp/nodir/x.h5: cannot create the output in $tmp/nodir: No such file or directory"
 ls "$tmp/nodir" >/dev/null 2>&1
 check "no stray directory" 2 $?
 leftovers=$(ls "$tmp" | grep -c '\.tmp\.' || true)
