@@ -1,25 +1,49 @@
 #define _POSIX_C_SOURCE 200809L
+/* Checkpoints: a fixed header, then the arrays in a fixed order.  The
+ * header records the run's identity and sizes, the size of every array and
+ * of the whole file, and a SHA-256 of the file (computed with the checksum
+ * field zero).  A checkpoint is input: it is read only when its size and
+ * checksum match, it belongs to this run, and its contents agree with its
+ * progress marker (docs/robustness.md). */
 #include "ripple/checkpoint.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-/* The last character is the model version the checkpoint's sums were
- * computed under: sums of another model cannot be continued. */
-static const char MAGIC[8] = {'R', 'P', 'C', 'K', 'P', 'T', '2', '\0'};
+#include "ripple/files.h"
+#include "ripple/model.h"
+
+static const char MAGIC[8] = {'R', 'I', 'P', 'L', 'C', 'K', 'P', 'T'};
+/* Earlier checkpoints: the last character was the model version. */
 static const char MAGIC_V1[8] = {'R', 'P', 'C', 'K', 'P', 'T', '1', '\0'};
+static const char MAGIC_V2[8] = {'R', 'P', 'C', 'K', 'P', 'T', '2', '\0'};
+#define LAYOUT 3
+/* Arrays a checkpoint can hold (chunks() lists them; a layout that adds
+ * or changes one takes a new LAYOUT number). */
+#define NCHUNK 24
 
 typedef struct {
     char magic[8];
-    char fingerprint[65];
-    char pad[7];
+    uint32_t layout;       /* LAYOUT */
+    int32_t model_version; /* RP_MODEL_VERSION of the sums */
+    char fingerprint[64];  /* run identity, hex */
     int32_t S, N, T, strategy;
     int64_t R, next;
+    uint64_t nchunks;       /* arrays that follow (chunks()) */
+    uint64_t bytes[NCHUNK]; /* size of each array, 0 past nchunks */
+    uint64_t total;         /* size of the file */
+    unsigned char sum[32];  /* SHA-256 of the file with this field zero */
 } header;
+_Static_assert(sizeof(header) == 352, "checkpoint header layout");
 
-/* The arrays of a checkpoint, in file order. */
+/* The arrays of a checkpoint, in file order (at most NCHUNK). */
 typedef struct {
     void *p;
     size_t bytes;
@@ -49,19 +73,54 @@ static int chunks(const rp_results *r, const rp_acc *acc, double *sl,
     return (int)k;
 }
 
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *b = p;
+    while (n > 0) {
+        size_t step = n < ((size_t)1 << 30) ? n : ((size_t)1 << 30);
+        ssize_t w = write(fd, b, step);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        b += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* pread exactly n bytes at off; -1 on error or end of file. */
+static int read_at(int fd, void *p, size_t n, off_t off)
+{
+    char *b = p;
+    while (n > 0) {
+        size_t step = n < ((size_t)1 << 30) ? n : ((size_t)1 << 30);
+        ssize_t g = pread(fd, b, step, off);
+        if (g < 0 && errno == EINTR)
+            continue;
+        if (g <= 0)
+            return -1;
+        b += g;
+        n -= (size_t)g;
+        off += g;
+    }
+    return 0;
+}
+
 rp_status rp_ckpt_write(const char *path, const rp_ckpt_state *st,
                         const rp_results *r, const rp_acc *acc,
                         const double *sl, rp_errors *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL)
+    char tmp[PATH_MAX];
+    int fd = rp_tmp_create(path, tmp, sizeof tmp);
+    if (fd < 0)
         return rp_err_runtime(err, "%s: cannot write the checkpoint: %s", path,
                               strerror(errno));
     header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, sizeof MAGIC);
+    h.layout = LAYOUT;
+    h.model_version = RP_MODEL_VERSION;
     memcpy(h.fingerprint, st->fingerprint, sizeof h.fingerprint);
     h.S = r->S;
     h.N = r->N;
@@ -69,65 +128,246 @@ rp_status rp_ckpt_write(const char *path, const rp_ckpt_state *st,
     h.R = r->R;
     h.strategy = st->strategy;
     h.next = st->next;
-    chunk c[16];
+    chunk c[NCHUNK];
     int n = chunks(r, acc, (double *)sl, st->next, c);
-    int ok = fwrite(&h, sizeof h, 1, f) == 1;
-    for (int k = 0; k < n && ok; k++)
-        ok = c[k].bytes == 0 || fwrite(c[k].p, c[k].bytes, 1, f) == 1;
-    ok &= fflush(f) == 0 && fsync(fileno(f)) == 0;
-    ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return rp_err_runtime(err, "%s: writing the checkpoint failed", path);
+    h.nchunks = (uint64_t)n;
+    h.total = sizeof h;
+    for (int k = 0; k < n; k++) {
+        h.bytes[k] = c[k].bytes;
+        h.total += c[k].bytes;
     }
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    unsigned len = 0;
+    int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+             EVP_DigestUpdate(md, &h, sizeof h) &&
+             write_all(fd, &h, sizeof h) == 0;
+    for (int k = 0; k < n && ok; k++)
+        ok = c[k].bytes == 0 || (EVP_DigestUpdate(md, c[k].p, c[k].bytes) &&
+                                 write_all(fd, c[k].p, c[k].bytes) == 0);
+    ok = ok && EVP_DigestFinal_ex(md, h.sum, &len) && len == sizeof h.sum;
+    EVP_MD_CTX_free(md);
+    ok = ok && pwrite(fd, h.sum, sizeof h.sum, offsetof(header, sum)) ==
+                   (ssize_t)sizeof h.sum;
+    int e = ok ? 0 : errno;
+    ok = ok && fsync(fd) == 0;
+    if (!ok && e == 0)
+        e = errno;
+    ok &= close(fd) == 0;
+    if (!ok || rename(tmp, path) != 0) {
+        if (e == 0)
+            e = errno;
+        unlink(tmp);
+        rp_tmp_forget(tmp);
+        return rp_err_runtime(err, "%s: writing the checkpoint failed: %s",
+                              path, strerror(e));
+    }
+    rp_tmp_forget(tmp);
     return RP_OK;
+}
+
+/* SHA-256 of the file as written (checksum field zero) equals h->sum? */
+static int checksum_ok(int fd, const header *h, uint64_t size)
+{
+    header z = *h;
+    memset(z.sum, 0, sizeof z.sum);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    size_t cap = (size_t)1 << 22;
+    char *buf = malloc(cap);
+    unsigned char sum[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    int ok = md != NULL && buf != NULL &&
+             EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+             EVP_DigestUpdate(md, &z, sizeof z);
+    for (uint64_t off = sizeof z; ok && off < size;) {
+        size_t n = size - off < cap ? (size_t)(size - off) : cap;
+        ok = read_at(fd, buf, n, (off_t)off) == 0 &&
+             EVP_DigestUpdate(md, buf, n);
+        off += n;
+    }
+    ok = ok && EVP_DigestFinal_ex(md, sum, &len) && len == sizeof h->sum &&
+         memcmp(sum, h->sum, sizeof h->sum) == 0;
+    EVP_MD_CTX_free(md);
+    free(buf);
+    return ok;
+}
+
+static int rep_done(const rp_metrics *m)
+{
+    /* a simulated replication always has a fill rate > 0, or lost units
+     * > 0, or a NaN fill rate: never all zero */
+    return m->lost_units != 0 || m->lost_value != 0 || m->fill_rate != 0 ||
+           m->min_service != 0 || m->days_below_target != 0 ||
+           m->longest_outage != 0 || m->nodes_disrupted != 0 ||
+           m->nodes_impacted != 0 || m->events != 0;
+}
+
+/* Do the contents agree with the progress marker?  -1 if they do, else
+ * the first replication (or node, as -2 - i) that disagrees. */
+static int64_t inconsistent(const header *h, const rp_results *r,
+                            const rp_acc *acc)
+{
+    for (int s = 0; s < r->S; s++)
+        for (int64_t q = 0; q < r->R; q++) {
+            int want = s < h->strategy || (s == h->strategy && q < h->next);
+            if (rep_done(&r->rep[(size_t)s * (size_t)r->R + (size_t)q]) !=
+                want)
+                return (int64_t)s * r->R + q;
+        }
+    int64_t days = h->next * (int64_t)r->T;
+    for (int i = 0; i < r->N; i++)
+        if (acc->dis_cnt[i] < 0 || acc->dis_cnt[i] > h->next ||
+            acc->imp_cnt[i] < 0 || acc->imp_cnt[i] > h->next ||
+            acc->dis_sum[i] < acc->dis_cnt[i] || acc->dis_sum[i] > days ||
+            acc->imp_sum[i] < acc->imp_cnt[i] || acc->imp_sum[i] > days)
+            return -2 - i;
+    return -1;
 }
 
 rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
                        rp_acc *acc, double *sl, rp_errors *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            return rp_err_add(err,
+                              "%s: the checkpoint is a symbolic link; Ripple "
+                              "does not follow links to checkpoints",
+                              path);
         return rp_err_add(err, "%s: no checkpoint to resume from (%s)", path,
                           strerror(errno));
+    }
+    rp_status rs = RP_OK;
+    struct stat fs;
     header h;
-    int got = fread(&h, sizeof h, 1, f) == 1;
-    if (got && memcmp(h.magic, MAGIC_V1, sizeof MAGIC_V1) == 0) {
-        fclose(f);
-        return rp_err_add(err,
-                          "%s: the checkpoint was written under model "
-                          "version 1 (suppliers without health); this engine "
-                          "computes model version 2, so its sums cannot be "
-                          "continued: run again without --resume",
-                          path);
+    memset(&h, 0, sizeof h);
+    uint64_t size = 0;
+    if (fstat(fd, &fs) != 0 || !S_ISREG(fs.st_mode)) {
+        rs = rp_err_add(err, "%s: the checkpoint is not a regular file", path);
+        goto out;
     }
-    if (!got || memcmp(h.magic, MAGIC, sizeof MAGIC) != 0) {
-        fclose(f);
-        return rp_err_add(err, "%s: not a Ripple checkpoint", path);
+    size = (uint64_t)fs.st_size;
+    if (size >= sizeof h.magic &&
+        read_at(fd, h.magic, sizeof h.magic, 0) == 0 &&
+        memcmp(h.magic, MAGIC_V1, sizeof MAGIC_V1) == 0) {
+        rs = rp_err_add(err,
+                        "%s: the checkpoint was written under model "
+                        "version 1 (suppliers without health); this engine "
+                        "computes model version %d, so its sums cannot be "
+                        "continued: run again without --resume",
+                        path, RP_MODEL_VERSION);
+        goto out;
     }
-    h.fingerprint[64] = '\0';
-    if (strcmp(h.fingerprint, st->fingerprint) != 0 || h.S != r->S ||
-        h.N != r->N || h.T != r->T || h.R != r->R) {
-        fclose(f);
-        return rp_err_add(err,
-                          "%s: the checkpoint belongs to another run "
-                          "(scenario, seed, replications, horizon or "
-                          "options differ); run without --resume",
-                          path);
+    if (size >= sizeof h.magic && memcmp(h.magic, MAGIC_V2, 8) == 0) {
+        rs = rp_err_add(err,
+                        "%s: the checkpoint was written by an earlier "
+                        "Ripple, without a checksum: it cannot be verified, "
+                        "so it is not resumed; run again without --resume",
+                        path);
+        goto out;
     }
-    if (h.strategy < 0 || h.strategy >= r->S || h.next < 0 || h.next > r->R) {
-        fclose(f);
-        return rp_err_add(err, "%s: damaged checkpoint", path);
+    if (size < sizeof h.magic || memcmp(h.magic, MAGIC, sizeof MAGIC) != 0) {
+        rs = rp_err_add(err, "%s: not a Ripple checkpoint", path);
+        goto out;
     }
-    st->strategy = h.strategy;
-    st->next = h.next;
-    chunk c[16];
-    int n = chunks(r, acc, sl, st->next, c);
-    int ok = 1;
-    for (int k = 0; k < n && ok; k++)
-        ok = c[k].bytes == 0 || fread(c[k].p, c[k].bytes, 1, f) == 1;
-    fclose(f);
-    if (!ok)
-        return rp_err_add(err, "%s: truncated checkpoint", path);
-    return RP_OK;
+    if (size < sizeof h || read_at(fd, &h, sizeof h, 0) != 0) {
+        rs = rp_err_add(err,
+                        "%s: damaged checkpoint: truncated (%llu bytes, "
+                        "shorter than its %zu-byte header)",
+                        path, (unsigned long long)size, sizeof h);
+        goto out;
+    }
+    if (h.layout != LAYOUT) {
+        rs = rp_err_add(err,
+                        "%s: damaged checkpoint: layout %u (this Ripple "
+                        "reads layout %d)",
+                        path, h.layout, LAYOUT);
+        goto out;
+    }
+    if (h.total != size) {
+        rs = rp_err_add(err,
+                        "%s: damaged checkpoint: the file has %llu bytes, "
+                        "its header says %llu (%s)",
+                        path, (unsigned long long)size,
+                        (unsigned long long)h.total,
+                        size < h.total ? "truncated" : "extended");
+        goto out;
+    }
+    if (!checksum_ok(fd, &h, size)) {
+        rs = rp_err_add(err,
+                        "%s: damaged checkpoint: its SHA-256 checksum does "
+                        "not match its contents",
+                        path);
+        goto out;
+    }
+    if (h.model_version != RP_MODEL_VERSION) {
+        rs = rp_err_add(err,
+                        "%s: the checkpoint was written under model version "
+                        "%d; this engine computes model version %d, so its "
+                        "sums cannot be continued: run again without "
+                        "--resume",
+                        path, (int)h.model_version, RP_MODEL_VERSION);
+        goto out;
+    }
+    if (memcmp(h.fingerprint, st->fingerprint, sizeof h.fingerprint) != 0 ||
+        h.S != r->S || h.N != r->N || h.T != r->T || h.R != r->R) {
+        rs = rp_err_add(err,
+                        "%s: the checkpoint belongs to another run "
+                        "(scenario, seed, replications, horizon or "
+                        "options differ); run without --resume",
+                        path);
+        goto out;
+    }
+    chunk c[NCHUNK];
+    int n = 0;
+    int sizes_ok =
+        h.strategy >= 0 && h.strategy < r->S && h.next >= 0 && h.next <= r->R;
+    if (sizes_ok) {
+        n = chunks(r, acc, sl, h.next, c);
+        sizes_ok = h.nchunks == (uint64_t)n;
+        uint64_t total = sizeof h;
+        for (int k = 0; k < NCHUNK; k++) {
+            sizes_ok &= h.bytes[k] == (k < n ? c[k].bytes : 0);
+            total += k < n ? c[k].bytes : 0;
+        }
+        sizes_ok &= total == h.total;
+    }
+    if (!sizes_ok) {
+        rs = rp_err_add(err,
+                        "%s: damaged checkpoint: strategy %d, replication "
+                        "%lld and the array sizes it records do not fit "
+                        "this run (%d strategies x %lld replications)",
+                        path, (int)h.strategy, (long long)h.next, r->S,
+                        (long long)r->R);
+        goto out;
+    }
+    off_t off = sizeof h;
+    for (int k = 0; k < n; k++) {
+        if (c[k].bytes > 0 && read_at(fd, c[k].p, c[k].bytes, off) != 0) {
+            rs = rp_err_add(err, "%s: damaged checkpoint: cannot read it: %s",
+                            path, strerror(errno));
+            goto out;
+        }
+        off += (off_t)c[k].bytes;
+    }
+    int64_t bad = inconsistent(&h, r, acc);
+    if (bad >= 0)
+        rs = rp_err_add(err,
+                        "%s: damaged checkpoint: it records strategy %d up "
+                        "to replication %lld, but replication %lld of "
+                        "strategy %lld says otherwise",
+                        path, (int)h.strategy, (long long)h.next,
+                        (long long)(bad % r->R), (long long)(bad / r->R));
+    else if (bad < -1)
+        rs =
+            rp_err_add(err,
+                       "%s: damaged checkpoint: the running sums of node %lld "
+                       "do not fit %lld replications",
+                       path, (long long)(-2 - bad), (long long)h.next);
+    if (rs == RP_OK) {
+        st->strategy = h.strategy;
+        st->next = h.next;
+    }
+out:
+    close(fd);
+    return rs;
 }
