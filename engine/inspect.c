@@ -922,8 +922,10 @@ static int print_run(FILE *f, const contents *c, int brief)
 {
     size_t S = c->S, N = c->N;
     char nm[21];
-    fprintf(f, "\nlost value per replication (%zu strateg%s)\n", S,
-            S == 1 ? "y" : "ies");
+    fprintf(f,
+            "\nlost value per replication (%zu strateg%s): final demand "
+            "lost in %lld days, valued at the customers' unit_value\n",
+            S, S == 1 ? "y" : "ies", (long long)c->horizon);
     fprintf(f, "  %-20s %12s %25s %12s %12s %10s %8s\n", "strategy", "mean",
             "95% CI of mean", "p95", "CVaR95", "fill rate", "days<tgt");
     for (size_t s = 0; s < S; s++) {
@@ -994,19 +996,40 @@ static int print_run(FILE *f, const contents *c, int brief)
     }
     qsort(rk, m, sizeof *rk, cmp_desc);
     if (m > 0) {
-        fprintf(f, "\nmost critical nodes (baseline): expected loss "
-                   "attributable when disrupted\n");
-        fprintf(f, "  %-24s %12s %12s %12s\n", "node", "P(disrupted)",
-                "criticality", "P(impacted)");
+        /* criticality (written by the run): the mean, over the
+         * replications in which the node was damaged, of the whole
+         * replication's lost value; so it ranks what comes with a node's
+         * disruption, not what the node alone causes */
+        fprintf(f,
+                "\nmost critical nodes (baseline), ranked by P x crit\n"
+                "  P(disrupted)  share of replications in which an event hit "
+                "the node itself\n"
+                "  criticality   mean lost value of those replications (the "
+                "whole network's\n"
+                "                loss in %lld days, in unit_value's currency, "
+                "whatever else was hit too)\n"
+                "  P x crit      P(disrupted) x criticality: that loss "
+                "averaged over all\n"
+                "                replications, counting 0 where the node was "
+                "not hit\n"
+                "  P(impacted)   share of replications in which its output "
+                "fell below baseline\n",
+                (long long)c->horizon);
+        fprintf(f, "  %-24s %12s %12s %12s %12s\n", "node", "P(disrupted)",
+                "criticality", "P x crit", "P(impacted)");
     }
     size_t show = brief ? 5 : 10;
     for (size_t q = 0; q < m && q < show; q++) {
         size_t i = rk[q].idx;
-        char cr[32], id[25];
+        char cr[32], pc[32], id[25];
         fmt(cr, sizeof cr, c->crit[i]);
-        fprintf(f, "  %-24s %12.4f %12s %12.4f\n",
-                clean(c->nodes[i], id, sizeof id), c->pdis[i], cr, c->pimp[i]);
+        fmt(pc, sizeof pc, rk[q].key);
+        fprintf(f, "  %-24s %12.4f %12s %12s %12.4f\n",
+                clean(c->nodes[i], id, sizeof id), c->pdis[i], cr, pc,
+                c->pimp[i]);
     }
+    if (m > show)
+        fprintf(f, "  ... %zu more disrupted nodes in /node\n", m - show);
     free(rk);
     return 0;
 }

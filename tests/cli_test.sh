@@ -104,6 +104,11 @@ check "results.h5 exists" 0 $?
 check "inspect" 0 $?
 has "inspect" "$tmp/o" "50 days x 4 replications, seed 9"
 has "inspect" "$tmp/o" "baseline"
+# the node ranking says what criticality is and shows what it ranks by
+has "inspect criticality" "$tmp/o" "most critical nodes (baseline), ranked by P x crit"
+has "inspect criticality" "$tmp/o" "  criticality   mean lost value of those replications (the whole network's"
+has "inspect criticality" "$tmp/o" "loss in 50 days, in unit_value's currency, whatever else was hit too)"
+has "inspect criticality" "$tmp/o" "  node                     P(disrupted)  criticality     P x crit  P(impacted)"
 "$ripple" run "$data/golden/chain.json" -o "$tmp/q.h5" -q >"$tmp/o" 2>&1
 check "quiet" 0 $?
 check "quiet prints nothing" 0 "$(wc -c <"$tmp/o" | tr -d ' ')"
