@@ -768,6 +768,64 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, rp_kern *k, int t,
     }
 }
 
+/* The trace of day t (lane 0 of a dense run, where every node is
+ * simulated every day), before the day: each group's stock after today's
+ * arrivals and each node's producible, the sums node_part makes, in its
+ * order (the same bits). */
+static void FN(trace_in)(const rp_model *m, const rp_flow_ws *w,
+                         const rp_flow_trace *tr, int t)
+{
+    for (int j = 0; j < m->N; j++) {
+        double P = m->cap[j] * (1.0 - (w->nmark[j] ? w->delta[IX(j)] : 0.0));
+        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+            double S = w->S[IX(g)];
+            if (!m->g_merged[g]) /* (a merged slot is that stock already) */
+                for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++)
+                    S += w->pipe[IX(w->e_pipe[e] + w->roff[m->e_L[e]])];
+            if (tr->S)
+                tr->S[(size_t)t * (size_t)m->G + (size_t)g] = S;
+            const double ag = m->g_ratio[g], q = ag == 1.0 ? S : S / ag;
+            P = q < P ? q : P;
+        }
+        if (tr->P)
+            tr->P[(size_t)t * (size_t)m->N + (size_t)j] = P;
+    }
+}
+
+/* ... and after it: demand, fill ratio, damage, health (step 8's rule for
+ * the nodes whose health the loop does not need) and the day's loss. */
+static void FN(trace_out)(const rp_model *m, const rp_flow_ws *w,
+                          const rp_flow_trace *tr, int t, double lost)
+{
+    const size_t N = (size_t)m->N, o = (size_t)t * N;
+    for (size_t j = 0; j < N; j++) {
+        if (tr->D)
+            tr->D[o + j] = w->D[IX(j)];
+        if (tr->r)
+            tr->r[o + j] = w->r[IX(j)];
+        if (tr->delta)
+            tr->delta[o + j] = w->delta[IX(j)];
+    }
+    for (int j = 0; tr->h && j < m->N; j++) {
+        double hv = w->h[IX(j)];
+        if (!m->health_read[j]) {
+            hv = rp_health_capacity(m, j, w->delta[IX(j)]);
+            for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+                double sum = 0;
+                for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++)
+                    if (!m->e_standby[e])
+                        sum += m->e_share[e] * (1.0 - w->eps[IX(e)]) *
+                               (t > 0 ? tr->h[o - N + (size_t)m->e_from[e]]
+                                      : m->h0[m->e_from[e]]);
+                hv = rp_health_min(hv, rp_health_min(1.0, sum));
+            }
+        }
+        tr->h[o + (size_t)j] = hv;
+    }
+    if (tr->lost)
+        tr->lost[t] = lost;
+}
+
 static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                     const rp_flow_trace *trace)
 {
@@ -974,6 +1032,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         }
         for (int L = 1; L <= m->max_lead; L++) /* today's ring rows */
             w->roff[L] = (long)(t % L) * w->ring_stride[L];
+        if (trace != NULL && LANES == 1 && dense)
+            FN(trace_in)(m, w, trace, t);
         FN(day)(m, w, kern, t, dense, ysum, lsum, lval);
         if (!dense) {
             /* disturbed: hit today, or not (yet) back near the baseline */
@@ -996,6 +1056,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             if (trace->x)
                 memcpy(trace->x + (size_t)t * (size_t)N, w->x,
                        (size_t)N * sizeof(double));
+            if (dense)
+                FN(trace_out)(m, w, trace, t, lsum[0]);
         }
         /* nodes off the list deliver all their final demand */
         double Fwork = 0;

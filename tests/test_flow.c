@@ -109,7 +109,7 @@ static void test_linear_profile(void **st)
     rp_model *m = NULL;
     assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
     double x[20 * 2];
-    rp_flow_trace tr = {x};
+    rp_flow_trace tr = {.x = x};
     rp_flow_ws *w = rp_flow_ws_new(m);
     rp_event ev = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0, 0};
     rp_metrics met;
@@ -230,7 +230,7 @@ static void test_overlapping_events(void **st)
     rp_model *m = NULL;
     assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
     double x[12 * 2];
-    rp_flow_trace tr = {x};
+    rp_flow_trace tr = {.x = x};
     rp_flow_ws *w = rp_flow_ws_new(m);
     rp_event ev[2] = {{0, 5, 2, 0, 0, 0.5, 0}, {0, 6, 2, 0, 0, 0.5, 0}};
     rp_metrics met;

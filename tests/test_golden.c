@@ -177,7 +177,7 @@ static void test_abandon_by_hand(void **st)
     const int T = s->horizon, N = mo->N;
     double *x = calloc((size_t)T * (size_t)N, sizeof *x);
     double *sl = calloc((size_t)T, sizeof *sl);
-    rp_flow_trace tr = {x};
+    rp_flow_trace tr = {.x = x};
     for (int dense = 0; dense < 2; dense++) {
         rp_flow_ws *w = rp_flow_ws_new(mo);
         rp_flow_set_options(w, dense, INFINITY);

@@ -62,9 +62,22 @@ typedef struct rp_flow_nodes {
     const double *lost_value;      /* sum over days of v_i lost_i */
 } rp_flow_nodes;
 
-/* Optional daily traces of the last run (for tests and debugging). */
+/* Optional daily traces of a run (`ripple trace`, tests, debugging); each
+ * pointer may be NULL (not captured).  Node arrays are [T][N] in node
+ * order, stock [T][G] in the model's group order (m->g_node, m->g_name).
+ * x is captured in every run; the others only in dense runs (see
+ * rp_flow_set_options), where every node is simulated every day. */
 typedef struct rp_flow_trace {
-    double *x; /* [T][N] output, or NULL */
+    double *x;     /* [T][N] output (step 5) */
+    double *D;     /* [T][N] demand (step 3) */
+    double *P;     /* [T][N] producible (step 4) */
+    double *r;     /* [T][N] fill ratio output / demand (0 without demand) */
+    double *delta; /* [T][N] damage (step 1) */
+    double *h;     /* [T][N] health (step 8), every node, also those whose
+                      health no buyer reads */
+    double *S;     /* [T][G] stock of each input group after today's arrivals
+                      (step 2), before consumption: what step 4 uses */
+    double *lost;  /* [T] final demand lost that day, units */
 } rp_flow_trace;
 
 /* Simulate T days.  events need not be sorted.  sl (may be NULL) receives
