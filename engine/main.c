@@ -21,6 +21,7 @@
 #include "ripple/par.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
+#include "ripple/trace.h"
 
 extern const char rp_default_scenario[];
 
@@ -30,6 +31,9 @@ static const char *USAGE =
     "                       [--horizon DAYS] [--dense] [--lanes 1|8] "
     "[--quiet]\n"
     "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
+    "       ripple trace    [SCENARIO.json] --replication N [--strategy "
+    "NAME]\n"
+    "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
     "       ripple validate SCENARIO.json\n"
     "       ripple inspect  OUT.h5\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
@@ -687,6 +691,8 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
         rc = cmd_validate(argc - 1, argv + 1);
     else if (strcmp(cmd, "inspect") == 0)
         rc = cmd_inspect(argc - 1, argv + 1);
+    else if (strcmp(cmd, "trace") == 0)
+        rc = rp_cmd_trace(argc - 1, argv + 1, cmdline, rp_default_scenario);
     else if (strcmp(cmd, "generate") == 0)
         rc = cmd_generate(argc - 1, argv + 1);
     else

@@ -87,6 +87,7 @@ void rp_results_free(rp_results *r)
     free(r->node_crit);
     free(r->sl_mean);
     free(r->sl_q);
+    free(r->sl_below);
     free(r->x0);
     free(r->cap);
     free(r->ninv);
@@ -178,9 +179,7 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
             double *slp[RP_LANES];
             for (int l = 0; l < used && !bad; l++) {
                 int64_t r = r0 + l;
-                if (rp_threats_sample(sc->threats, sc->n_threats, bc->preps, m,
-                                      sc->seed, (uint64_t)r, T, rng,
-                                      &eb[l]) != 0)
+                if (rp_run_events(sc, m, bc->preps, r, rng, &eb[l]) != 0)
                     bad = 1;
                 evp[l] = eb[l].ev;
                 nev[l] = eb[l].n;
@@ -309,9 +308,10 @@ static int unpack_block(block_ctx *bc, int64_t b0, int64_t b1, const char *p,
     return 0;
 }
 
-/* Node means and the daily service level bands of a finished strategy. */
+/* Node means and the daily service level bands of a finished strategy
+ * (target: the service target, for the share of replications below it). */
 static int finish_strategy(const rp_run_opts *o, rp_results *res, int si,
-                           const double *sl, const rp_acc *acc)
+                           const double *sl, const rp_acc *acc, double target)
 {
     const int64_t R = res->R;
     const int T = res->T, N = res->N;
@@ -329,6 +329,7 @@ static int finish_strategy(const rp_run_opts *o, rp_results *res, int si,
     }
     double *sl_mean = res->sl_mean + (size_t)si * (size_t)T;
     double *sl_q = res->sl_q + (size_t)si * (size_t)T * RP_NQUANT;
+    double *sl_below = res->sl_below + (size_t)si * (size_t)T;
     int qfail = 0;
 #pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
                                                 : omp_get_max_threads())
@@ -343,11 +344,14 @@ static int finish_strategy(const rp_run_opts *o, rp_results *res, int si,
             if (col == NULL)
                 continue;
             double sum = 0;
+            int64_t below = 0;
             for (int64_t r = 0; r < R; r++) {
                 col[r] = sl[(size_t)r * (size_t)T + (size_t)t];
                 sum += col[r];
+                below += col[r] < target; /* as days_below_target counts */
             }
             sl_mean[t] = sum / (double)R;
+            sl_below[t] = (double)below / (double)R;
             gsl_sort(col, 1, (size_t)R);
             for (int q = 0; q < RP_NQUANT; q++)
                 sl_q[(size_t)t * RP_NQUANT + (size_t)q] =
@@ -467,7 +471,7 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
         }
     }
     if (!failed && !stopped && o->rank == 0 &&
-        finish_strategy(o, res, si, sl, &cx->acc) != 0)
+        finish_strategy(o, res, si, sl, &cx->acc, sc->par.service_target) != 0)
         failed = 1;
     for (int k = 0; k < BLOCK && bc.recs; k++)
         free(bc.recs[k]);
@@ -482,6 +486,21 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
     if (stopped)
         return RP_ESTOPPED;
     return RP_OK;
+}
+
+rp_status rp_run_model(const rp_scenario *s, int si, rp_model **m,
+                       rp_errors *err)
+{
+    const rp_network *net =
+        s->strategies[si].net ? s->strategies[si].net : s->net;
+    return rp_model_build(net, &s->par, m, err);
+}
+
+int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
+                  int64_t r, gsl_rng *rng, rp_evbuf *out)
+{
+    return rp_threats_sample(s->threats, s->n_threats, preps, m, s->seed,
+                             (uint64_t)r, s->horizon, rng, out);
 }
 
 #define RALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
@@ -524,6 +543,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     RALLOC(res->node_crit, (size_t)S * (size_t)N);
     RALLOC(res->sl_mean, (size_t)S * (size_t)T);
     RALLOC(res->sl_q, (size_t)S * (size_t)T * RP_NQUANT);
+    RALLOC(res->sl_below, (size_t)S * (size_t)T);
     RALLOC(res->x0, N);
     RALLOC(res->cap, N);
     RALLOC(res->ninv, N);
@@ -591,10 +611,8 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     double t0 = now_s();
     cx.last_write = t0;
     for (int si = si0; si < S; si++) {
-        const rp_network *net =
-            s->strategies[si].net ? s->strategies[si].net : s->net;
         rp_model *m = NULL;
-        rp_status st = rp_model_build(net, &s->par, &m, err);
+        rp_status st = rp_run_model(s, si, &m, err);
         if (st != RP_OK)
             goto fail;
         int64_t start = si == si0 ? next0 : 0;

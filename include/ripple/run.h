@@ -46,6 +46,7 @@ typedef struct rp_results {
     double *node_crit;      /* [S][N] mean rep lost value when disrupted */
     double *sl_mean;        /* [S][T] */
     double *sl_q;           /* [S][T][RP_NQUANT] */
+    double *sl_below;       /* [S][T] share of replications with SL < target */
     /* the baseline strategy's model, for /network */
     double *x0, *cap, *ninv;      /* [N] */
     double *edge_f0, *edge_share; /* [E] network (file) edge order */
@@ -54,6 +55,17 @@ typedef struct rp_results {
 
 rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
                  rp_errors *err);
+
+/* What rp_run simulates for strategy si (0 = baseline), for tools that
+ * replay one replication (`ripple trace`): the strategy's model (free it
+ * with rp_model_free) ... */
+rp_status rp_run_model(const rp_scenario *s, int si, rp_model **m,
+                       rp_errors *err);
+/* ... and the events of replication r under that model (preps from
+ * rp_threats_prepare on it; rng a scratch rp_rng_philox generator).  0, or
+ * -1 out of memory. */
+int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
+                  int64_t r, gsl_rng *rng, rp_evbuf *out);
 void rp_results_free(rp_results *r);
 
 /* Replication metric columns, for writers and summaries. */

@@ -1,0 +1,605 @@
+#define _GNU_SOURCE
+/* `ripple trace`: one replication day by day.
+ *
+ * The replication is the one `ripple run` simulates: the strategy's model
+ * from rp_run_model and the events from rp_run_events (the same streams,
+ * keyed by seed and replication number), so its totals are the run's, up
+ * to rounding: the run steps replications eight at a time and skips quiet
+ * days, the trace simulates every day of every node (dense) in one lane. */
+#include "ripple/trace.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ripple/files.h"
+#include "ripple/h5out.h"
+#include "ripple/rng.h"
+#include "ripple/run.h"
+#include "ripple/strategy.h"
+#include "ripple/threat.h"
+
+double rp_trace_node_bytes(int N, int T)
+{
+    return 6.0 * 8.0 * (double)N * (double)T;
+}
+
+void rp_trace_free(rp_trace *t)
+{
+    if (t == NULL)
+        return;
+    free(t->x);
+    free(t->D);
+    free(t->P);
+    free(t->r);
+    free(t->delta);
+    free(t->h);
+    free(t->S);
+    free(t->sl);
+    free(t->lost);
+    if (t->group_label != NULL)
+        for (int g = 0; g < t->G; g++)
+            free(t->group_label[g]);
+    free(t->group_label);
+    free(t->group_node);
+    free(t->x0);
+    free(t);
+}
+
+static void *alloc_n(size_t n, size_t sz, int *bad)
+{
+    void *p = calloc(n ? n : 1, sz);
+    if (p == NULL)
+        *bad = 1;
+    return p;
+}
+
+rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
+                       rp_errors *err)
+{
+    *out = NULL;
+    if (si < 0 || si >= s->n_strategies)
+        return rp_err_add(err, "strategy %d: the scenario has %d", si,
+                          s->n_strategies);
+    if (r < 0 || r >= s->replications)
+        return rp_err_add(err,
+                          "replication %lld: the run has replications 0 to "
+                          "%lld",
+                          (long long)r, (long long)s->replications - 1);
+    const int T = s->horizon, N = s->net->n_nodes;
+    double need = rp_trace_node_bytes(N, T);
+    if (need > RP_TRACE_MAX_BYTES)
+        return rp_err_add(err,
+                          "a trace of %d nodes x %d days needs %.1f GiB for "
+                          "its [day, node] arrays, more than the %.0f GiB "
+                          "allowed",
+                          N, T, need / 1073741824.0,
+                          RP_TRACE_MAX_BYTES / 1073741824.0);
+    rp_model *m = NULL;
+    rp_status st = rp_run_model(s, si, &m, err);
+    if (st != RP_OK)
+        return st;
+    const int G = m->G;
+    rp_trace *t = calloc(1, sizeof *t);
+    void **preps = NULL;
+    gsl_rng *rng = NULL;
+    rp_flow_ws *w = NULL;
+    rp_evbuf eb;
+    memset(&eb, 0, sizeof eb);
+    if (t == NULL) {
+        rp_model_free(m);
+        return rp_err_runtime(err, "out of memory");
+    }
+    t->N = N;
+    t->G = G;
+    t->T = T;
+    t->strategy = si;
+    t->replication = r;
+    int bad = 0;
+    size_t TN = (size_t)T * (size_t)N;
+    t->x = alloc_n(TN, sizeof(double), &bad);
+    t->D = alloc_n(TN, sizeof(double), &bad);
+    t->P = alloc_n(TN, sizeof(double), &bad);
+    t->r = alloc_n(TN, sizeof(double), &bad);
+    t->delta = alloc_n(TN, sizeof(double), &bad);
+    t->h = alloc_n(TN, sizeof(double), &bad);
+    t->S = alloc_n((size_t)T * (size_t)G, sizeof(double), &bad);
+    t->sl = alloc_n((size_t)T, sizeof(double), &bad);
+    t->lost = alloc_n((size_t)T, sizeof(double), &bad);
+    t->group_label = alloc_n((size_t)G, sizeof(char *), &bad);
+    t->group_node = alloc_n((size_t)G, sizeof(int32_t), &bad);
+    t->x0 = alloc_n((size_t)N, sizeof(double), &bad);
+    for (int g = 0; g < G && !bad; g++) {
+        const char *buyer = m->net->id[m->g_node[g]];
+        size_t n = strlen(buyer) + strlen(m->g_name[g]) + 2;
+        t->group_label[g] = malloc(n);
+        if (t->group_label[g] == NULL)
+            bad = 1;
+        else
+            snprintf(t->group_label[g], n, "%s:%s", buyer, m->g_name[g]);
+        t->group_node[g] = m->g_node[g];
+    }
+    if (bad) {
+        st = rp_err_runtime(err, "out of memory");
+        goto done;
+    }
+    memcpy(t->x0, m->x0, (size_t)N * sizeof(double));
+    st = rp_threats_prepare(s->threats, s->n_threats, m, &preps, err);
+    if (st != RP_OK)
+        goto done;
+    rng = gsl_rng_alloc(rp_rng_philox);
+    w = rp_flow_ws_new(m);
+    if (rng == NULL || w == NULL ||
+        rp_run_events(s, m, preps, r, rng, &eb) != 0) {
+        st = rp_err_runtime(err, "out of memory");
+        goto done;
+    }
+    /* dense: every node simulated every day, so every value is there */
+    rp_flow_set_options(w, 1, INFINITY);
+    rp_flow_trace tr = {.x = t->x,
+                        .D = t->D,
+                        .P = t->P,
+                        .r = t->r,
+                        .delta = t->delta,
+                        .h = t->h,
+                        .S = t->S,
+                        .lost = t->lost};
+    st = rp_flow_run(m, w, eb.ev, eb.n, T, &t->met, t->sl, &tr);
+    if (st != RP_OK)
+        rp_err_runtime(err, "out of memory");
+done:
+    rp_evbuf_free(&eb);
+    rp_flow_ws_free(w);
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    if (preps != NULL)
+        rp_threats_release(s->threats, s->n_threats, preps);
+    rp_model_free(m);
+    if (st != RP_OK) {
+        rp_trace_free(t);
+        return st;
+    }
+    *out = t;
+    return RP_OK;
+}
+
+/* ---- HDF5 ---- */
+
+typedef struct {
+    hid_t file;
+    int bad;
+} tw;
+
+static hid_t str_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+static void attr_str(tw *w, hid_t loc, const char *name, const char *val)
+{
+    hid_t t = str_type(), sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, t, &val) < 0)
+        w->bad = 1;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+static void attr_num(tw *w, hid_t loc, const char *name, hid_t ftype,
+                     hid_t mtype, const void *val, hsize_t n)
+{
+    hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
+    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, mtype, val) < 0)
+        w->bad = 1;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+}
+
+/* A dataset (rank 1 or 2, C order), chunked by rows of days and deflated
+ * unless it holds strings, with long_name and units; returned open. */
+static hid_t dataset(tw *w, const char *name, hid_t ftype, hid_t mtype,
+                     int rank, const hsize_t *dims, const void *data,
+                     const char *long_name, const char *units)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(dcpl, 0);
+    hsize_t total = 1, ch[2];
+    for (int k = 0; k < rank; k++) {
+        total *= dims[k];
+        ch[k] = dims[k];
+    }
+    if (total > 0) {
+        /* about 2^17 values a chunk, whole rows where they fit */
+        if (rank == 2)
+            while (ch[0] > 1 && ch[0] * ch[1] > ((hsize_t)1 << 17))
+                ch[0] = (ch[0] + 1) / 2;
+        while (ch[rank - 1] > ((hsize_t)1 << 17))
+            ch[rank - 1] = (ch[rank - 1] + 1) / 2;
+        H5Pset_chunk(dcpl, rank, ch);
+        if (H5Tget_class(ftype) != H5T_STRING) {
+            H5Pset_shuffle(dcpl);
+            H5Pset_deflate(dcpl, 4);
+        }
+    }
+    hid_t d =
+        H5Dcreate2(w->file, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0 || (total > 0 &&
+                  H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
+        w->bad = 1;
+    if (d >= 0) {
+        attr_str(w, d, "long_name", long_name);
+        attr_str(w, d, "units", units);
+    }
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return d;
+}
+
+/* A dimension scale (returned open). */
+static hid_t scale(tw *w, const char *name, hid_t ftype, hid_t mtype,
+                   hsize_t n, const void *data, const char *long_name,
+                   const char *units)
+{
+    hid_t d = dataset(w, name, ftype, mtype, 1, &n, data, long_name, units);
+    if (d < 0 || H5DSset_scale(d, name) < 0)
+        w->bad = 1;
+    return d;
+}
+
+static void put_f64(tw *w, const char *name, int rank, const hsize_t *dims,
+                    const double *data, const hid_t *scales,
+                    const char *long_name, const char *units)
+{
+    hid_t d = dataset(w, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rank, dims,
+                      data, long_name, units);
+    for (int k = 0; d >= 0 && k < rank; k++)
+        if (scales[k] < 0 || H5DSattach_scale(d, scales[k], (unsigned)k) < 0)
+            w->bad = 1;
+    if (d >= 0)
+        H5Dclose(d);
+}
+
+static void root_attrs(tw *w, const rp_scenario *s, const rp_trace *t,
+                       const char *command)
+{
+    hid_t root = w->file;
+    attr_str(w, root, "filetype", "ripple-trace");
+    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
+    attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
+             2);
+    attr_str(w, root, "ripple_version", RIPPLE_VERSION);
+    int32_t v = RP_MODEL_VERSION;
+    attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    attr_str(w, root, "command", command ? command : "");
+    attr_str(w, root, "scenario_name", s->name);
+    uint64_t seed = s->seed;
+    attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 0);
+    int64_t rep = t->replication;
+    attr_num(w, root, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64, &rep, 0);
+    attr_str(w, root, "strategy", s->strategies[t->strategy].name);
+    v = t->T;
+    attr_num(w, root, "horizon_days", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    /* the replication's metrics, as `ripple run` records them */
+    attr_num(w, root, "lost_units", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+             &t->met.lost_units, 0);
+    attr_num(w, root, "lost_value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+             &t->met.lost_value, 0);
+    v = t->met.events;
+    attr_num(w, root, "events", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    char *js = rp_scenario_resolved_json(s);
+    if (js == NULL)
+        w->bad = 1;
+    else
+        attr_str(w, root, "scenario_json", js);
+    free(js);
+}
+
+rp_status rp_trace_write(const char *path, const rp_scenario *s,
+                         const rp_trace *t, const char *command,
+                         rp_errors *err)
+{
+    char tmp[PATH_MAX];
+    tw w = {-1, 0};
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    for (int tries = 0; tries < 64 && w.file < 0; tries++) {
+        if (rp_tmp_name(path, tmp, sizeof tmp) != 0)
+            return rp_err_add(err, "%.48s...: the output path is too long",
+                              path);
+        rp_tmp_register(tmp);
+        hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+        w.file = H5Fcreate(tmp, H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
+        H5Pclose(fcpl);
+        if (w.file < 0) {
+            rp_tmp_forget(tmp);
+            struct stat sb;
+            if (lstat(tmp, &sb) != 0) /* not a name clash: give up */
+                break;
+        }
+    }
+    if (w.file < 0)
+        return rp_err_runtime(err,
+                              "%s: cannot create a temporary file beside "
+                              "it",
+                              path);
+    root_attrs(&w, s, t, command);
+    const hsize_t T = (hsize_t)t->T, N = (hsize_t)t->N, G = (hsize_t)t->G;
+    int64_t *days = malloc((size_t)(T ? T : 1) * sizeof *days);
+    hid_t ts = str_type();
+    hid_t sc[3] = {-1, -1, -1};
+    if (days == NULL) {
+        w.bad = 1;
+    } else {
+        for (hsize_t d = 0; d < T; d++)
+            days[d] = (int64_t)d;
+        sc[0] = scale(&w, "day", H5T_STD_I64LE, H5T_NATIVE_INT64, T, days,
+                      "day of the horizon (0 = the first)", "1");
+        sc[1] = scale(&w, "node", ts, ts, N, s->net->id, "node id", "1");
+        sc[2] = scale(&w, "group", ts, ts, G, t->group_label,
+                      "input group of a buyer (buyer id:input)", "1");
+        hsize_t dn[2] = {T, N}, dg[2] = {T, G};
+        hid_t s_dn[2] = {sc[0], sc[1]}, s_dg[2] = {sc[0], sc[2]};
+        put_f64(&w, "output", 2, dn, t->x, s_dn,
+                "output x of the node on the day (step 5)", "unit");
+        put_f64(&w, "demand", 2, dn, t->D, s_dn,
+                "demand D on the node: final demand plus its buyers' orders "
+                "of the day before, less link damage (step 3)",
+                "unit");
+        put_f64(&w, "producible", 2, dn, t->P, s_dn,
+                "producible P: damaged capacity limited by the stock of "
+                "each input (step 4)",
+                "unit");
+        put_f64(&w, "fill_ratio", 2, dn, t->r, s_dn,
+                "fill ratio r = output / demand (0 without demand)", "1");
+        put_f64(&w, "damage", 2, dn, t->delta, s_dn,
+                "damage delta of the node from the day's events (step 1)",
+                "1");
+        put_f64(&w, "health", 2, dn, t->h, s_dn,
+                "health h of the node and its supply base (step 8)", "1");
+        put_f64(&w, "stock", 2, dg, t->S, s_dg,
+                "on-hand stock of the input group after the day's arrivals, "
+                "before consumption (what step 4 uses)",
+                "unit");
+        hid_t s_d[1] = {sc[0]};
+        put_f64(&w, "service_level", 1, &T, t->sl, s_d,
+                "service level SL: delivered / total final demand", "1");
+        put_f64(&w, "lost_units", 1, &T, t->lost, s_d,
+                "final demand lost on the day", "unit");
+        hid_t d = dataset(&w, "group_node", H5T_STD_I32LE, H5T_NATIVE_INT32, 1,
+                          &G, t->group_node,
+                          "buyer of the input group (node index)", "1");
+        if (d < 0 || sc[2] < 0 || H5DSattach_scale(d, sc[2], 0) < 0)
+            w.bad = 1;
+        if (d >= 0)
+            H5Dclose(d);
+        hid_t s_n[1] = {sc[1]};
+        put_f64(&w, "baseline_output", 1, &N, t->x0, s_n,
+                "baseline output x0 of the node", "unit");
+    }
+    for (int k = 0; k < 3; k++)
+        if (sc[k] >= 0)
+            H5Dclose(sc[k]);
+    H5Tclose(ts);
+    free(days);
+    if (H5Fclose(w.file) < 0)
+        w.bad = 1;
+    if (w.bad) {
+        unlink(tmp);
+        rp_tmp_forget(tmp);
+        return rp_err_runtime(err, "%s: writing HDF5 failed (disk full?)",
+                              path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        rp_tmp_forget(tmp);
+        return rp_err_runtime(err,
+                              "%s: cannot move the finished file into place: "
+                              "%s",
+                              path, strerror(e));
+    }
+    rp_tmp_forget(tmp);
+    return RP_OK;
+}
+
+/* ---- command line ---- */
+
+static const char *HELP_TRACE =
+    "ripple trace [SCENARIO.json] --replication N [options]\n"
+    "  One replication of `ripple run`, day by day: output, demand,\n"
+    "  producible, fill ratio, damage and health of every node, stock of\n"
+    "  every input group, service level and lost units of every day.\n"
+    "  Give the seed, replications and horizon of the run (the scenario's,\n"
+    "  or the same overrides): the events depend on them.\n"
+    "      --replication N   the replication, 0 .. replications - 1\n"
+    "      --strategy NAME   the strategy (default baseline)\n"
+    "  -o, --output F.h5     trace file (default trace.h5)\n"
+    "  -r, --replications N  replications (overrides the scenario)\n"
+    "  -s, --seed SEED       random seed (overrides the scenario)\n"
+    "      --horizon DAYS    simulated days (overrides the scenario)\n"
+    "  -q, --quiet           print nothing but errors\n";
+
+static void print_errors(const rp_errors *e)
+{
+    for (int i = 0; i < e->count; i++)
+        fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
+    if (e->dropped > 0)
+        fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
+}
+
+static int int_arg(const char *opt, const char *s, long long lo, long long hi,
+                   long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+        fprintf(stderr,
+                "ripple: error: %s: must be an integer in [%lld, %lld] (got "
+                "'%s')\n",
+                opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int rp_cmd_trace(int argc, char **argv, const char *cmdline,
+                 const char *default_json)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replication", required_argument, NULL, 'R'},
+        {"strategy", required_argument, NULL, 'S'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"horizon", required_argument, NULL, 'H'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *out = "trace.h5", *rep_arg = NULL, *strategy = "baseline";
+    const char *scen = NULL;
+    long long reps = -1, seed = -1, horizon = -1;
+    int quiet = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:r:s:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'R':
+            rep_arg = optarg;
+            break;
+        case 'S':
+            strategy = optarg;
+            break;
+        case 'r':
+            if (int_arg("-r", optarg, 1, 1000000000000LL, &reps) != 0)
+                return RP_EINPUT;
+            break;
+        case 's':
+            if (int_arg("-s", optarg, 0, 9007199254740992LL, &seed) != 0)
+                return RP_EINPUT;
+            break;
+        case 'H':
+            if (int_arg("--horizon", optarg, 1, 36500, &horizon) != 0)
+                return RP_EINPUT;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(HELP_TRACE, stdout);
+            return 0;
+        case ':':
+            fprintf(stderr, "ripple: error: option '%s' needs a value\n",
+                    argv[optind - 1]);
+            return RP_EINPUT;
+        default:
+            fprintf(stderr, "ripple: error: unknown option '%s' for trace\n",
+                    argv[optind - 1]);
+            return RP_EINPUT;
+        }
+    }
+    if (optind < argc)
+        scen = argv[optind++];
+    if (optind < argc) {
+        fprintf(stderr, "ripple: error: unexpected argument '%s'\n",
+                argv[optind]);
+        return RP_EINPUT;
+    }
+    if (rep_arg == NULL) {
+        fprintf(stderr, "ripple: error: trace needs --replication N (which "
+                        "replication of the run to follow)\n");
+        return RP_EINPUT;
+    }
+    rp_errors err;
+    rp_err_init(&err);
+    if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
+        print_errors(&err);
+        return rp_err_status(&err);
+    }
+    rp_scenario *s = NULL;
+    rp_status st = scen != NULL
+                       ? rp_scenario_load(scen, &s, &err)
+                       : rp_scenario_parse("<bundled default.json>",
+                                           default_json, NULL, &s, &err);
+    if (st != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    if (reps > 0)
+        s->replications = reps;
+    if (seed >= 0)
+        s->seed = (uint64_t)seed;
+    if (horizon > 0)
+        s->horizon = (int)horizon;
+    long long r;
+    if (int_arg("--replication", rep_arg, 0, (long long)s->replications - 1,
+                &r) != 0) {
+        rp_scenario_free(s);
+        return RP_EINPUT;
+    }
+    int si = -1;
+    for (int k = 0; k < s->n_strategies && si < 0; k++)
+        if (strcmp(s->strategies[k].name, strategy) == 0)
+            si = k;
+    if (si < 0) {
+        size_t n = 1;
+        for (int k = 0; k < s->n_strategies; k++)
+            n += strlen(s->strategies[k].name) + 2;
+        char *names = malloc(n);
+        if (names != NULL) {
+            names[0] = '\0';
+            for (int k = 0; k < s->n_strategies; k++) {
+                if (k)
+                    strcat(names, ", ");
+                strcat(names, s->strategies[k].name);
+            }
+        }
+        fprintf(stderr,
+                "ripple: error: --strategy: the scenario has no strategy "
+                "'%s' (it has: %s)\n",
+                strategy, names ? names : "?");
+        free(names);
+        rp_scenario_free(s);
+        return RP_EINPUT;
+    }
+    rp_trace *t = NULL;
+    st = rp_trace_run(s, si, (int64_t)r, &t, &err);
+    if (st == RP_OK) {
+        rp_tmp_guard_signals(); /* a signal now: remove the half-written file
+                                 */
+        st = rp_trace_write(out, s, t, cmdline, &err);
+    }
+    if (st != RP_OK) {
+        print_errors(&err);
+        rp_trace_free(t);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    if (!quiet)
+        printf("wrote %s: replication %lld of strategy %s, %d days, "
+               "%d events, %.6g units lost (value %.6g)\n",
+               out, r, s->strategies[si].name, t->T, t->met.events,
+               t->met.lost_units, t->met.lost_value);
+    rp_trace_free(t);
+    rp_scenario_free(s);
+    return 0;
+}
