@@ -70,6 +70,8 @@ static int chunks(const rp_results *r, const rp_acc *acc, double *sl,
     c[k++] = (chunk){acc->lost_sum, N * sizeof(double)};
     c[k++] = (chunk){acc->crit_sum, N * sizeof(double)};
     c[k++] = (chunk){sl, (size_t)next * T * sizeof(double)};
+    /* (p_below_target of the finished strategies) */
+    c[k++] = (chunk){r->sl_below, S * T * sizeof(double)};
     return (int)k;
 }
 
@@ -352,11 +354,12 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
     int64_t bad = inconsistent(&h, r, acc);
     if (bad >= 0)
         rs = rp_err_add(err,
-                        "%s: damaged checkpoint: it records strategy %d up "
-                        "to replication %lld, but replication %lld of "
-                        "strategy %lld says otherwise",
+                        "%s: damaged checkpoint: it says strategy %d is done "
+                        "up to replication %lld, but replication %lld of "
+                        "strategy %lld is %s",
                         path, (int)h.strategy, (long long)h.next,
-                        (long long)(bad % r->R), (long long)(bad / r->R));
+                        (long long)(bad % r->R), (long long)(bad / r->R),
+                        rep_done(&r->rep[bad]) ? "done" : "not done");
     else if (bad < -1)
         rs =
             rp_err_add(err,

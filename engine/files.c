@@ -155,6 +155,23 @@ static const char *kind_of(mode_t m)
     return "not a regular file";
 }
 
+/* A path as messages show it: long ones cut in the middle, so that the
+ * reason after them still fits in a message. */
+typedef struct {
+    char s[200];
+} shown_path;
+
+static shown_path shown(const char *p)
+{
+    shown_path b;
+    size_t n = strlen(p);
+    if (n < sizeof b.s)
+        memcpy(b.s, p, n + 1);
+    else
+        snprintf(b.s, sizeof b.s, "%.60s...%s", p, p + n - 120);
+    return b;
+}
+
 /* An existing file at `p` (the output or one of its companions) must be a
  * regular file, not a link.  `what` names it in messages. */
 static rp_status check_existing(const char *p, const char *what, int writable,
@@ -162,9 +179,9 @@ static rp_status check_existing(const char *p, const char *what, int writable,
 {
     struct stat st;
     if (lstat(p, &st) != 0) {
-        if (errno == ENOENT)
-            return RP_OK;
-        return rp_err_add(err, "%s: cannot use it as %s: %s", p, what,
+        if (errno == ENOENT || errno == ENOTDIR)
+            return RP_OK; /* absent (the directory is checked next) */
+        return rp_err_add(err, "%s: cannot use it as %s: %s", shown(p).s, what,
                           strerror(errno));
     }
     if (S_ISLNK(st.st_mode))
@@ -172,17 +189,17 @@ static rp_status check_existing(const char *p, const char *what, int writable,
                           "%s: is a symbolic link; Ripple neither writes "
                           "through links nor replaces them (give the path "
                           "of the file itself as %s)",
-                          p, what);
+                          shown(p).s, what);
     if (!S_ISREG(st.st_mode))
         return rp_err_add(err,
                           "%s: exists and is %s; Ripple writes %s only as a "
                           "regular file and leaves this one alone",
-                          p, kind_of(st.st_mode), what);
+                          shown(p).s, kind_of(st.st_mode), what);
     if (writable && access(p, W_OK) != 0)
         return rp_err_add(err,
                           "%s: exists and cannot be replaced (%s); remove it "
                           "or choose another output",
-                          p, strerror(errno));
+                          shown(p).s, strerror(errno));
     return RP_OK;
 }
 
@@ -297,7 +314,8 @@ rp_status rp_out_check(const char *path, int flags, rp_errors *err)
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-        return rp_err_add(err, "%s: names a directory, not a file", path);
+        return rp_err_add(err, "%s: names a directory, not a file",
+                          shown(path).s);
     char dir[PATH_MAX];
     if (slash == NULL)
         strcpy(dir, ".");
@@ -320,11 +338,11 @@ rp_status rp_out_check(const char *path, int flags, rp_errors *err)
     }
     struct stat st;
     if (stat(dir, &st) != 0)
-        return rp_err_add(err, "%s: cannot create the output in %s: %s", path,
-                          dir, strerror(errno));
+        return rp_err_add(err, "%s: cannot create the output in %s: %s",
+                          shown(path).s, shown(dir).s, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return rp_err_add(err, "%s: cannot create the output in %s: %s", path,
-                          dir, strerror(ENOTDIR));
+        return rp_err_add(err, "%s: cannot create the output in %s: %s",
+                          shown(path).s, shown(dir).s, strerror(ENOTDIR));
     clean_stale(dir, base, flags & RP_OUT_QUIET);
     /* try it: a file with the longest name the output will need */
     char probe_for[PATH_MAX], tmp[PATH_MAX];
@@ -332,9 +350,14 @@ rp_status rp_out_check(const char *path, int flags, rp_errors *err)
                     flags & RP_OUT_CKPT ? ".ckpt" : "") != 0)
         return rp_err_add(err, "%.48s...: the output path is too long", path);
     int fd = rp_tmp_create(probe_for, tmp, sizeof tmp);
+    int e = errno;
     if (fd < 0)
-        return rp_err_add(err, "%s: cannot create the output in %s: %s", path,
-                          dir, strerror(errno));
+        return rp_err_add(err, "%s: cannot create the output in %s: %s%s",
+                          shown(path).s, shown(dir).s, strerror(e),
+                          e == ENAMETOOLONG
+                              ? " (with the up to 36 characters Ripple adds "
+                                "for its temporary files)"
+                              : "");
     close(fd);
     unlink(tmp);
     rp_tmp_forget(tmp);
@@ -354,13 +377,14 @@ rp_status rp_out_lock(const char *out, rp_lock *lk, rp_errors *err)
                  O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
         if (fd < 0)
             return rp_err_add(err, "%s: cannot create the lock file %s: %s",
-                              out, lk->path, strerror(errno));
+                              shown(out).s, shown(lk->path).s,
+                              strerror(errno));
         struct stat a, b;
         if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
             close(fd);
             return rp_err_add(err,
                               "%s: the lock file %s is not a regular file",
-                              out, lk->path);
+                              shown(out).s, shown(lk->path).s);
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int e = errno;
@@ -378,10 +402,10 @@ rp_status rp_out_lock(const char *out, rp_lock *lk, rp_errors *err)
                                   "%s: %s is writing this output and its "
                                   "checkpoint; wait for it to end or choose "
                                   "another output",
-                                  out, who);
+                                  shown(out).s, who);
             }
-            return rp_err_add(err, "%s: cannot lock %s: %s", out, lk->path,
-                              strerror(e));
+            return rp_err_add(err, "%s: cannot lock %s: %s", shown(out).s,
+                              shown(lk->path).s, strerror(e));
         }
         /* the file may have been removed by the run that held it, after we
          * opened it: then our lock is on nothing; start again */
@@ -398,8 +422,8 @@ rp_status rp_out_lock(const char *out, rp_lock *lk, rp_errors *err)
         lk->fd = fd;
         return RP_OK;
     }
-    return rp_err_add(err, "%s: cannot lock %s (it keeps changing)", out,
-                      lk->path);
+    return rp_err_add(err, "%s: cannot lock %s (it keeps changing)",
+                      shown(out).s, shown(lk->path).s);
 }
 
 void rp_out_unlock(rp_lock *lk)

@@ -303,7 +303,7 @@ static hid_t check_ds(h5r *r, dims *dm, const char *p, int kind,
         return -1;
     int rank = (int)strlen(shape);
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
-    char want[160], got[160];
+    char want[400], got[160];
     int ok = t >= 0 && sp >= 0;
     if (ok && !type_is(t, kind)) {
         type_words(t, got, sizeof got);
@@ -349,9 +349,12 @@ static hid_t check_ds(h5r *r, dims *dm, const char *p, int kind,
             w += (size_t)snprintf(want, sizeof want, "[");
             for (int k = 0; k < rank && w < sizeof want; k++) {
                 int di = (int)(strchr(dim_letters, shape[k]) - dim_letters);
+                /* a size taken from a scale says which */
+                const char *src = dm->known[di] ? dm->from[di] : NULL;
                 w += (size_t)snprintf(
-                    want + w, sizeof want - w, "%s%llu %s", k ? ", " : "",
-                    (unsigned long long)exp[k], dim_names[di]);
+                    want + w, sizeof want - w, "%s%llu %s%s%s%s",
+                    k ? ", " : "", (unsigned long long)exp[k], dim_names[di],
+                    src ? " (as " : "", src ? src : "", src ? ")" : "");
             }
             if (w < sizeof want)
                 snprintf(want + w, sizeof want - w, "]");
@@ -653,10 +656,10 @@ static void check_run(h5r *r, contents *c)
     memset(&dm, 0, sizeof dm);
     dm.known[D_Q] = 1;
     dm.size[D_Q] = RP_NQUANT;
-    dm.from[D_Q] = "the format";
+    dm.from[D_Q] = NULL; /* fixed by the format */
     dm.known[D_A] = 1;
     dm.size[D_A] = RP_NSTAT;
-    dm.from[D_A] = "the format";
+    dm.from[D_A] = NULL;
     static const char *const groups[] = {
         "/network", "/strategies", "/replication", "/summary",
         "/node",    "/timeseries", "/comparison"};
