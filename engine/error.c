@@ -3,18 +3,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ripple/util.h"
+
 void rp_err_init(rp_errors *e)
 {
     memset(e, 0, sizeof *e);
 }
 
+/* Messages quote what the input holds (ids, keys, paths), so they are
+ * stored escaped: a newline or an ANSI escape sequence in an id must not
+ * reach the terminal (rp_escape). */
 static void err_vadd(rp_errors *e, const char *fmt, va_list ap)
 {
     if (e->count >= RP_ERR_MAX) {
         e->dropped++;
         return;
     }
-    vsnprintf(e->msg[e->count], RP_ERR_MSG, fmt, ap);
+    char raw[RP_ERR_MSG];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    rp_escape(raw, e->msg[e->count], RP_ERR_MSG);
     e->count++;
 }
 

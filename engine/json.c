@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ripple/resources.h"
+#include "ripple/util.h"
 
 const rp_range RP_ANY = {NAN, NAN, 0, 0, 0};
 const rp_range RP_GE0 = {0, NAN, 0, 0, 0};
@@ -22,6 +23,7 @@ const rp_range RP_UNIT = {0, 1, 0, 0, 0};
 const rp_range RP_UNIT_OPEN0 = {0, 1, 1, 0, 0};
 const rp_range RP_INT_GE0 = {0, NAN, 0, 0, 1};
 const rp_range RP_INT_GE1 = {1, NAN, 0, 0, 1};
+const rp_range RP_LEAD_TIME = {1, RP_MAX_LEAD_TIME, 0, 0, 1};
 
 enum {
     EXP_VALUE,
@@ -241,6 +243,120 @@ static void line_col(const char *text, size_t off, int *line, int *col)
     }
 }
 
+/* What cJSON accepts but Ripple must not: text that is not UTF-8 (HDF5
+ * files with such strings cannot be read by h5py or xarray), and the
+ * escape \u0000, which cJSON turns into the end of the string ("S\u0000X"
+ * would be "S", and a key "demand\u0000" the key demand).  0, or -1
+ * with an error located by line and column. */
+static int check_text(const char *label, const char *text, size_t len,
+                      rp_errors *err)
+{
+    int in_str = 0, line, col;
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch >= 0x80) {
+            uint32_t cp;
+            int k = rp_utf8_next(text + i, len - i, &cp);
+            if (k == 0) {
+                line_col(text, i, &line, &col);
+                rp_err_add(err,
+                           "%s:%d:%d: not UTF-8 (byte 0x%02x); JSON text must "
+                           "be UTF-8",
+                           label, line, col, ch);
+                return -1;
+            }
+            i += (size_t)k;
+            continue;
+        }
+        if (ch == '"') {
+            in_str = !in_str;
+        } else if (in_str && ch == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && i + 5 < len &&
+                memcmp(text + i + 2, "0000", 4) == 0) {
+                line_col(text, i, &line, &col);
+                rp_err_add(err,
+                           "%s:%d:%d: \\u0000 (a NUL character) in a string: "
+                           "strings and keys cannot hold one",
+                           label, line, col);
+                return -1;
+            }
+            i += 2;
+            continue;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* Ids, names and keys are printed, compared and stored as labels: no
+ * control characters in them (C0, DEL, C1), and in a description only
+ * tabs and line breaks.  Every offending key and string is reported, by
+ * JSON path.  Returns the number reported. */
+typedef struct {
+    const char *label;
+    rp_errors *err;
+    char path[512];
+    int bad;
+} tree_walk;
+
+static uint32_t first_control(const char *s, int free_text)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = rp_utf8_next(s + i, n - i, &cp);
+        if (k == 0)
+            return 0xfffd; /* (the text check comes first) */
+        if (rp_is_control(cp) &&
+            !(free_text && (cp == '\t' || cp == '\n' || cp == '\r')))
+            return cp;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+static void walk_item(tree_walk *w, const cJSON *it, const char *key)
+{
+    size_t at = strlen(w->path);
+    if (cJSON_IsString(it) && it->valuestring != NULL) {
+        int free_text = key != NULL && strcmp(key, "description") == 0;
+        uint32_t cp = first_control(it->valuestring, free_text);
+        if (cp != 0) {
+            rp_err_add(w->err,
+                       "%s: %s: holds a control character (U+%04X); ids, "
+                       "names and keys must be printable (a description may "
+                       "hold tabs and line breaks)",
+                       w->label, w->path[0] ? w->path : "(top)", (unsigned)cp);
+            w->bad++;
+        }
+        return;
+    }
+    int i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, it)
+    {
+        if (cJSON_IsObject(it)) {
+            const char *k = c->string ? c->string : "";
+            snprintf(w->path + at, sizeof w->path - at, "%s%s", at ? "." : "",
+                     k);
+            uint32_t cp = first_control(k, 0);
+            if (cp != 0) {
+                rp_err_add(w->err,
+                           "%s: %s: the key holds a control character "
+                           "(U+%04X); keys must be printable",
+                           w->label, w->path, (unsigned)cp);
+                w->bad++;
+            }
+            walk_item(w, c, k);
+        } else {
+            snprintf(w->path + at, sizeof w->path - at, "[%d]", i);
+            walk_item(w, c, NULL);
+        }
+        w->path[at] = '\0';
+        i++;
+    }
+}
+
 rp_status rp_json_parse(const char *label, const char *text, size_t len,
                         cJSON **out, rp_errors *err)
 {
@@ -283,6 +399,12 @@ rp_status rp_json_parse(const char *label, const char *text, size_t len,
         cJSON_Delete(root);
         return rp_err_add(err, "%s:1:1: expected a JSON object at the top",
                           label);
+    }
+    tree_walk w = {label, err, "", 0};
+    if (check_text(label, text, len, err) != 0 ||
+        (walk_item(&w, root, NULL), w.bad > 0)) {
+        cJSON_Delete(root);
+        return RP_EINPUT;
     }
     *out = root;
     return RP_OK;
@@ -344,12 +466,28 @@ void rp_json_index(char *buf, size_t n, const char *path, const char *key,
         snprintf(buf, n, "%s.%s[%d]", path, key, i);
 }
 
+/* Whole numbers up to 2^53 as integers ("9007199254740992", as the
+ * command line prints its bounds), others in the shortest form that reads
+ * back as the same double. */
+void rp_json_format_number(double v, char *b, size_t n)
+{
+    if (v == floor(v) && fabs(v) <= 9007199254740992.0) {
+        snprintf(b, n, "%.0f", v);
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(b, n, "%.*g", prec, v);
+        if (strtod(b, NULL) == v)
+            return;
+    }
+}
+
 void rp_json_brief(const cJSON *item, char *buf, size_t n)
 {
     if (item == NULL || cJSON_IsNull(item)) {
         snprintf(buf, n, "null");
     } else if (cJSON_IsNumber(item)) {
-        snprintf(buf, n, "%.17g", item->valuedouble);
+        rp_json_format_number(item->valuedouble, buf, n);
     } else if (cJSON_IsString(item)) {
         snprintf(buf, n, "\"%.40s%s\"", item->valuestring,
                  strlen(item->valuestring) > 40 ? "..." : "");
@@ -372,17 +510,12 @@ int rp_json_expected(rp_jctx *c, const cJSON *item, const char *path,
     return -1;
 }
 
-static void fmt_num(char *b, size_t n, double v)
-{
-    snprintf(b, n, "%.15g", v);
-}
-
 void rp_range_describe(rp_range r, char *buf, size_t n)
 {
     const char *what = r.integer ? "an integer" : "a number";
     char lo[32], hi[32];
-    fmt_num(lo, sizeof lo, r.lo);
-    fmt_num(hi, sizeof hi, r.hi);
+    rp_json_format_number(r.lo, lo, sizeof lo);
+    rp_json_format_number(r.hi, hi, sizeof hi);
     if (isnan(r.lo) && isnan(r.hi))
         snprintf(buf, n, "%s", what);
     else if (isnan(r.hi))
@@ -394,21 +527,55 @@ void rp_range_describe(rp_range r, char *buf, size_t n)
                  hi, r.hi_open ? ')' : ']');
 }
 
+rp_range rp_range_effective(rp_range r)
+{
+    double cap = r.integer ? RP_MAX_INT : RP_MAX_MAGNITUDE;
+    if (isnan(r.hi)) {
+        r.hi = cap;
+        r.hi_open = 0;
+    }
+    if (isnan(r.lo)) {
+        r.lo = -cap;
+        r.lo_open = 0;
+    }
+    return r;
+}
+
+static int in_range(double v, rp_range r)
+{
+    if (r.integer && v != floor(v))
+        return 0;
+    if (!isnan(r.lo) && (r.lo_open ? !(v > r.lo) : !(v >= r.lo)))
+        return 0;
+    if (!isnan(r.hi) && (r.hi_open ? !(v < r.hi) : !(v <= r.hi)))
+        return 0;
+    return 1;
+}
+
 int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
                          double *out, rp_range r)
 {
     int ok = cJSON_IsNumber(item) && isfinite(item->valuedouble);
     double v = ok ? item->valuedouble : NAN;
-    if (ok && r.integer && (v != floor(v) || fabs(v) > 2e9))
+    if (ok && !in_range(v, r))
         ok = 0;
-    if (ok && !isnan(r.lo) && (r.lo_open ? !(v > r.lo) : !(v >= r.lo)))
-        ok = 0;
-    if (ok && !isnan(r.hi) && (r.hi_open ? !(v < r.hi) : !(v <= r.hi)))
-        ok = 0;
+    char want[160];
     if (!ok) {
-        char want[96];
         rp_range_describe(r, want, sizeof want);
         return rp_json_expected(c, item, path, want);
+    }
+    /* within the stated range, but past the bound every value keeps */
+    rp_range e = rp_range_effective(r);
+    if (!in_range(v, e)) {
+        rp_range_describe(e, want, sizeof want);
+        char got[64];
+        rp_json_brief(item, got, sizeof got);
+        rp_err_add(c->err, "%s: %s: must be %s (got %s): %s", c->file, path,
+                   want, got,
+                   r.integer ? "no count of days goes further"
+                             : "larger magnitudes would overflow the sums "
+                               "over days and nodes");
+        return -1;
     }
     *out = v;
     return 1;

@@ -1,5 +1,6 @@
 #include "ripple/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,4 +11,88 @@ char *rp_strdup(const char *s)
     if (r != NULL)
         memcpy(r, s, n);
     return r;
+}
+
+int rp_utf8_next(const char *str, size_t n, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        v = c & 0x1f;
+        min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        v = c & 0x0f;
+        min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0; /* a continuation byte, an overlong lead, or past 0x10ffff */
+    }
+    if ((size_t)len > n)
+        return 0;
+    for (int k = 1; k < len; k++) {
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[k] & 0x3f);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+int rp_is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+void rp_escape(const char *s, char *out, size_t n)
+{
+    if (n == 0)
+        return;
+    size_t len = strlen(s), i = 0, o = 0;
+    while (i < len) {
+        uint32_t cp = 0;
+        int k = rp_utf8_next(s + i, len - i, &cp);
+        char piece[16];
+        size_t pl;
+        if (k == 0) {
+            pl = (size_t)snprintf(piece, sizeof piece, "\\x%02x",
+                                  (unsigned char)s[i]);
+            k = 1;
+        } else if (cp == '\n') {
+            pl = (size_t)snprintf(piece, sizeof piece, "\\n");
+        } else if (cp == '\t') {
+            pl = (size_t)snprintf(piece, sizeof piece, "\\t");
+        } else if (cp == '\r') {
+            pl = (size_t)snprintf(piece, sizeof piece, "\\r");
+        } else if (cp < 0x80 && rp_is_control(cp)) {
+            pl =
+                (size_t)snprintf(piece, sizeof piece, "\\x%02x", (unsigned)cp);
+        } else if (rp_is_control(cp)) {
+            pl =
+                (size_t)snprintf(piece, sizeof piece, "\\u%04x", (unsigned)cp);
+        } else {
+            memcpy(piece, s + i, (size_t)k);
+            pl = (size_t)k;
+        }
+        if (o + pl + 1 > n)
+            break; /* cut at a whole character */
+        memcpy(out + o, piece, pl);
+        o += pl;
+        i += (size_t)k;
+    }
+    out[o] = '\0';
 }

@@ -64,6 +64,8 @@ static void edge_label(const rp_network *n, int e, char *buf, size_t len)
             snprintf(buf, len, "%s: %s.edges[%d]", n->file, n->prefix, e);
         else
             snprintf(buf, len, "%s: edges[%d]", n->file, e);
+    } else if (n->added_at != NULL) {
+        snprintf(buf, len, "%s", n->added_at[e - n->n_edges_file]);
     } else {
         snprintf(buf, len, "%s: added edge %s -> %s", n->file,
                  n->id[n->from[e]], n->id[n->to[e]]);

@@ -331,15 +331,8 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     double v;
     bad |= rp_json_number(c, it, p, "ratio", &n->ratio[i], 1, RP_GT0, 0) < 0;
     bad |= rp_json_number(c, it, p, "share", &n->share[i], NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "lead_time", &v, 1, RP_INT_GE1, 0) < 0;
+    bad |= rp_json_number(c, it, p, "lead_time", &v, 1, RP_LEAD_TIME, 0) < 0;
     n->lead_time[i] = (int)v;
-    if (v > 3650) {
-        rp_err_add(c->err,
-                   "%s: %s.lead_time: must be at most 3650 days "
-                   "(got %.0f)",
-                   c->file, p, v);
-        bad = 1;
-    }
     int sb;
     bad |= rp_json_bool(c, it, p, "standby", &sb, 0) < 0;
     n->standby[i] = (unsigned char)sb;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ripple/bounds.h"
 #include "ripple/strategy.h"
 #include "ripple/util.h"
 
@@ -113,13 +114,13 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
     s->description = str ? str : "";
     double v;
     rp_json_number(&c, d, "", "horizon_days", &v, 365,
-                   (rp_range){1, 36500, 0, 0, 1}, 0);
+                   (rp_range){1, RP_MAX_HORIZON, 0, 0, 1}, 0);
     s->horizon = (int)v;
     rp_json_number(&c, d, "", "replications", &v, 1000,
-                   (rp_range){1, 1e12, 0, 0, 1}, 0);
+                   (rp_range){1, (double)RP_MAX_REPLICATIONS, 0, 0, 1}, 0);
     s->replications = (int64_t)v;
     rp_json_number(&c, d, "", "seed", &v, 1,
-                   (rp_range){0, 9007199254740992.0, 0, 0, 1}, 0);
+                   (rp_range){0, (double)RP_MAX_SEED, 0, 0, 1}, 0);
     s->seed = (uint64_t)v;
 
     rp_params_default(&s->par);

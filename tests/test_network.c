@@ -96,7 +96,7 @@ static void test_lead_time(void **st)
     expect_net_error("{" CHAIN_NODES ", \"edges\": [{\"from\": \"M\", \"to\": "
                      "\"C\", \"lead_time\": 0}]}",
                      "t.json: network.edges[0].lead_time: must be an integer "
-                     ">= 1 (got 0)");
+                     "in [1, 3650] (got 0)");
 }
 
 static void test_unknown_key(void **st)
@@ -140,8 +140,8 @@ static void test_all_errors_reported(void **st)
     assert_true(tu_err_has(&err, "nodes[2].id: duplicate id \"S1\""));
     assert_true(tu_err_has(&err, "nodes[3].colour: unknown key"));
     assert_true(tu_err_has(&err, "edges[0].to: unknown node \"M9\""));
-    assert_true(tu_err_has(&err, "edges[1].lead_time: must be an integer >= "
-                                 "1 (got 0)"));
+    assert_true(tu_err_has(&err, "edges[1].lead_time: must be an integer in "
+                                 "[1, 3650] (got 0)"));
     assert_true(tu_err_has(&err, "horizon_days: must be an integer in [1, "
                                  "36500] (got 0)"));
     assert_true(err.count >= 6);

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "ripple/bounds.h"
 #include "ripple/error.h"
 
 typedef struct rp_jctx {
@@ -30,6 +31,12 @@ extern const rp_range RP_UNIT;       /* [0, 1] */
 extern const rp_range RP_UNIT_OPEN0; /* (0, 1] */
 extern const rp_range RP_INT_GE0;    /* integer >= 0 */
 extern const rp_range RP_INT_GE1;    /* integer >= 1 */
+extern const rp_range RP_LEAD_TIME;  /* integer in [1, RP_MAX_LEAD_TIME] */
+/* Every range is also held to what bounds.h allows any value: a bound
+ * left open (NaN) means RP_MAX_MAGNITUDE for reals and RP_MAX_INT for
+ * integers (and their negatives below).  This is the range with those
+ * bounds filled in. */
+rp_range rp_range_effective(rp_range r);
 
 /* Read and parse a file.  Syntax errors: "FILE:LINE:COL: message". */
 rp_status rp_json_read_file(const char *path, const char *label, cJSON **out,
@@ -64,6 +71,9 @@ int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
 /* Report "FILE: PATH: must be WANT (got VALUE)"; returns -1. */
 int rp_json_expected(rp_jctx *c, const cJSON *item, const char *path,
                      const char *want);
+/* A number for messages: whole numbers up to 2^53 as integers, others in
+ * the shortest form that reads back exactly. */
+void rp_json_format_number(double v, char *buf, size_t n);
 /* A short rendering of a value for messages ("-5", "\"abc\"", "an object"). */
 void rp_json_brief(const cJSON *item, char *buf, size_t n);
 /* Describe a range ("a number > 0", "an integer >= 1", "a number in [0, 1]").

@@ -18,6 +18,9 @@ typedef struct rp_network {
     const char *file; /* file label for messages */
     char prefix[64];  /* JSON path of the network object ("" or "network") */
     int n_edges_file; /* edges that came from the file (the rest: added) */
+    /* where each added edge was asked for ("s.json: strategies[1].actions[0]
+     * .add_edge"), for messages; [n_edges - n_edges_file], or NULL */
+    const char *const *added_at;
     int n_nodes;
     const char **id, **kind, **region;
     int *tag_start; /* CSR: tags of node i are tags[tag_start[i]..] */

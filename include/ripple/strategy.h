@@ -15,7 +15,11 @@ struct rp_strategy {
     const char *name;
     double cost_per_year;
     char *actions_json; /* the actions as given ("[]" for baseline) */
-    rp_network *net;    /* owned copy, or NULL: use the scenario's network */
+    rp_network *net;    /* owned copy, or NULL: use the scenario's network
+                           (the baseline, and strategies without actions) */
+    char **added_at;    /* where each added edge was asked for, in order
+                           (net->added_at points here) */
+    int n_added;
 };
 
 /* Parse the "strategies" list against net; fills *out with n+1 entries, the

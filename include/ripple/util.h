@@ -3,6 +3,7 @@
 #define RIPPLE_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* p = calloc(n, sizeof *p), at least one element; on failure run
  * `on_fail` (a statement: goto, return...). */
@@ -17,5 +18,17 @@
 
 /* strdup for C11; NULL on allocation failure. */
 char *rp_strdup(const char *s);
+
+/* The UTF-8 sequence at s (n bytes left): its length (1-4) with the code
+ * point in *cp, or 0 when it is not UTF-8 (a stray continuation byte, an
+ * overlong form, a surrogate, past U+10FFFF, cut short). */
+int rp_utf8_next(const char *s, size_t n, uint32_t *cp);
+/* C0 controls, DEL and C1 controls (U+0080-U+009F): characters that can
+ * steer a terminal when printed. */
+int rp_is_control(uint32_t cp);
+/* s made safe to print into out (n bytes, always terminated): control
+ * characters as \n, \t, \r, \x1b or \u0085, bytes that are not UTF-8 as
+ * \xff; cut at a whole character when it does not fit. */
+void rp_escape(const char *s, char *out, size_t n);
 
 #endif
