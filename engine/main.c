@@ -19,6 +19,7 @@
 #include "ripple/h5out.h"
 #include "ripple/inspect.h"
 #include "ripple/par.h"
+#include "ripple/resources.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
 #include "ripple/trace.h"
@@ -88,18 +89,27 @@ static const char *HELP_GENERATE =
     "  -s, --seed S       random seed (default 1)\n"
     "  -o, --output F     output file (default: standard output)\n";
 
+/* Each error once, even where two parts of the work reported the same. */
 static void print_errors(const rp_errors *e)
 {
-    for (int i = 0; i < e->count; i++)
-        fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
+    for (int i = 0; i < e->count; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = strcmp(e->msg[i], e->msg[j]) == 0;
+        if (!seen)
+            fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
+    }
     if (e->dropped > 0)
         fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
 }
 
+/* fmt has one %s, for arg (a command-line word, printed escaped). */
 static int usage_error(const char *fmt, const char *arg)
 {
+    char safe[512];
+    rp_escape(arg, safe, sizeof safe);
     fprintf(stderr, "ripple: error: ");
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, safe);
     fprintf(stderr, "\n%s", USAGE);
     return RP_EINPUT;
 }
@@ -112,10 +122,12 @@ static int parse_int(const char *opt, const char *s, long long lo,
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+        char safe[256];
+        rp_escape(s, safe, sizeof safe);
         fprintf(stderr,
                 "ripple: error: %s: must be an integer in [%lld, "
                 "%lld] (got '%s')\n",
-                opt, lo, hi, s);
+                opt, lo, hi, safe);
         return -1;
     }
     *out = v;
@@ -147,7 +159,9 @@ typedef struct {
     long long lanes, stop_after;
 } cli_opts;
 
-static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
+/* The options a command takes: `allowed` lists their codes below. */
+static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
+                      const char *allowed)
 {
     static const struct option longs[] = {
         {"output", required_argument, NULL, 'o'},
@@ -166,17 +180,28 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", longs, NULL)) != -1) {
-        /* these are for 'run' only (named by the option, as argv[optind -
-         * 1] is the value of an option given as "-r 5") */
-        static const char *const run_only[][2] = {
-            {"r", "-r"},       {"s", "-s"},           {"H", "--horizon"},
+        /* an option this command does not take (named by the option, as
+         * argv[optind - 1] is the value of an option given as "-r 5") */
+        static const char *const names[][2] = {
+            {"o", "-o"},       {"r", "-r"},           {"s", "-s"},
+            {"j", "-j"},       {"H", "--horizon"},    {"q", "-q"},
             {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
             {"D", "--dense"}};
-        for (size_t q = 0;
-             !allow_run && q < sizeof run_only / sizeof *run_only; q++)
-            if (c == run_only[q][0][0])
-                return usage_error("option '%s' applies to 'run' only",
-                                   run_only[q][1]);
+        for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
+            if (c != names[q][0][0] || strchr(allowed, c) != NULL)
+                continue;
+            char msg[160];
+            if (strchr("rsHUALD", c) != NULL)
+                snprintf(msg, sizeof msg,
+                         "option '%%s' applies to 'run' only%s",
+                         strchr("rHL", c) != NULL
+                             ? " (and to 'validate', for its memory estimate)"
+                             : "");
+            else
+                snprintf(msg, sizeof msg,
+                         "option '%%s' does not apply to '%s'", cmd);
+            return usage_error(msg, names[q][1]);
+        }
         switch (c) {
         case 'o':
             o->output = optarg;
@@ -184,14 +209,15 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
         case 'r':
         case 's':
         case 'H':
+            /* the bounds of the scenario's keys (bounds.h) */
             if (c == 'r' &&
-                parse_int("-r", optarg, 1, 1000000000000LL, &o->reps) != 0)
+                parse_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &o->reps) != 0)
                 return RP_EINPUT;
             if (c == 's' &&
-                parse_int("-s", optarg, 0, 9007199254740992LL, &o->seed) != 0)
+                parse_int("-s", optarg, 0, RP_MAX_SEED, &o->seed) != 0)
                 return RP_EINPUT;
-            if (c == 'H' &&
-                parse_int("--horizon", optarg, 1, 36500, &o->horizon) != 0)
+            if (c == 'H' && parse_int("--horizon", optarg, 1, RP_MAX_HORIZON,
+                                      &o->horizon) != 0)
                 return RP_EINPUT;
             break;
         case 'j':
@@ -205,7 +231,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, int allow_run)
             o->resume = 1;
             break;
         case 'A':
-            if (parse_int("--stop-after", optarg, 1, 1000000000000LL,
+            if (parse_int("--stop-after", optarg, 1, RP_MAX_REPLICATIONS,
                           &o->stop_after) != 0)
                 return RP_EINPUT;
             break;
@@ -245,10 +271,10 @@ static rp_status load(const char *path, rp_scenario **s, rp_errors *err)
 
 /* The common start of a command: options, --help, the required file.
  * Returns -1 to go on, or the exit status to return now. */
-static int begin(int argc, char **argv, cli_opts *o, int allow_run,
-                 const char *help, const char *need)
+static int begin(int argc, char **argv, cli_opts *o, const char *cmd,
+                 const char *allowed, const char *help, const char *need)
 {
-    int st = parse_opts(argc, argv, o, allow_run);
+    int st = parse_opts(argc, argv, o, cmd, allowed);
     if (st != RP_OK)
         return st;
     if (o->help) {
@@ -260,37 +286,170 @@ static int begin(int argc, char **argv, cli_opts *o, int allow_run,
     return -1;
 }
 
-/* Build the model of every strategy once, so that validate reports every
- * problem a run would meet. */
-static rp_status check_models(const rp_scenario *s, rp_errors *err)
+/* The thread count: -j, else OMP_NUM_THREADS or every core, but never
+ * more than rp_thread_cap() (with a note, unless quiet).  Every parallel
+ * region then uses it (OMP_NUM_THREADS=100000 overflowed the stack). */
+static int resolve_threads(long long asked, int quiet)
 {
+    int cap = rp_thread_cap();
+    long long want = asked > 0 ? asked : omp_get_max_threads();
+    if (want > cap) {
+        if (!quiet)
+            fprintf(stderr,
+                    "ripple: note: %s asks for %lld threads; using %d (at "
+                    "most 4 a core, %d cores here, and at most %d)\n",
+                    asked > 0 ? "-j" : "OMP_NUM_THREADS", want, cap,
+                    omp_get_num_procs(), RP_MAX_THREADS);
+        want = cap;
+    }
+    omp_set_num_threads((int)want);
+    return (int)want;
+}
+
+/* -r, -s and --horizon override the scenario. */
+static void apply_overrides(rp_scenario *s, const cli_opts *o)
+{
+    if (o->reps > 0)
+        s->replications = o->reps;
+    if (o->seed >= 0)
+        s->seed = (uint64_t)o->seed;
+    if (o->horizon > 0)
+        s->horizon = (int)o->horizon;
+}
+
+/* The largest model and workspaces over the strategies, for the memory
+ * estimate. */
+typedef struct {
+    double model, ws, ws_one;
+    int lanes; /* the baseline's */
+} model_sizes;
+
+/* Lost values are sums of unit_value x quantity over days and nodes: with
+ * every value bounded (bounds.h) they stay finite unless ratios multiply
+ * the baseline output along a chain past any sensible size. */
+static void check_magnitudes(const rp_scenario *s, const rp_model *m,
+                             rp_errors *err)
+{
+    int worst = -1;
+    double most = 0;
+    for (int i = 0; i < m->N; i++) {
+        double q = m->x0[i] > m->F[i] ? m->x0[i] : m->F[i];
+        double v = m->v[i] * q;
+        if (!(v <= most)) {
+            most = v;
+            worst = i;
+        }
+    }
+    /* orders can run a few times the baseline while stocks refill */
+    if (worst >= 0 && !(most * 100.0 * s->horizon * m->N < 1e300)) {
+        const rp_network *n = m->net;
+        rp_err_add(err,
+                   "%s: %s%snodes[%d]: unit_value x baseline output is %g "
+                   "(\"%s\"): lost values over %d days would overflow; "
+                   "lower the ratios, demands or unit values",
+                   n->file, n->prefix, n->prefix[0] ? "." : "", worst, most,
+                   n->id[worst], s->horizon);
+    }
+}
+
+/* Build the baseline's model and the model of every strategy with a
+ * network of its own (the others run the baseline's), so that every
+ * problem a run would meet is reported before any work starts, and each
+ * once: a problem of the scenario's network for the baseline alone (the
+ * strategies' copies would repeat it), one that a strategy's actions
+ * bring with the strategy's name (unless the message locates it in the
+ * strategy already).  With `prepare`, the threats are prepared against
+ * each model too.  Notes the largest model and workspace (with `lanes`
+ * lanes, or each model's own when 0). */
+static rp_status check_models(const rp_scenario *s, int lanes, int prepare,
+                              model_sizes *sz, rp_errors *err)
+{
+    memset(sz, 0, sizeof *sz);
+    rp_errors *mine = malloc(sizeof *mine);
+    if (mine == NULL)
+        return rp_err_runtime(err, "out of memory");
     for (int i = 0; i < s->n_strategies; i++) {
+        if (i > 0 && s->strategies[i].net == NULL)
+            continue;
         const rp_network *n =
             s->strategies[i].net ? s->strategies[i].net : s->net;
+        rp_err_init(mine);
         rp_model *m = NULL;
-        if (rp_model_build(n, &s->par, &m, err) == RP_OK) {
+        if (rp_model_build(n, &s->par, &m, mine) == RP_OK) {
+            check_magnitudes(s, m, mine);
+            int k = lanes > 0 ? lanes : rp_flow_lanes_for(m);
+            if (i == 0)
+                sz->lanes = k;
+            double b = rp_model_bytes(m), w = (double)rp_flow_ws_bytes(m, k),
+                   w1 = (double)rp_flow_ws_bytes(m, 1);
+            sz->model = b > sz->model ? b : sz->model;
+            sz->ws = w > sz->ws ? w : sz->ws;
+            sz->ws_one = w1 > sz->ws_one ? w1 : sz->ws_one;
             void **preps = NULL;
-            if (rp_threats_prepare(s->threats, s->n_threats, m, &preps, err) ==
-                RP_OK)
+            if (prepare && rp_threats_prepare(s->threats, s->n_threats, m,
+                                              &preps, mine) == RP_OK)
                 rp_threats_release(s->threats, s->n_threats, preps);
             rp_model_free(m);
         }
+        for (int q = 0; q < mine->count; q++) {
+            if (i == 0 || strstr(mine->msg[q], "strategies[") != NULL)
+                rp_err_add(err, "%s", mine->msg[q]);
+            else
+                rp_err_add(err, "%s (with the actions of strategy \"%s\")",
+                           mine->msg[q], s->strategies[i].name);
+        }
+        err->dropped += mine->dropped;
+        err->runtime |= mine->runtime;
+        if (i == 0 && rp_err_any(mine))
+            break;
     }
+    free(mine);
     return rp_err_status(err);
+}
+
+/* The memory a run (and a stress test) of s would take, printed by
+ * validate. */
+static void print_memory(FILE *f, const rp_scenario *s, int threads,
+                         const model_sizes *sz)
+{
+    rp_mem_plan run, st;
+    rp_mem_plan_run(s, threads, sz->lanes, sz->ws, sz->model, &run);
+    rp_mem_plan_stress(s, threads, sz->lanes, sz->ws, sz->ws_one, sz->model,
+                       &st);
+    char src[128], avail[32], line[1024];
+    double a = rp_mem_available(src, sizeof src);
+    rp_mem_plan_describe(&run, line, sizeof line);
+    fprintf(f, "memory      %s\n", line);
+    rp_mem_plan_describe(&st, line, sizeof line);
+    fprintf(f, "            %s\n", line);
+    if (a >= 0) {
+        rp_mem_format(a, avail, sizeof avail);
+        fprintf(f, "            %s available (%s)\n", avail, src);
+    }
+    rp_errors *err = malloc(sizeof *err);
+    if (err == NULL)
+        return;
+    rp_err_init(err);
+    if (rp_mem_plan_check(&run, err) != 0 || rp_mem_plan_check(&st, err) != 0)
+        fprintf(f, "warning: %s\n", err->msg[0]);
+    free(err);
 }
 
 static int cmd_validate(int argc, char **argv)
 {
     cli_opts o = {0};
-    int st = begin(argc, argv, &o, 0, HELP_VALIDATE,
+    o.reps = o.seed = o.horizon = -1;
+    int st = begin(argc, argv, &o, "validate", "rjHLh", HELP_VALIDATE,
                    "validate needs a SCENARIO.json");
     if (st >= 0)
         return st;
     rp_errors err;
     rp_err_init(&err);
     rp_scenario *s = NULL;
-    if (load(o.scenario, &s, &err) != RP_OK ||
-        check_models(s, &err) != RP_OK) {
+    model_sizes sz;
+    if (load(o.scenario, &s, &err) == RP_OK)
+        apply_overrides(s, &o);
+    if (s == NULL || check_models(s, (int)o.lanes, 1, &sz, &err) != RP_OK) {
         print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
@@ -301,7 +460,9 @@ static int cmd_validate(int argc, char **argv)
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
+    int threads = resolve_threads(o.threads, 0);
     rp_describe(stdout, s, m);
+    print_memory(stdout, s, threads, &sz);
     rp_model_free(m);
     rp_scenario_free(s);
     return 0;
@@ -336,7 +497,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     cli_opts o = {0};
     o.reps = o.seed = o.horizon = -1;
     o.output = "results.h5";
-    int st = begin(argc, argv, &o, 1, HELP_RUN, NULL);
+    int st = begin(argc, argv, &o, "run", "orsjHqDLUAh", HELP_RUN, NULL);
     if (st >= 0)
         return st;
     st = check_output(o.output, RP_OUT_CKPT | (o.quiet ? RP_OUT_QUIET : 0),
@@ -351,13 +512,29 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
             print_errors(&err);
         return rp_err_status(&err);
     }
-    if (o.reps > 0)
-        s->replications = o.reps;
-    if (o.seed >= 0)
-        s->seed = (uint64_t)o.seed;
-    if (o.horizon > 0)
-        s->horizon = (int)o.horizon;
-    int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
+    apply_overrides(s, &o);
+    int threads = resolve_threads(o.threads, o.quiet || rank != 0);
+    /* every problem of the strategies' models, and the memory, before any
+     * work (each rank checks its own machine; all stop together) */
+    {
+        model_sizes sz;
+        int bad = check_models(s, (int)o.lanes, 0, &sz, &err) != RP_OK,
+            mem = 0;
+        if (!bad) {
+            rp_mem_plan plan;
+            rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);
+            mem = bad = rp_mem_plan_check(&plan, &err) != 0;
+        }
+        int stq = bad ? (int)rp_err_status(&err) : 0;
+        if (ranks > 1)
+            stq = rp_par_max_status(stq);
+        if (stq != 0) {
+            if (rank == 0 || mem)
+                print_errors(&err);
+            rp_scenario_free(s);
+            return stq;
+        }
+    }
     char ckpt[PATH_MAX];
     rp_path_add(ckpt, sizeof ckpt, o.output, ".ckpt"); /* fits: checked */
     if (ranks > 1 && (o.resume || o.stop_after > 0)) {
@@ -385,8 +562,12 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                       .stop_after = o.stop_after,
                       .rank = rank,
                       .ranks = ranks};
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    /* under MPI a signal ends a rank at once (a distributed run keeps no
+     * checkpoint to stop at, and mpirun ends the other ranks) */
+    if (ranks == 1) {
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+    }
     if (!o.quiet)
         fprintf(stderr,
                 "ripple: %s: %d nodes, %d edges, %d threats, %d "
@@ -439,8 +620,8 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
 {
     cli_opts o = {0};
     o.output = "stress.h5";
-    int st =
-        begin(argc, argv, &o, 0, HELP_STRESS, "stress needs a SCENARIO.json");
+    int st = begin(argc, argv, &o, "stress", "ojqh", HELP_STRESS,
+                   "stress needs a SCENARIO.json");
     if (st >= 0)
         return st;
     st = check_output(o.output, o.quiet ? RP_OUT_QUIET : 0, rank, ranks);
@@ -475,7 +656,28 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
     for (int i = 0; i < N; i++)
         ttr[i] = (int32_t)(isnan(s->net->ttr_days[i]) ? s->stress_ttr
                                                       : s->net->ttr_days[i]);
-    int threads = o.threads > 0 ? (int)o.threads : omp_get_max_threads();
+    int threads = resolve_threads(o.threads, o.quiet || rank != 0);
+    /* values and memory before any work (each rank checks its machine) */
+    {
+        int K = rp_flow_lanes_for(m);
+        rp_mem_plan plan;
+        rp_mem_plan_stress(s, threads, K, (double)rp_flow_ws_bytes(m, K),
+                           (double)rp_flow_ws_bytes(m, 1), rp_model_bytes(m),
+                           &plan);
+        check_magnitudes(s, m, &err);
+        int bad = rp_err_any(&err) || rp_mem_plan_check(&plan, &err) != 0;
+        int stq = bad ? RP_EINPUT : 0;
+        if (ranks > 1)
+            stq = rp_par_max_status(stq);
+        if (stq != 0) {
+            if (bad)
+                print_errors(&err);
+            free(ttr);
+            rp_model_free(m);
+            rp_scenario_free(s);
+            return stq;
+        }
+    }
     rp_stress *res = NULL;
     rp_status rs =
         rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads, &res, &err);
@@ -631,8 +833,8 @@ static int cmd_generate(int argc, char **argv)
 static int cmd_inspect(int argc, char **argv)
 {
     cli_opts o = {0};
-    int st =
-        begin(argc, argv, &o, 0, HELP_INSPECT, "inspect needs a results file");
+    int st = begin(argc, argv, &o, "inspect", "h", HELP_INSPECT,
+                   "inspect needs a results file");
     if (st >= 0)
         return st;
     rp_errors err;

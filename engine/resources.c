@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <omp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +444,55 @@ double rp_events_bound(const rp_scenario *s)
     return mean + 6 * sqrt(mean) + fixed + 16;
 }
 
+/* The workspace maps its large arrays on transparent huge pages where the
+ * kernel offers them (models/flow.c): each is then resident in whole 2 MiB
+ * pages, about 1 MiB more than it needs (8 such arrays at most).
+ * Measured on Willems 38 with 8 lanes: 15 MiB a thread for 8.2 MiB of
+ * arrays. */
+static double huge_page_slack(double ws)
+{
+    static int thp = -1;
+    if (thp < 0) {
+        FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+        char line[128] = "";
+        if (f != NULL) {
+            if (fgets(line, sizeof line, f) == NULL)
+                line[0] = '\0';
+            fclose(f);
+        }
+        thp = strstr(line, "[never]") == NULL && line[0] != '\0';
+    }
+    if (!thp)
+        return 0;
+    double arrays = floor(ws / 1048576.0);
+    return (arrays < 8 ? arrays : 8) * 1048576.0;
+}
+
+/* The parts of each phase (the held parts aside). */
+static const int PHASE_PARTS[3][5] = {
+    {RP_MEM_WORKSPACE, RP_MEM_EVENTS, RP_MEM_DAILY, RP_MEM_RECORDS, -1},
+    {RP_MEM_QUANTILES, RP_MEM_DAILY, -1, -1, -1},
+    {RP_MEM_WRITE, -1, -1, -1, -1}};
+static const char *const PHASE_NAME[3] = {"simulating", "for the daily bands",
+                                          "writing the file"};
+
+static void finish(rp_mem_plan *p)
+{
+    p->held = p->part[RP_MEM_LOADED] + p->part[RP_MEM_MODEL] +
+              p->part[RP_MEM_RESULTS];
+    p->phase_bytes = -1;
+    for (int ph = 0; ph < 3; ph++) {
+        double b = 0;
+        for (int q = 0; q < 5 && PHASE_PARTS[ph][q] >= 0; q++)
+            b += p->part[PHASE_PARTS[ph][q]];
+        if (b > p->phase_bytes) {
+            p->phase_bytes = b;
+            p->phase = ph;
+        }
+    }
+    p->peak = p->held + p->phase_bytes;
+}
+
 void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p)
 {
@@ -457,7 +507,7 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     p->events_per_rep = rp_events_bound(s);
     p->part[RP_MEM_LOADED] = rp_mem_resident();
     p->part[RP_MEM_MODEL] = model_bytes;
-    p->part[RP_MEM_WORKSPACE] = J * ws_bytes;
+    p->part[RP_MEM_WORKSPACE] = J * (ws_bytes + huge_page_slack(ws_bytes));
     p->part[RP_MEM_EVENTS] = J * lanes * p->events_per_rep * EVENT_BYTES;
     p->part[RP_MEM_RESULTS] = S * R * sizeof(rp_metrics) + S * N * 48 +
                               S * T * 8 * (1 + RP_NQUANT) + N * 72 + E * 16;
@@ -466,15 +516,7 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
         (R < BLOCK_REPS ? R : BLOCK_REPS) * N * NODE_REC_BYTES;
     p->part[RP_MEM_QUANTILES] = J * R * 8;
     p->part[RP_MEM_WRITE] = S * R * 12 + R * 32 + HDF5_SLACK;
-    double held = p->part[RP_MEM_LOADED] + p->part[RP_MEM_MODEL] +
-                  p->part[RP_MEM_RESULTS];
-    double sim = p->part[RP_MEM_DAILY] + p->part[RP_MEM_RECORDS] +
-                 p->part[RP_MEM_WORKSPACE] + p->part[RP_MEM_EVENTS];
-    double bands = p->part[RP_MEM_DAILY] + p->part[RP_MEM_QUANTILES];
-    double peak = sim > bands ? sim : bands;
-    if (p->part[RP_MEM_WRITE] > peak)
-        peak = p->part[RP_MEM_WRITE];
-    p->peak = held + peak;
+    finish(p);
 }
 
 void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
@@ -492,29 +534,26 @@ void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
     p->part[RP_MEM_MODEL] = model_bytes;
     /* the impact runs (lanes) and the TTS search (one lane) follow each
      * other: the larger of the two */
-    double a = J * (ws_lanes + lanes * T * 8), b = J * (ws_one + T * 8);
+    double a = J * (ws_lanes + huge_page_slack(ws_lanes) + lanes * T * 8),
+           b = J * (ws_one + huge_page_slack(ws_one) + T * 8);
     p->part[RP_MEM_WORKSPACE] = a > b ? a : b;
     p->part[RP_MEM_RESULTS] = N * 48;
     p->part[RP_MEM_WRITE] = N * 64 + HDF5_SLACK;
-    double phase = p->part[RP_MEM_WORKSPACE] > p->part[RP_MEM_WRITE]
-                       ? p->part[RP_MEM_WORKSPACE]
-                       : p->part[RP_MEM_WRITE];
-    p->peak =
-        p->part[RP_MEM_LOADED] + model_bytes + p->part[RP_MEM_RESULTS] + phase;
+    finish(p);
 }
 
 static const char *const PART_NAME[RP_MEM_NPARTS] = {
-    "input and networks held",
+    "input and networks",
     "model",
     "flow workspaces",
     "event buffers",
     "results",
     "daily service levels",
     "per-node records of a block",
-    "daily bands (sorting)",
-    "writing the file"};
+    "sorting",
+    "buffers"};
 
-/* What reduces each part (a run; the stress test has its own). */
+/* What reduces each part. */
 static const char *const PART_FIX[RP_MEM_NPARTS] = {
     "a smaller network or fewer strategies",
     "a smaller network",
@@ -530,49 +569,84 @@ static void part_text(const rp_mem_plan *p, int k, char *buf, size_t n)
 {
     char b[32];
     rp_mem_format(p->part[k], b, sizeof b);
-    if ((k == RP_MEM_WORKSPACE || k == RP_MEM_EVENTS) && !p->stress) {
+    if ((k == RP_MEM_WORKSPACE || k == RP_MEM_EVENTS ||
+         k == RP_MEM_QUANTILES) &&
+        p->threads > 1) {
         char e[32];
         rp_mem_format(p->part[k] / p->threads, e, sizeof e);
         snprintf(buf, n, "%s %s (%d threads x %s)", PART_NAME[k], b,
                  p->threads, e);
-    } else if (k == RP_MEM_WORKSPACE) {
-        snprintf(buf, n, "%s %s (%d threads)", PART_NAME[k], b, p->threads);
     } else {
         snprintf(buf, n, "%s %s", PART_NAME[k], b);
     }
 }
 
+/* Append to buf (size n, used bytes in *used). */
+static void add(char *buf, size_t n, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(char *buf, size_t n, size_t *used, const char *fmt, ...)
+{
+    if (*used + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *used, n - *used, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *used = *used + (size_t)w < n ? *used + (size_t)w : n - 1;
+}
+
+/* The parts listed (ending at -1), largest first, leaving out those under
+ * 1% of the estimate (but not all of them). */
+static void list_parts(const rp_mem_plan *p, const int *parts, char *buf,
+                       size_t n, size_t *used)
+{
+    int order[RP_MEM_NPARTS], m = 0;
+    for (int q = 0; q < RP_MEM_NPARTS && parts[q] >= 0; q++)
+        order[m++] = parts[q];
+    for (int a = 0; a < m; a++)
+        for (int b = a + 1; b < m; b++)
+            if (p->part[order[b]] > p->part[order[a]]) {
+                int t = order[a];
+                order[a] = order[b];
+                order[b] = t;
+            }
+    for (int q = 0; q < m; q++) {
+        if (q > 0 && p->part[order[q]] < 0.01 * p->peak)
+            break;
+        char t[160];
+        part_text(p, order[q], t, sizeof t);
+        add(buf, n, used, "%s%s", q ? ", " : "", t);
+    }
+}
+
 void rp_mem_plan_describe(const rp_mem_plan *p, char *buf, size_t n)
 {
-    char tot[32];
+    char tot[32], held[32], ph[32];
     rp_mem_format(p->peak, tot, sizeof tot);
+    rp_mem_format(p->held, held, sizeof held);
+    rp_mem_format(p->phase_bytes, ph, sizeof ph);
     size_t used = 0;
-    int w;
+    buf[0] = '\0';
     if (p->stress)
-        w = snprintf(buf, n,
-                     "about %s for the stress test (%d days, %d threads x "
-                     "%d lanes):",
-                     tot, p->horizon, p->threads, p->lanes);
+        add(buf, n, &used,
+            "about %s for the stress test (%d days, %d thread%s x %d "
+            "lanes): ",
+            tot, p->horizon, p->threads, p->threads == 1 ? "" : "s", p->lanes);
     else
-        w = snprintf(buf, n,
-                     "about %s for a run (%lld replications x %d days x %d "
-                     "strateg%s, %d threads x %d lanes):",
-                     tot, (long long)p->replications, p->horizon,
-                     p->strategies, p->strategies == 1 ? "y" : "ies",
-                     p->threads, p->lanes);
-    used = w > 0 ? (size_t)w : 0;
-    int first = 1;
-    for (int k = 0; k < RP_MEM_NPARTS && used < n; k++) {
-        if (p->part[k] <= 0)
-            continue;
-        char t[160];
-        part_text(p, k, t, sizeof t);
-        w = snprintf(buf + used, n - used, "%s %s", first ? "" : ",", t);
-        first = 0;
-        if (w < 0)
-            break;
-        used += (size_t)w;
-    }
+        add(buf, n, &used,
+            "about %s for a run (%lld replications x %d days x %d "
+            "strateg%s, %d thread%s x %d lane%s): ",
+            tot, (long long)p->replications, p->horizon, p->strategies,
+            p->strategies == 1 ? "y" : "ies", p->threads,
+            p->threads == 1 ? "" : "s", p->lanes, p->lanes == 1 ? "" : "s");
+    static const int HELD[] = {RP_MEM_LOADED, RP_MEM_MODEL, RP_MEM_RESULTS,
+                               -1};
+    add(buf, n, &used, "%s held (", held);
+    list_parts(p, HELD, buf, n, &used);
+    add(buf, n, &used, ") + %s %s (", ph, PHASE_NAME[p->phase]);
+    list_parts(p, PHASE_PARTS[p->phase], buf, n, &used);
+    add(buf, n, &used, ")");
 }
 
 int rp_mem_plan_check(const rp_mem_plan *p, rp_errors *err)
@@ -582,30 +656,26 @@ int rp_mem_plan_check(const rp_mem_plan *p, rp_errors *err)
     double need = p->peak - p->part[RP_MEM_LOADED];
     if (avail < 0 || need <= avail)
         return 0;
-    /* the two largest parts the options can change */
-    int big[2] = {-1, -1};
-    for (int k = RP_MEM_MODEL; k < RP_MEM_NPARTS; k++) {
-        if (big[0] < 0 || p->part[k] > p->part[big[0]]) {
-            big[1] = big[0];
-            big[0] = k;
-        } else if (big[1] < 0 || p->part[k] > p->part[big[1]]) {
-            big[1] = k;
-        }
-    }
-    char needs[32], have[32], held[32], t0[160], t1[160];
+    /* the largest parts: of the largest phase, and the results */
+    int big = RP_MEM_RESULTS;
+    for (int q = 0; q < 5 && PHASE_PARTS[p->phase][q] >= 0; q++)
+        if (p->part[PHASE_PARTS[p->phase][q]] > p->part[big])
+            big = PHASE_PARTS[p->phase][q];
+    if (p->part[RP_MEM_MODEL] > p->part[big])
+        big = RP_MEM_MODEL;
+    char needs[32], have[32], held[32], line[1024];
     rp_mem_format(need, needs, sizeof needs);
     rp_mem_format(avail, have, sizeof have);
     rp_mem_format(p->part[RP_MEM_LOADED], held, sizeof held);
-    part_text(p, big[0], t0, sizeof t0);
-    part_text(p, big[1], t1, sizeof t1);
-    const char *fix0 = p->stress && big[0] == RP_MEM_WORKSPACE
-                           ? "fewer threads (-j)"
-                           : PART_FIX[big[0]];
+    rp_mem_plan_describe(p, line, sizeof line);
+    const char *fix = p->stress && big == RP_MEM_WORKSPACE
+                          ? "fewer threads (-j)"
+                          : PART_FIX[big];
     rp_err_add(err,
                "not enough memory: this %s needs about %s more than the %s "
-               "already held, and %s is available (%s); the largest parts: "
-               "%s, %s.  To use less: %s",
-               p->stress ? "stress test" : "run", needs, held, have, src, t0,
-               t1, fix0);
+               "held now, and %s is available (%s).  The largest part is the "
+               "%s: use %s.  Estimate: %s",
+               p->stress ? "stress test" : "run", needs, held, have, src,
+               PART_NAME[big], fix, line);
     return -1;
 }

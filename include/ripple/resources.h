@@ -54,6 +54,8 @@ enum {
     RP_MEM_NPARTS
 };
 
+enum { RP_MEM_PHASE_SIMULATE, RP_MEM_PHASE_BANDS, RP_MEM_PHASE_WRITE };
+
 typedef struct rp_mem_plan {
     int stress; /* 1: a stress test, 0: a run */
     int threads, lanes;
@@ -61,7 +63,12 @@ typedef struct rp_mem_plan {
     int horizon, strategies;
     double events_per_rep; /* a bound on one replication's events */
     double part[RP_MEM_NPARTS];
-    double peak; /* the estimate: the largest phase, plus what is held */
+    /* held throughout: LOADED, MODEL, RESULTS; then one phase at a time:
+     * simulating (DAILY, RECORDS, WORKSPACE, EVENTS), the daily bands
+     * (DAILY, QUANTILES), writing (WRITE) */
+    int phase; /* the largest phase: RP_MEM_PHASE_* */
+    double held, phase_bytes;
+    double peak; /* held + phase_bytes: the estimate */
 } rp_mem_plan;
 
 /* What a model takes (its arrays and the transient ones of building it). */
