@@ -531,6 +531,18 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
     hid_t sdq[3] = {strat, day, quant};
     put_f64(&w, g, "service_level_quantiles", 3, dq, r->sl_q, sdq);
+    {
+        hid_t d = dataset(&w, g, "p_below_target", H5T_IEEE_F64LE,
+                          H5T_NATIVE_DOUBLE, 2, dt, r->sl_below);
+        attach(&w, d, sd, 2);
+        if (d >= 0) {
+            attr_str(&w, d, "long_name",
+                     "share of replications with the day's service level "
+                     "below service_target");
+            attr_str(&w, d, "units", "1");
+            H5Dclose(d);
+        }
+    }
     H5Dclose(quant);
     H5Dclose(day);
     H5Dclose(strat);

@@ -1,6 +1,7 @@
 """Open a results file the way a researcher would: h5py and xarray with the
 h5netcdf engine.  Every group must come back with labelled dimensions and
 coordinate values.  usage: test_readback.py RIPPLE DATA_DIR"""
+import json
 import os
 import re
 import subprocess
@@ -132,6 +133,38 @@ with tempfile.TemporaryDirectory() as tmp:
         # and hardening turns some attacks into failures)
         check((ev[1] == ev[0]).all(), "more stock: same events as baseline")
         check((ev[2] <= ev[0]).all(), "harden: never more events")
+
+    # /timeseries/p_below_target: the share of replications below the
+    # service target each day.  Summed over days it counts the days below
+    # target of every replication; against the quantile band, the q level
+    # (nearest rank k = ceil(q R)) lies below the target exactly when at
+    # least k replications do.
+    with h5py.File(os.path.join(tmp, "j1.h5"), "r") as f:
+        p = f["timeseries/p_below_target"]
+        check(p.attrs["units"] == "1" and "long_name" in p.attrs,
+              "p_below_target: long_name and units")
+        p = p[()]
+        below = f["replication/days_below_target"][()]
+        S, R = below.shape
+        T = f["timeseries/day"].shape[0]
+        check(p.shape == (S, T), f"p_below_target shape {p.shape}")
+        check(np.all((p >= 0) & (p <= 1)), "p_below_target in [0, 1]")
+        check(np.array_equal(np.rint(p * R).sum(axis=1), below.sum(axis=1)),
+              "p_below_target x R summed over days = days below target")
+        check(np.allclose(np.rint(p * R), p * R, rtol=0, atol=1e-9),
+              "p_below_target is a count over R")
+        target = json.loads(f.attrs["scenario_json"]).get(
+            "model", {}).get("service_target", 0.99)
+        qs = f["timeseries/service_level_quantiles"][()]
+        for k, q in enumerate(f["timeseries/quantile"][()]):
+            rank = int(np.ceil(q * R - 1e-9))
+            check(np.array_equal(qs[:, :, k] < target,
+                                 np.rint(p * R) >= rank),
+                  f"p_below_target agrees with the {q} quantile")
+        mean = f["timeseries/service_level_mean"][()]
+        check(np.all(mean[p == 0] >= target) and np.all(mean[p == 1] < target),
+              "p_below_target agrees with service_level_mean")
+        check(0 < p.max() and p.min() == 0, "p_below_target varies")
 
     # Interrupted and resumed: the same datasets as the uninterrupted run.
     scen = os.path.join(data, "all_threats.json")
