@@ -24,7 +24,7 @@ static const char MAGIC[8] = {'R', 'I', 'P', 'L', 'C', 'K', 'P', 'T'};
 /* Earlier checkpoints: the last character was the model version. */
 static const char MAGIC_V1[8] = {'R', 'P', 'C', 'K', 'P', 'T', '1', '\0'};
 static const char MAGIC_V2[8] = {'R', 'P', 'C', 'K', 'P', 'T', '2', '\0'};
-#define LAYOUT 3
+#define LAYOUT 4
 /* Arrays a checkpoint can hold (chunks() lists them; a layout that adds
  * or changes one takes a new LAYOUT number). */
 #define NCHUNK 24
@@ -72,6 +72,15 @@ static int chunks(const rp_results *r, const rp_acc *acc, double *sl,
     c[k++] = (chunk){sl, (size_t)next * T * sizeof(double)};
     /* (p_below_target of the finished strategies) */
     c[k++] = (chunk){r->sl_below, S * T * sizeof(double)};
+    /* the risk register's rows (none without register: 0 bytes) */
+    size_t rows = r->reg_alone != NULL ? S * R * (size_t)r->NT : 0;
+    c[k++] = (chunk){r->reg_alone, rows * sizeof(double)};
+    c[k++] = (chunk){r->reg_marg, rows * sizeof(double)};
+    c[k++] = (chunk){r->reg_shap, r->reg_shap ? rows * sizeof(double) : 0};
+    c[k++] = (chunk){r->reg_nev, rows * sizeof(int32_t)};
+    c[k++] = (chunk){r->reg_att, rows * sizeof(int32_t)};
+    c[k++] =
+        (chunk){r->reg_sampled, r->reg_sampled ? S * R * sizeof(int32_t) : 0};
     return (int)k;
 }
 

@@ -19,6 +19,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 
 #include "ripple/compare.h"
 #include "ripple/files.h"
+#include "ripple/register.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
 
@@ -35,6 +37,16 @@ typedef struct {
     hid_t file;
     int bad;
 } h5w;
+
+/* HDF5 closes whatever is left open when the program exits.  After a
+ * failed write (a full disk) a dataset that could not be flushed stays
+ * open, and that clean-up, flushing it again, crashes (HDF5 1.10).  Every
+ * file Ripple opens is closed by Ripple, so the library's exit handler is
+ * not needed: it is switched off before the library starts. */
+__attribute__((constructor)) static void no_hdf5_atexit(void)
+{
+    H5dont_atexit();
+}
 
 static hid_t str_type(void)
 {
@@ -327,8 +339,10 @@ static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
         /* creation order of links is not tracked: nothing time-dependent */
         w->file = H5Fcreate(tmp, H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
         H5Pclose(fcpl);
-        if (w->file >= 0)
+        if (w->file >= 0) {
+            errno = 0; /* what a failed write sets is reported */
             return 0;
+        }
         rp_tmp_forget(tmp);
         /* why: taken (try another name), or what the system says */
         struct stat st;
@@ -352,10 +366,13 @@ static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
     if (H5Fclose(w->file) < 0)
         w->bad = 1;
     if (w->bad) {
+        /* the system's reason, when it is one a write gives */
+        int e = errno;
+        int io = e == ENOSPC || e == EFBIG || e == EDQUOT || e == EIO;
         unlink(tmp);
         rp_tmp_forget(tmp);
-        return rp_err_runtime(err, "%s: writing HDF5 failed (disk full?)",
-                              path);
+        return rp_err_runtime(err, "%s: writing HDF5 failed: %s", path,
+                              io ? strerror(e) : "HDF5 reported an error");
     }
     if (rename(tmp, path) != 0) {
         int e = errno;
@@ -370,16 +387,207 @@ static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
     return RP_OK;
 }
 
+/* A dataset with its long_name and units. */
+static void put_doc(h5w *w, hid_t loc, const char *name, hid_t ftype,
+                    hid_t mtype, int rank, const hsize_t *dims,
+                    const void *data, const hid_t *scales,
+                    const char *long_name, const char *units)
+{
+    hid_t d = dataset(w, loc, name, ftype, mtype, rank, dims, data);
+    attach(w, d, scales, rank);
+    if (d >= 0) {
+        attr_str(w, d, "long_name", long_name);
+        attr_str(w, d, "units", units);
+        H5Dclose(d);
+    }
+}
+
+/* Lost value is in the unit of the nodes' unit_value. */
+#define VALUE_UNITS "value"
+
+/* /risk_register: per strategy and threat, what each threat adds to the
+ * loss (see include/ripple/register.h and compare.h). */
+static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
+                           const char *const *snames,
+                           const char *const *tnames)
+{
+    const int S = r->S, NT = r->NT;
+    if (r->reg_alone == NULL || NT == 0)
+        return;
+    size_t n = (size_t)S * (size_t)NT;
+    rp_reg_row *row = malloc(n * sizeof *row);
+    double *col = malloc(n * sizeof *col);
+    int32_t *icol = malloc(n * sizeof *icol);
+    double *inter = malloc((size_t)S * sizeof *inter);
+    int *att = malloc((size_t)NT * sizeof *att);
+    if (row == NULL || col == NULL || icol == NULL || inter == NULL ||
+        att == NULL)
+        goto oom;
+    for (int k = 0; k < NT; k++)
+        att[k] = strcmp(s->threats[k].type->name, "attack") == 0;
+    double annual = 0;
+    for (int i = 0; i < s->net->n_nodes; i++)
+        annual += s->net->demand[i] * s->net->unit_value[i];
+    annual *= 365.0;
+    if (rp_register_summary(r, att, annual, row, inter) != 0)
+        goto oom;
+    hid_t g = group(w, "/risk_register");
+    hid_t st = scale_str(w, g, "strategy", (hsize_t)S, snames);
+    hid_t th = scale_str(w, g, "threat", (hsize_t)NT, tnames);
+    hsize_t d2[2] = {(hsize_t)S, (hsize_t)NT}, d1 = (hsize_t)S;
+    hid_t sc2[2] = {st, th}, sc1[1] = {st};
+    static const struct {
+        const char *name, *long_name, *units;
+        size_t off;
+    } f[] = {
+        {"events_per_year", "events a year", "year-1",
+         offsetof(rp_reg_row, events_per_year)},
+        {"p_any", "share of replications with at least one event", "1",
+         offsetof(rp_reg_row, p_any)},
+        {"attempts_per_year", "attack attempts a year (NaN: not an attack)",
+         "year-1", offsetof(rp_reg_row, attempts_per_year)},
+        {"p_success",
+         "share of attack attempts that succeed (NaN: not an "
+         "attack)",
+         "1", offsetof(rp_reg_row, p_success)},
+        {"standalone_mean", "mean lost value with this threat alone",
+         VALUE_UNITS, offsetof(rp_reg_row, standalone_mean)},
+        {"marginal_mean",
+         "mean lost value with every threat minus that without this one",
+         VALUE_UNITS, offsetof(rp_reg_row, marginal_mean)},
+        {"marginal_ci95_low", "marginal_mean, 95% interval, low end",
+         VALUE_UNITS, offsetof(rp_reg_row, marginal_lo)},
+        {"marginal_ci95_high", "marginal_mean, 95% interval, high end",
+         VALUE_UNITS, offsetof(rp_reg_row, marginal_hi)},
+        {"shapley",
+         "mean Shapley value of the threat's lost value (NaN: "
+         "not computed, run --register shapley)",
+         VALUE_UNITS, offsetof(rp_reg_row, shapley)},
+        {"tail_marginal_cvar95",
+         "mean marginal lost value over the replications at or above the "
+         "95% quantile of total lost value",
+         VALUE_UNITS, offsetof(rp_reg_row, tail_marginal_cvar95)},
+        {"loss_per_event", "lost value with this threat alone per event of it",
+         VALUE_UNITS, offsetof(rp_reg_row, loss_per_event)},
+    };
+    for (size_t q = 0; q < sizeof f / sizeof f[0]; q++) {
+        for (size_t i = 0; i < n; i++)
+            col[i] = *(const double *)((const char *)&row[i] + f[q].off);
+        put_doc(w, g, f[q].name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2, col,
+                sc2, f[q].long_name, f[q].units);
+    }
+    {
+        /* the Shapley method, on the dataset */
+        int64_t sampled = 0;
+        for (size_t i = 0; i < (size_t)S * (size_t)r->R; i++)
+            sampled += r->reg_sampled[i];
+        char method[64];
+        if (r->reg_shap == NULL)
+            snprintf(method, sizeof method, "none");
+        else if (sampled == 0)
+            snprintf(method, sizeof method, "exact");
+        else
+            snprintf(method, sizeof method, "sampled:%d", RP_REG_PERMS);
+        hid_t d = H5Dopen2(g, "shapley", H5P_DEFAULT);
+        if (d >= 0) {
+            attr_str(w, d, "method", method);
+            H5Dclose(d);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        icol[i] = row[i].likelihood_class;
+    put_doc(w, g, "likelihood_class", H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
+            icol, sc2, "likelihood class, 1 (rare) to 5 (almost certain)",
+            "1");
+    for (size_t i = 0; i < n; i++)
+        icol[i] = row[i].consequence_class;
+    put_doc(w, g, "consequence_class", H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
+            icol, sc2, "consequence class, 1 (minor) to 5 (severe)", "1");
+    {
+        hid_t d = H5Dopen2(g, "likelihood_class", H5P_DEFAULT);
+        if (d >= 0) {
+            attr_num(w, d, "bands_events_per_year", H5T_IEEE_F64LE,
+                     H5T_NATIVE_DOUBLE, rp_reg_likelihood_bands, 4);
+            H5Dclose(d);
+        }
+        d = H5Dopen2(g, "consequence_class", H5P_DEFAULT);
+        if (d >= 0) {
+            attr_num(w, d, "bands_share_of_annual_demand_value",
+                     H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                     rp_reg_consequence_bands, 4);
+            H5Dclose(d);
+        }
+    }
+    put_doc(w, g, "interaction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &d1,
+            inter, sc1,
+            "total mean lost value minus the sum of the threats' marginal "
+            "means",
+            VALUE_UNITS);
+    attr_str(w, g, "mode", r->reg == RP_REG_SHAPLEY ? "shapley" : "marginal");
+    if (th >= 0)
+        H5Dclose(th);
+    if (st >= 0)
+        H5Dclose(st);
+    if (g >= 0)
+        H5Gclose(g);
+    goto done;
+oom:
+    w->bad = 1;
+done:
+    free(row);
+    free(col);
+    free(icol);
+    free(inter);
+    free(att);
+}
+
+/* /events: the event log, a row an event (see rp_results.ev_*). */
+static void write_events(h5w *w, const rp_results *r)
+{
+    hsize_t n = (hsize_t)r->n_ev;
+    hid_t g = group(w, "/events");
+    hid_t ev = scale_index(w, g, "event", n);
+    hid_t sc[1] = {ev};
+    const hid_t I32 = H5T_STD_I32LE, U8 = H5T_STD_U8LE;
+    put_doc(w, g, "strategy", I32, H5T_NATIVE_INT32, 1, &n, r->ev_strategy, sc,
+            "strategy index (/strategy)", "1");
+    put_doc(w, g, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n,
+            r->ev_rep, sc, "replication index", "1");
+    put_doc(w, g, "threat", I32, H5T_NATIVE_INT32, 1, &n, r->ev_threat, sc,
+            "threat index (/threat)", "1");
+    put_doc(w, g, "target_kind", U8, H5T_NATIVE_UINT8, 1, &n, r->ev_kind, sc,
+            "0: a node (/node), 1: an edge (/edge)", "1");
+    put_doc(w, g, "target", I32, H5T_NATIVE_INT32, 1, &n, r->ev_target, sc,
+            "node or edge index", "1");
+    put_doc(w, g, "onset", I32, H5T_NATIVE_INT32, 1, &n, r->ev_onset, sc,
+            "first day of the event", "day");
+    put_doc(w, g, "duration", I32, H5T_NATIVE_INT32, 1, &n, r->ev_duration, sc,
+            "days the event lasts", "day");
+    put_doc(w, g, "severity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+            r->ev_severity, sc, "share of capacity lost (first day)", "1");
+    put_doc(w, g, "profile", U8, H5T_NATIVE_UINT8, 1, &n, r->ev_profile, sc,
+            "0: step, 1: linear recovery", "1");
+    if (ev >= 0)
+        H5Dclose(ev);
+    if (g >= 0)
+        H5Gclose(g);
+}
+
 /* /comparison: paired differences against the baseline (strategy 0). */
 static void write_comparison(h5w *w, const rp_results *r, const double *cost,
-                             const char *const *snames)
+                             const char *const *snames, uint64_t seed)
 {
     int S = r->S;
     rp_comparison *c = malloc((size_t)S * sizeof *c);
-    double *col = malloc((size_t)S * 6 * sizeof *col);
-    if (c == NULL || col == NULL || rp_compare(r, cost, c) != 0) {
+    rp_decision *dc = malloc((size_t)S * sizeof *dc);
+    double *col = malloc((size_t)S * 10 * sizeof *col);
+    int rec = -1;
+    if (c == NULL || dc == NULL || col == NULL ||
+        rp_compare(r, cost, c) != 0 ||
+        (rec = rp_decide(r, cost, seed, dc)) < 0) {
         w->bad = 1;
         free(c);
+        free(dc);
         free(col);
         return;
     }
@@ -390,6 +598,10 @@ static void write_comparison(h5w *w, const rp_results *r, const double *cost,
         col[3 * S + s] = c[s].prob_better;
         col[4 * S + s] = c[s].roi;
         col[5 * S + s] = c[s].variance_reduction;
+        col[6 * S + s] = dc[s].nb_mean;
+        col[7 * S + s] = dc[s].nb_lo;
+        col[8 * S + s] = dc[s].nb_hi;
+        col[9 * S + s] = dc[s].prob_best;
     }
     static const char *const names[6] = {"lost_value_delta_mean",
                                          "lost_value_delta_ci95_low",
@@ -403,11 +615,39 @@ static void write_comparison(h5w *w, const rp_results *r, const double *cost,
     hid_t sc[1] = {strat};
     for (int k = 0; k < 6; k++)
         put_f64(w, g, names[k], 1, &dS, col + (size_t)k * (size_t)S, sc);
+    put_doc(w, g, "net_benefit_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+            &dS, col + 6 * (size_t)S, sc,
+            "mean annual net benefit: lost value saved against the baseline "
+            "a year, minus cost_per_year",
+            VALUE_UNITS " year-1");
+    put_doc(w, g, "net_benefit_ci95_low", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+            &dS, col + 7 * (size_t)S, sc,
+            "net_benefit_mean, paired 95% interval, low end",
+            VALUE_UNITS " year-1");
+    put_doc(w, g, "net_benefit_ci95_high", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+            1, &dS, col + 8 * (size_t)S, sc,
+            "net_benefit_mean, paired 95% interval, high end",
+            VALUE_UNITS " year-1");
+    put_doc(w, g, "prob_best", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
+            col + 9 * (size_t)S, sc,
+            "share of paired bootstrap resamples of the replications in "
+            "which the strategy has the highest net benefit (baseline: 0)",
+            "1");
+    if (g >= 0) {
+        attr_str(w, g, "recommended", snames[rec]);
+        attr_str(w, g, "recommendation",
+                 rec == 0 ? "no strategy pays for itself: keep the baseline"
+                          : "the strategy with the highest mean net benefit");
+        int32_t nb = RP_BOOTSTRAP;
+        attr_num(w, g, "bootstrap_resamples", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                 &nb, 0);
+    }
     if (strat >= 0)
         H5Dclose(strat);
     if (g >= 0)
         H5Gclose(g);
     free(c);
+    free(dc);
     free(col);
 }
 
@@ -548,7 +788,35 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     H5Dclose(strat);
     H5Gclose(g);
 
-    write_comparison(&w, r, cost, snames);
+    write_comparison(&w, r, cost, snames, s->seed);
+    if (r->events)
+        write_events(&w, r);
+    {
+        /* /threat: the scenario's threat names (type and index if unnamed) */
+        int NT = s->n_threats;
+        char *buf = malloc((size_t)(NT ? NT : 1) * 48);
+        const char **names = malloc((size_t)(NT ? NT : 1) * sizeof *names);
+        if (buf == NULL || names == NULL) {
+            w.bad = 1;
+        } else if (NT > 0) {
+            for (int k = 0; k < NT; k++) {
+                const rp_threat *t = &s->threats[k];
+                if (t->name != NULL && t->name[0]) {
+                    names[k] = t->name;
+                } else {
+                    snprintf(buf + (size_t)k * 48, 48, "%.30s %d",
+                             t->type->name, k);
+                    names[k] = buf + (size_t)k * 48;
+                }
+            }
+            hid_t t = scale_str(&w, w.file, "/threat", (hsize_t)NT, names);
+            if (t >= 0)
+                H5Dclose(t);
+            write_register(&w, s, r, snames, names);
+        }
+        free(buf);
+        free(names);
+    }
 done:
     close_all(ids, 8);
     free(snames);

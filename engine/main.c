@@ -19,6 +19,7 @@
 #include "ripple/h5out.h"
 #include "ripple/inspect.h"
 #include "ripple/par.h"
+#include "ripple/register.h"
 #include "ripple/resources.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
@@ -55,6 +56,10 @@ static const char *HELP_RUN =
     "                        1 when 8 copies of the state pass 1 GiB)\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
+    "      --register MODE   risk register by threat: marginal (default:\n"
+    "                        frequency, standalone, marginal and tail loss,\n"
+    "                        classes), shapley (adds Shapley values) or none\n"
+    "      --events all|none the event log /events (default all)\n"
     "  -q, --quiet           print nothing but errors\n"
     "      --resume          continue an interrupted run from OUT.h5.ckpt\n"
     "                        (written every minute and on Ctrl-C); the\n"
@@ -157,6 +162,8 @@ typedef struct {
     long long reps, seed, threads, horizon;
     int quiet, help, dense, resume;
     long long lanes, stop_after;
+    const char *reg;    /* --register: marginal (NULL), shapley, none */
+    const char *events; /* --events: all (NULL), none */
 } cli_opts;
 
 /* The options a command takes: `allowed` lists their codes below. */
@@ -174,6 +181,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         {"lanes", required_argument, NULL, 'L'},
         {"resume", no_argument, NULL, 'U'},
         {"stop-after", required_argument, NULL, 'A'},
+        {"register", required_argument, NULL, 'G'},
+        {"events", required_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -186,12 +195,12 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
             {"o", "-o"},       {"r", "-r"},           {"s", "-s"},
             {"j", "-j"},       {"H", "--horizon"},    {"q", "-q"},
             {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
-            {"D", "--dense"}};
+            {"D", "--dense"},  {"G", "--register"},   {"V", "--events"}};
         for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
             if (c != names[q][0][0] || strchr(allowed, c) != NULL)
                 continue;
             char msg[160];
-            if (strchr("rsHUALD", c) != NULL)
+            if (strchr("rsHUALDGV", c) != NULL)
                 snprintf(msg, sizeof msg,
                          "option '%%s' applies to 'run' only%s",
                          strchr("rHL", c) != NULL
@@ -244,6 +253,19 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
             break;
         case 'D':
             o->dense = 1;
+            break;
+        case 'G':
+            if (strcmp(optarg, "marginal") != 0 &&
+                strcmp(optarg, "shapley") != 0 && strcmp(optarg, "none") != 0)
+                return usage_error("--register: marginal, shapley or none "
+                                   "(got '%s')",
+                                   optarg);
+            o->reg = optarg;
+            break;
+        case 'V':
+            if (strcmp(optarg, "all") != 0 && strcmp(optarg, "none") != 0)
+                return usage_error("--events: all or none (got '%s')", optarg);
+            o->events = optarg;
             break;
         case 'h':
             o->help = 1;
@@ -497,7 +519,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     cli_opts o = {0};
     o.reps = o.seed = o.horizon = -1;
     o.output = "results.h5";
-    int st = begin(argc, argv, &o, "run", "orsjHqDLUAh", HELP_RUN, NULL);
+    int st = begin(argc, argv, &o, "run", "orsjHqDLUAGVh", HELP_RUN, NULL);
     if (st >= 0)
         return st;
     st = check_output(o.output, RP_OUT_CKPT | (o.quiet ? RP_OUT_QUIET : 0),
@@ -561,7 +583,13 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                       .resume = o.resume,
                       .stop_after = o.stop_after,
                       .rank = rank,
-                      .ranks = ranks};
+                      .ranks = ranks,
+                      .reg = o.reg == NULL || strcmp(o.reg, "marginal") == 0
+                                 ? RP_REG_MARGINAL
+                             : strcmp(o.reg, "shapley") == 0 ? RP_REG_SHAPLEY
+                                                             : RP_REG_NONE,
+                      .events =
+                          o.events == NULL || strcmp(o.events, "all") == 0};
     /* under MPI a signal ends a rank at once (a distributed run keeps no
      * checkpoint to stop at, and mpirun ends the other ranks) */
     if (ranks == 1) {

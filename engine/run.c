@@ -21,6 +21,7 @@
 
 #include "ripple/checkpoint.h"
 #include "ripple/par.h"
+#include "ripple/register.h"
 #include "ripple/rng.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
@@ -88,6 +89,21 @@ void rp_results_free(rp_results *r)
     free(r->sl_mean);
     free(r->sl_q);
     free(r->sl_below);
+    free(r->reg_alone);
+    free(r->reg_marg);
+    free(r->reg_shap);
+    free(r->reg_nev);
+    free(r->reg_att);
+    free(r->reg_sampled);
+    free(r->ev_strategy);
+    free(r->ev_threat);
+    free(r->ev_target);
+    free(r->ev_onset);
+    free(r->ev_duration);
+    free(r->ev_rep);
+    free(r->ev_kind);
+    free(r->ev_profile);
+    free(r->ev_severity);
     free(r->x0);
     free(r->cap);
     free(r->ninv);
@@ -142,7 +158,39 @@ typedef struct {
     int T, N, K;
     node_rec **recs; /* [B] per replication of the block */
     int *nrec;
+    /* this strategy's register rows ([R][NT]; NULL without register) */
+    int NT;
+    double *reg_alone, *reg_marg, *reg_shap;
+    int32_t *reg_nev, *reg_att, *reg_sampled;
 } block_ctx;
+
+/* The register of one replication: events and attempts per threat, and
+ * the subsets of its active threats simulated.  -1 out of memory. */
+static int register_rep(block_ctx *bc, rp_reg_ws *rw, int64_t r,
+                        const rp_evbuf *eb, const int32_t *att)
+{
+    const int NT = bc->NT;
+    const size_t o = (size_t)r * (size_t)NT;
+    for (int k = 0; k < NT; k++) {
+        bc->reg_nev[o + k] = 0;
+        bc->reg_att[o + k] = att[k];
+    }
+    for (int e = 0; e < eb->n; e++) {
+        const rp_event *ev = &eb->ev[e];
+        /* counted as the `events` metric counts them */
+        if (ev->onset < bc->T && ev->onset + ev->duration > 0 &&
+            ev->duration >= 1 && !ev->shared && ev->threat >= 0 &&
+            ev->threat < NT)
+            bc->reg_nev[o + ev->threat]++;
+    }
+    int sampled = 0;
+    int n = rp_reg_replication(
+        rw, eb->ev, eb->n, bc->T, bc->rep[r].lost_value, bc->sc->seed,
+        (uint64_t)r, bc->reg_alone + o, bc->reg_marg + o,
+        bc->reg_shap ? bc->reg_shap + o : NULL, &sampled);
+    bc->reg_sampled[r] = sampled;
+    return n < 0 ? -1 : 0;
+}
 
 /* Simulate replications b0 .. b1-1 (parallel, OpenMP).  -1 on failure. */
 static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
@@ -158,9 +206,15 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
         gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
         rp_evbuf eb[RP_LANES];
         memset(eb, 0, sizeof eb);
+        const int reg = bc->reg_alone != NULL;
+        rp_reg_ws *rw =
+            reg ? rp_reg_ws_new(m, bc->NT, bc->o->reg, K, bc->o->dense) : NULL;
+        int32_t *att =
+            reg ? calloc((size_t)RP_LANES * (size_t)bc->NT, sizeof *att)
+                : NULL;
         if (w != NULL)
             rp_flow_set_options(w, bc->o->dense, INFINITY);
-        if (w == NULL || rng == NULL) {
+        if (w == NULL || rng == NULL || (reg && (rw == NULL || att == NULL))) {
 #pragma omp atomic write
             failed = 1;
         }
@@ -179,7 +233,10 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
             double *slp[RP_LANES];
             for (int l = 0; l < used && !bad; l++) {
                 int64_t r = r0 + l;
-                if (rp_run_events(sc, m, bc->preps, r, rng, &eb[l]) != 0)
+                if (rp_threats_sample_counts(
+                        sc->threats, sc->n_threats, bc->preps, m, sc->seed,
+                        (uint64_t)r, sc->horizon, rng, &eb[l],
+                        reg ? att + (size_t)l * (size_t)bc->NT : NULL) != 0)
                     bad = 1;
                 evp[l] = eb[l].ev;
                 nev[l] = eb[l].n;
@@ -217,8 +274,17 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
                 }
                 bc->recs[r - b0] = rc;
                 bc->nrec[r - b0] = cnt;
+                if (reg &&
+                    register_rep(bc, rw, r, &eb[l],
+                                 att + (size_t)l * (size_t)bc->NT) != 0) {
+#pragma omp atomic write
+                    failed = 1;
+                    break;
+                }
             }
         }
+        rp_reg_ws_free(rw);
+        free(att);
         for (int l = 0; l < RP_LANES; l++)
             rp_evbuf_free(&eb[l]);
         gsl_rng_free(rng);
@@ -250,6 +316,47 @@ static void reduce_block(block_ctx *bc, rp_acc *acc, int64_t b0, int64_t b1)
     }
 }
 
+/* The register rows of `reps` replications in a block message. */
+static size_t reg_bytes(const block_ctx *bc, size_t reps)
+{
+    if (bc->reg_alone == NULL)
+        return 0;
+    size_t rows = reps * (size_t)bc->NT;
+    return rows * (3 * sizeof(double) + 2 * sizeof(int32_t)) +
+           reps * sizeof(int32_t);
+}
+
+/* Copy them into the message at p (out = 1) or out of it; returns the
+ * position after them. */
+static char *reg_copy(block_ctx *bc, int64_t b0, size_t reps, char *p, int out)
+{
+    if (bc->reg_alone == NULL)
+        return p;
+    size_t o = (size_t)b0 * (size_t)bc->NT, rows = reps * (size_t)bc->NT;
+    struct {
+        void *a;
+        size_t bytes;
+    } part[6] = {
+        {bc->reg_alone + o, rows * sizeof(double)},
+        {bc->reg_marg + o, rows * sizeof(double)},
+        {bc->reg_shap ? (void *)(bc->reg_shap + o) : NULL,
+         rows * sizeof(double)},
+        {bc->reg_nev + o, rows * sizeof(int32_t)},
+        {bc->reg_att + o, rows * sizeof(int32_t)},
+        {bc->reg_sampled + b0, reps * sizeof(int32_t)},
+    };
+    for (int q = 0; q < 6; q++) {
+        if (part[q].a != NULL) {
+            if (out)
+                memcpy(p, part[q].a, part[q].bytes);
+            else
+                memcpy(part[q].a, p, part[q].bytes);
+        }
+        p += part[q].bytes; /* (an unused Shapley part travels as is) */
+    }
+    return p;
+}
+
 /* A finished block as one message: its metrics, daily service levels and
  * per-node records (MPI runs send it to rank 0). */
 static void *pack_block(block_ctx *bc, int64_t b0, int64_t b1, size_t *n)
@@ -258,12 +365,13 @@ static void *pack_block(block_ctx *bc, int64_t b0, int64_t b1, size_t *n)
     for (size_t q = 0; q < reps; q++)
         total += (size_t)bc->nrec[q];
     *n = reps * sizeof(rp_metrics) + reps * (size_t)bc->T * sizeof(double) +
-         reps * sizeof(int) + total * sizeof(node_rec);
+         reps * sizeof(int) + total * sizeof(node_rec) + reg_bytes(bc, reps);
     char *buf = malloc(*n ? *n : 1), *p = buf;
     if (buf == NULL)
         return NULL;
     memcpy(p, &bc->rep[b0], reps * sizeof(rp_metrics));
     p += reps * sizeof(rp_metrics);
+    p = reg_copy(bc, b0, reps, p, 1);
     memcpy(p, bc->sl + (size_t)b0 * (size_t)bc->T,
            reps * (size_t)bc->T * sizeof(double));
     p += reps * (size_t)bc->T * sizeof(double);
@@ -283,11 +391,13 @@ static int unpack_block(block_ctx *bc, int64_t b0, int64_t b1, const char *p,
 {
     size_t reps = (size_t)(b1 - b0);
     size_t head = reps * sizeof(rp_metrics) +
-                  reps * (size_t)bc->T * sizeof(double) + reps * sizeof(int);
+                  reps * (size_t)bc->T * sizeof(double) + reps * sizeof(int) +
+                  reg_bytes(bc, reps);
     if (n < head)
         return -1;
     memcpy(&bc->rep[b0], p, reps * sizeof(rp_metrics));
     p += reps * sizeof(rp_metrics);
+    p = (const char *)reg_copy(bc, b0, reps, (char *)p, 0);
     memcpy(bc->sl + (size_t)b0 * (size_t)bc->T, p,
            reps * (size_t)bc->T * sizeof(double));
     p += reps * (size_t)bc->T * sizeof(double);
@@ -431,7 +541,23 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
                     res->N,
                     lanes_for(m, o),
                     calloc(BLOCK, sizeof(node_rec *)),
-                    calloc(BLOCK, sizeof(int))};
+                    calloc(BLOCK, sizeof(int)),
+                    res->NT,
+                    NULL,
+                    NULL,
+                    NULL,
+                    NULL,
+                    NULL,
+                    NULL};
+    if (res->reg_alone != NULL) {
+        size_t ro = (size_t)si * (size_t)R * (size_t)res->NT;
+        bc.reg_alone = res->reg_alone + ro;
+        bc.reg_marg = res->reg_marg + ro;
+        bc.reg_shap = res->reg_shap ? res->reg_shap + ro : NULL;
+        bc.reg_nev = res->reg_nev + ro;
+        bc.reg_att = res->reg_att + ro;
+        bc.reg_sampled = res->reg_sampled + (size_t)si * (size_t)R;
+    }
     int failed = bc.recs == NULL || bc.nrec == NULL, stopped = 0;
     double last = now_s();
 
@@ -503,7 +629,86 @@ int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
                              (uint64_t)r, s->horizon, rng, out);
 }
 
+/* The event log: every strategy's events of every replication, sampled
+ * again (threats draw from streams keyed by seed, replication and threat,
+ * so these are the events the replications ran on), in replication order.
+ * -1 on failure. */
+static int event_log(const rp_scenario *s, rp_results *res, rp_errors *err)
+{
+    const int T = res->T;
+    int64_t cap = 0;
+    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+    rp_evbuf eb = {0};
+    int bad = rng == NULL;
+    for (int si = 0; si < res->S && !bad; si++) {
+        rp_model *m = NULL;
+        void **preps = NULL;
+        if (rp_run_model(s, si, &m, err) != RP_OK ||
+            rp_threats_prepare(s->threats, s->n_threats, m, &preps, err) !=
+                RP_OK) {
+            rp_model_free(m);
+            bad = 1;
+            break;
+        }
+        for (int64_t r = 0; r < res->R && !bad; r++) {
+            if (rp_run_events(s, m, preps, r, rng, &eb) != 0) {
+                bad = 1;
+                break;
+            }
+            for (int e = 0; e < eb.n && !bad; e++) {
+                const rp_event *ev = &eb.ev[e];
+                if (ev->onset >= T || ev->onset + ev->duration <= 0 ||
+                    ev->duration < 1)
+                    continue;
+                if (res->n_ev == cap) {
+                    int64_t nc = cap ? 2 * cap : 4096;
+#define GROW(p)                                                               \
+    do {                                                                      \
+        void *q_ = realloc(p, (size_t)nc * sizeof *(p));                      \
+        if (q_ == NULL)                                                       \
+            bad = 1;                                                          \
+        else                                                                  \
+            (p) = q_;                                                         \
+    } while (0)
+                    GROW(res->ev_strategy);
+                    GROW(res->ev_threat);
+                    GROW(res->ev_target);
+                    GROW(res->ev_onset);
+                    GROW(res->ev_duration);
+                    GROW(res->ev_rep);
+                    GROW(res->ev_kind);
+                    GROW(res->ev_profile);
+                    GROW(res->ev_severity);
+#undef GROW
+                    if (bad)
+                        break;
+                    cap = nc;
+                }
+                int64_t q = res->n_ev++;
+                res->ev_strategy[q] = si;
+                res->ev_rep[q] = r;
+                res->ev_threat[q] = ev->threat;
+                res->ev_kind[q] = ev->is_edge;
+                res->ev_target[q] = ev->target;
+                res->ev_onset[q] = ev->onset;
+                res->ev_duration[q] = ev->duration;
+                res->ev_severity[q] = ev->severity;
+                res->ev_profile[q] = ev->profile;
+            }
+        }
+        rp_threats_release(s->threats, s->n_threats, preps);
+        rp_model_free(m);
+    }
+    rp_evbuf_free(&eb);
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    if (bad && rp_err_status(err) == RP_OK)
+        rp_err_runtime(err, "out of memory writing the event log");
+    return bad ? -1 : 0;
+}
+
 #define RALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
+#define NT_OR1(s) ((s)->n_threats > 0 ? (s)->n_threats : 1)
 
 static void free_acc(rp_acc *a)
 {
@@ -544,6 +749,25 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     RALLOC(res->sl_mean, (size_t)S * (size_t)T);
     RALLOC(res->sl_q, (size_t)S * (size_t)T * RP_NQUANT);
     RALLOC(res->sl_below, (size_t)S * (size_t)T);
+    res->NT = s->n_threats;
+    res->reg = o->reg;
+    if (o->reg != RP_REG_NONE) {
+        if (s->n_threats > RP_REG_MAX_THREATS) {
+            rp_err_add(err,
+                       "the risk register handles at most %d threats (this "
+                       "scenario has %d): run with --register none",
+                       RP_REG_MAX_THREATS, s->n_threats);
+            goto fail;
+        }
+        size_t rows = (size_t)S * (size_t)R * (size_t)(NT_OR1(s));
+        RALLOC(res->reg_alone, rows);
+        RALLOC(res->reg_marg, rows);
+        if (o->reg == RP_REG_SHAPLEY)
+            RALLOC(res->reg_shap, rows);
+        RALLOC(res->reg_nev, rows);
+        RALLOC(res->reg_att, rows);
+        RALLOC(res->reg_sampled, (size_t)S * (size_t)R);
+    }
     RALLOC(res->x0, N);
     RALLOC(res->cap, N);
     RALLOC(res->ninv, N);
@@ -571,8 +795,8 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
             free(js);
             goto oom;
         }
-        int w = snprintf(id, n + 64, "%s|dense=%d|lanes=%d", js, o->dense,
-                         o->lanes);
+        int w = snprintf(id, n + 64, "%s|dense=%d|lanes=%d|register=%d", js,
+                         o->dense, o->lanes, o->reg);
         free(js);
         int bad = rp_sha256_hex(id, (size_t)w, cx.st.fingerprint) != 0;
         free(id);
@@ -647,6 +871,9 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     }
     free_acc(&cx.acc);
     res->seconds = now_s() - t0;
+    res->events = o->events && o->rank == 0;
+    if (res->events && event_log(s, res, err) != 0)
+        goto fail;
     if (o->progress)
         fprintf(stderr, "\n");
     free(sl);

@@ -41,7 +41,7 @@ static int outage(const rp_model *m, rp_flow_ws *w, int node, int days, int T,
                   double tol, int stop, rp_metrics *met, double *sl,
                   int *first_loss)
 {
-    rp_event e = {node, 0, days, 0, RP_PROFILE_STEP, 1.0, 0};
+    rp_event e = {node, 0, days, 0, RP_PROFILE_STEP, 1.0, 0, 0};
     rp_flow_set_options(w, 0, stop ? tol : INFINITY);
     if (rp_flow_run(m, w, &e, days > 0 ? 1 : 0, T, met, sl, NULL) != RP_OK)
         return -1;
@@ -107,7 +107,7 @@ static int impact_runs(const rp_model *m, int T, const unsigned char *mask,
                 if (!mask[i])
                     continue;
                 ev[used] =
-                    (rp_event){i, 0, ttr[i], 0, RP_PROFILE_STEP, 1.0, 0};
+                    (rp_event){i, 0, ttr[i], 0, RP_PROFILE_STEP, 1.0, 0, 0};
                 evp[used] = &ev[used];
                 nev[used] = ttr[i] > 0 ? 1 : 0;
                 slp[used] = sl + (size_t)used * (size_t)T;

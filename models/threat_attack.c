@@ -276,6 +276,8 @@ static int sample(const void *data, const void *prep, const rp_sample_ctx *ctx,
     const attack *a = data;
     const attack_prep *q = prep;
     unsigned n = rp_threat_count(ctx, a->rate, 0, 0);
+    if (ctx->attempts != NULL)
+        *ctx->attempts += (int32_t)n;
     if (n == 0)
         return 0;
     gsl_rng *r = ctx->rng;
@@ -340,6 +342,7 @@ static int sample(const void *data, const void *prep, const rp_sample_ctx *ctx,
                       0,
                       a->imp.profile,
                       sev[j],
+                      0,
                       0};
         rc = rp_evbuf_push(out, e);
     }

@@ -255,7 +255,7 @@ static int campaign(const cyber *h, const cyber_prep *q,
     int rc = 0;
     for (int a = 0; a < n && rc == 0; a++) {
         rp_event e = {inf[a].node,    inf[a].day, inf[a].dur, 0,
-                      h->imp.profile, inf[a].sev, 0};
+                      h->imp.profile, inf[a].sev, 0,          0};
         rc = rp_evbuf_push(out, e);
     }
     free(inf);

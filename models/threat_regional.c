@@ -131,7 +131,8 @@ static int sample(const void *data, const void *prep, const rp_sample_ctx *ctx,
                               0,
                               h->imp.profile,
                               sev[k],
-                              (uint8_t)(q > h->start[g])};
+                              (uint8_t)(q > h->start[g]),
+                              0};
                 if (rp_evbuf_push(out, e) != 0) {
                     free(onset);
                     return -1;

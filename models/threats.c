@@ -122,11 +122,26 @@ int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
                       const rp_model *m, uint64_t seed, uint64_t rep, int T,
                       gsl_rng *rng, rp_evbuf *out)
 {
+    return rp_threats_sample_counts(th, n, preps, m, seed, rep, T, rng, out,
+                                    NULL);
+}
+
+int rp_threats_sample_counts(const rp_threat *th, int n, void *const *preps,
+                             const rp_model *m, uint64_t seed, uint64_t rep,
+                             int T, gsl_rng *rng, rp_evbuf *out,
+                             int32_t *attempts)
+{
     out->n = 0;
     for (int i = 0; i < n; i++) {
-        rp_sample_ctx ctx = {m, seed, rep, (uint32_t)i, T, rng};
+        rp_sample_ctx ctx = {
+            m, seed, rep, (uint32_t)i, T, rng, attempts ? &attempts[i] : NULL};
+        if (attempts)
+            attempts[i] = 0;
+        int before = out->n;
         if (th[i].type->sample(th[i].data, preps[i], &ctx, out) != 0)
             return -1;
+        for (int q = before; q < out->n; q++)
+            out->ev[q].threat = i;
     }
     return 0;
 }

@@ -86,7 +86,7 @@ JSON
     for cfg in "dense:--lanes 1 --dense" "one:--lanes 1" "eight:--lanes 8"; do
         name=${cfg%%:*}
         # shellcheck disable=SC2086
-        "$ripple" run "$tmp/s.json" -r 64 -j 2 ${cfg#*:} -q -o "$tmp/$name.h5" ||
+        "$ripple" run "$tmp/s.json" -r 64 -j 2 ${cfg#*:} -q --register none --events none -o "$tmp/$name.h5" ||
             { echo "FAIL: run $seed $name" >&2; fail=1; }
     done
     /usr/bin/python3 - "$tmp" "$seed" <<'PYEOF' || fail=1

@@ -92,7 +92,7 @@ static void test_edge_event_equals_node_outage(void **st)
 static void test_linear_profile(void **st)
 {
     (void)st;
-    rp_event e = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0, 0};
+    rp_event e = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0, 0, 0};
     assert_true(rp_event_severity(&e, 4) == 0);
     assert_true(rp_event_severity(&e, 5) == 1.0);
     assert_true(rp_event_severity(&e, 6) == 0.75);
@@ -111,7 +111,7 @@ static void test_linear_profile(void **st)
     double x[20 * 2];
     rp_flow_trace tr = {.x = x};
     rp_flow_ws *w = rp_flow_ws_new(m);
-    rp_event ev = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0, 0};
+    rp_event ev = {0, 5, 4, 0, RP_PROFILE_LINEAR, 1.0, 0, 0};
     rp_metrics met;
     assert_int_equal(rp_flow_run(m, w, &ev, 1, 20, &met, NULL, &tr), RP_OK);
     const double want[] = {0, 27.5, 55, 82.5, 110};
@@ -232,7 +232,7 @@ static void test_overlapping_events(void **st)
     double x[12 * 2];
     rp_flow_trace tr = {.x = x};
     rp_flow_ws *w = rp_flow_ws_new(m);
-    rp_event ev[2] = {{0, 5, 2, 0, 0, 0.5, 0}, {0, 6, 2, 0, 0, 0.5, 0}};
+    rp_event ev[2] = {{0, 5, 2, 0, 0, 0.5, 0, 0}, {0, 6, 2, 0, 0, 0.5, 0, 0}};
     rp_metrics met;
     assert_int_equal(rp_flow_run(m, w, ev, 2, 12, &met, NULL, &tr), RP_OK);
     assert_true(tu_close(x[5 * 2], 55, 1e-12));   /* 110 x 0.5 */

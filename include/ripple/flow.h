@@ -20,6 +20,7 @@ typedef struct rp_event {
     double severity; /* (0, 1] */
     uint8_t shared;  /* 1: another part of an event already counted (the
                         other nodes a regional event hits) */
+    int32_t threat;  /* index of the threat in the scenario that made it */
 } rp_event;
 
 /* Metrics of one replication (MODEL.md section 6). */

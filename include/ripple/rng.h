@@ -19,9 +19,11 @@ enum {
     RP_DRAW_ONSET = 2,
     RP_DRAW_DURATION = 3,
     RP_DRAW_SEVERITY = 4,
-    RP_DRAW_SUCCESS = 5, /* attack success */
-    RP_DRAW_TARGET = 6,  /* attack target / cyber entry choice */
-    RP_DRAW_SPREAD = 7   /* cyber contagion */
+    RP_DRAW_SUCCESS = 5,  /* attack success */
+    RP_DRAW_TARGET = 6,   /* attack target / cyber entry choice */
+    RP_DRAW_SPREAD = 7,   /* cyber contagion */
+    RP_DRAW_SHAPLEY = 8,  /* orders of threats (risk register, sampled) */
+    RP_DRAW_BOOTSTRAP = 9 /* resamples of replications (prob_best) */
 };
 
 /* One Philox4x32-10 block. */

@@ -23,6 +23,9 @@ typedef struct rp_run_opts {
     int64_t stop_after;     /* > 0: stop (as if interrupted) once this many
                                replications are done in all (a testing aid) */
     int rank, ranks;        /* MPI: this process and how many (0 = 1) */
+    int reg;    /* risk register: RP_REG_NONE (0), RP_REG_MARGINAL or
+                   RP_REG_SHAPLEY (ripple/register.h) */
+    int events; /* keep the event log (rp_results.ev_*) */
 } rp_run_opts;
 
 /* rp_run's status when it stopped early (interrupted, or stop_after): the
@@ -47,6 +50,22 @@ typedef struct rp_results {
     double *sl_mean;        /* [S][T] */
     double *sl_q;           /* [S][T][RP_NQUANT] */
     double *sl_below;       /* [S][T] share of replications with SL < target */
+    /* the risk register, per replication (NULL when the run has none):
+     * [S][R][NT], NT = the scenario's threats */
+    int NT, reg;
+    double *reg_alone, *reg_marg, *reg_shap; /* lost value (shap: mode
+                                                RP_REG_SHAPLEY only) */
+    int32_t *reg_nev;     /* events of the threat (as the `events` metric) */
+    int32_t *reg_att;     /* attack attempts, successful or not */
+    int32_t *reg_sampled; /* [S][R] 1: Shapley values from sampled orders */
+    /* the event log (rows in strategy, replication, threat order; none
+     * without it): every event that touches the horizon */
+    int events; /* 1: the log was kept (n_ev may be 0) */
+    int64_t n_ev;
+    int32_t *ev_strategy, *ev_threat, *ev_target, *ev_onset, *ev_duration;
+    int64_t *ev_rep;
+    uint8_t *ev_kind, *ev_profile; /* 0 node, 1 edge; 0 step, 1 linear */
+    double *ev_severity;
     /* the baseline strategy's model, for /network */
     double *x0, *cap, *ninv;      /* [N] */
     double *edge_f0, *edge_share; /* [E] network (file) edge order */

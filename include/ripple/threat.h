@@ -31,9 +31,11 @@ typedef struct rp_sample_ctx {
     const rp_model *model; /* the strategy's model (protection, recovery) */
     uint64_t seed;
     uint64_t replication;
-    uint32_t threat; /* index of the threat in the scenario */
-    int horizon;     /* T */
-    gsl_rng *rng;    /* scratch generator (rp_rng_philox) */
+    uint32_t threat;   /* index of the threat in the scenario */
+    int horizon;       /* T */
+    gsl_rng *rng;      /* scratch generator (rp_rng_philox) */
+    int32_t *attempts; /* where an attack adds its attempts (successful or
+                          not), or NULL */
 } rp_sample_ctx;
 
 typedef struct rp_threat_type {
@@ -124,5 +126,12 @@ void rp_threats_release(const rp_threat *th, int n, void **preps);
 int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
                       const rp_model *m, uint64_t seed, uint64_t rep, int T,
                       gsl_rng *rng, rp_evbuf *out);
+/* The same, and attempts[i] (NULL: not counted) receives threat i's attack
+ * attempts, successful or not (0 for other threat types).  Every event
+ * carries the index of its threat. */
+int rp_threats_sample_counts(const rp_threat *th, int n, void *const *preps,
+                             const rp_model *m, uint64_t seed, uint64_t rep,
+                             int T, gsl_rng *rng, rp_evbuf *out,
+                             int32_t *attempts);
 
 #endif

@@ -1,0 +1,57 @@
+/* The risk register: what each threat adds to the loss of a replication.
+ *
+ * A replication's events are sampled once, with every threat; each event
+ * carries the index of its threat, and a threat's draws never depend on
+ * the other threats, so the loss "with threats S only" is the run of the
+ * events of the threats in S.  A threat with no event in a replication
+ * adds nothing to it, so only subsets of the threats active in that
+ * replication are simulated, several at a time in lanes.
+ *
+ * Per replication and threat k (0 for threats without an event):
+ *   standalone  lost value with threat k alone
+ *   marginal    lost value with every threat minus that without threat k
+ *   shapley     threat k's Shapley value in the game v(S) = lost value with
+ *               the threats S (v of no threat = 0): exact when at most
+ *               RP_REG_EXACT_MAX threats are active, else estimated from
+ *               RP_REG_PERMS random orders of the active threats (a stream
+ *               keyed by the seed and the replication); the values sum to
+ *               the replication's lost value either way. */
+#ifndef RIPPLE_REGISTER_H
+#define RIPPLE_REGISTER_H
+
+#include <stdint.h>
+
+#include "ripple/flow.h"
+#include "ripple/model.h"
+
+enum { RP_REG_NONE = 0, RP_REG_MARGINAL = 1, RP_REG_SHAPLEY = 2 };
+#define RP_REG_EXACT_MAX 10
+#define RP_REG_PERMS 256
+#define RP_REG_MAX_THREATS 64
+
+typedef struct rp_reg_ws rp_reg_ws;
+
+/* Scratch for one thread: runs of model m (its lane count decided as the
+ * main run decides it), dense as the main run. NULL out of memory. */
+rp_reg_ws *rp_reg_ws_new(const rp_model *m, int n_threats, int mode, int lanes,
+                         int dense);
+void rp_reg_ws_free(rp_reg_ws *w);
+
+/* One replication: its events ev[0..nev) (tagged with their threat), its
+ * horizon T and its lost value with every threat (total, from the main
+ * run).  Writes standalone, marginal and (mode RP_REG_SHAPLEY) shapley
+ * [n_threats]; *sampled = 1 when the Shapley values were estimated.
+ * Returns the number of runs simulated, or -1 out of memory. */
+int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
+                       double total, uint64_t seed, uint64_t rep,
+                       double *standalone, double *marginal, double *shapley,
+                       int *sampled);
+
+/* Likelihood (events a year) and consequence (mean lost value of a year
+ * with at least one event of the threat, as a share of the year's final
+ * demand value) classes 1..5, and the lower bounds of classes 2..5. */
+extern const double rp_reg_likelihood_bands[4];
+extern const double rp_reg_consequence_bands[4];
+int rp_reg_class(const double *bands, double v);
+
+#endif
