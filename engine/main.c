@@ -291,6 +291,14 @@ static rp_status load(const char *path, rp_scenario **s, rp_errors *err)
                              NULL, s, err);
 }
 
+/* --register's mode (marginal when not given). */
+static int reg_mode(const char *arg)
+{
+    if (arg == NULL || strcmp(arg, "marginal") == 0)
+        return RP_REG_MARGINAL;
+    return strcmp(arg, "shapley") == 0 ? RP_REG_SHAPLEY : RP_REG_NONE;
+}
+
 /* The common start of a command: options, --help, the required file.
  * Returns -1 to go on, or the exit status to return now. */
 static int begin(int argc, char **argv, cli_opts *o, const char *cmd,
@@ -436,6 +444,7 @@ static void print_memory(FILE *f, const rp_scenario *s, int threads,
 {
     rp_mem_plan run, st;
     rp_mem_plan_run(s, threads, sz->lanes, sz->ws, sz->model, &run);
+    rp_mem_plan_register(&run, s, RP_REG_MARGINAL, 1, sz->ws);
     rp_mem_plan_stress(s, threads, sz->lanes, sz->ws, sz->ws_one, sz->model,
                        &st);
     char src[128], avail[32], line[1024];
@@ -545,6 +554,9 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         if (!bad) {
             rp_mem_plan plan;
             rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);
+            rp_mem_plan_register(
+                &plan, s, reg_mode(o.reg),
+                o.events == NULL || strcmp(o.events, "all") == 0, sz.ws);
             mem = bad = rp_mem_plan_check(&plan, &err) != 0;
         }
         int stq = bad ? (int)rp_err_status(&err) : 0;
@@ -584,10 +596,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                       .stop_after = o.stop_after,
                       .rank = rank,
                       .ranks = ranks,
-                      .reg = o.reg == NULL || strcmp(o.reg, "marginal") == 0
-                                 ? RP_REG_MARGINAL
-                             : strcmp(o.reg, "shapley") == 0 ? RP_REG_SHAPLEY
-                                                             : RP_REG_NONE,
+                      .reg = reg_mode(o.reg),
                       .events =
                           o.events == NULL || strcmp(o.events, "all") == 0};
     /* under MPI a signal ends a rank at once (a distributed run keeps no

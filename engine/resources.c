@@ -519,6 +519,25 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     finish(p);
 }
 
+void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
+                          int events, double ws_bytes)
+{
+    const double S = s->n_strategies, R = (double)s->replications,
+                 NT = s->n_threats > 0 ? s->n_threats : 1, J = p->threads;
+    if (reg != 0) {
+        /* a second flow workspace a thread for the subsets of threats, and
+         * the register's rows: marginal, standalone (and Shapley), events,
+         * attempts */
+        p->part[RP_MEM_WORKSPACE] +=
+            J * (ws_bytes + huge_page_slack(ws_bytes));
+        p->part[RP_MEM_RESULTS] += S * R * (NT * (reg == 2 ? 32 : 24) + 4);
+    }
+    /* the event log, a row of 37 bytes an event, kept to the end */
+    if (events)
+        p->part[RP_MEM_RESULTS] += S * R * p->events_per_rep * 37.0;
+    finish(p);
+}
+
 void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
                         double ws_lanes, double ws_one, double model_bytes,
                         rp_mem_plan *p)

@@ -80,6 +80,10 @@ double rp_events_bound(const rp_scenario *s);
 /* Plan a run of s (replications and horizon as set, overrides applied):
  * ws_bytes and model_bytes are the largest over the strategies' models,
  * lanes the lanes per replication block. */
+/* Add what the risk register (reg: 0 none, 1 marginal, 2 Shapley) and
+ * the event log (events) take to a run's plan. */
+void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
+                          int events, double ws_bytes);
 void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p);
 /* Plan a stress test: ws_lanes and ws_one are the workspace sizes with the
