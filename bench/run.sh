@@ -43,6 +43,9 @@ reps_per_s() { # scenario reps threads [flags...] -> "rep/s peak-MiB"
     shift 3
     : >"$tmp/rates"
     : >"$tmp/mems"
+    # the daily engine alone: no risk register, no event log (their cost
+    # is measured separately below); a later --register overrides
+    set -- --register none --events none "$@"
     "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" >/dev/null 2>&1
     for k in $(seq $runs); do
         /usr/bin/time -f "%M" -o "$tmp/mem" \
@@ -113,6 +116,22 @@ awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
     -v e="${w2% *}" -v f="${d2% *}" -v g="${d1% *}" \
     'BEGIN { printf "skipping on/off: W38 %.1fx, G100K %.1fx; 1 -> 2 threads: W38 %.2fx, DEF %.2fx\n", a/b, c/d, e/a, f/g }'
 
+# the risk register's cost on the default scenario (9 threats, about 6
+# active a replication), as ratios to the plain run, 1,000 replications
+rn=$(reps_per_s "$DEF" 1000 1)
+rm_=$(reps_per_s "$DEF" 1000 1 --register marginal)
+rs=$(reps_per_s "$DEF" 1000 1 --register shapley)
+awk -v n="${rn% *}" -v m="${rm_% *}" -v s="${rs% *}" \
+    'BEGIN { printf "risk register, DEF, 1 thread, 1,000 replications: none %.1f rep/s, marginal %.1f rep/s (%.1fx the time), shapley %.2f rep/s (%.1fx)\n", n, m, n/m, s, n/s }'
+# the event log of 100,000 replications of the default scenario
+/usr/bin/time -f "%e %M" -o "$tmp/ev" "$R" run "$DEF" -r 100000 -j 2 -q \
+    --register none -o "$tmp/ev.h5"
+read -r evs evm <"$tmp/ev"
+/usr/bin/time -f "%e" -o "$tmp/nev" "$R" run "$DEF" -r 100000 -j 2 -q \
+    --register none --events none -o "$tmp/nev.h5"
+echo "event log, DEF, 100,000 replications, 2 threads: $(ls -l "$tmp/ev.h5" | awk '{printf "%.1f MB", $5/1e6}') file" \
+     "($(ls -l "$tmp/nev.h5" | awk '{printf "%.1f MB", $5/1e6}') without), ${evs} s wall ($(cat "$tmp/nev") s without), peak ${evm} KB"
+
 # stress test of the whole Willems 38 chain
 /usr/bin/time -f "%e %M" -o "$tmp/st" "$R" stress "$W38" -o "$tmp/s.h5" -q
 read -r sts stm <"$tmp/st"
@@ -121,7 +140,7 @@ echo "stress test, Willems 38 (2,025 sites, TTR 30 days): ${sts} s wall, peak ${
 if [ "$quick" != --quick ]; then
     "$R" generate -n 1000000 --degree 9 -s 4 -o "$tmp/g1m.json" 2>"$tmp/gen.txt"
     local_outages g1m.json 600000 1000000 6 "$tmp/g1m_s.json" g1m
-    /usr/bin/time -f "%e %M" -o "$tmp/t1m" "$R" run "$tmp/g1m_s.json" -r 100 -j 2 \
+    /usr/bin/time -f "%e %M" -o "$tmp/t1m" "$R" run "$tmp/g1m_s.json" -r 100 -j 2 --register none --events none \
         -o "$tmp/g1m.h5" > "$tmp/g1m.txt" 2>&1
     read -r t1m m1m <"$tmp/t1m"
     echo "G1M: $(cat "$tmp/gen.txt" | sed 's/ripple: wrote [^:]*: //'); 100 replications, 2 threads:" \
