@@ -19,12 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ripple/bounds.h"
 #include "ripple/files.h"
 #include "ripple/h5out.h"
 #include "ripple/rng.h"
 #include "ripple/run.h"
 #include "ripple/strategy.h"
 #include "ripple/threat.h"
+#include "ripple/util.h"
 
 double rp_trace_node_bytes(int N, int T)
 {
@@ -448,10 +450,12 @@ static int int_arg(const char *opt, const char *s, long long lo, long long hi,
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+        char safe[256];
+        rp_escape(s, safe, sizeof safe);
         fprintf(stderr,
                 "ripple: error: %s: must be an integer in [%lld, %lld] (got "
                 "'%s')\n",
-                opt, lo, hi, s);
+                opt, lo, hi, safe);
         return -1;
     }
     *out = v;
@@ -489,15 +493,15 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
             strategy = optarg;
             break;
         case 'r':
-            if (int_arg("-r", optarg, 1, 1000000000000LL, &reps) != 0)
+            if (int_arg("-r", optarg, 1, RP_MAX_REPLICATIONS, &reps) != 0)
                 return RP_EINPUT;
             break;
         case 's':
-            if (int_arg("-s", optarg, 0, 9007199254740992LL, &seed) != 0)
+            if (int_arg("-s", optarg, 0, RP_MAX_SEED, &seed) != 0)
                 return RP_EINPUT;
             break;
         case 'H':
-            if (int_arg("--horizon", optarg, 1, 36500, &horizon) != 0)
+            if (int_arg("--horizon", optarg, 1, RP_MAX_HORIZON, &horizon) != 0)
                 return RP_EINPUT;
             break;
         case 'q':
@@ -507,20 +511,24 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
             fputs(HELP_TRACE, stdout);
             return 0;
         case ':':
-            fprintf(stderr, "ripple: error: option '%s' needs a value\n",
-                    argv[optind - 1]);
+        default: {
+            char safe[256];
+            rp_escape(argv[optind - 1], safe, sizeof safe);
+            fprintf(stderr,
+                    c == ':' ? "ripple: error: option '%s' needs a value\n"
+                             : "ripple: error: unknown option '%s' for "
+                               "trace\n",
+                    safe);
             return RP_EINPUT;
-        default:
-            fprintf(stderr, "ripple: error: unknown option '%s' for trace\n",
-                    argv[optind - 1]);
-            return RP_EINPUT;
+        }
         }
     }
     if (optind < argc)
         scen = argv[optind++];
     if (optind < argc) {
-        fprintf(stderr, "ripple: error: unexpected argument '%s'\n",
-                argv[optind]);
+        char safe[256];
+        rp_escape(argv[optind], safe, sizeof safe);
+        fprintf(stderr, "ripple: error: unexpected argument '%s'\n", safe);
         return RP_EINPUT;
     }
     if (rep_arg == NULL) {
@@ -561,10 +569,11 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         if (strcmp(s->strategies[k].name, strategy) == 0)
             si = k;
     if (si < 0) {
+        /* (names from the scenario hold no control characters) */
         size_t n = 1;
         for (int k = 0; k < s->n_strategies; k++)
             n += strlen(s->strategies[k].name) + 2;
-        char *names = malloc(n);
+        char *names = malloc(n), safe[256];
         if (names != NULL) {
             names[0] = '\0';
             for (int k = 0; k < s->n_strategies; k++) {
@@ -573,10 +582,11 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
                 strcat(names, s->strategies[k].name);
             }
         }
+        rp_escape(strategy, safe, sizeof safe);
         fprintf(stderr,
                 "ripple: error: --strategy: the scenario has no strategy "
                 "'%s' (it has: %s)\n",
-                strategy, names ? names : "?");
+                safe, names ? names : "?");
         free(names);
         rp_scenario_free(s);
         return RP_EINPUT;
