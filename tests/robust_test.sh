@@ -6,7 +6,7 @@
 # usage: robust_test.sh RIPPLE_BINARY TESTS_DATA_DIR
 set -u
 ripple=$1
-data=$2
+data=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -80,6 +80,169 @@ t "$ripple" validate "$tmp/huge.json"
 check "input over 1 GiB" 2 $rc
 has "input over 1 GiB" "$tmp/o" "huge.json: is 1.0 GiB; input files are limited to 1.0 GiB (1073741824 bytes)"
 rm -f "$tmp/huge.json"
+
+# --- memory decided before work starts --------------------------------
+chain="$data/golden/chain.json"
+t "$ripple" validate "$chain"
+check "validate estimate" 0 $rc
+has "validate estimate" "$tmp/o" "memory      about "
+has "validate estimate" "$tmp/o" " for a run (1 replications x 60 days x 1 strategy, "
+has "validate estimate" "$tmp/o" " for the stress test (60 days, "
+has "validate estimate" "$tmp/o" " available ("
+t "$ripple" validate "$chain" -r 100000 --horizon 365 -j 3 --lanes 1
+has "validate plans a run" "$tmp/o" "for a run (100000 replications x 365 days x 1 strategy, 3 threads x 1 lane)"
+has "validate plans a run" "$tmp/o" "daily service levels 278 MiB"
+# a run that cannot fit: refused at once, exit 2, nothing written
+t "$ripple" run "$chain" -r 1000000000000 -o "$tmp/big.h5"
+check "run too big" 2 $rc
+has "run too big" "$tmp/o" "ripple: error: not enough memory: this run needs about"
+has "run too big" "$tmp/o" "is available ("
+has "run too big" "$tmp/o" "use fewer replications (-r)"
+[ ! -e "$tmp/big.h5" ]
+check "run too big writes nothing" 0 $?
+RIPPLE_MAX_MEMORY=1M t "$ripple" run "$chain" -r 20000 -o "$tmp/big.h5" -q
+check "run past RIPPLE_MAX_MEMORY" 2 $rc
+has "run past RIPPLE_MAX_MEMORY" "$tmp/o" "(what RIPPLE_MAX_MEMORY leaves)"
+t "$ripple" run "$chain" -r 20000 -o "$tmp/fits.h5" -q
+check "the same run fits without the limit" 0 $rc
+RIPPLE_MAX_MEMORY=1M t "$ripple" stress "$chain" -o "$tmp/st.h5" -q
+check "stress past RIPPLE_MAX_MEMORY" 2 $rc
+has "stress past RIPPLE_MAX_MEMORY" "$tmp/o" "not enough memory: this stress test needs about"
+RIPPLE_MAX_MEMORY=1M t "$ripple" validate "$chain"
+check "validate warns, still valid" 0 $rc
+has "validate warns, still valid" "$tmp/o" "warning: not enough memory: this run needs"
+# a century of events ten a day on every node: events per thread counted
+cat >"$tmp/century.json" <<EOF
+{"horizon_days": 36500, "replications": 16, "network": "$chain",
+ "threats": [{"type": "node_hazard", "nodes": "all", "rate_per_year": 3650,
+              "duration": 1}]}
+EOF
+sed -i 's|"network": "[^"]*"|"network": {"nodes": [{"id": "S"}, {"id": "C", "demand": 1}], "edges": [{"from": "S", "to": "C"}]}|' "$tmp/century.json"
+t "$ripple" validate "$tmp/century.json" -j 2
+check "century validates" 0 $rc
+has "century: events counted" "$tmp/o" "event buffers"
+
+# --- threads capped wherever they come from ------------------------------
+OMP_NUM_THREADS=100000 t "$ripple" run "$chain" -o "$tmp/omp.h5"
+check "OMP_NUM_THREADS=100000" 0 $rc
+has "OMP_NUM_THREADS=100000" "$tmp/o" "ripple: note: OMP_NUM_THREADS asks for 100000 threads; using"
+t "$ripple" run "$chain" -j 4096 -o "$tmp/j.h5"
+check "-j 4096" 0 $rc
+has "-j 4096" "$tmp/o" "ripple: note: -j asks for 4096 threads; using"
+t "$ripple" run "$chain" -j 4096 -q -o "$tmp/j.h5"
+check "-j 4096 quiet" 0 "$(wc -c <"$tmp/o" | tr -d ' ')"
+
+# --- 4,000 empty strategies validate fast and lean -----------------------
+# (on the 2,025-node Willems chain they took 22 s and 4 GB)
+net38=$(cd "$data/../../scenarios" && pwd)/$(sed -n 's/.*"network": "\([^"]*\)".*/\1/p' "$data/../../scenarios/willems38.json")
+{
+    printf '{"network": "%s", "strategies": [' "$net38"
+    for i in $(seq 1 4000); do
+        [ "$i" -gt 1 ] && printf ','
+        printf '{"name": "s%d"}' "$i"
+    done
+    printf ']}\n'
+} >"$tmp/many.json"
+start=$SECONDS
+t "$ripple" validate "$tmp/many.json"
+check "4,000 empty strategies" 0 $rc
+check "4,000 empty strategies in under 60 s" 1 $([ $((SECONDS - start)) -lt 60 ] && echo 1 || echo 0)
+has "4,000 empty strategies" "$tmp/o" "4001 strategies (baseline included)"
+
+# --- each error once; a strategy's errors named ---------------------------
+cat >"$tmp/once.json" <<'EOF'
+{"network": {"nodes": [{"id": "S", "capacity": 100}, {"id": "T", "capacity": 50},
+                       {"id": "U"}, {"id": "C", "demand": 80}],
+             "edges": [{"from": "S", "to": "C", "input": "x"},
+                       {"from": "U", "to": "C", "input": "y"}]},
+ "strategies": [
+   {"name": "p1", "actions": [{"set": "protection", "nodes": "all", "value": 0.1}]},
+   {"name": "p2", "actions": [{"set": "protection", "nodes": "all", "value": 0.2}]},
+   {"name": "p3", "actions": [{"set": "protection", "nodes": "all", "value": 0.3}]}]}
+EOF
+t "$ripple" run "$tmp/once.json" -o "$tmp/once.h5"
+check "valid before the strategies" 0 $rc
+sed -i 's/"capacity": 100/"capacity": 60/' "$tmp/once.json"
+for cmd in validate run; do
+    t "$ripple" $cmd "$tmp/once.json" -o "$tmp/once.h5"
+    [ $cmd = validate ] && t "$ripple" $cmd "$tmp/once.json"
+    check "$cmd: network error" 2 $rc
+    check "$cmd: network error printed once" 1 "$(grep -c 'capacity: 60 is below the baseline output' "$tmp/o")"
+done
+sed -i 's/"capacity": 60/"capacity": 100/' "$tmp/once.json"
+sed -i 's/{"name": "p2", "actions": \[[^]]*\]}/{"name": "more", "actions": [{"add_edge": {"from": "T", "to": "C", "input": "y", "share": 0.5, "ratio": 3}}]}/' "$tmp/once.json"
+sed -i 's/{"name": "p3", "actions": \[[^]]*\]}/{"name": "shift", "actions": [{"add_edge": {"from": "T", "to": "C", "input": "x", "share": 0.9}}]}/' "$tmp/once.json"
+t "$ripple" validate "$tmp/once.json"
+check "strategy errors" 2 $rc
+has "added edge located" "$tmp/o" "once.json: strategies[1].actions[0].add_edge.ratio: 3 differs from the ratio 1"
+has "strategy named" "$tmp/o" "nodes[1].capacity: 50 is below the baseline output 72 of \"T\" (with the actions of strategy \"shift\")"
+
+# --- ids with escapes and line breaks are refused, and never echoed raw --
+printf '{"network": {"nodes": [{"id": "A\\u001b[2J\\nB", "demand": 1}], "edges": [{"from": "\\u001b]0;pwned\\u0007", "to": "C"}]}}' >"$tmp/ansi.json"
+t "$ripple" validate "$tmp/ansi.json"
+check "ANSI in ids" 2 $rc
+has "ANSI in ids" "$tmp/o" "network.nodes[0].id: holds a control character (U+001B)"
+check "no raw escape in messages" 0 "$(tr -d -c '\033\007' <"$tmp/o" | wc -c | tr -d ' ')"
+t "$ripple" run $'--\033[31mbogus' -o "$tmp/x.h5"
+check "escaped unknown option" 2 $rc
+has "escaped unknown option" "$tmp/o" "unknown option '--\\x1b[31mbogus'"
+check "no raw escape in usage errors" 0 "$(tr -d -c '\033' <"$tmp/o" | wc -c | tr -d ' ')"
+
+# --- every numeric option of every command over hostile values ----------
+# valid: values the option takes (exit 0, or 1 for --stop-after, which
+# stops the run on purpose); anything else: exit 2 with a message.
+"$ripple" run "$chain" -o "$tmp/r.h5" -q
+opts="-r -s -j --horizon --lanes --stop-after -n --tiers --degree --regions"
+values=(0 -1 1 1e30 abc "" 1.5)
+takes() { # command option -> 0 if the command takes the option
+    case "$1 $2" in
+    "run -r" | "run -s" | "run -j" | "run --horizon" | "run --lanes" | \
+        "run --stop-after" | "stress -j" | "validate -r" | "validate -j" | \
+        "validate --horizon" | "validate --lanes" | "generate -n" | \
+        "generate --tiers" | "generate --degree" | "generate --regions" | \
+        "generate -s") return 0 ;;
+    esac
+    return 1
+}
+valid() { # option value -> 0 if the value is in the option's range
+    case "$1 $2" in
+    "-s 0" | "-s 1" | "-r 1" | "-j 1" | "--horizon 1" | "--lanes 1" | \
+        "--stop-after 1" | "--degree 1" | "--degree 1.5" | "--regions 1") return 0 ;;
+    esac
+    return 1
+}
+swept=0
+for cmd in run stress validate inspect generate; do
+    for opt in $opts; do
+        for v in "${values[@]}"; do
+            case $cmd in
+            run | stress) args=("$chain" -o "$tmp/sw.h5" -q) ;;
+            validate) args=("$chain") ;;
+            inspect) args=("$tmp/r.h5") ;;
+            generate) args=(-o "$tmp/sw.json") ;;
+            esac
+            t "$ripple" $cmd "${args[@]}" "$opt" "$v"
+            name="$cmd $opt '$v'"
+            swept=$((swept + 1))
+            if [ $rc -ge 3 ]; then
+                fail=$((fail + 1))
+                echo "FAIL: $name: exit $rc (crash or hang)" >&2
+                head -3 "$tmp/o" >&2
+            elif takes $cmd "$opt" && valid "$opt" "$v"; then
+                # --stop-after 1 stops a run of more than one replication
+                [ "$opt" = --stop-after ] && [ $rc = 1 ] && rc=0
+                check "$name" 0 $rc
+            else
+                check "$name" 2 $rc
+                has "$name" "$tmp/o" "ripple: error: "
+            fi
+        done
+    done
+    # an option without its value
+    t "$ripple" $cmd "${args[@]}" -j
+    check "$cmd -j without a value" 2 $rc
+done
+echo "robust_test: swept $swept option values"
 
 echo "robust_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,6 +3,7 @@
 #ifndef RIPPLE_H
 #define RIPPLE_H
 
+#include "ripple/bounds.h"
 #include "ripple/compare.h"
 #include "ripple/describe.h"
 #include "ripple/dist.h"
@@ -14,6 +15,7 @@
 #include "ripple/json.h"
 #include "ripple/model.h"
 #include "ripple/network.h"
+#include "ripple/resources.h"
 #include "ripple/rng.h"
 #include "ripple/run.h"
 #include "ripple/scenario.h"
