@@ -36,7 +36,148 @@
 typedef struct {
     hid_t file;
     int bad;
+    const char *currency; /* the units of values */
 } h5w;
+
+/* What every dataset of a results file is: its long_name and units (CF
+ * style: "day", "unit" for goods, "1" for ratios, shares and indices,
+ * "count", "year-1"; "V" stands for the scenario's currency).  The writer
+ * puts them on every dataset at the end; a dataset missing here fails the
+ * write (a test runs every kind of file). */
+static const struct {
+    const char *path, *long_name, *units;
+} DOC[] = {
+    {"/strategy", "strategy names (baseline first)", "1"},
+    {"/edge", "edge index, the network file's order", "1"},
+    {"/day", "day of the horizon, from 0", "day"},
+    {"/quantile", "probability level of a quantile", "1"},
+    {"/stat", "statistic over replications", "1"},
+    {"/threat", "threat names, the scenario's order", "1"},
+    {"/network/node", "node id", "1"},
+    {"/network/edge", "edge index", "1"},
+    {"/network/node_name", "node name (its id if unnamed)", "1"},
+    {"/network/node_kind", "node kind", "1"},
+    {"/network/node_region", "node region", "1"},
+    {"/network/node_demand", "final demand", "unit day-1"},
+    {"/network/node_capacity", "capacity", "unit day-1"},
+    {"/network/node_baseline_output", "baseline output", "unit day-1"},
+    {"/network/node_inventory_days", "days of input stock held at baseline",
+     "day"},
+    {"/network/node_unit_value", "value of a unit of final demand",
+     "V unit-1"},
+    {"/network/node_protection", "protection against attacks", "1"},
+    {"/network/edge_from", "supplier (node index)", "1"},
+    {"/network/edge_to", "buyer (node index)", "1"},
+    {"/network/edge_label", "edge as FROM->TO:input", "1"},
+    {"/network/edge_lead_time", "lead time", "day"},
+    {"/network/edge_input", "the buyer's input group", "1"},
+    {"/network/edge_share", "baseline share of the input group", "1"},
+    {"/network/edge_ratio", "units of input per unit of the buyer's output",
+     "1"},
+    {"/network/edge_baseline_flow", "baseline flow", "unit day-1"},
+    {"/strategies/strategy", "strategy names", "1"},
+    {"/strategies/cost_per_year", "cost of the strategy a year", "V year-1"},
+    {"/replication/strategy", "strategy names", "1"},
+    {"/replication/replication", "replication index", "1"},
+    {"/replication/lost_units", "final demand lost over the horizon", "unit"},
+    {"/replication/lost_value", "value of final demand lost over the horizon",
+     "V"},
+    {"/replication/fill_rate", "share of final demand delivered", "1"},
+    {"/replication/min_service", "lowest daily service level", "1"},
+    {"/replication/days_below_target",
+     "days with service below service_target", "day"},
+    {"/replication/longest_outage",
+     "longest run of days with service below service_target", "day"},
+    {"/replication/nodes_disrupted", "nodes hit by an event", "count"},
+    {"/replication/nodes_impacted", "nodes whose output fell below baseline",
+     "count"},
+    {"/replication/events", "events that touch the horizon", "count"},
+    {"/summary/strategy", "strategy names", "1"},
+    {"/summary/stat", "statistic over replications", "1"},
+    {"/summary/lost_units", "lost_units: statistics over replications",
+     "unit"},
+    {"/summary/lost_value", "lost_value: statistics over replications", "V"},
+    {"/summary/fill_rate", "fill_rate: statistics over replications", "1"},
+    {"/summary/min_service", "min_service: statistics over replications", "1"},
+    {"/summary/days_below_target",
+     "days_below_target: statistics over replications", "day"},
+    {"/summary/longest_outage", "longest_outage: statistics over replications",
+     "day"},
+    {"/summary/nodes_disrupted",
+     "nodes_disrupted: statistics over replications", "count"},
+    {"/summary/nodes_impacted", "nodes_impacted: statistics over replications",
+     "count"},
+    {"/summary/events", "events: statistics over replications", "count"},
+    {"/node/strategy", "strategy names", "1"},
+    {"/node/node", "node id", "1"},
+    {"/node/node_name", "node name (its id if unnamed)", "1"},
+    {"/node/node_kind", "node kind", "1"},
+    {"/node/node_region", "node region", "1"},
+    {"/node/disrupted_days_mean", "days hit by an event, mean", "day"},
+    {"/node/p_disrupted", "share of replications in which an event hit it",
+     "1"},
+    {"/node/impacted_days_mean", "days with output below baseline, mean",
+     "day"},
+    {"/node/p_impacted",
+     "share of replications in which its output fell below baseline", "1"},
+    {"/node/lost_value_mean", "value of its final demand lost, mean", "V"},
+    {"/node/criticality",
+     "mean lost value of the whole network over the replications in which "
+     "an event hit the node",
+     "V"},
+    {"/timeseries/strategy", "strategy names", "1"},
+    {"/timeseries/day", "day of the horizon, from 0", "day"},
+    {"/timeseries/quantile", "probability level of a quantile", "1"},
+    {"/timeseries/service_level_mean", "daily service level, mean", "1"},
+    {"/timeseries/service_level_quantiles",
+     "daily service level, quantiles over replications", "1"},
+    {"/timeseries/p_below_target",
+     "share of replications with the day's service level below "
+     "service_target",
+     "1"},
+    {"/comparison/strategy", "strategy names", "1"},
+    {"/comparison/lost_value_delta_mean",
+     "mean paired difference in lost value, strategy minus baseline", "V"},
+    {"/comparison/lost_value_delta_ci95_low",
+     "lost_value_delta_mean, 95% interval, low end", "V"},
+    {"/comparison/lost_value_delta_ci95_high",
+     "lost_value_delta_mean, 95% interval, high end", "V"},
+    {"/comparison/prob_better",
+     "share of replications in which the strategy loses less", "1"},
+    {"/comparison/roi", "(value saved a year - cost a year) / cost a year",
+     "1"},
+    {"/comparison/variance_reduction",
+     "variance of the two runs' losses over the variance of their paired "
+     "difference",
+     "1"},
+    {"/risk_register/strategy", "strategy names", "1"},
+    {"/risk_register/threat", "threat names", "1"},
+    {"/events/event", "event index", "1"},
+    {"/stress/node", "node id", "1"},
+    {"/stress/ttr_days", "time to recover", "day"},
+    {"/stress/tts_days", "time to survive", "day"},
+    {"/stress/performance_impact",
+     "value of final demand lost with the node down for its time to "
+     "recover",
+     "V"},
+    {"/stress/rei", "performance impact over the largest one", "1"},
+    {"/stress/exposed", "1: time to survive shorter than time to recover",
+     "1"},
+    {"/stress/tested", "1: the node was stress tested", "1"},
+};
+
+/* units with "V" (the currency) substituted */
+static void units_of(const h5w *w, const char *u, char *out, size_t n)
+{
+    if (u[0] == 'V' && (u[1] == '\0' || u[1] == ' '))
+        snprintf(out, n, "%s%s", w->currency, u + 1);
+    else
+        snprintf(out, n, "%s", u);
+}
+
+/* Put long_name and units on a dataset that has none yet (H5Ovisit). */
+static herr_t document(hid_t root, const char *name, const H5O_info_t *info,
+                       void *data);
 
 /* HDF5 closes whatever is left open when the program exits.  After a
  * failed write (a full disk) a dataset that could not be flushed stays
@@ -235,7 +376,10 @@ static void root_attrs(h5w *w, const rp_scenario *s, const rp_h5_meta *meta,
                        const char *kind)
 {
     hid_t root = w->file;
+    w->currency =
+        s->currency != NULL && s->currency[0] ? s->currency : "value";
     attr_str(w, root, "filetype", "ripple-results");
+    attr_str(w, root, "currency", s->currency != NULL ? s->currency : "");
     int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
     attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
              2);
@@ -287,6 +431,7 @@ static void write_network(h5w *w, const rp_scenario *s, const double *x0,
     hid_t node = scale_str(w, g, "node", N, n->id);
     hid_t edge = scale_index(w, g, "edge", E);
     hid_t ns[1] = {node}, es[1] = {edge};
+    put_str(w, g, "node_name", N, n->node_name, ns);
     put_str(w, g, "node_kind", N, n->kind, ns);
     put_str(w, g, "node_region", N, n->region, ns);
     put_f64(w, g, "node_demand", 1, &N, n->demand, ns);
@@ -308,6 +453,29 @@ static void write_network(h5w *w, const rp_scenario *s, const double *x0,
         free(iv);
     }
     put_str(w, g, "edge_input", E, n->input, es);
+    {
+        /* "FROM->TO:input" */
+        size_t len = 0;
+        for (hsize_t e = 0; e < E; e++)
+            len += strlen(n->id[n->from[e]]) + strlen(n->id[n->to[e]]) +
+                   strlen(n->input[e]) + 4;
+        char *buf = malloc(len ? len : 1);
+        const char **lab = malloc((size_t)(E ? E : 1) * sizeof *lab);
+        if (buf == NULL || lab == NULL) {
+            w->bad = 1;
+        } else {
+            char *p = buf;
+            for (hsize_t e = 0; e < E; e++) {
+                lab[e] = p;
+                p += sprintf(p, "%s->%s:%s", n->id[n->from[e]],
+                             n->id[n->to[e]], n->input[e]) +
+                     1;
+            }
+            put_str(w, g, "edge_label", E, lab, es);
+        }
+        free(buf);
+        free(lab);
+    }
     put_f64(w, g, "edge_share", 1, &E, share, es);
     put_f64(w, g, "edge_ratio", 1, &E, n->ratio, es);
     put_f64(w, g, "edge_baseline_flow", 1, &E, f0, es);
@@ -328,6 +496,7 @@ static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     w->file = -1;
     w->bad = 0;
+    w->currency = "value";
     int e = EEXIST;
     for (int tries = 0; tries < 64 && e == EEXIST; tries++) {
         if (rp_tmp_name(path, tmp, n) != 0) {
@@ -360,9 +529,44 @@ static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
     return -1;
 }
 
+static herr_t document(hid_t root, const char *name, const H5O_info_t *info,
+                       void *data)
+{
+    h5w *w = data;
+    if (info->type != H5O_TYPE_DATASET)
+        return 0;
+    hid_t d = H5Oopen(root, name, H5P_DEFAULT);
+    if (d < 0) {
+        w->bad = 1;
+        return 0;
+    }
+    if (H5Aexists(d, "long_name") <= 0) {
+        char path[256];
+        snprintf(path, sizeof path, "/%s", name);
+        size_t k = 0;
+        while (k < sizeof DOC / sizeof *DOC && strcmp(DOC[k].path, path) != 0)
+            k++;
+        if (k == sizeof DOC / sizeof *DOC) {
+            w->bad = 1;
+            fprintf(stderr, "ripple: internal: dataset %s has no long_name\n",
+                    path);
+        } else {
+            attr_str(w, d, "long_name", DOC[k].long_name);
+            char units[96];
+            units_of(w, DOC[k].units, units, sizeof units);
+            attr_str(w, d, "units", units);
+        }
+    }
+    H5Oclose(d);
+    return 0;
+}
+
 static rp_status finish_tmp(const char *path, const char *tmp, h5w *w,
                             rp_errors *err)
 {
+    if (!w->bad && H5Ovisit2(w->file, H5_INDEX_NAME, H5_ITER_INC, document, w,
+                             H5O_INFO_BASIC) < 0)
+        w->bad = 1;
     if (H5Fclose(w->file) < 0)
         w->bad = 1;
     if (w->bad) {
@@ -396,14 +600,16 @@ static void put_doc(h5w *w, hid_t loc, const char *name, hid_t ftype,
     hid_t d = dataset(w, loc, name, ftype, mtype, rank, dims, data);
     attach(w, d, scales, rank);
     if (d >= 0) {
+        char u[96];
+        units_of(w, units, u, sizeof u);
         attr_str(w, d, "long_name", long_name);
-        attr_str(w, d, "units", units);
+        attr_str(w, d, "units", u);
         H5Dclose(d);
     }
 }
 
-/* Lost value is in the unit of the nodes' unit_value. */
-#define VALUE_UNITS "value"
+/* Values are in the scenario's currency (put_doc substitutes it). */
+#define VALUE_UNITS "V"
 
 /* /risk_register: per strategy and threat, what each threat adds to the
  * loss (see include/ripple/register.h and compare.h). */
@@ -748,6 +954,12 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     hid_t node = scale_str(&w, g, "node", (hsize_t)N, s->net->id);
     hsize_t dn[2] = {(hsize_t)S, (hsize_t)N};
     hid_t sn[2] = {strat, node};
+    {
+        hsize_t n1 = (hsize_t)N;
+        put_str(&w, g, "node_name", n1, s->net->node_name, &node);
+        put_str(&w, g, "node_kind", n1, s->net->kind, &node);
+        put_str(&w, g, "node_region", n1, s->net->region, &node);
+    }
     put_f64(&w, g, "disrupted_days_mean", 2, dn, r->node_dis_mean, sn);
     put_f64(&w, g, "p_disrupted", 2, dn, r->node_p_dis, sn);
     put_f64(&w, g, "impacted_days_mean", 2, dn, r->node_imp_mean, sn);

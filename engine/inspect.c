@@ -622,7 +622,7 @@ static void check_root(h5r *r, contents *c)
                                        "scenario_json",  "network_sha256"};
     int64_t fv[2] = {0, 0};
     if (attr_ints(r, "format_version", 2, fv, 1) == 0 &&
-        fv[0] != RP_FORMAT_MAJOR)
+        fv[0] != RP_FORMAT_MAJOR && fv[0] != 1)
         problem(r, "/ attribute format_version",
                 "expected format %d.x, found %lld.%lld", RP_FORMAT_MAJOR,
                 (long long)fv[0], (long long)fv[1]);

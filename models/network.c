@@ -65,6 +65,7 @@ static int alloc_nodes(rp_network *n, int nn, int ntags)
     n->id = xcalloc(c, sizeof(char *));
     n->kind = xcalloc(c, sizeof(char *));
     n->region = xcalloc(c, sizeof(char *));
+    n->node_name = xcalloc(c, sizeof(char *));
     n->tag_start = xcalloc(c + 1, sizeof(int));
     n->tags = xcalloc((size_t)ntags, sizeof(char *));
     n->demand = xcalloc(c, sizeof(double));
@@ -75,10 +76,10 @@ static int alloc_nodes(rp_network *n, int nn, int ntags)
     n->ttr_days = xcalloc(c, sizeof(double));
     n->spare_capacity = xcalloc(c, sizeof(double));
     n->recovery_factor = xcalloc(c, sizeof(double));
-    return (n->id && n->kind && n->region && n->tag_start && n->tags &&
-            n->demand && n->capacity && n->inventory_days && n->unit_value &&
-            n->protection && n->ttr_days && n->spare_capacity &&
-            n->recovery_factor)
+    return (n->id && n->kind && n->region && n->node_name && n->tag_start &&
+            n->tags && n->demand && n->capacity && n->inventory_days &&
+            n->unit_value && n->protection && n->ttr_days &&
+            n->spare_capacity && n->recovery_factor)
                ? 0
                : -1;
 }
@@ -90,6 +91,7 @@ void rp_net_free(rp_network *n)
     free(n->id);
     free(n->kind);
     free(n->region);
+    free(n->node_name);
     free(n->tag_start);
     free(n->tags);
     free(n->demand);
@@ -242,6 +244,7 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     n->region[i] = s;
     if (rp_json_string(c, it, p, "name", &s, 0) < 0)
         bad = 1;
+    n->node_name[i] = s != NULL && s[0] ? s : n->id[i]; /* the id if unnamed */
     bad |= rp_json_number(c, it, p, "demand", &n->demand[i], 0, RP_GE0, 0) < 0;
     bad |= rp_json_number(c, it, p, "capacity", &n->capacity[i], NAN, RP_GT0,
                           0) < 0;
@@ -477,6 +480,7 @@ rp_network *rp_net_clone(const rp_network *n, int extra_edges)
     DUP(id, nn);
     DUP(kind, nn);
     DUP(region, nn);
+    DUP(node_name, nn);
     DUP(tag_start, nn + 1);
     DUP(tags, ntags);
     DUP(demand, nn);

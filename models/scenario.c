@@ -13,9 +13,9 @@
 #include "ripple/util.h"
 
 static const char *const SCEN_KEYS[] = {
-    "name",         "description", "network", "horizon_days",
-    "replications", "seed",        "model",   "threats",
-    "strategies",   "stress",      NULL};
+    "name",         "description",  "currency", "network",
+    "horizon_days", "replications", "seed",     "model",
+    "threats",      "strategies",   "stress",   NULL};
 static const char *const MODEL_KEYS[] = {"replenishment_days",
                                          "spare_capacity", "inventory_days",
                                          "service_target", NULL};
@@ -112,6 +112,14 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
     s->name = str ? str : "";
     rp_json_string(&c, d, "", "description", &str, 0);
     s->description = str ? str : "";
+    str = NULL;
+    rp_json_string(&c, d, "", "currency", &str, 0);
+    s->currency = str ? str : "";
+    if (strlen(s->currency) > 16) {
+        rp_err_add(c.err,
+                   "%s: currency: at most 16 characters (got \"%.20s...\")",
+                   c.file, s->currency);
+    }
     double v;
     rp_json_number(&c, d, "", "horizon_days", &v, 365,
                    (rp_range){1, RP_MAX_HORIZON, 0, 0, 1}, 0);

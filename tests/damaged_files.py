@@ -181,8 +181,8 @@ try:
             lambda f: f.attrs.create("horizon_days", 200.0, dtype="f8"))
     variant("seed an array", lambda f: f.attrs.create(
         "seed", [1, 2, 3], dtype="u8"))
-    variant("format_version 2.0", lambda f: f.attrs.create(
-        "format_version", [2, 0], dtype="i4"))
+    variant("format_version 3.0", lambda f: f.attrs.create(
+        "format_version", [3, 0], dtype="i4"))
     variant("format_version a scalar", lambda f: f.attrs.create(
         "format_version", 1, dtype="i4"))
     variant("run_kind unknown", lambda f: f.attrs.create(

@@ -148,7 +148,7 @@ static void test_roundtrip(void **st)
     hid_t a = H5Aopen(f, "format_version", H5P_DEFAULT);
     H5Aread(a, H5T_NATIVE_INT32, ver);
     H5Aclose(a);
-    assert_int_equal(ver[0], 1);
+    assert_int_equal(ver[0], 2);
     assert_int_equal(ver[1], 0);
     const char *attrs[] = {"filetype",     "ripple_version", "created_utc",
                            "command",      "scenario_name",  "seed",

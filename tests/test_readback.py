@@ -32,7 +32,15 @@ with tempfile.TemporaryDirectory() as tmp:
                     "-r", "5", "-o", out, "-q"], check=True)
     with h5py.File(out, "r") as f:
         check(f.attrs["filetype"] == "ripple-results", "filetype")
-        check(list(f.attrs["format_version"]) == [1, 0], "format_version")
+        check(list(f.attrs["format_version"]) == [2, 0], "format_version")
+        check(int(f.attrs["model_version"]) == 2, "model_version")
+        # every dataset says what it is and in which units
+        undoc = []
+        f.visititems(lambda n, o: undoc.append(n) if isinstance(
+            o, h5py.Dataset) and ("long_name" not in o.attrs or
+                                  "units" not in o.attrs) else None)
+        check(undoc == [], f"datasets without long_name/units: {undoc}")
+        check("currency" in f.attrs, "currency attribute")
         for g in ["network", "strategies", "replication", "summary", "node",
                   "timeseries", "comparison"]:
             check(g in f, "group " + g)

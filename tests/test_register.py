@@ -189,5 +189,41 @@ check(close(a, m) and close(m, sh), f"independent: standalone {a}, "
 check(close(g["interaction"][()], 0, 1e-9) or
       abs(g["interaction"][()][0]) < 1e-6 * a.sum(), "no interaction")
 
+# every dataset of a run file (register, events, strategies) and of a
+# stress file says what it is and its units; values are in the currency
+def undocumented(path):
+    bad = []
+    with h5py.File(path, "r") as h:
+        h.visititems(lambda n, o: bad.append(n) if isinstance(
+            o, h5py.Dataset) and ("long_name" not in o.attrs or
+                                  "units" not in o.attrs) else None)
+    return bad
+
+
+sc["currency"] = "EUR"
+json.dump(sc, open(base, "w"))
+eur = os.path.join(tmp, "eur.h5")
+check(run(base, eur, "-r", "5") == 0, "run with a currency")
+check(undocumented(eur) == [], f"undocumented: {undocumented(eur)}")
+with h5py.File(eur, "r") as h:
+    cur = h.attrs["currency"]
+    check((cur.decode() if isinstance(cur, bytes) else cur) == "EUR",
+          "currency attribute")
+    u = h["replication/lost_value"].attrs["units"]
+    check((u.decode() if isinstance(u, bytes) else u) == "EUR",
+          "lost value in EUR")
+    lab = h["network/edge_label"][0]
+    lab = lab.decode() if isinstance(lab, bytes) else lab
+    e0 = sc["network"]["edges"][0]
+    check(lab == f"{e0['from']}->{e0['to']}:{e0.get('input', e0['from'])}",
+          f"edge label {lab}")
+    check("node_name" in h["node"] and "node_kind" in h["node"] and
+          "node_region" in h["node"], "node labels in /node")
+st = os.path.join(tmp, "st.h5")
+r = subprocess.run([ripple, "stress", base, "-q", "-o", st],
+                   capture_output=True, text=True)
+check(r.returncode == 0, "stress " + r.stderr)
+check(undocumented(st) == [], f"undocumented (stress): {undocumented(st)}")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -9,7 +9,7 @@
 #include "ripple/scenario.h"
 #include "ripple/stress.h"
 
-#define RP_FORMAT_MAJOR 1
+#define RP_FORMAT_MAJOR 2
 #define RP_FORMAT_MINOR 0
 
 typedef struct rp_h5_meta {

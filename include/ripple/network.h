@@ -23,7 +23,8 @@ typedef struct rp_network {
     const char *const *added_at;
     int n_nodes;
     const char **id, **kind, **region;
-    int *tag_start; /* CSR: tags of node i are tags[tag_start[i]..] */
+    const char **node_name; /* the node's "name", or its id */
+    int *tag_start;         /* CSR: tags of node i are tags[tag_start[i]..] */
     const char **tags;
     double *demand;          /* F_i >= 0 */
     double *capacity;        /* NaN: (1 + spare) x0 */

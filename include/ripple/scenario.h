@@ -20,6 +20,7 @@ typedef struct rp_scenario {
     cJSON *doc;     /* scenario document (owns borrowed strings) */
     cJSON *net_doc; /* network document when it is a separate file */
     const char *name, *description;
+    const char *currency; /* the unit of value ("EUR"; "" if not named) */
     rp_network *net;
     rp_params par;
     int horizon;
