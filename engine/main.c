@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ripple/csvnet.h"
 #include "ripple/describe.h"
 #include "ripple/files.h"
 #include "ripple/generate.h"
@@ -20,6 +21,7 @@
 #include "ripple/inspect.h"
 #include "ripple/par.h"
 #include "ripple/register.h"
+#include "ripple/report.h"
 #include "ripple/resources.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
@@ -36,10 +38,12 @@ static const char *USAGE =
     "       ripple trace    [SCENARIO.json] --replication N [--strategy "
     "NAME]\n"
     "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
-    "       ripple validate SCENARIO.json\n"
+    "       ripple validate SCENARIO.json|-\n"
     "       ripple inspect  OUT.h5\n"
+    "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
-    "                       [-s SEED] [-o NETWORK.json]\n"
+    "                       [-s SEED] [-o NETWORK.json|-]\n"
+    "       ripple export-network SCENARIO.json --csv DIR\n"
     "       ripple --version | --help | COMMAND --help\n";
 
 static const char *HELP_RUN =
@@ -74,9 +78,18 @@ static const char *HELP_STRESS =
     "  -j, --threads N       OpenMP threads\n"
     "  -q, --quiet           print nothing but errors\n";
 static const char *HELP_VALIDATE =
-    "ripple validate SCENARIO.json\n"
+    "ripple validate SCENARIO.json|-\n"
     "  Check the scenario and network; print size, tiers, baseline and\n"
-    "  warnings.  Exit 0 when valid, 2 when not.\n";
+    "  warnings.  Exit 0 when valid, 2 when not.  '-' reads the scenario\n"
+    "  from standard input (a network path is then relative to the\n"
+    "  current directory).\n";
+static const char *HELP_EXPORT =
+    "ripple export-network SCENARIO.json --csv DIR\n"
+    "  Write the scenario's network as DIR/nodes.csv and DIR/edges.csv\n"
+    "  (comma-separated, the fields the network sets; DIR is created when\n"
+    "  missing).  A scenario names them with \"network\": {\"nodes_csv\":\n"
+    "  ..., \"edges_csv\": ...}.\n"
+    "      --csv DIR      the directory to write to\n";
 static const char *HELP_INSPECT =
     "ripple inspect OUT.h5\n"
     "  Summarise a results file: run metadata, metrics per strategy, the\n"
@@ -92,7 +105,7 @@ static const char *HELP_GENERATE =
     "      --degree D     mean supplier edges per buyer (default 5)\n"
     "      --regions R    regions (default 12)\n"
     "  -s, --seed S       random seed (default 1)\n"
-    "  -o, --output F     output file (default: standard output)\n";
+    "  -o, --output F     output file (default, or '-': standard output)\n";
 
 /* Each error once, even where two parts of the work reported the same. */
 static void print_errors(const rp_errors *e)
@@ -283,8 +296,56 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
     return RP_OK;
 }
 
+/* The scenario from standard input (`validate -`), at most the input
+ * limit; a network path in it is relative to the current directory. */
+static rp_status load_stdin(rp_scenario **s, rp_errors *err)
+{
+    const char *label = "<stdin>";
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap + 1);
+    if (buf == NULL)
+        return rp_err_runtime(err, "%s: out of memory", label);
+    for (;;) {
+        if (len == cap) {
+            if (cap >= RP_MAX_INPUT_BYTES) {
+                free(buf);
+                return rp_err_add(err, "%s: more than %zu bytes", label,
+                                  (size_t)RP_MAX_INPUT_BYTES);
+            }
+            cap *= 2;
+            char *b = realloc(buf, cap + 1);
+            if (b == NULL) {
+                free(buf);
+                return rp_err_runtime(err, "%s: out of memory", label);
+            }
+            buf = b;
+        }
+        ssize_t got = read(0, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            free(buf);
+            return rp_err_add(err, "%s: read error: %s", label, strerror(e));
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    buf[len] = '\0';
+    rp_status st;
+    if (memchr(buf, '\0', len) != NULL)
+        st = rp_err_add(err, "%s: NUL byte in JSON text", label);
+    else
+        st = rp_scenario_parse(label, buf, "", s, err);
+    free(buf);
+    return st;
+}
+
 static rp_status load(const char *path, rp_scenario **s, rp_errors *err)
 {
+    if (path != NULL && strcmp(path, "-") == 0)
+        return load_stdin(s, err);
     if (path != NULL)
         return rp_scenario_load(path, s, err);
     return rp_scenario_parse("<bundled default.json>", rp_default_scenario,
@@ -798,7 +859,7 @@ static int cmd_generate(int argc, char **argv)
             go.seed = (uint64_t)v;
             break;
         case 'o':
-            out = optarg;
+            out = strcmp(optarg, "-") == 0 ? NULL : optarg; /* stdout */
             break;
         case 'h':
             fputs(HELP_GENERATE, stdout);
@@ -867,6 +928,57 @@ static int cmd_generate(int argc, char **argv)
     return 0;
 }
 
+static int cmd_export(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"csv", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *dir = NULL, *scen = NULL;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            dir = optarg;
+            break;
+        case 'h':
+            fputs(HELP_EXPORT, stdout);
+            return 0;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        scen = argv[optind++];
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (scen == NULL)
+        return usage_error("%s", "export-network needs a SCENARIO.json");
+    if (dir == NULL || dir[0] == '\0')
+        return usage_error("%s", "export-network needs --csv DIR");
+    rp_errors err;
+    rp_err_init(&err);
+    rp_scenario *s = NULL;
+    if (load(scen, &s, &err) != RP_OK ||
+        rp_csvnet_write(rp_scenario_network_doc(s), dir, &err) != RP_OK) {
+        print_errors(&err);
+        rp_scenario_free(s);
+        return rp_err_status(&err);
+    }
+    char safe[512];
+    rp_escape(dir, safe, sizeof safe);
+    fprintf(stderr,
+            "ripple: wrote %s/nodes.csv (%d nodes) and %s/edges.csv (%d "
+            "edges)\n",
+            safe, s->net->n_nodes, safe, s->net->n_edges_file);
+    rp_scenario_free(s);
+    return 0;
+}
+
 static int cmd_inspect(int argc, char **argv)
 {
     cli_opts o = {0};
@@ -930,10 +1042,14 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
         rc = cmd_validate(argc - 1, argv + 1);
     else if (strcmp(cmd, "inspect") == 0)
         rc = cmd_inspect(argc - 1, argv + 1);
+    else if (strcmp(cmd, "report") == 0)
+        rc = rp_cmd_report(argc - 1, argv + 1);
     else if (strcmp(cmd, "trace") == 0)
         rc = rp_cmd_trace(argc - 1, argv + 1, cmdline, rp_default_scenario);
     else if (strcmp(cmd, "generate") == 0)
         rc = cmd_generate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "export-network") == 0)
+        rc = cmd_export(argc - 1, argv + 1);
     else
         rc = usage_error("unknown command '%s'", cmd);
     free(cmdline);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ripple/bounds.h"
+#include "ripple/csvnet.h"
 #include "ripple/strategy.h"
 #include "ripple/util.h"
 
@@ -172,6 +173,12 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
         rp_jctx nc = {s->net_file, err};
         if (rp_net_parse(&nc, s->net_doc, "", &s->net) != RP_OK)
             return rp_err_status(err);
+    } else if (cJSON_IsObject(nw) && (cJSON_HasObjectItem(nw, "nodes_csv") ||
+                                      cJSON_HasObjectItem(nw, "edges_csv"))) {
+        /* a pair of CSV files (csvnet.h) */
+        if (rp_csvnet_load(&c, nw, "network", base_dir, &s->net_doc,
+                           &s->net_file, &s->net) != RP_OK)
+            return rp_err_status(err);
     } else if (cJSON_IsObject(nw)) {
         s->net_file = rp_strdup(s->file);
         if (s->net_file == NULL)
@@ -273,6 +280,11 @@ static const cJSON *network_obj(const rp_scenario *s)
     if (s->net_doc != NULL)
         return s->net_doc;
     return cJSON_GetObjectItemCaseSensitive(s->doc, "network");
+}
+
+const cJSON *rp_scenario_network_doc(const rp_scenario *s)
+{
+    return network_obj(s);
 }
 
 char *rp_scenario_resolved_json(const rp_scenario *s)

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
 packages=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools
-          libcjson-dev libcmocka-dev libssl-dev libigraph-dev
+          libcjson-dev libcmocka-dev libssl-dev libigraph-dev libcsv-dev
           python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf)
 
 mpi_packages=(libopenmpi-dev openmpi-bin)

@@ -47,6 +47,9 @@ void rp_scenario_free(rp_scenario *s);
 /* The resolved scenario (network inlined, overrides applied) as JSON text;
  * the caller frees it.  NULL on allocation failure. */
 char *rp_scenario_resolved_json(const rp_scenario *s);
+/* The network document as parsed: the network file's, the inline object,
+ * or the one built from a CSV pair. */
+const cJSON *rp_scenario_network_doc(const rp_scenario *s);
 /* SHA-256 of n bytes, as 64 hex digits. 0, or -1 on failure. */
 int rp_sha256_hex(const char *txt, size_t n, char hex[65]);
 /* SHA-256 (hex) of the network object's canonical (unformatted) JSON. */
