@@ -157,13 +157,13 @@ has "checkpoint a FIFO" "$tmp/e" "ripple: error: $tmp/c3.h5.ckpt: exists and is 
 cmp -s "$tmp/victim" <(echo "precious") && ok || bad "a companion's target was changed"
 
 # two runs, one output: the second is refused while the first runs
-"$ripple" run -r 100000 -j 1 -q -o "$tmp/two.h5" 2>"$tmp/e1" &
+"$ripple" run "$data/all_threats.json" -r 100000 -j 1 -q -o "$tmp/two.h5" 2>"$tmp/e1" &
 bg=$!
 for _ in $(seq 200); do
     [ -e "$tmp/two.h5.lock" ] && break
     sleep 0.05
 done
-"$ripple" run -r 100000 -j 1 -q --resume -o "$tmp/two.h5" >"$tmp/o" 2>"$tmp/e"
+"$ripple" run "$data/all_threats.json" -r 100000 -j 1 -q --resume -o "$tmp/two.h5" >"$tmp/o" 2>"$tmp/e"
 check "second run on one output" 2 $?
 has "second run on one output" "$tmp/e" "ripple: error: $tmp/two.h5: another ripple run (pid $bg) is writing this output"
 kill -TERM $bg
@@ -197,6 +197,30 @@ has "stale temporaries" "$tmp/e" "ripple: warning: $tmp/st.h5.tmp.$dead looks li
 [ -e "$tmp/st.h5.tmp.$dead" ] && [ -e "$tmp/st.h5.tmp.$$.$tag.live00" ] && ok ||
     bad "a temporary not known to be dead was removed"
 rm -f "$tmp/st.h5.tmp.$dead" "$tmp/st.h5.tmp.$$.$tag.live00"
+
+# a full disk (a file size limit, with SIGXFSZ ignored so that writes fail
+# with EFBIG): exit 1 with the reason, nothing left behind, no crash
+mkdir "$tmp/full"
+(
+    ulimit -f 16
+    trap '' XFSZ
+    "$ripple" run "$data/all_threats.json" -q -o "$tmp/full/r.h5" 2>"$tmp/e1"
+    echo $? >"$tmp/rc1"
+    "$ripple" run "$data/all_threats.json" -q --stop-after 500 \
+        -o "$tmp/full/c.h5" 2>"$tmp/e2"
+    echo $? >"$tmp/rc2"
+    "$ripple" stress "$data/all_threats.json" -q \
+        -o "$tmp/full/s.h5" 2>"$tmp/e3"
+    echo $? >"$tmp/rc3"
+    "$ripple" generate -n 20000 -o "$tmp/full/g.json" 2>"$tmp/e4"
+    echo $? >"$tmp/rc4"
+)
+for k in 1 2 3 4; do
+    check "full disk ($k)" 1 "$(cat "$tmp/rc$k")"
+    has "full disk ($k)" "$tmp/e$k" "File too large"
+done
+[ -z "$(ls -A "$tmp/full")" ] && ok || bad "full disk: left $(ls -A "$tmp/full")"
+rm -rf "$tmp/full" "$tmp"/rc? "$tmp"/e?
 
 # nothing else left behind by any of the above
 left=$(ls -A "$tmp" | grep -E '\.tmp\.|\.lock$' || true)
