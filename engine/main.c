@@ -21,6 +21,7 @@
 #include "ripple/inspect.h"
 #include "ripple/par.h"
 #include "ripple/register.h"
+#include "ripple/report.h"
 #include "ripple/resources.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
@@ -39,6 +40,7 @@ static const char *USAGE =
     "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
     "       ripple validate SCENARIO.json|-\n"
     "       ripple inspect  OUT.h5\n"
+    "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
     "                       [-s SEED] [-o NETWORK.json|-]\n"
     "       ripple export-network SCENARIO.json --csv DIR\n"
@@ -1040,6 +1042,8 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
         rc = cmd_validate(argc - 1, argv + 1);
     else if (strcmp(cmd, "inspect") == 0)
         rc = cmd_inspect(argc - 1, argv + 1);
+    else if (strcmp(cmd, "report") == 0)
+        rc = rp_cmd_report(argc - 1, argv + 1);
     else if (strcmp(cmd, "trace") == 0)
         rc = rp_cmd_trace(argc - 1, argv + 1, cmdline, rp_default_scenario);
     else if (strcmp(cmd, "generate") == 0)
