@@ -189,10 +189,11 @@ static hid_t open_obj(h5r *r, const char *p, H5I_type_t want)
 /* ---- datasets ---- */
 
 /* Dimensions of a results file, named by letter in the tables below. */
-enum { D_S, D_R, D_N, D_E, D_T, D_Q, D_A, ND };
-static const char dim_letters[] = "SRNETQA";
-static const char *const dim_names[] = {
-    "strategy", "replication", "node", "edge", "day", "quantile", "stat"};
+enum { D_S, D_R, D_N, D_E, D_T, D_Q, D_A, D_H, D_V, ND };
+static const char dim_letters[] = "SRNETQAHV";
+static const char *const dim_names[] = {"strategy", "replication", "node",
+                                        "edge",     "day",         "quantile",
+                                        "stat",     "threat",      "event"};
 
 typedef struct {
     hsize_t size[ND];
@@ -480,7 +481,7 @@ out:
 static hid_t open_attr(h5r *r, hid_t loc, const char *obj, const char *name,
                        int required)
 {
-    char where[128];
+    char where[256];
     snprintf(where, sizeof where, "%s attribute %s", obj, name);
     htri_t ex = H5Aexists(loc, name);
     if (ex <= 0) {
@@ -499,7 +500,7 @@ static hid_t open_attr(h5r *r, hid_t loc, const char *obj, const char *name,
 static int attr_shape_ok(h5r *r, hid_t a, const char *obj, const char *name,
                          int kind, hsize_t count)
 {
-    char where[128], got[96];
+    char where[256], got[96];
     snprintf(where, sizeof where, "%s attribute %s", obj, name);
     hid_t t = H5Aget_type(a), sp = H5Aget_space(a);
     int ok = t >= 0 && sp >= 0;
@@ -536,18 +537,19 @@ static int attr_shape_ok(h5r *r, hid_t a, const char *obj, const char *name,
     return ok;
 }
 
-/* A scalar string attribute of the root (NULL when missing or wrong;
- * free with H5free_memory). */
-static char *attr_str(h5r *r, const char *name, int required)
+/* A scalar string attribute of `loc` (object `obj`; NULL when missing or
+ * wrong; free with H5free_memory). */
+static char *attr_str_at(h5r *r, hid_t loc, const char *obj, const char *name,
+                         int required)
 {
-    hid_t a = open_attr(r, r->file, "/", name, required);
+    hid_t a = open_attr(r, loc, obj, name, required);
     if (a < 0)
         return NULL;
     char *s = NULL;
-    if (attr_shape_ok(r, a, "/", name, K_STR, 0)) {
+    if (attr_shape_ok(r, a, obj, name, K_STR, 0)) {
         hid_t t = utf8_type();
-        char where[128];
-        snprintf(where, sizeof where, "/ attribute %s", name);
+        char where[256];
+        snprintf(where, sizeof where, "%s attribute %s", obj, name);
         if (H5Aread(a, t, &s) < 0 || s == NULL) {
             problem(r, where, "expected a string, found %s",
                     s == NULL ? "none" : "damaged data");
@@ -565,6 +567,30 @@ static char *attr_str(h5r *r, const char *name, int required)
     return s;
 }
 
+/* The same, of the root. */
+static char *attr_str(h5r *r, const char *name, int required)
+{
+    return attr_str_at(r, r->file, "/", name, required);
+}
+
+/* `count` floating-point values (0: one) of attribute `name` of `loc`. */
+static int attr_f64s_at(h5r *r, hid_t loc, const char *obj, const char *name,
+                        hsize_t count, double *v, int required)
+{
+    hid_t a = open_attr(r, loc, obj, name, required);
+    if (a < 0)
+        return -1;
+    int ok = attr_shape_ok(r, a, obj, name, K_FLOAT, count);
+    if (ok && H5Aread(a, H5T_NATIVE_DOUBLE, v) < 0) {
+        char where[256];
+        snprintf(where, sizeof where, "%s attribute %s", obj, name);
+        problem(r, where, "expected numbers, found damaged data");
+        ok = 0;
+    }
+    H5Aclose(a);
+    return ok ? 0 : -1;
+}
+
 /* An integer attribute of the root with `count` values (0: scalar). */
 static int attr_ints(h5r *r, const char *name, hsize_t count, int64_t *v,
                      int required)
@@ -574,7 +600,7 @@ static int attr_ints(h5r *r, const char *name, hsize_t count, int64_t *v,
         return -1;
     int ok = attr_shape_ok(r, a, "/", name, K_INT, count);
     if (ok && H5Aread(a, H5T_NATIVE_INT64, v) < 0) {
-        char where[128];
+        char where[256];
         snprintf(where, sizeof where, "/ attribute %s", name);
         problem(r, where, "expected integers, found damaged data");
         ok = 0;
@@ -585,6 +611,62 @@ static int attr_ints(h5r *r, const char *name, hsize_t count, int64_t *v,
 
 /* ---- the file, checked ---- */
 
+/* The risk register's datasets [strategy, threat], in this order. */
+enum {
+    RG_EPY,
+    RG_PANY,
+    RG_ATT,
+    RG_PSUC,
+    RG_ALONE,
+    RG_MARG,
+    RG_MLO,
+    RG_MHI,
+    RG_SHAP,
+    RG_TAIL,
+    RG_LPE,
+    RG_LCLS,
+    RG_CCLS,
+    RG_N
+};
+static const char *const rg_names[RG_N] = {
+    "events_per_year",   "p_any",
+    "attempts_per_year", "p_success",
+    "standalone_mean",   "marginal_mean",
+    "marginal_ci95_low", "marginal_ci95_high",
+    "shapley",           "tail_marginal_cvar95",
+    "loss_per_event",    "likelihood_class",
+    "consequence_class"};
+
+/* The event log's datasets [event], in this order. */
+enum {
+    EV_STRAT,
+    EV_REP,
+    EV_THREAT,
+    EV_KIND,
+    EV_TARGET,
+    EV_ONSET,
+    EV_DUR,
+    EV_SEV,
+    EV_PROF,
+    EV_N
+};
+static const char *const ev_names[EV_N] = {
+    "strategy", "replication", "threat",   "target_kind", "target",
+    "onset",    "duration",    "severity", "profile"};
+
+#define NWORST 3
+
+typedef struct {
+    double v[EV_N];
+} ev_row;
+
+typedef struct {
+    int64_t rep;
+    double lost;
+    size_t n, cap;
+    ev_row *ev;
+} worst_rep;
+
 typedef struct {
     char *kind, *name, *ver, *when, *cmd;
     int64_t horizon, reps, seed, threads, ranks;
@@ -593,6 +675,22 @@ typedef struct {
     char **strat, **nodes;
     double *lv, *fr, *dbt, *dm, *dlo, *dhi, *pb, *roi, *vr, *cost;
     double *crit, *pdis, *pimp;
+    /* the decision layer (absent from older files) */
+    int has_nb; /* /comparison/net_benefit_* and prob_best */
+    double *nb, *nblo, *nbhi, *pbest;
+    int64_t resamples; /* /comparison attribute bootstrap_resamples, or 0 */
+    size_t NT;
+    char **threats;
+    int has_reg;
+    double *rg[RG_N]; /* [strategy][threat] */
+    double *inter;
+    double lband[4], cband[4];
+    char *method;
+    int has_ev;
+    size_t nworst;
+    worst_rep worst[NWORST];
+    size_t E;
+    double *efrom, *eto;
     /* stress files */
     char **ids;
     double *ttr, *tts, *pi, *rei, *exp;
@@ -613,6 +711,16 @@ static void contents_free(contents *c, size_t nstress)
                      c->pimp, c->ttr, c->tts, c->pi,   c->rei,  c->exp};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++)
         free(all[k]);
+    double *more[] = {c->nb,    c->nblo,  c->nbhi, c->pbest,
+                      c->inter, c->efrom, c->eto};
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++)
+        free(more[k]);
+    for (int k = 0; k < RG_N; k++)
+        free(c->rg[k]);
+    for (size_t k = 0; k < NWORST; k++)
+        free(c->worst[k].ev);
+    free_strs(c->threats, c->NT);
+    H5free_memory(c->method);
 }
 
 static void check_root(h5r *r, contents *c)
@@ -649,6 +757,8 @@ static void check_root(h5r *r, contents *c)
 }
 
 #define BIG ((hsize_t)1 << 40)
+
+static void check_decision(h5r *r, dims *dm, contents *c);
 
 static void check_run(h5r *r, contents *c)
 {
@@ -804,6 +914,282 @@ static void check_run(h5r *r, contents *c)
         *(double **)((char *)c + num[k].off) = read_f64(r, num[k].p, d, n);
         H5Dclose(d);
     }
+    if (!r->bad)
+        check_decision(r, &dm, c);
+}
+
+/* `cnt` values of the 1-D dataset (or of row `row` of the 2-D dataset, when
+ * rank2) from `off`, as doubles. */
+static int read_part(h5r *r, const char *p, hid_t d, int rank2, hsize_t row,
+                     hsize_t off, hsize_t cnt, double *buf)
+{
+    if (cnt == 0)
+        return 0;
+    hid_t fs = H5Dget_space(d);
+    hid_t ms = H5Screate_simple(1, &cnt, NULL);
+    hsize_t start[2] = {rank2 ? row : off, off},
+            count[2] = {rank2 ? 1 : cnt, cnt};
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, rank2 ? start : &off,
+                                 NULL, rank2 ? count : &cnt, NULL) >= 0 &&
+             H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (!ok)
+        problem(r, p, "expected readable values, found damaged data");
+    return ok ? 0 : -1;
+}
+
+/* Are v[0..n) whole numbers in [lo, hi)?  Reports the first that is not. */
+static int in_range(h5r *r, const char *p, const double *v, size_t n,
+                    size_t first, double lo, double hi, const char *what)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(v[i] >= lo && v[i] < hi) || v[i] != floor(v[i])) {
+            if (strchr(what, '(') != NULL) /* says what it expects */
+                problem(r, p, "expected %s, found %g at %zu", what, v[i],
+                        first + i);
+            else
+                problem(r, p, "expected %s from %.0f to %.0f, found %g at %zu",
+                        what, lo, hi - 1, v[i], first + i);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* /threat, /risk_register, /events and /comparison's net benefit: written
+ * since the decision layer, each optional (older files, --register none,
+ * --events none), each checked like the rest when present. */
+static void check_decision(h5r *r, dims *dm, contents *c)
+{
+    hsize_t S = dm->size[D_S], R = dm->size[D_R];
+    /* net benefit: the four datasets together */
+    static const char *const nbn[4] = {"net_benefit_mean",
+                                       "net_benefit_ci95_low",
+                                       "net_benefit_ci95_high", "prob_best"};
+    double **nbv[4] = {&c->nb, &c->nblo, &c->nbhi, &c->pbest};
+    int any = 0;
+    for (int k = 0; k < 4; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "/comparison/%s", nbn[k]);
+        any |= H5Lexists(r->file, p, H5P_DEFAULT) > 0;
+    }
+    if (any) {
+        c->has_nb = 1;
+        for (int k = 0; k < 4; k++) {
+            char p[96];
+            snprintf(p, sizeof p, "/comparison/%s", nbn[k]);
+            hid_t d = check_ds(r, dm, p, K_FLOAT, "S", 0, 0);
+            if (d >= 0) {
+                *nbv[k] = read_f64(r, p, d, S);
+                H5Dclose(d);
+            }
+        }
+        hid_t g = open_obj(r, "/comparison", H5I_GROUP);
+        if (g >= 0) {
+            H5free_memory(attr_str_at(r, g, "/comparison", "recommended", 0));
+            H5free_memory(
+                attr_str_at(r, g, "/comparison", "recommendation", 0));
+            hid_t a = open_attr(r, g, "/comparison", "bootstrap_resamples", 0);
+            if (a >= 0) {
+                if (attr_shape_ok(r, a, "/comparison", "bootstrap_resamples",
+                                  K_INT, 0) &&
+                    H5Aread(a, H5T_NATIVE_INT64, &c->resamples) < 0)
+                    problem(r, "/comparison attribute bootstrap_resamples",
+                            "expected an integer, found damaged data");
+                H5Aclose(a);
+            }
+            H5Oclose(g);
+        }
+    }
+    int has_reg = H5Lexists(r->file, "/risk_register", H5P_DEFAULT) > 0;
+    int has_ev = H5Lexists(r->file, "/events", H5P_DEFAULT) > 0;
+    /* threat names: needed by the register and the event log */
+    if (has_reg || has_ev || H5Lexists(r->file, "/threat", H5P_DEFAULT) > 0) {
+        hid_t d = check_ds(r, dm, "/threat", K_STR, "H", 1, BIG);
+        if (d >= 0) {
+            c->threats = read_strs(r, "/threat", d, dm->size[D_H]);
+            if (c->threats != NULL)
+                c->NT = (size_t)dm->size[D_H];
+            H5Dclose(d);
+        }
+    }
+    if (r->bad)
+        return;
+    hsize_t NT = dm->size[D_H];
+    if (has_reg) {
+        hid_t g = open_obj(r, "/risk_register", H5I_GROUP);
+        if (g < 0)
+            return;
+        c->has_reg = 1;
+        H5free_memory(attr_str_at(r, g, "/risk_register", "mode", 0));
+        H5Oclose(g);
+        check_only(r, dm, "/risk_register/strategy", K_STR, "S", 0, 0);
+        check_only(r, dm, "/risk_register/threat", K_STR, "H", 0, 0);
+        for (int k = 0; k < RG_N; k++) {
+            char p[96];
+            snprintf(p, sizeof p, "/risk_register/%s", rg_names[k]);
+            int cls = k == RG_LCLS || k == RG_CCLS;
+            hid_t d = check_ds(r, dm, p, cls ? K_INT : K_FLOAT, "SH", 0, 0);
+            if (d < 0)
+                continue;
+            c->rg[k] = read_f64(r, p, d, S * NT);
+            if (cls && c->rg[k] != NULL)
+                in_range(r, p, c->rg[k], (size_t)(S * NT), 0, 1, 6, "classes");
+            if (k == RG_SHAP)
+                c->method = attr_str_at(r, d, p, "method", 0);
+            if (cls)
+                attr_f64s_at(r, d, p,
+                             k == RG_LCLS
+                                 ? "bands_events_per_year"
+                                 : "bands_share_of_annual_demand_value",
+                             4, k == RG_LCLS ? c->lband : c->cband, 1);
+            H5Dclose(d);
+        }
+        hid_t d =
+            check_ds(r, dm, "/risk_register/interaction", K_FLOAT, "S", 0, 0);
+        if (d >= 0) {
+            c->inter = read_f64(r, "/risk_register/interaction", d, S);
+            H5Dclose(d);
+        }
+    }
+    if (!has_ev || r->bad)
+        return;
+    hid_t g = open_obj(r, "/events", H5I_GROUP);
+    if (g < 0)
+        return;
+    H5Oclose(g);
+    c->has_ev = 1;
+    check_only(r, dm, "/events/event", K_INT, "V", 0, BIG);
+    hid_t ed[EV_N];
+    for (int k = 0; k < EV_N; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "/events/%s", ev_names[k]);
+        ed[k] = r->bad ? -1
+                       : check_ds(r, dm, p, k == EV_SEV ? K_FLOAT : K_INT, "V",
+                                  0, 0);
+    }
+    /* what the events point to: the edges' ends, the baseline's losses */
+    hsize_t N = dm->size[D_N], E = dm->size[D_E];
+    double *lost = NULL;
+    if (!r->bad) {
+        hid_t d = check_ds(r, dm, "/network/edge_from", K_INT, "E", 0, 0);
+        if (d >= 0) {
+            c->efrom = read_f64(r, "/network/edge_from", d, E);
+            H5Dclose(d);
+        }
+        d = check_ds(r, dm, "/network/edge_to", K_INT, "E", 0, 0);
+        if (d >= 0) {
+            c->eto = read_f64(r, "/network/edge_to", d, E);
+            H5Dclose(d);
+        }
+        if (c->efrom != NULL && c->eto != NULL)
+            (void)(in_range(r, "/network/edge_from", c->efrom, (size_t)E, 0, 0,
+                            (double)N, "node indices") &&
+                   in_range(r, "/network/edge_to", c->eto, (size_t)E, 0, 0,
+                            (double)N, "node indices"));
+        d = check_ds(r, dm, "/replication/lost_value", K_FLOAT, "SR", 0, 0);
+        lost = malloc((R ? R : 1) * sizeof *lost);
+        if (d >= 0 && lost != NULL)
+            read_part(r, "/replication/lost_value", d, 1, 0, 0, R, lost);
+        else if (lost == NULL)
+            problem(r, "/replication/lost_value",
+                    "expected %llu values, found too many to hold",
+                    (unsigned long long)R);
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    /* the baseline's worst replications: highest lost value, first on ties */
+    if (!r->bad) {
+        for (hsize_t q = 0; q < R; q++) {
+            double v = isnan(lost[q]) ? -INFINITY : lost[q];
+            size_t at = c->nworst;
+            while (at > 0 && v > c->worst[at - 1].lost)
+                at--;
+            if (at >= NWORST)
+                continue;
+            size_t last = c->nworst < NWORST ? c->nworst : NWORST - 1;
+            for (size_t k = last; k > at; k--)
+                c->worst[k] = c->worst[k - 1];
+            c->worst[at].rep = (int64_t)q;
+            c->worst[at].lost = v;
+            if (c->nworst < NWORST)
+                c->nworst++;
+        }
+        for (size_t k = 0; k < c->nworst; k++)
+            c->worst[k].lost = lost[c->worst[k].rep];
+    }
+    free(lost);
+    /* every event: indices in range; the worst replications' kept */
+    enum { BLOCK = 65536 };
+    double *col = r->bad ? NULL : malloc((size_t)EV_N * BLOCK * sizeof *col);
+    hsize_t nev = dm->size[D_V];
+    if (!r->bad && col == NULL)
+        problem(r, "/events", "expected events, found too many to hold");
+    for (hsize_t off = 0; col != NULL && !r->bad && off < nev; off += BLOCK) {
+        hsize_t n = nev - off < BLOCK ? nev - off : BLOCK;
+        for (int k = 0; k < EV_N && !r->bad; k++) {
+            char p[96];
+            snprintf(p, sizeof p, "/events/%s", ev_names[k]);
+            double *v = col + (size_t)k * BLOCK;
+            if (read_part(r, p, ed[k], 0, 0, off, n, v) != 0)
+                break;
+            static const char *const what[EV_N] = {"strategy indices",
+                                                   "replication indices",
+                                                   "threat indices",
+                                                   "0 (node) or 1 (edge)",
+                                                   NULL,
+                                                   NULL,
+                                                   NULL,
+                                                   NULL,
+                                                   "0 (step) or 1 (linear)"};
+            double hi[EV_N] = {(double)S, (double)R, (double)NT, 2, 0,
+                               0,         0,         0,          2};
+            if (what[k] != NULL)
+                in_range(r, p, v, (size_t)n, (size_t)off, 0, hi[k], what[k]);
+        }
+        for (hsize_t i = 0; i < n && !r->bad; i++) {
+            double kind = col[EV_KIND * BLOCK + i];
+            double t = col[EV_TARGET * BLOCK + i];
+            double most = kind == 0 ? (double)N : (double)E;
+            if (!(t >= 0 && t < most) || t != floor(t)) {
+                problem(r, "/events/target",
+                        "expected %s indices from 0 to %.0f, found %g at %llu",
+                        kind == 0 ? "node" : "edge", most - 1, t,
+                        (unsigned long long)(off + i));
+                break;
+            }
+            if (col[EV_STRAT * BLOCK + i] != 0)
+                continue;
+            for (size_t k = 0; k < c->nworst; k++) {
+                worst_rep *w = &c->worst[k];
+                if (col[EV_REP * BLOCK + i] != (double)w->rep)
+                    continue;
+                if (w->n == w->cap) {
+                    size_t cap = w->cap ? 2 * w->cap : 16;
+                    ev_row *ne = realloc(w->ev, cap * sizeof *ne);
+                    if (ne == NULL) {
+                        problem(r, "/events",
+                                "expected events, found too many to hold");
+                        break;
+                    }
+                    w->ev = ne;
+                    w->cap = cap;
+                }
+                for (int q = 0; q < EV_N; q++)
+                    w->ev[w->n].v[q] = col[(size_t)q * BLOCK + i];
+                w->n++;
+            }
+        }
+    }
+    free(col);
+    for (int k = 0; k < EV_N; k++)
+        if (ed[k] >= 0)
+            H5Dclose(ed[k]);
+    c->E = (size_t)E;
 }
 
 static size_t check_stress(h5r *r, contents *c)
@@ -921,7 +1307,843 @@ static int print_stress(FILE *f, const contents *c, size_t n, int brief)
     return 0;
 }
 
-static int print_run(FILE *f, const contents *c, int brief)
+/* ---- the decision layer, worked out for every format ---- */
+
+typedef struct {
+    size_t *order; /* strategies by net benefit a year, best first */
+    int rec;       /* the recommended strategy, 0: none pays for itself */
+    size_t nreg;   /* registers shown: the baseline's, the recommended's */
+    size_t reg[2];
+    size_t *torder[2]; /* threats by marginal loss, largest first */
+    double years;      /* years in the horizon */
+} decision;
+
+static void decision_free(decision *d)
+{
+    free(d->order);
+    free(d->torder[0]);
+    free(d->torder[1]);
+}
+
+/* Net benefit a year; from the paired loss differences for files written
+ * before /comparison held it (prob_best then unknown). */
+static int decide(contents *c, decision *d)
+{
+    memset(d, 0, sizeof *d);
+    size_t S = c->S;
+    d->years = (double)c->horizon / 365.0;
+    if (!c->has_nb) {
+        c->nb = malloc(S * sizeof *c->nb);
+        c->nblo = malloc(S * sizeof *c->nblo);
+        c->nbhi = malloc(S * sizeof *c->nbhi);
+        c->pbest = malloc(S * sizeof *c->pbest);
+        if (!c->nb || !c->nblo || !c->nbhi || !c->pbest)
+            return -1;
+        for (size_t s = 0; s < S; s++) {
+            c->nb[s] = s == 0 ? 0 : -c->dm[s] / d->years - c->cost[s];
+            c->nblo[s] = s == 0 ? 0 : -c->dhi[s] / d->years - c->cost[s];
+            c->nbhi[s] = s == 0 ? 0 : -c->dlo[s] / d->years - c->cost[s];
+            c->pbest[s] = NAN;
+        }
+    }
+    ranked *rk = malloc((S ? S : 1) * sizeof *rk);
+    d->order = malloc((S ? S : 1) * sizeof *d->order);
+    if (rk == NULL || d->order == NULL) {
+        free(rk);
+        return -1;
+    }
+    for (size_t s = 0; s < S; s++) {
+        rk[s].idx = s;
+        rk[s].key = s == 0 ? 0 : c->nb[s];
+    }
+    qsort(rk, S, sizeof *rk, cmp_desc);
+    for (size_t s = 0; s < S; s++)
+        d->order[s] = rk[s].idx;
+    free(rk);
+    /* the highest mean net benefit, if it is positive */
+    d->rec = 0;
+    for (size_t s = 1; s < S; s++)
+        if (c->nb[s] > 0 && (d->rec == 0 || c->nb[s] > c->nb[d->rec]))
+            d->rec = (int)s;
+    if (c->has_reg) {
+        d->reg[d->nreg++] = 0;
+        if (d->rec > 0)
+            d->reg[d->nreg++] = (size_t)d->rec;
+        size_t NT = c->NT;
+        for (size_t q = 0; q < d->nreg; q++) {
+            ranked *tk = malloc((NT ? NT : 1) * sizeof *tk);
+            d->torder[q] = malloc((NT ? NT : 1) * sizeof *d->torder[q]);
+            if (tk == NULL || d->torder[q] == NULL) {
+                free(tk);
+                return -1;
+            }
+            for (size_t k = 0; k < NT; k++) {
+                tk[k].idx = k;
+                tk[k].key = c->rg[RG_MARG][d->reg[q] * NT + k];
+            }
+            qsort(tk, NT, sizeof *tk, cmp_desc);
+            for (size_t k = 0; k < NT; k++)
+                d->torder[q][k] = tk[k].idx;
+            free(tk);
+        }
+    }
+    return 0;
+}
+
+/* The target of an event: a node's id or an edge's "from -> to". */
+static void target_words(const contents *c, const ev_row *e, char *b, size_t n)
+{
+    size_t t = (size_t)e->v[EV_TARGET];
+    char x[64], y[64];
+    if (e->v[EV_KIND] == 0)
+        clean(c->nodes[t], b, n);
+    else
+        snprintf(b, n, "%s -> %s",
+                 clean(c->nodes[(size_t)c->efrom[t]], x, sizeof x),
+                 clean(c->nodes[(size_t)c->eto[t]], y, sizeof y));
+}
+
+/* The events of a worst replication in onset order (ties: file order). */
+static int cmp_onset(const void *a, const void *b)
+{
+    const ev_row *x = a, *y = b;
+    if (x->v[EV_ONSET] != y->v[EV_ONSET])
+        return x->v[EV_ONSET] < y->v[EV_ONSET] ? -1 : 1;
+    return 0;
+}
+
+/* Band labels: "<a", "a-b", ..., ">=d", scaled by `mul`, with `unit`. */
+static void band_label(const double *bands, int cls, double mul,
+                       const char *unit, char *b, size_t n)
+{
+    if (cls == 1)
+        snprintf(b, n, "<%g%s", bands[0] * mul, unit);
+    else if (cls == 5)
+        snprintf(b, n, ">=%g%s", bands[3] * mul, unit);
+    else
+        snprintf(b, n, "%g-%g%s", bands[cls - 2] * mul, bands[cls - 1] * mul,
+                 unit);
+}
+
+static void rec_words(const contents *c, const decision *d, char *b, size_t n);
+
+static void print_strategies(FILE *f, const contents *c, const decision *d)
+{
+    size_t S = c->S;
+    char nm[21];
+    if (S < 2) {
+        fprintf(f, "\nno strategies besides the baseline: nothing to "
+                   "compare or recommend\n");
+        return;
+    }
+    fprintf(f,
+            "\nstrategies ranked by net benefit a year (lost value saved "
+            "against the baseline a year,\nminus cost_per_year; paired: the "
+            "same events for every strategy)\n");
+    fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s\n", "strategy",
+            "net benefit/yr", "95% CI", "P(best)", "cost/yr", "saved/yr",
+            "P(better)", "ROI");
+    for (size_t q = 0; q < S; q++) {
+        size_t s = d->order[q];
+        char a[32], lo[32], hi[32], co[32], sv[32], ro[32], ci[72], pb[16],
+            pbt[16];
+        fmt(a, sizeof a, c->nb[s]);
+        fmt(lo, sizeof lo, c->nblo[s]);
+        fmt(hi, sizeof hi, c->nbhi[s]);
+        fmt(co, sizeof co, c->cost[s]);
+        fmt(sv, sizeof sv, s == 0 ? 0 : -c->dm[s] / d->years);
+        fmt(ro, sizeof ro, s == 0 ? NAN : c->roi[s]);
+        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+        if (isnan(c->pbest[s]))
+            snprintf(pb, sizeof pb, "-");
+        else
+            snprintf(pb, sizeof pb, "%.3f", c->pbest[s]);
+        if (s == 0)
+            snprintf(pbt, sizeof pbt, "-");
+        else
+            snprintf(pbt, sizeof pbt, "%.3f", c->pb[s]);
+        fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s\n",
+                clean(c->strat[s], nm, sizeof nm), a, ci, pb, co, sv, pbt, ro);
+    }
+    char res[40];
+    if (c->resamples > 0)
+        snprintf(res, sizeof res, "%lld", (long long)c->resamples);
+    else
+        snprintf(res, sizeof res, "the");
+    fprintf(f,
+            "  P(best): share of %s bootstrap resamples of the replications "
+            "in which the strategy\n  has the highest net benefit (the "
+            "baseline's: those in which no strategy pays)%s\n",
+            res, c->has_nb ? "" : "; not in this file");
+    char sent[512];
+    rec_words(c, d, sent, sizeof sent);
+    fprintf(f, "  -> %s\n", sent);
+}
+
+static void print_register(FILE *f, const contents *c, const decision *d,
+                           size_t q, int brief)
+{
+    size_t s = d->reg[q], NT = c->NT;
+    const size_t *ord = d->torder[q];
+    int shap = c->method != NULL && strcmp(c->method, "none") != 0;
+    char nm[25], sn[21];
+    clean(c->strat[s], sn, sizeof sn);
+    fprintf(f,
+            "\nrisk register (%s): what each threat costs, ranked by marginal "
+            "loss\n(lost value in %lld days, in unit_value's currency)\n",
+            sn, (long long)c->horizon);
+    fprintf(f, "  %3s %-24s %9s %6s %11s %11s %25s %11s", "#", "threat",
+            "events/yr", "P(any)", "standalone", "marginal",
+            "95% CI of marginal", "tail marg.");
+    if (shap)
+        fprintf(f, " %11s", "Shapley");
+    fprintf(f, " %2s %2s\n", "L", "C");
+    size_t show = brief ? 10 : NT;
+    for (size_t i = 0; i < NT && i < show; i++) {
+        size_t k = ord[i], at = s * NT + k;
+        char al[32], mg[32], lo[32], hi[32], ci[72], tl[32], sh[32];
+        fmt(al, sizeof al, c->rg[RG_ALONE][at]);
+        fmt(mg, sizeof mg, c->rg[RG_MARG][at]);
+        fmt(lo, sizeof lo, c->rg[RG_MLO][at]);
+        fmt(hi, sizeof hi, c->rg[RG_MHI][at]);
+        fmt(tl, sizeof tl, c->rg[RG_TAIL][at]);
+        fmt(sh, sizeof sh, c->rg[RG_SHAP][at]);
+        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+        fprintf(f, "  %3zu %-24s %9.3f %6.3f %11s %11s %25s %11s", i + 1,
+                clean(c->threats[k], nm, sizeof nm), c->rg[RG_EPY][at],
+                c->rg[RG_PANY][at], al, mg, ci, tl);
+        if (shap)
+            fprintf(f, " %11s", sh);
+        fprintf(f, " %2.0f %2.0f\n", c->rg[RG_LCLS][at], c->rg[RG_CCLS][at]);
+    }
+    if (NT > show)
+        fprintf(f, "  ... %zu more threats in /risk_register\n", NT - show);
+    fprintf(f,
+            "  events/yr   events a year (an attack's: its successful "
+            "attempts)\n"
+            "  P(any)      share of replications with at least one event of "
+            "the threat\n"
+            "  standalone  mean lost value with this threat alone\n"
+            "  marginal    mean lost value minus that without this threat: "
+            "what removing it saves\n"
+            "  tail marg.  the marginal over the worst 5%% of replications "
+            "(total lost value at or\n"
+            "              above its 95%% quantile): what the threat adds to "
+            "the bad years\n");
+    if (shap)
+        fprintf(f,
+                "  Shapley     the threat's share of the mean lost value, "
+                "joint losses split fairly\n"
+                "              (the shares add up to the mean lost value; "
+                "%s)\n",
+                strcmp(c->method, "exact") == 0 ? "exact"
+                                                : "estimated from random "
+                                                  "orders of the threats");
+    fprintf(f, "  L, C        likelihood and consequence classes 1..5 (the "
+               "matrix below)\n");
+    double total = c->lv[s * RP_NSTAT + RP_ST_MEAN], inter = c->inter[s];
+    char a[32], b[32], t[32];
+    fmt(a, sizeof a, inter);
+    fmt(b, sizeof b, total);
+    fmt(t, sizeof t, total - inter);
+    fprintf(f,
+            "  interaction %s: the mean lost value (%s) minus the sum of the "
+            "marginals (%s);\n              %s\n",
+            a, b, t,
+            inter < 0 ? "negative: threats that strike together lose more "
+                        "than apart"
+            : inter > 0
+                ? "positive: threats that strike together lose less than "
+                  "apart (their losses overlap)"
+                : "zero: the threats' losses add up");
+    /* the matrix, rows consequence 5..1, columns likelihood 1..5 */
+    enum { CW = 12 };
+    char cell[5][5][CW + 1];
+    memset(cell, 0, sizeof cell);
+    for (size_t i = 0; i < NT; i++) {
+        size_t k = ord[i], at = s * NT + k;
+        int L = (int)c->rg[RG_LCLS][at] - 1, C = (int)c->rg[RG_CCLS][at] - 1;
+        char *x = cell[C][L];
+        size_t len = strlen(x);
+        char num[24];
+        snprintf(num, sizeof num, "%s%zu", len ? "," : "", i + 1);
+        if (len > 0 && x[len - 1] == '+')
+            continue;
+        if (len + strlen(num) <= CW - 1)
+            strcat(x, num);
+        else if (len < CW)
+            strcat(x, "+");
+    }
+    fprintf(f,
+            "\nlikelihood x consequence (%s): the register's # in the cells\n"
+            "  L: events a year; C: standalone loss per event, share of a "
+            "year's final demand value\n",
+            sn);
+    fprintf(f, "  %-12s", "");
+    for (int L = 1; L <= 5; L++) {
+        char h[32];
+        snprintf(h, sizeof h, "L%d", L);
+        fprintf(f, " %-*s", CW, h);
+    }
+    fprintf(f, "\n  %-12s", "");
+    for (int L = 1; L <= 5; L++) {
+        char h[48];
+        band_label(c->lband, L, 1, "", h, sizeof h);
+        fprintf(f, " %-*.*s", CW, CW, h);
+    }
+    fprintf(f, "\n");
+    for (int C = 5; C >= 1; C--) {
+        char h[48], row[24];
+        band_label(c->cband, C, 100, "%", h, sizeof h);
+        snprintf(row, sizeof row, "C%d %.9s", C, h);
+        fprintf(f, "  %-12s", row);
+        for (int L = 1; L <= 5; L++)
+            fprintf(f, "|%-*s", CW,
+                    cell[C - 1][L - 1][0] ? cell[C - 1][L - 1] : " .");
+        fprintf(f, "|\n");
+    }
+}
+
+static void print_worst(FILE *f, const contents *c)
+{
+    enum { SHOW = 15 };
+    fprintf(f,
+            "\nworst replications (baseline): the %zu with the highest lost "
+            "value, and their events\n",
+            c->nworst);
+    for (size_t w = 0; w < c->nworst; w++) {
+        const worst_rep *x = &c->worst[w];
+        char a[32];
+        fmt(a, sizeof a, x->lost);
+        fprintf(f,
+                "  replication %lld: lost value %s, %zu event%s (ripple trace "
+                "--replication %lld)\n",
+                (long long)x->rep, a, x->n, x->n == 1 ? "" : "s",
+                (long long)x->rep);
+        if (x->n == 0)
+            continue;
+        /* the SHOW largest (duration x severity), in onset order */
+        ev_row *ev = malloc(x->n * sizeof *ev);
+        ranked *rk = malloc(x->n * sizeof *rk);
+        if (ev == NULL || rk == NULL) {
+            free(ev);
+            free(rk);
+            continue;
+        }
+        for (size_t i = 0; i < x->n; i++) {
+            rk[i].idx = i;
+            rk[i].key = x->ev[i].v[EV_DUR] * x->ev[i].v[EV_SEV];
+        }
+        qsort(rk, x->n, sizeof *rk, cmp_desc);
+        size_t m = x->n < SHOW ? x->n : SHOW;
+        for (size_t i = 0; i < m; i++)
+            ev[i] = x->ev[rk[i].idx];
+        qsort(ev, m, sizeof *ev, cmp_onset);
+        fprintf(f, "    %5s %5s %8s  %-24s %s\n", "onset", "days", "severity",
+                "threat", "target");
+        for (size_t i = 0; i < m; i++) {
+            char th[25], tg[160];
+            target_words(c, &ev[i], tg, sizeof tg);
+            fprintf(
+                f, "    %5.0f %5.0f %8.2f  %-24s %s\n", ev[i].v[EV_ONSET],
+                ev[i].v[EV_DUR], ev[i].v[EV_SEV],
+                clean(c->threats[(size_t)ev[i].v[EV_THREAT]], th, sizeof th),
+                tg);
+        }
+        if (x->n > m)
+            fprintf(f,
+                    "    ... %zu shorter or milder events in /events "
+                    "(strategy 0, replication %lld)\n",
+                    x->n - m, (long long)x->rep);
+        free(ev);
+        free(rk);
+    }
+    fprintf(f, "  onset: first day of the event (from 0); days: its "
+               "duration; severity: share of\n  capacity lost on its first "
+               "day\n");
+}
+
+/* ---- json and csv: the same tables for machines ---- */
+
+/* s as a JSON string: control characters escaped, bytes that are not
+ * UTF-8 as U+FFFD. */
+static void json_str(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', f);
+    while (*p) {
+        unsigned ch = *p;
+        if (ch == '"' || ch == '\\') {
+            fprintf(f, "\\%c", ch);
+            p++;
+        } else if (ch < 0x20 || ch == 0x7f) {
+            fprintf(f, "\\u%04x", ch);
+            p++;
+        } else if (ch < 0x80) {
+            fputc((int)ch, f);
+            p++;
+        } else {
+            int len = ch >= 0xf0 && ch <= 0xf4   ? 4
+                      : ch >= 0xe0 && ch <= 0xef ? 3
+                      : ch >= 0xc2 && ch <= 0xdf ? 2
+                                                 : 0;
+            int ok = len > 0;
+            for (int k = 1; ok && k < len; k++)
+                ok = (p[k] & 0xc0) == 0x80;
+            if (ok && len == 3) {
+                unsigned cp = ((ch & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) |
+                              (p[2] & 0x3fu);
+                ok = cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff);
+            } else if (ok && len == 4) {
+                unsigned cp = ((ch & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) |
+                              ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+                ok = cp >= 0x10000 && cp <= 0x10ffff;
+            }
+            if (ok) {
+                fwrite(p, 1, (size_t)len, f);
+                p += len;
+            } else {
+                fputs("\\ufffd", f);
+                p++;
+            }
+        }
+    }
+    fputc('"', f);
+}
+
+/* s as a CSV field: quoted, control characters as '?'. */
+static void csv_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"')
+            fputs("\"\"", f);
+        else
+            fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, f);
+    }
+    fputc('"', f);
+}
+
+/* A table: a JSON array of objects, or a CSV section. */
+typedef struct {
+    FILE *f;
+    int json;
+    int tables; /* tables begun so far */
+    int rows;   /* rows of this table */
+    int cols;   /* fields of this row */
+} tw;
+
+static void tw_begin(tw *t, const char *name, const char *const *cols,
+                     int ncols)
+{
+    if (t->json) {
+        fprintf(t->f, ",\n  \"%s\": [", name);
+    } else {
+        fprintf(t->f, "%s# %s\n", t->tables ? "\n" : "", name);
+        for (int k = 0; k < ncols; k++)
+            fprintf(t->f, "%s%s", k ? "," : "", cols[k]);
+        fputc('\n', t->f);
+    }
+    t->tables++;
+    t->rows = 0;
+}
+
+static void tw_row(tw *t)
+{
+    if (t->json)
+        fprintf(t->f, "%s\n    {", t->rows ? "," : "");
+    t->rows++;
+    t->cols = 0;
+}
+
+static void tw_key(tw *t, const char *key)
+{
+    if (t->json)
+        fprintf(t->f, "%s\"%s\": ", t->cols ? ", " : "", key);
+    else if (t->cols)
+        fputc(',', t->f);
+    t->cols++;
+}
+
+static void tw_str(tw *t, const char *key, const char *v)
+{
+    tw_key(t, key);
+    if (t->json)
+        json_str(t->f, v);
+    else
+        csv_str(t->f, v);
+}
+
+/* Numbers exactly (17 digits); NaN and infinities as null or empty. */
+static void tw_num(tw *t, const char *key, double v)
+{
+    tw_key(t, key);
+    if (!isfinite(v))
+        fputs(t->json ? "null" : "", t->f);
+    else if (v == floor(v) && fabs(v) < 1e15)
+        fprintf(t->f, "%.0f", v);
+    else
+        fprintf(t->f, "%.17g", v);
+}
+
+static void tw_row_end(tw *t)
+{
+    fputs(t->json ? "}" : "\n", t->f);
+}
+
+static void tw_end(tw *t)
+{
+    if (t->json)
+        fputs(t->rows ? "\n  ]" : "]", t->f);
+}
+
+/* A key with no table (an absent section): null, or a CSV note. */
+static void tw_absent(tw *t, const char *name, const char *why)
+{
+    if (t->json)
+        fprintf(t->f, ",\n  \"%s\": null", name);
+    else
+        fprintf(t->f, "%s# %s\n# absent: %s\n", t->tables ? "\n" : "", name,
+                why);
+    t->tables++;
+}
+
+/* The recommendation as one sentence. */
+static void rec_words(const contents *c, const decision *d, char *b, size_t n)
+{
+    char nm[64];
+    if (c->S < 2) {
+        snprintf(b, n,
+                 "no strategies besides the baseline: nothing to "
+                 "compare or recommend");
+    } else if (d->rec > 0) {
+        size_t s = (size_t)d->rec;
+        char a[32], lo[32], hi[32];
+        fmt(a, sizeof a, c->nb[s]);
+        fmt(lo, sizeof lo, c->nblo[s]);
+        fmt(hi, sizeof hi, c->nbhi[s]);
+        snprintf(b, n,
+                 "recommended: \"%s\", the highest expected net benefit, %s "
+                 "a year (95%% CI %s to %s)%s",
+                 clean(c->strat[s], nm, sizeof nm), a, lo, hi,
+                 c->nblo[s] < 0 ? "; the interval includes a net loss" : "");
+    } else {
+        size_t s = d->order[0] == 0 ? d->order[1] : d->order[0];
+        char a[32];
+        fmt(a, sizeof a, c->nb[s]);
+        snprintf(b, n,
+                 "no strategy pays for itself: keep the baseline (the best, "
+                 "\"%s\", nets %s a year)",
+                 clean(c->strat[s], nm, sizeof nm), a);
+    }
+}
+
+static void machine_head(tw *t, const char *path, const contents *c)
+{
+    FILE *f = t->f;
+    if (t->json) {
+        fprintf(f, "{\n  \"file\": ");
+        json_str(f, path);
+        fprintf(f, ",\n  \"run_kind\": ");
+        json_str(f, c->kind);
+        fprintf(f, ",\n  \"scenario\": ");
+        json_str(f, c->name ? c->name : "");
+        fprintf(f, ",\n  \"ripple_version\": ");
+        json_str(f, c->ver ? c->ver : "");
+        fprintf(f, ",\n  \"created_utc\": ");
+        json_str(f, c->when ? c->when : "");
+        fprintf(f,
+                ",\n  \"horizon_days\": %lld,\n  \"replications\": %lld,\n"
+                "  \"seed\": %lld",
+                (long long)c->horizon, (long long)c->reps, (long long)c->seed);
+        return;
+    }
+    static const char *const cols[] = {
+        "file",        "run_kind",     "scenario",     "ripple_version",
+        "created_utc", "horizon_days", "replications", "seed"};
+    tw_begin(t, "file", cols, 8);
+    tw_row(t);
+    tw_str(t, "file", path);
+    tw_str(t, "run_kind", c->kind);
+    tw_str(t, "scenario", c->name ? c->name : "");
+    tw_str(t, "ripple_version", c->ver ? c->ver : "");
+    tw_str(t, "created_utc", c->when ? c->when : "");
+    tw_num(t, "horizon_days", (double)c->horizon);
+    tw_num(t, "replications", (double)c->reps);
+    tw_num(t, "seed", (double)c->seed);
+    tw_row_end(t);
+    tw_end(t);
+}
+
+static void machine_stress(tw *t, const contents *c, size_t n)
+{
+    static const char *const cols[] = {
+        "node", "tested", "ttr_days", "tts_days", "performance_impact",
+        "rei",  "exposed"};
+    tw_begin(t, "stress", cols, 7);
+    for (size_t i = 0; i < n; i++) {
+        tw_row(t);
+        tw_str(t, cols[0], c->ids[i]);
+        tw_num(t, cols[1], c->ttr[i] >= 0 ? 1 : 0);
+        tw_num(t, cols[2], c->ttr[i]);
+        tw_num(t, cols[3], c->tts[i]);
+        tw_num(t, cols[4], c->pi[i]);
+        tw_num(t, cols[5], c->rei[i]);
+        tw_num(t, cols[6], c->exp[i]);
+        tw_row_end(t);
+    }
+    tw_end(t);
+}
+
+static int machine_run(tw *t, const contents *c, const decision *d)
+{
+    size_t S = c->S, N = c->N, NT = c->NT;
+    {
+        static const char *const cols[] = {
+            "strategy", "mean",   "ci95_low",  "ci95_high",
+            "p95",      "cvar95", "fill_rate", "days_below_target"};
+        tw_begin(t, "lost_value", cols, 8);
+        for (size_t s = 0; s < S; s++) {
+            const double *st = c->lv + s * RP_NSTAT;
+            tw_row(t);
+            tw_str(t, cols[0], c->strat[s]);
+            tw_num(t, cols[1], st[RP_ST_MEAN]);
+            tw_num(t, cols[2], st[RP_ST_CI_LO]);
+            tw_num(t, cols[3], st[RP_ST_CI_HI]);
+            tw_num(t, cols[4], st[RP_ST_P95]);
+            tw_num(t, cols[5], st[RP_ST_CVAR95]);
+            tw_num(t, cols[6], c->fr[s * RP_NSTAT + RP_ST_MEAN]);
+            tw_num(t, cols[7], c->dbt[s * RP_NSTAT + RP_ST_MEAN]);
+            tw_row_end(t);
+        }
+        tw_end(t);
+    }
+    {
+        static const char *const cols[] = {"rank",
+                                           "strategy",
+                                           "net_benefit_mean",
+                                           "net_benefit_ci95_low",
+                                           "net_benefit_ci95_high",
+                                           "prob_best",
+                                           "cost_per_year",
+                                           "saved_per_year",
+                                           "lost_value_delta_mean",
+                                           "prob_better",
+                                           "roi",
+                                           "recommended"};
+        tw_begin(t, "strategies", cols, 12);
+        for (size_t q = 0; q < S; q++) {
+            size_t s = d->order[q];
+            tw_row(t);
+            tw_num(t, cols[0], (double)(q + 1));
+            tw_str(t, cols[1], c->strat[s]);
+            tw_num(t, cols[2], c->nb[s]);
+            tw_num(t, cols[3], c->nblo[s]);
+            tw_num(t, cols[4], c->nbhi[s]);
+            tw_num(t, cols[5], c->pbest[s]);
+            tw_num(t, cols[6], c->cost[s]);
+            tw_num(t, cols[7], s == 0 ? 0 : -c->dm[s] / d->years);
+            tw_num(t, cols[8], c->dm[s]);
+            tw_num(t, cols[9], c->pb[s]);
+            tw_num(t, cols[10], c->roi[s]);
+            tw_num(t, cols[11], (size_t)d->rec == s ? 1 : 0);
+            tw_row_end(t);
+        }
+        tw_end(t);
+    }
+    {
+        char sent[512];
+        rec_words(c, d, sent, sizeof sent);
+        static const char *const cols[] = {"recommended", "recommendation"};
+        if (t->json) {
+            fprintf(t->f, ",\n  \"recommended\": ");
+            json_str(t->f, c->strat[d->rec]);
+            fprintf(t->f, ",\n  \"recommendation\": ");
+            json_str(t->f, sent);
+        } else {
+            tw_begin(t, "recommendation", cols, 2);
+            tw_row(t);
+            tw_str(t, cols[0], c->strat[d->rec]);
+            tw_str(t, cols[1], sent);
+            tw_row_end(t);
+            tw_end(t);
+        }
+    }
+    {
+        static const char *const cols[] = {
+            "node", "p_disrupted", "criticality", "p_x_crit", "p_impacted"};
+        ranked *rk = malloc((N ? N : 1) * sizeof *rk);
+        if (rk == NULL)
+            return -1;
+        size_t m = 0;
+        for (size_t i = 0; i < N; i++) {
+            if (isnan(c->crit[i]))
+                continue;
+            rk[m].idx = i;
+            rk[m].key = c->crit[i] * c->pdis[i];
+            m++;
+        }
+        qsort(rk, m, sizeof *rk, cmp_desc);
+        tw_begin(t, "critical_nodes", cols, 5);
+        for (size_t q = 0; q < m; q++) {
+            size_t i = rk[q].idx;
+            tw_row(t);
+            tw_str(t, cols[0], c->nodes[i]);
+            tw_num(t, cols[1], c->pdis[i]);
+            tw_num(t, cols[2], c->crit[i]);
+            tw_num(t, cols[3], rk[q].key);
+            tw_num(t, cols[4], c->pimp[i]);
+            tw_row_end(t);
+        }
+        tw_end(t);
+        free(rk);
+    }
+    if (!c->has_reg) {
+        tw_absent(t, "risk_register", "no /risk_register in the file");
+        tw_absent(t, "interaction", "no /risk_register in the file");
+        tw_absent(t, "matrix", "no /risk_register in the file");
+    } else {
+        const char *cols[RG_N + 3] = {"strategy", "rank", "threat"};
+        for (int k = 0; k < RG_N; k++)
+            cols[k + 3] = rg_names[k];
+        tw_begin(t, "risk_register", cols, RG_N + 3);
+        for (size_t q = 0; q < d->nreg; q++) {
+            size_t s = d->reg[q];
+            for (size_t i = 0; i < NT; i++) {
+                size_t k = d->torder[q][i];
+                tw_row(t);
+                tw_str(t, cols[0], c->strat[s]);
+                tw_num(t, cols[1], (double)(i + 1));
+                tw_str(t, cols[2], c->threats[k]);
+                for (int g = 0; g < RG_N; g++)
+                    tw_num(t, rg_names[g], c->rg[g][s * NT + k]);
+                tw_row_end(t);
+            }
+        }
+        tw_end(t);
+        static const char *const icols[] = {"strategy", "interaction",
+                                            "lost_value_mean", "marginal_sum",
+                                            "shapley_method"};
+        tw_begin(t, "interaction", icols, 5);
+        for (size_t q = 0; q < d->nreg; q++) {
+            size_t s = d->reg[q];
+            double total = c->lv[s * RP_NSTAT + RP_ST_MEAN];
+            tw_row(t);
+            tw_str(t, icols[0], c->strat[s]);
+            tw_num(t, icols[1], c->inter[s]);
+            tw_num(t, icols[2], total);
+            tw_num(t, icols[3], total - c->inter[s]);
+            tw_str(t, icols[4], c->method ? c->method : "none");
+            tw_row_end(t);
+        }
+        tw_end(t);
+        static const char *const mcols[] = {
+            "strategy",         "consequence_class", "likelihood_class",
+            "consequence_band", "likelihood_band",   "threats"};
+        tw_begin(t, "matrix", mcols, 6);
+        for (size_t q = 0; q < d->nreg; q++) {
+            size_t s = d->reg[q];
+            for (int C = 5; C >= 1; C--) {
+                for (int L = 1; L <= 5; L++) {
+                    char cb[48], lb[48];
+                    band_label(c->cband, C, 1, "", cb, sizeof cb);
+                    band_label(c->lband, L, 1, "", lb, sizeof lb);
+                    tw_row(t);
+                    tw_str(t, mcols[0], c->strat[s]);
+                    tw_num(t, mcols[1], C);
+                    tw_num(t, mcols[2], L);
+                    tw_str(t, mcols[3], cb);
+                    tw_str(t, mcols[4], lb);
+                    tw_key(t, mcols[5]);
+                    fputs(t->json ? "[" : "\"", t->f);
+                    int n = 0;
+                    for (size_t i = 0; i < NT; i++) {
+                        size_t k = d->torder[q][i], at = s * NT + k;
+                        if ((int)c->rg[RG_LCLS][at] != L ||
+                            (int)c->rg[RG_CCLS][at] != C)
+                            continue;
+                        if (t->json) {
+                            fputs(n ? ", " : "", t->f);
+                            json_str(t->f, c->threats[k]);
+                        } else {
+                            char b[256];
+                            clean(c->threats[k], b, sizeof b);
+                            fputs(n ? "; " : "", t->f);
+                            for (char *x = b; *x; x++)
+                                fputs(*x == '"' ? "\"\"" : (char[]){*x, 0},
+                                      t->f);
+                        }
+                        n++;
+                    }
+                    fputs(t->json ? "]" : "\"", t->f);
+                    tw_row_end(t);
+                }
+            }
+        }
+        tw_end(t);
+    }
+    if (!c->has_ev) {
+        tw_absent(t, "worst_replications", "no /events in the file");
+        return 0;
+    }
+    static const char *const wcols[] = {
+        "rank",   "replication", "lost_value", "threat",   "target_kind",
+        "target", "onset",       "duration",   "severity", "profile"};
+    tw_begin(t, "worst_replications", wcols, 10);
+    for (size_t w = 0; w < c->nworst; w++) {
+        const worst_rep *x = &c->worst[w];
+        ev_row *ev = malloc((x->n ? x->n : 1) * sizeof *ev);
+        if (ev == NULL)
+            return -1;
+        if (x->n > 0)
+            memcpy(ev, x->ev, x->n * sizeof *ev);
+        qsort(ev, x->n, sizeof *ev, cmp_onset);
+        if (t->json) {
+            tw_row(t);
+            tw_num(t, "rank", (double)(w + 1));
+            tw_num(t, "replication", (double)x->rep);
+            tw_num(t, "lost_value", x->lost);
+            fprintf(t->f, ", \"events\": [");
+        }
+        for (size_t i = 0; i < x->n || (!t->json && i == 0); i++) {
+            if (t->json) {
+                fprintf(t->f, "%s\n      {", i ? "," : "");
+                t->cols = 0;
+            } else {
+                tw_row(t);
+                tw_num(t, "rank", (double)(w + 1));
+                tw_num(t, "replication", (double)x->rep);
+                tw_num(t, "lost_value", x->lost);
+            }
+            if (x->n == 0) { /* csv: a replication without events */
+                for (int k = 3; k < 10; k++)
+                    tw_key(t, wcols[k]);
+                tw_row_end(t);
+                break;
+            }
+            char tg[160];
+            target_words(c, &ev[i], tg, sizeof tg);
+            tw_str(t, "threat", c->threats[(size_t)ev[i].v[EV_THREAT]]);
+            tw_str(t, "target_kind", ev[i].v[EV_KIND] == 0 ? "node" : "edge");
+            tw_str(t, "target", tg);
+            tw_num(t, "onset", ev[i].v[EV_ONSET]);
+            tw_num(t, "duration", ev[i].v[EV_DUR]);
+            tw_num(t, "severity", ev[i].v[EV_SEV]);
+            tw_str(t, "profile", ev[i].v[EV_PROF] == 0 ? "step" : "linear");
+            tw_row_end(t);
+        }
+        if (t->json) {
+            fputs(x->n ? "\n    ]" : "]", t->f);
+            tw_row_end(t);
+        }
+        free(ev);
+    }
+    tw_end(t);
+    return 0;
+}
+
+static int print_run(FILE *f, const contents *c, const decision *d, int brief)
 {
     size_t S = c->S, N = c->N;
     char nm[21];
@@ -945,46 +2167,7 @@ static int print_run(FILE *f, const contents *c, int brief)
                 c->fr[s * RP_NSTAT + RP_ST_MEAN],
                 c->dbt[s * RP_NSTAT + RP_ST_MEAN]);
     }
-    if (S > 1) {
-        ranked *rk = malloc(S * sizeof *rk);
-        if (rk == NULL)
-            return -1;
-        for (size_t s = 1; s < S; s++) {
-            rk[s - 1].idx = s;
-            rk[s - 1].key = -c->dm[s];
-        }
-        qsort(rk, S - 1, sizeof *rk, cmp_desc);
-        fprintf(f, "\nstrategies against baseline (paired, same events; "
-                   "negative = less loss)\n");
-        fprintf(f, "  %-20s %12s %27s %8s %10s %8s %9s\n", "strategy",
-                "delta mean", "95% CI", "P(better)", "cost/yr", "ROI",
-                "var.red.");
-        for (size_t q = 0; q + 1 < S; q++) {
-            size_t s = rk[q].idx;
-            char a[32], lo[32], hi[32], co[32], ro[32], v[32], ci[72];
-            fmt(a, sizeof a, c->dm[s]);
-            fmt(lo, sizeof lo, c->dlo[s]);
-            fmt(hi, sizeof hi, c->dhi[s]);
-            fmt(co, sizeof co, c->cost[s]);
-            fmt(ro, sizeof ro, c->roi[s]);
-            fmt(v, sizeof v, c->vr[s]);
-            snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-            fprintf(f, "  %-20s %12s %27s %8.3f %10s %8s %9s\n",
-                    clean(c->strat[s], nm, sizeof nm), a, ci, c->pb[s], co, ro,
-                    v);
-        }
-        size_t best = rk[0].idx;
-        if (c->dhi[best] < 0)
-            fprintf(f,
-                    "  -> \"%s\" cuts expected loss by %.4g per "
-                    "replication (95%% CI %.4g to %.4g)\n",
-                    clean(c->strat[best], nm, sizeof nm), -c->dm[best],
-                    -c->dhi[best], -c->dlo[best]);
-        else
-            fprintf(f, "  -> no strategy reduces loss significantly at "
-                       "95%%\n");
-        free(rk);
-    }
+    print_strategies(f, c, d);
     /* most critical nodes, baseline strategy */
     ranked *rk = malloc((N ? N : 1) * sizeof *rk);
     if (rk == NULL)
@@ -1034,6 +2217,10 @@ static int print_run(FILE *f, const contents *c, int brief)
     if (m > show)
         fprintf(f, "  ... %zu more disrupted nodes in /node\n", m - show);
     free(rk);
+    for (size_t q = 0; q < d->nreg; q++)
+        print_register(f, c, d, q, brief);
+    if (c->has_ev && !brief)
+        print_worst(f, c);
     return 0;
 }
 
@@ -1056,6 +2243,12 @@ static void print_head(FILE *f, const char *path, const contents *c)
 }
 
 rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
+{
+    return rp_inspect_as(f, path, brief, RP_INSPECT_TEXT, err);
+}
+
+rp_status rp_inspect_as(FILE *f, const char *path, int brief, int format,
+                        rp_errors *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -1098,11 +2291,27 @@ rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
     if (r.bad) {
         rs = rp_err_status(err);
     } else {
-        if (!brief)
-            print_head(f, path, &c);
-        int pr = strcmp(c.kind, "stress") == 0
-                     ? print_stress(f, &c, nstress, brief)
-                     : print_run(f, &c, brief);
+        int stress = strcmp(c.kind, "stress") == 0, pr = 0;
+        decision d;
+        memset(&d, 0, sizeof d);
+        if (!stress)
+            pr = decide(&c, &d);
+        if (pr == 0 && format == RP_INSPECT_TEXT) {
+            if (!brief)
+                print_head(f, path, &c);
+            pr = stress ? print_stress(f, &c, nstress, brief)
+                        : print_run(f, &c, &d, brief);
+        } else if (pr == 0) {
+            tw t = {f, format == RP_INSPECT_JSON, 0, 0, 0};
+            machine_head(&t, path, &c);
+            if (stress)
+                machine_stress(&t, &c, nstress);
+            else
+                pr = machine_run(&t, &c, &d);
+            if (t.json)
+                fputs("\n}\n", f);
+        }
+        decision_free(&d);
         if (pr != 0)
             rs = rp_err_runtime(err, "%s: out of memory", path);
     }

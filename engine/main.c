@@ -39,7 +39,7 @@ static const char *USAGE =
     "NAME]\n"
     "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
     "       ripple validate SCENARIO.json|-\n"
-    "       ripple inspect  OUT.h5\n"
+    "       ripple inspect  OUT.h5 [--format text|json|csv]\n"
     "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
     "                       [-s SEED] [-o NETWORK.json|-]\n"
@@ -91,9 +91,14 @@ static const char *HELP_EXPORT =
     "  ..., \"edges_csv\": ...}.\n"
     "      --csv DIR      the directory to write to\n";
 static const char *HELP_INSPECT =
-    "ripple inspect OUT.h5\n"
+    "ripple inspect OUT.h5 [--format text|json|csv]\n"
     "  Summarise a results file: run metadata, metrics per strategy, the\n"
-    "  strategy ranking, critical nodes, stress exposure.\n";
+    "  strategies ranked by net benefit a year and the recommendation,\n"
+    "  critical nodes, the risk register by threat with its likelihood x\n"
+    "  consequence matrix, the worst replications and their events, stress\n"
+    "  exposure.  The file is checked against the format first.\n"
+    "      --format F    text (default), json (one object) or csv (a table\n"
+    "                    a section, each after a '# section' line)\n";
 
 static const char *HELP_GENERATE =
     "ripple generate -n NODES [options]\n"
@@ -177,6 +182,7 @@ typedef struct {
     long long lanes, stop_after;
     const char *reg;    /* --register: marginal (NULL), shapley, none */
     const char *events; /* --events: all (NULL), none */
+    const char *format; /* --format (inspect): text (NULL), json, csv */
 } cli_opts;
 
 /* The options a command takes: `allowed` lists their codes below. */
@@ -196,6 +202,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         {"stop-after", required_argument, NULL, 'A'},
         {"register", required_argument, NULL, 'G'},
         {"events", required_argument, NULL, 'V'},
+        {"format", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -208,7 +215,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
             {"o", "-o"},       {"r", "-r"},           {"s", "-s"},
             {"j", "-j"},       {"H", "--horizon"},    {"q", "-q"},
             {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
-            {"D", "--dense"},  {"G", "--register"},   {"V", "--events"}};
+            {"D", "--dense"},  {"G", "--register"},   {"V", "--events"},
+            {"F", "--format"}};
         for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
             if (c != names[q][0][0] || strchr(allowed, c) != NULL)
                 continue;
@@ -279,6 +287,13 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
             if (strcmp(optarg, "all") != 0 && strcmp(optarg, "none") != 0)
                 return usage_error("--events: all or none (got '%s')", optarg);
             o->events = optarg;
+            break;
+        case 'F':
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
+                strcmp(optarg, "csv") != 0)
+                return usage_error("--format: text, json or csv (got '%s')",
+                                   optarg);
+            o->format = optarg;
             break;
         case 'h':
             o->help = 1;
@@ -982,13 +997,17 @@ static int cmd_export(int argc, char **argv)
 static int cmd_inspect(int argc, char **argv)
 {
     cli_opts o = {0};
-    int st = begin(argc, argv, &o, "inspect", "h", HELP_INSPECT,
+    int st = begin(argc, argv, &o, "inspect", "hF", HELP_INSPECT,
                    "inspect needs a results file");
     if (st >= 0)
         return st;
+    int format = o.format == NULL || strcmp(o.format, "text") == 0
+                     ? RP_INSPECT_TEXT
+                 : strcmp(o.format, "json") == 0 ? RP_INSPECT_JSON
+                                                 : RP_INSPECT_CSV;
     rp_errors err;
     rp_err_init(&err);
-    if (rp_inspect(stdout, o.scenario, 0, &err) != RP_OK) {
+    if (rp_inspect_as(stdout, o.scenario, 0, format, &err) != RP_OK) {
         print_errors(&err);
         return rp_err_status(&err);
     }

@@ -109,6 +109,21 @@ has "inspect criticality" "$tmp/o" "most critical nodes (baseline), ranked by P 
 has "inspect criticality" "$tmp/o" "  criticality   mean lost value of those replications (the whole network's"
 has "inspect criticality" "$tmp/o" "loss in 50 days, in unit_value's currency, whatever else was hit too)"
 has "inspect criticality" "$tmp/o" "  node                     P(disrupted)  criticality     P x crit  P(impacted)"
+# the decision layer: the register with its matrix; machine formats
+has "inspect register" "$tmp/o" "risk register (baseline): what each threat costs, ranked by marginal"
+has "inspect matrix" "$tmp/o" "likelihood x consequence (baseline)"
+has "inspect worst" "$tmp/o" "worst replications (baseline): the 3 with the highest lost value"
+"$ripple" inspect "$tmp/results.h5" --format json >"$tmp/o" 2>&1
+check "inspect --format json" 0 $?
+has "inspect --format json" "$tmp/o" '"risk_register": ['
+"$ripple" inspect "$tmp/results.h5" --format csv >"$tmp/o" 2>&1
+check "inspect --format csv" 0 $?
+has "inspect --format csv" "$tmp/o" "# matrix"
+"$ripple" inspect "$tmp/results.h5" --format xml >"$tmp/o" 2>&1
+check "inspect --format xml" 2 $?
+has "inspect --format xml" "$tmp/o" "ripple: error: --format: text, json or csv (got 'xml')"
+"$ripple" run "$data/golden/chain.json" -r 4 --format json -o "$tmp/f.h5" >"$tmp/o" 2>&1
+check "--format is for inspect" 2 $?
 "$ripple" run "$data/golden/chain.json" -o "$tmp/q.h5" -q >"$tmp/o" 2>&1
 check "quiet" 0 $?
 check "quiet prints nothing" 0 "$(wc -c <"$tmp/o" | tr -d ' ')"

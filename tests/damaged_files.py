@@ -243,6 +243,68 @@ try:
                                             os.path.join(tmp,
                                                          "elsewhere.bin"),
                                             0, 32)])))
+    # the decision layer: optional groups, checked when present
+    for p in ["/risk_register/marginal_mean", "/risk_register/shapley",
+              "/events/onset", "/events/replication", "/threat",
+              "/comparison/net_benefit_mean", "/comparison/prob_best"]:
+        variant(f"{p} shortened", shorten(p))
+    variant("/risk_register/marginal_mean shortened along threat",
+            shorten("/risk_register/marginal_mean", axis=1))
+    variant("/risk_register/likelihood_class lengthened along threat",
+            lengthen("/risk_register/likelihood_class", axis=1))
+    variant("/events/onset as floats",
+            retype("/events/onset", lambda v: v.astype(np.float64)))
+    variant("/events/severity as strings",
+            retype("/events/severity",
+                   lambda v: np.array([str(x) for x in v],
+                                      dtype=object).astype(strs)))
+    variant("/risk_register/consequence_class as floats",
+            retype("/risk_register/consequence_class",
+                   lambda v: v.astype(np.float64)))
+    variant("/risk_register/interaction as rank 2",
+            retype("/risk_register/interaction",
+                   lambda v: v.reshape(-1, 1)))
+    variant("/threat as integers",
+            retype("/threat", lambda v: np.arange(len(v))))
+
+    def poke(path, value, at=0):
+        def ch(f):  # in place: the attributes stay
+            v = f[path][()]
+            v.flat[at] = value
+            f[path][...] = v
+        return ch
+    variant("/events/threat out of range", poke("/events/threat", 99))
+    variant("/events/strategy negative", poke("/events/strategy", -1))
+    variant("/events/replication beyond the run",
+            poke("/events/replication", 40))
+    variant("/events/target beyond the nodes", poke("/events/target", 10**6))
+    variant("/events/target_kind 7", poke("/events/target_kind", 7))
+    variant("/risk_register/likelihood_class 9",
+            poke("/risk_register/likelihood_class", 9))
+    variant("/risk_register/consequence_class 0",
+            poke("/risk_register/consequence_class", 0))
+    variant("/threat removed (the register names it)",
+            lambda f: f.__delitem__("/threat"))
+    variant("dataset /risk_register/marginal_mean removed",
+            lambda f: f.__delitem__("/risk_register/marginal_mean"))
+    variant("dataset /events/duration removed",
+            lambda f: f.__delitem__("/events/duration"))
+    variant("dataset /comparison/prob_best removed (net benefit kept)",
+            lambda f: f.__delitem__("/comparison/prob_best"))
+    variant("/risk_register replaced by a dataset",
+            lambda f: (f.__delitem__("/risk_register"),
+                       f.create_dataset("/risk_register", data=[1.0])))
+    variant("bands_events_per_year removed",
+            lambda f: f["/risk_register/likelihood_class"].attrs.
+            __delitem__("bands_events_per_year"))
+    variant("bands_share_of_annual_demand_value of 3 values",
+            lambda f: f["/risk_register/consequence_class"].attrs.create(
+                "bands_share_of_annual_demand_value", [0.1, 0.2, 0.3],
+                dtype="f8"))
+    variant("/events/onset a soft link",
+            lambda f: (f.__delitem__("/events/onset"),
+                       f.__setitem__("/events/onset",
+                                     h5py.SoftLink("/events/duration"))))
     # stress files
     variant("/stress/rei shortened", shorten("/stress/rei"), sgood)
     variant("/stress/node removed",

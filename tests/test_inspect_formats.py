@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""ripple inspect on the decision layer, in text, json and csv.
+usage: test_inspect_formats.py RIPPLE_BINARY TESTS_DATA_DIR
+
+- text: the strategies ranked by net benefit a year with the P(best)
+  legend and a recommendation that follows the mean net benefit ("no
+  strategy pays for itself" when none is positive, also when a strategy
+  cuts the loss but costs more than it saves); the risk register with the
+  interaction line, the 5x5 likelihood x consequence matrix, the worst
+  replications with their events.
+- json parses, and its numbers are the file's datasets (exactly); the
+  worst replications are the baseline's highest lost values and their
+  events the rows of /events.
+- csv: every section after a '# name' line parses as a table.
+- files without /risk_register and /events (--register none --events
+  none) are read; --format xml is refused with exit status 2.
+"""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+ripple, data = sys.argv[1], sys.argv[2]
+tmp = tempfile.mkdtemp()
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, file=sys.stderr)
+
+
+def sh(*args):
+    return subprocess.run([ripple, *args], capture_output=True, text=True)
+
+
+def run(scen, out, *extra):
+    r = sh("run", scen, "-q", "-j", "2", "-o", out, *extra)
+    if r.returncode != 0:
+        print(r.stderr, file=sys.stderr)
+    return r.returncode
+
+
+def s(x):
+    return x.decode() if isinstance(x, bytes) else x
+
+
+def same(a, b):
+    """json numbers (null for NaN) equal to the file's values"""
+    a = np.array([np.nan if v is None else v for v in a], float)
+    b = np.asarray(b, float)
+    return a.shape == b.shape and bool(np.all((a == b) |
+                                              (np.isnan(a) & np.isnan(b))))
+
+
+with open(os.path.join(data, "all_threats.json")) as f:
+    sc = json.load(f)
+sc["replications"] = 40
+scen = os.path.join(tmp, "all.json")
+json.dump(sc, open(scen, "w"))
+out = os.path.join(tmp, "all.h5")
+check(run(scen, out, "--register", "shapley") == 0, "run")
+h = h5py.File(out, "r")
+strat = [s(x) for x in h["strategy"][()]]
+threats = [s(x) for x in h["threat"][()]]
+nodes = [s(x) for x in h["network/node"][()]]
+nb = h["comparison/net_benefit_mean"][()]
+
+# ---- text ----
+r = sh("inspect", out)
+check(r.returncode == 0, f"inspect: {r.stderr}")
+t = r.stdout
+for want in ["strategies ranked by net benefit a year",
+             "P(best): share of 1000 bootstrap resamples",
+             "risk register (baseline)",
+             "  interaction ",
+             "threats that strike together lose",
+             "likelihood x consequence (baseline)",
+             "  C5 >=20%", "  C1 <0.1%", "<0.01", ">=10",
+             "worst replications (baseline): the 3 with the highest lost"]:
+    check(want in t, f"text has {want!r}")
+best = int(np.argmax(nb[1:])) + 1
+if nb[best] > 0:
+    check(f'  -> recommended: "{strat[best]}", the highest expected net '
+          f'benefit' in t, "recommendation names the best net benefit")
+else:
+    check("  -> no strategy pays for itself: keep the baseline" in t,
+          "no strategy pays")
+check("cuts expected loss" not in t, "the old '->' line is gone")
+matrix = [ln for ln in t.splitlines() if ln.startswith("  C") and "|" in ln]
+check(len(matrix) == 5 and all(ln.count("|") == 6 for ln in matrix),
+      f"5 x 5 matrix: {matrix}")
+
+# ---- json ----
+r = sh("inspect", out, "--format", "json")
+check(r.returncode == 0, "inspect --format json")
+j = json.loads(r.stdout)
+for k in ("strategies", "risk_register", "matrix", "worst_replications",
+          "recommendation", "recommended", "lost_value", "interaction"):
+    check(k in j, f"json has {k}")
+js = {row["strategy"]: row for row in j["strategies"]}
+check(sorted(js) == sorted(strat), "every strategy ranked")
+check([row["strategy"] for row in j["strategies"]] ==
+      [strat[i] for i in np.argsort(-np.where(np.arange(len(nb)) == 0, 0,
+                                              nb), kind="stable")],
+      "ranked by net benefit")
+for key in ("net_benefit_mean", "net_benefit_ci95_low",
+            "net_benefit_ci95_high", "prob_best"):
+    check(same([js[n][key] for n in strat], h["comparison/" + key][()]),
+          f"json {key} = /comparison/{key}")
+check(same([js[n]["cost_per_year"] for n in strat],
+           h["strategies/cost_per_year"][()]), "json cost = the file's")
+check(j["recommended"] == s(h["comparison"].attrs["recommended"]),
+      f"json recommended {j['recommended']} = the file's")
+reg = h["risk_register"]
+rows = [x for x in j["risk_register"] if x["strategy"] == "baseline"]
+check(len(rows) == len(threats), "a register row a threat")
+order = [threats.index(x["threat"]) for x in rows]
+check(list(np.argsort(-reg["marginal_mean"][0], kind="stable")) == order,
+      "register sorted by marginal loss")
+for key in ("events_per_year", "p_any", "attempts_per_year", "p_success",
+            "standalone_mean", "marginal_mean", "marginal_ci95_low",
+            "marginal_ci95_high", "shapley", "tail_marginal_cvar95",
+            "loss_per_event", "likelihood_class", "consequence_class"):
+    check(same([x[key] for x in rows], reg[key][0][order]),
+          f"json register {key} = /risk_register/{key}")
+inter = {x["strategy"]: x for x in j["interaction"]}
+check(inter["baseline"]["interaction"] == reg["interaction"][0],
+      "json interaction = the file's")
+cells = [c for c in j["matrix"] if c["strategy"] == "baseline"]
+check(len(cells) == 25, "25 cells")
+L, C = reg["likelihood_class"][0], reg["consequence_class"][0]
+check(all(sorted(c["threats"]) ==
+          sorted(threats[k] for k in range(len(threats))
+                 if L[k] == c["likelihood_class"] and
+                 C[k] == c["consequence_class"]) for c in cells),
+      "matrix cells hold the threats of their classes")
+lost = h["replication/lost_value"][0]
+top = np.argsort(-lost, kind="stable")[:3]
+w = j["worst_replications"]
+check([x["replication"] for x in w] == list(top),
+      f"worst replications {[x['replication'] for x in w]} = {list(top)}")
+check(same([x["lost_value"] for x in w], lost[top]), "their lost values")
+ev = h["events"]
+es, er = ev["strategy"][()], ev["replication"][()]
+ef, et = h["network/edge_from"][()], h["network/edge_to"][()]
+for x in w:
+    q = np.nonzero((es == 0) & (er == x["replication"]))[0]
+    want = sorted((int(ev["onset"][i]), threats[ev["threat"][i]],
+                   nodes[ev["target"][i]] if ev["target_kind"][i] == 0 else
+                   f"{nodes[ef[ev['target'][i]]]} -> "
+                   f"{nodes[et[ev['target'][i]]]}",
+                   int(ev["duration"][i]), float(ev["severity"][i]))
+                  for i in q)
+    got = sorted((e["onset"], e["threat"], e["target"], e["duration"],
+                  e["severity"]) for e in x["events"])
+    check(got == want, f"events of replication {x['replication']}")
+
+# ---- csv ----
+r = sh("inspect", out, "--format", "csv")
+check(r.returncode == 0, "inspect --format csv")
+sections = {}
+for block in r.stdout.split("\n\n"):
+    lines = block.strip("\n").split("\n")
+    check(lines[0].startswith("# "), f"section starts with '# ': {lines[0]}")
+    sections[lines[0][2:]] = list(csv.DictReader(io.StringIO(
+        "\n".join(lines[1:]))))
+for k in ("strategies", "risk_register", "matrix", "worst_replications",
+          "recommendation"):
+    check(k in sections and sections[k], f"csv section {k}")
+cs = {row["strategy"]: row for row in sections["strategies"]}
+check(same([float(cs[n]["net_benefit_mean"]) for n in strat], nb),
+      "csv net benefit = the file's")
+check(sections["recommendation"][0]["recommended"] == j["recommended"],
+      "csv and json recommend the same")
+check(len(sections["matrix"]) == 25 * len({c["strategy"]
+                                           for c in j["matrix"]}),
+      "csv matrix: 25 rows a register")
+
+# ---- a strategy that cuts the loss but costs more than it saves ----
+v = json.loads(json.dumps(sc))
+for st in v["strategies"]:
+    st["cost_per_year"] = 1e12
+p = os.path.join(tmp, "dear.json")
+json.dump(v, open(p, "w"))
+o2 = os.path.join(tmp, "dear.h5")
+check(run(p, o2, "--register", "none", "--events", "none") == 0, "dear run")
+r = sh("inspect", o2)
+check(r.returncode == 0, "inspect without register and events")
+check("  -> no strategy pays for itself: keep the baseline" in r.stdout,
+      "dear strategies: no strategy pays for itself")
+check("risk register" not in r.stdout and "worst replications" not in
+      r.stdout, "absent sections not printed")
+r = sh("inspect", o2, "--format", "json")
+j2 = json.loads(r.stdout)
+check(j2["recommended"] == "baseline" and j2["risk_register"] is None and
+      j2["worst_replications"] is None, "json: baseline, null sections")
+
+# ---- usage ----
+for bad in (["--format", "xml"], ["--format"], ["--format", ""]):
+    r = sh("inspect", out, *bad)
+    check(r.returncode == 2 and "usage:" in r.stderr and not r.stdout,
+          f"inspect {bad}: exit {r.returncode}")
+r = sh("inspect", "--help")
+check("--format" in r.stdout, "inspect --help names --format")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
