@@ -1615,11 +1615,12 @@ static void print_worst(FILE *f, const contents *c)
         const worst_rep *x = &c->worst[w];
         char a[32];
         fmt(a, sizeof a, x->lost);
-        fprintf(f,
-                "  replication %lld: lost value %s, %zu event%s (ripple trace "
-                "--replication %lld)\n",
-                (long long)x->rep, a, x->n, x->n == 1 ? "" : "s",
-                (long long)x->rep);
+        fprintf(
+            f,
+            "  replication %lld: lost value %s, %zu row%s of /events (ripple "
+            "trace --replication %lld)\n",
+            (long long)x->rep, a, x->n, x->n == 1 ? "" : "s",
+            (long long)x->rep);
         if (x->n == 0)
             continue;
         /* the SHOW largest (duration x severity), in onset order */
