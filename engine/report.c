@@ -588,7 +588,7 @@ static void fmt_tick(char *b, size_t n, double v, int f)
 static void svg_open(sb *b, double h, const char *label)
 {
     sb_printf(b,
-              "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
+              "<svg viewBox=\"0 0 %.0f "
               "%.0f\" role=\"img\" aria-label=\"",
               SVG_W, h);
     sb_esc(b, label);
@@ -737,7 +737,7 @@ typedef struct {
 
 static void note(report *p, const char *what, const char *why)
 {
-    sb_printf(p->b, "<p class=\"note\">Not in this file: ");
+    sb_printf(p->b, "<p class=\"note\">Left out: ");
     sb_esc(p->b, what);
     sb_printf(p->b, " (%s).</p>\n", why);
     p->notes++;

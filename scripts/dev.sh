@@ -16,6 +16,8 @@ packages=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools
           python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf)
 
 mpi_packages=(libopenmpi-dev openmpi-bin)
+# the test of `ripple report` opens its pages in a headless browser
+test_packages=(chromium)
 
 install_missing() { # [extra packages...]
     local missing=()
@@ -54,7 +56,7 @@ build)
     build build
     ;;
 test)
-    install_missing "${mpi_packages[@]}"
+    install_missing "${mpi_packages[@]}" "${test_packages[@]}"
     build build
     (cd build && ctest --output-on-failure -j "$(nproc)")
     echo "dev.sh: the MPI build, 1, 2 and 3 ranks" >&2

@@ -1,0 +1,293 @@
+#!/usr/bin/python3
+"""ripple report: the HTML page of a run file and of a stress file.
+
+    test_report.py RIPPLE DATA_DIR SCENARIOS_DIR
+
+Makes results files, their reports, and checks each page: the charts and
+their labels (SVG count, axis titles with units, the threat names, the
+recommended strategy), no address but data:, no scripts; then opens it in
+headless Chromium (a console message from the page fails the test) and
+keeps a screenshot beside the test (report_run.png, report_stress.png in
+the build directory).  Parts absent from a file are noted, not errors; a
+damaged file gives exit 2, `FILE: OBJECT: expected ..., found ...` and no
+page.  Without Chromium the test fails: scripts/dev.sh installs it."""
+import glob
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+RIPPLE, DATA, SCEN = sys.argv[1], sys.argv[2], sys.argv[3]
+OUT = os.path.join(os.getcwd(), "report_test")
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg, file=sys.stderr)
+
+
+def run(*args, ok=True):
+    p = subprocess.run([RIPPLE, *args], capture_output=True, text=True,
+                       timeout=600)
+    if ok and p.returncode != 0:
+        fail("ripple %s: exit %d: %s" % (" ".join(args), p.returncode,
+                                         p.stderr))
+    return p
+
+
+class Page(html.parser.HTMLParser):
+    """The parts of a page the checks look at."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.svgs = 0
+        self.tags = []
+        self.stack = []  # (tag, class) of open elements
+        self.texts = {}  # class -> [text]
+        self.svg_text = []  # all <text> in SVGs
+        self.attrs = []  # (tag, name, value)
+        self.notes = []
+        self.recommended = []
+        self.style = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+        if tag == "svg":
+            self.svgs += 1
+        self.stack.append((tag, a.get("class", "")))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, _ = self.stack.pop()
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.stack:
+            return
+        tag, cls = self.stack[-1]
+        if tag == "style":
+            self.style += data
+        if tag == "text":
+            self.svg_text.append(data)
+            self.texts.setdefault(cls, []).append(data)
+        if "note" in cls.split():
+            self.notes.append(data)
+        if "recommended" in cls.split():
+            self.recommended.append(data)
+
+
+def parse(path):
+    p = Page()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    p.feed(text)
+    p.close()
+    return p, text
+
+
+UNIT = re.compile(r"\((?:[^()]*\b(?:days?|share|%|value units|a year|log|"
+                  r"events a year|share of [^()]*|[A-Z]{3}[^()]*)[^()]*)\)")
+
+
+def check_page(path, want_svgs, what):
+    p, text = parse(path)
+    if p.svgs != want_svgs:
+        fail("%s: %d <svg> elements, expected %d" % (what, p.svgs, want_svgs))
+    titles = p.texts.get("axis-title", [])
+    if len(titles) < 2 * min(want_svgs, 1):
+        fail("%s: axis titles: %r" % (what, titles))
+    for t in titles:
+        if not UNIT.search(t):
+            fail("%s: axis title without a unit: %r" % (what, t))
+    for tag in ("script", "iframe", "object", "embed", "link"):
+        if tag in p.tags and tag != "link":
+            fail("%s: has a <%s> element" % (what, tag))
+    for tag, k, v in p.attrs:
+        if k in ("src", "href", "xlink:href", "action", "poster", "data"):
+            if not v.startswith("data:"):
+                fail("%s: <%s %s=%r>: not a data: address" % (what, tag, k, v))
+        if k.startswith("on"):
+            fail("%s: <%s %s>: an event handler" % (what, tag, k))
+    low = text.lower()
+    for bad in ("http:", "https:", "ftp:", "file:/", "//www", "@import",
+                "@font-face"):
+        if bad in low:
+            fail("%s: refers to %r" % (what, bad))
+    for m in re.finditer(r"url\(([^)]*)\)", low):
+        if not m.group(1).strip("'\" ").startswith("data:"):
+            fail("%s: CSS url(%s)" % (what, m.group(1)))
+    if "@page" not in p.style or "break-inside:avoid" not in p.style:
+        fail("%s: no print layout (@page, break-inside) in the CSS" % what)
+    return p
+
+
+def chromium(path, png, height):
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        fail("chromium is not installed (scripts/dev.sh installs the "
+             "Debian package 'chromium'): the page cannot be checked in a "
+             "browser")
+        return
+    with tempfile.TemporaryDirectory() as prof:
+        base = [exe, "--headless", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--user-data-dir=" + prof,
+                "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
+        url = "file://" + os.path.abspath(path)
+        shot = subprocess.run(base + ["--screenshot=" + png,
+                                      "--window-size=900,%d" % height, url],
+                              capture_output=True, text=True, timeout=180)
+        dom = subprocess.run(base + ["--dump-dom", url], capture_output=True,
+                             text=True, timeout=180)
+    for p in (shot, dom):
+        for line in p.stderr.splitlines():
+            if ":CONSOLE" in line or "Refused to" in line or \
+                    ("ERR_" in line and "net::" in line):
+                fail("%s: browser console: %s" % (path, line))
+    if not os.path.exists(png) or os.path.getsize(png) < 10000:
+        fail("%s: no screenshot written (%s)" % (path, shot.stderr[-2000:]))
+    if dom.stdout.count("<svg") != parse(path)[0].svgs:
+        fail("%s: the browser's DOM has %d <svg>, the file %d" %
+             (path, dom.stdout.count("<svg"), parse(path)[0].svgs))
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    os.makedirs(OUT)
+    runh5 = os.path.join(OUT, "run.h5")
+    stressh5 = os.path.join(OUT, "stress.h5")
+    noneh5 = os.path.join(OUT, "noreg.h5")
+    run("run", os.path.join(DATA, "all_threats.json"), "-r", "200", "-o",
+        runh5, "-q")
+    run("stress", os.path.join(SCEN, "default.json"), "-o", stressh5, "-q")
+    run("run", os.path.join(DATA, "all_threats.json"), "-r", "40",
+        "--register", "none", "-o", noneh5, "-q")
+    if failures:
+        return
+
+    # -- a run file: default name OUT.html beside OUT.h5 --
+    p = run("report", runh5)
+    html_run = os.path.join(OUT, "run.html")
+    if not os.path.exists(html_run):
+        fail("report run.h5 wrote no run.html: %s" % p.stdout)
+        return
+    with h5py.File(runh5, "r") as f:
+        strategies = [s.decode() for s in f["strategy"][:]]
+        threats = [s.decode() for s in f["threat"][:]]
+        rec = f["comparison"].attrs["recommended"]
+        rec = rec.decode() if isinstance(rec, bytes) else rec
+    S = len(strategies)
+    # loss exceedance, a service panel a strategy, net benefit, the
+    # register (twice when the recommendation is not the baseline), sites
+    want = 1 + S + 1 + (1 if rec == strategies[0] else 2) + 1
+    page = check_page(html_run, want, "run report")
+    shown = " ".join(page.svg_text)
+    for t in threats:
+        if t not in page.texts.get("threat-name", []):
+            fail("run report: threat %r not in the risk matrix" % t)
+    for s in strategies:
+        if s not in shown:
+            fail("run report: strategy %r in no chart" % s)
+    if page.recommended != [rec]:
+        fail("run report: recommended %r, the file says %r" %
+             (page.recommended, rec))
+    titles = " | ".join(page.texts.get("axis-title", []))
+    for want_t in ("Lost value over the horizon (value units)",
+                   "Day of the horizon (days)",
+                   "Net benefit a year (value units a year)",
+                   "Likelihood (events a year)"):
+        if want_t not in titles:
+            fail("run report: no axis titled %r (%s)" % (want_t, titles))
+    if page.notes:
+        fail("run report: unexpected notes %r" % page.notes)
+    chromium(html_run, os.path.join(os.getcwd(), "report_run.png"), 5200)
+
+    # -- a stress file, -o --
+    html_st = os.path.join(OUT, "stress report.html")
+    run("report", stressh5, "-o", html_st, "-q")
+    page = check_page(html_st, 1, "stress report")
+    with h5py.File(stressh5, "r") as f:
+        ex = f["stress/exposed"][:].astype(bool)
+        nodes = [s.decode() for s in f["stress/node"][:]]
+        pi = f["stress/performance_impact"][:]
+    exposed = [nodes[i] for i in np.argsort(-pi, kind="stable") if ex[i]]
+    labels = page.texts.get("point-label", [])
+    if not exposed or not labels or labels[0] not in exposed:
+        fail("stress report: exposed sites not named: %r" % labels[:3])
+    titles = page.texts.get("axis-title", [])
+    if sorted(titles) != ["Time to recover, TTR (days)",
+                          "Time to survive, TTS (days)"]:
+        fail("stress report: axis titles %r" % titles)
+    with open(html_st, encoding="utf-8") as f:
+        text = f.read()
+    for n in exposed:
+        if "<td>%s</td>" % n not in text:
+            fail("stress report: exposed site %s not in the table" % n)
+    if "diagonal" not in text:
+        fail("stress report: no TTS = TTR diagonal")
+    chromium(html_st, os.path.join(os.getcwd(), "report_stress.png"), 1400)
+
+    # -- a run without the risk register: noted, not an error --
+    html_n = os.path.join(OUT, "noreg.html")
+    p = run("report", noneh5, "-o", html_n)
+    page = check_page(html_n, 1 + S + 1 + 1, "report without register")
+    if not any("risk register" in n for n in page.notes):
+        fail("report without register: no note: %r" % page.notes)
+
+    # -- damaged files: exit 2, FILE: OBJECT: expected ..., found ...,
+    # no page and no temporary left --
+    damages = {
+        "lost_value_shape": lambda f: (
+            f.__delitem__("replication/lost_value"),
+            f.create_dataset("replication/lost_value",
+                             data=np.zeros((S, 7)))),
+        "class_type": lambda f: (
+            f.__delitem__("risk_register/likelihood_class"),
+            f.create_dataset("risk_register/likelihood_class",
+                             data=np.array([["x"] * len(threats)] * S,
+                                           dtype=h5py.string_dtype()))),
+        "class_range": lambda f: f["risk_register/consequence_class"]
+        .__setitem__((0, 0), 9),
+        "no_strategy": lambda f: f.__delitem__("strategy"),
+    }
+    for name, damage in damages.items():
+        bad = os.path.join(OUT, "bad_%s.h5" % name)
+        shutil.copy(runh5, bad)
+        with h5py.File(bad, "r+") as f:
+            damage(f)
+        out = os.path.join(OUT, "bad_%s.html" % name)
+        p = run("report", bad, "-o", out, ok=False)
+        if p.returncode != 2:
+            fail("%s: exit %d, expected 2 (%s)" % (name, p.returncode,
+                                                   p.stderr))
+        if not re.search(r"ripple: error: .*bad_%s\.h5: /\S+.*: expected "
+                         r".*, found " % name, p.stderr):
+            fail("%s: message %r" % (name, p.stderr))
+        if os.path.exists(out) or glob.glob(out + ".tmp*"):
+            fail("%s: a page or a temporary was left" % name)
+
+    # -- usage --
+    if run("report", ok=False).returncode != 2:
+        fail("report without a file: not exit 2")
+    if run("report", os.path.join(OUT, "missing.h5"), "-o",
+           os.path.join(OUT, "m.html"), ok=False).returncode == 0:
+        fail("report of a missing file succeeded")
+    if "ripple report" not in run("report", "--help").stdout:
+        fail("report --help")
+
+
+main()
+if failures:
+    print("%d failures" % len(failures), file=sys.stderr)
+    sys.exit(1)
+print("report: run, stress, no register, damaged files: ok")
