@@ -502,10 +502,12 @@ rp_status rp_csvnet_from_text(const char *nodes_label, const char *nodes_text,
                               size_t nodes_len, const char *edges_label,
                               const char *edges_text, size_t edges_len,
                               const char *name, cJSON **doc, rp_network **net,
-                              rp_errors *err)
+                              int **lines, rp_errors *err)
 {
     *doc = NULL;
     *net = NULL;
+    if (lines != NULL)
+        *lines = NULL;
     cJSON *nodes = NULL, *edges = NULL;
     int *nl = NULL, *el = NULL;
     rp_status st = rp_csv_table_parse(nodes_label, nodes_text, nodes_len,
@@ -570,9 +572,27 @@ rp_status rp_csvnet_from_text(const char *nodes_label, const char *nodes_text,
     err->dropped += mine->dropped;
     err->runtime |= mine->runtime;
     free(mine);
+    if (st == RP_OK && lines != NULL) {
+        size_t nn = (size_t)maps[0].n, ne = (size_t)maps[1].n;
+        int *all = malloc((nn + ne + 1) * sizeof *all);
+        if (all == NULL) {
+            st = rp_err_runtime(err, "out of memory");
+        } else {
+            memcpy(all, nl, nn * sizeof *all);
+            if (ne > 0)
+                memcpy(all + nn, el, ne * sizeof *all);
+            (*net)->node_line = all;
+            (*net)->edge_line = all + nn;
+            (*net)->nodes_file = nodes_label;
+            (*net)->edges_file = maps[1].label;
+            *lines = all;
+        }
+    }
     free(nl);
     free(el);
     if (st != RP_OK) {
+        rp_net_free(*net);
+        *net = NULL;
         cJSON_Delete(d);
         return st;
     }
@@ -654,26 +674,42 @@ rp_status rp_csvnet_load(rp_jctx *c, const cJSON *spec, const char *path,
     rp_status st = read_all(np, &nt, &nn, c->err);
     if (st == RP_OK && ep != NULL)
         st = read_all(ep, &et, &en, c->err);
+    int *lines = NULL;
     if (st == RP_OK)
         st = rp_csvnet_from_text(np, nt, nn, ep, et, en, name, doc, net,
-                                 c->err);
+                                 &lines, c->err);
     free(nt);
     free(et);
     if (st == RP_OK) {
-        /* messages of the model name both files */
-        size_t n = strlen(np) + (ep ? strlen(ep) + 4 : 0) + 1;
-        *label = malloc(n);
-        if (*label == NULL) {
+        /* one block: "NODES + EDGES" (the label of messages that name no
+         * record), NODES, EDGES, then the lines of the records */
+        const char *e = ep ? ep : np;
+        size_t ln = strlen(np) + strlen(e) + 4, a = strlen(np) + 1,
+               b = strlen(e) + 1;
+        size_t at = (ln + a + b + sizeof(int) - 1) / sizeof(int) * sizeof(int);
+        size_t nl = (size_t)(*net)->n_nodes + (size_t)(*net)->n_edges;
+        char *blk = malloc(at + nl * sizeof(int) + 1);
+        if (blk == NULL) {
             rp_net_free(*net);
             *net = NULL;
             cJSON_Delete(*doc);
             *doc = NULL;
             st = rp_err_runtime(c->err, "out of memory");
         } else {
-            snprintf(*label, n, "%s%s%s", np, ep ? " + " : "", ep ? ep : "");
-            (*net)->file = *label;
+            snprintf(blk, ln, "%s%s%s", np, ep ? " + " : "", ep ? ep : "");
+            memcpy(blk + ln, np, a);
+            memcpy(blk + ln + a, e, b);
+            int *l = (int *)(void *)(blk + at);
+            memcpy(l, lines, nl * sizeof(int));
+            (*net)->file = blk;
+            (*net)->nodes_file = blk + ln;
+            (*net)->edges_file = blk + ln + a;
+            (*net)->node_line = l;
+            (*net)->edge_line = l + (*net)->n_nodes;
+            *label = blk;
         }
     }
+    free(lines);
     free(np);
     free(ep);
     return st;

@@ -56,10 +56,13 @@ void rp_model_free(rp_model *m)
     free(m);
 }
 
-/* "net.json: edges[3]" or, for edges a strategy added, a description. */
+/* "net.json: edges[3]" ("lanes.csv:5" for a CSV network) or, for edges a
+ * strategy added, a description. */
 static void edge_label(const rp_network *n, int e, char *buf, size_t len)
 {
-    if (e < n->n_edges_file) {
+    if (e < n->n_edges_file && n->edge_line != NULL) {
+        snprintf(buf, len, "%s:%d", n->edges_file, n->edge_line[e]);
+    } else if (e < n->n_edges_file) {
         if (n->prefix[0])
             snprintf(buf, len, "%s: %s.edges[%d]", n->file, n->prefix, e);
         else
@@ -74,10 +77,31 @@ static void edge_label(const rp_network *n, int e, char *buf, size_t len)
 
 static void node_label(const rp_network *n, int i, char *buf, size_t len)
 {
-    if (n->prefix[0])
+    if (n->node_line != NULL)
+        snprintf(buf, len, "%s:%d", n->nodes_file, n->node_line[i]);
+    else if (n->prefix[0])
         snprintf(buf, len, "%s: %s.nodes[%d]", n->file, n->prefix, i);
     else
         snprintf(buf, len, "%s: nodes[%d]", n->file, i);
+}
+
+/* The place of a field of an edge (node) in messages: "net.json:
+ * edges[3].share", or "lanes.csv:5: share" for a CSV network. */
+static void edge_field(const rp_network *n, int e, const char *key, char *buf,
+                       size_t len)
+{
+    char lab[360];
+    edge_label(n, e, lab, sizeof lab);
+    int csv = e < n->n_edges_file && n->edge_line != NULL;
+    snprintf(buf, len, "%s%s%s", lab, csv ? ": " : ".", key);
+}
+
+static void node_field(const rp_network *n, int i, const char *key, char *buf,
+                       size_t len)
+{
+    char lab[360];
+    node_label(n, i, lab, sizeof lab);
+    snprintf(buf, len, "%s%s%s", lab, n->node_line != NULL ? ": " : ".", key);
 }
 
 /* Sort key for ordering edges by (buyer, input name, file order). */
@@ -456,10 +480,10 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         m->g_nprim[g] = nprim;
         for (int q = a + 1; q < b; q++) {
             if (net->ratio[m->e_orig[q]] != m->g_ratio[g]) {
-                edge_label(net, m->e_orig[q], lab, sizeof lab);
+                edge_field(net, m->e_orig[q], "ratio", lab, sizeof lab);
                 edge_label(net, m->e_orig[a], lab2, sizeof lab2);
                 rp_err_add(err,
-                           "%s.ratio: %.17g differs from the ratio %.17g "
+                           "%s: %.17g differs from the ratio %.17g "
                            "of the same input \"%s\" of \"%s\" (%s)",
                            lab, net->ratio[m->e_orig[q]], m->g_ratio[g],
                            m->g_name[g], net->id[m->g_node[g]], lab2);
@@ -490,9 +514,9 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             sum += m->e_share[q];
         }
         if (fabs(sum - 1) > 1e-9) {
-            edge_label(net, m->e_orig[a], lab, sizeof lab);
+            edge_field(net, m->e_orig[a], "share", lab, sizeof lab);
             rp_err_add(err,
-                       "%s.share: shares of input \"%s\" of \"%s\" sum "
+                       "%s: shares of input \"%s\" of \"%s\" sum "
                        "to %.12g, must sum to 1",
                        lab, m->g_name[g], net->id[m->g_node[g]], sum);
         }
@@ -577,9 +601,9 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             m->cap[i] = net->capacity[i];
             m->cap_given[i] = 1;
             if (m->cap[i] < m->x0[i] * (1 - 1e-9)) {
-                node_label(net, i, lab, sizeof lab);
+                node_field(net, i, "capacity", lab, sizeof lab);
                 rp_err_add(err,
-                           "%s.capacity: %.10g is below the baseline "
+                           "%s: %.10g is below the baseline "
                            "output %.10g of \"%s\"",
                            lab, m->cap[i], m->x0[i], net->id[i]);
             }

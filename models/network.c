@@ -467,6 +467,10 @@ rp_network *rp_net_clone(const rp_network *n, int extra_edges)
         return NULL;
     m->name = n->name;
     m->file = n->file;
+    m->nodes_file = n->nodes_file;
+    m->edges_file = n->edges_file;
+    m->node_line = n->node_line;
+    m->edge_line = n->edge_line;
     memcpy(m->prefix, n->prefix, sizeof m->prefix);
     m->n_edges_file = n->n_edges_file;
     int ntags = n->tag_start[n->n_nodes];

@@ -21,7 +21,7 @@ static rp_status load(const char *nodes, const char *edges, rp_network **net,
     rp_err_init(err);
     return rp_csvnet_from_text("sites.csv", nodes, strlen(nodes), "lanes.csv",
                                edges, edges ? strlen(edges) : 0, "n", doc, net,
-                               err);
+                               NULL, err);
 }
 
 static void expect_error(const char *nodes, const char *edges,
@@ -243,6 +243,46 @@ static void test_scenario_spec(void **st)
     assert_true(tu_err_has(&err, "/tmp: "));
 }
 
+/* Errors found when the model is built name the record's line too. */
+static void expect_model_error(const char *nodes, const char *edges,
+                               const char *want)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    rp_network *net = NULL;
+    cJSON *doc = NULL;
+    int *lines = NULL;
+    assert_int_equal(rp_csvnet_from_text("sites.csv", nodes, strlen(nodes),
+                                         "lanes.csv", edges, strlen(edges),
+                                         NULL, &doc, &net, &lines, &err),
+                     RP_OK);
+    rp_params par;
+    rp_params_default(&par);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(net, &par, &m, &err), RP_EINPUT);
+    assert_true(tu_err_has(&err, want));
+    rp_model_free(m);
+    rp_net_free(net);
+    cJSON_Delete(doc);
+    free(lines);
+}
+
+static void test_model_errors(void **st)
+{
+    (void)st;
+    expect_model_error("id,demand\nS,\nT,\nC,10\n",
+                       "from,to,input,share\nS,C,x,0.5\n\nT,C,x,0.2\n",
+                       "lanes.csv:2: share: shares of input \"x\" of \"C\" "
+                       "sum to 0.7, must sum to 1");
+    expect_model_error("id,demand,capacity\nS,,\nC,10,5\n", "from,to\nS,C\n",
+                       "sites.csv:3: capacity: 5 is below the baseline "
+                       "output 10 of \"C\"");
+    expect_model_error("id,demand\nS,\nT,\nC,10\n",
+                       "from,to,input,ratio\nS,C,x,1\nT,C,x,2\n",
+                       "lanes.csv:3: ratio: 2 differs from the ratio 1 of "
+                       "the same input \"x\" of \"C\" (lanes.csv:2)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_blank_rows),
         cmocka_unit_test(test_write_read),
         cmocka_unit_test(test_scenario_spec),
+        cmocka_unit_test(test_model_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

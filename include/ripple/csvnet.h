@@ -32,18 +32,22 @@ rp_status rp_csv_table_parse(const char *label, const char *text, size_t len,
 /* Both tables to a network document ({"name", "nodes", "edges"}) and the
  * parsed network.  edges_text may be NULL (no edges); name may be NULL.
  * The network's strings are borrowed from *doc, which the caller keeps
- * (cJSON_Delete) as long as the network. */
+ * (cJSON_Delete) as long as the network.  When lines is not NULL, it is
+ * set to the line of every node's record and then every edge's
+ * (malloc'd; the network's node_line and edge_line point into it, and
+ * nodes_file and edges_file to the labels). */
 rp_status rp_csvnet_from_text(const char *nodes_label, const char *nodes_text,
                               size_t nodes_len, const char *edges_label,
                               const char *edges_text, size_t edges_len,
                               const char *name, cJSON **doc, rp_network **net,
-                              rp_errors *err);
+                              int **lines, rp_errors *err);
 
 /* The network object spec ({"nodes_csv", "edges_csv", "name",
  * "description"}) at JSON path `path` of the scenario c->file, its paths
  * relative to base_dir: the files read (regular files of at most the input
  * limit), converted and parsed.  *label is set to a label naming the
- * files (malloc'd; the network's file label points into it). */
+ * files, in one allocation (free) with what the network's file,
+ * nodes_file, edges_file, node_line and edge_line point to. */
 rp_status rp_csvnet_load(rp_jctx *c, const cJSON *spec, const char *path,
                          const char *base_dir, cJSON **doc, char **label,
                          rp_network **net);

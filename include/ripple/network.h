@@ -46,6 +46,12 @@ typedef struct rp_network {
     int *activation_delay; /* d_e >= 0 */
 
     rp_strmap ids; /* id -> node index */
+
+    /* a network read from CSV files (csvnet.h): the files and the line of
+     * each node's and edge's record, for messages ("lanes.csv:5: share:
+     * ..."); NULL otherwise.  Borrowed (the scenario owns them). */
+    const char *nodes_file, *edges_file;
+    const int *node_line, *edge_line;
 } rp_network;
 
 /* The keys an edge object may have (NULL-terminated); strategies' add_edge
