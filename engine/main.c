@@ -449,12 +449,18 @@ static void check_magnitudes(const rp_scenario *s, const rp_model *m,
     /* orders can run a few times the baseline while stocks refill */
     if (worst >= 0 && !(most * 100.0 * s->horizon * m->N < 1e300)) {
         const rp_network *n = m->net;
+        char place[400];
+        if (n->node_line != NULL) /* a CSV network: the node's line */
+            snprintf(place, sizeof place, "%s:%d", n->nodes_file,
+                     n->node_line[worst]);
+        else
+            snprintf(place, sizeof place, "%s: %s%snodes[%d]", n->file,
+                     n->prefix, n->prefix[0] ? "." : "", worst);
         rp_err_add(err,
-                   "%s: %s%snodes[%d]: unit_value x baseline output is %g "
+                   "%s: unit_value x baseline output is %g "
                    "(\"%s\"): lost values over %d days would overflow; "
                    "lower the ratios, demands or unit values",
-                   n->file, n->prefix, n->prefix[0] ? "." : "", worst, most,
-                   n->id[worst], s->horizon);
+                   place, most, n->id[worst], s->horizon);
     }
 }
 
