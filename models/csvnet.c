@@ -170,8 +170,8 @@ static void header_field(reader *r, const char *s, size_t len)
     char name[64];
     rp_escape(s ? s : "", name, sizeof name);
     if (s == NULL || len == 0) {
-        rp_err_add(r->err, "%s:%d: column %d has no name", r->label,
-                   r->start_line, f + 1);
+        r->col[f] = -2; /* no name (a spreadsheet's trailing column): its
+                           cells must be empty */
         return;
     }
     for (int k = 0; r->cols[k].name != NULL; k++) {
@@ -247,6 +247,11 @@ static void data_field(reader *r, const char *s, size_t len)
         return;
     r->filled++;
     int k = r->col[f];
+    if (k == -2)
+        rp_err_add(r->err,
+                   "%s:%d: a value in column %d, which has no name in the "
+                   "header",
+                   r->label, r->start_line, f + 1);
     if (k < 0)
         return;
     if (r->row == NULL && (r->row = cJSON_CreateObject()) == NULL) {

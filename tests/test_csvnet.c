@@ -135,6 +135,8 @@ static void test_errors(void **st)
                  "sites.csv:3: capacity: must be a number > 0 (got \"12,5\")");
     expect_error("id,colour\nS,red\n", EDGES,
                  "sites.csv:1: unknown column \"colour\" (allowed: id, name,");
+    expect_error("id,,demand\nS,x,1\n", EDGES,
+                 "sites.csv:2: a value in column 2, which has no name");
     expect_error("id,kind,kind\nS,a,b\n", EDGES,
                  "sites.csv:1: column \"kind\" appears twice");
     expect_error("kind,demand\nplant,1\n", EDGES,
@@ -172,6 +174,12 @@ static void test_blank_rows(void **st)
     rp_network *net = NULL;
     cJSON *doc = NULL;
     assert_int_equal(load(nodes, EDGES, &net, &doc, &err), RP_OK);
+    assert_int_equal(net->n_nodes, 2);
+    rp_net_free(net);
+    cJSON_Delete(doc);
+    /* empty columns without a name (as spreadsheets add) are ignored */
+    assert_int_equal(
+        load("id,demand,,\nS,,,\nC,10,,\n", EDGES, &net, &doc, &err), RP_OK);
     assert_int_equal(net->n_nodes, 2);
     rp_net_free(net);
     cJSON_Delete(doc);
