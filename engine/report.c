@@ -1080,7 +1080,8 @@ static void net_benefit(report *p)
                  "bootstrap resamples in which it has the highest net "
                  "benefit.</figcaption></figure>\n");
     sb_printf(b,
-              "<table><thead><tr><th>Strategy</th><th>Net benefit a year "
+              "<table class=\"data\"><thead><tr><th>Strategy</th><th>Net "
+              "benefit a year "
               "(%s)</th><th>95%% interval</th><th>P(best)</th></tr>"
               "</thead><tbody>\n",
               p->unit);
@@ -1108,6 +1109,41 @@ out:
 
 /* The 5 x 5 matrix and the table of the register for strategy s. */
 static const char *const CELL[] = {"#DCEAF5", "#FFF4CC", "#FDD6AE", "#F4A582"};
+
+/* A threat's name in a matrix cell from (x, y): one line of at most
+ * CELL_CHARS characters, or two (split at a space) when `two`.  Returns
+ * the lines used. */
+#define CELL_CHARS 16
+static int cell_name(sb *b, double x, double y, const char *name, int two)
+{
+    sb_printf(b, "<text class=\"threat-name\" x=\"%.1f\" y=\"%.1f\">", x, y);
+    size_t n = utf8_len(name), cut = 0;
+    if (two && n > CELL_CHARS) {
+        /* the last space within the first line's characters */
+        size_t chars = 0;
+        for (size_t i = 0; name[i] && chars <= CELL_CHARS; i++) {
+            if (name[i] == ' ')
+                cut = i;
+            chars += (name[i] & 0xC0) != 0x80;
+        }
+    }
+    if (cut == 0) {
+        sb_esc_n(b, name, CELL_CHARS - 2);
+        sb_printf(b, "</text>\n");
+        return 1;
+    }
+    char *first = strndup(name, cut);
+    if (first == NULL) {
+        b->oom = 1;
+        return 1;
+    }
+    sb_esc(b, first);
+    free(first);
+    sb_printf(b, "<tspan x=\"%.1f\" dy=\"13\">", x);
+    sb_esc_n(b, name + cut + 1, CELL_CHARS);
+    sb_printf(b, "</tspan></text>\n");
+    return 2;
+}
 
 static int cell_level(int l, int c)
 {
@@ -1137,14 +1173,15 @@ static void register_of(report *p, size_t s, char **threat, const double *lk,
         {"medium", CELL[1], "", 'b'},
         {"high", CELL[2], "", 'b'},
         {"very high (likelihood x consequence)", CELL[3], "", 'b'}};
-    for (int k = 0; k < 4; k++)
+    double lx = a.px;
+    for (int k = 0; k < 4; k++) {
         sb_printf(b,
                   "<rect x=\"%.1f\" y=\"10\" width=\"18\" height=\"12\" "
                   "fill=\"%s\" stroke=\"#888888\" stroke-width=\"0.5\"/>\n",
-                  a.px + 120.0 * k, it[k].colour);
-    for (int k = 0; k < 4; k++)
-        text(b, a.px + 120.0 * k + 24, 21, "start", "legend-text", it[k].label,
-             0);
+                  lx, it[k].colour);
+        text(b, lx + 24, 21, "start", "legend-text", it[k].label, 0);
+        lx += 44 + 6.8 * (double)strlen(it[k].label);
+    }
     static const char *const lw[] = {"rare", "unlikely", "possible", "likely",
                                      "almost certain"};
     static const char *const cw_[] = {"minor", "moderate", "serious", "major",
@@ -1156,14 +1193,18 @@ static void register_of(report *p, size_t s, char **threat, const double *lk,
                       "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" "
                       "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
                       X, Y, cw, chh, CELL[cell_level(l, c)]);
-            int shown = 0, in = 0;
+            int shown = 0, in = 0, lines = 0, here = 0;
+            for (size_t h = 0; h < H; h++)
+                here += (int)lk[s * H + h] == l && (int)cq[s * H + h] == c;
             for (size_t h = 0; h < H; h++) {
                 if ((int)lk[s * H + h] != l || (int)cq[s * H + h] != c)
                     continue;
                 in++;
-                if (shown < 5) {
-                    text(b, X + 6, Y + 16 + 14.0 * shown, "start",
-                         "threat-name", threat[h], 16);
+                /* a name on two lines while there is room for all */
+                int two = here <= 2 || (here == 3 && lines < 3);
+                if (lines < 5 && (in == here || lines < 4)) {
+                    lines += cell_name(b, X + 6, Y + 16 + 13.0 * lines,
+                                       threat[h], two && lines < 4);
                     shown++;
                 }
             }
@@ -1224,7 +1265,8 @@ static void register_of(report *p, size_t s, char **threat, const double *lk,
             ord[j - 1] = x;
         }
     sb_printf(b,
-              "<table><thead><tr><th>Threat</th><th>Events a year</th>"
+              "<table class=\"data\"><thead><tr><th>Threat</th><th>Events a "
+              "year</th>"
               "<th>Marginal loss, mean (%s)</th><th>95%% interval</th>"
               "<th>Alone (%s)</th><th>Tail marginal, CVaR 95%% (%s)</th>",
               p->unit, p->unit, p->unit);
@@ -1429,7 +1471,7 @@ static void critical_sites(report *p)
               "replications where they are hit.</figcaption></figure>\n",
               top);
     sb_printf(b,
-              "<table><thead><tr><th>Site</th><th>Id</th><th>P(hit)</th>"
+              "<table class=\"data\"><thead><tr><th>Site</th><th>P(hit)</th>"
               "<th>Network loss when hit (%s)</th><th>Product (%s)</th>"
               "</tr></thead><tbody>\n",
               p->unit, p->unit);
@@ -1441,8 +1483,11 @@ static void critical_sites(report *p)
         fmt_val(a2, sizeof a2, rk[k].score);
         sb_printf(b, "<tr><td>");
         sb_esc(b, name != NULL ? name[i] : id[i]);
-        sb_printf(b, "</td><td>");
-        sb_esc(b, id[i]);
+        if (name != NULL && strcmp(name[i], id[i]) != 0) {
+            sb_printf(b, " <span class=\"id\">");
+            sb_esc(b, id[i]);
+            sb_printf(b, "</span>");
+        }
         sb_printf(b,
                   "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                   "<td class=\"num\">%s</td></tr>\n",
@@ -1687,12 +1732,13 @@ static void stress_report(report *p)
     if (nex == 0) {
         sb_printf(b, "<p>No tested site is exposed.</p>\n");
     } else {
-        sb_printf(b,
-                  "<table><thead><tr><th>Site</th><th>TTS (days)</th>"
-                  "<th>TTR (days)</th><th>Days short</th><th>Performance "
-                  "impact (%s)</th><th>REI (share of the worst)</th></tr>"
-                  "</thead><tbody>\n",
-                  p->unit);
+        sb_printf(
+            b,
+            "<table class=\"data\"><thead><tr><th>Site</th><th>TTS (days)</th>"
+            "<th>TTR (days)</th><th>Days short</th><th>Performance "
+            "impact (%s)</th><th>REI (share of the worst)</th></tr>"
+            "</thead><tbody>\n",
+            p->unit);
         for (size_t k = 0; k < nex; k++) {
             size_t i = rk[k].i;
             char a0[32], a1[32];
@@ -1742,6 +1788,7 @@ static const char *CSS =
     "td.num{text-align:right;font-variant-numeric:tabular-nums;"
     "white-space:nowrap}\n"
     "tr.rec td{background:#fdeee6;font-weight:bold}\n"
+    ".data th+th{text-align:right}.id{color:#777;font-size:11px}\n"
     "table.meta{width:auto;font-size:12px}table.meta th{background:none;"
     "font-weight:normal;color:#555;padding-right:14px}\n"
     ".headline{border-left:5px solid #D55E00;background:#fbf3ee;"

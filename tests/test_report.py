@@ -56,10 +56,13 @@ class Page(html.parser.HTMLParser):
         self.notes = []
         self.recommended = []
         self.style = ""
+        self.in_text = None  # (class, parts) of the <text> being read
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append(tag)
+        if tag == "text":
+            self.in_text = (a.get("class", ""), [])
         for k, v in attrs:
             self.attrs.append((tag, k, v or ""))
         if tag == "svg":
@@ -67,6 +70,13 @@ class Page(html.parser.HTMLParser):
         self.stack.append((tag, a.get("class", "")))
 
     def handle_endtag(self, tag):
+        if tag == "text" and self.in_text is not None:
+            # a <text> and its <tspan> lines, joined by spaces
+            cls, parts = self.in_text
+            whole = " ".join(parts)
+            self.svg_text.append(whole)
+            self.texts.setdefault(cls, []).append(whole)
+            self.in_text = None
         while self.stack:
             t, _ = self.stack.pop()
             if t == tag:
@@ -78,9 +88,8 @@ class Page(html.parser.HTMLParser):
         tag, cls = self.stack[-1]
         if tag == "style":
             self.style += data
-        if tag == "text":
-            self.svg_text.append(data)
-            self.texts.setdefault(cls, []).append(data)
+        if self.in_text is not None and tag in ("text", "tspan"):
+            self.in_text[1].append(data)
         if "note" in cls.split():
             self.notes.append(data)
         if "recommended" in cls.split():
