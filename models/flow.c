@@ -90,6 +90,7 @@ struct rp_flow_ws {
      * in some lane after the last simulated day, and today's candidates
      * with their new values ([candidate][K]) */
     double *h, *hn;
+    double *hc0; /* [N] the capacity part of health with no damage */
     int *hlist, n_hl, *hcand;
     uint32_t *hstamp, hepoch;
     int *rank;         /* [N] position of the node in m->topo */
@@ -185,6 +186,7 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->a0);
     state_free(w, w->h);
     free(w->hn);
+    free(w->hc0);
     free(w->hlist);
     free(w->hcand);
     free(w->hstamp);
@@ -224,7 +226,7 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes)
     size_t lane =
         8 * (2 * G + 10 * N + (size_t)m->pipe_len + 4 * E + gmax) + 4 * 4 * N;
     /* shared: marks, lists, stamps, baselines (per node and per edge) */
-    size_t shared = 77 * N + 17 * E + 16 * ((size_t)m->max_lead + 1);
+    size_t shared = 85 * N + 17 * E + 16 * ((size_t)m->max_lead + 1);
     return sizeof(rp_flow_ws) + K * lane + shared;
 }
 
@@ -351,6 +353,9 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->a0, m->N);
     SALLOC(w->h, K * (size_t)m->N);
     WALLOC(w->hn, K * (size_t)m->N);
+    WALLOC(w->hc0, m->N);
+    for (int j = 0; j < m->N; j++)
+        w->hc0[j] = rp_health_capacity(m, j, 0.0);
     WALLOC(w->hlist, m->N);
     WALLOC(w->hcand, m->N);
     WALLOC(w->hstamp, m->N);

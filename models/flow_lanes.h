@@ -56,89 +56,6 @@ static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
     }
 }
 
-/* Step 9's health for every lane, from today's damage and yesterday's
- * health of the suppliers: h_j = min(c_j, over j's input groups of
- * min(1, sum over primary edges of s_e (1 - eps_e) h_i)).  Only nodes whose
- * health someone needs are computed (m->health_read), and without `dense`
- * only those whose health can be off its baseline today: damaged today (or
- * buying over a link damaged today), off it yesterday, or buying from a
- * node that was.  Every other node's inputs are at their baseline, where
- * the rule gives back h0 exactly.  New values go to a scratch first, so
- * every candidate reads yesterday's values whatever the order (cycles
- * included).  Afterwards w->hlist holds the nodes off their baseline. */
-static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
-{
-    const unsigned char *hr = m->health_read;
-    int nc = 0;
-    if (dense) {
-        for (int j = 0; j < m->N; j++)
-            if (hr[j])
-                w->hcand[nc++] = j;
-    } else {
-        const uint32_t ep = ++w->hepoch;
-#define HADD(j)                                                               \
-    do {                                                                      \
-        int j_ = (j);                                                         \
-        if (hr[j_] && w->hstamp[j_] != ep) {                                  \
-            w->hstamp[j_] = ep;                                               \
-            w->hcand[nc++] = j_;                                              \
-        }                                                                     \
-    } while (0)
-        for (int q = 0; q < w->n_tn; q++)
-            HADD(w->touched_n[q]);
-        for (int q = 0; q < w->n_te; q++)
-            if (!m->e_standby[w->touched_e[q]])
-                HADD(m->e_to[w->touched_e[q]]);
-        for (int q = 0; q < w->n_hl; q++) {
-            const int j = w->hlist[q];
-            HADD(j);
-            for (int o = m->out_start[j]; o < m->out_start[j + 1]; o++)
-                if (!m->e_standby[m->out_edge[o]])
-                    HADD(m->e_to[m->out_edge[o]]);
-        }
-#undef HADD
-        if (nc == 0) {
-            w->n_hl = 0;
-            return;
-        }
-    }
-    for (int p = 0; p < nc; p++) {
-        const int j = w->hcand[p];
-        double hv[LANES];
-        for (int l = 0; l < LANES; l++)
-            hv[l] = rp_health_capacity(m, j, w->delta[IX(j) + l]);
-        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-            double sum[LANES] = {0};
-            for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-                if (m->e_standby[e])
-                    continue;
-                const double se = m->e_share[e];
-                const double *hi = w->h + IX(m->e_from[e]);
-                const double *ee = w->eps + IX(e);
-                for (int l = 0; l < LANES; l++)
-                    sum[l] += se * (1.0 - ee[l]) * hi[l];
-            }
-            for (int l = 0; l < LANES; l++)
-                hv[l] = rp_health_min(hv[l], rp_health_min(1.0, sum[l]));
-        }
-        for (int l = 0; l < LANES; l++)
-            w->hn[(size_t)p * LANES + l] = hv[l];
-    }
-    int n = 0;
-    for (int p = 0; p < nc; p++) {
-        const int j = w->hcand[p];
-        int off = 0;
-        for (int l = 0; l < LANES; l++) {
-            const double v = w->hn[(size_t)p * LANES + l];
-            w->h[IX(j) + l] = v;
-            off |= v != m->h0[j];
-        }
-        if (off)
-            w->hlist[n++] = j;
-    }
-    w->n_hl = n;
-}
-
 /* Node j's own state back to the exact baseline for day t, in every lane:
  * its input groups' stock and counters, its in-edges' rings, transit and
  * orders.  Used when a quiet node is needed again (its rings were left
@@ -320,6 +237,97 @@ AI int FN(off)(VD v, double f, double lim)
     const VL mag = (VL)d & ((VL){0} + INT64_MAX); /* |d| */
     return FN(any)(~((VD)mag <= lim));
 #endif
+}
+
+/* Step 9's health for every lane, from today's damage and yesterday's
+ * health of the suppliers: h_j = min(c_j, over j's input groups of
+ * min(1, sum over primary edges of s_e (1 - eps_e) h_i)).  Only nodes whose
+ * health someone needs are computed (m->health_read), and without `dense`
+ * only those whose health can be off its baseline today: damaged today (or
+ * buying over a link damaged today), off it yesterday, or buying from a
+ * node that was.  Every other node's inputs are at their baseline, where
+ * the rule gives back h0 exactly.  New values go to a scratch first, so
+ * every candidate reads yesterday's values whatever the order (cycles
+ * included).  Afterwards w->hlist holds the nodes off their baseline. */
+static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
+{
+    const unsigned char *hr = m->health_read;
+    int nc = 0;
+    if (dense) {
+        for (int j = 0; j < m->N; j++)
+            if (hr[j])
+                w->hcand[nc++] = j;
+    } else {
+        const uint32_t ep = ++w->hepoch;
+#define HADD(j)                                                               \
+    do {                                                                      \
+        int j_ = (j);                                                         \
+        if (hr[j_] && w->hstamp[j_] != ep) {                                  \
+            w->hstamp[j_] = ep;                                               \
+            w->hcand[nc++] = j_;                                              \
+        }                                                                     \
+    } while (0)
+        for (int q = 0; q < w->n_tn; q++)
+            HADD(w->touched_n[q]);
+        for (int q = 0; q < w->n_te; q++)
+            if (!m->e_standby[w->touched_e[q]])
+                HADD(m->e_to[w->touched_e[q]]);
+        for (int q = 0; q < w->n_hl; q++) {
+            const int j = w->hlist[q];
+            HADD(j);
+            for (int o = m->out_start[j]; o < m->out_start[j + 1]; o++)
+                if (!m->e_standby[m->out_edge[o]])
+                    HADD(m->e_to[m->out_edge[o]]);
+        }
+#undef HADD
+        if (nc == 0) {
+            w->n_hl = 0;
+            return;
+        }
+    }
+    const VD one = (VD){0} + 1.0;
+    for (int p = 0; p < nc; p++) {
+        const int j = w->hcand[p];
+        for (int hh = 0; hh < LANES; hh += VW) {
+            VD hv;
+            if (w->nmark[j]) { /* damaged today in some lane */
+                double c[VW];
+                for (int l = 0; l < VW; l++)
+                    c[l] = rp_health_capacity(m, j, w->delta[IX(j) + hh + l]);
+                hv = FN(ld)(c);
+            } else {
+                hv = (VD){0} + w->hc0[j];
+            }
+            for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+                VD sum = {0};
+                for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+                    if (m->e_standby[e])
+                        continue;
+                    const double se = m->e_share[e];
+                    const VD hi = FN(ld)(w->h + IX(m->e_from[e]) + hh);
+                    if (w->emark[e]) /* the link is damaged today */
+                        sum += se * (1.0 - FN(ld)(w->eps + IX(e) + hh)) * hi;
+                    else /* (1 - eps) is exactly 1 */
+                        sum += se * hi;
+                }
+                hv = FN(vmin)(hv, FN(vmin)(one, sum));
+            }
+            FN(st)(w->hn + (size_t)p * LANES + hh, hv);
+        }
+    }
+    int n = 0;
+    for (int p = 0; p < nc; p++) {
+        const int j = w->hcand[p];
+        int off = 0;
+        for (int l = 0; l < LANES; l++) {
+            const double v = w->hn[(size_t)p * LANES + l];
+            w->h[IX(j) + l] = v;
+            off |= v != m->h0[j];
+        }
+        if (off)
+            w->hlist[n++] = j;
+    }
+    w->n_hl = n;
 }
 
 /* Is node j, after today, within 1e-9 (relative) of its baseline in every
