@@ -1440,19 +1440,20 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
             "\nstrategies ranked by net benefit a year (lost value saved "
             "against the baseline a year,\nminus cost_per_year; paired: the "
             "same events for every strategy)\n");
-    fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s\n", "strategy",
+    fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s %9s\n", "strategy",
             "net benefit/yr", "95% CI", "P(best)", "cost/yr", "saved/yr",
-            "P(better)", "ROI");
+            "P(better)", "ROI", "var.red.");
     for (size_t q = 0; q < S; q++) {
         size_t s = d->order[q];
-        char a[32], lo[32], hi[32], co[32], sv[32], ro[32], ci[72], pb[16],
-            pbt[16];
+        char a[32], lo[32], hi[32], co[32], sv[32], ro[32], vr[32], ci[72],
+            pb[16], pbt[16];
         fmt(a, sizeof a, c->nb[s]);
         fmt(lo, sizeof lo, c->nblo[s]);
         fmt(hi, sizeof hi, c->nbhi[s]);
         fmt(co, sizeof co, c->cost[s]);
         fmt(sv, sizeof sv, s == 0 ? 0 : -c->dm[s] / d->years);
         fmt(ro, sizeof ro, s == 0 ? NAN : c->roi[s]);
+        fmt(vr, sizeof vr, s == 0 ? NAN : c->vr[s]);
         snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
         if (isnan(c->pbest[s]))
             snprintf(pb, sizeof pb, "-");
@@ -1462,8 +1463,9 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
             snprintf(pbt, sizeof pbt, "-");
         else
             snprintf(pbt, sizeof pbt, "%.3f", c->pb[s]);
-        fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s\n",
-                clean(c->strat[s], nm, sizeof nm), a, ci, pb, co, sv, pbt, ro);
+        fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s %9s\n",
+                clean(c->strat[s], nm, sizeof nm), a, ci, pb, co, sv, pbt, ro,
+                vr);
     }
     char res[40];
     if (c->resamples > 0)
@@ -1932,8 +1934,9 @@ static int machine_run(tw *t, const contents *c, const decision *d)
                                            "lost_value_delta_mean",
                                            "prob_better",
                                            "roi",
+                                           "variance_reduction",
                                            "recommended"};
-        tw_begin(t, "strategies", cols, 12);
+        tw_begin(t, "strategies", cols, 13);
         for (size_t q = 0; q < S; q++) {
             size_t s = d->order[q];
             tw_row(t);
@@ -1948,7 +1951,8 @@ static int machine_run(tw *t, const contents *c, const decision *d)
             tw_num(t, cols[8], c->dm[s]);
             tw_num(t, cols[9], c->pb[s]);
             tw_num(t, cols[10], c->roi[s]);
-            tw_num(t, cols[11], (size_t)d->rec == s ? 1 : 0);
+            tw_num(t, cols[11], c->vr[s]);
+            tw_num(t, cols[12], (size_t)d->rec == s ? 1 : 0);
             tw_row_end(t);
         }
         tw_end(t);
