@@ -398,6 +398,12 @@ static double rate_of(const cJSON *t, const char *key)
 
 double rp_events_bound(const rp_scenario *s)
 {
+    double mean = rp_events_mean(s);
+    return mean + 6 * sqrt(mean) + 16;
+}
+
+double rp_events_mean(const rp_scenario *s)
+{
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(s->doc, "threats");
     const rp_network *net = s->net;
     double years = (double)s->horizon / 365.0, mean = 0, fixed = 0;
@@ -441,7 +447,7 @@ double rp_events_bound(const rp_scenario *s)
                          : (net->n_edges > 0 ? 4 : 1);
         }
     }
-    return mean + 6 * sqrt(mean) + fixed + 16;
+    return mean + fixed;
 }
 
 /* The workspace maps its large arrays on transparent huge pages where the
@@ -505,6 +511,7 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     p->horizon = s->horizon;
     p->strategies = s->n_strategies;
     p->events_per_rep = rp_events_bound(s);
+    p->events_mean = rp_events_mean(s);
     p->part[RP_MEM_LOADED] = rp_mem_resident();
     p->part[RP_MEM_MODEL] = model_bytes;
     p->part[RP_MEM_WORKSPACE] = J * (ws_bytes + huge_page_slack(ws_bytes));
@@ -532,9 +539,13 @@ void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
             J * (ws_bytes + huge_page_slack(ws_bytes));
         p->part[RP_MEM_RESULTS] += S * R * (NT * (reg == 2 ? 32 : 24) + 4);
     }
-    /* the event log, a row of 37 bytes an event, kept to the end */
-    if (events)
-        p->part[RP_MEM_RESULTS] += S * R * p->events_per_rep * 37.0;
+    /* the event log, a row of 37 bytes an event, kept to the end: over
+     * many replications their mean count (plus a margin of six standard
+     * deviations of the total) */
+    if (events) {
+        double total = S * R * p->events_mean;
+        p->part[RP_MEM_RESULTS] += (total + 6 * sqrt(total) + 16) * 37.0;
+    }
     finish(p);
 }
 

@@ -160,7 +160,7 @@ cat >"$tmp/once.json" <<'EOF'
    {"name": "p2", "actions": [{"set": "protection", "nodes": "all", "value": 0.2}]},
    {"name": "p3", "actions": [{"set": "protection", "nodes": "all", "value": 0.3}]}]}
 EOF
-t "$ripple" run "$tmp/once.json" -o "$tmp/once.h5"
+t "$ripple" run "$tmp/once.json" -r 16 -q -o "$tmp/once.h5"
 check "valid before the strategies" 0 $rc
 sed -i 's/"capacity": 100/"capacity": 60/' "$tmp/once.json"
 for cmd in validate run; do

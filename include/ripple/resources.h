@@ -62,6 +62,7 @@ typedef struct rp_mem_plan {
     int64_t replications;
     int horizon, strategies;
     double events_per_rep; /* a bound on one replication's events */
+    double events_mean;    /* their mean */
     double part[RP_MEM_NPARTS];
     /* held throughout: LOADED, MODEL, RESULTS; then one phase at a time:
      * simulating (DAILY, RECORDS, WORKSPACE, EVENTS), the daily bands
@@ -76,14 +77,17 @@ double rp_model_bytes(const rp_model *m);
 /* A bound on the events of one replication (mean plus six standard
  * deviations of the Poisson counts, from the threats of the document). */
 double rp_events_bound(const rp_scenario *s);
+/* The mean number of events of a replication (for sums over many
+ * replications, where the bound above would add its margin each time). */
+double rp_events_mean(const rp_scenario *s);
 
-/* Plan a run of s (replications and horizon as set, overrides applied):
- * ws_bytes and model_bytes are the largest over the strategies' models,
- * lanes the lanes per replication block. */
 /* Add what the risk register (reg: 0 none, 1 marginal, 2 Shapley) and
  * the event log (events) take to a run's plan. */
 void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
                           int events, double ws_bytes);
+/* Plan a run of s (replications and horizon as set, overrides applied):
+ * ws_bytes and model_bytes are the largest over the strategies' models,
+ * lanes the lanes per replication block. */
 void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p);
 /* Plan a stress test: ws_lanes and ws_one are the workspace sizes with the
