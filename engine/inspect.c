@@ -1474,8 +1474,7 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
         snprintf(res, sizeof res, "the");
     fprintf(f,
             "  P(best): share of %s bootstrap resamples of the replications "
-            "in which the strategy\n  has the highest net benefit (the "
-            "baseline's: those in which no strategy pays)%s\n",
+            "in which it nets the most (baseline: none pays)%s\n",
             res, c->has_nb ? "" : "; not in this file");
     char sent[512];
     rec_words(c, d, sent, sizeof sent);

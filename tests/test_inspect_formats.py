@@ -81,7 +81,8 @@ r = sh("inspect", out)
 check(r.returncode == 0, f"inspect: {r.stderr}")
 t = r.stdout
 for want in ["strategies ranked by net benefit a year",
-             "P(best): share of 1000 bootstrap resamples",
+             "  P(best): share of 1000 bootstrap resamples of the replications in "
+             "which it nets the most (baseline: none pays)\n",
              "risk register (baseline)",
              "  interaction ",
              "threats that strike together lose",
