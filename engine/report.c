@@ -676,7 +676,7 @@ typedef struct {
 static double legend_width(const legend_item *it)
 {
     size_t n = utf8_len(it->label);
-    return 44 + 7.2 * (double)(n < 44 ? n : 47);
+    return 48 + 6.9 * (double)(n < 44 ? n : 47);
 }
 
 /* (b NULL: the height only) */
@@ -910,15 +910,18 @@ static void service(report *p, double target)
         snprintf(label, sizeof label, "Daily service level, strategy %.100s",
                  p->strategy[s]);
         sb_printf(b, "<figure class=\"panel\">\n");
-        axes a = {80, 58, SVG_W - 100, 170, 0, (double)(T > 1 ? T - 1 : 1), 0,
-                  1,  0};
+        legend_item it[4] = {{"mean service", BASE, "", 'l'},
+                             {qs, BASE, "", 'b'},
+                             {"P(below target)", HI, "5 3", 'l'},
+                             {"service target", "#555555", "2 3", 'l'}};
+        int nl = isfinite(target) ? 4 : 3;
+        double lh = legend(NULL, 80, 38, it, nl);
+        axes a = {80,  30 + lh, SVG_W - 100,
+                  170, 0,       (double)(T > 1 ? T - 1 : 1),
+                  0,   1,       0};
         svg_open(b, a.py + a.ph + 48, label);
         text(b, a.px, 16, "start", "panel-title", p->strategy[s], MAX_NAME);
-        legend_item it[4] = {{"mean service level", BASE, "", 'l'},
-                             {qs, BASE, "", 'b'},
-                             {"P(service below target)", HI, "5 3", 'l'},
-                             {"service target", "#555555", "2 3", 'l'}};
-        legend(b, a.px, 38, it, isfinite(target) ? 4 : 3);
+        legend(b, a.px, 38, it, nl);
         draw_axes(b, &a, "Day of the horizon (days)", F_INT, "Share (0-100%)",
                   F_PCT);
         /* the band: the high quantile forwards, the low one back */
