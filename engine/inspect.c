@@ -1007,8 +1007,9 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     }
     int has_reg = H5Lexists(r->file, "/risk_register", H5P_DEFAULT) > 0;
     int has_ev = H5Lexists(r->file, "/events", H5P_DEFAULT) > 0;
-    /* threat names: needed by the register and the event log */
-    if (has_reg || has_ev || H5Lexists(r->file, "/threat", H5P_DEFAULT) > 0) {
+    /* threat names: needed by the register and the event log (a run
+     * without threats has an empty log and no /threat) */
+    if (has_reg || H5Lexists(r->file, "/threat", H5P_DEFAULT) > 0) {
         hid_t d = check_ds(r, dm, "/threat", K_STR, "H", 1, BIG);
         if (d >= 0) {
             c->threats = read_strs(r, "/threat", d, dm->size[D_H]);

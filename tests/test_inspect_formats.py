@@ -207,6 +207,23 @@ j2 = json.loads(r.stdout)
 check(j2["recommended"] == "baseline" and j2["risk_register"] is None and
       j2["worst_replications"] is None, "json: baseline, null sections")
 
+# ---- no threats: no /threat, no register, an empty event log ----
+v = json.loads(json.dumps(sc))
+v["threats"] = []
+v["replications"] = 8
+p = os.path.join(tmp, "calm.json")
+json.dump(v, open(p, "w"))
+o3 = os.path.join(tmp, "calm.h5")
+r = sh("run", p, "-j", "2", "-o", o3)
+check(r.returncode == 0 and "error" not in r.stderr,
+      f"a run without threats, and inspect after it: {r.stderr}")
+r = sh("inspect", o3, "--format", "json")
+check(r.returncode == 0, f"inspect without threats: {r.stderr}")
+j3 = json.loads(r.stdout) if r.returncode == 0 else {}
+check(j3.get("worst_replications") is not None and
+      all(x["events"] == [] for x in j3["worst_replications"]),
+      "without threats: worst replications without events")
+
 # ---- usage ----
 for bad in (["--format", "xml"], ["--format"], ["--format", ""]):
     r = sh("inspect", out, *bad)
