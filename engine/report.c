@@ -844,9 +844,13 @@ static void loss_exceedance(report *p)
         sb_printf(b, "\"/>\n");
     }
     sb_printf(b, "</svg>\n");
-    char m0[32], m1[32];
-    fmt_val(m0, sizeof m0, v[R / 2]);
-    fmt_val(m1, sizeof m1, v[(size_t)floor(0.99 * (double)(R - 1))]);
+    char m0[32], m1[32], m2[32];
+    size_t zero = 0;
+    while (zero < R && v[zero] == 0)
+        zero++;
+    fmt_pct(m0, sizeof m0, (double)(R - zero) / (double)R);
+    fmt_val(m1, sizeof m1, v[R / 2]);
+    fmt_val(m2, sizeof m2, v[(size_t)floor(0.99 * (double)(R - 1))]);
     sb_printf(b,
               "<figcaption>Loss exceedance: the share of the %zu "
               "replications in which the network loses at least the value "
@@ -855,9 +859,9 @@ static void loss_exceedance(report *p)
               R);
     sb_esc(b, p->strategy[0]);
     sb_printf(b,
-              ") half the replications lose more than %s %s, one in a "
-              "hundred more than %s %s.",
-              m0, p->unit, m1, p->unit);
+              ") %s of the replications lose anything; the median loss is "
+              "%s %s, one replication in a hundred loses more than %s %s.",
+              m0, m1, p->unit, m2, p->unit);
     if (ns < S)
         sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);
     sb_printf(b, "</figcaption></figure>\n</section>\n");

@@ -221,6 +221,25 @@ def main():
         fail("run report: unexpected notes %r" % page.notes)
     chromium(html_run, os.path.join(os.getcwd(), "report_run.png"), 5200)
 
+    # -- a recommendation other than the baseline: its register too --
+    chipsh5 = os.path.join(OUT, "chips.h5")
+    run("run", os.path.join(SCEN, "auto_chips.json"), "-r", "200", "-o",
+        chipsh5, "-q")
+    run("report", chipsh5, "-q")
+    with h5py.File(chipsh5, "r") as f:
+        n = len(f["strategy"])
+        rec2 = f["comparison"].attrs["recommended"]
+        rec2 = rec2.decode() if isinstance(rec2, bytes) else rec2
+        base2 = f["strategy"][0].decode()
+    if rec2 == base2:
+        fail("auto_chips: the baseline is recommended; the test wants "
+             "another strategy")
+    page = check_page(os.path.join(OUT, "chips.html"), 1 + n + 1 + 2 + 1,
+                      "auto_chips report")
+    if page.recommended != [rec2]:
+        fail("auto_chips report: recommended %r, the file says %r" %
+             (page.recommended, rec2))
+
     # -- a stress file, -o --
     html_st = os.path.join(OUT, "stress report.html")
     run("report", stressh5, "-o", html_st, "-q")
