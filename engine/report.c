@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ripple/files.h"
@@ -807,6 +808,8 @@ static void loss_exceedance(report *p)
     axes a = {80, 18 + lh, SVG_W - 100, 300, 0, xmax, 1, 1, 1};
     double lo = 1.0 / (double)R;
     a.y0 = pow(10, floor(log10(lo) + 1e-9));
+    if (a.y0 > 0.1)
+        a.y0 = 0.1; /* (one replication) */
     double ymin = a.y0;
     nice_range(&a.x0, &a.x1, 6);
     svg_open(b, a.py + a.ph + 50,
@@ -820,8 +823,10 @@ static void loss_exceedance(report *p)
                   "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" "
                   "stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
                   colour((int)s), dash((int)s));
-        double lastX = -1, lastY = -1;
-        sb_printf(b, "%.1f,%.1f", mx(&a, 0), my(&a, 1));
+        /* points closer than half a pixel to the last one drawn are left
+         * out (a curve of 100,000 replications stays small) */
+        double lastX = mx(&a, 0), lastY = my(&a, 1);
+        sb_printf(b, "%.1f,%.1f", lastX, lastY);
         for (size_t i = 0; i < R;) {
             size_t j = i;
             while (j < R && x[j] == x[i])
@@ -831,14 +836,16 @@ static void loss_exceedance(report *p)
             double pb = (double)(R - j) / (double)R;
             double X = mx(&a, x[i]);
             double Y1 = my(&a, pa), Y2 = pb >= ymin ? my(&a, pb) : -1;
-            if (fabs(X - lastX) >= 0.4 || fabs(Y1 - lastY) >= 0.4)
-                sb_printf(b, " %.1f,%.1f", X, Y1);
-            if (Y2 >= 0)
-                sb_printf(b, " %.1f,%.1f", X, Y2);
-            else
-                sb_printf(b, " %.1f,%.1f", X, a.py + a.ph);
-            lastX = X;
-            lastY = Y2;
+            if (Y2 < 0)
+                Y2 = a.py + a.ph; /* no replication loses more */
+            double pt[2] = {Y1, Y2};
+            for (int k = 0; k < 2; k++)
+                if (fabs(X - lastX) >= 0.5 || fabs(pt[k] - lastY) >= 0.5 ||
+                    (j == R && k == 1)) {
+                    sb_printf(b, " %.1f,%.1f", X, pt[k]);
+                    lastX = X;
+                    lastY = pt[k];
+                }
             i = j;
         }
         sb_printf(b, "\"/>\n");
@@ -1679,12 +1686,24 @@ static void stress_report(report *p)
               "stroke-dasharray=\"5 3\"/>\n",
               mx(&a, 0), my(&a, 0), mx(&a, d), my(&a, d));
     text(b, mx(&a, d) - 4, my(&a, d) - 6, "end", "zone-label", "TTS = TTR", 0);
-    for (size_t i = 0; i < n; i++)
-        if (te[i] != 0 && ex[i] == 0)
-            sb_printf(b,
-                      "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" "
-                      "r=\"4.5\" fill=\"%s\" fill-opacity=\"0.45\"/>\n",
-                      mx(&a, ttr[i]), my(&a, tts[i]), BASE);
+    /* a point a pixel: sites on the same pixel are drawn once */
+    unsigned char *drawn = calloc(480 * 400, 1);
+    for (size_t i = 0; i < n; i++) {
+        if (te[i] == 0 || ex[i] != 0)
+            continue;
+        double X = mx(&a, ttr[i]), Y = my(&a, tts[i]);
+        size_t cell = (size_t)(X - a.px) * 400 + (size_t)(Y - a.py);
+        if (drawn != NULL && cell < 480 * 400) {
+            if (drawn[cell])
+                continue;
+            drawn[cell] = 1;
+        }
+        sb_printf(b,
+                  "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
+                  "fill=\"%s\" fill-opacity=\"0.45\"/>\n",
+                  X, Y, BASE);
+    }
+    free(drawn);
     for (size_t k = nex; k-- > 0;) {
         size_t i = rk[k].i;
         sb_printf(b,
@@ -2053,6 +2072,16 @@ int rp_cmd_report(int argc, char **argv)
         memcpy(def, in, n);
         memcpy(def + n, ".html", 6);
         out = def;
+    }
+    struct stat si, so;
+    if (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino) {
+        rp_escape(out, safe, sizeof safe);
+        fprintf(stderr,
+                "ripple: error: %s: is the results file itself; give "
+                "another -o\n",
+                safe);
+        return RP_EINPUT;
     }
     rp_errors err;
     rp_err_init(&err);
