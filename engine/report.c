@@ -871,7 +871,37 @@ static void loss_exceedance(report *p)
               m0, m1, p->unit, m2, p->unit);
     if (ns < S)
         sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);
-    sb_printf(b, "</figcaption></figure>\n</section>\n");
+    sb_printf(b, "</figcaption></figure>\n");
+    /* the same in figures */
+    sb_printf(b,
+              "<table class=\"data\"><thead><tr><th>Strategy</th>"
+              "<th>P(any loss)</th><th>Mean loss (%s)</th><th>Median "
+              "(%s)</th><th>1 in 20 loses more than (%s)</th><th>1 in 100 "
+              "loses more than (%s)</th></tr></thead><tbody>\n",
+              p->unit, p->unit, p->unit, p->unit);
+    for (size_t s = 0; s < S; s++) {
+        const double *x = v + s * R;
+        double sum = 0;
+        size_t z = 0;
+        for (size_t i = 0; i < R; i++) {
+            sum += x[i];
+            z += x[i] == 0;
+        }
+        char c[5][32];
+        fmt_pct(c[0], 32, (double)(R - z) / (double)R);
+        fmt_val(c[1], 32, sum / (double)R);
+        fmt_val(c[2], 32, x[R / 2]);
+        fmt_val(c[3], 32, x[(size_t)floor(0.95 * (double)(R - 1))]);
+        fmt_val(c[4], 32, x[(size_t)floor(0.99 * (double)(R - 1))]);
+        sb_printf(b, "<tr%s><td>", (int)s == p->rec ? " class=\"rec\"" : "");
+        sb_esc(b, p->strategy[s]);
+        sb_printf(b,
+                  "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                  "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+                  "<td class=\"num\">%s</td></tr>\n",
+                  c[0], c[1], c[2], c[3], c[4]);
+    }
+    sb_printf(b, "</tbody></table>\n</section>\n");
     free(v);
 }
 
@@ -1815,6 +1845,7 @@ static const char *CSS =
     "white-space:nowrap}\n"
     "tr.rec td{background:#fdeee6;font-weight:bold}\n"
     ".data th+th{text-align:right}.id{color:#777;font-size:11px}\n"
+    ".data td:first-child{white-space:nowrap}\n"
     "table.meta{width:auto;font-size:12px}table.meta th{background:none;"
     "font-weight:normal;color:#555;padding-right:14px}\n"
     ".headline{border-left:5px solid #D55E00;background:#fbf3ee;"
