@@ -1991,7 +1991,7 @@ rp_status rp_report(const char *in, const char *out, int *notes,
             snprintf(v, sizeof v, "%.0f", reps);
             meta_row(&b, "Replications", isfinite(reps) ? v : NULL);
         }
-        snprintf(v, sizeof v, "%.0f days", hor);
+        snprintf(v, sizeof v, "%.0f day%s", hor, hor == 1 ? "" : "s");
         meta_row(&b, "Horizon", isfinite(hor) ? v : NULL);
         snprintf(v, sizeof v, "%.0f", mv);
         meta_row(&b, "Model version", isfinite(mv) ? v : NULL);
