@@ -221,7 +221,8 @@ int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
                 }
             }
         }
-        qsort(w->masks, (size_t)w->n_masks, sizeof *w->masks, cmp_u64);
+        if (w->n_masks > 0) /* masks is NULL when there are none */
+            qsort(w->masks, (size_t)w->n_masks, sizeof *w->masks, cmp_u64);
         int u = 0;
         for (int q = 0; q < w->n_masks; q++)
             if (u == 0 || w->masks[q] != w->masks[u - 1])
