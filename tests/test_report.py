@@ -158,7 +158,21 @@ def chromium(path, png, height):
                               capture_output=True, text=True, timeout=180)
         dom = subprocess.run(base + ["--dump-dom", url], capture_output=True,
                              text=True, timeout=180)
-    for p in (shot, dom):
+        pdf = png[:-4] + ".pdf"
+        prn = subprocess.run(base + ["--no-pdf-header-footer",
+                                     "--print-to-pdf=" + pdf, url],
+                             capture_output=True, text=True, timeout=180)
+    # printed on A4 portrait (595 x 842 points) by the page's @page rule
+    try:
+        with open(pdf, "rb") as f:
+            boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+"
+                               rb"([\d.]+)\s*\]", f.read())
+    except OSError:
+        boxes = []
+    if not boxes or any(abs(float(w) - 595.3) > 2 or abs(float(h) - 841.9) > 2
+                        for w, h in boxes):
+        fail("%s: not printed on A4 portrait: %r" % (path, boxes[:3]))
+    for p in (shot, dom, prn):
         for line in p.stderr.splitlines():
             if ":CONSOLE" in line or "Refused to" in line or \
                     ("ERR_" in line and "net::" in line):
