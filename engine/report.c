@@ -1516,7 +1516,8 @@ static void critical_sites(report *p)
               top);
     sb_printf(b,
               "<table class=\"data\"><thead><tr><th>Site</th><th>P(hit)</th>"
-              "<th>Network loss when hit (%s)</th><th>Product (%s)</th>"
+              "<th>Network loss when hit (%s)</th><th>P(hit) x loss when hit "
+              "(%s)</th>"
               "</tr></thead><tbody>\n",
               p->unit, p->unit);
     for (size_t k = 0; k < top; k++) {

@@ -13,6 +13,7 @@ damaged file gives exit 2, `FILE: OBJECT: expected ..., found ...` and no
 page.  Without Chromium the test fails: scripts/dev.sh installs it."""
 import glob
 import html.parser
+import json
 import os
 import re
 import shutil
@@ -234,6 +235,31 @@ def main():
     if page.notes:
         fail("run report: unexpected notes %r" % page.notes)
     chromium(html_run, os.path.join(os.getcwd(), "report_run.png"), 5200)
+
+    # -- names that are markup are shown as text; the currency is the unit
+    with open(os.path.join(DATA, "all_threats.json")) as f:
+        scen = json.load(f)
+    scen["name"] = 'a <b>"bold"</b> & <script>x</script>'
+    scen["currency"] = "EUR"
+    scen["threats"][0]["name"] = "<i>fire</i> & co"
+    odd = os.path.join(OUT, "odd.json")
+    with open(odd, "w") as f:
+        json.dump(scen, f)
+    oddh5 = os.path.join(OUT, "odd.h5")
+    run("run", odd, "-r", "30", "-o", oddh5, "-q")
+    run("report", oddh5, "-q")
+    page = check_page(os.path.join(OUT, "odd.html"), want, "odd names")
+    name = "<i>fire</i> & co"
+    if not any(t == name or (t.endswith("...") and name.startswith(t[:-3]))
+               for t in page.texts.get("threat-name", [])):
+        fail("odd names: the threat's name not shown as text: %r" %
+             page.texts.get("threat-name"))
+    if "<script" in open(os.path.join(OUT, "odd.html")).read():
+        fail("odd names: markup from the scenario reached the page")
+    if "Lost value over the horizon (EUR)" not in \
+            page.texts.get("axis-title", []):
+        fail("odd names: the currency is not the unit: %r" %
+             page.texts.get("axis-title"))
 
     # -- a recommendation other than the baseline: its register too --
     chipsh5 = os.path.join(OUT, "chips.h5")
