@@ -1350,8 +1350,10 @@ static void risk_register(report *p)
     section(p, "register", "Risk register");
     if (!exists(r, "/risk_register")) {
         note(p, "the risk register",
-             "no /risk_register group: the run was made with --register "
-             "none");
+             exists(r, "/threat") ? "no /risk_register group: the run was "
+                                    "made with --register none"
+                                  : "no /risk_register group: the scenario "
+                                    "has no threats");
         sb_printf(b, "</section>\n");
         return;
     }

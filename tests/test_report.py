@@ -261,6 +261,17 @@ def main():
         fail("odd names: the currency is not the unit: %r" %
              page.texts.get("axis-title"))
 
+    # -- a scenario without threats: no register, nothing hit --
+    scen["threats"] = []
+    with open(odd, "w") as f:
+        json.dump(scen, f)
+    run("run", odd, "-r", "10", "-o", oddh5, "-q")
+    run("report", oddh5, "-q")
+    page = check_page(os.path.join(OUT, "odd.html"), 1 + S + 1,
+                      "no threats")
+    if not any("no threats" in n for n in page.notes):
+        fail("no threats: no note: %r" % page.notes)
+
     # -- a recommendation other than the baseline: its register too --
     chipsh5 = os.path.join(OUT, "chips.h5")
     run("run", os.path.join(SCEN, "auto_chips.json"), "-r", "200", "-o",
