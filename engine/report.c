@@ -1751,7 +1751,8 @@ static void stress_report(report *p)
     double *ly = malloc((lab ? lab : 1) * sizeof *ly);
     if (byy != NULL && ly != NULL) {
         for (size_t k = 0; k < lab; k++)
-            byy[k] = (ranked){-my(&a, tts[rk[k].i]), rk[k].i};
+            byy[k] = (ranked){
+                -my(&a, tts[rk[k].i]) - 1e-6 * mx(&a, ttr[rk[k].i]), rk[k].i};
         qsort(byy, lab, sizeof *byy, cmp_ranked); /* top first */
         double gap = 14, bottom = a.py + a.ph + 4;
         for (size_t k = 0; k < lab; k++) {
@@ -1764,15 +1765,30 @@ static void stress_report(report *p)
             if (ly[k] > lim)
                 ly[k] = lim;
         }
+        /* sites on one point: a bracket over their names, one line */
         double lx = a.px + a.pw + 22;
-        for (size_t k = 0; k < lab; k++) {
-            size_t i = byy[k].i;
+        for (size_t k = 0; k < lab;) {
+            size_t i = byy[k].i, g = k + 1;
+            double X = mx(&a, ttr[i]), Y = my(&a, tts[i]);
+            while (g < lab && fabs(mx(&a, ttr[byy[g].i]) - X) < 0.5 &&
+                   fabs(my(&a, tts[byy[g].i]) - Y) < 0.5)
+                g++;
+            double top = ly[k] - 4, bot = ly[g - 1] - 4;
+            if (g - k > 1) {
+                top = ly[k] - 9;
+                bot = ly[g - 1] + 1;
+                sb_printf(b,
+                          "<path d=\"M%.1f %.1fh-4V%.1fh4\" fill=\"none\" "
+                          "stroke=\"%s\" stroke-width=\"0.8\"/>\n",
+                          lx - 3, top, bot, HI);
+            }
             sb_printf(b,
                       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                       "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"0.7\"/>\n",
-                      mx(&a, ttr[i]) + 7, -byy[k].score, lx - 3, ly[k] - 4,
+                      X + 7, Y, g - k > 1 ? lx - 7 : lx - 3, (top + bot) / 2,
                       HI);
-            text(b, lx, ly[k], "start", "point-label", id[i], 20);
+            for (; k < g; k++)
+                text(b, lx, ly[k], "start", "point-label", id[byy[k].i], 20);
         }
     }
     free(byy);
