@@ -6,6 +6,9 @@
 #   bash scripts/dev.sh test    # set up, build, run every test (also ASan,
 #                               # and the MPI build with 1, 2, 3 ranks)
 #   bash scripts/dev.sh build   # set up and build only
+#
+# Every command installs the build with `cmake --install build` (ripple in
+# /usr/local/bin), so the documented `ripple ...` commands work as written.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,7 +16,8 @@ cd "$here"
 
 packages=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools
           libcjson-dev libcmocka-dev libssl-dev libigraph-dev libcsv-dev
-          python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf)
+          python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
+          python3-pandas python3-matplotlib)
 
 mpi_packages=(libopenmpi-dev openmpi-bin)
 # the test of `ripple report` opens its pages in a headless browser
@@ -44,20 +48,31 @@ build() { # build DIR [cmake args...]
     cmake --build "$dir" -j "$(nproc)" >/dev/null
 }
 
+# ripple on PATH: `cmake --install` into the default prefix (/usr/local/bin)
+install_ripple() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo cmake --install build >/dev/null
+    echo "dev.sh: installed $(command -v ripple || echo /usr/local/bin/ripple)" >&2
+}
+
 cmd=${1:-demo}
 case "$cmd" in
 demo)
     install_missing
     build build
-    build/ripple run -o results.h5
+    install_ripple
+    ripple run -o results.h5
     ;;
 build)
     install_missing
     build build
+    install_ripple
     ;;
 test)
     install_missing "${mpi_packages[@]}" "${test_packages[@]}"
     build build
+    install_ripple
     (cd build && ctest --output-on-failure -j "$(nproc)")
     echo "dev.sh: the MPI build, 1, 2 and 3 ranks" >&2
     build build-mpi -DRIPPLE_MPI=ON
