@@ -4,9 +4,13 @@
 usage: import_willems.py CHAIN.csv [-o NETWORK.json] [--inventory-days N]
        [--scenario SCENARIO.json --outages K --seed S]
 
-The CSV (as in shared/data/willems) has one row per stage: stage_id,
-lead_time (processing days), cost_rate, ext_demand_mean, and up_stages as
-(upstream id, units per unit) pairs.  Mapping:
+The CSV (as in data/willems/, described in data/README.md) has one row per
+stage: stage_id, lead_time (processing days), cost_rate, ext_demand_mean,
+and up_stages as (upstream id, units per unit) pairs.  For example
+
+    python3 scenarios/tools/import_willems.py data/willems/willems_07.csv -o w07.json
+
+Mapping:
 
 * every stage becomes a node; its kind follows the id prefix (Part ->
   supplier, Manuf -> plant, Trans -> transport, Dist -> warehouse, Retail ->
