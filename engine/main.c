@@ -65,6 +65,11 @@ static const char *HELP_RUN =
     "                        classes), shapley (adds Shapley values) or none\n"
     "      --events all|none the event log /events (default all)\n"
     "  -q, --quiet           print nothing but errors\n"
+    "                        (otherwise progress on stderr: on a terminal "
+    "one\n"
+    "                        line kept up to date, in a log a line every 30 "
+    "s\n"
+    "                        or every $RIPPLE_PROGRESS_SECONDS)\n"
     "      --resume          continue an interrupted run from OUT.h5.ckpt\n"
     "                        (written every minute and on Ctrl-C); the\n"
     "                        result is the file an uninterrupted run writes\n"
@@ -581,6 +586,25 @@ static int cmd_validate(int argc, char **argv)
     return 0;
 }
 
+/* Seconds between progress lines when stderr is not a terminal (a batch
+ * log): RIPPLE_PROGRESS_SECONDS if it is a positive number, else 30. */
+static double progress_every(void)
+{
+    const char *env = getenv("RIPPLE_PROGRESS_SECONDS");
+    if (env == NULL || *env == '\0')
+        return RP_PROGRESS_EVERY;
+    char *end = NULL;
+    double v = strtod(env, &end);
+    if (*end != '\0' || !(v > 0) || !isfinite(v)) {
+        fprintf(stderr,
+                "ripple: note: RIPPLE_PROGRESS_SECONDS=%s is not a positive "
+                "number of seconds; progress every %.0f s\n",
+                env, RP_PROGRESS_EVERY);
+        return RP_PROGRESS_EVERY;
+    }
+    return v;
+}
+
 /* SIGINT/SIGTERM during a run: finish the current block, checkpoint, stop.
  * A second signal ends the program at once (removing any temporary file
  * being written). */
@@ -669,18 +693,21 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
-    rp_run_opts ro = {.threads = threads,
-                      .progress = !o.quiet && isatty(2) && rank == 0,
-                      .dense = o.dense,
-                      .lanes = (int)o.lanes,
-                      .checkpoint = ranks > 1 ? NULL : ckpt,
-                      .resume = o.resume,
-                      .stop_after = o.stop_after,
-                      .rank = rank,
-                      .ranks = ranks,
-                      .reg = reg_mode(o.reg),
-                      .events =
-                          o.events == NULL || strcmp(o.events, "all") == 0};
+    rp_run_opts ro = {
+        .threads = threads,
+        .progress = o.quiet || rank != 0 ? 0
+                    : isatty(2)          ? RP_PROGRESS_TTY
+                                         : RP_PROGRESS_LOG,
+        .progress_every = o.quiet || rank != 0 ? 0 : progress_every(),
+        .dense = o.dense,
+        .lanes = (int)o.lanes,
+        .checkpoint = ranks > 1 ? NULL : ckpt,
+        .resume = o.resume,
+        .stop_after = o.stop_after,
+        .rank = rank,
+        .ranks = ranks,
+        .reg = reg_mode(o.reg),
+        .events = o.events == NULL || strcmp(o.events, "all") == 0};
     /* under MPI a signal ends a rank at once (a distributed run keeps no
      * checkpoint to stop at, and mpirun ends the other ranks) */
     if (ranks == 1) {

@@ -42,7 +42,8 @@ typedef struct {
     rp_ckpt_state st;
     rp_acc acc;
     double last_write, write_cost;
-    int64_t done_before; /* replications of earlier strategies */
+    int64_t done_before;  /* replications of earlier strategies */
+    double last_progress; /* when progress was last printed */
 } run_ctx;
 
 const char *const rp_metric_names[RP_NMETRIC] = {
@@ -124,18 +125,47 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void progress(int S, int s, int64_t done, int64_t R, double t0)
+static void progress(int mode, int S, int s, int64_t done, int64_t R,
+                     double t0)
 {
     double el = now_s() - t0;
     double total = (double)S * (double)R;
     double fin = (double)s * (double)R + (double)done;
     double rate = el > 0 ? fin / el : 0;
     double eta = rate > 0 ? (total - fin) / rate : 0;
-    fprintf(stderr,
-            "\r  strategy %d/%d  replications %lld/%lld  %.0f rep/s  "
-            "ETA %.0f s   ",
-            s + 1, S, (long long)done, (long long)R, rate, eta);
+    if (mode == RP_PROGRESS_LOG)
+        fprintf(stderr,
+                "ripple: progress: strategy %d/%d, replications %lld/%lld; "
+                "%.0f of %.0f done (%.0f%%) in %.0f s, %.0f rep/s, ETA %.0f "
+                "s\n",
+                s + 1, S, (long long)done, (long long)R, fin, total,
+                total > 0 ? 100 * fin / total : 100, el, rate, eta);
+    else
+        fprintf(stderr,
+                "\r  strategy %d/%d  replications %lld/%lld  %.0f rep/s  "
+                "ETA %.0f s   ",
+                s + 1, S, (long long)done, (long long)R, rate, eta);
     fflush(stderr);
+}
+
+/* Progress after a block: on a terminal at most 4 times a second and at
+ * the end of a strategy; in a log every o->progress_every seconds. */
+static void maybe_progress(const rp_run_opts *o, double *last, int S, int s,
+                           int64_t done, int64_t R, double t0)
+{
+    if (!o->progress)
+        return;
+    double now = now_s();
+    if (o->progress == RP_PROGRESS_LOG) {
+        double every =
+            o->progress_every > 0 ? o->progress_every : RP_PROGRESS_EVERY;
+        if (now - *last < every)
+            return;
+    } else if (!(now - *last > 0.25 || done == R)) {
+        return;
+    }
+    progress(o->progress, S, s, done, R, t0);
+    *last = now_s();
 }
 
 /* Lanes unless asked otherwise (see rp_flow_lanes_for). */
@@ -477,8 +507,10 @@ static int finish_strategy(const rp_run_opts *o, rp_results *res, int si,
 /* Across MPI ranks: every rank simulates the blocks b with b mod ranks ==
  * rank, then rank 0 takes all blocks in order and reduces them exactly as
  * a single process would, so any rank count gives the same bits. */
-static int run_distributed(block_ctx *bc, rp_results *res, int si, rp_acc *acc)
+static int run_distributed(block_ctx *bc, rp_results *res, int si, run_ctx *cx,
+                           double t0)
 {
+    rp_acc *acc = &cx->acc;
     const rp_run_opts *o = bc->o;
     const int64_t R = res->R;
     int64_t nblocks = (R + BLOCK - 1) / BLOCK;
@@ -508,8 +540,10 @@ static int run_distributed(block_ctx *bc, rp_results *res, int si, rp_acc *acc)
             bad |= unpack_block(bc, b0, b1, buf, n) != 0;
             if (owner != 0)
                 free(buf);
-            if (!bad)
+            if (!bad) {
                 reduce_block(bc, acc, b0, b1);
+                maybe_progress(o, &cx->last_progress, res->S, si, b1, R, t0);
+            }
         }
     }
     for (int64_t bi = 0; mine != NULL && bi < nblocks; bi++)
@@ -559,10 +593,9 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
         bc.reg_sampled = res->reg_sampled + (size_t)si * (size_t)R;
     }
     int failed = bc.recs == NULL || bc.nrec == NULL, stopped = 0;
-    double last = now_s();
 
     if (o->ranks > 1 && !failed) {
-        failed = run_distributed(&bc, res, si, &cx->acc) != 0;
+        failed = run_distributed(&bc, res, si, cx, t0) != 0;
     } else {
         for (int64_t b0 = start; b0 < R && !failed && !stopped; b0 += BLOCK) {
             int64_t b1 = b0 + BLOCK < R ? b0 + BLOCK : R;
@@ -571,10 +604,7 @@ static rp_status run_strategy(const rp_scenario *sc, const rp_model *m, int si,
                 break;
             }
             reduce_block(&bc, &cx->acc, b0, b1);
-            if (o->progress && (now_s() - last > 0.25 || b1 == R)) {
-                progress(res->S, si, b1, R, t0);
-                last = now_s();
-            }
+            maybe_progress(o, &cx->last_progress, res->S, si, b1, R, t0);
             /* a checkpoint every minute (or, for huge runs, at most 5% of
              * the time spent writing them), and when asked to stop */
             int stop = stop_requested ||
@@ -834,6 +864,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
 
     double t0 = now_s();
     cx.last_write = t0;
+    cx.last_progress = t0;
     for (int si = si0; si < S; si++) {
         rp_model *m = NULL;
         rp_status st = rp_run_model(s, si, &m, err);
@@ -852,7 +883,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
         st = run_strategy(s, m, si, o, res, sl, t0, start, &cx, err);
         rp_model_free(m);
         if (st == RP_ESTOPPED) {
-            if (o->progress)
+            if (o->progress == RP_PROGRESS_TTY)
                 fprintf(stderr, "\n");
             rp_err_runtime(err,
                            "stopped after %lld of %lld replications; "
@@ -874,7 +905,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     res->events = o->events && o->rank == 0;
     if (res->events && event_log(s, res, err) != 0)
         goto fail;
-    if (o->progress)
+    if (o->progress == RP_PROGRESS_TTY)
         fprintf(stderr, "\n");
     free(sl);
     *out = res;

@@ -11,13 +11,20 @@
 #include "ripple/scenario.h"
 
 #define RP_NQUANT 5
+#define RP_PROGRESS_TTY 1
+#define RP_PROGRESS_LOG 2
+#define RP_PROGRESS_EVERY 30.0 /* seconds between progress lines in logs */
 extern const double rp_quantile_levels[RP_NQUANT]; /* 0.05 .. 0.95 */
 
 typedef struct rp_run_opts {
     int threads;  /* 0: OpenMP's default */
-    int progress; /* print progress to stderr */
-    int dense;    /* simulate every day (no snapping, no skipping) */
-    int lanes;    /* replications in lockstep: 1, RP_LANES, or 0 = auto */
+    int progress; /* print progress to stderr: 0 no, RP_PROGRESS_TTY (one
+                     line rewritten with \r), RP_PROGRESS_LOG (a plain line
+                     every progress_every seconds, for batch logs) */
+    double progress_every; /* RP_PROGRESS_LOG: seconds between lines (0:
+                              RP_PROGRESS_EVERY) */
+    int dense;             /* simulate every day (no snapping, no skipping) */
+    int lanes; /* replications in lockstep: 1, RP_LANES, or 0 = auto */
     const char *checkpoint; /* checkpoint file, or NULL for none */
     int resume;             /* continue from the checkpoint */
     int64_t stop_after;     /* > 0: stop (as if interrupted) once this many

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Progress for batch logs: with stderr not a terminal, `ripple run` prints a
+# plain line (no \r) every RIPPLE_PROGRESS_SECONDS (default 30) seconds with
+# done/total, rate and ETA; --quiet prints nothing.
+#   progress_test.sh RIPPLE SCENARIO.json
+set -euo pipefail
+ripple=$1
+scenario=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# a run of several seconds, a line every 0.2 s
+RIPPLE_PROGRESS_SECONDS=0.2 "$ripple" run "$scenario" -r 4000 -j 1 \
+    -o "$tmp/p.h5" >/dev/null 2>"$tmp/err" || fail "run failed: $(cat "$tmp/err")"
+n=$(grep -c '^ripple: progress: strategy [0-9]*/3, replications [0-9]*/4000; [0-9]* of 12000 done ([0-9]*%) in [0-9]* s, [0-9]* rep/s, ETA [0-9]* s$' "$tmp/err" || true)
+[ "$n" -ge 2 ] || fail "expected progress lines every 0.2 s, got $n: $(cat "$tmp/err")"
+if grep -q $'\r' "$tmp/err"; then fail "carriage return in a log"; fi
+echo "ok: $n progress lines"
+
+# the default interval is 30 s: a short run prints no progress line
+"$ripple" run "$scenario" -r 300 -j 1 -o "$tmp/p.h5" >/dev/null 2>"$tmp/err"
+if grep -q 'progress' "$tmp/err"; then fail "progress before 30 s: $(cat "$tmp/err")"; fi
+echo "ok: no line within the default 30 s"
+
+# --quiet stays silent
+RIPPLE_PROGRESS_SECONDS=0.2 "$ripple" run "$scenario" -r 2000 -j 1 --quiet \
+    -o "$tmp/p.h5" >/dev/null 2>"$tmp/err"
+[ ! -s "$tmp/err" ] || fail "--quiet printed: $(cat "$tmp/err")"
+echo "ok: --quiet silent"
+
+# a value that is not a positive number: a note, the default interval
+RIPPLE_PROGRESS_SECONDS=soon "$ripple" run "$scenario" -r 300 -j 1 \
+    -o "$tmp/p.h5" >/dev/null 2>"$tmp/err"
+grep -q 'RIPPLE_PROGRESS_SECONDS=soon is not a positive number' "$tmp/err" ||
+    fail "no note for a bad RIPPLE_PROGRESS_SECONDS: $(cat "$tmp/err")"
+echo "ok: bad RIPPLE_PROGRESS_SECONDS noted"
