@@ -1,0 +1,181 @@
+"""Docs that run: the commands and the Python of the documentation, run as
+written.
+
+usage: docs_test.py python|sh RIPPLE SOURCE_DIR
+
+python: makes results.h5 (`ripple run scenarios/auto_chips.json -r 200`)
+    in a temporary directory, then runs every ```python block of
+    docs/python.md and of README.md there, in order, as one script (one
+    namespace, as a reader pasting them would); any exception fails.
+sh: copies the repository (without build directories and HDF5 files) to a
+    temporary directory and runs every command of the ```sh blocks (and the
+    `$ ` lines of ```console blocks) of README.md, docs/tutorial.md,
+    docs/python.md, docs/cluster.md and data/README.md there, block by
+    block, with the directory of RIPPLE first on PATH, so `ripple ...` is
+    the ripple just built.  A command that installs, builds the whole suite,
+    starts mpirun or takes long carries the comment
+    `# (not run by the docs test: REASON)` in the doc (on its line, or on a
+    comment line of its block before it, which covers the rest of the
+    block); it is skipped, and the skip is printed.  Any other command that fails fails the test.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+MARK = "(not run by the docs test"
+SH_DOCS = ["README.md", "docs/tutorial.md", "docs/python.md",
+           "docs/cluster.md", "data/README.md"]
+PY_DOCS = ["docs/python.md", "README.md"]
+
+
+def blocks(path, langs):
+    """(language, first line number, lines) of every fenced block in path
+    whose info string is one of langs."""
+    out, cur = [], None
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, start=1):
+            m = re.match(r"^```\s*([\w+-]*)\s*$", line.rstrip("\n"))
+            if cur is None and m and line.startswith("```"):
+                cur = (m.group(1), no + 1, [])
+            elif cur is not None and line.rstrip("\n") == "```":
+                if cur[0] in langs:
+                    out.append(cur)
+                cur = None
+            elif cur is not None:
+                cur[2].append(line.rstrip("\n"))
+    if cur is not None:
+        sys.exit(f"{path}: a ``` block opened on line {cur[1] - 1} is never closed")
+    return out
+
+
+def commands(lang, first, lines):
+    """(line number, command, skipped) of a sh or console block:
+    continuation lines (ending in a backslash) joined; comments and blank
+    lines left out; in a console block only the `$ ` lines (and their
+    continuations).  A command is skipped when it carries the marker, or
+    when a comment line with the marker comes before it in the block."""
+    cmds, cur, cur_no, skip_rest = [], None, 0, False
+    for i, line in enumerate(lines):
+        no = first + i
+        if cur is None:
+            if lang == "console":
+                if not line.startswith("$ "):
+                    continue
+                line = line[2:]
+            if line.lstrip().startswith("#"):
+                skip_rest = skip_rest or MARK in line
+                continue
+            if not line.strip():
+                continue
+            cur, cur_no = line, no
+        else:
+            cur = cur + "\n" + line
+        if cur.endswith("\\"):
+            continue
+        cmds.append((cur_no, cur, skip_rest or MARK in cur))
+        cur = None
+    if cur is not None:
+        cmds.append((cur_no, cur, skip_rest or MARK in cur))
+    return cmds
+
+
+def run_sh(ripple, src):
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = os.path.join(tmp, "repo")
+        shutil.copytree(src, repo, symlinks=True, ignore=shutil.ignore_patterns(
+            "build", "build-*", ".git", "*.h5", "*.h5.tmp*", "__pycache__"))
+        env = dict(os.environ)
+        env["PATH"] = os.path.dirname(os.path.abspath(ripple)) + os.pathsep + \
+            env.get("PATH", "")
+        env["MPLBACKEND"] = "Agg"
+        for doc in SH_DOCS:
+            path = os.path.join(src, doc)
+            if not os.path.exists(path):
+                continue
+            for lang, first, lines in blocks(path, ("sh", "console")):
+                script, shown = ["set -e"], []
+                for no, cmd, skipped in commands(lang, first, lines):
+                    where = f"{doc}:{no}"
+                    if skipped:
+                        print(f"SKIP {where}: {cmd.splitlines()[0]}")
+                        continue
+                    script.append(f"echo {shlex_quote('$ ' + cmd)} >&2")
+                    script.append(cmd)
+                    shown.append(where)
+                if not shown:
+                    continue
+                t0 = time.time()
+                p = subprocess.run(["bash", "-c", "\n".join(script)], cwd=repo,
+                                   env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, timeout=600)
+                dt = time.time() - t0
+                if p.returncode != 0:
+                    failures += 1
+                    print(f"FAIL {doc}:{first - 1}: the block exits with "
+                          f"status {p.returncode}; its output:")
+                    print(p.stdout.decode(errors="replace")[-6000:])
+                else:
+                    print(f"ok   {doc}:{first - 1}: {len(shown)} command(s) "
+                          f"in {dt:.1f} s ({', '.join(shown)})")
+    return failures
+
+
+def shlex_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def run_python(ripple, src):
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([ripple, "run",
+                        os.path.join(src, "scenarios", "auto_chips.json"),
+                        "-r", "200", "-o", os.path.join(tmp, "results.h5"),
+                        "--quiet"], check=True)
+        os.environ["MPLBACKEND"] = "Agg"
+        cwd = os.getcwd()
+        os.chdir(tmp)
+        ns = {"__name__": "__main__"}
+        try:
+            for doc in PY_DOCS:
+                for lang, first, lines in blocks(os.path.join(src, doc),
+                                                 ("python",)):
+                    where = f"{doc}:{first - 1}"
+                    t0 = time.time()
+                    try:
+                        code = compile("\n" * (first - 1) + "\n".join(lines),
+                                       doc, "exec")
+                        exec(code, ns)
+                        print(f"ok   {where} ({time.time() - t0:.1f} s)")
+                    except Exception:
+                        failures += 1
+                        print(f"FAIL {where}:")
+                        traceback.print_exc(file=sys.stdout)
+            made = sorted(n for n in os.listdir(tmp) if n.endswith(".png"))
+            print("plots written:", ", ".join(made) or "none")
+        finally:
+            os.chdir(cwd)
+    return failures
+
+
+def main():
+    mode, ripple, src = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
+    if mode == "sh":
+        failures = run_sh(ripple, src)
+    elif mode == "python":
+        failures = run_python(ripple, src)
+    else:
+        sys.exit(__doc__)
+    sys.stdout.flush()
+    if failures:
+        print(f"{failures} block(s) failed", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
