@@ -16,7 +16,9 @@ sh: copies the repository (without build directories and HDF5 files) to a
     starts mpirun or takes long carries the comment
     `# (not run by the docs test: REASON)` in the doc (on its line, or on a
     comment line of its block before it, which covers the rest of the
-    block); it is skipped, and the skip is printed.  Any other command that fails fails the test.
+    block); it is skipped, and the skip is printed.  Any other command that
+    fails fails the test.  The ```python blocks of docs/tutorial.md then run
+    in the same directory, on the files its commands made.
 """
 import os
 import re
@@ -31,6 +33,8 @@ MARK = "(not run by the docs test"
 SH_DOCS = ["README.md", "docs/tutorial.md", "docs/python.md",
            "docs/cluster.md", "data/README.md"]
 PY_DOCS = ["docs/python.md", "README.md"]
+# docs whose python blocks run after their commands, in the same directory
+SH_DOCS_PYTHON = ["docs/tutorial.md"]
 
 
 def blocks(path, langs):
@@ -123,6 +127,19 @@ def run_sh(ripple, src):
                 else:
                     print(f"ok   {doc}:{first - 1}: {len(shown)} command(s) "
                           f"in {dt:.1f} s ({', '.join(shown)})")
+            # the tutorial's Python reads the files its commands made
+            for lang, first, lines in blocks(path, ("python",)) \
+                    if doc in SH_DOCS_PYTHON else []:
+                code = "\n" * (first - 1) + "\n".join(lines)
+                p = subprocess.run([sys.executable, "-c", code], cwd=repo,
+                                   env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, timeout=600)
+                if p.returncode != 0:
+                    failures += 1
+                    print(f"FAIL {doc}:{first - 1} (python):")
+                    print(p.stdout.decode(errors="replace")[-6000:])
+                else:
+                    print(f"ok   {doc}:{first - 1} (python)")
     return failures
 
 
