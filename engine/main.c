@@ -714,7 +714,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
     }
-    if (!o.quiet)
+    if (!o.quiet && rank == 0)
         fprintf(stderr,
                 "ripple: %s: %d nodes, %d edges, %d threats, %d "
                 "strategies, %lld replications x %d days, %d threads\n",
