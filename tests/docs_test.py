@@ -92,8 +92,13 @@ def run_sh(ripple, src):
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         repo = os.path.join(tmp, "repo")
-        shutil.copytree(src, repo, symlinks=True, ignore=shutil.ignore_patterns(
-            "build", "build-*", ".git", "*.h5", "*.h5.tmp*", "__pycache__"))
+        try:
+            shutil.copytree(src, repo, symlinks=True,
+                            ignore=shutil.ignore_patterns(
+                                "build", "build-*", ".git", "*.h5", "*.h5.tmp*",
+                                "*.ckpt", "__pycache__"))
+        except shutil.Error as e:  # a file that vanished while copied
+            print(f"note: not copied: {e.args[0][:3]}")
         env = dict(os.environ)
         env["PATH"] = os.path.dirname(os.path.abspath(ripple)) + os.pathsep + \
             env.get("PATH", "")
