@@ -9,6 +9,7 @@
  * column's cell becomes a JSON number only when it is one by JSON's
  * grammar ("12,5", "1.", ".5", "0x10" and "inf" are not), else it stays a
  * string, which the network parser refuses with its usual message. */
+#define _POSIX_C_SOURCE 200809L /* PATH_MAX (ripple/files.h) */
 #include "ripple/csvnet.h"
 
 #include <csv.h>

@@ -1,18 +1,24 @@
-/* Replays the fuzzing corpus (tests/fuzz/corpus: inputs libFuzzer found to
- * reach new code) and a set of hostile inputs through the fuzz target, so
- * the sanitizer build of the test suite checks them on every run. */
+/* Replays the fuzzing corpora (inputs libFuzzer found to reach new code:
+ * tests/fuzz/corpus for scenarios, corpus_csv, corpus_inspect and
+ * corpus_ckpt) through the entry functions of the fuzz targets, and a set
+ * of hostile inputs, so the sanitizer build of the test suite checks them
+ * on every run. */
 #define _POSIX_C_SOURCE 200809L
 #define RIPPLE_FUZZ_REPLAY
 #include <dirent.h>
 #include <stdio.h>
 
+#include "fuzz/fuzz_ckpt.c"
+#include "fuzz/fuzz_csv.c"
+#include "fuzz/fuzz_inspect.c"
 #include "fuzz/fuzz_scenario.c"
 #include "testutil.h"
 
-static void test_corpus(void **st)
+/* Every file of tests/fuzz/NAME through fn; the number of files. */
+static int replay(const char *name, int (*fn)(const uint8_t *, size_t))
 {
-    (void)st;
-    const char *dir = RIPPLE_TEST_DATA "/../fuzz/corpus";
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/../fuzz/%s", RIPPLE_TEST_DATA, name);
     DIR *d = opendir(dir);
     assert_non_null(d);
     struct dirent *de;
@@ -20,18 +26,43 @@ static void test_corpus(void **st)
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
-        char path[1024];
+        char path[1300]; /* dir, /, a name of at most 255 bytes */
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         FILE *f = fopen(path, "rb");
         assert_non_null(f);
         static uint8_t buf[1 << 20];
         size_t len = fread(buf, 1, sizeof buf, f);
+        assert_true(len < sizeof buf); /* the whole file */
         fclose(f);
-        rp_fuzz_scenario(buf, len);
+        fn(buf, len);
         n++;
     }
     closedir(d);
-    assert_true(n >= 5);
+    return n;
+}
+
+static void test_corpus(void **st)
+{
+    (void)st;
+    assert_true(replay("corpus", rp_fuzz_scenario) >= 5);
+}
+
+static void test_corpus_csv(void **st)
+{
+    (void)st;
+    assert_true(replay("corpus_csv", rp_fuzz_csv) >= 3);
+}
+
+static void test_corpus_inspect(void **st)
+{
+    (void)st;
+    assert_true(replay("corpus_inspect", rp_fuzz_inspect) >= 5);
+}
+
+static void test_corpus_ckpt(void **st)
+{
+    (void)st;
+    assert_true(replay("corpus_ckpt", rp_fuzz_ckpt) >= 5);
 }
 
 static void test_hostile(void **st)
@@ -68,6 +99,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_corpus_csv),
+        cmocka_unit_test(test_corpus_inspect),
+        cmocka_unit_test(test_corpus_ckpt),
         cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

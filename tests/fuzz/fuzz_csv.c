@@ -3,7 +3,7 @@
  * Reading must either succeed or report errors located by line, never
  * crash; a network that reads is built into a model.
  * Build: cmake -DRIPPLE_FUZZ=ON -DCMAKE_C_COMPILER=clang; run:
- * build-fuzz/fuzz_csv -max_total_time=60 */
+ * build-fuzz/fuzz_csv tests/fuzz/corpus_csv -max_total_time=180 */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +11,9 @@
 #include "ripple/csvnet.h"
 #include "ripple/ripple.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int rp_fuzz_csv(const uint8_t *data, size_t size);
+
+int rp_fuzz_csv(const uint8_t *data, size_t size)
 {
     size_t cut = size;
     for (size_t i = 0; i + 1 < size; i++) {
@@ -58,3 +59,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(edges);
     return 0;
 }
+
+#ifndef RIPPLE_FUZZ_REPLAY
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return rp_fuzz_csv(data, size);
+}
+#endif
