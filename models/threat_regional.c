@@ -49,43 +49,79 @@ static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,
         rp_err_add(c->err, "%s: %s: must be a non-empty list of region names",
                    c->file, p);
     } else {
+        /* each listed region once; the nodes of each in one pass over
+         * the network (a list of many regions against a large network
+         * took nodes x regions of memory and time) */
         int nr = cJSON_GetArraySize(regs);
         h->n_regions = nr;
-        h->start = calloc((size_t)nr + 1, sizeof *h->start);
-        h->nodes = malloc((size_t)net->n_nodes * (size_t)nr * sizeof(int) + 1);
-        if (h->start == NULL || h->nodes == NULL) {
+        h->start = calloc((size_t)nr + 2, sizeof *h->start);
+        int *of = malloc(((size_t)net->n_nodes + 1) * sizeof *of);
+        rp_strmap names;
+        int have_map = rp_strmap_init(&names, (size_t)nr) == 0;
+        if (h->start == NULL || of == NULL || !have_map) {
+            if (have_map)
+                rp_strmap_free(&names);
+            free(of);
             free_data(h);
             return rp_err_runtime(c->err, "out of memory");
         }
-        int r = 0, used = 0;
+        int r = 0;
         const cJSON *it;
         cJSON_ArrayForEach(it, regs)
         {
-            h->start[r] = used;
-            if (!cJSON_IsString(it)) {
+            int old;
+            if (!cJSON_IsString(it))
                 rp_err_add(c->err, "%s: %s[%d]: must be a string", c->file, p,
                            r);
-            } else {
-                for (int i = 0; i < net->n_nodes; i++)
-                    if (strcmp(net->region[i], it->valuestring) == 0)
-                        h->nodes[used++] = i;
-                char twins[200];
-                if (used == h->start[r] &&
-                    rp_net_case_twins(net, RP_NF_REGION, it->valuestring,
-                                      twins, sizeof twins) > 0)
-                    rp_err_add(c->err,
-                               "%s: %s[%d]: no node is in region \"%s\"; "
-                               "did you mean %s?",
-                               c->file, p, r, it->valuestring, twins);
-                else if (used == h->start[r])
-                    rp_err_add(c->err,
-                               "%s: %s[%d]: no node is in region "
-                               "\"%s\"",
-                               c->file, p, r, it->valuestring);
-            }
+            else if (rp_strmap_put(&names, it->valuestring, r, &old) == 0)
+                rp_err_add(c->err,
+                           "%s: %s[%d]: region \"%s\" is listed already (at "
+                           "[%d])",
+                           c->file, p, r, it->valuestring, old);
             r++;
         }
-        h->start[nr] = used;
+        for (int i = 0; i < net->n_nodes; i++) {
+            of[i] = rp_strmap_get(&names, net->region[i]);
+            if (of[i] >= 0)
+                h->start[of[i] + 2]++;
+        }
+        for (int g = 0; g < nr; g++)
+            h->start[g + 2] += h->start[g + 1];
+        int used = h->start[nr + 1];
+        h->nodes = malloc(((size_t)used + 1) * sizeof *h->nodes);
+        if (h->nodes == NULL) {
+            rp_strmap_free(&names);
+            free(of);
+            free_data(h);
+            return rp_err_runtime(c->err, "out of memory");
+        }
+        /* nodes ascending within each region */
+        for (int i = 0; i < net->n_nodes; i++)
+            if (of[i] >= 0)
+                h->nodes[h->start[of[i] + 1]++] = i;
+        free(of);
+        rp_strmap_free(&names);
+        r = 0;
+        cJSON_ArrayForEach(it, regs)
+        {
+            char twins[200];
+            if (!cJSON_IsString(it) || h->start[r + 1] > h->start[r]) {
+                r++;
+                continue;
+            }
+            if (rp_net_case_twins(net, RP_NF_REGION, it->valuestring, twins,
+                                  sizeof twins) > 0)
+                rp_err_add(c->err,
+                           "%s: %s[%d]: no node is in region \"%s\"; "
+                           "did you mean %s?",
+                           c->file, p, r, it->valuestring, twins);
+            else
+                rp_err_add(c->err,
+                           "%s: %s[%d]: no node is in region "
+                           "\"%s\"",
+                           c->file, p, r, it->valuestring);
+            r++;
+        }
     }
     if (c->err->count + c->err->dropped > before) {
         free_data(h);

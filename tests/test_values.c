@@ -291,6 +291,40 @@ static void test_empty_strategies_share(void **st)
     rp_scenario_free(s);
 }
 
+/* A regional threat lists each region once, and its nodes are found in
+ * one pass over the network (the list took nodes x regions of memory). */
+static void test_regions(void **st)
+{
+    (void)st;
+    const int N = 20000;
+    size_t cap = (size_t)N * 80 + 1024, len = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    len += (size_t)snprintf(t + len, cap - len, "{\"network\": {\"nodes\": [");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(t + len, cap - len,
+                                "%s{\"id\": \"n%d\", \"region\": \"r%d\", "
+                                "\"demand\": 1}",
+                                i ? "," : "", i, i);
+    len += (size_t)snprintf(t + len, cap - len,
+                            "]}, \"threats\": [{\"type\": \"regional\", "
+                            "\"rate_per_year\": 1, \"duration\": 3, "
+                            "\"regions\": [");
+    for (int i = N - 1; i >= 0; i--)
+        len += (size_t)snprintf(t + len, cap - len, "%s\"r%d\"",
+                                i < N - 1 ? "," : "", i);
+    snprintf(t + len, cap - len, "]}]}");
+    rp_scenario *s = accepted(t);
+    assert_int_equal(s->n_threats, 1);
+    rp_scenario_free(s);
+    free(t);
+    refused("{\"network\": {\"nodes\": [{\"id\": \"C\", \"region\": \"EU\", "
+            "\"demand\": 1}]}, \"threats\": [{\"type\": \"regional\", "
+            "\"rate_per_year\": 1, \"duration\": 3, \"regions\": [\"EU\", "
+            "\"US\", \"EU\"]}]}",
+            "threats[0].regions[2]: region \"EU\" is listed already (at [0])");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_integer_bounds),
         cmocka_unit_test(test_added_edges),
         cmocka_unit_test(test_empty_strategies_share),
+        cmocka_unit_test(test_regions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
