@@ -192,7 +192,7 @@ check "no raw escape in usage errors" 0 "$(tr -d -c '\033' <"$tmp/o" | wc -c | t
 # valid: values the option takes (exit 0, or 1 for --stop-after, which
 # stops the run on purpose); anything else: exit 2 with a message.
 "$ripple" run "$chain" -o "$tmp/r.h5" -q
-opts="-r -s -j --horizon --lanes --stop-after -n --tiers --degree --regions"
+opts="-r -s -j --horizon --lanes --stop-after --replication -n --tiers --degree --regions"
 values=(0 -1 1 1e30 abc "" 1.5)
 takes() { # command option -> 0 if the command takes the option
     case "$1 $2" in
@@ -200,19 +200,21 @@ takes() { # command option -> 0 if the command takes the option
         "run --stop-after" | "stress -j" | "validate -r" | "validate -j" | \
         "validate --horizon" | "validate --lanes" | "generate -n" | \
         "generate --tiers" | "generate --degree" | "generate --regions" | \
-        "generate -s") return 0 ;;
+        "generate -s" | "trace -r" | "trace -s" | "trace --horizon" | \
+        "trace --replication") return 0 ;;
     esac
     return 1
 }
 valid() { # option value -> 0 if the value is in the option's range
     case "$1 $2" in
     "-s 0" | "-s 1" | "-r 1" | "-j 1" | "--horizon 1" | "--lanes 1" | \
+        "--replication 0" | \
         "--stop-after 1" | "--degree 1" | "--degree 1.5" | "--regions 1") return 0 ;;
     esac
     return 1
 }
 swept=0
-for cmd in run stress validate inspect generate; do
+for cmd in run stress validate inspect generate trace; do
     for opt in $opts; do
         for v in "${values[@]}"; do
             case $cmd in
@@ -220,6 +222,9 @@ for cmd in run stress validate inspect generate; do
             validate) args=("$chain") ;;
             inspect) args=("$tmp/r.h5") ;;
             generate) args=(-o "$tmp/sw.json") ;;
+            trace) args=("$chain" -o "$tmp/tr.h5" -q)
+                # (the replication is required: given unless swept)
+                [ "$opt" != --replication ] && args+=(--replication 0) ;;
             esac
             t "$ripple" $cmd "${args[@]}" "$opt" "$v"
             name="$cmd $opt '$v'"
@@ -228,6 +233,10 @@ for cmd in run stress validate inspect generate; do
                 fail=$((fail + 1))
                 echo "FAIL: $name: exit $rc (crash or hang)" >&2
                 head -3 "$tmp/o" >&2
+            elif [ "$cmd $opt" = "run --replication" ] ||
+                [ "$cmd $opt" = "validate --replication" ]; then
+                # getopt takes it for --replications, which it abbreviates
+                if [ "$v" = 1 ]; then check "$name" 0 $rc; else check "$name" 2 $rc; fi
             elif takes $cmd "$opt" && valid "$opt" "$v"; then
                 # --stop-after 1 stops a run of more than one replication
                 [ "$opt" = --stop-after ] && [ $rc = 1 ] && rc=0
