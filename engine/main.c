@@ -1067,8 +1067,12 @@ static int guarded(int (*fn)(int, char **, FILE *), int argc, char **argv,
         return fn(argc, argv, stdout);
     }
     if (pid == 0) {
-        if (!capture)
-            _exit(fn(argc, argv, stdout));
+        if (!capture) {
+            int rc = fn(argc, argv, stdout);
+            fflush(stdout);
+            fflush(stderr);
+            _exit(rc);
+        }
         close(pfd[0]);
         char *buf = NULL;
         size_t len = 0;
@@ -1085,6 +1089,7 @@ static int guarded(int (*fn)(int, char **, FILE *), int argc, char **argv,
             }
         free(buf);
         close(pfd[1]);
+        fflush(stdout); /* (--help prints there directly) */
         fflush(stderr);
         _exit(rc);
     }
