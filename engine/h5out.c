@@ -887,7 +887,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
         sacts[si] = s->strategies[si].actions_json;
         cost[si] = s->strategies[si].cost_per_year;
     }
-    /* root scales (SPEC.md); groups attach their own copies */
+    /* root scales (docs/formats.md); groups attach their own copies */
     ids[0] = scale_str(&w, w.file, "/strategy", (hsize_t)S, snames);
     ids[1] = scale_index(&w, w.file, "/edge", (hsize_t)s->net->n_edges);
     ids[2] = scale_index(&w, w.file, "/day", (hsize_t)T);

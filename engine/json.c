@@ -1,9 +1,9 @@
 /* JSON reading with precise error locations.
  *
  * cJSON reports only where parsing stopped.  To say what was expected there
- * (SPEC.md asks for "expected ',' or '}'"), we re-scan the text up to the
- * error offset with a tiny lexer that tracks the container stack and what the
- * grammar expects next.  The scan is linear and only runs on failure. */
+ * (docs/formats.md asks for "expected ',' or '}'"), we re-scan the text up to
+ * the error offset with a tiny lexer that tracks the container stack and what
+ * the grammar expects next.  The scan is linear and only runs on failure. */
 #include "ripple/json.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* ripple: the command line (SPEC.md "Command line").  Only this file
+/* ripple: the command line (docs/formats.md, "Command line").  Only this file
  * prints errors; everything below returns a status and an error list. */
 #define _GNU_SOURCE
 #include <errno.h>

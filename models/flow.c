@@ -1,4 +1,4 @@
-/* The daily flow model (MODEL.md sections 3-6).
+/* The daily flow model (docs/model.md).
  *
  * The loop itself is in flow_lanes.h, written once and compiled here for
  * one lane (single runs: tests, the stress test) and for RP_LANES lanes
@@ -18,7 +18,7 @@
  * walked suppliers first and each is done in one go (see day() in
  * flow_lanes.h).
  *
- * Quiet days (MODEL.md section 9): when no event is active in a lane and
+ * Quiet days (docs/model.md): when no event is active in a lane and
  * every state quantity of the lane is within 1e-9 (relative) of its
  * baseline, the lane is set to the exact baseline; days on which every lane
  * is at its baseline with nothing active are skipped (they deliver
@@ -26,7 +26,7 @@
  * network with a production cycle: there the baseline, solved to 1e-12, is
  * not an exact fixed point, and the cycle can amplify that rounding for
  * weeks, so skipping would depart from the day-by-day dynamics by more than
- * MODEL.md's 1e-6. */
+ * the model's 1e-6. */
 #define _DEFAULT_SOURCE /* mmap flags, madvise */
 #include "ripple/flow.h"
 #include "ripple/util.h"

@@ -190,8 +190,8 @@ AI VD FN(vpos)(VD q)
  * of an emptied stock (at most `dry`, 1e-12 of a day's baseline use) taken
  * as none: a residue of an ulp would otherwise count as availability and,
  * in a group whose suppliers all ran dry, take the group's whole order
- * from the supplier that happens to keep it (MODEL.md step 10 divides by
- * the sum of the weights).  dry = 0 leaves max(0, s) exactly. */
+ * from the supplier that happens to keep it (the weights of docs/model.md
+ * divide by the sum of the weights).  dry = 0 leaves max(0, s) exactly. */
 AI VD FN(dry)(VD s, VD dry)
 {
     const VD z = {0};
@@ -719,8 +719,9 @@ static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int heap)
     }
 }
 
-/* One simulated day for the nodes on the work list, in every lane (MODEL.md
- * section 4, steps 2-11).  Nodes off the list are at their baseline.
+/* One simulated day for the nodes on the work list, in every lane
+ * (docs/model.md, "One day", steps 2-10).  Nodes off the list are at their
+ * baseline.
  *
  * Without a cycle (m->acyclic) the list is in supplier-before-buyer order
  * and each node is done in one go: its own steps 2-9, then shipping and

@@ -1,4 +1,4 @@
-/* Model compilation and the baseline steady state (MODEL.md section 2). */
+/* Model compilation and the baseline steady state (docs/model.md). */
 #include "ripple/model.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* Strategies: parse the actions and apply them to a copy of the network.
  *
- * Common random numbers (MODEL.md section 7) need nothing here: a strategy
+ * Common random numbers (docs/model.md) need nothing here: a strategy
  * changes only the network; the threat samplers draw the same numbers for
  * every strategy and apply them against the changed protection and
  * recovery factors. */

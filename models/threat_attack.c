@@ -1,7 +1,7 @@
 /* attack: an adversary's attempts (sabotage, theft, intrusion) arrive as a
  * Poisson process; each picks a target among the candidates by a score and
  * succeeds with probability p_success (1 - protection).  Only successes
- * become events.  MODEL.md section 5.
+ * become events.  docs/model.md.
  *
  * Common random numbers: attempt j (in the order the attempts were drawn)
  * always uses draw j of the target, success, duration and severity

@@ -1,5 +1,5 @@
 /* cyber: malware campaigns that enter at one firm and spread along supply
- * links in both directions (MODEL.md section 5).
+ * links in both directions (docs/model.md).
  *
  * Campaign entries are a Poisson process; each enters at a node drawn
  * uniformly from `entry`.  A node infected on day t is down from day t (its

@@ -1,5 +1,5 @@
 /* node_hazard: independent Poisson processes of failures at each matched
- * node (fires, breakdowns, local floods).  MODEL.md section 5. */
+ * node (fires, breakdowns, local floods).  docs/model.md. */
 #include "ripple/threat.h"
 
 static rp_status parse(rp_jctx *c, const cJSON *obj, const char *path,

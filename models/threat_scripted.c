@@ -1,5 +1,5 @@
 /* Scripted threat: one fixed event on a node or on the edges between two
- * nodes (MODEL.md section 5).  Deterministic and not scaled by strategies. */
+ * nodes (docs/model.md).  Deterministic and not scaled by strategies. */
 #include <stdlib.h>
 #include <string.h>
 

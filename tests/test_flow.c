@@ -1,4 +1,4 @@
-/* The daily flow model (MODEL.md sections 3-6) on cases worked out by
+/* The daily flow model (docs/model.md) on cases worked out by
  * hand.  The golden cases (test_golden.c) check the same model against an
  * independent implementation. */
 #include <math.h>

@@ -1,4 +1,4 @@
-/* The baseline of MODEL.md section 2: x0 = F + M x0, capacities, and the
+/* The baseline of docs/model.md: x0 = F + M x0, capacities, and the
  * errors the section names. */
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
-/* Snapping back to the baseline and skipping quiet days (MODEL.md section
- * 9) must agree with simulating every day, within 1e-6 relative, on
- * scenarios with overlapping disruptions and with production cycles. */
+/* Snapping back to the baseline and skipping quiet days (docs/performance.md,
+ * "Work proportional to disruption") must agree with simulating every day,
+ * within 1e-6 relative, on scenarios with overlapping disruptions and with
+ * production cycles. */
 #define _POSIX_C_SOURCE 200809L /* setenv */
 #include <math.h>
 #include <stdio.h>
@@ -140,7 +141,7 @@ static void test_sparse_events_skip(void **st)
 }
 
 /* The driver with lockstep lanes (8 replications stepped together) and
- * without, with and without skipping: the same results within MODEL.md's
+ * without, with and without skipping: the same results within the model's
  * tolerance, replication by replication, strategy by strategy. */
 static void test_lanes_and_dense_in_driver(void **st)
 {

@@ -1,4 +1,4 @@
-/* engine/stats.c and engine/dist.c: the statistics SPEC.md defines, on
+/* engine/stats.c and engine/dist.c: the statistics docs/formats.md defines, on
  * samples whose answers are known, and the distributions' moments. */
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +24,8 @@ static void test_losses_1_to_100(void **st)
     assert_true(out[RP_ST_P50] == 50);
     assert_true(out[RP_ST_P95] == 95);
     assert_true(out[RP_ST_P99] == 99);
-    /* SPEC.md: var95 = 95, cvar95 = 95 + (1+2+3+4+5) / (100 x 0.05) = 98 */
+    /* docs/formats.md: var95 = 95, cvar95 = 95 + (1+2+3+4+5) / (100 x 0.05) =
+     * 98 */
     assert_true(out[RP_ST_VAR95] == 95);
     assert_true(tu_close(out[RP_ST_CVAR95], 98, 1e-14));
     /* var99 = 99, cvar99 = 99 + 1 / (100 x 0.01) = 100 */

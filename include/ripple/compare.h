@@ -1,5 +1,5 @@
 /* Paired comparison of strategies against the baseline (strategy 0), per
- * replication: SPEC.md's /comparison. */
+ * replication: /comparison (docs/formats.md). */
 #ifndef RIPPLE_COMPARE_H
 #define RIPPLE_COMPARE_H
 

@@ -1,5 +1,5 @@
-/* Probability distributions of SPEC.md, parsed from JSON and sampled with
- * GSL: a number (fixed), or {"dist": "fixed", "value": v}, uniform {min,
+/* Probability distributions of docs/formats.md, parsed from JSON and sampled
+ * with GSL: a number (fixed), or {"dist": "fixed", "value": v}, uniform {min,
  * max}, exponential {mean}, lognormal {mean, sd} (of the variable itself),
  * gamma {shape, scale}, weibull {shape, scale}, triangular {min, mode,
  * max}, pert {min, mode, max}. */

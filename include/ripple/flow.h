@@ -1,4 +1,4 @@
-/* The daily flow model (MODEL.md sections 3, 4 and 6): one replication of a
+/* The daily flow model (docs/model.md): one replication of a
  * compiled model under a list of events. */
 #ifndef RIPPLE_FLOW_H
 #define RIPPLE_FLOW_H
@@ -23,7 +23,7 @@ typedef struct rp_event {
     int32_t threat;  /* index of the threat in the scenario that made it */
 } rp_event;
 
-/* Metrics of one replication (MODEL.md section 6). */
+/* Metrics of one replication (docs/model.md). */
 typedef struct rp_metrics {
     double lost_units, lost_value, fill_rate, min_service;
     int32_t days_below_target, longest_outage;

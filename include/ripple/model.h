@@ -1,5 +1,5 @@
 /* The compiled model: a network with defaults resolved, input groups built,
- * the baseline of MODEL.md section 2 solved, and everything laid out for the
+ * the baseline of docs/model.md solved, and everything laid out for the
  * daily loop (structure-of-arrays, CSR adjacency, edges ordered by group). */
 #ifndef RIPPLE_MODEL_H
 #define RIPPLE_MODEL_H
@@ -56,7 +56,7 @@ typedef struct rp_model {
     /* G: the group is the one-day input of a simple node: its stock slot
      * carries the shipment on its way, and it has no ring */
     unsigned char *g_merged;
-    /* N: some buyer weighs the node's availability (MODEL.md step 10: the
+    /* N: some buyer weighs the node's availability (docs/model.md: the
      * node supplies a group of several edges, or a standby edge); for the
      * others availability is never read, and not computed */
     unsigned char *avail_read;

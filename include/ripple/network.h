@@ -1,4 +1,4 @@
-/* The supply network as the user wrote it (MODEL.md section 1).
+/* The supply network as the user wrote it (docs/model.md).
  *
  * Structure-of-arrays.  Strings are borrowed from the parsed JSON document,
  * which the owning scenario keeps alive.  Optional numbers are NaN when the
@@ -89,7 +89,7 @@ void rp_net_unknown_node(rp_jctx *c, const rp_network *n, const char *path,
 /* Append an edge (room must have been reserved by rp_net_clone). */
 int rp_net_push_edge(rp_network *n);
 
-/* Node selectors (SPEC.md): "all" or {ids, kinds, regions, tags}.
+/* Node selectors (docs/formats.md): "all" or {ids, kinds, regions, tags}.
  * Fills mask[n_nodes] with 0/1; returns the number matched, or -1 with an
  * error reported (a selector matching nothing is an error, and so is a
  * listed value that matches nothing but would match ignoring case). */

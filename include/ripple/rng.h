@@ -4,7 +4,7 @@
  *
  * A stream is named by (seed, replication, threat, target, purpose) and
  * never by thread or rank, so any split of the work draws the same numbers
- * (MODEL.md section 5).  The 64-bit seed is the Philox key; the counter
+ * (docs/model.md).  The 64-bit seed is the Philox key; the counter
  * holds the draw index, the replication (40 bits), the purpose (8 bits),
  * the threat (16 bits) and the target (32 bits). */
 #ifndef RIPPLE_RNG_H

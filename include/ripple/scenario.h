@@ -1,5 +1,6 @@
 /* A scenario: network, horizon, replications, seed, model constants,
- * threats, strategies and stress settings (SPEC.md "Scenario file"). */
+ * threats, strategies and stress settings (docs/formats.md, "Scenario file").
+ */
 #ifndef RIPPLE_SCENARIO_H
 #define RIPPLE_SCENARIO_H
 

@@ -1,4 +1,4 @@
-/* Summary statistics of a sample, exactly as SPEC.md defines them:
+/* Summary statistics of a sample, exactly as docs/formats.md defines them:
  * sd with n-1, se = sd/sqrt(n), ci95 = mean +- 1.96 se, nearest-rank
  * quantiles sorted[ceil(n p) - 1], VaR/CVaR at 95% and 99%. */
 #ifndef RIPPLE_STATS_H

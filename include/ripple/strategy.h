@@ -1,6 +1,6 @@
-/* Mitigation strategies (SPEC.md "Strategies"): a named list of changes to
- * the network with an annual cost.  Each strategy owns a modified copy of
- * the network; index 0 is always the unchanged baseline. */
+/* Mitigation strategies (docs/formats.md, "Strategies"): a named list of
+ * changes to the network with an annual cost.  Each strategy owns a modified
+ * copy of the network; index 0 is always the unchanged baseline. */
 #ifndef RIPPLE_STRATEGY_H
 #define RIPPLE_STRATEGY_H
 

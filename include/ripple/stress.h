@@ -1,4 +1,4 @@
-/* Simchi-Levi's stress test (MODEL.md section 8): for each node, the loss
+/* Simchi-Levi's stress test (docs/model.md): for each node, the loss
  * of a full outage lasting its time-to-recover (performance impact, REI)
  * and the longest outage it survives without loss (time-to-survive). */
 #ifndef RIPPLE_STRESS_H

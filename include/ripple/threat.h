@@ -3,7 +3,7 @@
  * Each type lives in one file under models/ and exports one rp_threat_type
  * table; models/threats.c lists the tables.  Adding a type touches those two
  * files.  Sampling must draw only from streams keyed by (seed, replication,
- * threat index, target, purpose) (MODEL.md section 5) so that every strategy
+ * threat index, target, purpose) (docs/model.md) so that every strategy
  * and every thread sees the same draws. */
 #ifndef RIPPLE_THREAT_H
 #define RIPPLE_THREAT_H
