@@ -263,10 +263,9 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
             double *slp[RP_LANES];
             for (int l = 0; l < used && !bad; l++) {
                 int64_t r = r0 + l;
-                if (rp_threats_sample_counts(
-                        sc->threats, sc->n_threats, bc->preps, m, sc->seed,
-                        (uint64_t)r, sc->horizon, rng, &eb[l],
-                        reg ? att + (size_t)l * (size_t)bc->NT : NULL) != 0)
+                if (rp_run_events(sc, m, bc->preps, r, rng, &eb[l],
+                                  reg ? att + (size_t)l * (size_t)bc->NT
+                                      : NULL) != 0)
                     bad = 1;
                 evp[l] = eb[l].ev;
                 nev[l] = eb[l].n;
@@ -653,10 +652,11 @@ rp_status rp_run_model(const rp_scenario *s, int si, rp_model **m,
 }
 
 int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
-                  int64_t r, gsl_rng *rng, rp_evbuf *out)
+                  int64_t r, gsl_rng *rng, rp_evbuf *out, int32_t *attempts)
 {
-    return rp_threats_sample(s->threats, s->n_threats, preps, m, s->seed,
-                             (uint64_t)r, s->horizon, rng, out);
+    return rp_threats_sample_counts(s->threats, s->n_threats, preps, m,
+                                    s->seed, (uint64_t)r, s->horizon, rng, out,
+                                    attempts);
 }
 
 /* The event log: every strategy's events of every replication, sampled
@@ -681,7 +681,7 @@ static int event_log(const rp_scenario *s, rp_results *res, rp_errors *err)
             break;
         }
         for (int64_t r = 0; r < res->R && !bad; r++) {
-            if (rp_run_events(s, m, preps, r, rng, &eb) != 0) {
+            if (rp_run_events(s, m, preps, r, rng, &eb, NULL) != 0) {
                 bad = 1;
                 break;
             }

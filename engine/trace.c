@@ -139,7 +139,7 @@ rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
     rng = gsl_rng_alloc(rp_rng_philox);
     w = rp_flow_ws_new(m);
     if (rng == NULL || w == NULL ||
-        rp_run_events(s, m, preps, r, rng, &eb) != 0) {
+        rp_run_events(s, m, preps, r, rng, &eb, NULL) != 0) {
         st = rp_err_runtime(err, "out of memory");
         goto done;
     }

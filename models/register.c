@@ -156,6 +156,20 @@ static int simulate(rp_reg_ws *w, const rp_event *ev, int nev, int T,
     return 0;
 }
 
+/* A random order of 0..n-1 (Fisher-Yates; the same draws in both passes
+ * over the orders, which restart the same stream). */
+static void shuffle(gsl_rng *rng, int *perm, int n)
+{
+    for (int i = 0; i < n; i++)
+        perm[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)gsl_rng_uniform_int(rng, (unsigned long)i + 1);
+        int t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+}
+
 int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
                        double total, uint64_t seed, uint64_t rep,
                        double *standalone, double *marginal, double *shapley,
@@ -204,15 +218,7 @@ int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
             rp_rng_stream(w->rng, seed, rep, 0xFFFF, 0, RP_DRAW_SHAPLEY);
             for (int p = 0; p < RP_REG_PERMS; p++) {
                 int perm[RP_REG_MAX_THREATS];
-                for (int i = 0; i < n; i++)
-                    perm[i] = i;
-                for (int i = n - 1; i > 0; i--) {
-                    int j =
-                        (int)gsl_rng_uniform_int(w->rng, (unsigned long)i + 1);
-                    int t = perm[i];
-                    perm[i] = perm[j];
-                    perm[j] = t;
-                }
+                shuffle(w->rng, perm, n);
                 uint64_t s = 0;
                 for (int i = 0; i + 1 < n; i++) {
                     s |= (uint64_t)1 << perm[i];
@@ -268,14 +274,7 @@ int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
         rp_rng_stream(w->rng, seed, rep, 0xFFFF, 0, RP_DRAW_SHAPLEY);
         for (int p = 0; p < RP_REG_PERMS; p++) {
             int perm[RP_REG_MAX_THREATS];
-            for (int i = 0; i < n; i++)
-                perm[i] = i;
-            for (int i = n - 1; i > 0; i--) {
-                int j = (int)gsl_rng_uniform_int(w->rng, (unsigned long)i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
+            shuffle(w->rng, perm, n);
             uint64_t s = 0;
             double prev = 0;
             for (int i = 0; i < n; i++) {

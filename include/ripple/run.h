@@ -88,10 +88,12 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
 rp_status rp_run_model(const rp_scenario *s, int si, rp_model **m,
                        rp_errors *err);
 /* ... and the events of replication r under that model (preps from
- * rp_threats_prepare on it; rng a scratch rp_rng_philox generator).  0, or
- * -1 out of memory. */
+ * rp_threats_prepare on it; rng a scratch rp_rng_philox generator); with
+ * attempts (NULL: not counted), each threat's attack attempts.  The one
+ * way replications, the register, the event log and traces get their
+ * events.  0, or -1 out of memory. */
 int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
-                  int64_t r, gsl_rng *rng, rp_evbuf *out);
+                  int64_t r, gsl_rng *rng, rp_evbuf *out, int32_t *attempts);
 void rp_results_free(rp_results *r);
 
 /* Replication metric columns, for writers and summaries. */
