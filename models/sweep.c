@@ -1,0 +1,853 @@
+/* Structural sweep: attack and failure tolerance curves (docs/sweep.md).
+ *
+ * A curve is computed backwards: the network starts empty and the nodes
+ * are added in reverse removal order.  After i additions the present nodes
+ * are exactly those left when N - i have been removed, so every point of
+ * the grid is read off one pass.  Adding a node
+ *  - joins it to its present neighbours with union-find (union by size,
+ *    path halving), keeping the largest component (Newman & Ziff 2000);
+ *  - makes it functional if every input group of it already has a
+ *    functional supplier (need[v] == 0: groups without one); a node that
+ *    becomes functional raises the counter of every group it feeds, and a
+ *    group whose counter goes 0 -> 1 lowers its buyer's need, which may
+ *    make the buyer functional in turn (a stack of such events).
+ * Functional sets only grow as nodes are added, so each edge is looked at
+ * once per curve: O(N + E) with union-find's near-constant factor.  The
+ * events start only from nodes with no unmet group (raw suppliers first),
+ * so the result is the least fixed point: a cycle whose members need each
+ * other and get nothing from outside never becomes functional. */
+#include "ripple/sweep.h"
+
+#include <gsl/gsl_rng.h>
+#include <igraph/igraph.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ripple/rng.h"
+
+const char *const rp_sweep_order_name[RP_SWEEP_N_ORDERS] = {
+    "random", "degree", "degree_adaptive", "betweenness", "flow", "demand"};
+
+int rp_sweep_order_of(const char *name)
+{
+    for (int o = 0; o < RP_SWEEP_N_ORDERS; o++)
+        if (strcmp(name, rp_sweep_order_name[o]) == 0)
+            return o;
+    return -1;
+}
+
+void rp_sweep_graph_free(rp_sweep_graph *g)
+{
+    if (g == NULL)
+        return;
+    free(g->e_from);
+    free(g->e_to);
+    free(g->adj_start);
+    free(g->adj);
+    free(g->grp_start);
+    free(g->g_node);
+    free(g->out_start);
+    free(g->out_grp);
+    free(g->F);
+    free(g->flow);
+    free(g->demand);
+    free(g);
+}
+
+static void *xcalloc(size_t n, size_t sz, int *bad)
+{
+    void *p = calloc(n ? n : 1, sz);
+    if (p == NULL)
+        *bad = 1;
+    return p;
+}
+
+rp_status rp_sweep_graph_build(int N, int E, const int *from, const int *to,
+                               const int *group, const double *F,
+                               const double *flow, const double *demand,
+                               rp_sweep_graph **out, rp_errors *err)
+{
+    *out = NULL;
+    if (N < 1 || E < 0)
+        return rp_err_add(err, "sweep: the network has no nodes");
+    int bad = 0;
+    rp_sweep_graph *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        return rp_err_runtime(err, "out of memory");
+    g->N = N;
+    g->E = E;
+    size_t n = (size_t)N, e = (size_t)E;
+    g->e_from = xcalloc(e, sizeof(int), &bad);
+    g->e_to = xcalloc(e, sizeof(int), &bad);
+    g->adj_start = xcalloc(n + 1, sizeof(int), &bad);
+    g->adj = xcalloc(2 * e, sizeof(int), &bad);
+    g->grp_start = xcalloc(n + 1, sizeof(int), &bad);
+    g->out_start = xcalloc(n + 1, sizeof(int), &bad);
+    g->out_grp = xcalloc(e, sizeof(int), &bad);
+    g->F = xcalloc(n, sizeof(double), &bad);
+    g->flow = xcalloc(n, sizeof(double), &bad);
+    g->demand = xcalloc(n, sizeof(double), &bad);
+    int *buyer = xcalloc(e, sizeof(int), &bad); /* by group id */
+    int *newid = xcalloc(e, sizeof(int), &bad);
+    int *fill = xcalloc(n + 1, sizeof(int), &bad);
+    if (bad)
+        goto oom;
+    for (int k = 0; k < E; k++) {
+        if (from[k] < 0 || from[k] >= N || to[k] < 0 || to[k] >= N ||
+            group[k] < 0 || group[k] >= E) {
+            rp_err_add(err, "sweep: edge %d: node or group out of range", k);
+            goto fail;
+        }
+        g->e_from[k] = from[k];
+        g->e_to[k] = to[k];
+    }
+    /* groups: ids renumbered so that a node's groups are consecutive */
+    for (int k = 0; k < E; k++)
+        buyer[k] = -1;
+    for (int k = 0; k < E; k++) {
+        int q = group[k];
+        if (buyer[q] >= 0 && buyer[q] != to[k]) {
+            rp_err_add(err, "sweep: edge %d: group %d has two buyers", k, q);
+            goto fail;
+        }
+        buyer[q] = to[k];
+    }
+    for (int q = 0; q < E; q++)
+        if (buyer[q] >= 0)
+            g->grp_start[buyer[q] + 1]++;
+    for (int v = 0; v < N; v++)
+        g->grp_start[v + 1] += g->grp_start[v];
+    g->G = g->grp_start[N];
+    g->g_node = xcalloc((size_t)g->G, sizeof(int), &bad);
+    if (bad)
+        goto oom;
+    memcpy(fill, g->grp_start, n * sizeof(int));
+    for (int q = 0; q < E; q++)
+        if (buyer[q] >= 0) {
+            newid[q] = fill[buyer[q]]++;
+            g->g_node[newid[q]] = buyer[q];
+        }
+    /* supplier -> groups fed */
+    for (int k = 0; k < E; k++)
+        g->out_start[from[k] + 1]++;
+    for (int v = 0; v < N; v++)
+        g->out_start[v + 1] += g->out_start[v];
+    memcpy(fill, g->out_start, n * sizeof(int));
+    for (int k = 0; k < E; k++)
+        g->out_grp[fill[from[k]]++] = newid[group[k]];
+    /* undirected adjacency */
+    for (int k = 0; k < E; k++) {
+        g->adj_start[from[k] + 1]++;
+        g->adj_start[to[k] + 1]++;
+    }
+    for (int v = 0; v < N; v++)
+        g->adj_start[v + 1] += g->adj_start[v];
+    memcpy(fill, g->adj_start, n * sizeof(int));
+    for (int k = 0; k < E; k++) {
+        g->adj[fill[from[k]]++] = to[k];
+        g->adj[fill[to[k]]++] = from[k];
+    }
+    g->sumF = 0;
+    g->n_demand = 0;
+    for (int v = 0; v < N; v++) {
+        double f = F[v];
+        if (!(f >= 0) || !isfinite(f)) {
+            rp_err_add(err, "sweep: node %d: final demand must be >= 0", v);
+            goto fail;
+        }
+        g->F[v] = f;
+        g->sumF += f;
+        g->n_demand += f > 0;
+        g->flow[v] = flow != NULL ? flow[v] : 0;
+        g->demand[v] = demand != NULL ? demand[v] : 0;
+    }
+    if (!(g->sumF > 0)) {
+        rp_err_add(err, "sweep: the network has no final demand");
+        goto fail;
+    }
+    free(buyer);
+    free(newid);
+    free(fill);
+    *out = g;
+    return RP_OK;
+oom:
+    rp_err_runtime(err, "out of memory");
+fail:
+    free(buyer);
+    free(newid);
+    free(fill);
+    rp_sweep_graph_free(g);
+    return rp_err_status(err);
+}
+
+/* Value of final demand served through each node: d_j = F_j v_j + sum over
+ * j's primary (non-standby) edges j -> k of share x d_k, the buyer's
+ * demand split over its suppliers by baseline shares.  Without cycles it
+ * is exact (reverse topological order); with cycles, Jacobi sweeps from
+ * d = F v until the largest change is at most 1e-12 x max(1, max d), at
+ * most 1000 (the paths of up to 1000 links). */
+static void demand_through(const rp_model *m, double *d, double *tmp)
+{
+    const int N = m->N;
+    for (int j = 0; j < N; j++)
+        d[j] = m->F[j] * m->v[j];
+    if (m->acyclic) {
+        for (int t = N - 1; t >= 0; t--) {
+            int j = m->topo[t];
+            double s = m->F[j] * m->v[j];
+            for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++) {
+                int e = m->out_edge[q];
+                if (!m->e_standby[e])
+                    s += m->e_share[e] * d[m->e_to[e]];
+            }
+            d[j] = s;
+        }
+        return;
+    }
+    for (int it = 0; it < 1000; it++) {
+        double change = 0, big = 1;
+        for (int j = 0; j < N; j++) {
+            double s = m->F[j] * m->v[j];
+            for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++) {
+                int e = m->out_edge[q];
+                if (!m->e_standby[e])
+                    s += m->e_share[e] * d[m->e_to[e]];
+            }
+            tmp[j] = s;
+            change = fmax(change, fabs(s - d[j]));
+            big = fmax(big, s);
+        }
+        memcpy(d, tmp, (size_t)N * sizeof *d);
+        if (change <= 1e-12 * big)
+            break;
+    }
+}
+
+rp_status rp_sweep_graph_from_model(const rp_model *m, rp_sweep_graph **out,
+                                    rp_errors *err)
+{
+    *out = NULL;
+    size_t n = (size_t)m->N;
+    double *flow = malloc((n ? n : 1) * sizeof *flow);
+    double *dem = malloc((n ? n : 1) * sizeof *dem);
+    double *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (flow == NULL || dem == NULL || tmp == NULL) {
+        free(flow);
+        free(dem);
+        free(tmp);
+        return rp_err_runtime(err, "out of memory");
+    }
+    for (int j = 0; j < m->N; j++)
+        flow[j] = m->x0[j] * m->v[j];
+    demand_through(m, dem, tmp);
+    rp_status st = rp_sweep_graph_build(m->N, m->E, m->e_from, m->e_to,
+                                        m->e_grp, m->F, flow, dem, out, err);
+    free(flow);
+    free(dem);
+    free(tmp);
+    return st;
+}
+
+/* ---- one curve ---- */
+
+struct rp_sweep_ws {
+    int *parent, *size, *need, *nsup, *cnt, *stack;
+    unsigned char *present, *func;
+    /* adaptive degree: bucket lists */
+    int *deg, *nxt, *prv, *head, maxdeg;
+    int *tmp;
+    gsl_rng *r;
+};
+
+void rp_sweep_ws_free(rp_sweep_ws *w)
+{
+    if (w == NULL)
+        return;
+    free(w->parent);
+    free(w->size);
+    free(w->need);
+    free(w->nsup);
+    free(w->cnt);
+    free(w->stack);
+    free(w->present);
+    free(w->func);
+    free(w->deg);
+    free(w->nxt);
+    free(w->prv);
+    free(w->head);
+    free(w->tmp);
+    if (w->r != NULL)
+        gsl_rng_free(w->r);
+    free(w);
+}
+
+rp_sweep_ws *rp_sweep_ws_alloc(const rp_sweep_graph *g)
+{
+    rp_sweep_ws *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    int bad = 0;
+    size_t n = (size_t)g->N;
+    w->maxdeg = 0;
+    for (int v = 0; v < g->N; v++) {
+        int d = g->adj_start[v + 1] - g->adj_start[v];
+        if (d > w->maxdeg)
+            w->maxdeg = d;
+    }
+    w->parent = xcalloc(n, sizeof(int), &bad);
+    w->size = xcalloc(n, sizeof(int), &bad);
+    w->need = xcalloc(n, sizeof(int), &bad);
+    w->nsup = xcalloc(n, sizeof(int), &bad);
+    w->cnt = xcalloc((size_t)g->G, sizeof(int), &bad);
+    w->stack = xcalloc(n, sizeof(int), &bad);
+    w->present = xcalloc(n, 1, &bad);
+    w->func = xcalloc(n, 1, &bad);
+    w->deg = xcalloc(n, sizeof(int), &bad);
+    w->nxt = xcalloc(n, sizeof(int), &bad);
+    w->prv = xcalloc(n, sizeof(int), &bad);
+    w->head = xcalloc((size_t)w->maxdeg + 1, sizeof(int), &bad);
+    w->tmp = xcalloc(n, sizeof(int), &bad);
+    w->r = gsl_rng_alloc(rp_rng_philox);
+    if (bad || w->r == NULL) {
+        rp_sweep_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+typedef struct {
+    int largest;
+    int avail;
+    double served;
+} tally;
+
+static void reset(const rp_sweep_graph *g, rp_sweep_ws *w)
+{
+    const int N = g->N;
+    for (int v = 0; v < N; v++) {
+        w->parent[v] = v;
+        w->size[v] = 1;
+        w->need[v] = g->grp_start[v + 1] - g->grp_start[v];
+        w->nsup[v] = 0;
+    }
+    memset(w->cnt, 0, (size_t)g->G * sizeof *w->cnt);
+    memset(w->present, 0, (size_t)N);
+    memset(w->func, 0, (size_t)N);
+}
+
+static int find(int *parent, int v)
+{
+    while (parent[v] != v) {
+        parent[v] = parent[parent[v]];
+        v = parent[v];
+    }
+    return v;
+}
+
+/* v and everything it unlocks become functional */
+static void activate(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t)
+{
+    int top = 0;
+    w->func[v] = 1;
+    w->stack[top++] = v;
+    while (top > 0) {
+        int u = w->stack[--top];
+        t->served += g->F[u];
+        for (int q = g->out_start[u]; q < g->out_start[u + 1]; q++) {
+            int gr = g->out_grp[q], b = g->g_node[gr];
+            if (++w->nsup[b] == 1 && w->present[b] && g->F[b] > 0)
+                t->avail++; /* first functional supplier of a customer */
+            if (++w->cnt[gr] == 1 && --w->need[b] == 0 && w->present[b] &&
+                !w->func[b]) {
+                w->func[b] = 1;
+                w->stack[top++] = b;
+            }
+        }
+    }
+}
+
+/* Add node v back (present) */
+static void add_node(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t,
+                     int components)
+{
+    w->present[v] = 1;
+    if (components) {
+        int rv = find(w->parent, v);
+        for (int q = g->adj_start[v]; q < g->adj_start[v + 1]; q++) {
+            int u = g->adj[q];
+            if (!w->present[u])
+                continue;
+            int ru = find(w->parent, u);
+            if (ru == rv)
+                continue;
+            if (w->size[ru] > w->size[rv]) {
+                int x = ru;
+                ru = rv;
+                rv = x;
+            }
+            w->parent[ru] = rv;
+            w->size[rv] += w->size[ru];
+        }
+        if (w->size[rv] > t->largest)
+            t->largest = w->size[rv];
+    }
+    /* available: a customer that is raw itself or has a functional
+     * supplier */
+    if (g->F[v] > 0 &&
+        (g->grp_start[v] == g->grp_start[v + 1] || w->nsup[v] > 0))
+        t->avail++;
+    if (w->need[v] == 0)
+        activate(g, w, v, t);
+}
+
+static long present_target(int N, int K, int k)
+{
+    double f = (double)k / (double)(K - 1);
+    return (long)N - lround(f * (double)N);
+}
+
+void rp_sweep_curve(const rp_sweep_graph *g, rp_sweep_ws *w, const int *order,
+                    int K, double *giant, double *served, double *avail)
+{
+    const int N = g->N;
+    reset(g, w);
+    tally t = {0, 0, 0};
+    int k = K - 1;
+    double nd = g->n_demand > 0 ? (double)g->n_demand : 1.0;
+    for (long i = 0; i <= N; i++) {
+        if (i > 0)
+            add_node(g, w, order[N - i], &t, 1);
+        while (k >= 0 && present_target(N, K, k) == i) {
+            giant[k] = (double)t.largest / (double)N;
+            served[k] = t.served / g->sumF;
+            avail[k] = (double)t.avail / nd;
+            k--;
+        }
+    }
+}
+
+double rp_sweep_functional(const rp_sweep_graph *g, rp_sweep_ws *w,
+                           const unsigned char *removed, unsigned char *func)
+{
+    reset(g, w);
+    tally t = {0, 0, 0};
+    for (int v = 0; v < g->N; v++)
+        if (!removed[v])
+            add_node(g, w, v, &t, 0);
+    if (func != NULL)
+        memcpy(func, w->func, (size_t)g->N);
+    return t.served / g->sumF;
+}
+
+/* ---- orders ---- */
+
+typedef struct {
+    double s;
+    int v;
+} scored;
+
+static int by_score(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s > y->s ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* Directed betweenness over the supply links (as the attack threat's
+ * targeting), igraph. */
+static int betweenness(const rp_sweep_graph *g, double *out)
+{
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_vector_int_t ev;
+    if (igraph_vector_int_init(&ev, 2 * (igraph_integer_t)g->E) != 0)
+        return -1;
+    for (int e = 0; e < g->E; e++) {
+        VECTOR(ev)[2 * e] = g->e_from[e];
+        VECTOR(ev)[2 * e + 1] = g->e_to[e];
+    }
+    igraph_t ig;
+    int rc = igraph_create(&ig, &ev, g->N, IGRAPH_DIRECTED);
+    igraph_vector_int_destroy(&ev);
+    if (rc != 0)
+        return -1;
+    igraph_vector_t res;
+    if (igraph_vector_init(&res, 0) != 0) {
+        igraph_destroy(&ig);
+        return -1;
+    }
+    rc =
+        igraph_betweenness(&ig, &res, igraph_vss_all(), IGRAPH_DIRECTED, NULL);
+    if (rc == 0)
+        for (int i = 0; i < g->N; i++)
+            out[i] = VECTOR(res)[i];
+    igraph_vector_destroy(&res);
+    igraph_destroy(&ig);
+    return rc == 0 ? 0 : -1;
+}
+
+void rp_sweep_rank_free(rp_sweep_rank *r)
+{
+    if (r == NULL)
+        return;
+    free(r->nodes);
+    free(r->runs);
+    r->nodes = r->runs = NULL;
+}
+
+rp_status rp_sweep_rank_build(const rp_sweep_graph *g, int order,
+                              rp_sweep_rank *out, rp_errors *err)
+{
+    const int N = g->N;
+    memset(out, 0, sizeof *out);
+    out->order = order;
+    scored *sc = malloc((size_t)N * sizeof *sc);
+    out->nodes = malloc((size_t)N * sizeof *out->nodes);
+    out->runs = malloc(((size_t)N + 1) * sizeof *out->runs);
+    double *bw = NULL;
+    if (sc == NULL || out->nodes == NULL || out->runs == NULL)
+        goto oom;
+    if (order == RP_SWEEP_BETWEENNESS) {
+        bw = malloc((size_t)N * sizeof *bw);
+        if (bw == NULL)
+            goto oom;
+        if (betweenness(g, bw) != 0) {
+            free(bw);
+            free(sc);
+            rp_sweep_rank_free(out);
+            return rp_err_runtime(err, "sweep: igraph could not compute the "
+                                       "betweenness");
+        }
+    }
+    for (int v = 0; v < N; v++) {
+        double s = 0;
+        switch (order) {
+        case RP_SWEEP_DEGREE:
+        case RP_SWEEP_DEGREE_ADAPTIVE:
+            s = g->adj_start[v + 1] - g->adj_start[v];
+            break;
+        case RP_SWEEP_BETWEENNESS:
+            s = bw[v];
+            break;
+        case RP_SWEEP_FLOW:
+            s = g->flow[v];
+            break;
+        case RP_SWEEP_DEMAND:
+            s = g->demand[v];
+            break;
+        default:
+            break;
+        }
+        sc[v].s = s;
+        sc[v].v = v;
+    }
+    qsort(sc, (size_t)N, sizeof *sc, by_score);
+    out->n_runs = 0;
+    for (int i = 0; i < N; i++) {
+        out->nodes[i] = sc[i].v;
+        if (i == 0 || sc[i].s != sc[i - 1].s)
+            out->runs[out->n_runs++] = i;
+    }
+    out->runs[out->n_runs] = N;
+    free(bw);
+    free(sc);
+    return RP_OK;
+oom:
+    free(bw);
+    free(sc);
+    rp_sweep_rank_free(out);
+    return rp_err_runtime(err, "out of memory");
+}
+
+static void shuffle(gsl_rng *r, int *a, int n)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)gsl_rng_uniform_int(r, (unsigned long)i + 1);
+        int x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+    }
+}
+
+/* Highest current degree first: degrees fall as nodes go, so the top
+ * bucket only moves down; ties in the order of a random permutation (the
+ * replication's), a node whose degree drops going to the front of its
+ * new bucket. */
+static void adaptive(const rp_sweep_graph *g, rp_sweep_ws *w, int *out)
+{
+    const int N = g->N;
+    int *perm = w->tmp;
+    for (int v = 0; v < N; v++)
+        perm[v] = v;
+    shuffle(w->r, perm, N);
+    for (int d = 0; d <= w->maxdeg; d++)
+        w->head[d] = -1;
+    /* build the buckets back to front, so each holds perm's order */
+    for (int i = N - 1; i >= 0; i--) {
+        int v = perm[i], d = g->adj_start[v + 1] - g->adj_start[v];
+        w->deg[v] = d;
+        w->prv[v] = -1;
+        w->nxt[v] = w->head[d];
+        if (w->head[d] >= 0)
+            w->prv[w->head[d]] = v;
+        w->head[d] = v;
+    }
+    unsigned char *gone = w->present; /* borrowed: reset before a curve */
+    memset(gone, 0, (size_t)N);
+    int top = w->maxdeg;
+    for (int t = 0; t < N; t++) {
+        while (w->head[top] < 0)
+            top--;
+        int v = w->head[top];
+        w->head[top] = w->nxt[v];
+        if (w->nxt[v] >= 0)
+            w->prv[w->nxt[v]] = -1;
+        gone[v] = 1;
+        out[t] = v;
+        for (int q = g->adj_start[v]; q < g->adj_start[v + 1]; q++) {
+            int u = g->adj[q];
+            if (gone[u])
+                continue;
+            int d = w->deg[u];
+            /* unlink u from bucket d, push it on bucket d - 1 */
+            if (w->prv[u] >= 0)
+                w->nxt[w->prv[u]] = w->nxt[u];
+            else
+                w->head[d] = w->nxt[u];
+            if (w->nxt[u] >= 0)
+                w->prv[w->nxt[u]] = w->prv[u];
+            d--;
+            w->deg[u] = d;
+            w->prv[u] = -1;
+            w->nxt[u] = w->head[d];
+            if (w->head[d] >= 0)
+                w->prv[w->head[d]] = u;
+            w->head[d] = u;
+        }
+    }
+}
+
+void rp_sweep_order_draw(const rp_sweep_graph *g, const rp_sweep_rank *rank,
+                         int order, uint64_t seed, uint64_t rep,
+                         rp_sweep_ws *w, int *out)
+{
+    rp_rng_stream(w->r, seed, rep, 0, (uint32_t)order, RP_SWEEP_DRAW);
+    if (order == RP_SWEEP_DEGREE_ADAPTIVE) {
+        adaptive(g, w, out);
+        return;
+    }
+    if (order == RP_SWEEP_RANDOM || rank == NULL) {
+        for (int v = 0; v < g->N; v++)
+            out[v] = v;
+        shuffle(w->r, out, g->N);
+        return;
+    }
+    memcpy(out, rank->nodes, (size_t)g->N * sizeof *out);
+    for (int k = 0; k < rank->n_runs; k++) {
+        int a = rank->runs[k], n = rank->runs[k + 1] - a;
+        if (n > 1)
+            shuffle(w->r, out + a, n);
+    }
+}
+
+/* ---- replications ---- */
+
+void rp_sweep_result_free(rp_sweep_result *r)
+{
+    if (r == NULL)
+        return;
+    free(r->fraction);
+    for (int m = 0; m < RP_SWEEP_N_METRICS; m++) {
+        free(r->mean[m]);
+        free(r->lo[m]);
+        free(r->hi[m]);
+    }
+    free(r->critical);
+    free(r->p_served);
+    free(r);
+}
+
+/* mean and the 95% normal interval of the mean from Welford's sums */
+static void interval(double mean, double m2, int64_t R, double *lo, double *hi)
+{
+    if (R < 2) {
+        *lo = *hi = NAN;
+        return;
+    }
+    double se = sqrt(m2 / (double)(R - 1) / (double)R);
+    *lo = mean - 1.959963984540054 * se;
+    *hi = mean + 1.959963984540054 * se;
+}
+
+enum { BATCH = 256 };
+
+rp_status rp_sweep_run(const rp_sweep_graph *g, const rp_sweep_opts *o,
+                       rp_sweep_result **out, rp_errors *err)
+{
+    *out = NULL;
+    const int N = g->N, K = o->K, T = o->threads > 0 ? o->threads : 1;
+    const int64_t R = o->R;
+    if (K < 2 || R < 1)
+        return rp_err_add(err, "sweep: needs 2 or more fractions and 1 or "
+                               "more replications");
+    int bad = 0;
+    rp_sweep_result *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return rp_err_runtime(err, "out of memory");
+    res->N = N;
+    res->K = K;
+    res->R = R;
+    res->q = o->q;
+    res->n_orders = o->n_orders;
+    memcpy(res->orders, o->orders, sizeof res->orders);
+    size_t OK = (size_t)o->n_orders * (size_t)K;
+    res->fraction = xcalloc((size_t)K, sizeof(double), &bad);
+    for (int m = 0; m < RP_SWEEP_N_METRICS; m++) {
+        res->mean[m] = xcalloc(OK, sizeof(double), &bad);
+        res->lo[m] = xcalloc(OK, sizeof(double), &bad);
+        res->hi[m] = xcalloc(OK, sizeof(double), &bad);
+    }
+    res->critical = xcalloc((size_t)o->n_orders, sizeof(double), &bad);
+    rp_sweep_ws **ws = xcalloc((size_t)T, sizeof *ws, &bad);
+    int **ord = xcalloc((size_t)T, sizeof *ord, &bad);
+    int64_t nb = R < BATCH ? R : BATCH;
+    double *buf = xcalloc((size_t)nb * 3 * (size_t)K, sizeof(double), &bad);
+    double *m2 = xcalloc(3 * (size_t)K, sizeof(double), &bad);
+    int64_t *served_cnt = NULL;
+    if (bad)
+        goto oom;
+    for (int t = 0; t < T; t++) {
+        ws[t] = rp_sweep_ws_alloc(g);
+        ord[t] = malloc((size_t)N * sizeof(int));
+        if (ws[t] == NULL || ord[t] == NULL)
+            goto oom;
+    }
+    for (int k = 0; k < K; k++)
+        res->fraction[k] = (double)k / (double)(K - 1);
+
+    for (int oi = 0; oi < o->n_orders; oi++) {
+        int order = o->orders[oi];
+        rp_sweep_rank rank = {0};
+        int ranked =
+            order != RP_SWEEP_RANDOM && order != RP_SWEEP_DEGREE_ADAPTIVE;
+        if (ranked && rp_sweep_rank_build(g, order, &rank, err) != RP_OK)
+            goto fail;
+        double *mean[3];
+        for (int m = 0; m < 3; m++) {
+            mean[m] = res->mean[m] + (size_t)oi * (size_t)K;
+        }
+        memset(m2, 0, 3 * (size_t)K * sizeof *m2);
+        for (int64_t r0 = 0; r0 < R; r0 += nb) {
+            int64_t n = R - r0 < nb ? R - r0 : nb;
+#pragma omp parallel for num_threads(T) schedule(dynamic, 1)
+            for (int64_t b = 0; b < n; b++) {
+                int t = omp_get_thread_num();
+                double *c = buf + (size_t)b * 3 * (size_t)K;
+                rp_sweep_order_draw(g, ranked ? &rank : NULL, order, o->seed,
+                                    (uint64_t)(r0 + b), ws[t], ord[t]);
+                rp_sweep_curve(g, ws[t], ord[t], K, c, c + K, c + 2 * K);
+            }
+            /* in replication order: the same sums for any thread count */
+            for (int64_t b = 0; b < n; b++) {
+                double cnt = (double)(r0 + b + 1);
+                const double *c = buf + (size_t)b * 3 * (size_t)K;
+                for (int m = 0; m < 3; m++)
+                    for (int k = 0; k < K; k++) {
+                        double x = c[m * K + k], d = x - mean[m][k];
+                        mean[m][k] += d / cnt;
+                        m2[m * K + k] += d * (x - mean[m][k]);
+                    }
+            }
+        }
+        for (int m = 0; m < 3; m++)
+            for (int k = 0; k < K; k++) {
+                size_t at = (size_t)oi * (size_t)K + (size_t)k;
+                interval(mean[m][k], m2[m * K + k], R, &res->lo[m][at],
+                         &res->hi[m][at]);
+            }
+        res->critical[oi] = NAN;
+        for (int k = 0; k < K && isnan(res->critical[oi]); k++)
+            if (mean[RP_SWEEP_SERVED][k] < 0.5)
+                res->critical[oi] = res->fraction[k];
+        rp_sweep_rank_free(&rank);
+    }
+
+    if (!isnan(o->q) || o->q_node != NULL) {
+        /* independent failures: counts per node are integers, so the sum
+         * over threads is exact in any order */
+        res->p_served = xcalloc((size_t)N, sizeof(double), &bad);
+        served_cnt = xcalloc((size_t)T * (size_t)N, sizeof *served_cnt, &bad);
+        double *fs = xcalloc((size_t)nb, sizeof(double), &bad);
+        unsigned char **rm = xcalloc((size_t)T, sizeof *rm, &bad);
+        for (int t = 0; !bad && t < T; t++)
+            rm[t] = xcalloc((size_t)N, 1, &bad);
+        double fmean = 0, fm2 = 0;
+        for (int64_t r0 = 0; !bad && r0 < R; r0 += nb) {
+            int64_t n = R - r0 < nb ? R - r0 : nb;
+#pragma omp parallel for num_threads(T) schedule(dynamic, 1)
+            for (int64_t b = 0; b < n; b++) {
+                int t = omp_get_thread_num();
+                rp_sweep_ws *w = ws[t];
+                rp_rng_stream(w->r, o->seed, (uint64_t)(r0 + b), 0,
+                              RP_SWEEP_FAIL_TARGET, RP_SWEEP_DRAW);
+                for (int v = 0; v < N; v++) {
+                    double q = o->q_node != NULL ? o->q_node[v] : o->q;
+                    rm[t][v] = gsl_rng_uniform(w->r) < q;
+                }
+                fs[b] = rp_sweep_functional(g, w, rm[t], NULL);
+                int64_t *cn = served_cnt + (size_t)t * (size_t)N;
+                for (int v = 0; v < N; v++)
+                    cn[v] += w->func[v];
+            }
+            for (int64_t b = 0; b < n; b++) {
+                double cnt = (double)(r0 + b + 1), d = fs[b] - fmean;
+                fmean += d / cnt;
+                fm2 += d * (fs[b] - fmean);
+            }
+        }
+        if (!bad) {
+            for (int v = 0; v < N; v++) {
+                int64_t s = 0;
+                for (int t = 0; t < T; t++)
+                    s += served_cnt[(size_t)t * (size_t)N + (size_t)v];
+                res->p_served[v] = g->F[v] > 0 ? (double)s / (double)R : NAN;
+            }
+            res->fail_served[0] = fmean;
+            interval(fmean, fm2, R, &res->fail_served[1],
+                     &res->fail_served[2]);
+        }
+        for (int t = 0; rm != NULL && t < T; t++)
+            free(rm[t]);
+        free(rm);
+        free(fs);
+        if (bad)
+            goto oom;
+    }
+    for (int t = 0; t < T; t++) {
+        rp_sweep_ws_free(ws[t]);
+        free(ord[t]);
+    }
+    free(ws);
+    free(ord);
+    free(buf);
+    free(m2);
+    free(served_cnt);
+    *out = res;
+    return RP_OK;
+oom:
+    rp_err_runtime(err, "out of memory");
+fail:
+    for (int t = 0; ws != NULL && t < T; t++) {
+        rp_sweep_ws_free(ws[t]);
+        free(ord[t]);
+    }
+    free(ws);
+    free(ord);
+    free(buf);
+    free(m2);
+    free(served_cnt);
+    rp_sweep_result_free(res);
+    return rp_err_status(err);
+}
