@@ -33,11 +33,7 @@
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
 
-typedef struct {
-    hid_t file;
-    int bad;
-    const char *currency; /* the units of values */
-} h5w;
+typedef rp_h5w h5w;
 
 /* What every dataset of a results file is: its long_name and units (CF
  * style: "day", "unit" for goods, "1" for ratios, shares and indices,
@@ -1067,4 +1063,50 @@ rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
     if (g >= 0)
         H5Gclose(g);
     return finish_tmp(path, tmp, &w, err);
+}
+
+/* ---- the helpers for other writers (include/ripple/h5out.h) ---- */
+
+int rp_h5w_open(const char *path, char *tmp, size_t n, rp_h5w *w,
+                rp_errors *err)
+{
+    return open_tmp(path, tmp, n, w, err);
+}
+
+rp_status rp_h5w_finish(const char *path, const char *tmp, rp_h5w *w,
+                        rp_errors *err)
+{
+    return finish_tmp(path, tmp, w, err);
+}
+
+void rp_h5w_attr_str(rp_h5w *w, hid_t loc, const char *name, const char *val)
+{
+    attr_str(w, loc, name, val);
+}
+
+void rp_h5w_attr_num(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                     hid_t mtype, const void *val, hsize_t n)
+{
+    attr_num(w, loc, name, ftype, mtype, val, n);
+}
+
+hid_t rp_h5w_scale(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                   hid_t mtype, hsize_t n, const void *data)
+{
+    return scale(w, loc, name, ftype, mtype, n, data);
+}
+
+hid_t rp_h5w_scale_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
+                       const char *const *data)
+{
+    return scale_str(w, loc, name, n, data);
+}
+
+void rp_h5w_put_doc(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                    hid_t mtype, int rank, const hsize_t *dims,
+                    const void *data, const hid_t *scales,
+                    const char *long_name, const char *units)
+{
+    put_doc(w, loc, name, ftype, mtype, rank, dims, data, scales, long_name,
+            units);
 }
