@@ -11,12 +11,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <hdf5.h>
-#include <hdf5_hl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ripple/bounds.h"
@@ -172,142 +170,68 @@ done:
     return RP_OK;
 }
 
-/* ---- HDF5 ---- */
+/* ---- HDF5 (the results writer's helpers, include/ripple/h5out.h) ---- */
 
-typedef struct {
-    hid_t file;
-    int bad;
-} tw;
-
-static hid_t str_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
-static void attr_str(tw *w, hid_t loc, const char *name, const char *val)
-{
-    hid_t t = str_type(), sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, t, &val) < 0)
-        w->bad = 1;
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-}
-
-static void attr_num(tw *w, hid_t loc, const char *name, hid_t ftype,
-                     hid_t mtype, const void *val, hsize_t n)
-{
-    hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
-    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, mtype, val) < 0)
-        w->bad = 1;
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-}
-
-/* A dataset (rank 1 or 2, C order), chunked by rows of days and deflated
- * unless it holds strings, with long_name and units; returned open. */
-static hid_t dataset(tw *w, const char *name, hid_t ftype, hid_t mtype,
-                     int rank, const hsize_t *dims, const void *data,
-                     const char *long_name, const char *units)
-{
-    hid_t sp = H5Screate_simple(rank, dims, NULL);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_obj_track_times(dcpl, 0);
-    hsize_t total = 1, ch[2];
-    for (int k = 0; k < rank; k++) {
-        total *= dims[k];
-        ch[k] = dims[k];
-    }
-    if (total > 0) {
-        /* about 2^17 values a chunk, whole rows where they fit */
-        if (rank == 2)
-            while (ch[0] > 1 && ch[0] * ch[1] > ((hsize_t)1 << 17))
-                ch[0] = (ch[0] + 1) / 2;
-        while (ch[rank - 1] > ((hsize_t)1 << 17))
-            ch[rank - 1] = (ch[rank - 1] + 1) / 2;
-        H5Pset_chunk(dcpl, rank, ch);
-        if (H5Tget_class(ftype) != H5T_STRING) {
-            H5Pset_shuffle(dcpl);
-            H5Pset_deflate(dcpl, 4);
-        }
-    }
-    hid_t d =
-        H5Dcreate2(w->file, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0 || (total > 0 &&
-                  H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
-        w->bad = 1;
-    if (d >= 0) {
-        attr_str(w, d, "long_name", long_name);
-        attr_str(w, d, "units", units);
-    }
-    H5Pclose(dcpl);
-    H5Sclose(sp);
-    return d;
-}
-
-/* A dimension scale (returned open). */
-static hid_t scale(tw *w, const char *name, hid_t ftype, hid_t mtype,
+/* A dimension scale with its long_name and units (returned open). */
+static hid_t scale(rp_h5w *w, const char *name, hid_t ftype, hid_t mtype,
                    hsize_t n, const void *data, const char *long_name,
                    const char *units)
 {
-    hid_t d = dataset(w, name, ftype, mtype, 1, &n, data, long_name, units);
-    if (d < 0 || H5DSset_scale(d, name) < 0)
-        w->bad = 1;
+    hid_t d = rp_h5w_scale(w, w->file, name, ftype, mtype, n, data);
+    if (d >= 0) {
+        rp_h5w_attr_str(w, d, "long_name", long_name);
+        rp_h5w_attr_str(w, d, "units", units);
+    }
     return d;
 }
 
-static void put_f64(tw *w, const char *name, int rank, const hsize_t *dims,
+static void put_f64(rp_h5w *w, const char *name, int rank, const hsize_t *dims,
                     const double *data, const hid_t *scales,
                     const char *long_name, const char *units)
 {
-    hid_t d = dataset(w, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rank, dims,
-                      data, long_name, units);
-    for (int k = 0; d >= 0 && k < rank; k++)
-        if (scales[k] < 0 || H5DSattach_scale(d, scales[k], (unsigned)k) < 0)
+    for (int k = 0; k < rank; k++)
+        if (scales[k] < 0)
             w->bad = 1;
-    if (d >= 0)
-        H5Dclose(d);
+    rp_h5w_put_doc(w, w->file, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rank,
+                   dims, data, scales, long_name, units);
 }
 
-static void root_attrs(tw *w, const rp_scenario *s, const rp_trace *t,
+static void root_attrs(rp_h5w *w, const rp_scenario *s, const rp_trace *t,
                        const char *command)
 {
     hid_t root = w->file;
-    attr_str(w, root, "filetype", "ripple-trace");
+    rp_h5w_attr_str(w, root, "filetype", "ripple-trace");
     int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
-    attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
-             2);
-    attr_str(w, root, "ripple_version", RIPPLE_VERSION);
+    rp_h5w_attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                    ver, 2);
+    rp_h5w_attr_str(w, root, "ripple_version", RIPPLE_VERSION);
     int32_t v = RP_MODEL_VERSION;
-    attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
-    attr_str(w, root, "command", command ? command : "");
-    attr_str(w, root, "scenario_name", s->name);
+    rp_h5w_attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                    &v, 0);
+    rp_h5w_attr_str(w, root, "command", command ? command : "");
+    rp_h5w_attr_str(w, root, "scenario_name", s->name);
     uint64_t seed = s->seed;
-    attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 0);
+    rp_h5w_attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed,
+                    0);
     int64_t rep = t->replication;
-    attr_num(w, root, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64, &rep, 0);
-    attr_str(w, root, "strategy", s->strategies[t->strategy].name);
+    rp_h5w_attr_num(w, root, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    &rep, 0);
+    rp_h5w_attr_str(w, root, "strategy", s->strategies[t->strategy].name);
     v = t->T;
-    attr_num(w, root, "horizon_days", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    rp_h5w_attr_num(w, root, "horizon_days", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                    &v, 0);
     /* the replication's metrics, as `ripple run` records them */
-    attr_num(w, root, "lost_units", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-             &t->met.lost_units, 0);
-    attr_num(w, root, "lost_value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-             &t->met.lost_value, 0);
+    rp_h5w_attr_num(w, root, "lost_units", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                    &t->met.lost_units, 0);
+    rp_h5w_attr_num(w, root, "lost_value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                    &t->met.lost_value, 0);
     v = t->met.events;
-    attr_num(w, root, "events", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    rp_h5w_attr_num(w, root, "events", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
     char *js = rp_scenario_resolved_json(s);
     if (js == NULL)
         w->bad = 1;
     else
-        attr_str(w, root, "scenario_json", js);
+        rp_h5w_attr_str(w, root, "scenario_json", js);
     free(js);
 }
 
@@ -316,32 +240,12 @@ rp_status rp_trace_write(const char *path, const rp_scenario *s,
                          rp_errors *err)
 {
     char tmp[PATH_MAX];
-    tw w = {-1, 0};
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    for (int tries = 0; tries < 64 && w.file < 0; tries++) {
-        if (rp_tmp_name(path, tmp, sizeof tmp) != 0)
-            return rp_err_add(err, "%.48s...: the output path is too long",
-                              path);
-        rp_tmp_register(tmp);
-        hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-        w.file = H5Fcreate(tmp, H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
-        H5Pclose(fcpl);
-        if (w.file < 0) {
-            rp_tmp_forget(tmp);
-            struct stat sb;
-            if (lstat(tmp, &sb) != 0) /* not a name clash: give up */
-                break;
-        }
-    }
-    if (w.file < 0)
-        return rp_err_runtime(err,
-                              "%s: cannot create a temporary file beside "
-                              "it",
-                              path);
+    rp_h5w w;
+    if (rp_h5w_open(path, tmp, sizeof tmp, &w, err) != 0)
+        return rp_err_status(err);
     root_attrs(&w, s, t, command);
     const hsize_t T = (hsize_t)t->T, N = (hsize_t)t->N, G = (hsize_t)t->G;
     int64_t *days = malloc((size_t)(T ? T : 1) * sizeof *days);
-    hid_t ts = str_type();
     hid_t sc[3] = {-1, -1, -1};
     if (days == NULL) {
         w.bad = 1;
@@ -350,9 +254,13 @@ rp_status rp_trace_write(const char *path, const rp_scenario *s,
             days[d] = (int64_t)d;
         sc[0] = scale(&w, "day", H5T_STD_I64LE, H5T_NATIVE_INT64, T, days,
                       "day of the horizon (0 = the first)", "1");
+        hid_t ts = H5Tcopy(H5T_C_S1);
+        H5Tset_size(ts, H5T_VARIABLE);
+        H5Tset_cset(ts, H5T_CSET_UTF8);
         sc[1] = scale(&w, "node", ts, ts, N, s->net->id, "node id", "1");
         sc[2] = scale(&w, "group", ts, ts, G, t->group_label,
                       "input group of a buyer (buyer id:input)", "1");
+        H5Tclose(ts);
         hsize_t dn[2] = {T, N}, dg[2] = {T, G};
         hid_t s_dn[2] = {sc[0], sc[1]}, s_dg[2] = {sc[0], sc[2]};
         put_f64(&w, "output", 2, dn, t->x, s_dn,
@@ -381,13 +289,12 @@ rp_status rp_trace_write(const char *path, const rp_scenario *s,
                 "service level SL: delivered / total final demand", "1");
         put_f64(&w, "lost_units", 1, &T, t->lost, s_d,
                 "final demand lost on the day", "unit");
-        hid_t d = dataset(&w, "group_node", H5T_STD_I32LE, H5T_NATIVE_INT32, 1,
-                          &G, t->group_node,
-                          "buyer of the input group (node index)", "1");
-        if (d < 0 || sc[2] < 0 || H5DSattach_scale(d, sc[2], 0) < 0)
+        hid_t s_g[1] = {sc[2]};
+        if (sc[2] < 0)
             w.bad = 1;
-        if (d >= 0)
-            H5Dclose(d);
+        rp_h5w_put_doc(&w, w.file, "group_node", H5T_STD_I32LE,
+                       H5T_NATIVE_INT32, 1, &G, t->group_node, s_g,
+                       "buyer of the input group (node index)", "1");
         hid_t s_n[1] = {sc[1]};
         put_f64(&w, "baseline_output", 1, &N, t->x0, s_n,
                 "baseline output x0 of the node", "unit");
@@ -395,27 +302,8 @@ rp_status rp_trace_write(const char *path, const rp_scenario *s,
     for (int k = 0; k < 3; k++)
         if (sc[k] >= 0)
             H5Dclose(sc[k]);
-    H5Tclose(ts);
     free(days);
-    if (H5Fclose(w.file) < 0)
-        w.bad = 1;
-    if (w.bad) {
-        unlink(tmp);
-        rp_tmp_forget(tmp);
-        return rp_err_runtime(err, "%s: writing HDF5 failed (disk full?)",
-                              path);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        rp_tmp_forget(tmp);
-        return rp_err_runtime(err,
-                              "%s: cannot move the finished file into place: "
-                              "%s",
-                              path, strerror(e));
-    }
-    rp_tmp_forget(tmp);
-    return RP_OK;
+    return rp_h5w_finish(path, tmp, &w, err);
 }
 
 /* ---- command line ---- */
