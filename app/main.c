@@ -498,8 +498,9 @@ static rp_status check_models(const rp_scenario *s, int lanes, int prepare,
             int k = lanes > 0 ? lanes : rp_flow_lanes_for(m);
             if (i == 0)
                 sz->lanes = k;
-            double b = rp_model_bytes(m), w = (double)rp_flow_ws_bytes(m, k),
-                   w1 = (double)rp_flow_ws_bytes(m, 1);
+            double b = rp_model_bytes(m),
+                   w = (double)rp_flow_ws_bytes(m, k, s->horizon),
+                   w1 = (double)rp_flow_ws_bytes(m, 1, s->horizon);
             sz->model = b > sz->model ? b : sz->model;
             sz->ws = w > sz->ws ? w : sz->ws;
             sz->ws_one = w1 > sz->ws_one ? w1 : sz->ws_one;
@@ -808,9 +809,10 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
     {
         int K = rp_flow_lanes_for(m);
         rp_mem_plan plan;
-        rp_mem_plan_stress(s, threads, K, (double)rp_flow_ws_bytes(m, K),
-                           (double)rp_flow_ws_bytes(m, 1), rp_model_bytes(m),
-                           &plan);
+        rp_mem_plan_stress(s, threads, K,
+                           (double)rp_flow_ws_bytes(m, K, s->horizon),
+                           (double)rp_flow_ws_bytes(m, 1, s->horizon),
+                           rp_model_bytes(m), &plan);
         check_magnitudes(s, m, &err);
         int bad = rp_err_any(&err) || rp_mem_plan_check(&plan, &err) != 0;
         int stq = bad ? RP_EINPUT : 0;

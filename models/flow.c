@@ -6,7 +6,8 @@
  *
  * Layout for speed: edges are stored by buyer group, so a buyer's arrivals,
  * consumption, weights and orders walk memory in order; every state array
- * is [item][lanes].  Each edge has a ring of L slots: today's arrival is
+ * is [item][lanes].  Each edge has a ring of L slots (min(L, T) for runs
+ * of T days, see ring_cap): today's arrival is
  * read from a slot and today's shipment written into the same slot, to
  * arrive L days later; the quantity in transit is kept beside the ring
  * (for L = 1 it is the ring's one slot).  A one-day input of a node whose
@@ -58,7 +59,9 @@ struct rp_flow_ws {
     int N, E, G, K;
     /* state, [item][K] */
     double *S;         /* [G] stock per input group */
-    double *pipe;      /* rings: see ring_layout() */
+    double *pipe;      /* rings: see ring_layout(); made by the first run */
+    int horizon;       /* rings hold min(L, horizon) slots (0: none yet) */
+    long pipe_len;     /* slots in all, with the spare */
     long *e_pipe;      /* [E] slot of edge e on days t = 0 mod L */
     long *ring_stride; /* [max_lead + 1]: day t's slot is e_pipe[e] +
                           (t mod L) ring_stride[L] */
@@ -142,6 +145,9 @@ static void state_free(rp_flow_ws *w, void *p)
     for (int i = 0; i < w->n_big; i++)
         if (w->big[i] == p) {
             munmap(p, w->big_len[i]);
+            /* (the slot is free again: the rings can be made anew) */
+            w->big[i] = w->big[w->n_big - 1];
+            w->big_len[i] = w->big_len[--w->n_big];
             return;
         }
     free(p);
@@ -212,9 +218,38 @@ int rp_flow_lanes_for(const rp_model *m)
     return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
 }
 
-/* What rp_flow_ws_new_lanes allocates, in bytes (the events of a run come
- * on top: 40 bytes an event a lane). */
-size_t rp_flow_ws_bytes(const rp_model *m, int lanes)
+/* Pipelines never longer than the horizon needs.  On day t (0 <= t < T) an
+ * edge of lead time L reads the slot its shipment of day t - L went into,
+ * or the baseline f0 that filled the ring if t < L; today's shipment goes
+ * into the same slot.  With L >= T no day reads a shipment (t - L < 0), so
+ * a ring of T slots, slot t on day t, gives the same reads: each slot is
+ * read once, holding f0, and what is written into it is never read.  So a
+ * ring of min(L, T) slots is exact (with L < T every one of the L slots is
+ * read), and the workspace's rings take at most T slots an edge however
+ * long the lead times.  What is in transit (the order rule's pipeline
+ * term) is the running sum kept beside the ring, over all L days. */
+static int ring_cap(const rp_model *m, int horizon)
+{
+    int full = m->max_lead > 1 ? m->max_lead : 1;
+    if (horizon <= 0 || horizon > full)
+        return full;
+    return horizon;
+}
+
+/* Ring slots in all for rings capped at H, with the spare slot (merged
+ * edges have no ring) */
+static long pipe_slots(const rp_model *m, int H)
+{
+    long n = 1;
+    for (int q = 0; q < m->E; q++)
+        if (!m->g_merged[m->e_grp[q]])
+            n += m->e_L[q] < H ? m->e_L[q] : H;
+    return n;
+}
+
+/* What rp_flow_ws_new_lanes and runs over `horizon` days allocate, in
+ * bytes (the events of a run come on top: 40 bytes an event a lane). */
+size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon)
 {
     size_t K = (size_t)lanes, N = (size_t)m->N, E = (size_t)m->E,
            G = (size_t)m->G, gmax = 1;
@@ -224,7 +259,9 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes)
     /* per lane: S, shortc; the six per-node arrays, nsurv, h, hn, the node
      * results handed out; rings, transit, O, eps, esurv; weights */
     size_t lane =
-        8 * (2 * G + 10 * N + (size_t)m->pipe_len + 4 * E + gmax) + 4 * 4 * N;
+        8 * (2 * G + 10 * N + (size_t)pipe_slots(m, ring_cap(m, horizon)) +
+             4 * E + gmax) +
+        4 * 4 * N;
     /* shared: marks, lists, stamps, baselines (per node and per edge) */
     size_t shared = 85 * N + 17 * E + 16 * ((size_t)m->max_lead + 1);
     return sizeof(rp_flow_ws) + K * lane + shared;
@@ -245,6 +282,7 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes)
  * gets its own layout. */
 static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
 {
+    const int H = w->horizon;
     long slot = 0;
     for (int L = 0; L <= m->max_lead; L++)
         w->ring_stride[L] = rows ? 0 : 1;
@@ -252,7 +290,7 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
         for (int q = 0; q < m->E; q++)
             if (!m->g_merged[m->e_grp[q]]) {
                 w->e_pipe[q] = slot;
-                slot += m->e_L[q];
+                slot += m->e_L[q] < H ? m->e_L[q] : H;
             }
     } else {
         /* rows: count each lead time's edges, then deal out the slots
@@ -264,7 +302,7 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
                 w->ring_stride[m->e_L[q]]++;
         for (int L = 1; L <= m->max_lead; L++) {
             next[L] = slot;
-            slot += (long)L * w->ring_stride[L];
+            slot += (long)(L < H ? L : H) * w->ring_stride[L];
         }
         for (int p = 0; p < m->N; p++) {
             int k = m->topo[p];
@@ -276,7 +314,7 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
     }
     for (int q = 0; q < m->E; q++)
         if (m->g_merged[m->e_grp[q]])
-            w->e_pipe[q] = slot; /* the spare, slot == m->pipe_len - 1 */
+            w->e_pipe[q] = slot; /* the spare, slot == w->pipe_len - 1 */
 }
 
 #define SALLOC(p, n)                                                          \
@@ -316,11 +354,9 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     w->r = w->x + K * (size_t)m->N;
     w->alpha = w->r + K * (size_t)m->N;
     w->lostv = w->alpha + K * (size_t)m->N;
-    SALLOC(w->pipe, K * (size_t)m->pipe_len);
     WALLOC(w->roff, m->max_lead + 1);
     WALLOC(w->e_pipe, m->E);
     WALLOC(w->ring_stride, m->max_lead + 1);
-    ring_layout(m, w, lanes > 1);
     SALLOC(w->transit, K * (size_t)m->E);
     SALLOC(w->O, K * (size_t)m->E);
     SALLOC(w->shortc, K * (size_t)m->G);
@@ -645,6 +681,28 @@ const char *rp_flow_simd(void)
     return "generic";
 }
 
+/* Rings for runs of T days (see ring_cap): made by the first run, and
+ * made anew only when a later run is longer than they serve.  -1 out of
+ * memory. */
+static int ensure_rings(const rp_model *m, rp_flow_ws *w, int T)
+{
+    const int H = ring_cap(m, T);
+    if (w->pipe != NULL && H <= w->horizon)
+        return 0;
+    if (w->pipe != NULL)
+        state_free(w, w->pipe);
+    w->horizon = H;
+    w->pipe_len = pipe_slots(m, H);
+    w->pipe =
+        state_calloc(w, (size_t)w->K * (size_t)w->pipe_len, sizeof *w->pipe);
+    if (w->pipe == NULL) {
+        w->horizon = 0;
+        return -1;
+    }
+    ring_layout(m, w, w->K > 1);
+    return 0;
+}
+
 /* Take a lane's events (those touching [0, T)), sorted by onset; returns
  * the count for the `events` metric, or -1 out of memory. */
 static int load_lane(rp_flow_lane *ln, const rp_event *ev, int nev, int T)
@@ -736,6 +794,8 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             rp_metrics *out, double *const *sl)
 {
     int K = w->K;
+    if (ensure_rings(m, w, T) != 0)
+        return RP_ERUNTIME;
     int counted[RP_LANES];
     double *sls[RP_LANES];
     for (int l = 0; l < K; l++) {
@@ -757,7 +817,7 @@ rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
                       int nev, int T, rp_metrics *out, double *sl,
                       const rp_flow_trace *trace)
 {
-    if (w->K != 1)
+    if (w->K != 1 || ensure_rings(m, w, T) != 0)
         return RP_ERUNTIME;
     int counted = load_lane(&w->lane[0], ev, nev, T);
     if (counted < 0)

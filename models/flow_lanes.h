@@ -76,7 +76,7 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j)
             for (int s = 0; s < L; s++)
                 tr += f0;
             if (!m->g_merged[g])
-                for (int s = 0; s < L; s++)
+                for (int s = 0; s < (L < w->horizon ? L : w->horizon); s++)
                     for (int l = 0; l < LANES; l++)
                         w->pipe[IX(w->e_pipe[e] + s * w->ring_stride[L]) + l] =
                             f0;
@@ -1040,7 +1040,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             }
         }
         for (int L = 1; L <= m->max_lead; L++) /* today's ring rows */
-            w->roff[L] = (long)(t % L) * w->ring_stride[L];
+            w->roff[L] = (long)(t % (L < w->horizon ? L : w->horizon)) *
+                         w->ring_stride[L];
         if (trace != NULL && LANES == 1 && dense)
             FN(trace_in)(m, w, trace, t);
         FN(day)(m, w, kern, t, dense, ysum, lsum, lval);

@@ -243,6 +243,59 @@ static void test_overlapping_events(void **st)
     rp_scenario_free(s);
 }
 
+/* Pipelines never longer than the horizon needs: S -> C with a lead time
+ * of 3,000 days over a 30-day horizon.  No shipment of S can reach C
+ * before the end, so C receives its baseline 100 a day from the pipeline
+ * whatever S does: S down all 30 days costs nothing, and C at half
+ * capacity (110 x 0.5 = 55) on days 5-14 loses 45 a day, 450 in all.  A
+ * workspace whose rings were made for 3,650 days (3,000 slots) gives the
+ * same bits, day by day, as one made for 30 (30 slots), and the bytes of
+ * the rings follow the horizon, not the lead time. */
+static void test_pipeline_capped_at_horizon(void **st)
+{
+    (void)st;
+    rp_scenario *s = chain(3000, "", 30);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    /* the bytes: one ring of min(L, T) slots, per lane */
+    for (int K = 1; K <= RP_LANES; K += RP_LANES - 1) {
+        size_t b30 = rp_flow_ws_bytes(m, K, 30),
+               b10y = rp_flow_ws_bytes(m, K, 3650),
+               bany = rp_flow_ws_bytes(m, K, 0);
+        assert_true(b10y == bany);
+        assert_true(b10y - b30 == (size_t)K * 8 * (3000 - 30));
+        assert_true(rp_flow_ws_bytes(m, K, 3000) == b10y);
+    }
+    rp_event ev[2] = {{0, 0, 30, 0, 0, 1.0, 0, 0},
+                      {1, 5, 10, 0, 0, 0.5, 0, 0}};
+    for (int dense = 0; dense <= 1; dense++) {
+        rp_flow_ws *wc = rp_flow_ws_new(m), *wf = rp_flow_ws_new(m);
+        rp_flow_set_options(wc, dense, INFINITY);
+        rp_flow_set_options(wf, dense, INFINITY);
+        rp_metrics a, b;
+        /* wf's rings are made for ten years, then serve 30 days */
+        assert_int_equal(rp_flow_run(m, wf, NULL, 0, 3650, &b, NULL, NULL),
+                         RP_OK);
+        double sa[30], sb[30], Sa[30], Sb[30], xa[60], xb[60];
+        rp_flow_trace ta = {.x = xa, .S = Sa}, tb = {.x = xb, .S = Sb};
+        assert_int_equal(rp_flow_run(m, wc, ev, 2, 30, &a, sa, &ta), RP_OK);
+        assert_int_equal(rp_flow_run(m, wf, ev, 2, 30, &b, sb, &tb), RP_OK);
+        assert_true(tu_close(a.lost_units, 450, 1e-12));
+        assert_int_equal(a.days_below_target, 10);
+        assert_memory_equal(&a, &b, sizeof a);
+        assert_memory_equal(sa, sb, sizeof sa);
+        assert_memory_equal(xa, xb, sizeof xa);
+        if (dense) /* (stock is traced in dense runs) */
+            assert_memory_equal(Sa, Sb, sizeof Sa);
+        rp_flow_ws_free(wc);
+        rp_flow_ws_free(wf);
+    }
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_standby_activation),
         cmocka_unit_test(test_baseline_is_stationary),
         cmocka_unit_test(test_overlapping_events),
+        cmocka_unit_test(test_pipeline_capped_at_horizon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

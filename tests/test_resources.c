@@ -132,7 +132,7 @@ static void test_plan(void **st)
     rp_err_init(&err);
     rp_model *m = NULL;
     assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
-    double ws = (double)rp_flow_ws_bytes(m, RP_LANES);
+    double ws = (double)rp_flow_ws_bytes(m, RP_LANES, s->horizon);
     rp_mem_plan a, b;
     rp_mem_plan_run(s, 1, RP_LANES, ws, rp_model_bytes(m), &a);
     rp_mem_plan_run(s, 4, RP_LANES, ws, rp_model_bytes(m), &b);
@@ -153,7 +153,8 @@ static void test_plan(void **st)
     assert_true(tu_err_has(&err, "not enough memory: this run needs about"));
     assert_true(tu_err_has(&err, "use fewer replications (-r)"));
     rp_mem_plan sp;
-    rp_mem_plan_stress(s, 2, RP_LANES, ws, (double)rp_flow_ws_bytes(m, 1),
+    rp_mem_plan_stress(s, 2, RP_LANES, ws,
+                       (double)rp_flow_ws_bytes(m, 1, s->horizon),
                        rp_model_bytes(m), &sp);
     assert_int_equal(rp_mem_plan_check(&sp, &err), 0);
     rp_model_free(m);

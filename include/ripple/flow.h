@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ripple/metrics.h"
 #include "ripple/model.h"
 
 enum { RP_PROFILE_STEP = 0, RP_PROFILE_LINEAR = 1 };
@@ -23,12 +24,7 @@ typedef struct rp_event {
     int32_t threat;  /* index of the threat in the scenario that made it */
 } rp_event;
 
-/* Metrics of one replication (docs/model.md). */
-typedef struct rp_metrics {
-    double lost_units, lost_value, fill_rate, min_service;
-    int32_t days_below_target, longest_outage;
-    int32_t nodes_disrupted, nodes_impacted, events;
-} rp_metrics;
+/* rp_metrics, the metrics of one replication: ripple/metrics.h. */
 
 /* Per-thread scratch, sized once for a model; nothing is allocated inside
  * the daily loop. */
@@ -42,9 +38,12 @@ typedef struct rp_flow_ws rp_flow_ws;
  * results of a run do not depend on the machine or the thread count. */
 int rp_flow_lanes_for(const rp_model *m);
 
-/* Bytes of a workspace of this model with this many lanes (for memory
- * estimates made before anything is allocated). */
-size_t rp_flow_ws_bytes(const rp_model *m, int lanes);
+/* Bytes of a workspace of this model with this many lanes once it has run
+ * `horizon` days (for memory estimates made before anything is allocated;
+ * horizon <= 0: any horizon).  A workspace's pipelines are made by its
+ * first run, min(L, horizon) slots an edge of lead time L (exact: see
+ * models/flow.c), and made anew only for a longer run. */
+size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon);
 
 /* Scratch for single runs (one lane). */
 rp_flow_ws *rp_flow_ws_new(const rp_model *m);
