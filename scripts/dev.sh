@@ -41,6 +41,10 @@ install_missing() { # [extra packages...]
     fi
 }
 
+# Builds for the test suite treat warnings as errors (RIPPLE_WERROR); the
+# demo's build does not, so that a newer compiler's new warning does not
+# stop a user.  The options are given every time: CMake's cache would keep
+# a previous command's.
 build() { # build DIR [cmake args...]
     local dir=$1
     shift
@@ -60,25 +64,29 @@ cmd=${1:-demo}
 case "$cmd" in
 demo)
     install_missing
-    build build
+    build build -DRIPPLE_WERROR=OFF
     install_ripple
     ripple run -o results.h5
     ;;
 build)
     install_missing
-    build build
+    build build -DRIPPLE_WERROR=OFF
     install_ripple
     ;;
 test)
     install_missing "${mpi_packages[@]}" "${test_packages[@]}"
-    build build
+    # the Release binary users get (-O3 -DNDEBUG), every test
+    build build -DRIPPLE_WERROR=ON
     install_ripple
     (cd build && ctest --output-on-failure -j "$(nproc)")
     echo "dev.sh: the MPI build, 1, 2 and 3 ranks" >&2
-    build build-mpi -DRIPPLE_MPI=ON
+    build build-mpi -DRIPPLE_MPI=ON -DRIPPLE_WERROR=ON
     (cd build-mpi && ctest --output-on-failure -L mpi)
-    echo "dev.sh: again under AddressSanitizer and UBSan" >&2
-    build build-asan -DRIPPLE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    # Debug, so every assert() is checked too; the tests labelled slow (the
+    # docs run at length and check nothing the sanitizers add to) skipped
+    echo "dev.sh: again under AddressSanitizer and UBSan, with asserts" >&2
+    build build-asan -DRIPPLE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+        -DRIPPLE_ASSERTS=ON -DRIPPLE_WERROR=ON
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
         ctest --output-on-failure -j "$(nproc)" -LE slow)
     ;;
