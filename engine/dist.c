@@ -1,3 +1,5 @@
+/* Probability distributions (ripple/dist.h): parsed from a scenario's JSON,
+ * checked, sampled with GSL, and their means. */
 #include "ripple/dist.h"
 
 #include <gsl/gsl_randist.h>

@@ -1,3 +1,5 @@
+/* Error records (ripple/error.h): messages collected in an rp_errors list
+ * and the status they amount to; only main prints them. */
 #include "ripple/error.h"
 
 #include <stdio.h>

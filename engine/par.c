@@ -1,3 +1,5 @@
+/* Distributed runs (ripple/par.h): the few MPI calls Ripple makes, and their
+ * single-process stand-ins when built without MPI (RIPPLE_MPI=OFF). */
 #include "ripple/par.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* Counter-based random streams (ripple/rng.h): Philox4x32-10 as a GSL
+ * generator, one stream per (seed, replication, threat, target, purpose). */
 #include "ripple/rng.h"
 
 #include <string.h>

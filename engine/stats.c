@@ -1,3 +1,5 @@
+/* Summary statistics of a sample (ripple/stats.h) as docs/formats.md defines
+ * them: mean, sd, nearest-rank quantiles, VaR and CVaR. */
 #include "ripple/stats.h"
 
 #include <gsl/gsl_sort.h>

@@ -1,3 +1,5 @@
+/* Small helpers shared by the modules (ripple/util.h): string copies, UTF-8
+ * decoding, and escaping of untrusted text before it reaches a message. */
 #include "ripple/util.h"
 
 #include <stdio.h>

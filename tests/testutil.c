@@ -1,3 +1,5 @@
+/* Helpers shared by the cmocka tests (testutil.h): loading scenarios from
+ * tests/data, parsing, one replication, error-message and closeness checks. */
 #include "testutil.h"
 
 #include <math.h>
