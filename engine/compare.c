@@ -1,3 +1,5 @@
+/* Strategies against the baseline (ripple/compare.h): paired differences per
+ * replication, the net-benefit decision, the risk register's summary. */
 #include "ripple/compare.h"
 
 #include <gsl/gsl_sort.h>
