@@ -1,3 +1,5 @@
+/* `ripple validate`'s pre-flight summary (ripple/describe.h): size, tiers,
+ * baseline throughput and the warnings to read before a long run. */
 #include "ripple/describe.h"
 
 #include "ripple/strategy.h"
