@@ -3,7 +3,9 @@
  * cJSON reports only where parsing stopped.  To say what was expected there
  * (docs/formats.md asks for "expected ',' or '}'"), we re-scan the text up to
  * the error offset with a tiny lexer that tracks the container stack and what
- * the grammar expects next.  The scan is linear and only runs on failure. */
+ * the grammar expects next.  The scan is linear and runs first, on every
+ * text: the text cJSON parses is one it accepted (cJSON then has the last
+ * word). */
 #include "ripple/json.h"
 
 #include <errno.h>
