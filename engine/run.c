@@ -1,10 +1,12 @@
 #define _POSIX_C_SOURCE 200809L
 /* Replication loop.
  *
- * Work is split over threads one replication at a time (dynamic schedule);
- * each replication writes only its own slots, and everything summed across
- * replications is summed afterwards in replication order.  That is what
- * makes the results independent of the thread count. */
+ * Replications run in blocks of BLOCK; within a block, threads take groups
+ * of K replications (the lanes of one flow run, fixed by replication
+ * number) on a dynamic schedule.  Each replication writes only its own
+ * slots, and everything summed across replications is summed afterwards in
+ * replication order.  That is what makes the results independent of the
+ * thread (and rank) count. */
 #include "ripple/run.h"
 
 #include <gsl/gsl_sort.h>
