@@ -13,178 +13,25 @@
 #include "ripple/inspect.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <hdf5.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "h5read.h"
 #include "ripple/h5out.h"
 #include "ripple/run.h"
 #include "ripple/stats.h"
 
 /* Deflate never packs more than 1032 bytes into one; a little more. */
 #define MAX_RATIO 1100
-/* Longest string inspect accepts (a node id, a command line...). */
-#define MAX_STR ((size_t)1 << 20)
 #define MAX_HORIZON 36500
 
-typedef struct {
-    const char *path;
-    hid_t file;
-    rp_errors *err;
-    int bad;
-    uint64_t fsize; /* bytes of the file */
-} h5r;
-
-static void problem(h5r *r, const char *obj, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void problem(h5r *r, const char *obj, const char *fmt, ...)
-{
-    char m[RP_ERR_MSG];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m, sizeof m, fmt, ap);
-    va_end(ap);
-    rp_err_add(r->err, "%s: %s: %s", r->path, obj, m);
-    r->bad = 1;
-}
-
-static hid_t utf8_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
-/* ---- what a type or a shape is, in words ---- */
-
-enum { K_FLOAT, K_INT, K_STR };
-static const char *const kind_words[] = {"floating-point numbers", "integers",
-                                         "variable-length strings"};
-
-static void type_words(hid_t t, char *b, size_t n)
-{
-    size_t sz = H5Tget_size(t);
-    switch (H5Tget_class(t)) {
-    case H5T_INTEGER:
-        snprintf(b, n, "%zu-bit integers", sz * 8);
-        break;
-    case H5T_FLOAT:
-        snprintf(b, n, "%zu-bit floating-point numbers", sz * 8);
-        break;
-    case H5T_STRING:
-        if (H5Tis_variable_str(t) > 0)
-            snprintf(b, n, "variable-length strings");
-        else
-            snprintf(b, n, "fixed-length strings of %zu bytes", sz);
-        break;
-    case H5T_COMPOUND:
-        snprintf(b, n, "compound values");
-        break;
-    case H5T_ENUM:
-        snprintf(b, n, "enumerated values");
-        break;
-    case H5T_ARRAY:
-        snprintf(b, n, "arrays");
-        break;
-    case H5T_VLEN:
-        snprintf(b, n, "variable-length sequences");
-        break;
-    case H5T_REFERENCE:
-        snprintf(b, n, "references");
-        break;
-    default:
-        snprintf(b, n, "values of another type");
-        break;
-    }
-}
-
-static int type_is(hid_t t, int kind)
-{
-    H5T_class_t c = H5Tget_class(t);
-    size_t sz = H5Tget_size(t);
-    if (kind == K_FLOAT)
-        return c == H5T_FLOAT && (sz == 4 || sz == 8);
-    if (kind == K_INT)
-        return c == H5T_INTEGER && sz >= 1 && sz <= 8;
-    return c == H5T_STRING && H5Tis_variable_str(t) > 0;
-}
-
-static void shape_words(char *b, size_t n, int rank, const hsize_t *d)
-{
-    size_t k = 0;
-    k += (size_t)snprintf(b, n, "[");
-    for (int i = 0; i < rank && k < n; i++)
-        k += (size_t)snprintf(b + k, n - k, "%s%llu", i ? ", " : "",
-                              (unsigned long long)d[i]);
-    if (k < n)
-        snprintf(b + k, n - k, "]");
-}
-
-/* ---- links and objects ---- */
-
-/* Is every component of `p` a hard link that exists?  Reports otherwise.
- * `what` is "a group" or "a dataset" (for the last component). */
-static int reachable(h5r *r, const char *p, const char *what)
-{
-    char part[256];
-    size_t len = strlen(p);
-    if (len >= sizeof part)
-        return 0;
-    for (size_t i = 1; i <= len; i++) {
-        if (i < len && p[i] != '/')
-            continue;
-        memcpy(part, p, i);
-        part[i] = '\0';
-        htri_t ex = H5Lexists(r->file, part, H5P_DEFAULT);
-        if (ex <= 0) {
-            problem(r, part, "expected %s, found nothing",
-                    i == len ? what : "a group");
-            return 0;
-        }
-        H5L_info_t li;
-        if (H5Lget_info(r->file, part, &li, H5P_DEFAULT) < 0 ||
-            li.type != H5L_TYPE_HARD) {
-            problem(r, part, "expected %s, found %s",
-                    i == len ? what : "a group",
-                    li.type == H5L_TYPE_SOFT ? "a soft link"
-                                             : "an external or unknown link");
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Open `p` as an object of type `want` (H5I_GROUP or H5I_DATASET). */
-static hid_t open_obj(h5r *r, const char *p, H5I_type_t want)
-{
-    const char *what = want == H5I_GROUP ? "a group" : "a dataset";
-    if (!reachable(r, p, what))
-        return -1;
-    hid_t o = H5Oopen(r->file, p, H5P_DEFAULT);
-    if (o < 0) {
-        problem(r, p, "expected %s, found an object HDF5 cannot open", what);
-        return -1;
-    }
-    H5I_type_t got = H5Iget_type(o);
-    if (got != want) {
-        problem(r, p, "expected %s, found %s", what,
-                got == H5I_GROUP     ? "a group"
-                : got == H5I_DATASET ? "a dataset"
-                                     : "a named datatype");
-        H5Oclose(o);
-        return -1;
-    }
-    return o;
-}
+typedef rp_h5r h5r;
+/* (short names for the tables below) */
+enum { K_FLOAT = RP_H5R_FLOAT, K_INT = RP_H5R_INT, K_STR = RP_H5R_STR };
 
 /* ---- datasets ---- */
 
@@ -221,21 +68,23 @@ static int storage_ok(h5r *r, const char *p, hid_t d, hid_t t, hsize_t n)
                 chunked_expected *= cd[k] ? (dd[k] + cd[k] - 1) / cd[k] : 0;
             H5Sclose(sp);
             if (chunked_expected == 0 && n > 0) {
-                problem(r, p, "expected a readable chunk layout, found none");
+                rp_h5r_problem(r, p,
+                               "expected a readable chunk layout, found none");
                 ok = 0;
             }
         }
         if (lay != H5D_CONTIGUOUS && lay != H5D_CHUNKED &&
             lay != H5D_COMPACT) {
-            problem(r, p,
-                    "expected data stored in this file, found a %s dataset",
-                    lay == H5D_VIRTUAL ? "virtual" : "differently laid out");
+            rp_h5r_problem(
+                r, p, "expected data stored in this file, found a %s dataset",
+                lay == H5D_VIRTUAL ? "virtual" : "differently laid out");
             ok = 0;
         }
         if (ok && H5Pget_external_count(pl) != 0) {
-            problem(r, p,
-                    "expected data stored in this file, found it stored in "
-                    "an external file");
+            rp_h5r_problem(
+                r, p,
+                "expected data stored in this file, found it stored in "
+                "an external file");
             ok = 0;
         }
         int nf = ok ? H5Pget_nfilters(pl) : 0;
@@ -248,10 +97,10 @@ static int storage_ok(h5r *r, const char *p, hid_t d, hid_t t, hsize_t n)
             if (f == H5Z_FILTER_DEFLATE)
                 deflated = 1;
             else if (f != H5Z_FILTER_SHUFFLE && f != H5Z_FILTER_FLETCHER32) {
-                problem(r, p,
-                        "expected no filters but deflate, shuffle and "
-                        "fletcher32, found filter %d",
-                        (int)f);
+                rp_h5r_problem(r, p,
+                               "expected no filters but deflate, shuffle and "
+                               "fletcher32, found filter %d",
+                               (int)f);
                 ok = 0;
             }
         }
@@ -260,7 +109,8 @@ static int storage_ok(h5r *r, const char *p, hid_t d, hid_t t, hsize_t n)
     if (!ok || n == 0)
         return ok;
     if (deflated && H5Tget_class(t) == H5T_STRING) {
-        problem(r, p, "expected uncompressed strings, found them compressed");
+        rp_h5r_problem(r, p,
+                       "expected uncompressed strings, found them compressed");
         return 0;
     }
     /* every chunk written (a chunk never written reads as fill values) */
@@ -273,21 +123,22 @@ static int storage_ok(h5r *r, const char *p, hid_t d, hid_t t, hsize_t n)
         H5Sclose(sp);
     }
     if (missing > 0) {
-        problem(r, p,
-                "expected its %llu values stored in the file, found %llu of "
-                "its %llu chunks missing",
-                (unsigned long long)n, (unsigned long long)missing,
-                (unsigned long long)chunked_expected);
+        rp_h5r_problem(
+            r, p,
+            "expected its %llu values stored in the file, found %llu of "
+            "its %llu chunks missing",
+            (unsigned long long)n, (unsigned long long)missing,
+            (unsigned long long)chunked_expected);
         return 0;
     }
     uint64_t need = (uint64_t)n * H5Tget_size(t);
     uint64_t have = H5Dget_storage_size(d);
     uint64_t can = deflated ? have * MAX_RATIO : have;
     if (have > r->fsize || can < need) {
-        problem(r, p,
-                "expected %llu bytes of values, found %llu bytes stored%s",
-                (unsigned long long)need, (unsigned long long)have,
-                deflated ? " (compressed)" : "");
+        rp_h5r_problem(
+            r, p, "expected %llu bytes of values, found %llu bytes stored%s",
+            (unsigned long long)need, (unsigned long long)have,
+            deflated ? " (compressed)" : "");
         return 0;
     }
     return 1;
@@ -299,16 +150,17 @@ static int storage_ok(h5r *r, const char *p, hid_t d, hid_t t, hsize_t n)
 static hid_t check_ds(h5r *r, dims *dm, const char *p, int kind,
                       const char *shape, hsize_t lo, hsize_t hi)
 {
-    hid_t d = open_obj(r, p, H5I_DATASET);
+    hid_t d = rp_h5r_open_obj(r, p, H5I_DATASET);
     if (d < 0)
         return -1;
     int rank = (int)strlen(shape);
     hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
     char want[400], got[160];
     int ok = t >= 0 && sp >= 0;
-    if (ok && !type_is(t, kind)) {
-        type_words(t, got, sizeof got);
-        problem(r, p, "expected %s, found %s", kind_words[kind], got);
+    if (ok && !rp_h5r_type_is(t, kind)) {
+        rp_h5r_type_words(t, got, sizeof got);
+        rp_h5r_problem(r, p, "expected %s, found %s", rp_h5r_kind_words[kind],
+                       got);
         ok = 0;
     }
     hsize_t found[H5S_MAX_RANK];
@@ -318,8 +170,9 @@ static hid_t check_ds(h5r *r, dims *dm, const char *p, int kind,
         frank = sc == H5S_SIMPLE ? H5Sget_simple_extent_ndims(sp) : 0;
         if (sc != H5S_SIMPLE || frank < 1 || frank > H5S_MAX_RANK ||
             H5Sget_simple_extent_dims(sp, found, NULL) < 0) {
-            problem(r, p, "expected an array of rank %d, found %s", rank,
-                    sc == H5S_SCALAR ? "a single value" : "no values");
+            rp_h5r_problem(r, p, "expected an array of rank %d, found %s",
+                           rank,
+                           sc == H5S_SCALAR ? "a single value" : "no values");
             ok = 0;
         }
     }
@@ -334,9 +187,10 @@ static hid_t check_ds(h5r *r, dims *dm, const char *p, int kind,
             exp[k] = found[k];
             fills[k] = 1;
             if (found[k] < lo || found[k] > hi) {
-                problem(r, p, "expected between %llu and %llu %ss, found %llu",
-                        (unsigned long long)lo, (unsigned long long)hi,
-                        dim_names[di], (unsigned long long)found[k]);
+                rp_h5r_problem(
+                    r, p, "expected between %llu and %llu %ss, found %llu",
+                    (unsigned long long)lo, (unsigned long long)hi,
+                    dim_names[di], (unsigned long long)found[k]);
                 ok = 0;
             }
         }
@@ -359,17 +213,17 @@ static hid_t check_ds(h5r *r, dims *dm, const char *p, int kind,
             }
             if (w < sizeof want)
                 snprintf(want + w, sizeof want - w, "]");
-            shape_words(got, sizeof got, frank, found);
-            problem(r, p, "expected shape %s, found %s", want, got);
+            rp_h5r_shape_words(got, sizeof got, frank, found);
+            rp_h5r_problem(r, p, "expected shape %s, found %s", want, got);
             ok = 0;
         }
     }
     hsize_t n = 1;
     for (int k = 0; ok && k < rank; k++) {
         if (found[k] != 0 && n > ((hsize_t)1 << 50) / found[k]) {
-            problem(r, p,
-                    "expected a size Ripple can write, found %s elements",
-                    "more than 2^50");
+            rp_h5r_problem(
+                r, p, "expected a size Ripple can write, found %s elements",
+                "more than 2^50");
             ok = 0;
         }
         n *= found[k];
@@ -404,209 +258,6 @@ static int check_only(h5r *r, dims *dm, const char *p, int kind,
         return -1;
     H5Dclose(d);
     return 0;
-}
-
-/* Values of a checked numeric dataset of n elements, as doubles. */
-static double *read_f64(h5r *r, const char *p, hid_t d, hsize_t n)
-{
-    double *v = calloc(n ? (size_t)n : 1, sizeof *v);
-    if (v == NULL) {
-        problem(r, p, "expected %llu values, found too many to hold",
-                (unsigned long long)n);
-        return NULL;
-    }
-    if (n > 0 &&
-        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        problem(r, p, "expected readable values, found damaged data");
-        free(v);
-        return NULL;
-    }
-    return v;
-}
-
-static void free_strs(char **v, size_t n)
-{
-    if (v == NULL)
-        return;
-    for (size_t i = 0; i < n; i++)
-        if (v[i] != NULL)
-            H5free_memory(v[i]);
-    free(v);
-}
-
-/* Strings of a checked 1-D string dataset of n elements: all present and
- * each at most MAX_STR bytes, and together no larger than the file. */
-static char **read_strs(h5r *r, const char *p, hid_t d, hsize_t n)
-{
-    hid_t t = utf8_type(), sp = H5Dget_space(d);
-    char **v = NULL;
-    hsize_t bytes = 0;
-    if (n > 0 &&
-        (H5Dvlen_get_buf_size(d, t, sp, &bytes) < 0 || bytes > r->fsize + n)) {
-        problem(r, p, "expected strings stored in the file, found %s",
-                bytes > r->fsize + n ? "more string bytes than the file holds"
-                                     : "unreadable strings");
-        goto out;
-    }
-    v = calloc(n ? (size_t)n : 1, sizeof *v);
-    if (v == NULL) {
-        problem(r, p, "expected %llu strings, found too many to hold",
-                (unsigned long long)n);
-        goto out;
-    }
-    if (n > 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        problem(r, p, "expected readable strings, found damaged data");
-        free_strs(v, (size_t)n);
-        v = NULL;
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == NULL || strlen(v[i]) > MAX_STR) {
-            problem(r, p, "expected a string at %zu, found %s", i,
-                    v[i] == NULL ? "none" : "one longer than 1 MiB");
-            free_strs(v, (size_t)n);
-            v = NULL;
-            break;
-        }
-    }
-out:
-    H5Sclose(sp);
-    H5Tclose(t);
-    return v;
-}
-
-/* ---- attributes ---- */
-
-/* Open attribute `name` of `loc` (object path `obj`, for messages). */
-static hid_t open_attr(h5r *r, hid_t loc, const char *obj, const char *name,
-                       int required)
-{
-    char where[256];
-    snprintf(where, sizeof where, "%s attribute %s", obj, name);
-    htri_t ex = H5Aexists(loc, name);
-    if (ex <= 0) {
-        if (required)
-            problem(r, where, "expected an attribute, found nothing");
-        return -1;
-    }
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0)
-        problem(r, where, "expected an attribute, found one HDF5 cannot open");
-    return a;
-}
-
-/* Does attribute a hold `kind` values, `count` of them (0: one value, a
- * scalar or an array of one)? */
-static int attr_shape_ok(h5r *r, hid_t a, const char *obj, const char *name,
-                         int kind, hsize_t count)
-{
-    char where[256], got[96];
-    snprintf(where, sizeof where, "%s attribute %s", obj, name);
-    hid_t t = H5Aget_type(a), sp = H5Aget_space(a);
-    int ok = t >= 0 && sp >= 0;
-    if (ok && !type_is(t, kind)) {
-        type_words(t, got, sizeof got);
-        problem(r, where, "expected %s, found %s", kind_words[kind], got);
-        ok = 0;
-    }
-    if (ok) {
-        H5S_class_t sc = H5Sget_simple_extent_type(sp);
-        hsize_t dd[H5S_MAX_RANK];
-        int rank = sc == H5S_SIMPLE ? H5Sget_simple_extent_ndims(sp) : 0;
-        if (rank > 0 && H5Sget_simple_extent_dims(sp, dd, NULL) < 0)
-            rank = -1;
-        if (count == 0 && sc != H5S_SCALAR && !(rank == 1 && dd[0] == 1)) {
-            if (rank > 0)
-                shape_words(got, sizeof got, rank, dd);
-            problem(r, where, "expected a single value, found %s",
-                    rank > 0 ? got : "no values");
-            ok = 0;
-        } else if (count > 0 && (rank != 1 || dd[0] != count)) {
-            if (rank > 0)
-                shape_words(got, sizeof got, rank, dd);
-            problem(r, where, "expected %llu values, found %s",
-                    (unsigned long long)count,
-                    rank > 0 ? got : "a single value");
-            ok = 0;
-        }
-    }
-    if (t >= 0)
-        H5Tclose(t);
-    if (sp >= 0)
-        H5Sclose(sp);
-    return ok;
-}
-
-/* A scalar string attribute of `loc` (object `obj`; NULL when missing or
- * wrong; free with H5free_memory). */
-static char *attr_str_at(h5r *r, hid_t loc, const char *obj, const char *name,
-                         int required)
-{
-    hid_t a = open_attr(r, loc, obj, name, required);
-    if (a < 0)
-        return NULL;
-    char *s = NULL;
-    if (attr_shape_ok(r, a, obj, name, K_STR, 0)) {
-        hid_t t = utf8_type();
-        char where[256];
-        snprintf(where, sizeof where, "%s attribute %s", obj, name);
-        if (H5Aread(a, t, &s) < 0 || s == NULL) {
-            problem(r, where, "expected a string, found %s",
-                    s == NULL ? "none" : "damaged data");
-            s = NULL;
-        } else if (strlen(s) > 64 * MAX_STR) {
-            problem(r, where,
-                    "expected a string of at most 64 MiB, found "
-                    "a longer one");
-            H5free_memory(s);
-            s = NULL;
-        }
-        H5Tclose(t);
-    }
-    H5Aclose(a);
-    return s;
-}
-
-/* The same, of the root. */
-static char *attr_str(h5r *r, const char *name, int required)
-{
-    return attr_str_at(r, r->file, "/", name, required);
-}
-
-/* `count` floating-point values (0: one) of attribute `name` of `loc`. */
-static int attr_f64s_at(h5r *r, hid_t loc, const char *obj, const char *name,
-                        hsize_t count, double *v, int required)
-{
-    hid_t a = open_attr(r, loc, obj, name, required);
-    if (a < 0)
-        return -1;
-    int ok = attr_shape_ok(r, a, obj, name, K_FLOAT, count);
-    if (ok && H5Aread(a, H5T_NATIVE_DOUBLE, v) < 0) {
-        char where[256];
-        snprintf(where, sizeof where, "%s attribute %s", obj, name);
-        problem(r, where, "expected numbers, found damaged data");
-        ok = 0;
-    }
-    H5Aclose(a);
-    return ok ? 0 : -1;
-}
-
-/* An integer attribute of the root with `count` values (0: scalar). */
-static int attr_ints(h5r *r, const char *name, hsize_t count, int64_t *v,
-                     int required)
-{
-    hid_t a = open_attr(r, r->file, "/", name, required);
-    if (a < 0)
-        return -1;
-    int ok = attr_shape_ok(r, a, "/", name, K_INT, count);
-    if (ok && H5Aread(a, H5T_NATIVE_INT64, v) < 0) {
-        char where[256];
-        snprintf(where, sizeof where, "/ attribute %s", name);
-        problem(r, where, "expected integers, found damaged data");
-        ok = 0;
-    }
-    H5Aclose(a);
-    return ok ? 0 : -1;
 }
 
 /* ---- the file, checked ---- */
@@ -703,9 +354,9 @@ static void contents_free(contents *c, size_t nstress)
     H5free_memory(c->ver);
     H5free_memory(c->when);
     H5free_memory(c->cmd);
-    free_strs(c->strat, c->S);
-    free_strs(c->nodes, c->N);
-    free_strs(c->ids, nstress);
+    rp_h5r_free_strs(c->strat, c->S);
+    rp_h5r_free_strs(c->nodes, c->N);
+    rp_h5r_free_strs(c->ids, nstress);
     double *all[] = {c->lv,   c->fr,  c->dbt, c->dm,   c->dlo,  c->dhi,
                      c->pb,   c->roi, c->vr,  c->cost, c->crit, c->pdis,
                      c->pimp, c->ttr, c->tts, c->pi,   c->rei,  c->exp};
@@ -719,7 +370,7 @@ static void contents_free(contents *c, size_t nstress)
         free(c->rg[k]);
     for (size_t k = 0; k < NWORST; k++)
         free(c->worst[k].ev);
-    free_strs(c->threats, c->NT);
+    rp_h5r_free_strs(c->threats, c->NT);
     H5free_memory(c->method);
 }
 
@@ -729,31 +380,39 @@ static void check_root(h5r *r, contents *c)
                                        "command",        "scenario_name",
                                        "scenario_json",  "network_sha256"};
     int64_t fv[2] = {0, 0};
-    if (attr_ints(r, "format_version", 2, fv, 1) == 0 &&
+    if (rp_h5r_attr_nums(r, r->file, "/", "format_version", RP_H5R_INT, 2,
+                         H5T_NATIVE_INT64, fv, 1) == 0 &&
         fv[0] != RP_FORMAT_MAJOR && fv[0] != 1)
-        problem(r, "/ attribute format_version",
-                "expected format %d.x, found %lld.%lld", RP_FORMAT_MAJOR,
-                (long long)fv[0], (long long)fv[1]);
-    c->kind = attr_str(r, "run_kind", 1);
+        rp_h5r_problem(r, "/ attribute format_version",
+                       "expected format %d.x, found %lld.%lld",
+                       RP_FORMAT_MAJOR, (long long)fv[0], (long long)fv[1]);
+    c->kind = rp_h5r_attr_str(r, r->file, "/", "run_kind", 1);
     if (c->kind != NULL && strcmp(c->kind, "run") != 0 &&
         strcmp(c->kind, "stress") != 0)
-        problem(r, "/ attribute run_kind",
-                "expected \"run\" or \"stress\", found \"%.40s\"", c->kind);
+        rp_h5r_problem(r, "/ attribute run_kind",
+                       "expected \"run\" or \"stress\", found \"%.40s\"",
+                       c->kind);
     char **keep[] = {&c->ver, &c->when, &c->cmd, &c->name, NULL, NULL};
     for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
-        char *s = attr_str(r, strs[k], 1);
+        char *s = rp_h5r_attr_str(r, r->file, "/", strs[k], 1);
         if (keep[k] != NULL)
             *keep[k] = s;
         else
             H5free_memory(s);
     }
     int64_t mv = 0;
-    attr_ints(r, "model_version", 0, &mv, 0); /* absent before version 2 */
-    attr_ints(r, "seed", 0, &c->seed, 1);
-    attr_ints(r, "replications", 0, &c->reps, 1);
-    attr_ints(r, "horizon_days", 0, &c->horizon, 1);
-    attr_ints(r, "threads", 0, &c->threads, 1);
-    attr_ints(r, "ranks", 0, &c->ranks, 1);
+    rp_h5r_attr_nums(r, r->file, "/", "model_version", RP_H5R_INT, 0,
+                     H5T_NATIVE_INT64, &mv, 0); /* absent before version 2 */
+    rp_h5r_attr_nums(r, r->file, "/", "seed", RP_H5R_INT, 0, H5T_NATIVE_INT64,
+                     &c->seed, 1);
+    rp_h5r_attr_nums(r, r->file, "/", "replications", RP_H5R_INT, 0,
+                     H5T_NATIVE_INT64, &c->reps, 1);
+    rp_h5r_attr_nums(r, r->file, "/", "horizon_days", RP_H5R_INT, 0,
+                     H5T_NATIVE_INT64, &c->horizon, 1);
+    rp_h5r_attr_nums(r, r->file, "/", "threads", RP_H5R_INT, 0,
+                     H5T_NATIVE_INT64, &c->threads, 1);
+    rp_h5r_attr_nums(r, r->file, "/", "ranks", RP_H5R_INT, 0, H5T_NATIVE_INT64,
+                     &c->ranks, 1);
 }
 
 #define BIG ((hsize_t)1 << 40)
@@ -774,7 +433,7 @@ static void check_run(h5r *r, contents *c)
         "/network", "/strategies", "/replication", "/summary",
         "/node",    "/timeseries", "/comparison"};
     for (size_t k = 0; k < sizeof groups / sizeof *groups; k++) {
-        hid_t g = open_obj(r, groups[k], H5I_GROUP);
+        hid_t g = rp_h5r_open_obj(r, groups[k], H5I_GROUP);
         if (g >= 0)
             H5Oclose(g);
     }
@@ -783,7 +442,7 @@ static void check_run(h5r *r, contents *c)
     /* the dimension scales, which give the sizes */
     hid_t ds = check_ds(r, &dm, "/strategy", K_STR, "S", 1, BIG);
     if (ds >= 0) {
-        c->strat = read_strs(r, "/strategy", ds, dm.size[D_S]);
+        c->strat = rp_h5r_read_strs(r, "/strategy", ds, dm.size[D_S]);
         if (c->strat != NULL)
             c->S = (size_t)dm.size[D_S];
         H5Dclose(ds);
@@ -793,20 +452,21 @@ static void check_run(h5r *r, contents *c)
     check_only(r, &dm, "/quantile", K_FLOAT, "Q", 0, 0);
     ds = check_ds(r, &dm, "/stat", K_STR, "A", 0, 0);
     if (ds >= 0) {
-        char **st = read_strs(r, "/stat", ds, RP_NSTAT);
+        char **st = rp_h5r_read_strs(r, "/stat", ds, RP_NSTAT);
         for (int k = 0; st != NULL && k < RP_NSTAT; k++) {
             if (strcmp(st[k], rp_stat_names[k]) != 0) {
-                problem(r, "/stat", "expected \"%s\" at %d, found \"%.40s\"",
-                        rp_stat_names[k], k, st[k]);
+                rp_h5r_problem(r, "/stat",
+                               "expected \"%s\" at %d, found \"%.40s\"",
+                               rp_stat_names[k], k, st[k]);
                 break;
             }
         }
-        free_strs(st, RP_NSTAT);
+        rp_h5r_free_strs(st, RP_NSTAT);
         H5Dclose(ds);
     }
     ds = check_ds(r, &dm, "/network/node", K_STR, "N", 1, BIG);
     if (ds >= 0) {
-        c->nodes = read_strs(r, "/network/node", ds, dm.size[D_N]);
+        c->nodes = rp_h5r_read_strs(r, "/network/node", ds, dm.size[D_N]);
         if (c->nodes != NULL)
             c->N = (size_t)dm.size[D_N];
         H5Dclose(ds);
@@ -815,14 +475,16 @@ static void check_run(h5r *r, contents *c)
     if (r->bad)
         return; /* sizes unknown: the rest cannot be checked */
     if (c->reps != (int64_t)dm.size[D_R])
-        problem(r, "/ attribute replications",
-                "expected %llu (the length of /replication/replication), "
-                "found %lld",
-                (unsigned long long)dm.size[D_R], (long long)c->reps);
+        rp_h5r_problem(
+            r, "/ attribute replications",
+            "expected %llu (the length of /replication/replication), "
+            "found %lld",
+            (unsigned long long)dm.size[D_R], (long long)c->reps);
     if (c->horizon != (int64_t)dm.size[D_T])
-        problem(r, "/ attribute horizon_days",
-                "expected %llu (the length of /day), found %lld",
-                (unsigned long long)dm.size[D_T], (long long)c->horizon);
+        rp_h5r_problem(r, "/ attribute horizon_days",
+                       "expected %llu (the length of /day), found %lld",
+                       (unsigned long long)dm.size[D_T],
+                       (long long)c->horizon);
 
     static const struct {
         const char *p;
@@ -872,12 +534,12 @@ static void check_run(h5r *r, contents *c)
         snprintf(p, sizeof p, "/summary/%s", rp_metric_names[k]);
         check_only(r, &dm, p, K_FLOAT, "SA", 0, 0);
     }
-    hid_t g = open_obj(r, "/strategies", H5I_GROUP);
+    hid_t g = rp_h5r_open_obj(r, "/strategies", H5I_GROUP);
     if (g >= 0) {
-        hid_t a = open_attr(r, g, "/strategies", "actions_json", 1);
+        hid_t a = rp_h5r_open_attr(r, g, "/strategies", "actions_json", 1);
         if (a >= 0) {
-            attr_shape_ok(r, a, "/strategies", "actions_json", K_STR,
-                          dm.size[D_S]);
+            rp_h5r_attr_shape_ok(r, a, "/strategies", "actions_json", K_STR,
+                                 dm.size[D_S]);
             H5Aclose(a);
         }
         H5Oclose(g);
@@ -911,7 +573,8 @@ static void check_run(h5r *r, contents *c)
         hsize_t n = 1;
         for (const char *q = num[k].shape; *q; q++)
             n *= dm.size[strchr(dim_letters, *q) - dim_letters];
-        *(double **)((char *)c + num[k].off) = read_f64(r, num[k].p, d, n);
+        *(double **)((char *)c + num[k].off) =
+            rp_h5r_read_f64(r, num[k].p, d, n);
         H5Dclose(d);
     }
     if (!r->bad)
@@ -938,7 +601,7 @@ static int read_part(h5r *r, const char *p, hid_t d, int rank2, hsize_t row,
     if (ms >= 0)
         H5Sclose(ms);
     if (!ok)
-        problem(r, p, "expected readable values, found damaged data");
+        rp_h5r_problem(r, p, "expected readable values, found damaged data");
     return ok ? 0 : -1;
 }
 
@@ -949,11 +612,12 @@ static int in_range(h5r *r, const char *p, const double *v, size_t n,
     for (size_t i = 0; i < n; i++) {
         if (!(v[i] >= lo && v[i] < hi) || v[i] != floor(v[i])) {
             if (strchr(what, '(') != NULL) /* says what it expects */
-                problem(r, p, "expected %s, found %g at %zu", what, v[i],
-                        first + i);
+                rp_h5r_problem(r, p, "expected %s, found %g at %zu", what,
+                               v[i], first + i);
             else
-                problem(r, p, "expected %s from %.0f to %.0f, found %g at %zu",
-                        what, lo, hi - 1, v[i], first + i);
+                rp_h5r_problem(
+                    r, p, "expected %s from %.0f to %.0f, found %g at %zu",
+                    what, lo, hi - 1, v[i], first + i);
             return 0;
         }
     }
@@ -984,22 +648,25 @@ static void check_decision(h5r *r, dims *dm, contents *c)
             snprintf(p, sizeof p, "/comparison/%s", nbn[k]);
             hid_t d = check_ds(r, dm, p, K_FLOAT, "S", 0, 0);
             if (d >= 0) {
-                *nbv[k] = read_f64(r, p, d, S);
+                *nbv[k] = rp_h5r_read_f64(r, p, d, S);
                 H5Dclose(d);
             }
         }
-        hid_t g = open_obj(r, "/comparison", H5I_GROUP);
+        hid_t g = rp_h5r_open_obj(r, "/comparison", H5I_GROUP);
         if (g >= 0) {
-            H5free_memory(attr_str_at(r, g, "/comparison", "recommended", 0));
             H5free_memory(
-                attr_str_at(r, g, "/comparison", "recommendation", 0));
-            hid_t a = open_attr(r, g, "/comparison", "bootstrap_resamples", 0);
+                rp_h5r_attr_str(r, g, "/comparison", "recommended", 0));
+            H5free_memory(
+                rp_h5r_attr_str(r, g, "/comparison", "recommendation", 0));
+            hid_t a = rp_h5r_open_attr(r, g, "/comparison",
+                                       "bootstrap_resamples", 0);
             if (a >= 0) {
-                if (attr_shape_ok(r, a, "/comparison", "bootstrap_resamples",
-                                  K_INT, 0) &&
+                if (rp_h5r_attr_shape_ok(r, a, "/comparison",
+                                         "bootstrap_resamples", K_INT, 0) &&
                     H5Aread(a, H5T_NATIVE_INT64, &c->resamples) < 0)
-                    problem(r, "/comparison attribute bootstrap_resamples",
-                            "expected an integer, found damaged data");
+                    rp_h5r_problem(r,
+                                   "/comparison attribute bootstrap_resamples",
+                                   "expected an integer, found damaged data");
                 H5Aclose(a);
             }
             H5Oclose(g);
@@ -1012,7 +679,7 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     if (has_reg || H5Lexists(r->file, "/threat", H5P_DEFAULT) > 0) {
         hid_t d = check_ds(r, dm, "/threat", K_STR, "H", 1, BIG);
         if (d >= 0) {
-            c->threats = read_strs(r, "/threat", d, dm->size[D_H]);
+            c->threats = rp_h5r_read_strs(r, "/threat", d, dm->size[D_H]);
             if (c->threats != NULL)
                 c->NT = (size_t)dm->size[D_H];
             H5Dclose(d);
@@ -1022,11 +689,11 @@ static void check_decision(h5r *r, dims *dm, contents *c)
         return;
     hsize_t NT = dm->size[D_H];
     if (has_reg) {
-        hid_t g = open_obj(r, "/risk_register", H5I_GROUP);
+        hid_t g = rp_h5r_open_obj(r, "/risk_register", H5I_GROUP);
         if (g < 0)
             return;
         c->has_reg = 1;
-        H5free_memory(attr_str_at(r, g, "/risk_register", "mode", 0));
+        H5free_memory(rp_h5r_attr_str(r, g, "/risk_register", "mode", 0));
         H5Oclose(g);
         check_only(r, dm, "/risk_register/strategy", K_STR, "S", 0, 0);
         check_only(r, dm, "/risk_register/threat", K_STR, "H", 0, 0);
@@ -1037,29 +704,30 @@ static void check_decision(h5r *r, dims *dm, contents *c)
             hid_t d = check_ds(r, dm, p, cls ? K_INT : K_FLOAT, "SH", 0, 0);
             if (d < 0)
                 continue;
-            c->rg[k] = read_f64(r, p, d, S * NT);
+            c->rg[k] = rp_h5r_read_f64(r, p, d, S * NT);
             if (cls && c->rg[k] != NULL)
                 in_range(r, p, c->rg[k], (size_t)(S * NT), 0, 1, 6, "classes");
             if (k == RG_SHAP)
-                c->method = attr_str_at(r, d, p, "method", 0);
+                c->method = rp_h5r_attr_str(r, d, p, "method", 0);
             if (cls)
-                attr_f64s_at(r, d, p,
-                             k == RG_LCLS
-                                 ? "bands_events_per_year"
-                                 : "bands_share_of_annual_demand_value",
-                             4, k == RG_LCLS ? c->lband : c->cband, 1);
+                rp_h5r_attr_nums(r, d, p,
+                                 k == RG_LCLS
+                                     ? "bands_events_per_year"
+                                     : "bands_share_of_annual_demand_value",
+                                 RP_H5R_FLOAT, 4, H5T_NATIVE_DOUBLE,
+                                 k == RG_LCLS ? c->lband : c->cband, 1);
             H5Dclose(d);
         }
         hid_t d =
             check_ds(r, dm, "/risk_register/interaction", K_FLOAT, "S", 0, 0);
         if (d >= 0) {
-            c->inter = read_f64(r, "/risk_register/interaction", d, S);
+            c->inter = rp_h5r_read_f64(r, "/risk_register/interaction", d, S);
             H5Dclose(d);
         }
     }
     if (!has_ev || r->bad)
         return;
-    hid_t g = open_obj(r, "/events", H5I_GROUP);
+    hid_t g = rp_h5r_open_obj(r, "/events", H5I_GROUP);
     if (g < 0)
         return;
     H5Oclose(g);
@@ -1079,12 +747,12 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     if (!r->bad) {
         hid_t d = check_ds(r, dm, "/network/edge_from", K_INT, "E", 0, 0);
         if (d >= 0) {
-            c->efrom = read_f64(r, "/network/edge_from", d, E);
+            c->efrom = rp_h5r_read_f64(r, "/network/edge_from", d, E);
             H5Dclose(d);
         }
         d = check_ds(r, dm, "/network/edge_to", K_INT, "E", 0, 0);
         if (d >= 0) {
-            c->eto = read_f64(r, "/network/edge_to", d, E);
+            c->eto = rp_h5r_read_f64(r, "/network/edge_to", d, E);
             H5Dclose(d);
         }
         if (c->efrom != NULL && c->eto != NULL)
@@ -1097,9 +765,9 @@ static void check_decision(h5r *r, dims *dm, contents *c)
         if (d >= 0 && lost != NULL)
             read_part(r, "/replication/lost_value", d, 1, 0, 0, R, lost);
         else if (lost == NULL)
-            problem(r, "/replication/lost_value",
-                    "expected %llu values, found too many to hold",
-                    (unsigned long long)R);
+            rp_h5r_problem(r, "/replication/lost_value",
+                           "expected %llu values, found too many to hold",
+                           (unsigned long long)R);
         if (d >= 0)
             H5Dclose(d);
     }
@@ -1129,7 +797,8 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     double *col = r->bad ? NULL : malloc((size_t)EV_N * BLOCK * sizeof *col);
     hsize_t nev = dm->size[D_V];
     if (!r->bad && col == NULL)
-        problem(r, "/events", "expected events, found too many to hold");
+        rp_h5r_problem(r, "/events",
+                       "expected events, found too many to hold");
     for (hsize_t off = 0; col != NULL && !r->bad && off < nev; off += BLOCK) {
         hsize_t n = nev - off < BLOCK ? nev - off : BLOCK;
         for (int k = 0; k < EV_N && !r->bad; k++) {
@@ -1157,10 +826,11 @@ static void check_decision(h5r *r, dims *dm, contents *c)
             double t = col[EV_TARGET * BLOCK + i];
             double most = kind == 0 ? (double)N : (double)E;
             if (!(t >= 0 && t < most) || t != floor(t)) {
-                problem(r, "/events/target",
-                        "expected %s indices from 0 to %.0f, found %g at %llu",
-                        kind == 0 ? "node" : "edge", most - 1, t,
-                        (unsigned long long)(off + i));
+                rp_h5r_problem(
+                    r, "/events/target",
+                    "expected %s indices from 0 to %.0f, found %g at %llu",
+                    kind == 0 ? "node" : "edge", most - 1, t,
+                    (unsigned long long)(off + i));
                 break;
             }
             if (col[EV_STRAT * BLOCK + i] != 0)
@@ -1173,8 +843,9 @@ static void check_decision(h5r *r, dims *dm, contents *c)
                     size_t cap = w->cap ? 2 * w->cap : 16;
                     ev_row *ne = realloc(w->ev, cap * sizeof *ne);
                     if (ne == NULL) {
-                        problem(r, "/events",
-                                "expected events, found too many to hold");
+                        rp_h5r_problem(
+                            r, "/events",
+                            "expected events, found too many to hold");
                         break;
                     }
                     w->ev = ne;
@@ -1198,14 +869,14 @@ static size_t check_stress(h5r *r, contents *c)
     dims dm;
     memset(&dm, 0, sizeof dm);
     size_t n = 0;
-    hid_t g = open_obj(r, "/stress", H5I_GROUP);
+    hid_t g = rp_h5r_open_obj(r, "/stress", H5I_GROUP);
     if (g < 0)
         return 0;
     H5Oclose(g);
     hid_t d = check_ds(r, &dm, "/stress/node", K_STR, "N", 1, BIG);
     if (d < 0)
         return 0;
-    c->ids = read_strs(r, "/stress/node", d, dm.size[D_N]);
+    c->ids = rp_h5r_read_strs(r, "/stress/node", d, dm.size[D_N]);
     H5Dclose(d);
     if (c->ids == NULL)
         return 0;
@@ -1225,7 +896,8 @@ static size_t check_stress(h5r *r, contents *c)
         d = check_ds(r, &dm, num[k].p, num[k].kind, "N", 0, 0);
         if (d < 0)
             continue;
-        *(double **)((char *)c + num[k].off) = read_f64(r, num[k].p, d, n);
+        *(double **)((char *)c + num[k].off) =
+            rp_h5r_read_f64(r, num[k].p, d, n);
         H5Dclose(d);
     }
     check_only(r, &dm, "/stress/tested", K_INT, "N", 0, 0);
@@ -2255,28 +1927,14 @@ rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
 rp_status rp_inspect_as(FILE *f, const char *path, int brief, int format,
                         rp_errors *err)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return rp_err_add(err, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    close(fd);
-    if (!regular)
-        return rp_err_add(err, "%s: not a regular file", path);
-    if (H5Fis_hdf5(path) <= 0)
-        return rp_err_add(err, "%s: not an HDF5 file", path);
-    h5r r = {path, H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), err, 0,
-             (uint64_t)st.st_size};
-    if (r.file < 0)
-        return rp_err_add(err,
-                          "%s: cannot open as HDF5 (the file is truncated or "
-                          "damaged)",
-                          path);
+    h5r r;
+    rp_status os = rp_h5r_open(&r, path, err);
+    if (os != RP_OK)
+        return os;
     contents c;
     memset(&c, 0, sizeof c);
     size_t nstress = 0;
-    char *ft = attr_str(&r, "filetype", 0);
+    char *ft = rp_h5r_attr_str(&r, r.file, "/", "filetype", 0);
     if (ft == NULL || strcmp(ft, "ripple-results") != 0) {
         H5free_memory(ft);
         H5Fclose(r.file);

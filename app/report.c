@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "h5read.h"
 #include "ripple/files.h"
 #include "ripple/inspect.h"
 #include "ripple/util.h"
@@ -162,137 +163,9 @@ static size_t utf8_len(const char *s)
     return n;
 }
 
-/* ---- reading the results file, checked ---- */
+/* ---- reading the results file, checked (app/h5read.h) ---- */
 
-typedef struct {
-    const char *path;
-    hid_t f;
-    rp_errors *err;
-    int bad;
-} rd;
-
-static void problem(rd *r, const char *obj, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void problem(rd *r, const char *obj, const char *fmt, ...)
-{
-    char m[RP_ERR_MSG];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m, sizeof m, fmt, ap);
-    va_end(ap);
-    rp_err_add(r->err, "%s: %s: %s", r->path, obj, m);
-    r->bad = 1;
-}
-
-/* Does every component of `p` exist (as a hard link)? */
-static int exists(rd *r, const char *p)
-{
-    char part[256];
-    size_t len = strlen(p);
-    if (strcmp(p, "/") == 0)
-        return 1;
-    if (len >= sizeof part)
-        return 0;
-    for (size_t i = 1; i <= len; i++) {
-        if (i < len && p[i] != '/')
-            continue;
-        memcpy(part, p, i);
-        part[i] = '\0';
-        H5L_info_t li;
-        if (H5Lexists(r->f, part, H5P_DEFAULT) <= 0 ||
-            H5Lget_info(r->f, part, &li, H5P_DEFAULT) < 0 ||
-            li.type != H5L_TYPE_HARD)
-            return 0;
-    }
-    return 1;
-}
-
-static void shape_words(char *b, size_t n, int rank, const hsize_t *d)
-{
-    size_t k = (size_t)snprintf(b, n, "[");
-    for (int i = 0; i < rank && k < n; i++)
-        k += (size_t)snprintf(b + k, n - k, "%s%llu", i ? ", " : "",
-                              (unsigned long long)d[i]);
-    if (k < n)
-        snprintf(b + k, n - k, "]");
-}
-
-static void type_words(hid_t t, char *b, size_t n)
-{
-    size_t sz = H5Tget_size(t);
-    switch (H5Tget_class(t)) {
-    case H5T_INTEGER:
-        snprintf(b, n, "%zu-bit integers", sz * 8);
-        break;
-    case H5T_FLOAT:
-        snprintf(b, n, "%zu-bit floating-point numbers", sz * 8);
-        break;
-    case H5T_STRING:
-        snprintf(b, n, "strings");
-        break;
-    default:
-        snprintf(b, n, "values of another type");
-        break;
-    }
-}
-
-/* Open dataset `p` of `rank` dimensions `want` (a 0 in want: any size,
- * stored in want).  strings: 1 for strings, 0 for numbers. */
-static hid_t open_ds(rd *r, const char *p, int strings, int rank,
-                     hsize_t *want)
-{
-    char ws[96], fs[96], ts[64];
-    if (!exists(r, p)) {
-        problem(r, p, "expected a dataset, found nothing");
-        return -1;
-    }
-    hid_t d = H5Oopen(r->f, p, H5P_DEFAULT);
-    if (d < 0 || H5Iget_type(d) != H5I_DATASET) {
-        problem(r, p, "expected a dataset, found %s",
-                d < 0 ? "an object HDF5 cannot open" : "another object");
-        if (d >= 0)
-            H5Oclose(d);
-        return -1;
-    }
-    hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
-    H5T_class_t c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
-    int ok = strings
-                 ? c == H5T_STRING && H5Tis_variable_str(t) > 0
-                 : (c == H5T_INTEGER || c == H5T_FLOAT) && H5Tget_size(t) <= 8;
-    if (!ok) {
-        type_words(t, ts, sizeof ts);
-        problem(r, p, "expected %s, found %s",
-                strings ? "variable-length strings" : "numbers", ts);
-    }
-    hsize_t got[H5S_MAX_RANK];
-    int grank = -1;
-    if (ok && sp >= 0 && H5Sget_simple_extent_type(sp) == H5S_SIMPLE)
-        grank = H5Sget_simple_extent_dims(sp, got, NULL);
-    int same = grank == rank;
-    for (int k = 0; same && k < rank; k++)
-        same = want[k] == 0 ? got[k] > 0 : got[k] == want[k];
-    if (ok && !same) {
-        shape_words(ws, sizeof ws, rank, want);
-        if (grank >= 0)
-            shape_words(fs, sizeof fs, grank, got);
-        else
-            snprintf(fs, sizeof fs, "no array");
-        problem(r, p, "expected shape %s, found %s", ws, fs);
-        ok = 0;
-    }
-    for (int k = 0; ok && k < rank; k++)
-        want[k] = got[k];
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (t >= 0)
-        H5Tclose(t);
-    if (!ok) {
-        H5Oclose(d);
-        return -1;
-    }
-    return d;
-}
+typedef rp_h5r rd;
 
 static hsize_t count_of(int rank, const hsize_t *d)
 {
@@ -302,28 +175,19 @@ static hsize_t count_of(int rank, const hsize_t *d)
     return n;
 }
 
-/* Numbers of dataset `p` as doubles (NULL on a problem, reported). */
+/* Numbers of dataset `p` of `rank` dimensions `want` (a 0 in want: any
+ * size, stored in want) as doubles (NULL on a problem, reported). */
 static double *read_num(rd *r, const char *p, int rank, hsize_t *want)
 {
-    hid_t d = open_ds(r, p, 0, rank, want);
+    hid_t d = rp_h5r_open_sized(r, p, RP_H5R_NUM, rank, want);
     if (d < 0)
         return NULL;
-    hsize_t n = count_of(rank, want);
-    double *v = n < ((hsize_t)1 << 40) ? malloc((size_t)n * sizeof *v) : NULL;
-    if (v == NULL)
-        problem(r, p, "expected %llu values, found too many to hold",
-                (unsigned long long)n);
-    else if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) <
-             0) {
-        problem(r, p, "expected readable values, found damaged data");
-        free(v);
-        v = NULL;
-    }
+    double *v = rp_h5r_read_f64(r, p, d, count_of(rank, want));
     H5Oclose(d);
     return v;
 }
 
-/* A dataset of shape [a] or [a, b] (b = 0: 1-D) with sizes known. */
+/* A dataset of shape [a] or [a, b] with sizes known. */
 static double *read_1(rd *r, const char *p, hsize_t a)
 {
     hsize_t w[1] = {a};
@@ -336,150 +200,52 @@ static double *read_2(rd *r, const char *p, hsize_t a, hsize_t b)
     return read_num(r, p, 2, w);
 }
 
-static void free_strs(char **v, size_t n)
-{
-    if (v == NULL)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 /* Strings of 1-D dataset `p` (*n: its size, 0 to take the file's). */
 static char **read_strs(rd *r, const char *p, hsize_t *n)
 {
-    hid_t d = open_ds(r, p, 1, 1, n);
+    hid_t d = rp_h5r_open_sized(r, p, RP_H5R_STR, 1, n);
     if (d < 0)
         return NULL;
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    char **raw =
-        *n < ((hsize_t)1 << 32) ? calloc((size_t)*n, sizeof *raw) : NULL;
-    char **v = raw != NULL ? calloc((size_t)*n, sizeof *v) : NULL;
-    if (v == NULL) {
-        problem(r, p, "expected %llu strings, found too many to hold",
-                (unsigned long long)*n);
-    } else if (H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
-        problem(r, p, "expected readable strings, found damaged data");
-        free(v);
-        v = NULL;
-    } else {
-        hid_t sp = H5Dget_space(d);
-        for (size_t i = 0; i < (size_t)*n && v != NULL; i++) {
-            if (raw[i] == NULL || strlen(raw[i]) > 4096) {
-                problem(r, p, "expected a name at %zu, found %s", i,
-                        raw[i] == NULL ? "none" : "more than 4096 bytes");
-                free_strs(v, (size_t)*n);
-                v = NULL;
-            } else if ((v[i] = strdup(raw[i])) == NULL) {
-                free_strs(v, (size_t)*n);
-                v = NULL;
-                problem(r, p, "expected strings, found too many to hold");
-            }
-        }
-        H5Dvlen_reclaim(t, sp, H5P_DEFAULT, raw);
-        H5Sclose(sp);
-    }
-    free(raw);
-    H5Tclose(t);
+    char **v = rp_h5r_read_strs(r, p, d, *n);
     H5Oclose(d);
     return v;
 }
 
-/* String attribute `name` of object `obj` (a new string, or NULL when
- * absent and not required, or on a problem). */
+/* Object `obj` opened for its attributes (-1 when absent: reported when
+ * required). */
+static hid_t open_for_attr(rd *r, const char *obj, int required)
+{
+    if (rp_h5r_exists(r, obj))
+        return H5Oopen(r->file, obj, H5P_DEFAULT);
+    if (required)
+        rp_h5r_problem(r, obj,
+                       "expected an object with attributes, found nothing");
+    return -1;
+}
+
+/* String attribute `name` of object `obj` (free with H5free_memory; NULL
+ * when absent and not required, or on a problem). */
 static char *attr_str(rd *r, const char *obj, const char *name, int required)
 {
-    char where[300];
-    snprintf(where, sizeof where, "%s attribute %s",
-             strcmp(obj, "/") == 0 ? "" : obj, name);
-    const char *w = where[0] == ' ' ? where + 1 : where;
-    if (!exists(r, obj) ||
-        H5Aexists_by_name(r->f, obj, name, H5P_DEFAULT) <= 0) {
-        if (required)
-            problem(r, w, "expected a string, found nothing");
+    hid_t o = open_for_attr(r, obj, required);
+    if (o < 0)
         return NULL;
-    }
-    hid_t a = H5Aopen_by_name(r->f, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    char *out = NULL;
-    if (t < 0 || H5Tget_class(t) != H5T_STRING || sp < 0 ||
-        H5Sget_simple_extent_npoints(sp) != 1) {
-        char ts[64] = "an unreadable attribute";
-        if (t >= 0)
-            type_words(t, ts, sizeof ts);
-        problem(r, w, "expected a single string, found %s", ts);
-    } else if (H5Tis_variable_str(t) > 0) {
-        hid_t m = H5Tcopy(H5T_C_S1);
-        H5Tset_size(m, H5T_VARIABLE);
-        H5Tset_cset(m, H5Tget_cset(t));
-        char *s = NULL;
-        if (H5Aread(a, m, &s) >= 0 && s != NULL)
-            out = strdup(s);
-        else
-            problem(r, w, "expected a readable string, found damaged data");
-        if (s != NULL)
-            H5free_memory(s);
-        H5Tclose(m);
-    } else {
-        size_t sz = H5Tget_size(t);
-        out = sz < (1u << 20) ? calloc(sz + 1, 1) : NULL;
-        if (out == NULL || H5Aread(a, t, out) < 0) {
-            problem(r, w, "expected a readable string, found damaged data");
-            free(out);
-            out = NULL;
-        }
-    }
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
-    return out;
+    char *s = rp_h5r_attr_str(r, o, obj, name, required);
+    H5Oclose(o);
+    return s;
 }
 
 /* n numbers of attribute `name` of `obj`; 0 when read, -1 when absent
- * (reported when required), -2 on a problem (reported). */
+ * (reported when required) or on a problem (reported). */
 static int attr_nums(rd *r, const char *obj, const char *name, double *v,
-                     hssize_t n, int required)
+                     hsize_t n, int required)
 {
-    char where[300];
-    snprintf(where, sizeof where, "%s attribute %s",
-             strcmp(obj, "/") == 0 ? "" : obj, name);
-    const char *w = where[0] == ' ' ? where + 1 : where;
-    if (!exists(r, obj) ||
-        H5Aexists_by_name(r->f, obj, name, H5P_DEFAULT) <= 0) {
-        if (required)
-            problem(r, w, "expected %lld number%s, found nothing",
-                    (long long)n, n == 1 ? "" : "s");
+    hid_t o = open_for_attr(r, obj, required);
+    if (o < 0)
         return -1;
-    }
-    hid_t a = H5Aopen_by_name(r->f, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    H5T_class_t c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
-    hssize_t got = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    int rc = 0;
-    if ((c != H5T_INTEGER && c != H5T_FLOAT) || got != n) {
-        char ts[64] = "an unreadable attribute";
-        if (t >= 0)
-            type_words(t, ts, sizeof ts);
-        problem(r, w, "expected %lld number%s, found %lld %s", (long long)n,
-                n == 1 ? "" : "s", (long long)got, ts);
-        rc = -2;
-    } else if (H5Aread(a, H5T_NATIVE_DOUBLE, v) < 0) {
-        problem(r, w, "expected readable numbers, found damaged data");
-        rc = -2;
-    }
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (t >= 0)
-        H5Tclose(t);
-    if (a >= 0)
-        H5Aclose(a);
+    int rc = rp_h5r_attr_nums(r, o, obj, name, RP_H5R_NUM, n == 1 ? 0 : n,
+                              H5T_NATIVE_DOUBLE, v, required);
+    H5Oclose(o);
     return rc;
 }
 
@@ -492,8 +258,9 @@ static int check_range(rd *r, const char *p, const double *v, size_t n,
             continue;
         /* (shares summed in floating point may pass 1 by a rounding) */
         if (!(v[i] >= lo - 1e-9 && v[i] <= hi + 1e-9)) {
-            problem(r, p, "expected values in [%g, %g], found %g at %zu", lo,
-                    hi, v[i], i);
+            rp_h5r_problem(r, p,
+                           "expected values in [%g, %g], found %g at %zu", lo,
+                           hi, v[i], i);
             return 0;
         }
     }
@@ -773,7 +540,7 @@ static void loss_exceedance(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "loss", "How much could be lost");
-    if (!exists(r, "/replication/lost_value")) {
+    if (!rp_h5r_exists(r, "/replication/lost_value")) {
         note(p, "the losses of each replication",
              "no /replication/lost_value");
         sb_printf(b, "</section>\n");
@@ -786,8 +553,9 @@ static void loss_exceedance(report *p)
     double xmax = 0;
     for (size_t i = 0; i < S * R; i++) {
         if (!(v[i] >= 0 && isfinite(v[i]))) {
-            problem(r, "/replication/lost_value",
-                    "expected finite values >= 0, found %g at %zu", v[i], i);
+            rp_h5r_problem(r, "/replication/lost_value",
+                           "expected finite values >= 0, found %g at %zu",
+                           v[i], i);
             free(v);
             return;
         }
@@ -911,7 +679,7 @@ static void service(report *p, double target)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "service", "Daily service over the horizon");
-    if (!exists(r, "/timeseries")) {
+    if (!rp_h5r_exists(r, "/timeseries")) {
         note(p, "daily service levels", "no /timeseries group");
         sb_printf(b, "</section>\n");
         return;
@@ -1348,12 +1116,13 @@ static void risk_register(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "register", "Risk register");
-    if (!exists(r, "/risk_register")) {
+    if (!rp_h5r_exists(r, "/risk_register")) {
         note(p, "the risk register",
-             exists(r, "/threat") ? "no /risk_register group: the run was "
-                                    "made with --register none"
-                                  : "no /risk_register group: the scenario "
-                                    "has no threats");
+             rp_h5r_exists(r, "/threat")
+                 ? "no /risk_register group: the run was "
+                   "made with --register none"
+                 : "no /risk_register group: the scenario "
+                   "has no threats");
         sb_printf(b, "</section>\n");
         return;
     }
@@ -1383,8 +1152,9 @@ static void risk_register(report *p)
          check_range(r, "/risk_register/consequence_class", cq, n, 1, 5, 0);
     for (size_t i = 0; ok && i < n; i++)
         if (lk[i] != floor(lk[i]) || cq[i] != floor(cq[i])) {
-            problem(r, "/risk_register", "expected whole classes, found %g",
-                    lk[i] != floor(lk[i]) ? lk[i] : cq[i]);
+            rp_h5r_problem(r, "/risk_register",
+                           "expected whole classes, found %g",
+                           lk[i] != floor(lk[i]) ? lk[i] : cq[i]);
             ok = 0;
         }
     ok = ok && attr_nums(r, "/risk_register/likelihood_class",
@@ -1412,7 +1182,7 @@ static void risk_register(report *p)
                         shapley);
     }
     sb_printf(b, "</section>\n");
-    free_strs(threat, (size_t)H);
+    rp_h5r_free_strs(threat, (size_t)H);
     free(lk);
     free(cq);
     for (int k = 0; k < 7; k++)
@@ -1437,7 +1207,7 @@ static void critical_sites(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "sites", "The most critical sites");
-    if (!exists(r, "/node")) {
+    if (!rp_h5r_exists(r, "/node")) {
         note(p, "sites", "no /node group");
         sb_printf(b, "</section>\n");
         return;
@@ -1445,7 +1215,7 @@ static void critical_sites(report *p)
     hsize_t N = 0;
     char **id = read_strs(r, "/node/node", &N);
     char **name = NULL;
-    if (id != NULL && exists(r, "/node/node_name"))
+    if (id != NULL && rp_h5r_exists(r, "/node/node_name"))
         name = read_strs(r, "/node/node_name", &N);
     double *crit = id ? read_2(r, "/node/criticality", p->S, N) : NULL;
     double *pd = id ? read_2(r, "/node/p_disrupted", p->S, N) : NULL;
@@ -1546,8 +1316,8 @@ out:
     free(rk);
     free(crit);
     free(pd);
-    free_strs(id, (size_t)N);
-    free_strs(name, (size_t)N);
+    rp_h5r_free_strs(id, (size_t)N);
+    rp_h5r_free_strs(name, (size_t)N);
 }
 
 /* The scenario's service target from the scenario stored in the file. */
@@ -1563,7 +1333,7 @@ static double service_target(rd *r)
     else if (j != NULL)
         v = 0.99; /* the scenario format's default */
     cJSON_Delete(j);
-    free(js);
+    H5free_memory(js);
     return v;
 }
 
@@ -1591,12 +1361,12 @@ static void run_report(report *p)
         if (strcmp(rec, p->strategy[s]) == 0)
             p->rec = (int)s;
     if (rec != NULL && p->rec < 0)
-        problem(r, "/comparison attribute recommended",
-                "expected the name of a strategy in /strategy, found "
-                "another name");
+        rp_h5r_problem(r, "/comparison attribute recommended",
+                       "expected the name of a strategy in /strategy, found "
+                       "another name");
     if (r->bad) {
-        free(rec);
-        free(why);
+        H5free_memory(rec);
+        H5free_memory(why);
         return;
     }
     sb_printf(b, "<div class=\"headline\">");
@@ -1619,15 +1389,15 @@ static void run_report(report *p)
         sb_printf(b, "<p>No comparison of strategies in this file.</p>");
     }
     sb_printf(b, "</div>\n");
-    free(rec);
-    free(why);
+    H5free_memory(rec);
+    H5free_memory(why);
     loss_exceedance(p);
     if (r->bad)
         return;
     service(p, service_target(r));
     if (r->bad)
         return;
-    if (exists(r, "/comparison")) {
+    if (rp_h5r_exists(r, "/comparison")) {
         net_benefit(p);
     } else {
         section(p, "strategies", "Strategies by net benefit a year");
@@ -1838,7 +1608,7 @@ out:
     free(rei);
     free(ex);
     free(te);
-    free_strs(id, (size_t)N);
+    rp_h5r_free_strs(id, (size_t)N);
 }
 
 /* ---- the page ---- */
@@ -1955,9 +1725,8 @@ rp_status rp_report(const char *in, const char *out, int *notes,
     memset(&p, 0, sizeof p);
     p.b = &b;
     p.rec = -1;
-    p.r = (rd){in, H5Fopen(in, H5F_ACC_RDONLY, H5P_DEFAULT), err, 0};
-    if (p.r.f < 0)
-        return rp_err_add(err, "%s: cannot open as HDF5", in);
+    if ((st = rp_h5r_open(&p.r, in, err)) != RP_OK)
+        return st;
     rd *r = &p.r;
     char *kind = attr_str(r, "/", "run_kind", 1);
     char *name = attr_str(r, "/", "scenario_name", 0);
@@ -1971,8 +1740,8 @@ rp_status rp_report(const char *in, const char *out, int *notes,
     attr_nums(r, "/", "model_version", &mv, 1, 0);
     if (kind != NULL && strcmp(kind, "run") != 0 &&
         strcmp(kind, "stress") != 0)
-        problem(r, "attribute run_kind",
-                "expected \"run\" or \"stress\", found another word");
+        rp_h5r_problem(r, "attribute run_kind",
+                       "expected \"run\" or \"stress\", found another word");
     snprintf(p.unit, sizeof p.unit, "%.40s",
              cur != NULL && cur[0] ? cur : "value units");
     if (!r->bad) {
@@ -2030,13 +1799,13 @@ rp_status rp_report(const char *in, const char *out, int *notes,
         sb_esc(&b, base_name(in));
         sb_printf(&b, ".</footer>\n</body>\n</html>\n");
     }
-    free_strs(p.strategy, (size_t)p.S);
-    free(kind);
-    free(name);
-    free(ver);
-    free(created);
-    free(cur);
-    H5Fclose(p.r.f);
+    rp_h5r_free_strs(p.strategy, (size_t)p.S);
+    H5free_memory(kind);
+    H5free_memory(name);
+    H5free_memory(ver);
+    H5free_memory(created);
+    H5free_memory(cur);
+    H5Fclose(p.r.file);
     if (b.oom && !r->bad)
         rp_err_runtime(err, "%s: out of memory", out);
     if (notes != NULL)

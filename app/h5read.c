@@ -1,0 +1,428 @@
+#define _POSIX_C_SOURCE 200809L
+/* Checked reading of results files (app/h5read.h): the checks and the
+ * messages `ripple inspect` and `ripple report` share. */
+#include "h5read.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const rp_h5r_kind_words[] = {"floating-point numbers", "integers",
+                                         "variable-length strings", "numbers"};
+
+rp_status rp_h5r_open(rp_h5r *r, const char *path, rp_errors *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    *r = (rp_h5r){path, -1, err, 0, 0};
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return rp_err_add(err, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    close(fd);
+    if (!regular)
+        return rp_err_add(err, "%s: not a regular file", path);
+    if (H5Fis_hdf5(path) <= 0)
+        return rp_err_add(err, "%s: not an HDF5 file", path);
+    r->fsize = (uint64_t)st.st_size;
+    r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (r->file < 0)
+        return rp_err_add(err,
+                          "%s: cannot open as HDF5 (the file is truncated or "
+                          "damaged)",
+                          path);
+    return RP_OK;
+}
+
+void rp_h5r_problem(rp_h5r *r, const char *obj, const char *fmt, ...)
+{
+    char m[RP_ERR_MSG];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m, sizeof m, fmt, ap);
+    va_end(ap);
+    rp_err_add(r->err, "%s: %s: %s", r->path, obj, m);
+    r->bad = 1;
+}
+
+hid_t rp_h5r_utf8_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+void rp_h5r_type_words(hid_t t, char *b, size_t n)
+{
+    size_t sz = H5Tget_size(t);
+    switch (H5Tget_class(t)) {
+    case H5T_INTEGER:
+        snprintf(b, n, "%zu-bit integers", sz * 8);
+        break;
+    case H5T_FLOAT:
+        snprintf(b, n, "%zu-bit floating-point numbers", sz * 8);
+        break;
+    case H5T_STRING:
+        if (H5Tis_variable_str(t) > 0)
+            snprintf(b, n, "variable-length strings");
+        else
+            snprintf(b, n, "fixed-length strings of %zu bytes", sz);
+        break;
+    case H5T_COMPOUND:
+        snprintf(b, n, "compound values");
+        break;
+    case H5T_ENUM:
+        snprintf(b, n, "enumerated values");
+        break;
+    case H5T_ARRAY:
+        snprintf(b, n, "arrays");
+        break;
+    case H5T_VLEN:
+        snprintf(b, n, "variable-length sequences");
+        break;
+    case H5T_REFERENCE:
+        snprintf(b, n, "references");
+        break;
+    default:
+        snprintf(b, n, "values of another type");
+        break;
+    }
+}
+
+int rp_h5r_type_is(hid_t t, int kind)
+{
+    H5T_class_t c = H5Tget_class(t);
+    size_t sz = H5Tget_size(t);
+    if (kind == RP_H5R_NUM)
+        return rp_h5r_type_is(t, RP_H5R_FLOAT) ||
+               rp_h5r_type_is(t, RP_H5R_INT);
+    if (kind == RP_H5R_FLOAT)
+        return c == H5T_FLOAT && (sz == 4 || sz == 8);
+    if (kind == RP_H5R_INT)
+        return c == H5T_INTEGER && sz >= 1 && sz <= 8;
+    return c == H5T_STRING && H5Tis_variable_str(t) > 0;
+}
+
+void rp_h5r_shape_words(char *b, size_t n, int rank, const hsize_t *d)
+{
+    size_t k = 0;
+    k += (size_t)snprintf(b, n, "[");
+    for (int i = 0; i < rank && k < n; i++)
+        k += (size_t)snprintf(b + k, n - k, "%s%llu", i ? ", " : "",
+                              (unsigned long long)d[i]);
+    if (k < n)
+        snprintf(b + k, n - k, "]");
+}
+
+/* (silent) */
+int rp_h5r_exists(rp_h5r *r, const char *p)
+{
+    char part[256];
+    size_t len = strlen(p);
+    if (strcmp(p, "/") == 0)
+        return 1;
+    if (len >= sizeof part)
+        return 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && p[i] != '/')
+            continue;
+        memcpy(part, p, i);
+        part[i] = '\0';
+        H5L_info_t li;
+        if (H5Lexists(r->file, part, H5P_DEFAULT) <= 0 ||
+            H5Lget_info(r->file, part, &li, H5P_DEFAULT) < 0 ||
+            li.type != H5L_TYPE_HARD)
+            return 0;
+    }
+    return 1;
+}
+
+/* Is every component of `p` a hard link that exists?  Reports otherwise.
+ * `what` is "a group" or "a dataset" (for the last component). */
+int rp_h5r_reachable(rp_h5r *r, const char *p, const char *what)
+{
+    char part[256];
+    size_t len = strlen(p);
+    if (len >= sizeof part)
+        return 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && p[i] != '/')
+            continue;
+        memcpy(part, p, i);
+        part[i] = '\0';
+        htri_t ex = H5Lexists(r->file, part, H5P_DEFAULT);
+        if (ex <= 0) {
+            rp_h5r_problem(r, part, "expected %s, found nothing",
+                           i == len ? what : "a group");
+            return 0;
+        }
+        H5L_info_t li;
+        if (H5Lget_info(r->file, part, &li, H5P_DEFAULT) < 0 ||
+            li.type != H5L_TYPE_HARD) {
+            rp_h5r_problem(
+                r, part, "expected %s, found %s", i == len ? what : "a group",
+                li.type == H5L_TYPE_SOFT ? "a soft link"
+                                         : "an external or unknown link");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Open `p` as an object of type `want` (H5I_GROUP or H5I_DATASET). */
+hid_t rp_h5r_open_obj(rp_h5r *r, const char *p, H5I_type_t want)
+{
+    const char *what = want == H5I_GROUP ? "a group" : "a dataset";
+    if (!rp_h5r_reachable(r, p, what))
+        return -1;
+    hid_t o = H5Oopen(r->file, p, H5P_DEFAULT);
+    if (o < 0) {
+        rp_h5r_problem(r, p, "expected %s, found an object HDF5 cannot open",
+                       what);
+        return -1;
+    }
+    H5I_type_t got = H5Iget_type(o);
+    if (got != want) {
+        rp_h5r_problem(r, p, "expected %s, found %s", what,
+                       got == H5I_GROUP     ? "a group"
+                       : got == H5I_DATASET ? "a dataset"
+                                            : "a named datatype");
+        H5Oclose(o);
+        return -1;
+    }
+    return o;
+}
+
+hid_t rp_h5r_open_sized(rp_h5r *r, const char *p, int kind, int rank,
+                        hsize_t *want)
+{
+    hid_t d = rp_h5r_open_obj(r, p, H5I_DATASET);
+    if (d < 0)
+        return -1;
+    char ws[96], fs[96], ts[64];
+    hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
+    int ok = t >= 0 && rp_h5r_type_is(t, kind);
+    if (!ok) {
+        snprintf(ts, sizeof ts, "an unreadable type");
+        if (t >= 0)
+            rp_h5r_type_words(t, ts, sizeof ts);
+        rp_h5r_problem(r, p, "expected %s, found %s", rp_h5r_kind_words[kind],
+                       ts);
+    }
+    hsize_t got[H5S_MAX_RANK];
+    int grank = -1;
+    if (ok && sp >= 0 && H5Sget_simple_extent_type(sp) == H5S_SIMPLE)
+        grank = H5Sget_simple_extent_dims(sp, got, NULL);
+    int same = grank == rank;
+    for (int k = 0; same && k < rank; k++)
+        same = want[k] == 0 ? got[k] > 0 : got[k] == want[k];
+    if (ok && !same) {
+        rp_h5r_shape_words(ws, sizeof ws, rank, want);
+        if (grank >= 0)
+            rp_h5r_shape_words(fs, sizeof fs, grank, got);
+        else
+            snprintf(fs, sizeof fs, "no array");
+        rp_h5r_problem(r, p, "expected shape %s, found %s", ws, fs);
+        ok = 0;
+    }
+    for (int k = 0; ok && k < rank; k++)
+        want[k] = got[k];
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (t >= 0)
+        H5Tclose(t);
+    if (!ok) {
+        H5Oclose(d);
+        return -1;
+    }
+    return d;
+}
+
+/* Values of a checked numeric dataset of n elements, as doubles. */
+double *rp_h5r_read_f64(rp_h5r *r, const char *p, hid_t d, hsize_t n)
+{
+    double *v = calloc(n ? (size_t)n : 1, sizeof *v);
+    if (v == NULL) {
+        rp_h5r_problem(r, p, "expected %llu values, found too many to hold",
+                       (unsigned long long)n);
+        return NULL;
+    }
+    if (n > 0 &&
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        rp_h5r_problem(r, p, "expected readable values, found damaged data");
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+void rp_h5r_free_strs(char **v, size_t n)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != NULL)
+            H5free_memory(v[i]);
+    free(v);
+}
+
+/* Strings of a checked 1-D string dataset of n elements: all present and
+ * each at most RP_H5R_MAX_STR bytes, and together no larger than the file. */
+char **rp_h5r_read_strs(rp_h5r *r, const char *p, hid_t d, hsize_t n)
+{
+    hid_t t = rp_h5r_utf8_type(), sp = H5Dget_space(d);
+    char **v = NULL;
+    hsize_t bytes = 0;
+    if (n > 0 &&
+        (H5Dvlen_get_buf_size(d, t, sp, &bytes) < 0 || bytes > r->fsize + n)) {
+        rp_h5r_problem(r, p, "expected strings stored in the file, found %s",
+                       bytes > r->fsize + n
+                           ? "more string bytes than the file holds"
+                           : "unreadable strings");
+        goto out;
+    }
+    v = calloc(n ? (size_t)n : 1, sizeof *v);
+    if (v == NULL) {
+        rp_h5r_problem(r, p, "expected %llu strings, found too many to hold",
+                       (unsigned long long)n);
+        goto out;
+    }
+    if (n > 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        rp_h5r_problem(r, p, "expected readable strings, found damaged data");
+        rp_h5r_free_strs(v, (size_t)n);
+        v = NULL;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == NULL || strlen(v[i]) > RP_H5R_MAX_STR) {
+            rp_h5r_problem(r, p, "expected a string at %zu, found %s", i,
+                           v[i] == NULL ? "none" : "one longer than 1 MiB");
+            rp_h5r_free_strs(v, (size_t)n);
+            v = NULL;
+            break;
+        }
+    }
+out:
+    H5Sclose(sp);
+    H5Tclose(t);
+    return v;
+}
+
+/* ---- attributes ---- */
+
+/* Open attribute `name` of `loc` (object path `obj`, for messages). */
+hid_t rp_h5r_open_attr(rp_h5r *r, hid_t loc, const char *obj, const char *name,
+                       int required)
+{
+    char where[256];
+    snprintf(where, sizeof where, "%s attribute %s", obj, name);
+    htri_t ex = H5Aexists(loc, name);
+    if (ex <= 0) {
+        if (required)
+            rp_h5r_problem(r, where, "expected an attribute, found nothing");
+        return -1;
+    }
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    if (a < 0)
+        rp_h5r_problem(r, where,
+                       "expected an attribute, found one HDF5 cannot open");
+    return a;
+}
+
+/* Does attribute a hold `kind` values, `count` of them (0: one value, a
+ * scalar or an array of one)? */
+int rp_h5r_attr_shape_ok(rp_h5r *r, hid_t a, const char *obj, const char *name,
+                         int kind, hsize_t count)
+{
+    char where[256], got[96];
+    snprintf(where, sizeof where, "%s attribute %s", obj, name);
+    hid_t t = H5Aget_type(a), sp = H5Aget_space(a);
+    int ok = t >= 0 && sp >= 0;
+    if (ok && !rp_h5r_type_is(t, kind)) {
+        rp_h5r_type_words(t, got, sizeof got);
+        rp_h5r_problem(r, where, "expected %s, found %s",
+                       rp_h5r_kind_words[kind], got);
+        ok = 0;
+    }
+    if (ok) {
+        H5S_class_t sc = H5Sget_simple_extent_type(sp);
+        hsize_t dd[H5S_MAX_RANK];
+        int rank = sc == H5S_SIMPLE ? H5Sget_simple_extent_ndims(sp) : 0;
+        if (rank > 0 && H5Sget_simple_extent_dims(sp, dd, NULL) < 0)
+            rank = -1;
+        if (count == 0 && sc != H5S_SCALAR && !(rank == 1 && dd[0] == 1)) {
+            if (rank > 0)
+                rp_h5r_shape_words(got, sizeof got, rank, dd);
+            rp_h5r_problem(r, where, "expected a single value, found %s",
+                           rank > 0 ? got : "no values");
+            ok = 0;
+        } else if (count > 0 && (rank != 1 || dd[0] != count)) {
+            if (rank > 0)
+                rp_h5r_shape_words(got, sizeof got, rank, dd);
+            rp_h5r_problem(r, where, "expected %llu values, found %s",
+                           (unsigned long long)count,
+                           rank > 0 ? got : "a single value");
+            ok = 0;
+        }
+    }
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ok;
+}
+
+/* A scalar string attribute of `loc` (object `obj`; NULL when missing or
+ * wrong; free with H5free_memory). */
+char *rp_h5r_attr_str(rp_h5r *r, hid_t loc, const char *obj, const char *name,
+                      int required)
+{
+    hid_t a = rp_h5r_open_attr(r, loc, obj, name, required);
+    if (a < 0)
+        return NULL;
+    char *s = NULL;
+    if (rp_h5r_attr_shape_ok(r, a, obj, name, RP_H5R_STR, 0)) {
+        hid_t t = rp_h5r_utf8_type();
+        char where[256];
+        snprintf(where, sizeof where, "%s attribute %s", obj, name);
+        if (H5Aread(a, t, &s) < 0 || s == NULL) {
+            rp_h5r_problem(r, where, "expected a string, found %s",
+                           s == NULL ? "none" : "damaged data");
+            s = NULL;
+        } else if (strlen(s) > 64 * RP_H5R_MAX_STR) {
+            rp_h5r_problem(r, where,
+                           "expected a string of at most 64 MiB, found "
+                           "a longer one");
+            H5free_memory(s);
+            s = NULL;
+        }
+        H5Tclose(t);
+    }
+    H5Aclose(a);
+    return s;
+}
+
+int rp_h5r_attr_nums(rp_h5r *r, hid_t loc, const char *obj, const char *name,
+                     int kind, hsize_t count, hid_t mtype, void *v,
+                     int required)
+{
+    hid_t a = rp_h5r_open_attr(r, loc, obj, name, required);
+    if (a < 0)
+        return -1;
+    int ok = rp_h5r_attr_shape_ok(r, a, obj, name, kind, count);
+    if (ok && H5Aread(a, mtype, v) < 0) {
+        char where[256];
+        snprintf(where, sizeof where, "%s attribute %s", obj, name);
+        rp_h5r_problem(r, where, "expected %s, found damaged data",
+                       kind == RP_H5R_INT ? "integers" : "numbers");
+        ok = 0;
+    }
+    H5Aclose(a);
+    return ok ? 0 : -1;
+}
