@@ -75,35 +75,8 @@ static const struct {
     {"/strategies/cost_per_year", "cost of the strategy a year", "V year-1"},
     {"/replication/strategy", "strategy names", "1"},
     {"/replication/replication", "replication index", "1"},
-    {"/replication/lost_units", "final demand lost over the horizon", "unit"},
-    {"/replication/lost_value", "value of final demand lost over the horizon",
-     "V"},
-    {"/replication/fill_rate", "share of final demand delivered", "1"},
-    {"/replication/min_service", "lowest daily service level", "1"},
-    {"/replication/days_below_target",
-     "days with service below service_target", "day"},
-    {"/replication/longest_outage",
-     "longest run of days with service below service_target", "day"},
-    {"/replication/nodes_disrupted", "nodes hit by an event", "count"},
-    {"/replication/nodes_impacted", "nodes whose output fell below baseline",
-     "count"},
-    {"/replication/events", "events that touch the horizon", "count"},
     {"/summary/strategy", "strategy names", "1"},
     {"/summary/stat", "statistic over replications", "1"},
-    {"/summary/lost_units", "lost_units: statistics over replications",
-     "unit"},
-    {"/summary/lost_value", "lost_value: statistics over replications", "V"},
-    {"/summary/fill_rate", "fill_rate: statistics over replications", "1"},
-    {"/summary/min_service", "min_service: statistics over replications", "1"},
-    {"/summary/days_below_target",
-     "days_below_target: statistics over replications", "day"},
-    {"/summary/longest_outage", "longest_outage: statistics over replications",
-     "day"},
-    {"/summary/nodes_disrupted",
-     "nodes_disrupted: statistics over replications", "count"},
-    {"/summary/nodes_impacted", "nodes_impacted: statistics over replications",
-     "count"},
-    {"/summary/events", "events: statistics over replications", "count"},
     {"/node/strategy", "strategy names", "1"},
     {"/node/node", "node id", "1"},
     {"/node/node_name", "node name (its id if unnamed)", "1"},
@@ -909,16 +882,18 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     hsize_t d2[2] = {(hsize_t)S, (hsize_t)R};
     hid_t sr[2] = {strat, rep};
     for (int k = 0; k < RP_NMETRIC; k++) {
-        int is_int = k >= 4;
+        const rp_metric_def *md = &rp_metric_defs[k];
         for (size_t q = 0; q < (size_t)S * (size_t)R; q++) {
-            double v = rp_metric_get(&r->rep[q], k);
+            double v = rp_metric_value(md, &r->rep[q]);
             col[q] = v;
             icol[q] = (int32_t)v;
         }
-        if (is_int)
-            put_i32(&w, g, rp_metric_names[k], 2, d2, icol, sr);
+        if (md->is_int)
+            put_doc(&w, g, md->name, H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
+                    icol, sr, md->long_name, md->units);
         else
-            put_f64(&w, g, rp_metric_names[k], 2, d2, col, sr);
+            put_doc(&w, g, md->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2,
+                    col, sr, md->long_name, md->units);
     }
     if (rep >= 0)
         H5Dclose(rep);
@@ -932,13 +907,18 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     hsize_t ds[2] = {(hsize_t)S, RP_NSTAT};
     hid_t sst[2] = {strat, stn};
     for (int k = 0; k < RP_NMETRIC; k++) {
+        const rp_metric_def *md = &rp_metric_defs[k];
         for (int si = 0; si < S; si++) {
             for (int64_t q = 0; q < R; q++)
-                col[q] = rp_metric_get(&r->rep[(size_t)si * (size_t)R + q], k);
-            rp_stats_compute(col, (size_t)R, rp_metric_is_loss[k],
+                col[q] =
+                    rp_metric_value(md, &r->rep[(size_t)si * (size_t)R + q]);
+            rp_stats_compute(col, (size_t)R, md->is_loss,
                              stat + (size_t)si * RP_NSTAT, scratch);
         }
-        put_f64(&w, g, rp_metric_names[k], 2, ds, stat, sst);
+        char ln[160];
+        snprintf(ln, sizeof ln, "%s: statistics over replications", md->name);
+        put_doc(&w, g, md->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, ds,
+                stat, sst, ln, md->units);
     }
     H5Dclose(stn);
     H5Dclose(strat);

@@ -48,36 +48,6 @@ typedef struct {
     double last_progress; /* when progress was last printed */
 } run_ctx;
 
-const char *const rp_metric_names[RP_NMETRIC] = {
-    "lost_units",      "lost_value",        "fill_rate",
-    "min_service",     "days_below_target", "longest_outage",
-    "nodes_disrupted", "nodes_impacted",    "events"};
-const int rp_metric_is_loss[RP_NMETRIC] = {1, 1, 0, 0, 1, 1, 1, 1, 1};
-
-double rp_metric_get(const rp_metrics *m, int k)
-{
-    switch (k) {
-    case 0:
-        return m->lost_units;
-    case 1:
-        return m->lost_value;
-    case 2:
-        return m->fill_rate;
-    case 3:
-        return m->min_service;
-    case 4:
-        return m->days_below_target;
-    case 5:
-        return m->longest_outage;
-    case 6:
-        return m->nodes_disrupted;
-    case 7:
-        return m->nodes_impacted;
-    default:
-        return m->events;
-    }
-}
-
 void rp_results_free(rp_results *r)
 {
     if (r == NULL)

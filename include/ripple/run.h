@@ -96,10 +96,4 @@ int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
                   int64_t r, gsl_rng *rng, rp_evbuf *out, int32_t *attempts);
 void rp_results_free(rp_results *r);
 
-/* Replication metric columns, for writers and summaries. */
-#define RP_NMETRIC 9
-extern const char *const rp_metric_names[RP_NMETRIC];
-extern const int rp_metric_is_loss[RP_NMETRIC];
-double rp_metric_get(const rp_metrics *m, int k);
-
 #endif
