@@ -188,23 +188,14 @@ static void test_selectors(void **st)
     rp_scenario_free(s);
 }
 
-/* A scenario with node_hazard threat(s) on SEL over a network whose kinds,
- * regions, tags, ids and inputs are capitalised. */
+/* A scenario with the threats SEL over tests/data/network_case.json, a
+ * network whose kinds, regions, tags, ids and inputs are capitalised. */
 static rp_status parse_case(const char *sel, rp_errors *err)
 {
-    char text[4096];
-    snprintf(text, sizeof text,
-             "{\"network\": {\"nodes\": ["
-             "{\"id\": \"S1\", \"kind\": \"Supplier\", \"region\": "
-             "\"TW\", \"tags\": [\"Tier2\"]},"
-             "{\"id\": \"M1\", \"kind\": \"plant\", \"region\": \"DE\"},"
-             "{\"id\": \"C1\", \"kind\": \"customer\", \"demand\": 1}],"
-             "\"edges\": [{\"from\": \"S1\", \"to\": \"M1\", \"input\": "
-             "\"Chips\"}, {\"from\": \"M1\", \"to\": \"C1\"}]},"
-             "\"threats\": [%s]}",
-             sel);
+    char *text = tu_read_with("network_case.json", "\"threats\": [%s]", sel);
     rp_scenario *s = NULL;
     rp_status st = tu_parse(text, &s, err);
+    free(text);
     rp_scenario_free(s);
     return st;
 }

@@ -7,38 +7,20 @@
 
 #include "testutil.h"
 
-static const char *NET =
-    "\"network\": {\"nodes\": [{\"id\": \"S1\", \"kind\": \"supplier\"}, "
-    "{\"id\": \"S2\", \"kind\": \"supplier\", \"capacity\": 80}, "
-    "{\"id\": \"B\", \"kind\": \"supplier\", \"capacity\": 60}, "
-    "{\"id\": \"P\", \"kind\": \"plant\", \"protection\": 0.2}, "
-    "{\"id\": \"C\", \"kind\": \"customer\", \"demand\": 100, "
-    "\"unit_value\": 10}], \"edges\": ["
-    "{\"from\": \"S1\", \"to\": \"P\", \"input\": \"x\", \"share\": 0.5, "
-    "\"lead_time\": 4}, {\"from\": \"S2\", \"to\": \"P\", \"input\": \"x\", "
-    "\"share\": 0.5, \"lead_time\": 2}, {\"from\": \"P\", \"to\": \"C\", "
-    "\"lead_time\": 2}]}";
-
-static const char *THREATS =
-    "\"threats\": [{\"type\": \"attack\", \"candidates\": {\"kinds\": "
-    "[\"supplier\", \"plant\"]}, \"attempts_per_year\": 6, \"targeting\": "
-    "\"flow\", \"choice\": \"weighted\", \"p_success\": 0.6, \"duration\": "
-    "{\"dist\": \"uniform\", \"min\": 3, \"max\": 25}}, {\"type\": "
-    "\"node_hazard\", \"nodes\": {\"ids\": [\"S1\", \"P\"]}, "
-    "\"rate_per_year\": 1, \"duration\": {\"dist\": \"exponential\", "
-    "\"mean\": 12}, \"severity\": {\"dist\": \"uniform\", \"min\": 0.3, "
-    "\"max\": 1}}]";
+/* tests/data/strategy_plant.json: plant P fed by S1 and S2 (input x, half
+ * each), a spare supplier B, customer C; attacks on suppliers and the plant,
+ * hazards at S1 and P.  Each test adds its replications and strategies. */
+#define PLANT "strategy_plant.json"
 
 static rp_scenario *scen(const char *strategies, int reps)
 {
-    char text[8192];
-    snprintf(text, sizeof text,
-             "{\"horizon_days\": 365, \"replications\": %d, \"seed\": 77, "
-             "%s, %s, \"strategies\": [%s]}",
-             reps, NET, THREATS, strategies);
+    char *text = tu_read_with(
+        PLANT, "\"replications\": %d, \"strategies\": [%s]", reps, strategies);
     rp_errors err;
     rp_scenario *s = NULL;
-    if (tu_parse(text, &s, &err) != RP_OK) {
+    rp_status st = tu_parse(text, &s, &err);
+    free(text);
+    if (st != RP_OK) {
         for (int i = 0; i < err.count; i++)
             fprintf(stderr, "%s\n", err.msg[i]);
         fail();
@@ -174,16 +156,14 @@ static void test_recovery_factor_halves(void **st)
 static void test_variance_reduction(void **st)
 {
     (void)st;
-    rp_scenario *s = scen(
-        "{\"name\": \"stock\", \"cost_per_year\": 1000, \"actions\": "
-        "[{\"set\": \"inventory_days\", \"nodes\": {\"ids\": [\"P\"]}, "
-        "\"value\": 12}]}, {\"name\": \"dual\", \"cost_per_year\": 2000, "
-        "\"actions\": [{\"add_edge\": {\"from\": \"B\", \"to\": \"P\", "
-        "\"input\": \"x\", \"share\": 0.2, \"lead_time\": 3}}]}, {\"name\": "
-        "\"backup\", \"actions\": [{\"add_edge\": {\"from\": \"B\", \"to\": "
-        "\"P\", \"input\": \"x\", \"standby\": true, \"activation_delay\": 2,"
-        " \"lead_time\": 3}}]}",
-        2000);
+    /* stock at P (cost 1000), B as a second source of x (2000), B on
+     * standby (free) */
+    char *list = tu_read("strategy_plant_three.json");
+    char *open = strchr(list, '['), *close = strrchr(list, ']');
+    assert_true(open != NULL && close != NULL);
+    *close = '\0';
+    rp_scenario *s = scen(open + 1, 2000);
+    free(list);
     rp_results *r = run(s);
     double cost[4] = {0, 1000, 2000, 0};
     rp_comparison c[4];
@@ -259,12 +239,11 @@ static void test_strategy_errors(void **st)
         {"{\"name\": \"a\", \"cost\": 5}", "strategies[0].cost: unknown key"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        char text[8192];
-        snprintf(text, sizeof text, "{%s, \"strategies\": [%s]}", NET,
-                 cases[k][0]);
+        char *text = tu_read_with(PLANT, "\"strategies\": [%s]", cases[k][0]);
         rp_errors err;
         rp_scenario *s = NULL;
         assert_int_equal(tu_parse(text, &s, &err), RP_EINPUT);
+        free(text);
         assert_true(tu_err_has(&err, cases[k][1]));
     }
 }

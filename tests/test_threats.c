@@ -33,6 +33,14 @@ static void fx_open(fixture *f, const char *text)
     f->rng = gsl_rng_alloc(rp_rng_philox);
 }
 
+/* fx_open on the scenario in tests/data/NAME */
+static void fx_open_file(fixture *f, const char *name)
+{
+    char *text = tu_read(name);
+    fx_open(f, text);
+    free(text);
+}
+
 static void fx_sample(fixture *f, uint64_t rep)
 {
     assert_int_equal(rp_threats_sample(f->s->threats, f->s->n_threats,
@@ -92,15 +100,7 @@ static void test_regional_poisson(void **st)
 {
     (void)st;
     fixture f;
-    fx_open(&f, "{\"horizon_days\": 365, \"seed\": 5, \"network\": "
-                "{\"nodes\": [{\"id\": \"A\", \"region\": \"TW\"}, {\"id\": "
-                "\"B\", \"region\": \"TW\"}, {\"id\": \"C\", \"region\": "
-                "\"TW\", \"demand\": 1}, {\"id\": \"D\", \"region\": \"JP\"}],"
-                " \"edges\": [{\"from\": \"A\", \"to\": \"B\"}, {\"from\": "
-                "\"B\", \"to\": \"C\"}, {\"from\": \"D\", \"to\": \"C\"}]}, "
-                "\"threats\": [{\"type\": \"regional\", \"regions\": "
-                "[\"TW\"], \"rate_per_year\": 4, \"duration\": {\"dist\": "
-                "\"uniform\", \"min\": 2, \"max\": 9}, \"severity\": 0.5}]}");
+    fx_open_file(&f, "threats_regional.json");
     rp_flow_ws *w = rp_flow_ws_new(f.m);
     const int R = 20000;
     double s = 0, s2 = 0;
@@ -310,12 +310,7 @@ static void test_cyber_protection(void **st)
 {
     (void)st;
     fixture f;
-    fx_open(&f, "{\"horizon_days\": 3650, \"network\": {\"nodes\": [{\"id\": "
-                "\"A\"}, {\"id\": \"B\", \"protection\": 1}, {\"id\": \"C\", "
-                "\"demand\": 1}], \"edges\": [{\"from\": \"A\", \"to\": "
-                "\"B\"}, {\"from\": \"B\", \"to\": \"C\"}]}, \"threats\": "
-                "[{\"type\": \"cyber\", \"entry\": {\"ids\": [\"A\"]}, "
-                "\"rate_per_year\": 2, \"beta\": 1, \"duration\": 5}]}");
+    fx_open_file(&f, "threats_cyber_protected.json");
     for (int r = 0; r < 100; r++) {
         fx_sample(&f, (uint64_t)r);
         for (int k = 0; k < f.eb.n; k++)
@@ -329,14 +324,7 @@ static void test_edge_hazard(void **st)
 {
     (void)st;
     fixture f;
-    fx_open(&f, "{\"horizon_days\": 365, \"network\": {\"nodes\": [{\"id\": "
-                "\"A\"}, {\"id\": \"B\"}, {\"id\": \"C\", \"demand\": 1}], "
-                "\"edges\": [{\"from\": \"A\", \"to\": \"C\", \"input\": "
-                "\"x\"}, {\"from\": \"B\", \"to\": \"C\", \"input\": "
-                "\"x\"}]}, \"threats\": [{\"type\": \"edge_hazard\", "
-                "\"edges\": {\"from\": {\"ids\": [\"B\"]}}, "
-                "\"rate_per_year\": 12, \"duration\": 4, \"severity\": "
-                "0.5}]}");
+    fx_open_file(&f, "threats_edge_hazard.json");
     double n = 0;
     for (int r = 0; r < 2000; r++) {
         fx_sample(&f, (uint64_t)r);

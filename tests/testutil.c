@@ -2,7 +2,9 @@
  * tests/data, parsing, one replication, error-message and closeness checks. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,65 @@ rp_scenario *tu_load(const char *name)
         fprintf(stderr, "%s\n", err.msg[i]);
     assert_int_equal(st, RP_OK);
     return s;
+}
+
+char *tu_read(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", RIPPLE_TEST_DATA, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fprintf(stderr, "cannot open %s\n", path);
+    assert_non_null(f);
+    char *text = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 4096) {
+            cap = cap * 2 + 4096;
+            text = realloc(text, cap);
+            assert_non_null(text);
+        }
+        size_t got = fread(text + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    assert_int_equal(ferror(f), 0);
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+char *tu_read_with(const char *name, const char *fmt, ...)
+{
+    char *text = tu_read(name);
+    char *end = strrchr(text, '}');
+    assert_non_null(end);
+    const char *p = end;
+    while (p > text && isspace((unsigned char)p[-1]))
+        p--;
+    const int empty = p > text && p[-1] == '{';
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(m >= 0);
+    size_t head = (size_t)(end - text), len = head + 2 + (size_t)m + 2;
+    char *out = malloc(len);
+    assert_non_null(out);
+    memcpy(out, text, head);
+    size_t at = head;
+    if (!empty) {
+        memcpy(out + at, ", ", 2);
+        at += 2;
+    }
+    va_start(ap, fmt);
+    vsnprintf(out + at, (size_t)m + 1, fmt, ap);
+    va_end(ap);
+    at += (size_t)m;
+    memcpy(out + at, "}", 2);
+    free(text);
+    return out;
 }
 
 rp_status tu_parse(const char *text, rp_scenario **out, rp_errors *err)

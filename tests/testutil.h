@@ -12,10 +12,20 @@
 
 #include "ripple/ripple.h"
 
-#ifndef RIPPLE_TEST_DATA
-#define RIPPLE_TEST_DATA "tests/data"
+#ifndef RIPPLE_TEST_DATA /* tests/data: CMake gives its absolute path */
+#error "RIPPLE_TEST_DATA must name the tests/data directory"
 #endif
 
+/* Test inputs longer than a few lines live in tests/data (RIPPLE_TEST_DATA,
+ * an absolute path given by CMake, so the tests run from any directory). */
+
+/* The text of tests/data/NAME, NUL-terminated (free it); fails the test if
+ * it cannot be read. */
+char *tu_read(const char *name);
+/* tests/data/NAME, a JSON object, with the members that FMT (printf style,
+ * e.g. "\"seed\": %d") makes added at its end (free it). */
+char *tu_read_with(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Load a scenario from tests/data/NAME; fails the test on error. */
 rp_scenario *tu_load(const char *name);
 /* Parse scenario JSON text; returns status, fills err. */
