@@ -989,10 +989,13 @@ typedef struct {
     size_t reg[2];
     size_t *torder[2]; /* threats by marginal loss, largest first */
     double years;      /* years in the horizon */
+    ranked *crit;      /* disrupted nodes by P x crit, largest first */
+    size_t ncrit;
 } decision;
 
 static void decision_free(decision *d)
 {
+    free(d->crit);
     free(d->order);
     free(d->torder[0]);
     free(d->torder[1]);
@@ -1060,6 +1063,19 @@ static int decide(contents *c, decision *d)
             free(tk);
         }
     }
+    /* the most critical nodes (baseline): disrupted ones by P x crit */
+    size_t N = c->N;
+    d->crit = malloc((N ? N : 1) * sizeof *d->crit);
+    if (d->crit == NULL)
+        return -1;
+    for (size_t i = 0; i < N; i++) {
+        if (isnan(c->crit[i]))
+            continue;
+        d->crit[d->ncrit].idx = i;
+        d->crit[d->ncrit].key = c->crit[i] * c->pdis[i];
+        d->ncrit++;
+    }
+    qsort(d->crit, d->ncrit, sizeof *d->crit, cmp_desc);
     return 0;
 }
 
@@ -1573,7 +1589,7 @@ static void machine_stress(tw *t, const contents *c, size_t n)
 
 static int machine_run(tw *t, const contents *c, const decision *d)
 {
-    size_t S = c->S, N = c->N, NT = c->NT;
+    size_t S = c->S, NT = c->NT;
     {
         static const char *const cols[] = {
             "strategy", "mean",   "ci95_low",  "ci95_high",
@@ -1650,20 +1666,9 @@ static int machine_run(tw *t, const contents *c, const decision *d)
     {
         static const char *const cols[] = {
             "node", "p_disrupted", "criticality", "p_x_crit", "p_impacted"};
-        ranked *rk = malloc((N ? N : 1) * sizeof *rk);
-        if (rk == NULL)
-            return -1;
-        size_t m = 0;
-        for (size_t i = 0; i < N; i++) {
-            if (isnan(c->crit[i]))
-                continue;
-            rk[m].idx = i;
-            rk[m].key = c->crit[i] * c->pdis[i];
-            m++;
-        }
-        qsort(rk, m, sizeof *rk, cmp_desc);
+        const ranked *rk = d->crit;
         tw_begin(t, "critical_nodes", cols, 5);
-        for (size_t q = 0; q < m; q++) {
+        for (size_t q = 0; q < d->ncrit; q++) {
             size_t i = rk[q].idx;
             tw_row(t);
             tw_str(t, cols[0], c->nodes[i]);
@@ -1674,7 +1679,6 @@ static int machine_run(tw *t, const contents *c, const decision *d)
             tw_row_end(t);
         }
         tw_end(t);
-        free(rk);
     }
     if (!c->has_reg) {
         tw_absent(t, "risk_register", "no /risk_register in the file");
@@ -1822,7 +1826,7 @@ static int machine_run(tw *t, const contents *c, const decision *d)
 
 static int print_run(FILE *f, const contents *c, const decision *d, int brief)
 {
-    size_t S = c->S, N = c->N;
+    size_t S = c->S;
     char nm[21];
     fprintf(f,
             "\nlost value per replication (%zu strateg%s): final demand "
@@ -1846,18 +1850,8 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
     }
     print_strategies(f, c, d);
     /* most critical nodes, baseline strategy */
-    ranked *rk = malloc((N ? N : 1) * sizeof *rk);
-    if (rk == NULL)
-        return -1;
-    size_t m = 0;
-    for (size_t i = 0; i < N; i++) {
-        if (isnan(c->crit[i]))
-            continue;
-        rk[m].idx = i;
-        rk[m].key = c->crit[i] * c->pdis[i];
-        m++;
-    }
-    qsort(rk, m, sizeof *rk, cmp_desc);
+    const ranked *rk = d->crit;
+    size_t m = d->ncrit;
     if (m > 0) {
         /* criticality (written by the run): the mean, over the
          * replications in which the node was damaged, of the whole
@@ -1893,7 +1887,6 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
     }
     if (m > show)
         fprintf(f, "  ... %zu more disrupted nodes in /node\n", m - show);
-    free(rk);
     for (size_t q = 0; q < d->nreg; q++)
         print_register(f, c, d, q, brief);
     if (c->has_ev && !brief)
