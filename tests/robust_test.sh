@@ -193,7 +193,9 @@ check "no raw escape in usage errors" 0 "$(tr -d -c '\033' <"$tmp/o" | wc -c | t
 # stops the run on purpose); anything else: exit 2 with a message.
 "$ripple" run "$chain" -o "$tmp/r.h5" -q
 opts="-r -s -j --horizon --lanes --stop-after --replication -n --tiers --degree --regions"
-values=(0 -1 1 1e30 abc "" 1.5)
+commands="run stress validate inspect report generate trace export-network"
+# 0, -1, 1, huge (as a float and past 64-bit integers), not a number
+values=(0 -1 1 1e30 99999999999999999999 abc nan "" 1.5)
 takes() { # command option -> 0 if the command takes the option
     case "$1 $2" in
     "run -r" | "run -s" | "run -j" | "run --horizon" | "run --lanes" | \
@@ -213,14 +215,39 @@ valid() { # option value -> 0 if the value is in the option's range
     esac
     return 1
 }
+# The sweep covers every command of the usage and every numeric option
+# (N, SEED, DAYS, K, D, R, S, 1|8) of each command's --help: a command or
+# option added later fails here until it is swept.
+for cmd in $("$ripple" --help 2>&1 | sed -n 's/^.*ripple \([a-z][a-z-]*\) .*$/\1/p'); do
+    case " $commands " in
+    *" $cmd "*) pass=$((pass + 1)) ;;
+    *) fail=$((fail + 1))
+       echo "FAIL: command $cmd is not in the option sweep" >&2 ;;
+    esac
+done
+for cmd in $commands; do
+    "$ripple" $cmd --help 2>&1 |
+        sed -n 's/^ *\(-[a-z], \)\{0,1\}\(--[a-z-]*\) \(N\|SEED\|DAYS\|K\|D\|R\|S\|1|8\) .*$/\1\2/p' |
+        sed 's/^\(-[a-z]\), .*$/\1/' >"$tmp/numopts"
+    while read -r opt; do
+        if takes $cmd "$opt" && case " $opts " in *" $opt "*) true ;; *) false ;; esac; then
+            pass=$((pass + 1))
+        else
+            fail=$((fail + 1))
+            echo "FAIL: $cmd $opt (numeric, in its --help) is not swept" >&2
+        fi
+    done <"$tmp/numopts"
+done
 swept=0
-for cmd in run stress validate inspect generate trace; do
+for cmd in $commands; do
     for opt in $opts; do
         for v in "${values[@]}"; do
             case $cmd in
             run | stress) args=("$chain" -o "$tmp/sw.h5" -q) ;;
             validate) args=("$chain") ;;
             inspect) args=("$tmp/r.h5") ;;
+            report) args=("$tmp/r.h5" -o "$tmp/sw.html" -q) ;;
+            export-network) args=("$chain" --csv "$tmp/sw-csv") ;;
             generate) args=(-o "$tmp/sw.json") ;;
             trace) args=("$chain" -o "$tmp/tr.h5" -q)
                 # (the replication is required: given unless swept)
