@@ -111,6 +111,13 @@ static void sb_printf(sb *b, const char *fmt, ...)
     free(big);
 }
 
+/* What stands for a character in HTML and SVG text and attributes. */
+static const char *const ENTITY[0x80] = {['&'] = "&amp;",
+                                         ['<'] = "&lt;",
+                                         ['>'] = "&gt;",
+                                         ['"'] = "&quot;",
+                                         ['\''] = "&#39;"};
+
 /* Text from the file, escaped for HTML and SVG; at most `max` characters
  * (UTF-8 sequences kept whole; "..." when cut; 0: no limit); control
  * characters shown as '?'. */
@@ -125,28 +132,13 @@ static void sb_esc_n(sb *b, const char *s, size_t max)
             }
             chars++;
         }
-        switch (*p) {
-        case '&':
-            sb_put(b, "&amp;", 5);
-            break;
-        case '<':
-            sb_put(b, "&lt;", 4);
-            break;
-        case '>':
-            sb_put(b, "&gt;", 4);
-            break;
-        case '"':
-            sb_put(b, "&quot;", 6);
-            break;
-        case '\'':
-            sb_put(b, "&#39;", 5);
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7F)
-                sb_put(b, "?", 1);
-            else
-                sb_put(b, (const char *)p, 1);
-        }
+        const char *e = *p < 0x80 ? ENTITY[*p] : NULL;
+        if (e != NULL)
+            sb_put(b, e, strlen(e));
+        else if (*p < 0x20 || *p == 0x7F)
+            sb_put(b, "?", 1);
+        else
+            sb_put(b, (const char *)p, 1);
     }
 }
 
@@ -377,6 +369,15 @@ static void text(sb *b, double x, double y, const char *anchor,
     sb_printf(b, "</text>\n");
 }
 
+/* A horizontal grid line at y, labelled on the left. */
+static void y_grid(sb *b, const axes *a, double y, const char *label)
+{
+    double Y = my(a, y);
+    sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+              a->px, Y, a->px + a->pw, Y);
+    text(b, a->px - 6, Y + 4, "end", "tick", label, 0);
+}
+
 /* Grid, ticks and the titles of the axes (each title names its unit). */
 static void draw_axes(sb *b, const axes *a, const char *xt, int xf,
                       const char *yt, int yf)
@@ -395,25 +396,15 @@ static void draw_axes(sb *b, const axes *a, const char *xt, int xf,
     }
     if (a->logy) {
         for (double y = a->y1; y >= a->y0 * 0.999; y /= 10) {
-            double Y = my(a, y);
-            sb_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                      "y2=\"%.1f\"/>\n",
-                      a->px, Y, a->px + a->pw, Y);
             fmt_pct(t, sizeof t, y);
-            text(b, a->px - 6, Y + 4, "end", "tick", t, 0);
+            y_grid(b, a, y, t);
         }
     } else {
         s = nice_step(a->y1 - a->y0, 5);
         for (double y = ceil(a->y0 / s - 1e-9) * s; y <= a->y1 + s * 1e-9;
              y += s) {
-            double Y = my(a, y);
-            sb_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                      "y2=\"%.1f\"/>\n",
-                      a->px, Y, a->px + a->pw, Y);
             fmt_tick(t, sizeof t, fabs(y) < s * 1e-9 ? 0 : y, yf);
-            text(b, a->px - 6, Y + 4, "end", "tick", t, 0);
+            y_grid(b, a, y, t);
         }
     }
     sb_printf(b,
