@@ -22,6 +22,7 @@
 #include <igraph/igraph.h>
 #include <math.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,12 +253,34 @@ rp_status rp_sweep_graph_from_model(const rp_model *m, rp_sweep_graph **out,
 
 /* ---- one curve ---- */
 
+/* What a thread changes while adding nodes, packed so that touching a
+ * node or a group costs one cache line: the curve is bound by memory
+ * latency (random neighbours), not by arithmetic. */
+typedef struct {
+    double F;
+    int need; /* input groups without a functional supplier */
+    int nsup; /* functional suppliers, all groups */
+    unsigned char present, func, dem, raw;
+} node_st;
+
+typedef struct {
+    int cnt;   /* functional suppliers in the group */
+    int buyer; /* the group's buyer */
+} grp_st;
+
+/* union-find: uf[v] < 0 a root of -uf[v] nodes, >= 0 the parent, ABSENT
+ * a node not added yet */
+#define ABSENT INT32_MIN
+
 struct rp_sweep_ws {
-    int *parent, *size, *need, *nsup, *cnt, *stack;
-    unsigned char *present, *func;
+    node_st *nd;
+    grp_st *gs;
+    int32_t *uf;
+    int *stack;
     /* adaptive degree: bucket lists */
     int *deg, *nxt, *prv, *head, maxdeg;
     int *tmp;
+    unsigned char *gone;
     gsl_rng *r;
 };
 
@@ -265,19 +288,16 @@ void rp_sweep_ws_free(rp_sweep_ws *w)
 {
     if (w == NULL)
         return;
-    free(w->parent);
-    free(w->size);
-    free(w->need);
-    free(w->nsup);
-    free(w->cnt);
+    free(w->nd);
+    free(w->gs);
+    free(w->uf);
     free(w->stack);
-    free(w->present);
-    free(w->func);
     free(w->deg);
     free(w->nxt);
     free(w->prv);
     free(w->head);
     free(w->tmp);
+    free(w->gone);
     if (w->r != NULL)
         gsl_rng_free(w->r);
     free(w);
@@ -296,19 +316,16 @@ rp_sweep_ws *rp_sweep_ws_alloc(const rp_sweep_graph *g)
         if (d > w->maxdeg)
             w->maxdeg = d;
     }
-    w->parent = xcalloc(n, sizeof(int), &bad);
-    w->size = xcalloc(n, sizeof(int), &bad);
-    w->need = xcalloc(n, sizeof(int), &bad);
-    w->nsup = xcalloc(n, sizeof(int), &bad);
-    w->cnt = xcalloc((size_t)g->G, sizeof(int), &bad);
+    w->nd = xcalloc(n, sizeof *w->nd, &bad);
+    w->gs = xcalloc((size_t)g->G, sizeof *w->gs, &bad);
+    w->uf = xcalloc(n, sizeof *w->uf, &bad);
     w->stack = xcalloc(n, sizeof(int), &bad);
-    w->present = xcalloc(n, 1, &bad);
-    w->func = xcalloc(n, 1, &bad);
     w->deg = xcalloc(n, sizeof(int), &bad);
     w->nxt = xcalloc(n, sizeof(int), &bad);
     w->prv = xcalloc(n, sizeof(int), &bad);
     w->head = xcalloc((size_t)w->maxdeg + 1, sizeof(int), &bad);
     w->tmp = xcalloc(n, sizeof(int), &bad);
+    w->gone = xcalloc(n, 1, &bad);
     w->r = gsl_rng_alloc(rp_rng_philox);
     if (bad || w->r == NULL) {
         rp_sweep_ws_free(w);
@@ -327,21 +344,29 @@ static void reset(const rp_sweep_graph *g, rp_sweep_ws *w)
 {
     const int N = g->N;
     for (int v = 0; v < N; v++) {
-        w->parent[v] = v;
-        w->size[v] = 1;
-        w->need[v] = g->grp_start[v + 1] - g->grp_start[v];
-        w->nsup[v] = 0;
+        node_st *s = &w->nd[v];
+        s->F = g->F[v];
+        s->need = g->grp_start[v + 1] - g->grp_start[v];
+        s->nsup = 0;
+        s->present = 0;
+        s->func = 0;
+        s->dem = g->F[v] > 0;
+        s->raw = s->need == 0;
+        w->uf[v] = ABSENT;
     }
-    memset(w->cnt, 0, (size_t)g->G * sizeof *w->cnt);
-    memset(w->present, 0, (size_t)N);
-    memset(w->func, 0, (size_t)N);
+    for (int q = 0; q < g->G; q++) {
+        w->gs[q].cnt = 0;
+        w->gs[q].buyer = g->g_node[q];
+    }
 }
 
-static int find(int *parent, int v)
+static int find(int32_t *uf, int v)
 {
-    while (parent[v] != v) {
-        parent[v] = parent[parent[v]];
-        v = parent[v];
+    while (uf[v] >= 0) {
+        int p = uf[v];
+        if (uf[p] >= 0)
+            uf[v] = uf[p]; /* path halving */
+        v = p;
     }
     return v;
 }
@@ -350,19 +375,20 @@ static int find(int *parent, int v)
 static void activate(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t)
 {
     int top = 0;
-    w->func[v] = 1;
+    w->nd[v].func = 1;
     w->stack[top++] = v;
     while (top > 0) {
         int u = w->stack[--top];
-        t->served += g->F[u];
+        t->served += w->nd[u].F;
+        const int *og = g->out_grp;
         for (int q = g->out_start[u]; q < g->out_start[u + 1]; q++) {
-            int gr = g->out_grp[q], b = g->g_node[gr];
-            if (++w->nsup[b] == 1 && w->present[b] && g->F[b] > 0)
+            grp_st *gr = &w->gs[og[q]];
+            node_st *b = &w->nd[gr->buyer];
+            if (++b->nsup == 1 && b->present && b->dem)
                 t->avail++; /* first functional supplier of a customer */
-            if (++w->cnt[gr] == 1 && --w->need[b] == 0 && w->present[b] &&
-                !w->func[b]) {
-                w->func[b] = 1;
-                w->stack[top++] = b;
+            if (++gr->cnt == 1 && --b->need == 0 && b->present && !b->func) {
+                b->func = 1;
+                w->stack[top++] = gr->buyer;
             }
         }
     }
@@ -372,33 +398,35 @@ static void activate(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t)
 static void add_node(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t,
                      int components)
 {
-    w->present[v] = 1;
+    node_st *s = &w->nd[v];
+    s->present = 1;
     if (components) {
-        int rv = find(w->parent, v);
+        int32_t *uf = w->uf;
+        int rv = v;
+        uf[v] = -1;
         for (int q = g->adj_start[v]; q < g->adj_start[v + 1]; q++) {
             int u = g->adj[q];
-            if (!w->present[u])
+            if (uf[u] == ABSENT)
                 continue;
-            int ru = find(w->parent, u);
+            int ru = find(uf, u);
             if (ru == rv)
                 continue;
-            if (w->size[ru] > w->size[rv]) {
+            if (uf[ru] < uf[rv]) { /* ru is the larger: it becomes root */
                 int x = ru;
                 ru = rv;
                 rv = x;
             }
-            w->parent[ru] = rv;
-            w->size[rv] += w->size[ru];
+            uf[rv] += uf[ru];
+            uf[ru] = rv;
         }
-        if (w->size[rv] > t->largest)
-            t->largest = w->size[rv];
+        if (-uf[rv] > t->largest)
+            t->largest = -uf[rv];
     }
     /* available: a customer that is raw itself or has a functional
      * supplier */
-    if (g->F[v] > 0 &&
-        (g->grp_start[v] == g->grp_start[v + 1] || w->nsup[v] > 0))
+    if (s->dem && (s->raw || s->nsup > 0))
         t->avail++;
-    if (w->need[v] == 0)
+    if (s->need == 0)
         activate(g, w, v, t);
 }
 
@@ -408,6 +436,10 @@ static long present_target(int N, int K, int k)
     return (long)N - lround(f * (double)N);
 }
 
+/* How far ahead the nodes to add are prefetched: their adjacency lists
+ * (2 D ahead) and then their neighbours' state (D ahead). */
+enum { PF = 8 };
+
 void rp_sweep_curve(const rp_sweep_graph *g, rp_sweep_ws *w, const int *order,
                     int K, double *giant, double *served, double *avail)
 {
@@ -416,14 +448,30 @@ void rp_sweep_curve(const rp_sweep_graph *g, rp_sweep_ws *w, const int *order,
     tally t = {0, 0, 0};
     int k = K - 1;
     double nd = g->n_demand > 0 ? (double)g->n_demand : 1.0;
+    long next = present_target(N, K, k);
     for (long i = 0; i <= N; i++) {
-        if (i > 0)
+        if (i > 0) {
+            if (i + 2 * PF <= N) {
+                int a = order[N - i - 2 * PF];
+                __builtin_prefetch(&g->adj_start[a]);
+                __builtin_prefetch(&g->out_start[a]);
+            }
+            if (i + PF <= N) {
+                int a = order[N - i - PF];
+                __builtin_prefetch(&w->nd[a], 1);
+                for (int q = g->adj_start[a]; q < g->adj_start[a + 1]; q++)
+                    __builtin_prefetch(&w->uf[g->adj[q]], 1);
+                for (int q = g->out_start[a]; q < g->out_start[a + 1]; q++)
+                    __builtin_prefetch(&w->gs[g->out_grp[q]], 1);
+            }
             add_node(g, w, order[N - i], &t, 1);
-        while (k >= 0 && present_target(N, K, k) == i) {
+        }
+        while (k >= 0 && next == i) {
             giant[k] = (double)t.largest / (double)N;
             served[k] = t.served / g->sumF;
             avail[k] = (double)t.avail / nd;
             k--;
+            next = k >= 0 ? present_target(N, K, k) : -1;
         }
     }
 }
@@ -437,7 +485,8 @@ double rp_sweep_functional(const rp_sweep_graph *g, rp_sweep_ws *w,
         if (!removed[v])
             add_node(g, w, v, &t, 0);
     if (func != NULL)
-        memcpy(func, w->func, (size_t)g->N);
+        for (int v = 0; v < g->N; v++)
+            func[v] = w->nd[v].func;
     return t.served / g->sumF;
 }
 
@@ -594,7 +643,7 @@ static void adaptive(const rp_sweep_graph *g, rp_sweep_ws *w, int *out)
             w->prv[w->head[d]] = v;
         w->head[d] = v;
     }
-    unsigned char *gone = w->present; /* borrowed: reset before a curve */
+    unsigned char *gone = w->gone;
     memset(gone, 0, (size_t)N);
     int top = w->maxdeg;
     for (int t = 0; t < N; t++) {
@@ -799,7 +848,7 @@ rp_status rp_sweep_run(const rp_sweep_graph *g, const rp_sweep_opts *o,
                 fs[b] = rp_sweep_functional(g, w, rm[t], NULL);
                 int64_t *cn = served_cnt + (size_t)t * (size_t)N;
                 for (int v = 0; v < N; v++)
-                    cn[v] += w->func[v];
+                    cn[v] += w->nd[v].func;
             }
             for (int64_t b = 0; b < n; b++) {
                 double cnt = (double)(r0 + b + 1), d = fs[b] - fmean;
