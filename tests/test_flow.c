@@ -275,6 +275,8 @@ static void test_pipeline_capped_at_horizon(void **st)
         rp_flow_set_options(wc, dense, INFINITY);
         rp_flow_set_options(wf, dense, INFINITY);
         rp_metrics a, b;
+        memset(&a, 0, sizeof a); /* (padding compared below) */
+        memset(&b, 0, sizeof b);
         /* wf's rings are made for ten years, then serve 30 days */
         assert_int_equal(rp_flow_run(m, wf, NULL, 0, 3650, &b, NULL, NULL),
                          RP_OK);
