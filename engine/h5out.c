@@ -29,7 +29,9 @@
 
 #include "ripple/compare.h"
 #include "ripple/files.h"
+#include "ripple/h5names.h"
 #include "ripple/register.h"
+#include "ripple/sc_h5names.h"
 #include "ripple/stats.h"
 #include "ripple/strategy.h"
 
@@ -43,96 +45,91 @@ typedef rp_h5w h5w;
 static const struct {
     const char *path, *long_name, *units;
 } DOC[] = {
-    {"/strategy", "strategy names (baseline first)", "1"},
-    {"/edge", "edge index, the network file's order", "1"},
-    {"/day", "day of the horizon, from 0", "day"},
-    {"/quantile", "probability level of a quantile", "1"},
-    {"/stat", "statistic over replications", "1"},
-    {"/threat", "threat names, the scenario's order", "1"},
-    {"/network/node", "node id", "1"},
-    {"/network/edge", "edge index", "1"},
-    {"/network/node_name", "node name (its id if unnamed)", "1"},
-    {"/network/node_kind", "node kind", "1"},
-    {"/network/node_region", "node region", "1"},
-    {"/network/node_demand", "final demand", "unit day-1"},
-    {"/network/node_capacity", "capacity", "unit day-1"},
-    {"/network/node_baseline_output", "baseline output", "unit day-1"},
-    {"/network/node_inventory_days", "days of input stock held at baseline",
-     "day"},
-    {"/network/node_unit_value", "value of a unit of final demand",
-     "V unit-1"},
-    {"/network/node_protection", "protection against attacks", "1"},
-    {"/network/edge_from", "supplier (node index)", "1"},
-    {"/network/edge_to", "buyer (node index)", "1"},
-    {"/network/edge_label", "edge as FROM->TO:input", "1"},
-    {"/network/edge_lead_time", "lead time", "day"},
-    {"/network/edge_input", "the buyer's input group", "1"},
-    {"/network/edge_share", "baseline share of the input group", "1"},
-    {"/network/edge_ratio", "units of input per unit of the buyer's output",
+    {RP_H5_STRATEGY, "strategy names (baseline first)", "1"},
+    {RP_H5_EDGE, "edge index, the network file's order", "1"},
+    {RP_H5_DAY, "day of the horizon, from 0", "day"},
+    {RP_H5_QUANTILE, "probability level of a quantile", "1"},
+    {RP_H5_STAT, "statistic over replications", "1"},
+    {RP_H5_THREAT, "threat names, the scenario's order", "1"},
+    {RP_H5G_NETWORK "/" RP_H5S_NODE, "node id", "1"},
+    {RP_H5G_NETWORK "/" RP_H5S_EDGE, "edge index", "1"},
+    {RP_H5_NET_NODE_NAME, "node name (its id if unnamed)", "1"},
+    {RP_H5_NET_NODE_KIND, "node kind", "1"},
+    {RP_H5_NET_NODE_REGION, "node region", "1"},
+    {RP_H5_NET_DEMAND, "final demand", "unit day-1"},
+    {RP_H5_NET_CAPACITY, "capacity", "unit day-1"},
+    {RP_H5_NET_BASELINE_OUTPUT, "baseline output", "unit day-1"},
+    {RP_H5_NET_INVENTORY_DAYS, "days of input stock held at baseline", "day"},
+    {RP_H5_NET_UNIT_VALUE, "value of a unit of final demand", "V unit-1"},
+    {RP_H5_NET_PROTECTION, "protection against attacks", "1"},
+    {RP_H5_NET_EDGE_FROM, "supplier (node index)", "1"},
+    {RP_H5_NET_EDGE_TO, "buyer (node index)", "1"},
+    {RP_H5_NET_EDGE_LABEL, "edge as FROM->TO:input", "1"},
+    {RP_H5_NET_LEAD_TIME, "lead time", "day"},
+    {RP_H5_NET_EDGE_INPUT, "the buyer's input group", "1"},
+    {RP_H5_NET_EDGE_SHARE, "baseline share of the input group", "1"},
+    {RP_H5_NET_EDGE_RATIO, "units of input per unit of the buyer's output",
      "1"},
-    {"/network/edge_baseline_flow", "baseline flow", "unit day-1"},
-    {"/strategies/strategy", "strategy names", "1"},
-    {"/strategies/cost_per_year", "cost of the strategy a year", "V year-1"},
-    {"/replication/strategy", "strategy names", "1"},
-    {"/replication/replication", "replication index", "1"},
-    {"/summary/strategy", "strategy names", "1"},
-    {"/summary/stat", "statistic over replications", "1"},
-    {"/node/strategy", "strategy names", "1"},
-    {"/node/node", "node id", "1"},
-    {"/node/node_name", "node name (its id if unnamed)", "1"},
-    {"/node/node_kind", "node kind", "1"},
-    {"/node/node_region", "node region", "1"},
-    {"/node/disrupted_days_mean", "days hit by an event, mean", "day"},
-    {"/node/p_disrupted", "share of replications in which an event hit it",
-     "1"},
-    {"/node/impacted_days_mean", "days with output below baseline, mean",
-     "day"},
-    {"/node/p_impacted",
+    {RP_H5_NET_BASELINE_FLOW, "baseline flow", "unit day-1"},
+    {RP_H5G_STRATEGIES "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5_STRATEGIES_COST, "cost of the strategy a year", "V year-1"},
+    {RP_H5G_REPLICATION "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5G_REPLICATION "/" RP_H5S_REPLICATION, "replication index", "1"},
+    {RP_H5G_SUMMARY "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5G_SUMMARY "/" RP_H5S_STAT, "statistic over replications", "1"},
+    {RP_H5G_NODE "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5G_NODE "/" RP_H5S_NODE, "node id", "1"},
+    {RP_H5_NODE_NAME, "node name (its id if unnamed)", "1"},
+    {RP_H5_NODE_KIND, "node kind", "1"},
+    {RP_H5_NODE_REGION, "node region", "1"},
+    {RP_H5_NODE_DIS_MEAN, "days hit by an event, mean", "day"},
+    {RP_H5_NODE_P_DIS, "share of replications in which an event hit it", "1"},
+    {RP_H5_NODE_IMP_MEAN, "days with output below baseline, mean", "day"},
+    {RP_H5_NODE_P_IMP,
      "share of replications in which its output fell below baseline", "1"},
-    {"/node/lost_value_mean", "value of its final demand lost, mean", "V"},
-    {"/node/criticality",
+    {RP_H5_NODE_LOST_MEAN, "value of its final demand lost, mean", "V"},
+    {RP_H5_NODE_CRITICALITY,
      "mean lost value of the whole network over the replications in which "
      "an event hit the node",
      "V"},
-    {"/timeseries/strategy", "strategy names", "1"},
-    {"/timeseries/day", "day of the horizon, from 0", "day"},
-    {"/timeseries/quantile", "probability level of a quantile", "1"},
-    {"/timeseries/service_level_mean", "daily service level, mean", "1"},
-    {"/timeseries/service_level_quantiles",
-     "daily service level, quantiles over replications", "1"},
-    {"/timeseries/p_below_target",
+    {RP_H5G_TIMESERIES "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5G_TIMESERIES "/" RP_H5S_DAY, "day of the horizon, from 0", "day"},
+    {RP_H5G_TIMESERIES "/" RP_H5S_QUANTILE, "probability level of a quantile",
+     "1"},
+    {RP_H5_TS_MEAN, "daily service level, mean", "1"},
+    {RP_H5_TS_QUANTILES, "daily service level, quantiles over replications",
+     "1"},
+    {RP_H5_TS_BELOW,
      "share of replications with the day's service level below "
      "service_target",
      "1"},
-    {"/comparison/strategy", "strategy names", "1"},
-    {"/comparison/lost_value_delta_mean",
+    {RP_H5G_COMPARISON "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5_CMP_DELTA_MEAN,
      "mean paired difference in lost value, strategy minus baseline", "V"},
-    {"/comparison/lost_value_delta_ci95_low",
-     "lost_value_delta_mean, 95% interval, low end", "V"},
-    {"/comparison/lost_value_delta_ci95_high",
-     "lost_value_delta_mean, 95% interval, high end", "V"},
-    {"/comparison/prob_better",
+    {RP_H5_CMP_DELTA_LOW, "lost_value_delta_mean, 95% interval, low end", "V"},
+    {RP_H5_CMP_DELTA_HIGH, "lost_value_delta_mean, 95% interval, high end",
+     "V"},
+    {RP_H5_CMP_PROB_BETTER,
      "share of replications in which the strategy loses less", "1"},
-    {"/comparison/roi", "(value saved a year - cost a year) / cost a year",
-     "1"},
-    {"/comparison/variance_reduction",
+    {RP_H5_CMP_ROI, "(value saved a year - cost a year) / cost a year", "1"},
+    {RP_H5_CMP_VAR_REDUCTION,
      "variance of the two runs' losses over the variance of their paired "
      "difference",
      "1"},
-    {"/risk_register/strategy", "strategy names", "1"},
-    {"/risk_register/threat", "threat names", "1"},
-    {"/events/event", "event index", "1"},
-    {"/stress/node", "node id", "1"},
-    {"/stress/ttr_days", "time to recover", "day"},
-    {"/stress/tts_days", "time to survive", "day"},
-    {"/stress/performance_impact",
+    {RP_H5G_REGISTER "/" RP_H5S_STRATEGY, "strategy names", "1"},
+    {RP_H5G_REGISTER "/" RP_H5S_THREAT, "threat names", "1"},
+    {RP_H5G_EVENTS "/" RP_H5S_EVENT, "event index", "1"},
+    {RP_H5G_STRESS "/" RP_H5S_NODE, "node id", "1"},
+    {RP_H5_STRESS_TTR, "time to recover", "day"},
+    {RP_H5_STRESS_TTS, "time to survive", "day"},
+    {RP_H5_STRESS_PI,
      "value of final demand lost with the node down for its time to "
      "recover",
      "V"},
-    {"/stress/rei", "performance impact over the largest one", "1"},
-    {"/stress/exposed", "1: time to survive shorter than time to recover",
+    {RP_H5_STRESS_REI, "performance impact over the largest one", "1"},
+    {RP_H5_STRESS_EXPOSED, "1: time to survive shorter than time to recover",
      "1"},
-    {"/stress/tested", "1: the node was stress tested", "1"},
+    {RP_H5_STRESS_TESTED, "1: the node was stress tested", "1"},
 };
 
 /* units with "V" (the currency) substituted */
@@ -396,32 +393,32 @@ static void write_network(h5w *w, const rp_scenario *s, const double *x0,
 {
     const rp_network *n = s->net;
     hsize_t N = (hsize_t)n->n_nodes, E = (hsize_t)n->n_edges;
-    hid_t g = group(w, "/network");
-    hid_t node = scale_str(w, g, "node", N, n->id);
-    hid_t edge = scale_index(w, g, "edge", E);
+    hid_t g = group(w, RP_H5G_NETWORK);
+    hid_t node = scale_str(w, g, RP_H5S_NODE, N, n->id);
+    hid_t edge = scale_index(w, g, RP_H5S_EDGE, E);
     hid_t ns[1] = {node}, es[1] = {edge};
-    put_str(w, g, "node_name", N, n->node_name, ns);
-    put_str(w, g, "node_kind", N, n->kind, ns);
-    put_str(w, g, "node_region", N, n->region, ns);
-    put_f64(w, g, "node_demand", 1, &N, n->demand, ns);
-    put_f64(w, g, "node_capacity", 1, &N, cap, ns);
-    put_f64(w, g, "node_baseline_output", 1, &N, x0, ns);
-    put_f64(w, g, "node_inventory_days", 1, &N, ninv, ns);
-    put_f64(w, g, "node_unit_value", 1, &N, n->unit_value, ns);
-    put_f64(w, g, "node_protection", 1, &N, n->protection, ns);
+    put_str(w, g, RP_H5_NET_NODE_NAME, N, n->node_name, ns);
+    put_str(w, g, RP_H5_NET_NODE_KIND, N, n->kind, ns);
+    put_str(w, g, RP_H5_NET_NODE_REGION, N, n->region, ns);
+    put_f64(w, g, RP_H5_NET_DEMAND, 1, &N, n->demand, ns);
+    put_f64(w, g, RP_H5_NET_CAPACITY, 1, &N, cap, ns);
+    put_f64(w, g, RP_H5_NET_BASELINE_OUTPUT, 1, &N, x0, ns);
+    put_f64(w, g, RP_H5_NET_INVENTORY_DAYS, 1, &N, ninv, ns);
+    put_f64(w, g, RP_H5_NET_UNIT_VALUE, 1, &N, n->unit_value, ns);
+    put_f64(w, g, RP_H5_NET_PROTECTION, 1, &N, n->protection, ns);
     int32_t *iv = malloc((size_t)(E ? E : 1) * sizeof *iv);
     if (iv == NULL) {
         w->bad = 1;
     } else {
         memcpy(iv, n->from, (size_t)E * sizeof *iv);
-        put_i32(w, g, "edge_from", 1, &E, iv, es);
+        put_i32(w, g, RP_H5_NET_EDGE_FROM, 1, &E, iv, es);
         memcpy(iv, n->to, (size_t)E * sizeof *iv);
-        put_i32(w, g, "edge_to", 1, &E, iv, es);
+        put_i32(w, g, RP_H5_NET_EDGE_TO, 1, &E, iv, es);
         memcpy(iv, n->lead_time, (size_t)E * sizeof *iv);
-        put_i32(w, g, "edge_lead_time", 1, &E, iv, es);
+        put_i32(w, g, RP_H5_NET_LEAD_TIME, 1, &E, iv, es);
         free(iv);
     }
-    put_str(w, g, "edge_input", E, n->input, es);
+    put_str(w, g, RP_H5_NET_EDGE_INPUT, E, n->input, es);
     {
         /* "FROM->TO:input" */
         size_t len = 0;
@@ -440,14 +437,14 @@ static void write_network(h5w *w, const rp_scenario *s, const double *x0,
                              n->id[n->to[e]], n->input[e]) +
                      1;
             }
-            put_str(w, g, "edge_label", E, lab, es);
+            put_str(w, g, RP_H5_NET_EDGE_LABEL, E, lab, es);
         }
         free(buf);
         free(lab);
     }
-    put_f64(w, g, "edge_share", 1, &E, share, es);
-    put_f64(w, g, "edge_ratio", 1, &E, n->ratio, es);
-    put_f64(w, g, "edge_baseline_flow", 1, &E, f0, es);
+    put_f64(w, g, RP_H5_NET_EDGE_SHARE, 1, &E, share, es);
+    put_f64(w, g, RP_H5_NET_EDGE_RATIO, 1, &E, n->ratio, es);
+    put_f64(w, g, RP_H5_NET_BASELINE_FLOW, 1, &E, f0, es);
     if (node >= 0)
         H5Dclose(node);
     if (edge >= 0)
@@ -606,44 +603,45 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
     annual *= 365.0;
     if (rp_register_summary(r, att, annual, row, inter) != 0)
         goto oom;
-    hid_t g = group(w, "/risk_register");
-    hid_t st = scale_str(w, g, "strategy", (hsize_t)S, snames);
-    hid_t th = scale_str(w, g, "threat", (hsize_t)NT, tnames);
+    hid_t g = group(w, RP_H5G_REGISTER);
+    hid_t st = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, snames);
+    hid_t th = scale_str(w, g, RP_H5S_THREAT, (hsize_t)NT, tnames);
     hsize_t d2[2] = {(hsize_t)S, (hsize_t)NT}, d1 = (hsize_t)S;
     hid_t sc2[2] = {st, th}, sc1[1] = {st};
     static const struct {
         const char *name, *long_name, *units;
         size_t off;
     } f[] = {
-        {"events_per_year", "events a year", "year-1",
+        {RP_H5_REG_EVENTS_PER_YEAR, "events a year", "year-1",
          offsetof(rp_reg_row, events_per_year)},
-        {"p_any", "share of replications with at least one event", "1",
+        {RP_H5_REG_P_ANY, "share of replications with at least one event", "1",
          offsetof(rp_reg_row, p_any)},
-        {"attempts_per_year", "attack attempts a year (NaN: not an attack)",
+        {RP_H5_REG_ATTEMPTS, "attack attempts a year (NaN: not an attack)",
          "year-1", offsetof(rp_reg_row, attempts_per_year)},
-        {"p_success",
+        {RP_H5_REG_P_SUCCESS,
          "share of attack attempts that succeed (NaN: not an "
          "attack)",
          "1", offsetof(rp_reg_row, p_success)},
-        {"standalone_mean", "mean lost value with this threat alone",
+        {RP_H5_REG_STANDALONE, "mean lost value with this threat alone",
          VALUE_UNITS, offsetof(rp_reg_row, standalone_mean)},
-        {"marginal_mean",
+        {RP_H5_REG_MARGINAL,
          "mean lost value with every threat minus that without this one",
          VALUE_UNITS, offsetof(rp_reg_row, marginal_mean)},
-        {"marginal_ci95_low", "marginal_mean, 95% interval, low end",
+        {RP_H5_REG_MARGINAL_LOW, "marginal_mean, 95% interval, low end",
          VALUE_UNITS, offsetof(rp_reg_row, marginal_lo)},
-        {"marginal_ci95_high", "marginal_mean, 95% interval, high end",
+        {RP_H5_REG_MARGINAL_HIGH, "marginal_mean, 95% interval, high end",
          VALUE_UNITS, offsetof(rp_reg_row, marginal_hi)},
-        {"shapley",
+        {RP_H5_REG_SHAPLEY,
          "mean Shapley value of the threat's lost value (NaN: "
          "not computed, run --register shapley)",
          VALUE_UNITS, offsetof(rp_reg_row, shapley)},
-        {"tail_marginal_cvar95",
+        {RP_H5_REG_TAIL,
          "mean marginal lost value over the replications at or above the "
          "95% quantile of total lost value",
          VALUE_UNITS, offsetof(rp_reg_row, tail_marginal_cvar95)},
-        {"loss_per_event", "lost value with this threat alone per event of it",
-         VALUE_UNITS, offsetof(rp_reg_row, loss_per_event)},
+        {RP_H5_REG_LOSS_PER_EVENT,
+         "lost value with this threat alone per event of it", VALUE_UNITS,
+         offsetof(rp_reg_row, loss_per_event)},
     };
     for (size_t q = 0; q < sizeof f / sizeof f[0]; q++) {
         for (size_t i = 0; i < n; i++)
@@ -663,7 +661,7 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
             snprintf(method, sizeof method, "exact");
         else
             snprintf(method, sizeof method, "sampled:%d", RP_REG_PERMS);
-        hid_t d = H5Dopen2(g, "shapley", H5P_DEFAULT);
+        hid_t d = H5Dopen2(g, RP_H5_REG_SHAPLEY, H5P_DEFAULT);
         if (d >= 0) {
             attr_str(w, d, "method", method);
             H5Dclose(d);
@@ -671,21 +669,21 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
     }
     for (size_t i = 0; i < n; i++)
         icol[i] = row[i].likelihood_class;
-    put_doc(w, g, "likelihood_class", H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
+    put_doc(w, g, RP_H5_REG_LIKELIHOOD, H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
             icol, sc2, "likelihood class, 1 (rare) to 5 (almost certain)",
             "1");
     for (size_t i = 0; i < n; i++)
         icol[i] = row[i].consequence_class;
-    put_doc(w, g, "consequence_class", H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
-            icol, sc2, "consequence class, 1 (minor) to 5 (severe)", "1");
+    put_doc(w, g, RP_H5_REG_CONSEQUENCE, H5T_STD_I32LE, H5T_NATIVE_INT32, 2,
+            d2, icol, sc2, "consequence class, 1 (minor) to 5 (severe)", "1");
     {
-        hid_t d = H5Dopen2(g, "likelihood_class", H5P_DEFAULT);
+        hid_t d = H5Dopen2(g, RP_H5_REG_LIKELIHOOD, H5P_DEFAULT);
         if (d >= 0) {
             attr_num(w, d, "bands_events_per_year", H5T_IEEE_F64LE,
                      H5T_NATIVE_DOUBLE, rp_reg_likelihood_bands, 4);
             H5Dclose(d);
         }
-        d = H5Dopen2(g, "consequence_class", H5P_DEFAULT);
+        d = H5Dopen2(g, RP_H5_REG_CONSEQUENCE, H5P_DEFAULT);
         if (d >= 0) {
             attr_num(w, d, "bands_share_of_annual_demand_value",
                      H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
@@ -693,8 +691,8 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
             H5Dclose(d);
         }
     }
-    put_doc(w, g, "interaction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &d1,
-            inter, sc1,
+    put_doc(w, g, RP_H5_REG_INTERACTION, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+            &d1, inter, sc1,
             "total mean lost value minus the sum of the threats' marginal "
             "means",
             VALUE_UNITS);
@@ -720,28 +718,28 @@ done:
 static void write_events(h5w *w, const rp_results *r)
 {
     hsize_t n = (hsize_t)r->n_ev;
-    hid_t g = group(w, "/events");
-    hid_t ev = scale_index(w, g, "event", n);
+    hid_t g = group(w, RP_H5G_EVENTS);
+    hid_t ev = scale_index(w, g, RP_H5S_EVENT, n);
     hid_t sc[1] = {ev};
     const hid_t I32 = H5T_STD_I32LE, U8 = H5T_STD_U8LE;
-    put_doc(w, g, "strategy", I32, H5T_NATIVE_INT32, 1, &n, r->ev_strategy, sc,
-            "strategy index (/strategy)", "1");
-    put_doc(w, g, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n,
+    put_doc(w, g, RP_H5_EV_STRATEGY, I32, H5T_NATIVE_INT32, 1, &n,
+            r->ev_strategy, sc, "strategy index (/strategy)", "1");
+    put_doc(w, g, RP_H5_EV_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n,
             r->ev_rep, sc, "replication index", "1");
-    put_doc(w, g, "threat", I32, H5T_NATIVE_INT32, 1, &n, r->ev_threat, sc,
-            "threat index (/threat)", "1");
-    put_doc(w, g, "target_kind", U8, H5T_NATIVE_UINT8, 1, &n, r->ev_kind, sc,
-            "0: a node (/node), 1: an edge (/edge)", "1");
-    put_doc(w, g, "target", I32, H5T_NATIVE_INT32, 1, &n, r->ev_target, sc,
-            "node or edge index", "1");
-    put_doc(w, g, "onset", I32, H5T_NATIVE_INT32, 1, &n, r->ev_onset, sc,
-            "first day of the event", "day");
-    put_doc(w, g, "duration", I32, H5T_NATIVE_INT32, 1, &n, r->ev_duration, sc,
-            "days the event lasts", "day");
-    put_doc(w, g, "severity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+    put_doc(w, g, RP_H5_EV_THREAT, I32, H5T_NATIVE_INT32, 1, &n, r->ev_threat,
+            sc, "threat index (/threat)", "1");
+    put_doc(w, g, RP_H5_EV_TARGET_KIND, U8, H5T_NATIVE_UINT8, 1, &n,
+            r->ev_kind, sc, "0: a node (/node), 1: an edge (/edge)", "1");
+    put_doc(w, g, RP_H5_EV_TARGET, I32, H5T_NATIVE_INT32, 1, &n, r->ev_target,
+            sc, "node or edge index", "1");
+    put_doc(w, g, RP_H5_EV_ONSET, I32, H5T_NATIVE_INT32, 1, &n, r->ev_onset,
+            sc, "first day of the event", "day");
+    put_doc(w, g, RP_H5_EV_DURATION, I32, H5T_NATIVE_INT32, 1, &n,
+            r->ev_duration, sc, "days the event lasts", "day");
+    put_doc(w, g, RP_H5_EV_SEVERITY, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
             r->ev_severity, sc, "share of capacity lost (first day)", "1");
-    put_doc(w, g, "profile", U8, H5T_NATIVE_UINT8, 1, &n, r->ev_profile, sc,
-            "0: step, 1: linear recovery", "1");
+    put_doc(w, g, RP_H5_EV_PROFILE, U8, H5T_NATIVE_UINT8, 1, &n, r->ev_profile,
+            sc, "0: step, 1: linear recovery", "1");
     if (ev >= 0)
         H5Dclose(ev);
     if (g >= 0)
@@ -778,38 +776,35 @@ static void write_comparison(h5w *w, const rp_results *r, const double *cost,
         col[8 * S + s] = dc[s].nb_hi;
         col[9 * S + s] = dc[s].prob_best;
     }
-    static const char *const names[6] = {"lost_value_delta_mean",
-                                         "lost_value_delta_ci95_low",
-                                         "lost_value_delta_ci95_high",
-                                         "prob_better",
-                                         "roi",
-                                         "variance_reduction"};
+    static const char *const names[6] = {
+        RP_H5_CMP_DELTA_MEAN,  RP_H5_CMP_DELTA_LOW, RP_H5_CMP_DELTA_HIGH,
+        RP_H5_CMP_PROB_BETTER, RP_H5_CMP_ROI,       RP_H5_CMP_VAR_REDUCTION};
     hsize_t dS = (hsize_t)S;
-    hid_t g = group(w, "/comparison");
-    hid_t strat = scale_str(w, g, "strategy", dS, snames);
+    hid_t g = group(w, RP_H5G_COMPARISON);
+    hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, dS, snames);
     hid_t sc[1] = {strat};
     for (int k = 0; k < 6; k++)
         put_f64(w, g, names[k], 1, &dS, col + (size_t)k * (size_t)S, sc);
-    put_doc(w, g, "net_benefit_mean", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
-            &dS, col + 6 * (size_t)S, sc,
+    put_doc(w, g, RP_H5_CMP_NB_MEAN, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
+            col + 6 * (size_t)S, sc,
             "mean annual net benefit: lost value saved against the baseline "
             "a year, minus cost_per_year",
             VALUE_UNITS " year-1");
-    put_doc(w, g, "net_benefit_ci95_low", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
-            &dS, col + 7 * (size_t)S, sc,
+    put_doc(w, g, RP_H5_CMP_NB_LOW, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
+            col + 7 * (size_t)S, sc,
             "net_benefit_mean, paired 95% interval, low end",
             VALUE_UNITS " year-1");
-    put_doc(w, g, "net_benefit_ci95_high", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-            1, &dS, col + 8 * (size_t)S, sc,
+    put_doc(w, g, RP_H5_CMP_NB_HIGH, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
+            col + 8 * (size_t)S, sc,
             "net_benefit_mean, paired 95% interval, high end",
             VALUE_UNITS " year-1");
-    put_doc(w, g, "prob_best", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
-            col + 9 * (size_t)S, sc,
+    put_doc(w, g, RP_H5_CMP_PROB_BEST, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
+            &dS, col + 9 * (size_t)S, sc,
             "share of paired bootstrap resamples of the replications in "
             "which the strategy has the highest net benefit (baseline: 0)",
             "1");
     if (g >= 0) {
-        attr_str(w, g, "recommended", snames[rec]);
+        attr_str(w, g, RP_H5A_CMP_RECOMMENDED, snames[rec]);
         attr_str(w, g, "recommendation",
                  rec == 0 ? "no strategy pays for itself: keep the baseline"
                           : "the strategy with the highest mean net benefit");
@@ -857,28 +852,28 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
         cost[si] = s->strategies[si].cost_per_year;
     }
     /* root scales (docs/formats.md); groups attach their own copies */
-    ids[0] = scale_str(&w, w.file, "/strategy", (hsize_t)S, snames);
-    ids[1] = scale_index(&w, w.file, "/edge", (hsize_t)s->net->n_edges);
-    ids[2] = scale_index(&w, w.file, "/day", (hsize_t)T);
-    ids[3] = scale(&w, w.file, "/quantile", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                   RP_NQUANT, rp_quantile_levels);
-    ids[4] = scale_str(&w, w.file, "/stat", RP_NSTAT, rp_stat_names);
+    ids[0] = scale_str(&w, w.file, RP_H5_STRATEGY, (hsize_t)S, snames);
+    ids[1] = scale_index(&w, w.file, RP_H5_EDGE, (hsize_t)s->net->n_edges);
+    ids[2] = scale_index(&w, w.file, RP_H5_DAY, (hsize_t)T);
+    ids[3] = scale(&w, w.file, RP_H5_QUANTILE, H5T_IEEE_F64LE,
+                   H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
+    ids[4] = scale_str(&w, w.file, RP_H5_STAT, RP_NSTAT, rp_stat_names);
 
     write_network(&w, s, r->x0, r->cap, r->ninv, r->edge_f0, r->edge_share);
 
     hsize_t dS = (hsize_t)S;
-    hid_t g = group(&w, "/strategies");
-    hid_t strat = scale_str(&w, g, "strategy", dS, snames);
+    hid_t g = group(&w, RP_H5G_STRATEGIES);
+    hid_t strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
     hid_t ss[1] = {strat};
-    put_f64(&w, g, "cost_per_year", 1, &dS, cost, ss);
-    attr_strs(&w, g, "actions_json", sacts, dS);
+    put_f64(&w, g, RP_H5_STRATEGIES_COST, 1, &dS, cost, ss);
+    attr_strs(&w, g, RP_H5A_STRATEGIES_ACTIONS, sacts, dS);
     H5Dclose(strat);
     H5Gclose(g);
 
     /* /replication */
-    g = group(&w, "/replication");
-    strat = scale_str(&w, g, "strategy", dS, snames);
-    hid_t rep = scale_index(&w, g, "replication", (hsize_t)R);
+    g = group(&w, RP_H5G_REPLICATION);
+    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
+    hid_t rep = scale_index(&w, g, RP_H5S_REPLICATION, (hsize_t)R);
     hsize_t d2[2] = {(hsize_t)S, (hsize_t)R};
     hid_t sr[2] = {strat, rep};
     for (int k = 0; k < RP_NMETRIC; k++) {
@@ -901,9 +896,9 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     H5Gclose(g);
 
     /* /summary */
-    g = group(&w, "/summary");
-    strat = scale_str(&w, g, "strategy", dS, snames);
-    hid_t stn = scale_str(&w, g, "stat", RP_NSTAT, rp_stat_names);
+    g = group(&w, RP_H5G_SUMMARY);
+    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
+    hid_t stn = scale_str(&w, g, RP_H5S_STAT, RP_NSTAT, rp_stat_names);
     hsize_t ds[2] = {(hsize_t)S, RP_NSTAT};
     hid_t sst[2] = {strat, stn};
     for (int k = 0; k < RP_NMETRIC; k++) {
@@ -925,42 +920,42 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     H5Gclose(g);
 
     /* /node */
-    g = group(&w, "/node");
-    strat = scale_str(&w, g, "strategy", dS, snames);
-    hid_t node = scale_str(&w, g, "node", (hsize_t)N, s->net->id);
+    g = group(&w, RP_H5G_NODE);
+    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
+    hid_t node = scale_str(&w, g, RP_H5S_NODE, (hsize_t)N, s->net->id);
     hsize_t dn[2] = {(hsize_t)S, (hsize_t)N};
     hid_t sn[2] = {strat, node};
     {
         hsize_t n1 = (hsize_t)N;
-        put_str(&w, g, "node_name", n1, s->net->node_name, &node);
-        put_str(&w, g, "node_kind", n1, s->net->kind, &node);
-        put_str(&w, g, "node_region", n1, s->net->region, &node);
+        put_str(&w, g, RP_H5_NODE_NAME, n1, s->net->node_name, &node);
+        put_str(&w, g, RP_H5_NODE_KIND, n1, s->net->kind, &node);
+        put_str(&w, g, RP_H5_NODE_REGION, n1, s->net->region, &node);
     }
-    put_f64(&w, g, "disrupted_days_mean", 2, dn, r->node_dis_mean, sn);
-    put_f64(&w, g, "p_disrupted", 2, dn, r->node_p_dis, sn);
-    put_f64(&w, g, "impacted_days_mean", 2, dn, r->node_imp_mean, sn);
-    put_f64(&w, g, "p_impacted", 2, dn, r->node_p_imp, sn);
-    put_f64(&w, g, "lost_value_mean", 2, dn, r->node_lost_mean, sn);
-    put_f64(&w, g, "criticality", 2, dn, r->node_crit, sn);
+    put_f64(&w, g, RP_H5_NODE_DIS_MEAN, 2, dn, r->node_dis_mean, sn);
+    put_f64(&w, g, RP_H5_NODE_P_DIS, 2, dn, r->node_p_dis, sn);
+    put_f64(&w, g, RP_H5_NODE_IMP_MEAN, 2, dn, r->node_imp_mean, sn);
+    put_f64(&w, g, RP_H5_NODE_P_IMP, 2, dn, r->node_p_imp, sn);
+    put_f64(&w, g, RP_H5_NODE_LOST_MEAN, 2, dn, r->node_lost_mean, sn);
+    put_f64(&w, g, RP_H5_NODE_CRITICALITY, 2, dn, r->node_crit, sn);
     if (node >= 0)
         H5Dclose(node);
     H5Dclose(strat);
     H5Gclose(g);
 
     /* /timeseries */
-    g = group(&w, "/timeseries");
-    strat = scale_str(&w, g, "strategy", dS, snames);
-    hid_t day = scale_index(&w, g, "day", (hsize_t)T);
-    hid_t quant = scale(&w, g, "quantile", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                        RP_NQUANT, rp_quantile_levels);
+    g = group(&w, RP_H5G_TIMESERIES);
+    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
+    hid_t day = scale_index(&w, g, RP_H5S_DAY, (hsize_t)T);
+    hid_t quant = scale(&w, g, RP_H5S_QUANTILE, H5T_IEEE_F64LE,
+                        H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
     hsize_t dt[2] = {(hsize_t)S, (hsize_t)T};
     hid_t sd[2] = {strat, day};
-    put_f64(&w, g, "service_level_mean", 2, dt, r->sl_mean, sd);
+    put_f64(&w, g, RP_H5_TS_MEAN, 2, dt, r->sl_mean, sd);
     hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
     hid_t sdq[3] = {strat, day, quant};
-    put_f64(&w, g, "service_level_quantiles", 3, dq, r->sl_q, sdq);
+    put_f64(&w, g, RP_H5_TS_QUANTILES, 3, dq, r->sl_q, sdq);
     {
-        hid_t d = dataset(&w, g, "p_below_target", H5T_IEEE_F64LE,
+        hid_t d = dataset(&w, g, RP_H5_TS_BELOW, H5T_IEEE_F64LE,
                           H5T_NATIVE_DOUBLE, 2, dt, r->sl_below);
         attach(&w, d, sd, 2);
         if (d >= 0) {
@@ -997,7 +992,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
                     names[k] = buf + (size_t)k * 48;
                 }
             }
-            hid_t t = scale_str(&w, w.file, "/threat", (hsize_t)NT, names);
+            hid_t t = scale_str(&w, w.file, RP_H5_THREAT, (hsize_t)NT, names);
             if (t >= 0)
                 H5Dclose(t);
             write_register(&w, s, r, snames, names);
@@ -1027,17 +1022,17 @@ rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
         return RP_ERUNTIME;
     root_attrs(&w, s, meta, "stress");
     hsize_t N = (hsize_t)st->N;
-    hid_t g = group(&w, "/stress");
-    hid_t node = scale_str(&w, g, "node", N, s->net->id);
+    hid_t g = group(&w, RP_H5G_STRESS);
+    hid_t node = scale_str(&w, g, RP_H5S_NODE, N, s->net->id);
     hid_t ns[1] = {node};
-    put_i32(&w, g, "ttr_days", 1, &N, st->ttr, ns);
-    put_i32(&w, g, "tts_days", 1, &N, st->tts, ns);
-    put_f64(&w, g, "performance_impact", 1, &N, st->pi, ns);
-    put_f64(&w, g, "rei", 1, &N, st->rei, ns);
-    put(&w, g, "exposed", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N, st->exposed,
-        ns);
-    put(&w, g, "tested", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N, st->tested,
-        ns);
+    put_i32(&w, g, RP_H5_STRESS_TTR, 1, &N, st->ttr, ns);
+    put_i32(&w, g, RP_H5_STRESS_TTS, 1, &N, st->tts, ns);
+    put_f64(&w, g, RP_H5_STRESS_PI, 1, &N, st->pi, ns);
+    put_f64(&w, g, RP_H5_STRESS_REI, 1, &N, st->rei, ns);
+    put(&w, g, RP_H5_STRESS_EXPOSED, H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N,
+        st->exposed, ns);
+    put(&w, g, RP_H5_STRESS_TESTED, H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N,
+        st->tested, ns);
     if (node >= 0)
         H5Dclose(node);
     if (g >= 0)
