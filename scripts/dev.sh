@@ -87,6 +87,11 @@ test)
     echo "dev.sh: again under AddressSanitizer and UBSan, with asserts" >&2
     build build-asan -DRIPPLE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
         -DRIPPLE_ASSERTS=ON -DRIPPLE_WERROR=ON
+    # (-LE of a label no test carries would skip nothing, silently)
+    (cd build-asan && ctest -N -L slow | grep -q "Total Tests: [1-9]") || {
+        echo "dev.sh: no test is labelled slow" >&2
+        exit 1
+    }
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
         ctest --output-on-failure -j "$(nproc)" -LE slow)
     ;;
