@@ -15,23 +15,21 @@
 
 #include "ripple/resources.h"
 
-static const char *SCEN =
-    "{\"horizon_days\": %d, \"replications\": %d, \"network\": {\"nodes\": "
-    "[{\"id\": \"S\"}, {\"id\": \"M\"}, {\"id\": \"C\", \"demand\": 10}], "
-    "\"edges\": [{\"from\": \"S\", \"to\": \"M\", \"lead_time\": 5}, "
-    "{\"from\": \"M\", \"to\": \"C\"}]}, \"threats\": [{\"type\": "
-    "\"node_hazard\", \"nodes\": {\"ids\": [\"S\", \"M\"]}, "
-    "\"rate_per_year\": %g, \"duration\": 3}, {\"type\": \"scripted\", "
-    "\"node\": \"S\", \"onset\": 3, \"duration\": 4}], \"strategies\": "
-    "[{\"name\": \"a\"}, {\"name\": \"b\"}]}";
-
+/* tests/data/resources_chain.json over T days, R replications, with
+ * hazards at S and M at `rate` a year and one scripted outage. */
 static rp_scenario *scen(int T, int R, double rate)
 {
-    char t[2048];
-    snprintf(t, sizeof t, SCEN, T, R, rate);
+    char *t = tu_read_with(
+        "resources_chain.json",
+        "\"horizon_days\": %d, \"replications\": %d, \"threats\": "
+        "[{\"type\": \"node_hazard\", \"nodes\": {\"ids\": [\"S\", \"M\"]}, "
+        "\"rate_per_year\": %g, \"duration\": 3}, {\"type\": \"scripted\", "
+        "\"node\": \"S\", \"onset\": 3, \"duration\": 4}]",
+        T, R, rate);
     rp_errors err;
     rp_scenario *s = NULL;
     assert_int_equal(tu_parse(t, &s, &err), RP_OK);
+    free(t);
     return s;
 }
 
