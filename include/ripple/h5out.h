@@ -1,4 +1,4 @@
-/* The results file (HDF5, format 1; docs/formats.md describes it).
+/* The results file (HDF5, format 2; docs/formats.md describes it).
  * Files are written under a temporary name beside the target and renamed
  * at the end, so a failure never leaves a partial file behind. */
 #ifndef RIPPLE_H5OUT_H
