@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ripple/csvnet.h"
 #include "ripple/describe.h"
 #include "ripple/files.h"
@@ -118,20 +119,6 @@ static const char *HELP_GENERATE =
     "  -s, --seed S       random seed (default 1)\n"
     "  -o, --output F     output file (default, or '-': standard output)\n";
 
-/* Each error once, even where two parts of the work reported the same. */
-static void print_errors(const rp_errors *e)
-{
-    for (int i = 0; i < e->count; i++) {
-        int seen = 0;
-        for (int j = 0; j < i && !seen; j++)
-            seen = strcmp(e->msg[i], e->msg[j]) == 0;
-        if (!seen)
-            fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
-    }
-    if (e->dropped > 0)
-        fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
-}
-
 /* fmt has one %s, for arg (a command-line word, printed escaped). */
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -143,24 +130,13 @@ static int usage_error(const char *fmt, const char *arg)
     return RP_EINPUT;
 }
 
-/* Strict integer option parsing. */
-static int parse_int(const char *opt, const char *s, long long lo,
-                     long long hi, long long *out)
+/* After getopt: a missing value or an unknown option (or one spelt in
+ * part), named. */
+static int option_error(int c, char **argv)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-        char safe[256];
-        rp_escape(s, safe, sizeof safe);
-        fprintf(stderr,
-                "ripple: error: %s: must be an integer in [%lld, "
-                "%lld] (got '%s')\n",
-                opt, lo, hi, safe);
-        return -1;
-    }
-    *out = v;
-    return 0;
+    return usage_error(c == ':' ? "option '%s' needs a value"
+                                : "unknown option '%s'",
+                       rp_cli_bad_raw(argv));
 }
 
 static char *join_args(int argc, char **argv)
@@ -212,9 +188,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", longs, NULL)) != -1) {
+    while ((c = rp_cli_getopt(argc, argv, ":o:r:s:j:qh", longs)) != -1) {
         /* an option this command does not take (named by the option, as
          * argv[optind - 1] is the value of an option given as "-r 5") */
         static const char *const names[][2] = {
@@ -246,18 +221,18 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         case 's':
         case 'H':
             /* the bounds of the scenario's keys (bounds.h) */
-            if (c == 'r' &&
-                parse_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &o->reps) != 0)
+            if (c == 'r' && rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS,
+                                       &o->reps) != 0)
                 return RP_EINPUT;
             if (c == 's' &&
-                parse_int("-s", optarg, 0, RP_MAX_SEED, &o->seed) != 0)
+                rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &o->seed) != 0)
                 return RP_EINPUT;
-            if (c == 'H' && parse_int("--horizon", optarg, 1, RP_MAX_HORIZON,
-                                      &o->horizon) != 0)
+            if (c == 'H' && rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON,
+                                       &o->horizon) != 0)
                 return RP_EINPUT;
             break;
         case 'j':
-            if (parse_int("-j", optarg, 1, 4096, &o->threads) != 0)
+            if (rp_cli_int("-j", optarg, 1, 4096, &o->threads) != 0)
                 return RP_EINPUT;
             break;
         case 'q':
@@ -267,12 +242,12 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
             o->resume = 1;
             break;
         case 'A':
-            if (parse_int("--stop-after", optarg, 1, RP_MAX_REPLICATIONS,
-                          &o->stop_after) != 0)
+            if (rp_cli_int("--stop-after", optarg, 1, RP_MAX_REPLICATIONS,
+                           &o->stop_after) != 0)
                 return RP_EINPUT;
             break;
         case 'L':
-            if (parse_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
+            if (rp_cli_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
                 return RP_EINPUT;
             if (o->lanes != 1 && o->lanes != RP_LANES)
                 return usage_error("--lanes: must be 1 or 8 (got '%s')",
@@ -304,10 +279,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         case 'h':
             o->help = 1;
             break;
-        case ':':
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return option_error(c, argv);
         }
     }
     if (optind < argc)
@@ -570,13 +543,13 @@ static int cmd_validate(int argc, char **argv)
     if (load(o.scenario, &s, &err) == RP_OK)
         apply_overrides(s, &o);
     if (s == NULL || check_models(s, (int)o.lanes, 1, &sz, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
     rp_model *m = NULL;
     if (rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
@@ -626,7 +599,7 @@ static int check_output(const char *out, int flags, int rank, int ranks)
     if (ranks > 1)
         st = rp_par_max_status(st);
     if (rank == 0)
-        print_errors(&err);
+        rp_cli_print_errors(&err);
     return st;
 }
 
@@ -648,7 +621,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     rp_scenario *s = NULL;
     if (load(o.scenario, &s, &err) != RP_OK) {
         if (rank == 0)
-            print_errors(&err);
+            rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
     apply_overrides(s, &o);
@@ -672,7 +645,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
             stq = rp_par_max_status(stq);
         if (stq != 0) {
             if (rank == 0 || mem)
-                print_errors(&err);
+                rp_cli_print_errors(&err);
             rp_scenario_free(s);
             return stq;
         }
@@ -691,7 +664,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     /* one run at a time per output: its checkpoint is not shared */
     rp_lock lock = {.fd = -1};
     if (ranks == 1 && rp_out_lock(o.output, &lock, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
@@ -727,7 +700,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     rp_results *res = NULL;
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         if (rank == 0)
-            print_errors(&err);
+            rp_cli_print_errors(&err);
         rp_out_unlock(&lock);
         rp_scenario_free(s);
         return rp_err_status(&err) ? rp_err_status(&err) : RP_ERUNTIME;
@@ -740,7 +713,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     rp_tmp_guard_signals(); /* a signal now: remove the file half written */
     rp_h5_meta meta = {cmdline, threads, ranks};
     if (rp_h5_write_run(o.output, s, res, &meta, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_out_unlock(&lock);
         rp_results_free(res);
         rp_scenario_free(s);
@@ -756,7 +729,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                 o.output, res->S, res->S == 1 ? "y" : "ies", (long long)res->R,
                 res->seconds, res->seconds > 0 ? reps / res->seconds : 0);
         if (rp_inspect(stdout, o.output, 1, &err) != RP_OK)
-            print_errors(&err);
+            rp_cli_print_errors(&err);
     }
     rp_results_free(res);
     rp_scenario_free(s);
@@ -783,7 +756,7 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
     if (rp_scenario_load(o.scenario, &s, &err) != RP_OK ||
         rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
         if (rank == 0)
-            print_errors(&err);
+            rp_cli_print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
@@ -820,7 +793,7 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
             stq = rp_par_max_status(stq);
         if (stq != 0) {
             if (bad)
-                print_errors(&err);
+                rp_cli_print_errors(&err);
             free(ttr);
             rp_model_free(m);
             rp_scenario_free(s);
@@ -848,7 +821,7 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
         rp_inspect(stdout, o.output, 1, &err);
     }
     if (rp_err_any(&err))
-        print_errors(&err);
+        rp_cli_print_errors(&err);
     rp_stress_free(res);
     free(ttr);
     rp_model_free(m);
@@ -872,17 +845,16 @@ static int cmd_generate(int argc, char **argv)
     const char *out = NULL;
     long long v;
     optind = 1;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":n:s:o:h", longs, NULL)) != -1) {
+    while ((c = rp_cli_getopt(argc, argv, ":n:s:o:h", longs)) != -1) {
         switch (c) {
         case 'n':
-            if (parse_int("-n", optarg, 10, 100000000, &v) != 0)
+            if (rp_cli_int("-n", optarg, 10, 100000000, &v) != 0)
                 return RP_EINPUT;
             go.nodes = (long)v;
             break;
         case 'T':
-            if (parse_int("--tiers", optarg, 2, 50, &v) != 0)
+            if (rp_cli_int("--tiers", optarg, 2, 50, &v) != 0)
                 return RP_EINPUT;
             go.tiers = (int)v;
             break;
@@ -900,12 +872,12 @@ static int cmd_generate(int argc, char **argv)
             break;
         }
         case 'R':
-            if (parse_int("--regions", optarg, 1, 10000, &v) != 0)
+            if (rp_cli_int("--regions", optarg, 1, 10000, &v) != 0)
                 return RP_EINPUT;
             go.regions = (int)v;
             break;
         case 's':
-            if (parse_int("-s", optarg, 0, 9007199254740992LL, &v) != 0)
+            if (rp_cli_int("-s", optarg, 0, 9007199254740992LL, &v) != 0)
                 return RP_EINPUT;
             go.seed = (uint64_t)v;
             break;
@@ -915,10 +887,8 @@ static int cmd_generate(int argc, char **argv)
         case 'h':
             fputs(HELP_GENERATE, stdout);
             return 0;
-        case ':':
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return option_error(c, argv);
         }
     }
     if (optind < argc)
@@ -987,9 +957,8 @@ static int cmd_export(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *dir = NULL, *scen = NULL;
     optind = 1;
-    opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+    while ((c = rp_cli_getopt(argc, argv, ":h", longs)) != -1) {
         switch (c) {
         case 'c':
             dir = optarg;
@@ -997,10 +966,8 @@ static int cmd_export(int argc, char **argv)
         case 'h':
             fputs(HELP_EXPORT, stdout);
             return 0;
-        case ':':
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return option_error(c, argv);
         }
     }
     if (optind < argc)
@@ -1016,7 +983,7 @@ static int cmd_export(int argc, char **argv)
     rp_scenario *s = NULL;
     if (load(scen, &s, &err) != RP_OK ||
         rp_csvnet_write(rp_scenario_network_doc(s), dir, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
@@ -1165,7 +1132,7 @@ static int inspect_to(int argc, char **argv, FILE *out)
     rp_errors err;
     rp_err_init(&err);
     if (rp_inspect_as(out, o.scenario, 0, format, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
     return 0;

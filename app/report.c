@@ -12,7 +12,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <getopt.h>
 #include <hdf5.h>
 #include <limits.h>
 #include <math.h>
@@ -24,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "h5read.h"
 #include "ripple/files.h"
 #include "ripple/inspect.h"
@@ -1810,19 +1810,6 @@ rp_status rp_report(const char *in, const char *out, int *notes,
 
 /* ---- the command ---- */
 
-static void print_errors(const rp_errors *e)
-{
-    for (int i = 0; i < e->count; i++) {
-        int seen = 0;
-        for (int j = 0; j < i && !seen; j++)
-            seen = strcmp(e->msg[i], e->msg[j]) == 0;
-        if (!seen)
-            fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
-    }
-    if (e->dropped > 0)
-        fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
-}
-
 int rp_cmd_report(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -1834,8 +1821,7 @@ int rp_cmd_report(int argc, char **argv)
     int quiet = 0, c;
     char safe[256];
     optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longs, NULL)) != -1) {
+    while ((c = rp_cli_getopt(argc, argv, ":o:qh", longs)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -1847,12 +1833,11 @@ int rp_cmd_report(int argc, char **argv)
             fputs(HELP_REPORT, stdout);
             return 0;
         default:
-            rp_escape(argv[optind - 1], safe, sizeof safe);
             fprintf(stderr,
                     c == ':' ? "ripple: error: option '%s' needs a value\n"
                              : "ripple: error: unknown option '%s' for "
                                "report\n",
-                    safe);
+                    rp_cli_bad_word(argv, safe, sizeof safe));
             return RP_EINPUT;
         }
     }
@@ -1896,13 +1881,13 @@ int rp_cmd_report(int argc, char **argv)
     rp_errors err;
     rp_err_init(&err);
     if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
     rp_tmp_guard_signals();
     int notes = 0;
     if (rp_report(in, out, &notes, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
     if (!quiet) {

@@ -9,7 +9,6 @@
 #include "ripple/trace.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ripple/bounds.h"
 #include "ripple/files.h"
 #include "ripple/h5out.h"
@@ -323,33 +323,6 @@ static const char *HELP_TRACE =
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
     "  -q, --quiet           print nothing but errors\n";
 
-static void print_errors(const rp_errors *e)
-{
-    for (int i = 0; i < e->count; i++)
-        fprintf(stderr, "ripple: error: %s\n", e->msg[i]);
-    if (e->dropped > 0)
-        fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
-}
-
-static int int_arg(const char *opt, const char *s, long long lo, long long hi,
-                   long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-        char safe[256];
-        rp_escape(s, safe, sizeof safe);
-        fprintf(stderr,
-                "ripple: error: %s: must be an integer in [%lld, %lld] (got "
-                "'%s')\n",
-                opt, lo, hi, safe);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 int rp_cmd_trace(int argc, char **argv, const char *cmdline,
                  const char *default_json)
 {
@@ -368,8 +341,7 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
     long long reps = -1, seed = -1, horizon = -1;
     int quiet = 0, c;
     optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:r:s:qh", longs, NULL)) != -1) {
+    while ((c = rp_cli_getopt(argc, argv, ":o:r:s:qh", longs)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -381,15 +353,16 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
             strategy = optarg;
             break;
         case 'r':
-            if (int_arg("-r", optarg, 1, RP_MAX_REPLICATIONS, &reps) != 0)
+            if (rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &reps) != 0)
                 return RP_EINPUT;
             break;
         case 's':
-            if (int_arg("-s", optarg, 0, RP_MAX_SEED, &seed) != 0)
+            if (rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &seed) != 0)
                 return RP_EINPUT;
             break;
         case 'H':
-            if (int_arg("--horizon", optarg, 1, RP_MAX_HORIZON, &horizon) != 0)
+            if (rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON, &horizon) !=
+                0)
                 return RP_EINPUT;
             break;
         case 'q':
@@ -401,12 +374,11 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         case ':':
         default: {
             char safe[256];
-            rp_escape(argv[optind - 1], safe, sizeof safe);
             fprintf(stderr,
                     c == ':' ? "ripple: error: option '%s' needs a value\n"
                              : "ripple: error: unknown option '%s' for "
                                "trace\n",
-                    safe);
+                    rp_cli_bad_word(argv, safe, sizeof safe));
             return RP_EINPUT;
         }
         }
@@ -427,7 +399,7 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
     rp_errors err;
     rp_err_init(&err);
     if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
     rp_scenario *s = NULL;
@@ -436,7 +408,7 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
                        : rp_scenario_parse("<bundled default.json>",
                                            default_json, NULL, &s, &err);
     if (st != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
@@ -447,8 +419,8 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
     if (horizon > 0)
         s->horizon = (int)horizon;
     long long r;
-    if (int_arg("--replication", rep_arg, 0, (long long)s->replications - 1,
-                &r) != 0) {
+    if (rp_cli_int("--replication", rep_arg, 0, (long long)s->replications - 1,
+                   &r) != 0) {
         rp_scenario_free(s);
         return RP_EINPUT;
     }
@@ -487,7 +459,7 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         st = rp_trace_write(out, s, t, cmdline, &err);
     }
     if (st != RP_OK) {
-        print_errors(&err);
+        rp_cli_print_errors(&err);
         rp_trace_free(t);
         rp_scenario_free(s);
         return rp_err_status(&err);
