@@ -6,31 +6,20 @@ output; the bundled CSV study validates and runs.
 usage: test_csvnet_cli.py RIPPLE SOURCE_DIR"""
 import json
 import os
-import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 
-ripple, src = sys.argv[1], sys.argv[2]
+from ripple_test import Suite
+
+suite = Suite("csvnet_cli")  # (DATA_DIR: the source tree here)
+ripple, src = suite.ripple, suite.data
+check = suite.check
 data = os.path.join(src, "tests", "data")
-failures = 0
-passes = 0
 
 
-def check(cond, what):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print("FAIL:", what, file=sys.stderr)
-
-
-def rip(args, **kw):
-    return subprocess.run([ripple] + args, capture_output=True, text=True,
-                          **kw)
+rip = suite.rip
 
 
 def replication_datasets(path):
@@ -201,5 +190,4 @@ with tempfile.TemporaryDirectory() as tmp:
             check(np.all(np.isfinite(lv)) and lv.max() > 0,
                   "food study: finite losses, some positive")
 
-print(f"csvnet_cli: {passes} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+suite.done()

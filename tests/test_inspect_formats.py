@@ -19,36 +19,21 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
-import tempfile
 
 import h5py
 import numpy as np
 
-ripple, data = sys.argv[1], sys.argv[2]
-tmp = tempfile.mkdtemp()
-passed = failed = 0
+from ripple_test import Suite
+
+suite = Suite("inspect_formats")
+ripple, data = suite.ripple, suite.data
+check = suite.check
+tmp = suite.tmp
 
 
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, file=sys.stderr)
+sh = suite.rip
 
-
-def sh(*args):
-    return subprocess.run([ripple, *args], capture_output=True, text=True)
-
-
-def run(scen, out, *extra):
-    r = sh("run", scen, "-q", "-j", "2", "-o", out, *extra)
-    if r.returncode != 0:
-        print(r.stderr, file=sys.stderr)
-    return r.returncode
+run = suite.run
 
 
 def s(x):
@@ -232,5 +217,4 @@ for bad in (["--format", "xml"], ["--format"], ["--format", ""]):
 r = sh("inspect", "--help")
 check("--format" in r.stdout, "inspect --help names --format")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.done()

@@ -5,25 +5,17 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 import xarray as xr
 
-ripple, data = sys.argv[1], sys.argv[2]
-failures = 0
-passes = 0
+from ripple_test import Suite
 
-
-def check(cond, what):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print("FAIL:", what, file=sys.stderr)
+suite = Suite("readback")
+ripple, data = suite.ripple, suite.data
+check = suite.check
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -197,5 +189,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 2 and "no checkpoint" in r.stderr,
           "resume without a checkpoint is an input error")
 
-print(f"readback: {passes} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+suite.done()

@@ -16,32 +16,19 @@ usage: test_register.py RIPPLE_BINARY TESTS_DATA_DIR
 import json
 import os
 import subprocess
-import sys
-import tempfile
 
 import h5py
 import numpy as np
 
-ripple, data = sys.argv[1], sys.argv[2]
-tmp = tempfile.mkdtemp()
-passed = failed = 0
+from ripple_test import Suite
+
+suite = Suite("register")
+ripple, data = suite.ripple, suite.data
+check = suite.check
+tmp = suite.tmp
 
 
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, file=sys.stderr)
-
-
-def run(scen, out, *extra):
-    r = subprocess.run([ripple, "run", scen, "-q", "-j", "2", "-o", out,
-                        *extra], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stderr, file=sys.stderr)
-    return r.returncode
+run = suite.run
 
 
 def close(a, b, rel=1e-9):
@@ -225,5 +212,4 @@ r = subprocess.run([ripple, "stress", base, "-q", "-o", st],
 check(r.returncode == 0, "stress " + r.stderr)
 check(undocumented(st) == [], f"undocumented (stress): {undocumented(st)}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.done()

@@ -5,25 +5,17 @@ usage: test_trace_cli.py RIPPLE DATA_DIR"""
 import json
 import os
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 import xarray as xr
 
-ripple, data = sys.argv[1], sys.argv[2]
-failures = 0
-passes = 0
+from ripple_test import Suite
 
-
-def check(cond, what):
-    global failures, passes
-    if cond:
-        passes += 1
-    else:
-        failures += 1
-        print("FAIL:", what, file=sys.stderr)
+suite = Suite("trace")
+ripple, data = suite.ripple, suite.data
+check = suite.check
 
 
 def close(a, b, rel=1e-9):
@@ -31,8 +23,7 @@ def close(a, b, rel=1e-9):
 
 
 def trace(args, out):
-    return subprocess.run([ripple, "trace"] + args + ["-o", out, "-q"],
-                          capture_output=True, text=True)
+    return suite.rip(["trace"] + args + ["-o", out, "-q"])
 
 
 NODE_DATASETS = ["output", "demand", "producible", "fill_ratio", "damage",
@@ -149,5 +140,4 @@ with tempfile.TemporaryDirectory() as tmp:
           f"huge trace refused: {p.returncode} {p.stderr!r}")
     check(not os.path.exists(out), "huge trace: no output file")
 
-print(f"trace: {passes} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+suite.done()
