@@ -190,10 +190,14 @@ check "no raw escape in usage errors" 0 "$(tr -d -c '\033' <"$tmp/o" | wc -c | t
 
 # --- every numeric option of every command over hostile values ----------
 # valid: values the option takes (exit 0, or 1 for --stop-after, which
-# stops the run on purpose); anything else: exit 2 with a message.
+# stops the run on purpose); anything else: exit 2 with a message.  An
+# option the command does not take is refused whatever its value: two
+# values suffice there.
 "$ripple" run "$chain" -o "$tmp/r.h5" -q
-opts="-r -s -j --horizon --lanes --stop-after --replication -n --tiers --degree --regions"
-commands="run stress validate inspect report generate trace export-network"
+opts="-r -s -j --horizon --lanes --stop-after --replication -n --tiers
+      --degree --regions --fractions --fail-probability"
+# the commands the sweep knows how to call (their arguments below)
+known="run stress validate inspect report generate trace export-network sweep"
 # 0, -1, 1, huge (as a float and past 64-bit integers), not a number
 values=(0 -1 1 1e30 99999999999999999999 abc nan "" 1.5)
 takes() { # command option -> 0 if the command takes the option
@@ -203,23 +207,26 @@ takes() { # command option -> 0 if the command takes the option
         "validate --horizon" | "validate --lanes" | "generate -n" | \
         "generate --tiers" | "generate --degree" | "generate --regions" | \
         "generate -s" | "trace -r" | "trace -s" | "trace --horizon" | \
-        "trace --replication") return 0 ;;
+        "trace --replication" | "sweep -r" | "sweep -s" | "sweep -j" | \
+        "sweep --fractions" | "sweep --fail-probability") return 0 ;;
     esac
     return 1
 }
 valid() { # option value -> 0 if the value is in the option's range
     case "$1 $2" in
     "-s 0" | "-s 1" | "-r 1" | "-j 1" | "--horizon 1" | "--lanes 1" | \
-        "--replication 0" | \
-        "--stop-after 1" | "--degree 1" | "--degree 1.5" | "--regions 1") return 0 ;;
+        "--replication 0" | "--stop-after 1" | "--degree 1" | \
+        "--degree 1.5" | "--regions 1" | "--fail-probability 0" | \
+        "--fail-probability 1") return 0 ;;
     esac
     return 1
 }
-# The sweep covers every command of the usage and every numeric option
-# (N, SEED, DAYS, K, D, R, S, 1|8) of each command's --help: a command or
-# option added later fails here until it is swept.
-for cmd in $("$ripple" --help 2>&1 | sed -n 's/^.*ripple \([a-z][a-z-]*\) .*$/\1/p'); do
-    case " $commands " in
+# The sweep covers every command of `ripple --help` and every numeric
+# option (N, SEED, DAYS, K, D, R, S, Q, 1|8) of each command's --help: a
+# command or option added later fails here until it is swept.
+commands=$("$ripple" --help 2>&1 | sed -n 's/^.*ripple \([a-z][a-z-]*\) .*$/\1/p')
+for cmd in $commands; do
+    case " $known " in
     *" $cmd "*) pass=$((pass + 1)) ;;
     *) fail=$((fail + 1))
        echo "FAIL: command $cmd is not in the option sweep" >&2 ;;
@@ -227,10 +234,10 @@ for cmd in $("$ripple" --help 2>&1 | sed -n 's/^.*ripple \([a-z][a-z-]*\) .*$/\1
 done
 for cmd in $commands; do
     "$ripple" $cmd --help 2>&1 |
-        sed -n 's/^ *\(-[a-z], \)\{0,1\}\(--[a-z-]*\) \(N\|SEED\|DAYS\|K\|D\|R\|S\|1|8\) .*$/\1\2/p' |
+        sed -n 's/^ *\(-[a-z], \)\{0,1\}\(--[a-z-]*\) \(N\|SEED\|DAYS\|K\|D\|R\|S\|Q\|1|8\) .*$/\1\2/p' |
         sed 's/^\(-[a-z]\), .*$/\1/' >"$tmp/numopts"
     while read -r opt; do
-        if takes $cmd "$opt" && case " $opts " in *" $opt "*) true ;; *) false ;; esac; then
+        if takes $cmd "$opt" && case " $(echo $opts) " in *" $opt "*) true ;; *) false ;; esac; then
             pass=$((pass + 1))
         else
             fail=$((fail + 1))
@@ -241,9 +248,10 @@ done
 swept=0
 for cmd in $commands; do
     for opt in $opts; do
-        for v in "${values[@]}"; do
+        if takes $cmd "$opt"; then vs=("${values[@]}"); else vs=(1 abc); fi
+        for v in "${vs[@]}"; do
             case $cmd in
-            run | stress) args=("$chain" -o "$tmp/sw.h5" -q) ;;
+            run | stress | sweep) args=("$chain" -o "$tmp/sw.h5" -q) ;;
             validate) args=("$chain") ;;
             inspect) args=("$tmp/r.h5") ;;
             report) args=("$tmp/r.h5" -o "$tmp/sw.html" -q) ;;
@@ -252,6 +260,7 @@ for cmd in $commands; do
             trace) args=("$chain" -o "$tmp/tr.h5" -q)
                 # (the replication is required: given unless swept)
                 [ "$opt" != --replication ] && args+=(--replication 0) ;;
+            *) args=() ;;
             esac
             t "$ripple" $cmd "${args[@]}" "$opt" "$v"
             name="$cmd $opt '$v'"
