@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,7 +42,7 @@ static const char *USAGE =
     "NAME]\n"
     "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
     "       ripple validate SCENARIO.json|-\n"
-    "       ripple inspect  OUT.h5 [--format text|json|csv]\n"
+    "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
     "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
     "                       [-s SEED] [-o NETWORK.json|-]\n"
@@ -98,14 +99,16 @@ static const char *HELP_EXPORT =
     "  ..., \"edges_csv\": ...}.\n"
     "      --csv DIR      the directory to write to\n";
 static const char *HELP_INSPECT =
-    "ripple inspect OUT.h5 [--format text|json|csv]\n"
+    "ripple inspect OUT.h5 [options]\n"
     "  Summarise a results file: run metadata, metrics per strategy, the\n"
     "  strategies ranked by net benefit a year and the recommendation,\n"
     "  critical nodes, the risk register by threat with its likelihood x\n"
     "  consequence matrix, the worst replications and their events, stress\n"
     "  exposure.  The file is checked against the format first.\n"
     "      --format F    text (default), json (one object) or csv (a table\n"
-    "                    a section, each after a '# section' line)\n";
+    "                    a section, each after a '# section' line)\n"
+    "  -o, --output F    write to F (complete or not at all) instead of\n"
+    "                    standard output ('-': standard output)\n";
 
 static const char *HELP_GENERATE =
     "ripple generate -n NODES [options]\n"
@@ -829,6 +832,57 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
     return rp_err_status(&err);
 }
 
+/* A text output (not "-") written under a temporary name beside it and
+ * renamed into place by text_close: *f, or the exit status on a failure
+ * (printed). */
+static int text_open(const char *out, char *tmp, size_t n, FILE **f)
+{
+    int st = check_output(out, 0, 0, 1);
+    if (st != 0)
+        return st;
+    rp_tmp_guard_signals();
+    int fd = rp_tmp_create(out, tmp, n);
+    *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (*f == NULL) {
+        fprintf(stderr,
+                "ripple: error: %s: cannot create a temporary file "
+                "beside it: %s\n",
+                out, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        rp_tmp_forget(tmp);
+        return RP_ERUNTIME;
+    }
+    return 0;
+}
+
+/* Close f and move it into place, or remove it (`failed`: the writer
+ * failed, and said why unless `say`); 0, or the exit status (the reason
+ * printed). */
+static int text_close(FILE *f, const char *out, const char *tmp, int failed,
+                      int say)
+{
+    int e = 0;
+    if (ferror(f) || fflush(f) != 0)
+        e = errno ? errno : EIO;
+    if (fclose(f) != 0 && e == 0)
+        e = errno;
+    if (failed || e != 0 || rename(tmp, out) != 0) {
+        if (e == 0)
+            e = errno;
+        unlink(tmp);
+        rp_tmp_forget(tmp);
+        if (!failed || say)
+            fprintf(stderr, "ripple: error: %s: writing failed: %s\n", out,
+                    strerror(e ? e : EIO));
+        return RP_ERUNTIME;
+    }
+    rp_tmp_forget(tmp);
+    return 0;
+}
+
 static int cmd_generate(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -904,42 +958,15 @@ static int cmd_generate(int argc, char **argv)
     FILE *f = stdout;
     char tmp[PATH_MAX];
     if (out != NULL) {
-        int st = check_output(out, 0, 0, 1);
+        int st = text_open(out, tmp, sizeof tmp, &f);
         if (st != 0)
             return st;
-        rp_tmp_guard_signals();
-        int fd = rp_tmp_create(out, tmp, sizeof tmp);
-        f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (f == NULL) {
-            fprintf(stderr,
-                    "ripple: error: %s: cannot create a temporary file "
-                    "beside it: %s\n",
-                    out, strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-            rp_tmp_forget(tmp);
-            return RP_ERUNTIME;
-        }
     }
     long edges = rp_generate(f, &go);
     if (out != NULL) {
-        int e = 0;
-        if (ferror(f) || fflush(f) != 0)
-            e = errno ? errno : EIO;
-        if (fclose(f) != 0 && e == 0)
-            e = errno;
-        if (edges < 0 || e != 0 || rename(tmp, out) != 0) {
-            if (e == 0)
-                e = errno;
-            unlink(tmp);
-            rp_tmp_forget(tmp);
-            fprintf(stderr, "ripple: error: %s: writing failed: %s\n", out,
-                    strerror(e));
-            return RP_ERUNTIME;
-        }
-        rp_tmp_forget(tmp);
+        int st = text_close(f, out, tmp, edges < 0, 1);
+        if (st != 0)
+            return st;
         fprintf(stderr, "ripple: wrote %s: %ld nodes, %ld edges\n", out,
                 go.nodes, edges);
     } else if (edges < 0) {
@@ -1121,7 +1148,7 @@ static int report_to(int argc, char **argv, FILE *out)
 static int inspect_to(int argc, char **argv, FILE *out)
 {
     cli_opts o = {0};
-    int st = begin(argc, argv, &o, "inspect", "hF", HELP_INSPECT,
+    int st = begin(argc, argv, &o, "inspect", "hFo", HELP_INSPECT,
                    "inspect needs a results file");
     if (st >= 0)
         return st;
@@ -1129,9 +1156,24 @@ static int inspect_to(int argc, char **argv, FILE *out)
                      ? RP_INSPECT_TEXT
                  : strcmp(o.format, "json") == 0 ? RP_INSPECT_JSON
                                                  : RP_INSPECT_CSV;
+    /* -o FILE: the summary there, complete or not at all; "-": stdout */
+    const char *file =
+        o.output != NULL && strcmp(o.output, "-") != 0 ? o.output : NULL;
+    struct stat si, so;
+    if (file != NULL && stat(o.scenario, &si) == 0 && stat(file, &so) == 0 &&
+        si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+        return usage_error("%s: is the results file itself; give another -o",
+                           file);
+    char tmp[PATH_MAX];
+    if (file != NULL && (st = text_open(file, tmp, sizeof tmp, &out)) != 0)
+        return st;
     rp_errors err;
     rp_err_init(&err);
-    if (rp_inspect_as(out, o.scenario, 0, format, &err) != RP_OK) {
+    st = rp_inspect_as(out, o.scenario, 0, format, &err);
+    if (file != NULL && text_close(out, file, tmp, st != RP_OK, 0) != 0 &&
+        st == RP_OK)
+        return RP_ERUNTIME;
+    if (st != RP_OK) {
         rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }

@@ -215,6 +215,29 @@ for bad in (["--format", "xml"], ["--format"], ["--format", ""]):
     check(r.returncode == 2 and "usage:" in r.stderr and not r.stdout,
           f"inspect {bad}: exit {r.returncode}")
 r = sh("inspect", "--help")
-check("--format" in r.stdout, "inspect --help names --format")
+check("--format" in r.stdout and "--output" in r.stdout,
+      "inspect --help names --format and --output")
+
+# ---- -o: a file (complete or not at all), or '-' for standard output ----
+for fmt in ("text", "json", "csv"):
+    want = sh("inspect", out, "--format", fmt)
+    r = sh("inspect", out, "--format", fmt, "-o", "-")
+    check(r.returncode == 0 and r.stdout == want.stdout and want.stdout,
+          f"inspect --format {fmt} -o -: the same as without -o")
+    f = os.path.join(tmp, "summary." + fmt)
+    r = sh("inspect", out, "--format", fmt, "--output", f)
+    check(r.returncode == 0 and r.stdout == "" and
+          open(f).read() == want.stdout,
+          f"inspect --format {fmt} -o FILE: the same text in the file")
+junk = os.path.join(tmp, "junk.h5")
+open(junk, "w").write("not HDF5")
+f = os.path.join(tmp, "junk.txt")
+r = sh("inspect", junk, "-o", f)
+check(r.returncode == 2 and not os.path.exists(f) and
+      r.stderr.count("error") == 1,
+      f"inspect of a bad file -o FILE: exit 2, no file, one error: {r.stderr}")
+r = sh("inspect", out, "-o", out)
+check(r.returncode == 2 and "results file itself" in r.stderr and
+      h5py.is_hdf5(out), "inspect -o onto its own results file is refused")
 
 suite.done()
