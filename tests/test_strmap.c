@@ -139,8 +139,9 @@ static void test_keys_differ(void **st)
 
 /* The file the audit wrote: a network of 80,000 such ids, with ten
  * strategies (each clones the network and its id map), validates in
- * about linear time (the bound is generous: tests do not time strictly;
- * the old hash took 100 s). */
+ * about linear time: every network's id map passes about one occupied
+ * slot an insertion, as above (the old hash took 100 s; the time is
+ * printed, not asserted). */
 static void test_network_colliding_ids(void **st)
 {
     (void)st;
@@ -177,10 +178,10 @@ static void test_network_colliding_ids(void **st)
         assert_int_equal(rp_model_build(n, &s->par, &m, &err), RP_OK);
         rp_model_free(m);
         assert_int_equal(rp_net_find(n, ids + 4321 * IDLEN), 4321);
+        assert_true(n->ids.probes < (size_t)4 * NIDS);
     }
     double dt = now_s() - t0;
     fprintf(stderr, "  80,000 colliding ids, 10 strategies: %.2f s\n", dt);
-    assert_true(dt < 30);
     rp_scenario_free(s);
     free(txt);
     free(ids);
