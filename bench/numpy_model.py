@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The Ripple model (version 2: with health) written the way an analyst would
 write it in Python: NumPy, vectorised over edges, one replication at a
-time.  Scripted events only.  Used by bench/run.sh as the comparison and as
-an independent check of the C engine's numbers.
+time.  Scripted events only: a scenario with random threats (hazards,
+attacks, cyber) is refused (exit status 3), since sampling them the way
+Ripple does is not part of this model.  Used by bench/run.sh as the
+comparison and as an independent check of the C engine's numbers.
 
 usage: numpy_model.py SCENARIO.json [--reps N]
 prints: lost_units lost_value seconds_per_replication
@@ -155,9 +157,14 @@ def main():
     for k, e in enumerate(net.get("edges", [])):
         edges_by_pair.setdefault((e["from"], e["to"]), []).append(k)
     events = []
+    random_types = sorted({th["type"] for th in sc.get("threats", [])
+                           if th["type"] != "scripted"})
+    if random_types:
+        sys.stderr.write(f"numpy_model.py: {path}: random threats "
+                         f"({', '.join(random_types)}) are not supported; "
+                         "scripted events only\n")
+        sys.exit(3)
     for th in sc.get("threats", []):
-        if th["type"] != "scripted":
-            continue
         base = dict(onset=th["onset"], duration=th["duration"],
                     severity=th.get("severity", 1.0), profile=th.get("profile", "step"))
         if "node" in th:

@@ -7,12 +7,19 @@
 #   G100K generated 100,000-node network, five local 20-day outages
 #   DEF   the bundled default scenario (100 nodes, every threat type)
 #   G1M   generated network of 1,000,000 nodes and ~5,000,000 edges
+#   W38-L Willems 38 with the supplier stage's processing time as lead time
+#         (most edges 10-day pipelines), ten part outages, half at severity 0.5
+#   G100K-H the 100,000-node network with threats everywhere: a node hazard
+#         on every node (0.02 a year) and a regional hazard on every region
+#         (0.5 a year), random, not scripted
+#   G1M-H the same threats on the million-node network, 10 replications;
+#         load (validate) time and peak memory reported on their own
 #
 # "rep/s" counts replications per second of simulation (loading and writing
 # excluded); "ns/edge-day" is wall time per replication / (edges x days).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-R=$here/build/ripple
+R=${RIPPLE:-$here/build/ripple}  # RIPPLE=path/to/ripple picks another build
 PY=/usr/bin/python3
 quick=${1:-}
 tmp=$(mktemp -d)
@@ -28,6 +35,25 @@ ids = ["n%d" % i for i in range(int(lo), int(hi))]
 th = [{"type": "scripted", "node": rng.choice(ids), "onset": 30 + 60 * k,
        "duration": 20, "severity": 1.0} for k in range(5)]
 json.dump({"name": name, "network": net, "horizon_days": 365,
+           "threats": th}, open(out, "w"))
+PYEOF
+}
+
+hazards() { # network.json out.json name: threats everywhere (random)
+    $PY - "$@" <<'PYEOF'
+import json, os, sys
+net, out, name = sys.argv[1:4]
+with open(os.path.join(os.path.dirname(out), net)) as f:
+    regions = sorted({n["region"] for n in json.load(f)["nodes"] if n.get("region")})
+th = [{"type": "node_hazard", "name": "site hazard", "nodes": "all",
+       "rate_per_year": 0.02,
+       "duration": {"dist": "exponential", "mean": 20},
+       "severity": {"dist": "uniform", "min": 0.5, "max": 1.0}},
+      {"type": "regional", "name": "regional hazard", "regions": regions,
+       "rate_per_year": 0.5,
+       "duration": {"dist": "lognormal", "mean": 7, "sd": 4},
+       "severity": {"dist": "uniform", "min": 0.2, "max": 0.6}}]
+json.dump({"name": name, "network": net, "horizon_days": 365, "seed": 11,
            "threats": th}, open(out, "w"))
 PYEOF
 }
@@ -72,13 +98,26 @@ w1d=$(reps_per_s "$W38" $n 1 --dense)
 w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
 w1l=$(reps_per_s "$W38" $n 1 --lanes 1)
 w2=$(reps_per_s "$W38" $n 2)
-$PY "$here/bench/numpy_model.py" "$W38" --reps 1 >/dev/null
-for k in $(seq $runs); do
-    /usr/bin/time -f "%M" -o "$tmp/mem" \
-        $PY "$here/bench/numpy_model.py" "$W38" --reps 3 | awk '{print $3}'
-done >"$tmp/np"
-np=$(median <"$tmp/np")
-npr="$(awk -v s="$np" 'BEGIN { printf "%.2f", 1 / s }') $(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/mem")"
+numpy_rate() { # scenario -> "rep/s peak-MiB" of bench/numpy_model.py
+    $PY "$here/bench/numpy_model.py" "$1" --reps 1 >/dev/null
+    for k in $(seq $runs); do
+        /usr/bin/time -f "%M" -o "$tmp/mem" \
+            $PY "$here/bench/numpy_model.py" "$1" --reps 3 | awk '{print $3}'
+    done >"$tmp/np"
+    echo "$(median <"$tmp/np" | awk '{ printf "%.2f", 1 / $1 }') $(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/mem")"
+}
+npr=$(numpy_rate "$W38")
+
+# W38-L: the same chain with supplier lead times and mixed severities
+$PY "$here/scenarios/tools/import_willems.py" "$here/data/willems/willems_38.csv" \
+    -o "$tmp/w38l.json" --lead-time supplier --scenario "$tmp/w38l_s.json" \
+    --outages 10 --seed 1 --half-severity
+W38L=$tmp/w38l_s.json
+l1=$(reps_per_s "$W38L" $n 1)
+l1d=$(reps_per_s "$W38L" $n 1 --dense)
+l2=$(reps_per_s "$W38L" $n 2)
+l2d=$(reps_per_s "$W38L" $n 2 --dense)
+nplr=$(numpy_rate "$W38L")
 
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
 local_outages g100k.json 60000 100000 5 "$tmp/g100k_s.json" g100k-local
@@ -86,12 +125,28 @@ GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9]*\) edges.*/\1/p')
 g1=$(reps_per_s "$tmp/g100k_s.json" 64 1)
 g1d=$(reps_per_s "$tmp/g100k_s.json" 8 1 --dense)
 
+# G100K-H: the same network, threats everywhere (NumPy: scripted only)
+hazards g100k.json "$tmp/g100k_h.json" g100k-hazards
+h1=$(reps_per_s "$tmp/g100k_h.json" 8 1)
+h1d=$(reps_per_s "$tmp/g100k_h.json" 8 1 --dense)
+h2=$(reps_per_s "$tmp/g100k_h.json" 8 2)
+h2d=$(reps_per_s "$tmp/g100k_h.json" 8 2 --dense)
+# loading alone: ripple validate of the G100K-H scenario (best of three)
+load_time() { # scenario -> "seconds peak-MiB" (fastest of $runs validates)
+    for k in $(seq $runs); do
+        /usr/bin/time -f "%e %M" -o "$tmp/lt" "$R" validate "$1" >/dev/null 2>&1
+        cat "$tmp/lt"
+    done | sort -g | head -1 | awk '{ printf "%s %.0f", $1, $2 / 1024 }'
+}
+hv=$(load_time "$tmp/g100k_h.json")
+
 DEF=$here/scenarios/default.json
 DE=220
 d1=$(reps_per_s "$DEF" 4000 1)
 d1d=$(reps_per_s "$DEF" 4000 1 --dense)
 d2=$(reps_per_s "$DEF" 4000 2)
 
+NA="n/a n/a"
 echo "| workload | configuration | rep/s | ns/edge-day | vs NumPy | peak MiB |"
 echo "|---|---|---:|---:|---:|---:|"
 for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
@@ -104,17 +159,36 @@ for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "G100K|ripple, 1 thread|$g1|$GE" \
            "DEF|ripple, 1 thread, dense (--dense)|$d1d|$DE" \
            "DEF|ripple, 1 thread|$d1|$DE" \
-           "DEF|ripple, 2 threads|$d2|$DE"; do
+           "DEF|ripple, 2 threads|$d2|$DE" \
+           "W38-L|NumPy, vectorised over edges (bench/numpy_model.py)|$nplr|$WE" \
+           "W38-L|ripple, 1 thread, dense (--dense)|$l1d|$WE" \
+           "W38-L|ripple, 1 thread|$l1|$WE" \
+           "W38-L|ripple, 2 threads, dense (--dense)|$l2d|$WE" \
+           "W38-L|ripple, 2 threads|$l2|$WE" \
+           "G100K-H|NumPy: cannot run (random threats; it takes scripted events only)|$NA|$GE" \
+           "G100K-H|ripple, 1 thread, dense (--dense)|$h1d|$GE" \
+           "G100K-H|ripple, 1 thread|$h1|$GE" \
+           "G100K-H|ripple, 2 threads, dense (--dense)|$h2d|$GE" \
+           "G100K-H|ripple, 2 threads|$h2|$GE"; do
     IFS='|' read -r wl cfg rm e <<<"$row"
     read -r r mem <<<"$rm"
     vs=""
-    [ "$wl" = W38 ] && vs=$(awk -v a="$r" -v b="${npr% *}" 'BEGIN { printf "%.0fx", a / b }')
-    echo "| $wl | $cfg | $r | $(ns_per_edge_day "$r" "$e" 365) | $vs | $mem |"
+    base=""
+    [ "$wl" = W38 ] && base=${npr% *}
+    [ "$wl" = W38-L ] && base=${nplr% *}
+    [ -n "$base" ] && vs=$(awk -v a="$r" -v b="$base" 'BEGIN { printf "%.0fx", a / b }')
+    nsd=n/a
+    [ "$r" != n/a ] && nsd=$(ns_per_edge_day "$r" "$e" 365)
+    echo "| $wl | $cfg | $r | $nsd | $vs | $mem |"
 done
 echo
 awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
     -v e="${w2% *}" -v f="${d2% *}" -v g="${d1% *}" \
     'BEGIN { printf "skipping on/off: W38 %.1fx, G100K %.1fx; 1 -> 2 threads: W38 %.2fx, DEF %.2fx\n", a/b, c/d, e/a, f/g }'
+awk -v a="${l1% *}" -v b="${l1d% *}" -v c="${h1% *}" -v d="${h1d% *}" \
+    -v e="${l2% *}" -v f="${h2% *}" \
+    'BEGIN { printf "skipping on/off: W38-L %.2fx, G100K-H %.2fx; 1 -> 2 threads: W38-L %.2fx, G100K-H %.2fx\n", a/b, c/d, e/a, f/c }'
+echo "loading, ripple validate of G100K-H (best of $runs): ${hv% *} s, peak ${hv#* } MiB"
 
 # the risk register's cost on the default scenario (9 threats, about 6
 # active a replication), as ratios to the plain run, 1,000 replications
@@ -146,4 +220,26 @@ if [ "$quick" != --quick ]; then
     echo "G1M: $(cat "$tmp/gen.txt" | sed 's/ripple: wrote [^:]*: //'); 100 replications, 2 threads:" \
          "$(sed -n 's/.* in \([0-9.]*\) s (\([0-9.e+]*\) replications\/s).*/\1 s simulating (\2 rep\/s)/p' "$tmp/g1m.txt")," \
          "${t1m} s wall in all, peak ${m1m} KB"
+
+    # G1M-H: threats everywhere on the million-node network, 10
+    # replications, each configuration run once (a run takes minutes);
+    # loading (ripple validate) timed and measured on its own
+    hazards g1m.json "$tmp/g1m_h.json" g1m-hazards
+    G1E=$(sed -n 's/.*nodes, \([0-9]*\) edges.*/\1/p' "$tmp/gen.txt")
+    /usr/bin/time -f "%e %M" -o "$tmp/lt" "$R" validate "$tmp/g1m_h.json" >/dev/null 2>&1 || true
+    read -r lts ltm <"$tmp/lt"
+    echo "G1M-H loading (ripple validate): ${lts} s, peak $((ltm / 1024)) MiB"
+    echo
+    echo "| workload | configuration | rep/s | ns/edge-day | peak MiB | wall s |"
+    echo "|---|---|---:|---:|---:|---:|"
+    for cfg in "1|" "1|--dense" "2|" "2|--dense"; do
+        IFS='|' read -r j fl <<<"$cfg"
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "%e %M" -o "$tmp/t" "$R" run "$tmp/g1m_h.json" -r 10 -j "$j" $fl \
+            --register none --events none -o "$tmp/g1m_h.h5" >"$tmp/g.txt" 2>&1
+        read -r ws wm <"$tmp/t"
+        rr=$(sed -n 's/.*(\([0-9.e+-]*\) replications\/s).*/\1/p' "$tmp/g.txt")
+        echo "| G1M-H | ripple, $j thread$([ "$j" = 1 ] || echo s)${fl:+, dense ($fl)} | $rr |" \
+             "$(ns_per_edge_day "$rr" "$G1E" 365) | $((wm / 1024)) | $ws |"
+    done
 fi

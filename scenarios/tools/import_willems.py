@@ -2,7 +2,8 @@
 """Import a Willems (2008) multi-echelon chain into Ripple's network format.
 
 usage: import_willems.py CHAIN.csv [-o NETWORK.json] [--inventory-days N]
-       [--scenario SCENARIO.json --outages K --seed S]
+       [--lead-time buyer|supplier]
+       [--scenario SCENARIO.json --outages K --seed S --half-severity]
 
 The CSV (as in data/willems/, described in data/README.md) has one row per
 stage: stage_id, lead_time (processing days), cost_rate, ext_demand_mean,
@@ -20,13 +21,18 @@ Mapping:
   own required input (the data has no alternative suppliers);
 * the edge's lead time is the buyer stage's processing time rounded to whole
   days (at least 1): inputs ordered today become output that many days on;
+  with --lead-time supplier it is the supplier (upstream) stage's processing
+  time instead, the time the supplier takes to make what it ships, so the
+  parts' long processing times become pipelines of that many days on the
+  edges out of them (bench/'s W38-L workload);
 * unit_value is the cumulative cost of a unit: the stage's cost_rate plus
   the ratio-weighted unit values of its inputs, so lost final demand is
   valued at what went into it.
 
 With --scenario, also writes a scenario with K scripted outages of Part
 stages (severity 1, 10 to 40 days, onsets spread over the year), the
-workload of bench/.
+workload of bench/.  --half-severity gives every second outage severity 0.5
+(a partial loss of the part's capacity) instead of 1.
 """
 import argparse
 import csv
@@ -63,7 +69,7 @@ def load(path):
     return rows
 
 
-def convert(rows, name, inventory_days):
+def convert(rows, name, inventory_days, lead_from="buyer"):
     by_id = {r["id"]: r for r in rows}
     for r in rows:
         for u, _ in r["ups"]:
@@ -92,8 +98,9 @@ def convert(rows, name, inventory_days):
         if inventory_days is not None:
             n["inventory_days"] = inventory_days
         nodes.append(n)
-        lt = max(1, int(round(r["lead"])))
         for u, q in r["ups"]:
+            lead = r["lead"] if lead_from == "buyer" else by_id[u]["lead"]
+            lt = max(1, int(round(lead)))
             edges.append({"from": u, "to": r["id"], "ratio": q, "lead_time": lt})
     return {"name": name, "nodes": nodes, "edges": edges}
 
@@ -103,12 +110,16 @@ def main():
     ap.add_argument("csv")
     ap.add_argument("-o", "--output", default="-")
     ap.add_argument("--inventory-days", type=float, default=None)
+    ap.add_argument("--lead-time", choices=("buyer", "supplier"), default="buyer",
+                    help="whose processing time becomes the edge's lead time")
     ap.add_argument("--scenario")
     ap.add_argument("--outages", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--half-severity", action="store_true",
+                    help="every second outage at severity 0.5")
     a = ap.parse_args()
     name = os.path.splitext(os.path.basename(a.csv))[0]
-    net = convert(load(a.csv), name, a.inventory_days)
+    net = convert(load(a.csv), name, a.inventory_days, a.lead_time)
     text = json.dumps(net, separators=(",", ":"))
     if a.output == "-":
         sys.stdout.write(text + "\n")
@@ -121,12 +132,16 @@ def main():
         chosen = rng.sample(parts, min(a.outages, len(parts)))
         threats = [{"type": "scripted", "name": f"outage {p}", "node": p,
                     "onset": 20 + 30 * k, "duration": rng.randint(10, 40),
-                    "severity": 1.0} for k, p in enumerate(chosen)]
+                    "severity": 0.5 if a.half_severity and k % 2 else 1.0}
+                   for k, p in enumerate(chosen)]
         rel = os.path.relpath(os.path.abspath(a.output),
                               os.path.dirname(os.path.abspath(a.scenario)))
         scen = {"name": f"{name}-outages",
                 "description": f"Willems chain {name}: {len(chosen)} scripted part "
-                               "outages over one year (benchmark workload).",
+                               "outages over one year (benchmark workload)"
+                               + (", half at severity 0.5" if a.half_severity else "")
+                               + (", supplier lead times" if a.lead_time == "supplier"
+                                  else "") + ".",
                 "network": rel, "horizon_days": 365, "replications": 10, "seed": 1,
                 "model": {"replenishment_days": 6, "spare_capacity": 0.1,
                           "inventory_days": 7, "service_target": 0.99},
