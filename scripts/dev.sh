@@ -20,8 +20,9 @@ packages=(build-essential cmake pkg-config libgsl-dev libhdf5-dev hdf5-tools
           python3-pandas python3-matplotlib)
 
 mpi_packages=(libopenmpi-dev openmpi-bin)
-# the test of `ripple report` opens its pages in a headless browser
-test_packages=(chromium)
+# the test of `ripple report` opens its pages in a headless browser; the
+# robust test measures peak memory with GNU time
+test_packages=(chromium time)
 
 install_missing() { # [extra packages...]
     local missing=()
