@@ -99,19 +99,14 @@ static void test_standby_without_input(void **st)
 static void test_cycles(void **st)
 {
     (void)st;
-    const char *fmt =
-        "{\"network\": {\"nodes\": ["
-        "{\"id\": \"C\", \"demand\": 1, \"unit_value\": 2},"
-        "{\"id\": \"M\"}, {\"id\": \"A\", \"capacity\": 5},"
-        "{\"id\": \"B\", \"capacity\": 5}, {\"id\": \"R\"%s}],"
-        "\"edges\": [{\"from\": \"M\", \"to\": \"C\", \"input\": \"p\"},"
-        "{\"from\": \"A\", \"to\": \"C\", \"input\": \"p\", \"standby\": "
-        "true},"
-        "{\"from\": \"B\", \"to\": \"A\"}, {\"from\": \"A\", \"to\": \"B\"},"
-        "{\"from\": \"R\", \"to\": \"B\"}]}}";
+    char *base = tu_read("describe_cycles.json");
+    const char *r = strstr(base, "{\"id\": \"R\"}");
+    assert_non_null(r);
     for (int given = 0; given < 2; given++) {
         char text[2048];
-        snprintf(text, sizeof text, fmt, given ? ", \"capacity\": 1" : "");
+        snprintf(text, sizeof text, "%.*s{\"id\": \"R\"%s}%s", (int)(r - base),
+                 base, given ? ", \"capacity\": 1" : "",
+                 r + strlen("{\"id\": \"R\"}"));
         rp_errors err;
         rp_scenario *s = NULL;
         assert_int_equal(tu_parse(text, &s, &err), RP_OK);
@@ -135,6 +130,7 @@ static void test_cycles(void **st)
         rp_model_free(m);
         rp_scenario_free(s);
     }
+    free(base);
 }
 
 /* Many single-sourced inputs: a summary by kind and the largest flows,
