@@ -28,6 +28,7 @@
 #include "ripple/resources.h"
 #include "ripple/ripple.h"
 #include "ripple/stress.h"
+#include "ripple/sweep.h"
 #include "ripple/trace.h"
 
 extern const char rp_default_scenario[];
@@ -41,6 +42,9 @@ static const char *USAGE =
     "       ripple trace    [SCENARIO.json] --replication N [--strategy "
     "NAME]\n"
     "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
+    "       ripple sweep    SCENARIO.json [-o OUT.h5] [-r N] [--fractions K]\n"
+    "                       [--orders random,degree,...] "
+    "[--fail-probability Q]\n"
     "       ripple validate SCENARIO.json|-\n"
     "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
     "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
@@ -1231,6 +1235,8 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
         rc = guarded(report_to, argc - 1, argv + 1, 0);
     else if (strcmp(cmd, "trace") == 0)
         rc = rp_cmd_trace(argc - 1, argv + 1, cmdline, rp_default_scenario);
+    else if (strcmp(cmd, "sweep") == 0)
+        rc = rp_cmd_sweep(argc - 1, argv + 1, cmdline);
     else if (strcmp(cmd, "generate") == 0)
         rc = cmd_generate(argc - 1, argv + 1);
     else if (strcmp(cmd, "export-network") == 0)

@@ -10,15 +10,16 @@ python: makes results.h5 (`ripple run scenarios/auto_chips.json -r 200`)
 sh: copies the repository (without build directories and HDF5 files) to a
     temporary directory and runs every command of the ```sh blocks (and the
     `$ ` lines of ```console blocks) of README.md, docs/tutorial.md,
-    docs/python.md, docs/cluster.md and data/README.md there, block by
-    block, with the directory of RIPPLE first on PATH, so `ripple ...` is
-    the ripple just built.  A command that installs, builds the whole suite,
+    docs/python.md, docs/cluster.md, docs/sweep.md and data/README.md there,
+    block by block, with the directory of RIPPLE first on PATH, so
+    `ripple ...` is the ripple just built.  A command that installs, builds the whole suite,
     starts mpirun or takes long carries the comment
     `# (not run by the docs test: REASON)` in the doc (on its line, or on a
     comment line of its block before it, which covers the rest of the
     block); it is skipped, and the skip is printed.  Any other command that
-    fails fails the test.  The ```python blocks of docs/tutorial.md then run
-    in the same directory, on the files its commands made.
+    fails fails the test.  The ```python blocks of docs/tutorial.md and
+    docs/sweep.md then run in the same directory, on the files their
+    commands made.
 """
 import os
 import re
@@ -31,10 +32,10 @@ import traceback
 
 MARK = "(not run by the docs test"
 SH_DOCS = ["README.md", "docs/tutorial.md", "docs/python.md",
-           "docs/cluster.md", "data/README.md"]
+           "docs/cluster.md", "docs/sweep.md", "data/README.md"]
 PY_DOCS = ["docs/python.md", "README.md"]
 # docs whose python blocks run after their commands, in the same directory
-SH_DOCS_PYTHON = ["docs/tutorial.md"]
+SH_DOCS_PYTHON = ["docs/tutorial.md", "docs/sweep.md"]
 
 
 def blocks(path, langs):

@@ -1,0 +1,433 @@
+#define _GNU_SOURCE
+/* `ripple sweep`: the structural sweep of a scenario's network (attack and
+ * failure tolerance curves, docs/sweep.md) and its HDF5 file (/sweep,
+ * docs/formats.md).  The computation is models/sweep.c; this file reads
+ * the command line, loads the scenario and writes the file. */
+#include "ripple/sweep.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ripple/bounds.h"
+#include "ripple/files.h"
+#include "ripple/h5out.h"
+#include "ripple/resources.h"
+#include "ripple/scenario.h"
+#include "ripple/util.h"
+
+/* ---- HDF5 (the results writer's helpers, include/ripple/h5out.h) ---- */
+
+/* A dimension scale with its long_name and units (returned open). */
+static hid_t scale(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                   hid_t mtype, hsize_t n, const void *data,
+                   const char *long_name, const char *units)
+{
+    hid_t d = rp_h5w_scale(w, loc, name, ftype, mtype, n, data);
+    if (d >= 0) {
+        rp_h5w_attr_str(w, d, "long_name", long_name);
+        rp_h5w_attr_str(w, d, "units", units);
+    }
+    return d;
+}
+
+static void put_f64(rp_h5w *w, hid_t loc, const char *name, int rank,
+                    const hsize_t *dims, const double *data,
+                    const hid_t *scales, const char *long_name,
+                    const char *units)
+{
+    for (int k = 0; k < rank; k++)
+        if (scales[k] < 0)
+            w->bad = 1;
+    rp_h5w_put_doc(w, loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rank, dims,
+                   data, scales, long_name, units);
+}
+
+/* A scalar dataset with its long_name and units. */
+static void put_scalar(rp_h5w *w, hid_t loc, const char *name, double v,
+                       const char *long_name, const char *units)
+{
+    hid_t sp = H5Screate(H5S_SCALAR), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(dcpl, 0);
+    hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl,
+                         H5P_DEFAULT);
+    if (d < 0 ||
+        H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0)
+        w->bad = 1;
+    if (d >= 0) {
+        rp_h5w_attr_str(w, d, "long_name", long_name);
+        rp_h5w_attr_str(w, d, "units", units);
+        H5Dclose(d);
+    }
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+}
+
+static const char *const METRIC[RP_SWEEP_N_METRICS] = {
+    "giant_component", "served_demand", "supply_availability"};
+static const char *const METRIC_LONG[RP_SWEEP_N_METRICS] = {
+    "share of all nodes in the largest connected component (links "
+    "undirected)",
+    "share of final demand whose customer is functional (AND over input "
+    "groups, OR within a group, least fixed point)",
+    "share of demand nodes present and raw or with a functional supplier"};
+
+static rp_status write_sweep(const char *path, const rp_scenario *s,
+                             const rp_sweep_result *r, const char *command,
+                             int threads, rp_errors *err)
+{
+    char tmp[PATH_MAX];
+    rp_h5w w;
+    if (rp_h5w_open(path, tmp, sizeof tmp, &w, err) != 0)
+        return rp_err_status(err);
+    hid_t root = w.file;
+    rp_h5w_attr_str(&w, root, "filetype", "ripple-sweep");
+    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
+    rp_h5w_attr_num(&w, root, "format_version", H5T_STD_I32LE,
+                    H5T_NATIVE_INT32, ver, 2);
+    rp_h5w_attr_str(&w, root, "ripple_version", RIPPLE_VERSION);
+    int32_t v = RP_MODEL_VERSION;
+    rp_h5w_attr_num(&w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                    &v, 0);
+    rp_h5w_attr_str(&w, root, "run_kind", "sweep");
+    rp_h5w_attr_str(&w, root, "command", command ? command : "");
+    rp_h5w_attr_str(&w, root, "scenario_name", s->name);
+    uint64_t seed = s->seed;
+    rp_h5w_attr_num(&w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed,
+                    0);
+    int64_t reps = r->R;
+    rp_h5w_attr_num(&w, root, "replications", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    &reps, 0);
+    v = threads;
+    rp_h5w_attr_num(&w, root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &v,
+                    0);
+    char *js = rp_scenario_resolved_json(s);
+    if (js == NULL)
+        w.bad = 1;
+    else
+        rp_h5w_attr_str(&w, root, "scenario_json", js);
+    free(js);
+    char hex[65];
+    if (rp_scenario_network_sha256(s, hex) == 0)
+        rp_h5w_attr_str(&w, root, "network_sha256", hex);
+
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, 0);
+    hid_t g = H5Gcreate2(w.file, "/sweep", H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    if (g < 0)
+        w.bad = 1;
+    hid_t ts = H5Tcopy(H5T_C_S1);
+    H5Tset_size(ts, H5T_VARIABLE);
+    H5Tset_cset(ts, H5T_CSET_UTF8);
+    const hsize_t O = (hsize_t)r->n_orders, K = (hsize_t)r->K,
+                  N = (hsize_t)r->N;
+    const char *names[RP_SWEEP_N_ORDERS];
+    for (int k = 0; k < r->n_orders; k++)
+        names[k] = rp_sweep_order_name[r->orders[k]];
+    hid_t sc[3] = {-1, -1, -1};
+    if (g >= 0) {
+        rp_h5w_attr_str(
+            &w, g, "confidence_interval",
+            "normal interval of the mean over replications: mean +- "
+            "1.96 standard deviations / sqrt(replications)");
+        rp_h5w_attr_str(
+            &w, g, "fixed_point",
+            "least: functional nodes grow from the raw suppliers, so "
+            "a cycle fed by nothing outside it is not functional");
+        sc[1] = scale(&w, g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, K,
+                      r->fraction, "share of nodes removed", "1");
+        if (O > 0) {
+            sc[0] = scale(&w, g, "order", ts, ts, O, names,
+                          "removal order (random, degree, degree_adaptive, "
+                          "betweenness, flow, demand)",
+                          "1");
+            hsize_t dk[2] = {O, K};
+            hid_t s2[2] = {sc[0], sc[1]};
+            for (int m = 0; m < RP_SWEEP_N_METRICS; m++) {
+                char nm[64], ln[320];
+                snprintf(nm, sizeof nm, "%s_mean", METRIC[m]);
+                snprintf(ln, sizeof ln, "%s, mean over replications",
+                         METRIC_LONG[m]);
+                put_f64(&w, g, nm, 2, dk, r->mean[m], s2, ln, "1");
+                snprintf(nm, sizeof nm, "%s_ci95_low", METRIC[m]);
+                snprintf(ln, sizeof ln, "%s_mean, 95%% interval, low end",
+                         METRIC[m]);
+                put_f64(&w, g, nm, 2, dk, r->lo[m], s2, ln, "1");
+                snprintf(nm, sizeof nm, "%s_ci95_high", METRIC[m]);
+                snprintf(ln, sizeof ln, "%s_mean, 95%% interval, high end",
+                         METRIC[m]);
+                put_f64(&w, g, nm, 2, dk, r->hi[m], s2, ln, "1");
+            }
+            put_f64(&w, g, "critical_fraction", 1, &O, r->critical, sc,
+                    "first fraction removed at which served_demand_mean is "
+                    "below 0.5",
+                    "1");
+        }
+        if (r->p_served != NULL) {
+            sc[2] =
+                scale(&w, g, "node", ts, ts, N, s->net->id, "node id", "1");
+            put_f64(&w, g, "p_served", 1, &N, r->p_served, sc + 2,
+                    "share of replications in which the node is functional "
+                    "under independent failures (NaN: no final demand)",
+                    "1");
+            static const char *const fs[3] = {"fail_served_demand_mean",
+                                              "fail_served_demand_ci95_low",
+                                              "fail_served_demand_ci95_high"};
+            static const char *const fl[3] = {
+                "share of final demand served under independent failures, "
+                "mean over replications",
+                "fail_served_demand_mean, 95% interval, low end",
+                "fail_served_demand_mean, 95% interval, high end"};
+            for (int k = 0; k < 3; k++)
+                put_scalar(&w, g, fs[k], r->fail_served[k], fl[k], "1");
+            if (!isnan(r->q))
+                rp_h5w_attr_num(&w, g, "fail_probability", H5T_IEEE_F64LE,
+                                H5T_NATIVE_DOUBLE, &r->q, 0);
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        if (sc[k] >= 0)
+            H5Dclose(sc[k]);
+    H5Tclose(ts);
+    if (g >= 0)
+        H5Gclose(g);
+    return rp_h5w_finish(path, tmp, &w, err);
+}
+
+/* ---- command line ---- */
+
+static const char *HELP_SWEEP =
+    "ripple sweep SCENARIO.json [options]\n"
+    "  Structural sweep of the scenario's network (no stock, no time):\n"
+    "  nodes removed in each order, and for each fraction removed the\n"
+    "  giant component, the served demand (AND over input groups, OR\n"
+    "  within one) and the supply availability; mean and 95% interval\n"
+    "  over replications, and the critical fraction (served demand below\n"
+    "  50%).  Writes /sweep in HDF5 (docs/sweep.md).\n"
+    "  -o, --output OUT.h5      sweep file (default sweep.h5)\n"
+    "  -r, --replications N     replications (default 100)\n"
+    "  -s, --seed SEED          random seed (default: the scenario's)\n"
+    "  -j, --threads N          OpenMP threads (default: all cores)\n"
+    "      --fractions K        grid points from 0 to 1 removed (default "
+    "101)\n"
+    "      --orders LIST        comma-separated: random, degree,\n"
+    "                           degree_adaptive, betweenness, flow, demand\n"
+    "                           (default all), or none\n"
+    "      --fail-probability Q independent failures: each node fails with\n"
+    "                           probability Q in each replication; adds\n"
+    "                           /sweep/p_served [node]\n"
+    "  -q, --quiet              print nothing but errors\n";
+
+static int bad_value(const char *opt, const char *what, const char *s)
+{
+    char safe[256];
+    rp_escape(s, safe, sizeof safe);
+    fprintf(stderr, "ripple: error: %s: %s (got '%s')\n", opt, what, safe);
+    return RP_EINPUT;
+}
+
+/* "random,degree": the orders, each once; "none": no curves */
+static int parse_orders(const char *s, rp_sweep_opts *o)
+{
+    o->n_orders = 0;
+    if (strcmp(s, "none") == 0)
+        return 0;
+    char buf[256];
+    if (strlen(s) >= sizeof buf)
+        return bad_value("--orders", "too long", s);
+    strcpy(buf, s);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t != NULL;
+         t = strtok_r(NULL, ",", &save)) {
+        int k = rp_sweep_order_of(t);
+        if (k < 0)
+            return bad_value("--orders",
+                             "each must be random, degree, degree_adaptive, "
+                             "betweenness, flow or demand",
+                             t);
+        for (int q = 0; q < o->n_orders; q++)
+            if (o->orders[q] == k)
+                return bad_value("--orders", "an order is listed twice", t);
+        o->orders[o->n_orders++] = k;
+    }
+    if (o->n_orders == 0)
+        return bad_value("--orders", "names no order", s);
+    return 0;
+}
+
+int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"fractions", required_argument, NULL, 'K'},
+        {"orders", required_argument, NULL, 'O'},
+        {"fail-probability", required_argument, NULL, 'Q'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *out = "sweep.h5", *scen = NULL;
+    long long reps = 100, seed = -1, threads = 0, K = 101;
+    double q = NAN;
+    int quiet = 0, c;
+    rp_sweep_opts o;
+    memset(&o, 0, sizeof o);
+    for (int k = 0; k < RP_SWEEP_N_ORDERS; k++)
+        o.orders[k] = k;
+    o.n_orders = RP_SWEEP_N_ORDERS;
+    optind = 1;
+    while ((c = rp_cli_getopt(argc, argv, ":o:r:s:j:qh", longs)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'r':
+            if (rp_cli_int("-r", optarg, 1, RP_MAX_INT, &reps) != 0)
+                return RP_EINPUT;
+            break;
+        case 's':
+            if (rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &seed) != 0)
+                return RP_EINPUT;
+            break;
+        case 'j':
+            if (rp_cli_int("-j", optarg, 1, RP_MAX_THREADS, &threads) != 0)
+                return RP_EINPUT;
+            break;
+        case 'K':
+            if (rp_cli_int("--fractions", optarg, 2, 100000, &K) != 0)
+                return RP_EINPUT;
+            break;
+        case 'O':
+            if (parse_orders(optarg, &o) != 0)
+                return RP_EINPUT;
+            break;
+        case 'Q': {
+            char *end;
+            errno = 0;
+            q = strtod(optarg, &end);
+            if (errno != 0 || end == optarg || *end != '\0' || !(q >= 0) ||
+                !(q <= 1))
+                return bad_value("--fail-probability",
+                                 "must be a number in [0, 1]", optarg);
+            break;
+        }
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(HELP_SWEEP, stdout);
+            return 0;
+        case ':':
+        default: {
+            char safe[256];
+            fprintf(stderr,
+                    c == ':' ? "ripple: error: option '%s' needs a value\n"
+                             : "ripple: error: unknown option '%s' for "
+                               "sweep\n",
+                    rp_cli_bad_word(argv, safe, sizeof safe));
+            return RP_EINPUT;
+        }
+        }
+    }
+    if (optind < argc)
+        scen = argv[optind++];
+    if (optind < argc) {
+        char safe[256];
+        rp_escape(argv[optind], safe, sizeof safe);
+        fprintf(stderr, "ripple: error: unexpected argument '%s'\n", safe);
+        return RP_EINPUT;
+    }
+    if (scen == NULL) {
+        fprintf(stderr, "ripple: error: sweep needs a SCENARIO.json\n");
+        return RP_EINPUT;
+    }
+    if (o.n_orders == 0 && isnan(q)) {
+        fprintf(stderr, "ripple: error: --orders none: give "
+                        "--fail-probability Q, or there is nothing to do\n");
+        return RP_EINPUT;
+    }
+    rp_errors err;
+    rp_err_init(&err);
+    if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
+        rp_cli_print_errors(&err);
+        return rp_err_status(&err);
+    }
+    rp_scenario *s = NULL;
+    rp_model *m = NULL;
+    rp_sweep_graph *g = NULL;
+    rp_sweep_result *res = NULL;
+    double t0 = omp_get_wtime(), t1, t2;
+    if (rp_scenario_load(scen, &s, &err) != RP_OK ||
+        rp_model_build(s->net, &s->par, &m, &err) != RP_OK ||
+        rp_sweep_graph_from_model(m, &g, &err) != RP_OK)
+        goto done;
+    t1 = omp_get_wtime();
+    if (seed >= 0)
+        s->seed = (uint64_t)seed;
+    {
+        int cap = rp_thread_cap();
+        long long want = threads > 0 ? threads : omp_get_max_threads();
+        o.threads = (int)(want < cap ? want : cap);
+    }
+    o.K = (int)K;
+    o.R = reps;
+    o.seed = s->seed;
+    o.q = q;
+    s->replications = reps;
+    for (int k = 0; k < o.n_orders; k++)
+        if (o.orders[k] == RP_SWEEP_BETWEENNESS && !quiet &&
+            (double)g->N * (double)g->E > 1e11)
+            fprintf(stderr,
+                    "ripple: note: betweenness on %d nodes and %d links "
+                    "takes long (it grows as nodes x links); --orders can "
+                    "leave it out\n",
+                    g->N, g->E);
+    if (rp_sweep_run(g, &o, &res, &err) != RP_OK)
+        goto done;
+    t2 = omp_get_wtime();
+    rp_tmp_guard_signals();
+    if (write_sweep(out, s, res, cmdline, o.threads, &err) != RP_OK)
+        goto done;
+    if (!quiet) {
+        printf("wrote %s: %d nodes, %d links, %lld replications, %d "
+               "fractions\n",
+               out, g->N, g->E, reps, o.K);
+        printf("time: loading %.3f s, sweep %.3f s on %d thread%s\n", t1 - t0,
+               t2 - t1, o.threads, o.threads == 1 ? "" : "s");
+        if (o.n_orders > 0)
+            printf("%-16s %9s %9s %9s %9s\n", "order", "critical", "giant@0.2",
+                   "served@.2", "avail@.2");
+        int k20 = (int)lround(0.2 * (o.K - 1));
+        for (int k = 0; k < o.n_orders; k++) {
+            size_t at = (size_t)k * (size_t)o.K + (size_t)k20;
+            printf("%-16s %9.3f %9.3f %9.3f %9.3f\n",
+                   rp_sweep_order_name[o.orders[k]], res->critical[k],
+                   res->mean[RP_SWEEP_GIANT][at],
+                   res->mean[RP_SWEEP_SERVED][at],
+                   res->mean[RP_SWEEP_AVAIL][at]);
+        }
+        if (res->p_served != NULL)
+            printf("independent failures (q = %g): served demand %.4f "
+                   "[%.4f, %.4f]\n",
+                   q, res->fail_served[0], res->fail_served[1],
+                   res->fail_served[2]);
+    }
+done:
+    if (rp_err_any(&err))
+        rp_cli_print_errors(&err);
+    rp_sweep_result_free(res);
+    rp_sweep_graph_free(g);
+    rp_model_free(m);
+    rp_scenario_free(s);
+    return rp_err_status(&err);
+}

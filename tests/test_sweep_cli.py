@@ -1,0 +1,166 @@
+"""`ripple sweep`: the file it writes (/sweep with labelled axes, long_name
+and units on every dataset, intervals around the means, the critical
+fraction as defined), the same bits for 1 and 2 threads, independent
+failures (p_served NaN exactly where there is no final demand, q = 0 and
+q = 1), and bad requests refused with exit 2 and a message naming the
+culprit.
+usage: test_sweep_cli.py RIPPLE SCENARIOS_DIR"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import xarray as xr
+
+ripple, scen_dir = sys.argv[1], sys.argv[2]
+failures = 0
+passes = 0
+
+
+def check(cond, what):
+    global failures, passes
+    if cond:
+        passes += 1
+    else:
+        failures += 1
+        print("FAIL:", what, file=sys.stderr)
+
+
+def sweep(args, quiet=True):
+    return subprocess.run([ripple, "sweep"] + args + (["-q"] if quiet else []),
+                          capture_output=True, text=True)
+
+
+ORDERS = ["random", "degree", "degree_adaptive", "betweenness", "flow",
+          "demand"]
+METRICS = ["giant_component", "served_demand", "supply_availability"]
+default = os.path.join(scen_dir, "default.json")
+pharma = os.path.join(scen_dir, "pharma.json")
+
+with tempfile.TemporaryDirectory() as tmp:
+    out1, out2 = os.path.join(tmp, "s1.h5"), os.path.join(tmp, "s2.h5")
+    for out, j in ((out1, "1"), (out2, "2")):
+        p = sweep([default, "-o", out, "-r", "300", "-j", j, "--fractions",
+                   "41", "--fail-probability", "0.05"])
+        check(p.returncode == 0, f"sweep -j {j}: exit {p.returncode} "
+              f"{p.stderr}")
+    with h5py.File(out1, "r") as f, h5py.File(out2, "r") as g:
+        check(f.attrs["filetype"] == "ripple-sweep", "filetype")
+        check(f.attrs["run_kind"] == "sweep", "run_kind")
+        check(int(f.attrs["replications"]) == 300, "replications attribute")
+        names = []
+        f["sweep"].visit(names.append)
+        for n in names:
+            d = f["sweep"][n]
+            check("long_name" in d.attrs and "units" in d.attrs,
+                  f"{n}: long_name and units")
+            check(np.array_equal(d[()], g["sweep"][n][()], equal_nan=True)
+                  if d.dtype.kind == "f" else
+                  np.array_equal(d[()], g["sweep"][n][()]),
+                  f"{n}: the same for 1 and 2 threads")
+        sw = f["sweep"]
+        check([o.decode() for o in sw["order"][()]] == ORDERS, "order scale")
+        fr = sw["fraction"][()]
+        check(len(fr) == 41 and fr[0] == 0 and fr[-1] == 1, "fraction scale")
+        for m in METRICS:
+            mean = sw[m + "_mean"][()]
+            lo, hi = sw[m + "_ci95_low"][()], sw[m + "_ci95_high"][()]
+            check(mean.shape == (6, 41), f"{m}: shape")
+            check(np.all((mean >= 0) & (mean <= 1)), f"{m}: in [0, 1]")
+            check(np.all(lo <= mean + 1e-15) and np.all(hi >= mean - 1e-15),
+                  f"{m}: interval around the mean")
+            check(np.all(mean[:, -1] == 0), f"{m}: nothing left at 1")
+            # removing nodes never helps (the mean of monotone curves)
+            check(np.all(np.diff(mean, axis=1) <= 1e-12), f"{m}: monotone")
+        check(np.all(sw["served_demand_mean"][:, 0] == 1),
+              "all demand served with nothing removed")
+        # random removal has a band; the interval narrows to zero at 0, 1
+        sd = sw["served_demand_mean"][()]
+        check(sw["served_demand_ci95_high"][0, 4] >
+              sw["served_demand_ci95_low"][0, 4], "random: a band")
+        crit = sw["critical_fraction"][()]
+        for o in range(6):
+            first = fr[np.argmax(sd[o] < 0.5)]
+            check(crit[o] == first, f"critical fraction of {ORDERS[o]}")
+        # p_served: NaN exactly for nodes without final demand
+        js = json.loads(f.attrs["scenario_json"])
+        demand = np.array([n.get("demand", 0) for n in js["network"]["nodes"]])
+        ps = sw["p_served"][()]
+        check(np.array_equal(np.isnan(ps), demand == 0), "p_served NaN")
+        ok = ps[~np.isnan(ps)]
+        check(np.all((ok >= 0) & (ok <= 1)) and ok.min() < 1,
+              "p_served in [0, 1]")
+        check(sw.attrs["fail_probability"] == 0.05, "fail_probability")
+        lo, mean, hi = (sw["fail_served_demand_" + k][()]
+                        for k in ("ci95_low", "mean", "ci95_high"))
+        check(lo < mean < hi, "fail_served_demand interval")
+        # p_served weighted by demand is the served demand
+        check(abs(np.nansum(ps * demand) / demand.sum() - mean) < 1e-9,
+              "p_served and fail_served_demand agree")
+    # xarray labels every axis
+    ds = xr.open_dataset(out1, engine="h5netcdf", group="sweep")
+    check(ds.served_demand_mean.dims == ("order", "fraction"), "xarray dims")
+    check(float(ds.served_demand_mean.sel(order="random", fraction=0.0)) == 1,
+          "xarray selection")
+    ds.close()
+
+    # subsets of orders, in the order asked; q = 0 and q = 1
+    out = os.path.join(tmp, "o.h5")
+    p = sweep([pharma, "-o", out, "-r", "20", "--orders", "demand,random",
+               "--fail-probability", "0"])
+    check(p.returncode == 0, f"--orders demand,random: {p.stderr}")
+    with h5py.File(out, "r") as f:
+        check([o.decode() for o in f["sweep/order"][()]] ==
+              ["demand", "random"], "orders as asked")
+        ps = f["sweep/p_served"][()]
+        check(np.all(ps[~np.isnan(ps)] == 1), "q = 0: every customer served")
+    p = sweep([pharma, "-o", out, "-r", "5", "--orders", "none",
+               "--fail-probability", "1"])
+    check(p.returncode == 0, f"--orders none: {p.stderr}")
+    with h5py.File(out, "r") as f:
+        check("served_demand_mean" not in f["sweep"], "--orders none")
+        ps = f["sweep/p_served"][()]
+        check(np.all(ps[~np.isnan(ps)] == 0), "q = 1: no customer served")
+    # the summary on stdout
+    p = sweep([pharma, "-o", out, "-r", "10", "--orders", "random"],
+              quiet=False)
+    check(p.returncode == 0 and "random" in p.stdout and "wrote" in p.stdout,
+          "summary printed")
+
+    # bad requests: exit 2 and a message naming what is wrong
+    bad_json = os.path.join(tmp, "bad.json")
+    with open(bad_json, "w") as fh:
+        fh.write('{"name": "x", "network": {"nodes": [{"id": "a", '
+                 '"demand": -1}], "edges": []}}')
+    link = os.path.join(tmp, "link.h5")
+    os.symlink(os.path.join(tmp, "elsewhere.h5"), link)
+    cases = [
+        ([default, "--orders", "random,sideways"], "sideways"),
+        ([default, "--orders", "random,random"], "twice"),
+        ([default, "--orders", "none"], "--fail-probability"),
+        ([default, "--fractions", "1"], "--fractions"),
+        ([default, "-r", "0"], "-r"),
+        ([default, "--fail-probability", "1.5"], "--fail-probability"),
+        ([default, "--fail-probability", "x"], "--fail-probability"),
+        ([default, "--bogus"], "--bogus"),
+        ([os.path.join(tmp, "missing.json")], "missing.json"),
+        ([bad_json], "bad.json: network.nodes[0].demand"),
+        ([default, "-o", link], "link.h5"),
+        ([], "SCENARIO"),
+    ]
+    for args, needle in cases:
+        p = sweep(args + ([] if "-o" in args else
+                          ["-o", os.path.join(tmp, "x.h5")]))
+        check(p.returncode == 2, f"{args}: exit {p.returncode}, want 2")
+        check(needle in p.stderr, f"{args}: message {p.stderr!r} names "
+              f"{needle!r}")
+    check(not os.path.exists(os.path.join(tmp, "x.h5")),
+          "no file after a refusal")
+    p = sweep(["--help"], quiet=False)
+    check(p.returncode == 0 and "--fail-probability" in p.stdout, "--help")
+
+print(f"{passes} checks passed, {failures} failed")
+sys.exit(1 if failures else 0)
