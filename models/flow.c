@@ -20,7 +20,7 @@
  * flow_lanes.h).
  *
  * Quiet days (docs/model.md): when no event is active in a lane and
- * every state quantity of the lane is within 1e-9 (relative) of its
+ * every state quantity of the lane is within 1e-9 (RP_QUIET_TOL) of its
  * baseline, the lane is set to the exact baseline; days on which every lane
  * is at its baseline with nothing active are skipped (they deliver
  * everything and change nothing).  `dense` turns this off, and so does a
@@ -33,11 +33,47 @@
 #include "ripple/util.h"
 
 #pragma GCC diagnostic ignored "-Wpsabi" /* vectors stay inside */
+/* no fused multiply-add (see flow_lanes.h): the build says so too */
+#if !defined(__GNUC__) || defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+/* Tolerances of the daily loop, each with its reason.
+ *
+ * RP_QUIET_TOL: a node is quiet when every state quantity of its inputs,
+ * its output fraction and its availability are within this (relative) of
+ * their baseline in every lane; it then snaps to the exact baseline, and
+ * a shipment further than this from f0 keeps its ring marked off baseline
+ * until it arrives.  Far above a day's rounding (1e-16 relative), far
+ * below the 1e-6 agreement the model asks of skipping (tests/test_skip.c).
+ *
+ * RP_SHORT_TOL: an input group is short (its standby suppliers count the
+ * day) when its primary suppliers' availability is below 1 - this:
+ * shares need sum to 1 only within 1e-9 (docs/model.md), so an intact
+ * group can read a few parts in 10^10 below 1.
+ *
+ * RP_DRY_STOCK: what rounding leaves of a stock just used up, in days of
+ * baseline use; up to this counts as none (docs/model.md, see FN(dry)).
+ *
+ * RP_IMPACT_TOL: a node is impacted on a day its output is below
+ * (1 - this) of its baseline (the node_impacted metric, docs/model.md). */
+#define RP_QUIET_TOL 1e-9
+#define RP_SHORT_TOL 1e-9
+#define RP_DRY_STOCK 1e-12
+#define RP_IMPACT_TOL 1e-6
+
+/* What the work list makes of a node (w->state): asleep at its exact
+ * baseline (not simulated; what others read of it is the baseline, its
+ * own stocks and rings are set when it wakes), awake (simulated today,
+ * close to its baseline), disturbed (hit, or off its baseline: its
+ * suppliers and buyers are simulated too). */
+enum { RP_ASLEEP = 0, RP_AWAKE = 1, RP_DISTURBED = 2 };
 
 /* a compiled variant of the daily loop (see run_lanes_fn) */
 typedef void (*run_fn)(const rp_model *, rp_flow_ws *, int, double **,
@@ -80,7 +116,7 @@ struct rp_flow_ws {
     /* per lane */
     rp_flow_lane *lane;
     /* the disturbed part of the network (any lane) and today's work */
-    unsigned char *state; /* 0 asleep, 1 awake, 2 disturbed */
+    unsigned char *state; /* RP_ASLEEP, RP_AWAKE, RP_DISTURBED */
     int *hot_list, n_hot;
     int *awake_list, n_awake;
     int32_t *ring_dirty; /* [E] last day a ring may hold an off value */
@@ -315,6 +351,16 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
     for (int q = 0; q < m->E; q++)
         if (m->g_merged[m->e_grp[q]])
             w->e_pipe[q] = slot; /* the spare, slot == w->pipe_len - 1 */
+    /* every ring's slots inside the array, the spare last */
+    assert(slot == w->pipe_len - 1);
+#ifndef NDEBUG
+    for (int q = 0; q < m->E; q++)
+        if (!m->g_merged[m->e_grp[q]]) {
+            const int L = m->e_L[q], n = L < H ? L : H;
+            assert(w->e_pipe[q] >= 0 &&
+                   w->e_pipe[q] + (long)(n - 1) * w->ring_stride[L] < slot);
+        }
+#endif
 }
 
 #define SALLOC(p, n)                                                          \
@@ -794,6 +840,7 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             rp_metrics *out, double *const *sl)
 {
     int K = w->K;
+    assert(used >= 0 && used <= K);
     if (ensure_rings(m, w, T) != 0)
         return RP_ERUNTIME;
     int counted[RP_LANES];

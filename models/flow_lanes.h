@@ -4,7 +4,15 @@
  * all lanes and the innermost loops (over lanes) vectorise.  Each lane
  * computes exactly what a single replication computes, in the same order.
  *
- * Expects: LANES (a constant) and FN(name) (a name suffixed with LANES). */
+ * Expects: LANES (a constant) and FN(name) (a name suffixed with LANES).
+ *
+ * Bit identity across machines and vector widths needs every a * b + c
+ * rounded twice (no fused multiply-add).  The build turns contraction off
+ * for every file (-ffp-contract=off); the standard pragma says so here too
+ * for the compilers that honour it (clang; gcc ignores it and warns). */
+#if !defined(__GNUC__) || defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 #define IX(i) ((size_t)(i)*LANES)
 
@@ -187,9 +195,9 @@ AI VD FN(vpos)(VD q)
 }
 #endif
 /* Stock after consumption (step 7), max(0, s), with what rounding leaves
- * of an emptied stock (at most `dry`, 1e-12 of a day's baseline use) taken
- * as none: a residue of an ulp would otherwise count as availability and,
- * in a group whose suppliers all ran dry, take the group's whole order
+ * of an emptied stock (at most `dry`, RP_DRY_STOCK of a day's baseline use)
+ * taken as none: a residue of an ulp would otherwise count as availability
+ * and, in a group whose suppliers all ran dry, take the group's whole order
  * from the supplier that happens to keep it (the weights of docs/model.md
  * divide by the sum of the weights).  dry = 0 leaves max(0, s) exactly. */
 AI VD FN(dry)(VD s, VD dry)
@@ -330,12 +338,12 @@ static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
     w->n_hl = n;
 }
 
-/* Is node j, after today, within 1e-9 (relative) of its baseline in every
- * lane: stock, counters, rings and orders of its inputs, and its output
- * fraction and availability? */
+/* Is node j, after today, within RP_QUIET_TOL (relative) of its baseline
+ * in every lane: stock, counters, rings and orders of its inputs, and its
+ * output fraction and availability? */
 static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
 {
-    const double tol = 1e-9;
+    const double tol = RP_QUIET_TOL;
     for (int h = 0; h < LANES; h += VW)
         if (FN(off)(FN(ld)(w->r + IX(j) + h), w->r0[j], tol) ||
             (m->avail_read[j] &&
@@ -396,33 +404,13 @@ AI VD FN(arrive)(const rp_kern *restrict k, int e)
     return a;
 }
 
-/* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
- * slot of today in each ring of j's inputs; j's shipping (group_part) puts
- * today's shipment into the same slot, which comes round again in L days. */
-AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
-                     double *restrict lsum, double *restrict lval)
+/* Steps 2 and 4 for node j, every lane: arrivals into its input groups
+ * (edges are stored by buyer, so this walks the rings in order), and what
+ * it can produce: P (its damaged capacity) limited by each input's stock
+ * over its ratio. */
+AI VD FN(producible)(const rp_kern *restrict k, int j, VD P)
 {
     const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
-    /* 3. demand: final demand plus yesterday's orders, less today's
-     * damage to the links */
-    const double Fj = k->F[j], capj = k->cap[j], x0 = k->x0[j];
-    VD D = (VD){0} + Fj;
-    const int o0 = k->out_start[j], o1 = k->out_start[j + 1];
-    if (k->n_te > 0) {
-        for (int q = o0; q < o1; q++) {
-            const int e = k->out_edge[q];
-            D += FN(ld)(k->O + IX(e)) * (1.0 - FN(ld)(k->eps + IX(e)));
-        }
-    } else {
-        /* no link is damaged today: (1 - eps) is exactly 1 */
-        for (int q = o0; q < o1; q++)
-            D += FN(ld)(k->O + IX(k->out_edge[q]));
-    }
-    /* 2. arrivals into j's input groups (edges are stored by buyer, so
-     * this walks the rings in order), and 4-5. producible, output */
-    /* (a node with no event today has no damage: skip reading it) */
-    const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
-    VD P = capj * (1.0 - dj);
     if (k->simple[j] == 2) {
         /* every input a merged one-day input (see FN(single)): its slot is
          * the stock after today's arrival */
@@ -455,6 +443,36 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
             P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
         }
     }
+    return P;
+}
+
+/* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
+ * slot of today in each ring of j's inputs; j's shipping (group_part) puts
+ * today's shipment into the same slot, which comes round again in L days. */
+AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
+                     double *restrict lsum, double *restrict lval)
+{
+    /* 3. demand: final demand plus yesterday's orders, less today's
+     * damage to the links */
+    const double Fj = k->F[j], capj = k->cap[j], x0 = k->x0[j];
+    VD D = (VD){0} + Fj;
+    const int o0 = k->out_start[j], o1 = k->out_start[j + 1];
+    if (k->n_te > 0) {
+        for (int q = o0; q < o1; q++) {
+            const int e = k->out_edge[q];
+            D += FN(ld)(k->O + IX(e)) * (1.0 - FN(ld)(k->eps + IX(e)));
+        }
+    } else {
+        /* no link is damaged today: (1 - eps) is exactly 1 */
+        for (int q = o0; q < o1; q++)
+            D += FN(ld)(k->O + IX(k->out_edge[q]));
+    }
+    /* 2. arrivals into j's input groups (edges are stored by buyer, so
+     * this walks the rings in order), and 4-5. producible, output */
+    /* (a node with no event today has no damage: skip reading it) */
+    const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
+    VD P = capj * (1.0 - dj);
+    P = FN(producible)(k, j, P);
     const VD z = {0};
     const VD x = FN(vmin)(P, D);
     const VD r = FN(sel)(D > z, x / D, z);
@@ -491,7 +509,7 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         for (int l = 0; l < VW; l++)
             dd[l] += LANE(dj, l) > 0;
     }
-    const double imp = (1 - 1e-6) * x0;
+    const double imp = (1 - RP_IMPACT_TOL) * x0;
     if (x0 > 0 && FN(any)(x < imp)) {
         int32_t *restrict id = k->imp_days + IX(j);
         for (int l = 0; l < VW; l++)
@@ -533,7 +551,7 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
         FN(st)(k->transit + IX(e), trn);
         if (track) {
             const double f0 = k->e_f0[e];
-            if (FN(off)(ship, f0, 1e-9 * f0))
+            if (FN(off)(ship, f0, RP_QUIET_TOL * f0))
                 k->ring_dirty[e] = k->t + L;
         }
     }
@@ -544,12 +562,89 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     FN(st)(k->O + IX(e), FN(vpos)(Q));
 }
 
+/* Input group g of several suppliers (or of a standby one): consumption,
+ * shipping on every edge, the suppliers' weights (steps 7-10) and the
+ * orders (step 10), every lane. */
+AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
+                        double nk, VD dry1, const int edam, const int track)
+{
+    const double itau = k->itau;
+    const VD z = {0};
+    const int a = k->g_estart[g], b = k->g_estart[g + 1];
+    const double ag = k->g_ratio[g];
+    /* 7. consumption (the buyer's own stock: nothing else reads it) */
+    const VD S =
+        FN(dry)(FN(ld)(k->S + IX(g)) - ag * x, ag == 1.0 ? dry1 : dry1 * ag);
+    FN(st)(k->S + IX(g), S);
+    const VD u = ag * need;
+    const VL zl = {0}, one = zl + 1;
+    /* shipping on every edge of the group */
+    for (int e = a; e < b; e++) {
+        const int L = k->e_L[e];
+        const long p = k->roff[L];
+        const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+        const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
+                        FN(ld)(k->O + IX(e)) * (1.0 - ep);
+        FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
+        if (L > 1) {
+            FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
+            if (track) {
+                const double f0 = k->e_f0[e];
+                if (FN(off)(ship, f0, RP_QUIET_TOL * f0))
+                    k->ring_dirty[e] = k->t + L;
+            }
+        }
+    }
+    /* several suppliers */
+    VD A = z, sum = z, wl = z, Pi = z;
+    for (int e = a; e < b; e++) {
+        if (k->e_standby[e])
+            continue;
+        const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+        A +=
+            k->e_share[e] * (FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep));
+    }
+    VL c = zl;
+    if (k->g_nprim[g] < b - a) {
+        c = FN(seli)(A < 1 - RP_SHORT_TOL, FN(ldl)(k->shortc + IX(g)) + one,
+                     zl);
+        FN(stl)(k->shortc + IX(g), c);
+    }
+    for (int e = a; e < b; e++) {
+        const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+        const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
+        VD raw;
+        if (!k->e_standby[e]) {
+            raw = k->e_share[e] * ae;
+        } else {
+            const VL d = (VL){0} + (int64_t)k->e_delay[e];
+            raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
+        }
+        FN(st)(k->w + IX(e - a), raw);
+        sum += raw;
+    }
+    for (int e = a; e < b; e++) {
+        const double base = k->e_standby[e] ? 0 : k->e_share[e];
+        const VD wv =
+            FN(sel)(sum > z, FN(ld)(k->w + IX(e - a)) / sum, z + base);
+        FN(st)(k->w + IX(e - a), wv);
+        wl += wv * (1.0 * k->e_L[e]);
+        Pi += k->e_L[e] > 1 ? FN(ld)(k->transit + IX(e))
+                            : FN(ld)(k->pipe + IX(k->e_pipe[e]));
+    }
+    const VD Wstar = u * wl;
+    const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
+    for (int e = a; e < b; e++)
+        FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e - a)) * Q);
+}
+
 AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
                        const int track)
 {
-    const double capk = k->cap[j], nk = k->ninv[j], itau = k->itau;
-    /* (no stock at all: 1e-12 of a day's baseline use, see FN(dry)) */
-    const VD dry1 = (VD){0} + 1e-12 * k->x0[j];
+    const double capk = k->cap[j], nk = k->ninv[j];
+    /* (no stock at all: RP_DRY_STOCK of a day's baseline use, see
+     * FN(dry)) */
+    const VD dry1 = (VD){0} + RP_DRY_STOCK * k->x0[j];
     const VD z = {0};
     /* min(D_k, cap_k (1 - delta_k)) */
     const VD need =
@@ -578,70 +673,7 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
             FN(single)(k, g, a, x, need, nk, dry1, edam, track, 0);
             continue;
         }
-        const double ag = k->g_ratio[g];
-        /* 7. consumption (the buyer's own stock: nothing else reads it) */
-        const VD S = FN(dry)(FN(ld)(k->S + IX(g)) - ag * x,
-                             ag == 1.0 ? dry1 : dry1 * ag);
-        FN(st)(k->S + IX(g), S);
-        const VD u = ag * need;
-        const VL zl = {0}, one = zl + 1;
-        /* shipping on every edge of the group */
-        for (int e = a; e < b; e++) {
-            const int L = k->e_L[e];
-            const long p = k->roff[L];
-            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-            const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
-                            FN(ld)(k->O + IX(e)) * (1.0 - ep);
-            FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-            if (L > 1) {
-                FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
-                if (track) {
-                    const double f0 = k->e_f0[e];
-                    if (FN(off)(ship, f0, 1e-9 * f0))
-                        k->ring_dirty[e] = k->t + L;
-                }
-            }
-        }
-        /* several suppliers */
-        VD A = z, sum = z, wl = z, Pi = z;
-        for (int e = a; e < b; e++) {
-            if (k->e_standby[e])
-                continue;
-            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-            A += k->e_share[e] *
-                 (FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep));
-        }
-        VL c = zl;
-        if (k->g_nprim[g] < b - a) {
-            c = FN(seli)(A < 1 - 1e-9, FN(ldl)(k->shortc + IX(g)) + one, zl);
-            FN(stl)(k->shortc + IX(g), c);
-        }
-        for (int e = a; e < b; e++) {
-            const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-            const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
-            VD raw;
-            if (!k->e_standby[e]) {
-                raw = k->e_share[e] * ae;
-            } else {
-                const VL d = (VL){0} + (int64_t)k->e_delay[e];
-                raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
-            }
-            FN(st)(k->w + IX(e - a), raw);
-            sum += raw;
-        }
-        for (int e = a; e < b; e++) {
-            const double base = k->e_standby[e] ? 0 : k->e_share[e];
-            const VD wv =
-                FN(sel)(sum > z, FN(ld)(k->w + IX(e - a)) / sum, z + base);
-            FN(st)(k->w + IX(e - a), wv);
-            wl += wv * (1.0 * k->e_L[e]);
-            Pi += k->e_L[e] > 1 ? FN(ld)(k->transit + IX(e))
-                                : FN(ld)(k->pipe + IX(k->e_pipe[e]));
-        }
-        const VD Wstar = u * wl;
-        const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
-        for (int e = a; e < b; e++)
-            FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e - a)) * Q);
+        FN(group_multi)(k, g, x, need, nk, dry1, edam, track);
     }
 }
 
@@ -709,9 +741,9 @@ static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int heap)
         int b = m->e_to[m->out_edge[k]];
         if (w->stamp[b] != w->epoch) {
             FN(want)(w, b);
-            if (w->state[b] == 0) {
+            if (w->state[b] == RP_ASLEEP) {
                 FN(wake)(m, w, b);
-                w->state[b] = 1;
+                w->state[b] = RP_AWAKE;
             }
             if (heap)
                 heap_push(w->heap, &w->n_heap, w->rank[b]);
@@ -835,27 +867,14 @@ static void FN(trace_out)(const rp_model *m, const rp_flow_ws *w,
         tr->lost[t] = lost;
 }
 
-static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
-                    const rp_flow_trace *trace)
+/* Start of a run: every node asleep at its baseline (what others read of
+ * it set, its own stocks and rings set when it wakes), or, in dense runs,
+ * every node disturbed and awake from the start; health at its baseline. */
+static void FN(start)(const rp_model *m, rp_flow_ws *w, int dense)
 {
     const int N = m->N;
-    const double itau = 1.0 / m->par.replenishment_days;
-    const double target = m->par.service_target;
-    const double sumF = m->sumF;
-    const int dense = w->dense || m->has_cycle;
-    double ysum[LANES], lsum[LANES], lval[LANES];
-    long simulated = 0;
-    /* the loop's pointers, once a run (day() sets the day's fields) */
-    rp_kern kern[LANES / VW];
-    for (int h = 0; h < LANES / VW; h++)
-        kern[h] = kern_of(m, w, itau, h * VW);
-
-    /* node states: 0 asleep at the exact baseline, 1 awake (simulated,
-     * close to baseline), 2 disturbed (its neighbours are simulated too).
-     * A sleeping node's own stocks and rings are set when it wakes; in
-     * dense mode every node is awake from the start. */
     for (int j = 0; j < N; j++) {
-        w->state[j] = dense ? 2 : 0;
+        w->state[j] = dense ? RP_DISTURBED : RP_ASLEEP;
         FN(sleep)(m, w, j);
         if (dense)
             FN(wake)(m, w, j);
@@ -871,234 +890,347 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     if (dense)
         for (int j = 0; j < N; j++)
             w->hot_list[w->n_hot++] = j;
-    int stopped = 0;
-    for (int t = 0; t < T && !stopped; t++) {
-        int any_active = 0, until = T;
+}
+
+/* Events of day t: in each lane, those whose onset has come join the
+ * active list and those that have ended leave it.  Returns whether some
+ * lane has an active event; *until gets the next onset in any lane (T if
+ * there is none). */
+static int FN(activate)(rp_flow_ws *w, int t, int T, int *until)
+{
+    int any_active = 0;
+    *until = T;
+    for (int l = 0; l < LANES; l++) {
+        rp_flow_lane *ln = &w->lane[l];
+        while (ln->next < ln->n_ev && ln->ev[ln->next].onset <= t)
+            ln->active[ln->n_act++] = ln->next++;
+        int keep = 0;
+        for (int q = 0; q < ln->n_act; q++) {
+            const rp_event *e = &ln->ev[ln->active[q]];
+            if (e->onset + e->duration > t)
+                ln->active[keep++] = ln->active[q];
+        }
+        ln->n_act = keep;
+        any_active |= ln->n_act > 0;
+        int nx = ln->next < ln->n_ev ? ln->ev[ln->next].onset : T;
+        if (nx < *until)
+            *until = nx;
+    }
+    return any_active;
+}
+
+/* The quiet-day skip: every node of every lane is at its baseline and
+ * nothing happens before day `until`, so days t .. until-1 give full
+ * service and change nothing.  The awake nodes go to sleep, yesterday's
+ * damage is cleared, those days' service levels (and traced output) are
+ * written.  Returns the last day skipped (t - 1: none). */
+static int FN(skip_quiet)(const rp_model *m, rp_flow_ws *w, int t, int until,
+                          int T, double **sl, const rp_flow_trace *trace)
+{
+    const int N = m->N;
+    for (int q = 0; q < w->n_awake; q++) {
+        FN(sleep)(m, w, w->awake_list[q]);
+        w->state[w->awake_list[q]] = RP_ASLEEP;
+    }
+    w->n_awake = 0;
+    if (until > T)
+        until = T;
+    if (w->n_tn || w->n_te)
+        FN(damage)(m, w, t);
+    for (int d = t; d < until; d++)
+        for (int l = 0; l < LANES; l++) {
+            if (sl[l] != NULL)
+                sl[l][d] = 1.0;
+            if (trace != NULL && trace->x)
+                memcpy(trace->x + (size_t)d * (size_t)N, m->x0,
+                       (size_t)N * sizeof(double));
+        }
+    if (until > t)
         for (int l = 0; l < LANES; l++) {
             rp_flow_lane *ln = &w->lane[l];
-            while (ln->next < ln->n_ev && ln->ev[ln->next].onset <= t)
-                ln->active[ln->n_act++] = ln->next++;
-            int keep = 0;
-            for (int q = 0; q < ln->n_act; q++) {
-                const rp_event *e = &ln->ev[ln->active[q]];
-                if (e->onset + e->duration > t)
-                    ln->active[keep++] = ln->active[q];
-            }
-            ln->n_act = keep;
-            any_active |= ln->n_act > 0;
-            int nx = ln->next < ln->n_ev ? ln->ev[ln->next].onset : T;
-            if (nx < until)
-                until = nx;
+            if (1.0 < ln->min_sl)
+                ln->min_sl = 1.0;
+            if (!(1.0 < m->par.service_target))
+                ln->run = 0;
         }
+    return until - 1;
+}
+
+/* Node i is disturbed today (hit, or a link of it hit): woken to its
+ * baseline if it slept, and on the hot list once. */
+static inline void FN(disturb)(const rp_model *m, rp_flow_ws *w, int i)
+{
+    if (w->state[i] != RP_DISTURBED) {
+        if (w->state[i] == RP_ASLEEP)
+            FN(wake)(m, w, i);
+        w->state[i] = RP_DISTURBED;
+        w->hot_list[w->n_hot++] = i;
+    }
+}
+
+/* The nodes hit today and both ends of the links hit today join the
+ * disturbed ones; a node with a link hit today is stamped in w->ehit. */
+static void FN(mark_hit)(const rp_model *m, rp_flow_ws *w)
+{
+    for (int q = 0; q < w->n_tn; q++)
+        FN(disturb)(m, w, w->touched_n[q]);
+    for (int q = 0; q < w->n_te; q++) {
+        const int e = w->touched_e[q];
+        const int ends[2] = {m->e_from[e], m->e_to[e]};
+        for (int z = 0; z < 2; z++)
+            w->ehit[ends[z]] = w->epoch; /* a link of it is hit */
+        for (int z = 0; z < 2; z++)
+            FN(disturb)(m, w, ends[z]);
+    }
+}
+
+/* Today's candidates: the disturbed nodes, their suppliers (a node's
+ * orders move its suppliers) and buyers (its deliveries move its buyers),
+ * and the nodes whose availability comes from their health alone while
+ * that health is off.  With `many` they are only stamped (collected by a
+ * scan in FN(order_work), which needs no count); else listed as well. */
+static void FN(stamp_work)(const rp_model *m, rp_flow_ws *w, int many)
+{
+    /* a node whose availability comes from its health alone at baseline
+     * (no output, so no stock) is simulated while its health is off: its
+     * buyers may read a changed availability (a node with baseline output
+     * is fully available from stock, whatever its health, until it is
+     * disturbed) */
+    for (int q = 0; q < w->n_hl; q++) {
+        const int j = w->hlist[q];
+        if (m->avail_read[j] && w->a0[j] < 1.0) {
+            if (many)
+                w->stamp[j] = w->epoch;
+            else
+                FN(want)(w, j);
+        }
+    }
+    if (many) {
+        const uint32_t ep = w->epoch;
+        uint32_t *restrict stamp = w->stamp;
+        const int *restrict from = m->e_from, *restrict to = m->e_to;
+        for (int q = 0; q < w->n_hot; q++) {
+            int h = w->hot_list[q];
+            stamp[h] = ep;
+            int a = m->g_estart[m->grp_start[h]];
+            int b = m->g_estart[m->grp_start[h + 1]];
+            for (int e = a; e < b; e++)
+                stamp[from[e]] = ep;
+            for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
+                stamp[to[m->out_edge[k]]] = ep;
+        }
+    } else {
+        for (int q = 0; q < w->n_hot; q++) {
+            int h = w->hot_list[q];
+            FN(want)(w, h);
+            int a = m->g_estart[m->grp_start[h]];
+            int b = m->g_estart[m->grp_start[h + 1]];
+            for (int e = a; e < b; e++)
+                FN(want)(w, m->e_from[e]);
+            for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
+                FN(want)(w, m->e_to[m->out_edge[k]]);
+        }
+    }
+}
+
+/* The work list in m->topo order (suppliers first, or node order): a few
+ * nodes are sorted by rank, many are collected by a scan of the order.
+ * Nodes on it that slept wake up (awake, not disturbed). */
+static void FN(order_work)(const rp_model *m, rp_flow_ws *w, int many)
+{
+    if (!many) {
+        for (int q = 0; q < w->n_work; q++)
+            w->work[q] = w->rank[w->work[q]];
+        qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
+        for (int q = 0; q < w->n_work; q++)
+            w->work[q] = m->topo[w->work[q]];
+    } else {
+        int n = 0;
+        for (int q = 0; q < m->N; q++)
+            if (w->stamp[m->topo[q]] == w->epoch)
+                w->work[n++] = m->topo[q];
+        w->n_work = n;
+    }
+    for (int q = 0; q < w->n_work; q++) {
+        int j = w->work[q];
+        if (w->state[j] == RP_ASLEEP) {
+            FN(wake)(m, w, j);
+            w->state[j] = RP_AWAKE;
+        }
+    }
+}
+
+/* Today's work: every node in dense runs; else the disturbed nodes, those
+ * hit today, and their suppliers and buyers, in m->topo order.  Awake
+ * nodes no longer next to a disturbance go to sleep. */
+static void FN(work_list)(const rp_model *m, rp_flow_ws *w, int dense)
+{
+    w->epoch++;
+    w->n_work = 0;
+    if (dense) {
+        for (int q = 0; q < m->N; q++)
+            w->work[w->n_work++] = m->topo[q];
+        return;
+    }
+    FN(mark_hit)(m, w);
+    /* (many when the disturbed nodes and their neighbours are many) */
+    long reach = 0;
+    for (int q = 0; q < w->n_hot; q++) {
+        int h = w->hot_list[q];
+        reach += 1 + m->out_start[h + 1] - m->out_start[h] +
+                 m->g_estart[m->grp_start[h + 1]] -
+                 m->g_estart[m->grp_start[h]];
+    }
+    const int many = reach >= m->N / 16;
+    FN(stamp_work)(m, w, many);
+    for (int q = 0; q < w->n_awake; q++) {
+        int j = w->awake_list[q];
+        if (w->stamp[j] != w->epoch && w->state[j] == RP_AWAKE) {
+            FN(sleep)(m, w, j);
+            w->state[j] = RP_ASLEEP;
+        }
+    }
+    FN(order_work)(m, w, many);
+}
+
+/* After a sparse day: a node on the list stays disturbed if it was hit
+ * today or is not (yet) back near its baseline; else it is awake and
+ * sleeps once no disturbance is next to it. */
+static void FN(reclassify)(const rp_model *m, rp_flow_ws *w, int t)
+{
+    int n = 0;
+    for (int q = 0; q < w->n_work; q++) {
+        int j = w->work[q];
+        int hit = w->nmark[j] || w->ehit[j] == w->epoch;
+        if (hit || !FN(node_quiet)(m, w, j, t)) {
+            w->state[j] = RP_DISTURBED;
+            w->hot_list[n++] = j;
+        } else {
+            w->state[j] = RP_AWAKE;
+        }
+        w->awake_list[q] = j;
+    }
+    w->n_hot = n;
+    w->n_awake = w->n_work;
+}
+
+/* The day's service level and each lane's running metrics; nodes off the
+ * work list delivered all their final demand. */
+static void FN(tally)(const rp_model *m, rp_flow_ws *w, int t,
+                      const double *ysum, const double *lsum,
+                      const double *lval, double **sl)
+{
+    const double target = m->par.service_target, sumF = m->sumF;
+    double Fwork = 0;
+    int all = w->n_work == m->N;
+    if (!all)
+        for (int q = 0; q < w->n_work; q++)
+            Fwork += m->F[w->work[q]];
+    for (int l = 0; l < LANES; l++) {
+        rp_flow_lane *ln = &w->lane[l];
+        double SL = all ? ysum[l] / sumF : (ysum[l] + (sumF - Fwork)) / sumF;
+        if (sl[l] != NULL)
+            sl[l][t] = SL;
+        ln->lost_units += lsum[l];
+        ln->lost_value += lval[l];
+        if (SL < ln->min_sl)
+            ln->min_sl = SL;
+        if (SL < target) {
+            ln->below++;
+            ln->run++;
+            if (ln->run > ln->longest)
+                ln->longest = ln->run;
+        } else {
+            ln->run = 0;
+        }
+    }
+}
+
+#ifndef NDEBUG
+/* Invariants of a simulated day, checked in debug builds: the work list
+ * in rank order (each node once), sleeping nodes at their exact baseline
+ * in every lane (what others read of them), and today's ring rows inside
+ * the rings. */
+static void FN(check_day)(const rp_model *m, const rp_flow_ws *w)
+{
+    for (int q = 1; q < w->n_work; q++)
+        assert(w->rank[w->work[q - 1]] < w->rank[w->work[q]]);
+    for (int j = 0; j < m->N; j++) {
+        if (w->state[j] != RP_ASLEEP)
+            continue;
+        for (int l = 0; l < LANES; l++) {
+            assert(w->r[IX(j) + l] == w->r0[j]);
+            assert(w->x[IX(j) + l] == m->x0[j]);
+            assert(w->alpha[IX(j) + l] == w->alpha0[j]);
+        }
+        int a = m->g_estart[m->grp_start[j]];
+        int b = m->g_estart[m->grp_start[j + 1]];
+        for (int e = a; e < b; e++)
+            for (int l = 0; l < LANES; l++)
+                assert(w->O[IX(e) + l] == m->e_f0[e]);
+    }
+    for (int L = 1; L <= m->max_lead; L++)
+        assert(w->roff[L] >= 0 &&
+               w->roff[L] <
+                   (long)(L < w->horizon ? L : w->horizon) *
+                       (w->ring_stride[L] > 0 ? w->ring_stride[L] : 1));
+}
+#endif
+
+/* One run of T days in every lane: the phases above, day by day (a day
+ * of work is FN(day)). */
+static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
+                    const rp_flow_trace *trace)
+{
+    assert(w->K == LANES);
+    const double itau = 1.0 / m->par.replenishment_days;
+    const int dense = w->dense || m->has_cycle;
+    double ysum[LANES], lsum[LANES], lval[LANES];
+    long simulated = 0;
+    /* the loop's pointers, once a run (day() sets the day's fields) */
+    rp_kern kern[LANES / VW];
+    for (int h = 0; h < LANES / VW; h++)
+        kern[h] = kern_of(m, w, itau, h * VW);
+    FN(start)(m, w, dense);
+    for (int t = 0; t < T; t++) {
+        int until;
+        const int any_active = FN(activate)(w, t, T, &until);
         if (!dense && !any_active && w->n_hot == 0 && w->n_hl == 0) {
-            /* every node of every lane is at its baseline and nothing
-             * happens until the next onset: full service, no change */
-            for (int q = 0; q < w->n_awake; q++) {
-                FN(sleep)(m, w, w->awake_list[q]);
-                w->state[w->awake_list[q]] = 0;
-            }
-            w->n_awake = 0;
-            if (until > T)
-                until = T;
-            if (w->n_tn || w->n_te)
-                FN(damage)(m, w, t);
-            for (int d = t; d < until; d++)
-                for (int l = 0; l < LANES; l++) {
-                    if (sl[l] != NULL)
-                        sl[l][d] = 1.0;
-                    if (trace != NULL && trace->x)
-                        memcpy(trace->x + (size_t)d * (size_t)N, m->x0,
-                               (size_t)N * sizeof(double));
-                }
-            if (until > t) {
-                for (int l = 0; l < LANES; l++) {
-                    rp_flow_lane *ln = &w->lane[l];
-                    if (1.0 < ln->min_sl)
-                        ln->min_sl = 1.0;
-                    if (!(1.0 < target))
-                        ln->run = 0;
-                }
-                t = until - 1;
+            /* every node of every lane at its baseline, nothing due */
+            const int last = FN(skip_quiet)(m, w, t, until, T, sl, trace);
+            if (last >= t) {
+                t = last;
                 continue;
             }
         }
         simulated++;
         FN(damage)(m, w, t);
         FN(health)(m, w, dense);
-        /* today's work: the disturbed nodes, those hit today, and their
-         * suppliers and buyers (a node's orders move its suppliers, its
-         * deliveries its buyers) */
-        w->epoch++;
-        w->n_work = 0;
-        if (dense) {
-            for (int q = 0; q < N; q++)
-                w->work[w->n_work++] = m->topo[q];
-        } else {
-            for (int q = 0; q < w->n_tn; q++) {
-                int i = w->touched_n[q];
-                if (w->state[i] != 2) {
-                    if (w->state[i] == 0)
-                        FN(wake)(m, w, i);
-                    w->state[i] = 2;
-                    w->hot_list[w->n_hot++] = i;
-                }
-            }
-            for (int q = 0; q < w->n_te; q++) {
-                int e = w->touched_e[q];
-                int ends[2] = {m->e_from[e], m->e_to[e]};
-                for (int z = 0; z < 2; z++)
-                    w->ehit[ends[z]] = w->epoch; /* a link of it is hit */
-                for (int z = 0; z < 2; z++)
-                    if (w->state[ends[z]] != 2) {
-                        if (w->state[ends[z]] == 0)
-                            FN(wake)(m, w, ends[z]);
-                        w->state[ends[z]] = 2;
-                        w->hot_list[w->n_hot++] = ends[z];
-                    }
-            }
-            /* (when the disturbed nodes and their neighbours are many,
-             * they are only stamped here and collected by the scan below,
-             * which needs no count) */
-            long reach = 0;
-            for (int q = 0; q < w->n_hot; q++) {
-                int h = w->hot_list[q];
-                reach += 1 + m->out_start[h + 1] - m->out_start[h] +
-                         m->g_estart[m->grp_start[h + 1]] -
-                         m->g_estart[m->grp_start[h]];
-            }
-            const int many = reach >= N / 16;
-            /* a node whose availability comes from its health alone at
-             * baseline (no output, so no stock) is simulated while its
-             * health is off: its buyers may read a changed availability
-             * (a node with baseline output is fully available from
-             * stock, whatever its health, until it is disturbed) */
-            for (int q = 0; q < w->n_hl; q++) {
-                const int j = w->hlist[q];
-                if (m->avail_read[j] && w->a0[j] < 1.0) {
-                    if (many)
-                        w->stamp[j] = w->epoch;
-                    else
-                        FN(want)(w, j);
-                }
-            }
-            if (many) {
-                const uint32_t ep = w->epoch;
-                uint32_t *restrict stamp = w->stamp;
-                const int *restrict from = m->e_from, *restrict to = m->e_to;
-                for (int q = 0; q < w->n_hot; q++) {
-                    int h = w->hot_list[q];
-                    stamp[h] = ep;
-                    int a = m->g_estart[m->grp_start[h]];
-                    int b = m->g_estart[m->grp_start[h + 1]];
-                    for (int e = a; e < b; e++)
-                        stamp[from[e]] = ep;
-                    for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
-                        stamp[to[m->out_edge[k]]] = ep;
-                }
-            } else {
-                for (int q = 0; q < w->n_hot; q++) {
-                    int h = w->hot_list[q];
-                    FN(want)(w, h);
-                    int a = m->g_estart[m->grp_start[h]];
-                    int b = m->g_estart[m->grp_start[h + 1]];
-                    for (int e = a; e < b; e++)
-                        FN(want)(w, m->e_from[e]);
-                    for (int k = m->out_start[h]; k < m->out_start[h + 1]; k++)
-                        FN(want)(w, m->e_to[m->out_edge[k]]);
-                }
-            }
-            /* awake nodes no longer next to a disturbance go to sleep;
-             * sleeping nodes that are needed wake up */
-            for (int q = 0; q < w->n_awake; q++) {
-                int j = w->awake_list[q];
-                if (w->stamp[j] != w->epoch && w->state[j] == 1) {
-                    FN(sleep)(m, w, j);
-                    w->state[j] = 0;
-                }
-            }
-            /* in m->topo order (suppliers first, or node order): few
-             * nodes are sorted, many are collected */
-            if (!many) {
-                for (int q = 0; q < w->n_work; q++)
-                    w->work[q] = w->rank[w->work[q]];
-                qsort(w->work, (size_t)w->n_work, sizeof(int), cmp_int_asc);
-                for (int q = 0; q < w->n_work; q++)
-                    w->work[q] = m->topo[w->work[q]];
-            } else {
-                int n = 0;
-                for (int q = 0; q < N; q++)
-                    if (w->stamp[m->topo[q]] == w->epoch)
-                        w->work[n++] = m->topo[q];
-                w->n_work = n;
-            }
-            for (int q = 0; q < w->n_work; q++) {
-                int j = w->work[q];
-                if (w->state[j] == 0) {
-                    FN(wake)(m, w, j);
-                    w->state[j] = 1;
-                }
-            }
-        }
+        FN(work_list)(m, w, dense);
         for (int L = 1; L <= m->max_lead; L++) /* today's ring rows */
             w->roff[L] = (long)(t % (L < w->horizon ? L : w->horizon)) *
                          w->ring_stride[L];
+#ifndef NDEBUG
+        FN(check_day)(m, w);
+#endif
         if (trace != NULL && LANES == 1 && dense)
             FN(trace_in)(m, w, trace, t);
         FN(day)(m, w, kern, t, dense, ysum, lsum, lval);
-        if (!dense) {
-            /* disturbed: hit today, or not (yet) back near the baseline */
-            int n = 0;
-            for (int q = 0; q < w->n_work; q++) {
-                int j = w->work[q];
-                int hit = w->nmark[j] || w->ehit[j] == w->epoch;
-                if (hit || !FN(node_quiet)(m, w, j, t)) {
-                    w->state[j] = 2;
-                    w->hot_list[n++] = j;
-                } else {
-                    w->state[j] = 1;
-                }
-                w->awake_list[q] = j;
-            }
-            w->n_hot = n;
-            w->n_awake = w->n_work;
-        }
+        if (!dense)
+            FN(reclassify)(m, w, t);
         if (trace != NULL && LANES == 1) {
             if (trace->x)
-                memcpy(trace->x + (size_t)t * (size_t)N, w->x,
-                       (size_t)N * sizeof(double));
+                memcpy(trace->x + (size_t)t * (size_t)m->N, w->x,
+                       (size_t)m->N * sizeof(double));
             if (dense)
                 FN(trace_out)(m, w, trace, t, lsum[0]);
         }
-        /* nodes off the list deliver all their final demand */
-        double Fwork = 0;
-        int all = w->n_work == N;
-        if (!all)
-            for (int q = 0; q < w->n_work; q++)
-                Fwork += m->F[w->work[q]];
-        for (int l = 0; l < LANES; l++) {
-            rp_flow_lane *ln = &w->lane[l];
-            double SL =
-                all ? ysum[l] / sumF : (ysum[l] + (sumF - Fwork)) / sumF;
-            if (sl[l] != NULL)
-                sl[l][t] = SL;
-            ln->lost_units += lsum[l];
-            ln->lost_value += lval[l];
-            if (SL < ln->min_sl)
-                ln->min_sl = SL;
-            if (SL < target) {
-                ln->below++;
-                ln->run++;
-                if (ln->run > ln->longest)
-                    ln->longest = ln->run;
-            } else {
-                ln->run = 0;
-            }
-        }
+        FN(tally)(m, w, t, ysum, lsum, lval, sl);
         if (LANES == 1 && w->lane[0].lost_units > w->stop_lost) {
             /* the caller only asked whether anything is lost */
             for (int d = t + 1; d < T && sl[0] != NULL; d++)
                 sl[0][d] = NAN;
-            stopped = 1;
+            break;
         }
     }
     w->days_simulated = simulated;

@@ -12,12 +12,21 @@
  * takes about log2(T) simulations per node instead of T. */
 #include "ripple/stress.h"
 
+/* no fused multiply-add, as in the flow kernel (see models/flow_lanes.h) */
+#if !defined(__GNUC__) || defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 
 #include "ripple/flow.h"
 #include "ripple/par.h"
+
+/* the loss below which a run counts as losing nothing, as a share of the
+ * horizon's final demand (far above rounding, far below a lost unit) */
+#define RP_STRESS_LOSS_TOL 1e-9
 
 void rp_stress_free(rp_stress *s)
 {
@@ -145,6 +154,46 @@ static void set_rei(rp_stress *s)
         s->rei[i] = s->tested[i] ? (maxpi > 0 ? s->pi[i] / maxpi : 0) : NAN;
 }
 
+/* Node i's time to survive.  An outage for the whole horizon first loses
+ * on day F.  An outage of F + 1 days or more follows the same path up to
+ * day F, so it loses too: TTS lies in [0, F].  Bisect there; each probe
+ * stops at its first loss.  If the TTR run already lost before its outage
+ * ended (first < T), it followed the full outage's path up to then: that
+ * day is F, no extra run needed.  *sims counts the runs, the TTR run
+ * included.  -1 out of memory. */
+static int tts_search(const rp_model *m, rp_flow_ws *w, int i, int T,
+                      double tol, int first, double *sl, int32_t *tts,
+                      int *sims)
+{
+    rp_metrics met;
+    *sims = 1;
+    if (first < T) {
+        met.lost_units = INFINITY; /* loses: bisect below */
+    } else {
+        ++*sims;
+        if (outage(m, w, i, T, T, tol, 1, &met, sl, &first) != 0)
+            return -1;
+    }
+    if (met.lost_units <= tol) {
+        *tts = T;
+        return 0;
+    }
+    /* ok(lo) holds; find the largest ok D in [lo, hi] */
+    int lo = 0, hi = first < T ? first : T;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (outage(m, w, i, mid, T, tol, 1, &met, sl, NULL) != 0)
+            return -1;
+        ++*sims;
+        if (met.lost_units <= tol)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    *tts = lo;
+    return 0;
+}
+
 rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
                         const int32_t *ttr, int threads, rp_stress **out,
                         rp_errors *err)
@@ -167,7 +216,9 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
         rp_stress_free(s);
         return rp_err_runtime(err, "out of memory");
     }
-    const double tol = 1e-9 * (double)T * m->sumF;
+    /* a loss counts once it passes 1e-9 of the horizon's final demand:
+     * a run whose rounding leaves an ulp of loss loses nothing */
+    const double tol = RP_STRESS_LOSS_TOL * (double)T * m->sumF;
     int *firstv = malloc((size_t)(N > 0 ? N : 1) * sizeof *firstv);
     if (firstv == NULL ||
         impact_runs(m, T, mask, ttr, threads, tol, s, firstv) != 0) {
@@ -191,50 +242,17 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
                 s->pi[i] = s->rei[i] = NAN;
                 continue;
             }
-            rp_metrics met;
             s->tested[i] = 1;
             s->ttr[i] = ttr[i];
-            /* An outage for the whole horizon first loses on day F.  An
-             * outage of F + 1 days or more follows the same path up to day
-             * F, so it loses too: TTS lies in [0, F].  Bisect there; each
-             * probe stops at its first loss.  If the TTR run already lost
-             * before its outage ended, it followed the full outage's path
-             * up to then: that day is F, no extra run needed. */
-            int first = firstv[i], sims = 1;
-            if (first < T) {
-                met.lost_units = INFINITY; /* loses: bisect below */
-            } else {
-                sims++;
-                if (outage(m, w, i, T, T, tol, 1, &met, sl, &first) != 0) {
+            int sims = 0;
+            if (tts_search(m, w, i, T, tol, firstv[i], sl, &s->tts[i],
+                           &sims) != 0) {
 #pragma omp atomic write
-                    failed = 1;
-                    continue;
-                }
+                failed = 1;
+                continue;
             }
-            int lo = 0, hi = met.lost_units <= tol ? T : first;
-            if (hi > T)
-                hi = T;
-            if (!(met.lost_units <= tol)) {
-                /* ok(lo) holds; find the largest ok D in [lo, hi] */
-                while (lo < hi) {
-                    int mid = lo + (hi - lo + 1) / 2;
-                    if (outage(m, w, i, mid, T, tol, 1, &met, sl, NULL) != 0) {
-#pragma omp atomic write
-                        failed = 1;
-                        break;
-                    }
-                    sims++;
-                    if (met.lost_units <= tol)
-                        lo = mid;
-                    else
-                        hi = mid - 1;
-                }
-            } else {
-                lo = T;
-            }
-            s->tts[i] = lo;
             s->sims[i] = sims;
-            s->exposed[i] = (unsigned char)(lo < ttr[i]);
+            s->exposed[i] = (unsigned char)(s->tts[i] < ttr[i]);
         }
         rp_flow_ws_free(w);
         free(sl);
