@@ -18,16 +18,15 @@
 #include <unistd.h>
 
 #include "ripple/files.h"
-#include "ripple/model.h"
 
 static const char MAGIC[8] = {'R', 'I', 'P', 'L', 'C', 'K', 'P', 'T'};
 /* Earlier checkpoints: the last character was the model version. */
 static const char MAGIC_V1[8] = {'R', 'P', 'C', 'K', 'P', 'T', '1', '\0'};
 static const char MAGIC_V2[8] = {'R', 'P', 'C', 'K', 'P', 'T', '2', '\0'};
 #define LAYOUT 4
-/* Arrays a checkpoint can hold (chunks() lists them; a layout that adds
- * or changes one takes a new LAYOUT number). */
-#define NCHUNK 24
+/* Arrays a checkpoint can hold (the caller's table lists them; a layout
+ * that adds or changes one takes a new LAYOUT number). */
+#define NCHUNK RP_CKPT_MAX_CHUNKS
 
 typedef struct {
     char magic[8];
@@ -43,46 +42,7 @@ typedef struct {
 } header;
 _Static_assert(sizeof(header) == 352, "checkpoint header layout");
 
-/* The arrays of a checkpoint, in file order (at most NCHUNK). */
-typedef struct {
-    void *p;
-    size_t bytes;
-} chunk;
-
-static int chunks(const rp_results *r, const rp_acc *acc, double *sl,
-                  int64_t next, chunk *c)
-{
-    size_t S = (size_t)r->S, N = (size_t)r->N, T = (size_t)r->T;
-    size_t R = (size_t)r->R, k = 0;
-    c[k++] = (chunk){r->rep, S * R * sizeof *r->rep};
-    c[k++] = (chunk){r->node_dis_mean, S * N * sizeof(double)};
-    c[k++] = (chunk){r->node_p_dis, S * N * sizeof(double)};
-    c[k++] = (chunk){r->node_imp_mean, S * N * sizeof(double)};
-    c[k++] = (chunk){r->node_p_imp, S * N * sizeof(double)};
-    c[k++] = (chunk){r->node_lost_mean, S * N * sizeof(double)};
-    c[k++] = (chunk){r->node_crit, S * N * sizeof(double)};
-    c[k++] = (chunk){r->sl_mean, S * T * sizeof(double)};
-    c[k++] = (chunk){r->sl_q, S * T * RP_NQUANT * sizeof(double)};
-    c[k++] = (chunk){acc->dis_sum, N * sizeof(int64_t)};
-    c[k++] = (chunk){acc->imp_sum, N * sizeof(int64_t)};
-    c[k++] = (chunk){acc->dis_cnt, N * sizeof(int64_t)};
-    c[k++] = (chunk){acc->imp_cnt, N * sizeof(int64_t)};
-    c[k++] = (chunk){acc->lost_sum, N * sizeof(double)};
-    c[k++] = (chunk){acc->crit_sum, N * sizeof(double)};
-    c[k++] = (chunk){sl, (size_t)next * T * sizeof(double)};
-    /* (p_below_target of the finished strategies) */
-    c[k++] = (chunk){r->sl_below, S * T * sizeof(double)};
-    /* the risk register's rows (none without register: 0 bytes) */
-    size_t rows = r->reg_alone != NULL ? S * R * (size_t)r->NT : 0;
-    c[k++] = (chunk){r->reg_alone, rows * sizeof(double)};
-    c[k++] = (chunk){r->reg_marg, rows * sizeof(double)};
-    c[k++] = (chunk){r->reg_shap, r->reg_shap ? rows * sizeof(double) : 0};
-    c[k++] = (chunk){r->reg_nev, rows * sizeof(int32_t)};
-    c[k++] = (chunk){r->reg_att, rows * sizeof(int32_t)};
-    c[k++] =
-        (chunk){r->reg_sampled, r->reg_sampled ? S * R * sizeof(int32_t) : 0};
-    return (int)k;
-}
+typedef rp_ckpt_chunk chunk;
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -119,8 +79,7 @@ static int read_at(int fd, void *p, size_t n, off_t off)
 }
 
 rp_status rp_ckpt_write(const char *path, const rp_ckpt_state *st,
-                        const rp_results *r, const rp_acc *acc,
-                        const double *sl, rp_errors *err)
+                        const rp_ckpt_io *io, rp_errors *err)
 {
     char tmp[PATH_MAX];
     int fd = rp_tmp_create(path, tmp, sizeof tmp);
@@ -131,16 +90,16 @@ rp_status rp_ckpt_write(const char *path, const rp_ckpt_state *st,
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, sizeof MAGIC);
     h.layout = LAYOUT;
-    h.model_version = RP_MODEL_VERSION;
+    h.model_version = io->model_version;
     memcpy(h.fingerprint, st->fingerprint, sizeof h.fingerprint);
-    h.S = r->S;
-    h.N = r->N;
-    h.T = r->T;
-    h.R = r->R;
+    h.S = io->S;
+    h.N = io->N;
+    h.T = io->T;
+    h.R = io->R;
     h.strategy = st->strategy;
     h.next = st->next;
     chunk c[NCHUNK];
-    int n = chunks(r, acc, (double *)sl, st->next, c);
+    int n = io->chunks(io->arg, st->next, c);
     h.nchunks = (uint64_t)n;
     h.total = sizeof h;
     for (int k = 0; k < n; k++) {
@@ -202,40 +161,8 @@ static int checksum_ok(int fd, const header *h, uint64_t size)
     return ok;
 }
 
-static int rep_done(const rp_metrics *m)
-{
-    /* a simulated replication always has a fill rate > 0, or lost units
-     * > 0, or a NaN fill rate: never all zero */
-    return m->lost_units != 0 || m->lost_value != 0 || m->fill_rate != 0 ||
-           m->min_service != 0 || m->days_below_target != 0 ||
-           m->longest_outage != 0 || m->nodes_disrupted != 0 ||
-           m->nodes_impacted != 0 || m->events != 0;
-}
-
-/* Do the contents agree with the progress marker?  -1 if they do, else
- * the first replication (or node, as -2 - i) that disagrees. */
-static int64_t inconsistent(const header *h, const rp_results *r,
-                            const rp_acc *acc)
-{
-    for (int s = 0; s < r->S; s++)
-        for (int64_t q = 0; q < r->R; q++) {
-            int want = s < h->strategy || (s == h->strategy && q < h->next);
-            if (rep_done(&r->rep[(size_t)s * (size_t)r->R + (size_t)q]) !=
-                want)
-                return (int64_t)s * r->R + q;
-        }
-    int64_t days = h->next * (int64_t)r->T;
-    for (int i = 0; i < r->N; i++)
-        if (acc->dis_cnt[i] < 0 || acc->dis_cnt[i] > h->next ||
-            acc->imp_cnt[i] < 0 || acc->imp_cnt[i] > h->next ||
-            acc->dis_sum[i] < acc->dis_cnt[i] || acc->dis_sum[i] > days ||
-            acc->imp_sum[i] < acc->imp_cnt[i] || acc->imp_sum[i] > days)
-            return -2 - i;
-    return -1;
-}
-
-rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
-                       rp_acc *acc, double *sl, rp_errors *err)
+rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st,
+                       const rp_ckpt_io *io, rp_errors *err)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -262,10 +189,10 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
         memcmp(h.magic, MAGIC_V1, sizeof MAGIC_V1) == 0) {
         rs = rp_err_add(err,
                         "%s: the checkpoint was written under model "
-                        "version 1 (suppliers without health); this engine "
-                        "computes model version %d, so its sums cannot be "
-                        "continued: run again without --resume",
-                        path, RP_MODEL_VERSION);
+                        "version 1; this engine computes model version %d, "
+                        "so its sums cannot be continued: run again without "
+                        "--resume",
+                        path, (int)io->model_version);
         goto out;
     }
     if (size >= sizeof h.magic && memcmp(h.magic, MAGIC_V2, 8) == 0) {
@@ -310,17 +237,17 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
                         path);
         goto out;
     }
-    if (h.model_version != RP_MODEL_VERSION) {
+    if (h.model_version != io->model_version) {
         rs = rp_err_add(err,
                         "%s: the checkpoint was written under model version "
                         "%d; this engine computes model version %d, so its "
                         "sums cannot be continued: run again without "
                         "--resume",
-                        path, (int)h.model_version, RP_MODEL_VERSION);
+                        path, (int)h.model_version, (int)io->model_version);
         goto out;
     }
     if (memcmp(h.fingerprint, st->fingerprint, sizeof h.fingerprint) != 0 ||
-        h.S != r->S || h.N != r->N || h.T != r->T || h.R != r->R) {
+        h.S != io->S || h.N != io->N || h.T != io->T || h.R != io->R) {
         rs = rp_err_add(err,
                         "%s: the checkpoint belongs to another run "
                         "(scenario, seed, replications, horizon or "
@@ -330,10 +257,10 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
     }
     chunk c[NCHUNK];
     int n = 0;
-    int sizes_ok =
-        h.strategy >= 0 && h.strategy < r->S && h.next >= 0 && h.next <= r->R;
+    int sizes_ok = h.strategy >= 0 && h.strategy < io->S && h.next >= 0 &&
+                   h.next <= io->R;
     if (sizes_ok) {
-        n = chunks(r, acc, sl, h.next, c);
+        n = io->chunks(io->arg, h.next, c);
         sizes_ok = h.nchunks == (uint64_t)n;
         uint64_t total = sizeof h;
         for (int k = 0; k < NCHUNK; k++) {
@@ -347,8 +274,8 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
                         "%s: damaged checkpoint: strategy %d, replication "
                         "%lld and the array sizes it records do not fit "
                         "this run (%d strategies x %lld replications)",
-                        path, (int)h.strategy, (long long)h.next, r->S,
-                        (long long)r->R);
+                        path, (int)h.strategy, (long long)h.next, io->S,
+                        (long long)io->R);
         goto out;
     }
     off_t off = sizeof h;
@@ -360,21 +287,11 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
         }
         off += (off_t)c[k].bytes;
     }
-    int64_t bad = inconsistent(&h, r, acc);
-    if (bad >= 0)
-        rs = rp_err_add(err,
-                        "%s: damaged checkpoint: it says strategy %d is done "
-                        "up to replication %lld, but replication %lld of "
-                        "strategy %lld is %s",
-                        path, (int)h.strategy, (long long)h.next,
-                        (long long)(bad % r->R), (long long)(bad / r->R),
-                        rep_done(&r->rep[bad]) ? "done" : "not done");
-    else if (bad < -1)
-        rs =
-            rp_err_add(err,
-                       "%s: damaged checkpoint: the running sums of node %lld "
-                       "do not fit %lld replications",
-                       path, (long long)(-2 - bad), (long long)h.next);
+    rp_ckpt_state got = *st;
+    got.strategy = h.strategy;
+    got.next = h.next;
+    if (io->check != NULL && io->check(io->arg, &got, path, err) != 0)
+        rs = RP_EINPUT;
     if (rs == RP_OK) {
         st->strategy = h.strategy;
         st->next = h.next;

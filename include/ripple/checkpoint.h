@@ -13,16 +13,10 @@
 #ifndef RIPPLE_CHECKPOINT_H
 #define RIPPLE_CHECKPOINT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ripple/error.h"
-#include "ripple/run.h"
-
-/* Running per-node sums of the current strategy. */
-typedef struct rp_acc {
-    int64_t *dis_sum, *imp_sum, *dis_cnt, *imp_cnt;
-    double *lost_sum, *crit_sum;
-} rp_acc;
 
 typedef struct rp_ckpt_state {
     char fingerprint[65]; /* run identity: scenario, seed, options */
@@ -30,14 +24,38 @@ typedef struct rp_ckpt_state {
     int64_t next;         /* its first replication not yet done */
 } rp_ckpt_state;
 
+/* One array of a checkpoint. */
+typedef struct rp_ckpt_chunk {
+    void *p;
+    size_t bytes;
+} rp_ckpt_chunk;
+
+/* The most arrays a checkpoint holds (the header has room for as many
+ * sizes; a caller's table asserts it fits). */
+#define RP_CKPT_MAX_CHUNKS 24
+
+/* What a checkpoint holds: the run's sizes and model version (recorded in
+ * the header and checked on reading), its arrays in file order for a
+ * progress marker `next` (chunks() fills c[], returns how many), and the
+ * check that the contents read agree with the marker (0, or -1 with a
+ * message naming path). */
+typedef struct rp_ckpt_io {
+    int32_t S, N, T;
+    int64_t R;
+    int32_t model_version;
+    int (*chunks)(void *arg, int64_t next, rp_ckpt_chunk *c);
+    int (*check)(void *arg, const rp_ckpt_state *st, const char *path,
+                 rp_errors *err);
+    void *arg;
+} rp_ckpt_io;
+
 rp_status rp_ckpt_write(const char *path, const rp_ckpt_state *st,
-                        const rp_results *r, const rp_acc *acc,
-                        const double *sl, rp_errors *err);
-/* Reads into r, acc and sl (allocated for the same sizes) after checking
- * the file's size and checksum, the run's fingerprint and sizes, and that
- * the contents agree with the progress marker; RP_EINPUT with a message
- * naming the file otherwise. */
-rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
-                       rp_acc *acc, double *sl, rp_errors *err);
+                        const rp_ckpt_io *io, rp_errors *err);
+/* Reads into the arrays io->chunks names after checking the file's size
+ * and checksum, the run's fingerprint, sizes and model version, and (with
+ * io->check) that the contents agree with the progress marker;
+ * RP_EINPUT with a message naming the file otherwise. */
+rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st,
+                       const rp_ckpt_io *io, rp_errors *err);
 
 #endif

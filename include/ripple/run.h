@@ -1,6 +1,8 @@
-/* The Monte Carlo driver: every strategy, every replication, in parallel
- * (OpenMP), reduced in replication order so that results are bit-identical
- * for any number of threads. */
+/* A run of the supply-chain model: every strategy, every replication, by
+ * the engine's replication loop (ripple/mc.h) driving the model through
+ * its table of functions (models/sc_run.c); results bit-identical for any
+ * number of threads and ranks.  rp_run stops early with RP_ESTOPPED
+ * (interrupted, or stop_after; see rp_run_request_stop). */
 #ifndef RIPPLE_RUN_H
 #define RIPPLE_RUN_H
 
@@ -8,13 +10,9 @@
 
 #include "ripple/error.h"
 #include "ripple/flow.h"
+#include "ripple/mc.h"
+#include "ripple/sc_h5names.h"
 #include "ripple/scenario.h"
-
-#define RP_NQUANT 5
-#define RP_PROGRESS_TTY 1
-#define RP_PROGRESS_LOG 2
-#define RP_PROGRESS_EVERY 30.0 /* seconds between progress lines in logs */
-extern const double rp_quantile_levels[RP_NQUANT]; /* 0.05 .. 0.95 */
 
 typedef struct rp_run_opts {
     int threads;  /* 0: OpenMP's default */
@@ -34,15 +32,6 @@ typedef struct rp_run_opts {
                    RP_REG_SHAPLEY (ripple/register.h) */
     int events; /* keep the event log (rp_results.ev_*) */
 } rp_run_opts;
-
-/* rp_run's status when it stopped early (interrupted, or stop_after): the
- * checkpoint holds everything done so far.  The command line maps it to
- * exit status 1. */
-#define RP_ESTOPPED ((rp_status)3)
-
-/* Ask a running rp_run to stop at the next block and checkpoint (safe to
- * call from a signal handler). */
-void rp_run_request_stop(void);
 
 typedef struct rp_results {
     int S, N, E, T;
@@ -79,6 +68,32 @@ typedef struct rp_results {
     double seconds;               /* wall time of the replications */
 } rp_results;
 
+/* Per-node results of a strategy, X(field of rp_results, dataset in
+ * /node): means over replications, [S][N] each. */
+#define RP_NODE_RESULTS(X)                                                    \
+    X(node_dis_mean, RP_H5_NODE_DIS_MEAN)                                     \
+    X(node_p_dis, RP_H5_NODE_P_DIS)                                           \
+    X(node_imp_mean, RP_H5_NODE_IMP_MEAN)                                     \
+    X(node_p_imp, RP_H5_NODE_P_IMP)                                           \
+    X(node_lost_mean, RP_H5_NODE_LOST_MEAN)                                   \
+    X(node_crit, RP_H5_NODE_CRITICALITY)
+
+/* Running per-node sums of the current strategy, X(field, type), [N]
+ * each (carried by checkpoints in this order). */
+#define RP_NODE_ACC(X)                                                        \
+    X(dis_sum, int64_t)                                                       \
+    X(imp_sum, int64_t)                                                       \
+    X(dis_cnt, int64_t)                                                       \
+    X(imp_cnt, int64_t)                                                       \
+    X(lost_sum, double)                                                       \
+    X(crit_sum, double)
+
+typedef struct rp_acc {
+#define RP_ACC_FIELD_(f, t) t *f;
+    RP_NODE_ACC(RP_ACC_FIELD_)
+#undef RP_ACC_FIELD_
+} rp_acc;
+
 rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
                  rp_errors *err);
 
@@ -95,5 +110,11 @@ rp_status rp_run_model(const rp_scenario *s, int si, rp_model **m,
 int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
                   int64_t r, gsl_rng *rng, rp_evbuf *out, int32_t *attempts);
 void rp_results_free(rp_results *r);
+
+/* Read a checkpoint of a run with r's sizes into r, acc and sl (allocated
+ * as rp_run allocates them; `ripple run --resume` reads them so, and the
+ * fuzzing target too).  st->fingerprint: the run's identity. */
+rp_status rp_run_ckpt_read(const char *path, rp_ckpt_state *st, rp_results *r,
+                           rp_acc *acc, double *sl, rp_errors *err);
 
 #endif

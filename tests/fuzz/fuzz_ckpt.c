@@ -101,8 +101,8 @@ static void rp_fuzz_ckpt_read(const uint8_t *data, size_t size)
     rp_ckpt_state st;
     memset(&st, 0, sizeof st);
     memcpy(st.fingerprint, RP_FUZZ_CKPT_ID, sizeof st.fingerprint);
-    rp_ckpt_read(rp_fuzz_ck.path, &st, &rp_fuzz_ck.r, &rp_fuzz_ck.acc,
-                 rp_fuzz_ck.sl, err);
+    rp_run_ckpt_read(rp_fuzz_ck.path, &st, &rp_fuzz_ck.r, &rp_fuzz_ck.acc,
+                     rp_fuzz_ck.sl, err);
     free(err);
 }
 
