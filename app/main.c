@@ -38,14 +38,20 @@ static const char *USAGE =
     "[-j THREADS]\n"
     "                       [--horizon DAYS] [--dense] [--lanes 1|8] "
     "[--quiet]\n"
+    "                       [--resume] [--stop-after N] "
+    "[--register marginal|shapley|none]\n"
+    "                       [--events all|none]\n"
     "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
     "       ripple trace    [SCENARIO.json] --replication N [--strategy "
     "NAME]\n"
     "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
+    "                       [--quiet]\n"
     "       ripple sweep    SCENARIO.json [-o OUT.h5] [-r N] [--fractions K]\n"
     "                       [--orders random,degree,...] "
     "[--fail-probability Q]\n"
-    "       ripple validate SCENARIO.json|-\n"
+    "       ripple validate SCENARIO.json|- [-r N] [-j THREADS] [--horizon "
+    "DAYS]\n"
+    "                       [--lanes 1|8]\n"
     "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
     "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
@@ -81,27 +87,37 @@ static const char *HELP_RUN =
     "                        (written every minute and on Ctrl-C); the\n"
     "                        result is the file an uninterrupted run writes\n"
     "      --stop-after N    stop as if interrupted once N replications are\n"
-    "                        done (for testing --resume)\n";
+    "                        done (for testing --resume)\n"
+    "  -h, --help            this help\n";
 static const char *HELP_STRESS =
     "ripple stress SCENARIO.json [options]\n"
     "  Simchi-Levi stress test: each selected node down for its TTR;\n"
     "  performance impact, REI, time-to-survive, exposure.\n"
     "  -o, --output OUT.h5   results file (default stress.h5)\n"
     "  -j, --threads N       OpenMP threads\n"
-    "  -q, --quiet           print nothing but errors\n";
+    "  -q, --quiet           print nothing but errors\n"
+    "  -h, --help            this help\n";
 static const char *HELP_VALIDATE =
-    "ripple validate SCENARIO.json|-\n"
+    "ripple validate SCENARIO.json|- [options]\n"
     "  Check the scenario and network; print size, tiers, baseline and\n"
-    "  warnings.  Exit 0 when valid, 2 when not.  '-' reads the scenario\n"
-    "  from standard input (a network path is then relative to the\n"
-    "  current directory).\n";
+    "  warnings, and the memory a run and a stress test of it need.  Exit\n"
+    "  0 when valid, 2 when not.  '-' reads the scenario from standard\n"
+    "  input (a network path is then relative to the current directory).\n"
+    "  The options plan a run with them instead (as `ripple run` takes\n"
+    "  them):\n"
+    "  -r, --replications N  replications\n"
+    "  -j, --threads N       OpenMP threads\n"
+    "      --horizon DAYS    simulated days\n"
+    "      --lanes 1|8       replications stepped in lockstep\n"
+    "  -h, --help            this help\n";
 static const char *HELP_EXPORT =
     "ripple export-network SCENARIO.json --csv DIR\n"
     "  Write the scenario's network as DIR/nodes.csv and DIR/edges.csv\n"
     "  (comma-separated, the fields the network sets; DIR is created when\n"
     "  missing).  A scenario names them with \"network\": {\"nodes_csv\":\n"
     "  ..., \"edges_csv\": ...}.\n"
-    "      --csv DIR      the directory to write to\n";
+    "      --csv DIR      the directory to write to\n"
+    "  -h, --help         this help\n";
 static const char *HELP_INSPECT =
     "ripple inspect OUT.h5 [options]\n"
     "  Summarise a results file: run metadata, metrics per strategy, the\n"
@@ -112,7 +128,8 @@ static const char *HELP_INSPECT =
     "      --format F    text (default), json (one object) or csv (a table\n"
     "                    a section, each after a '# section' line)\n"
     "  -o, --output F    write to F (complete or not at all) instead of\n"
-    "                    standard output ('-': standard output)\n";
+    "                    standard output ('-': standard output)\n"
+    "  -h, --help        this help\n";
 
 static const char *HELP_GENERATE =
     "ripple generate -n NODES [options]\n"
@@ -124,7 +141,8 @@ static const char *HELP_GENERATE =
     "      --degree D     mean supplier edges per buyer (default 5)\n"
     "      --regions R    regions (default 12)\n"
     "  -s, --seed S       random seed (default 1)\n"
-    "  -o, --output F     output file (default, or '-': standard output)\n";
+    "  -o, --output F     output file (default, or '-': standard output)\n"
+    "  -h, --help         this help\n";
 
 /* fmt has one %s, for arg (a command-line word, printed escaped). */
 static int usage_error(const char *fmt, const char *arg)

@@ -38,7 +38,8 @@ static const char *HELP_REPORT =
     "  and CSS, no scripts, no network; prints on A4 portrait.\n"
     "  -o, --output F.html   the page (default: OUT.html beside OUT.h5,\n"
     "                        OUT being the results file's name less .h5)\n"
-    "  -q, --quiet           print nothing but errors\n";
+    "  -q, --quiet           print nothing but errors\n"
+    "  -h, --help            this help\n";
 
 /* Okabe-Ito: told apart with any colour vision. */
 static const char *const PAL[] = {"#0072B2", "#E69F00", "#009E73", "#D55E00",

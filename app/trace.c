@@ -321,7 +321,8 @@ static const char *HELP_TRACE =
     "  -r, --replications N  replications (overrides the scenario)\n"
     "  -s, --seed SEED       random seed (overrides the scenario)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
-    "  -q, --quiet           print nothing but errors\n";
+    "  -q, --quiet           print nothing but errors\n"
+    "  -h, --help            this help\n";
 
 int rp_cmd_trace(int argc, char **argv, const char *cmdline,
                  const char *default_json)
