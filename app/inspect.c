@@ -21,8 +21,10 @@
 #include <string.h>
 
 #include "h5read.h"
+#include "ripple/h5names.h"
 #include "ripple/h5out.h"
 #include "ripple/run.h"
+#include "ripple/sc_h5names.h"
 #include "ripple/stats.h"
 
 /* Deflate never packs more than 1032 bytes into one; a little more. */
@@ -430,8 +432,8 @@ static void check_run(h5r *r, contents *c)
     dm.size[D_A] = RP_NSTAT;
     dm.from[D_A] = NULL;
     static const char *const groups[] = {
-        "/network", "/strategies", "/replication", "/summary",
-        "/node",    "/timeseries", "/comparison"};
+        RP_H5G_NETWORK, RP_H5G_STRATEGIES, RP_H5G_REPLICATION, RP_H5G_SUMMARY,
+        RP_H5G_NODE,    RP_H5G_TIMESERIES, RP_H5G_COMPARISON};
     for (size_t k = 0; k < sizeof groups / sizeof *groups; k++) {
         hid_t g = rp_h5r_open_obj(r, groups[k], H5I_GROUP);
         if (g >= 0)
@@ -440,22 +442,22 @@ static void check_run(h5r *r, contents *c)
     if (r->bad)
         return;
     /* the dimension scales, which give the sizes */
-    hid_t ds = check_ds(r, &dm, "/strategy", K_STR, "S", 1, BIG);
+    hid_t ds = check_ds(r, &dm, RP_H5_STRATEGY, K_STR, "S", 1, BIG);
     if (ds >= 0) {
-        c->strat = rp_h5r_read_strs(r, "/strategy", ds, dm.size[D_S]);
+        c->strat = rp_h5r_read_strs(r, RP_H5_STRATEGY, ds, dm.size[D_S]);
         if (c->strat != NULL)
             c->S = (size_t)dm.size[D_S];
         H5Dclose(ds);
     }
-    check_only(r, &dm, "/edge", K_INT, "E", 0, BIG);
-    check_only(r, &dm, "/day", K_INT, "T", 1, MAX_HORIZON);
-    check_only(r, &dm, "/quantile", K_FLOAT, "Q", 0, 0);
-    ds = check_ds(r, &dm, "/stat", K_STR, "A", 0, 0);
+    check_only(r, &dm, RP_H5_EDGE, K_INT, "E", 0, BIG);
+    check_only(r, &dm, RP_H5_DAY, K_INT, "T", 1, MAX_HORIZON);
+    check_only(r, &dm, RP_H5_QUANTILE, K_FLOAT, "Q", 0, 0);
+    ds = check_ds(r, &dm, RP_H5_STAT, K_STR, "A", 0, 0);
     if (ds >= 0) {
-        char **st = rp_h5r_read_strs(r, "/stat", ds, RP_NSTAT);
+        char **st = rp_h5r_read_strs(r, RP_H5_STAT, ds, RP_NSTAT);
         for (int k = 0; st != NULL && k < RP_NSTAT; k++) {
             if (strcmp(st[k], rp_stat_names[k]) != 0) {
-                rp_h5r_problem(r, "/stat",
+                rp_h5r_problem(r, RP_H5_STAT,
                                "expected \"%s\" at %d, found \"%.40s\"",
                                rp_stat_names[k], k, st[k]);
                 break;
@@ -492,35 +494,35 @@ static void check_run(h5r *r, contents *c)
         const char *shape;
     } rest[] = {
         {"/network/edge", K_INT, "E"},
-        {"/network/node_kind", K_STR, "N"},
-        {"/network/node_region", K_STR, "N"},
-        {"/network/node_demand", K_FLOAT, "N"},
-        {"/network/node_capacity", K_FLOAT, "N"},
-        {"/network/node_baseline_output", K_FLOAT, "N"},
-        {"/network/node_inventory_days", K_FLOAT, "N"},
-        {"/network/node_unit_value", K_FLOAT, "N"},
-        {"/network/node_protection", K_FLOAT, "N"},
-        {"/network/edge_from", K_INT, "E"},
-        {"/network/edge_to", K_INT, "E"},
-        {"/network/edge_lead_time", K_INT, "E"},
-        {"/network/edge_input", K_STR, "E"},
-        {"/network/edge_share", K_FLOAT, "E"},
-        {"/network/edge_ratio", K_FLOAT, "E"},
-        {"/network/edge_baseline_flow", K_FLOAT, "E"},
+        {RP_H5_NET_NODE_KIND, K_STR, "N"},
+        {RP_H5_NET_NODE_REGION, K_STR, "N"},
+        {RP_H5_NET_DEMAND, K_FLOAT, "N"},
+        {RP_H5_NET_CAPACITY, K_FLOAT, "N"},
+        {RP_H5_NET_BASELINE_OUTPUT, K_FLOAT, "N"},
+        {RP_H5_NET_INVENTORY_DAYS, K_FLOAT, "N"},
+        {RP_H5_NET_UNIT_VALUE, K_FLOAT, "N"},
+        {RP_H5_NET_PROTECTION, K_FLOAT, "N"},
+        {RP_H5_NET_EDGE_FROM, K_INT, "E"},
+        {RP_H5_NET_EDGE_TO, K_INT, "E"},
+        {RP_H5_NET_LEAD_TIME, K_INT, "E"},
+        {RP_H5_NET_EDGE_INPUT, K_STR, "E"},
+        {RP_H5_NET_EDGE_SHARE, K_FLOAT, "E"},
+        {RP_H5_NET_EDGE_RATIO, K_FLOAT, "E"},
+        {RP_H5_NET_BASELINE_FLOW, K_FLOAT, "E"},
         {"/strategies/strategy", K_STR, "S"},
         {"/replication/strategy", K_STR, "S"},
         {"/summary/strategy", K_STR, "S"},
         {"/summary/stat", K_STR, "A"},
         {"/node/strategy", K_STR, "S"},
         {"/node/node", K_STR, "N"},
-        {"/node/disrupted_days_mean", K_FLOAT, "SN"},
-        {"/node/impacted_days_mean", K_FLOAT, "SN"},
-        {"/node/lost_value_mean", K_FLOAT, "SN"},
+        {RP_H5_NODE_DIS_MEAN, K_FLOAT, "SN"},
+        {RP_H5_NODE_IMP_MEAN, K_FLOAT, "SN"},
+        {RP_H5_NODE_LOST_MEAN, K_FLOAT, "SN"},
         {"/timeseries/strategy", K_STR, "S"},
         {"/timeseries/day", K_INT, "T"},
         {"/timeseries/quantile", K_FLOAT, "Q"},
-        {"/timeseries/service_level_mean", K_FLOAT, "ST"},
-        {"/timeseries/service_level_quantiles", K_FLOAT, "STQ"},
+        {RP_H5_TS_MEAN, K_FLOAT, "ST"},
+        {RP_H5_TS_QUANTILES, K_FLOAT, "STQ"},
         {"/comparison/strategy", K_STR, "S"},
     };
     for (size_t k = 0; k < sizeof rest / sizeof *rest; k++)
@@ -534,12 +536,12 @@ static void check_run(h5r *r, contents *c)
         snprintf(p, sizeof p, "/summary/%s", rp_metric_names[k]);
         check_only(r, &dm, p, K_FLOAT, "SA", 0, 0);
     }
-    hid_t g = rp_h5r_open_obj(r, "/strategies", H5I_GROUP);
+    hid_t g = rp_h5r_open_obj(r, RP_H5G_STRATEGIES, H5I_GROUP);
     if (g >= 0) {
-        hid_t a = rp_h5r_open_attr(r, g, "/strategies", "actions_json", 1);
+        hid_t a = rp_h5r_open_attr(r, g, RP_H5G_STRATEGIES, "actions_json", 1);
         if (a >= 0) {
-            rp_h5r_attr_shape_ok(r, a, "/strategies", "actions_json", K_STR,
-                                 dm.size[D_S]);
+            rp_h5r_attr_shape_ok(r, a, RP_H5G_STRATEGIES, "actions_json",
+                                 K_STR, dm.size[D_S]);
             H5Aclose(a);
         }
         H5Oclose(g);
@@ -553,18 +555,18 @@ static void check_run(h5r *r, contents *c)
         {"/summary/lost_value", "SA", offsetof(contents, lv)},
         {"/summary/fill_rate", "SA", offsetof(contents, fr)},
         {"/summary/days_below_target", "SA", offsetof(contents, dbt)},
-        {"/comparison/lost_value_delta_mean", "S", offsetof(contents, dm)},
+        {RP_H5_CMP_DELTA_MEAN, "S", offsetof(contents, dm)},
         {"/comparison/lost_value_delta_ci95_low", "S",
          offsetof(contents, dlo)},
         {"/comparison/lost_value_delta_ci95_high", "S",
          offsetof(contents, dhi)},
-        {"/comparison/prob_better", "S", offsetof(contents, pb)},
-        {"/comparison/roi", "S", offsetof(contents, roi)},
-        {"/comparison/variance_reduction", "S", offsetof(contents, vr)},
-        {"/strategies/cost_per_year", "S", offsetof(contents, cost)},
-        {"/node/criticality", "SN", offsetof(contents, crit)},
-        {"/node/p_disrupted", "SN", offsetof(contents, pdis)},
-        {"/node/p_impacted", "SN", offsetof(contents, pimp)},
+        {RP_H5_CMP_PROB_BETTER, "S", offsetof(contents, pb)},
+        {RP_H5_CMP_ROI, "S", offsetof(contents, roi)},
+        {RP_H5_CMP_VAR_REDUCTION, "S", offsetof(contents, vr)},
+        {RP_H5_STRATEGIES_COST, "S", offsetof(contents, cost)},
+        {RP_H5_NODE_CRITICALITY, "SN", offsetof(contents, crit)},
+        {RP_H5_NODE_P_DIS, "SN", offsetof(contents, pdis)},
+        {RP_H5_NODE_P_IMP, "SN", offsetof(contents, pimp)},
     };
     for (size_t k = 0; k < sizeof num / sizeof *num; k++) {
         hid_t d = check_ds(r, &dm, num[k].p, K_FLOAT, num[k].shape, 0, 0);
@@ -652,16 +654,16 @@ static void check_decision(h5r *r, dims *dm, contents *c)
                 H5Dclose(d);
             }
         }
-        hid_t g = rp_h5r_open_obj(r, "/comparison", H5I_GROUP);
+        hid_t g = rp_h5r_open_obj(r, RP_H5G_COMPARISON, H5I_GROUP);
         if (g >= 0) {
             H5free_memory(
-                rp_h5r_attr_str(r, g, "/comparison", "recommended", 0));
+                rp_h5r_attr_str(r, g, RP_H5G_COMPARISON, "recommended", 0));
             H5free_memory(
-                rp_h5r_attr_str(r, g, "/comparison", "recommendation", 0));
-            hid_t a = rp_h5r_open_attr(r, g, "/comparison",
+                rp_h5r_attr_str(r, g, RP_H5G_COMPARISON, "recommendation", 0));
+            hid_t a = rp_h5r_open_attr(r, g, RP_H5G_COMPARISON,
                                        "bootstrap_resamples", 0);
             if (a >= 0) {
-                if (rp_h5r_attr_shape_ok(r, a, "/comparison",
+                if (rp_h5r_attr_shape_ok(r, a, RP_H5G_COMPARISON,
                                          "bootstrap_resamples", K_INT, 0) &&
                     H5Aread(a, H5T_NATIVE_INT64, &c->resamples) < 0)
                     rp_h5r_problem(r,
@@ -672,14 +674,14 @@ static void check_decision(h5r *r, dims *dm, contents *c)
             H5Oclose(g);
         }
     }
-    int has_reg = H5Lexists(r->file, "/risk_register", H5P_DEFAULT) > 0;
-    int has_ev = H5Lexists(r->file, "/events", H5P_DEFAULT) > 0;
+    int has_reg = H5Lexists(r->file, RP_H5G_REGISTER, H5P_DEFAULT) > 0;
+    int has_ev = H5Lexists(r->file, RP_H5G_EVENTS, H5P_DEFAULT) > 0;
     /* threat names: needed by the register and the event log (a run
      * without threats has an empty log and no /threat) */
-    if (has_reg || H5Lexists(r->file, "/threat", H5P_DEFAULT) > 0) {
-        hid_t d = check_ds(r, dm, "/threat", K_STR, "H", 1, BIG);
+    if (has_reg || H5Lexists(r->file, RP_H5_THREAT, H5P_DEFAULT) > 0) {
+        hid_t d = check_ds(r, dm, RP_H5_THREAT, K_STR, "H", 1, BIG);
         if (d >= 0) {
-            c->threats = rp_h5r_read_strs(r, "/threat", d, dm->size[D_H]);
+            c->threats = rp_h5r_read_strs(r, RP_H5_THREAT, d, dm->size[D_H]);
             if (c->threats != NULL)
                 c->NT = (size_t)dm->size[D_H];
             H5Dclose(d);
@@ -689,11 +691,11 @@ static void check_decision(h5r *r, dims *dm, contents *c)
         return;
     hsize_t NT = dm->size[D_H];
     if (has_reg) {
-        hid_t g = rp_h5r_open_obj(r, "/risk_register", H5I_GROUP);
+        hid_t g = rp_h5r_open_obj(r, RP_H5G_REGISTER, H5I_GROUP);
         if (g < 0)
             return;
         c->has_reg = 1;
-        H5free_memory(rp_h5r_attr_str(r, g, "/risk_register", "mode", 0));
+        H5free_memory(rp_h5r_attr_str(r, g, RP_H5G_REGISTER, "mode", 0));
         H5Oclose(g);
         check_only(r, dm, "/risk_register/strategy", K_STR, "S", 0, 0);
         check_only(r, dm, "/risk_register/threat", K_STR, "H", 0, 0);
@@ -718,16 +720,15 @@ static void check_decision(h5r *r, dims *dm, contents *c)
                                  k == RG_LCLS ? c->lband : c->cband, 1);
             H5Dclose(d);
         }
-        hid_t d =
-            check_ds(r, dm, "/risk_register/interaction", K_FLOAT, "S", 0, 0);
+        hid_t d = check_ds(r, dm, RP_H5_REG_INTERACTION, K_FLOAT, "S", 0, 0);
         if (d >= 0) {
-            c->inter = rp_h5r_read_f64(r, "/risk_register/interaction", d, S);
+            c->inter = rp_h5r_read_f64(r, RP_H5_REG_INTERACTION, d, S);
             H5Dclose(d);
         }
     }
     if (!has_ev || r->bad)
         return;
-    hid_t g = rp_h5r_open_obj(r, "/events", H5I_GROUP);
+    hid_t g = rp_h5r_open_obj(r, RP_H5G_EVENTS, H5I_GROUP);
     if (g < 0)
         return;
     H5Oclose(g);
@@ -745,20 +746,20 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     hsize_t N = dm->size[D_N], E = dm->size[D_E];
     double *lost = NULL;
     if (!r->bad) {
-        hid_t d = check_ds(r, dm, "/network/edge_from", K_INT, "E", 0, 0);
+        hid_t d = check_ds(r, dm, RP_H5_NET_EDGE_FROM, K_INT, "E", 0, 0);
         if (d >= 0) {
-            c->efrom = rp_h5r_read_f64(r, "/network/edge_from", d, E);
+            c->efrom = rp_h5r_read_f64(r, RP_H5_NET_EDGE_FROM, d, E);
             H5Dclose(d);
         }
-        d = check_ds(r, dm, "/network/edge_to", K_INT, "E", 0, 0);
+        d = check_ds(r, dm, RP_H5_NET_EDGE_TO, K_INT, "E", 0, 0);
         if (d >= 0) {
-            c->eto = rp_h5r_read_f64(r, "/network/edge_to", d, E);
+            c->eto = rp_h5r_read_f64(r, RP_H5_NET_EDGE_TO, d, E);
             H5Dclose(d);
         }
         if (c->efrom != NULL && c->eto != NULL)
-            (void)(in_range(r, "/network/edge_from", c->efrom, (size_t)E, 0, 0,
+            (void)(in_range(r, RP_H5_NET_EDGE_FROM, c->efrom, (size_t)E, 0, 0,
                             (double)N, "node indices") &&
-                   in_range(r, "/network/edge_to", c->eto, (size_t)E, 0, 0,
+                   in_range(r, RP_H5_NET_EDGE_TO, c->eto, (size_t)E, 0, 0,
                             (double)N, "node indices"));
         d = check_ds(r, dm, "/replication/lost_value", K_FLOAT, "SR", 0, 0);
         lost = malloc((R ? R : 1) * sizeof *lost);
@@ -797,7 +798,7 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     double *col = r->bad ? NULL : malloc((size_t)EV_N * BLOCK * sizeof *col);
     hsize_t nev = dm->size[D_V];
     if (!r->bad && col == NULL)
-        rp_h5r_problem(r, "/events",
+        rp_h5r_problem(r, RP_H5G_EVENTS,
                        "expected events, found too many to hold");
     for (hsize_t off = 0; col != NULL && !r->bad && off < nev; off += BLOCK) {
         hsize_t n = nev - off < BLOCK ? nev - off : BLOCK;
@@ -827,7 +828,7 @@ static void check_decision(h5r *r, dims *dm, contents *c)
             double most = kind == 0 ? (double)N : (double)E;
             if (!(t >= 0 && t < most) || t != floor(t)) {
                 rp_h5r_problem(
-                    r, "/events/target",
+                    r, RP_H5_EV_TARGET,
                     "expected %s indices from 0 to %.0f, found %g at %llu",
                     kind == 0 ? "node" : "edge", most - 1, t,
                     (unsigned long long)(off + i));
@@ -844,7 +845,7 @@ static void check_decision(h5r *r, dims *dm, contents *c)
                     ev_row *ne = realloc(w->ev, cap * sizeof *ne);
                     if (ne == NULL) {
                         rp_h5r_problem(
-                            r, "/events",
+                            r, RP_H5G_EVENTS,
                             "expected events, found too many to hold");
                         break;
                     }
@@ -869,7 +870,7 @@ static size_t check_stress(h5r *r, contents *c)
     dims dm;
     memset(&dm, 0, sizeof dm);
     size_t n = 0;
-    hid_t g = rp_h5r_open_obj(r, "/stress", H5I_GROUP);
+    hid_t g = rp_h5r_open_obj(r, RP_H5G_STRESS, H5I_GROUP);
     if (g < 0)
         return 0;
     H5Oclose(g);
@@ -886,11 +887,11 @@ static size_t check_stress(h5r *r, contents *c)
         int kind;
         size_t off;
     } num[] = {
-        {"/stress/ttr_days", K_INT, offsetof(contents, ttr)},
-        {"/stress/tts_days", K_INT, offsetof(contents, tts)},
-        {"/stress/performance_impact", K_FLOAT, offsetof(contents, pi)},
-        {"/stress/rei", K_FLOAT, offsetof(contents, rei)},
-        {"/stress/exposed", K_INT, offsetof(contents, exp)},
+        {RP_H5_STRESS_TTR, K_INT, offsetof(contents, ttr)},
+        {RP_H5_STRESS_TTS, K_INT, offsetof(contents, tts)},
+        {RP_H5_STRESS_PI, K_FLOAT, offsetof(contents, pi)},
+        {RP_H5_STRESS_REI, K_FLOAT, offsetof(contents, rei)},
+        {RP_H5_STRESS_EXPOSED, K_INT, offsetof(contents, exp)},
     };
     for (size_t k = 0; k < sizeof num / sizeof *num; k++) {
         d = check_ds(r, &dm, num[k].p, num[k].kind, "N", 0, 0);
@@ -900,7 +901,7 @@ static size_t check_stress(h5r *r, contents *c)
             rp_h5r_read_f64(r, num[k].p, d, n);
         H5Dclose(d);
     }
-    check_only(r, &dm, "/stress/tested", K_INT, "N", 0, 0);
+    check_only(r, &dm, RP_H5_STRESS_TESTED, K_INT, "N", 0, 0);
     return n;
 }
 

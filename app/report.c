@@ -26,7 +26,9 @@
 #include "cli.h"
 #include "h5read.h"
 #include "ripple/files.h"
+#include "ripple/h5names.h"
 #include "ripple/inspect.h"
+#include "ripple/sc_h5names.h"
 #include "ripple/util.h"
 
 static const char *HELP_REPORT =
@@ -671,7 +673,7 @@ static void service(report *p, double target)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "service", "Daily service over the horizon");
-    if (!rp_h5r_exists(r, "/timeseries")) {
+    if (!rp_h5r_exists(r, RP_H5G_TIMESERIES)) {
         note(p, "daily service levels", "no /timeseries group");
         sb_printf(b, "</section>\n");
         return;
@@ -680,21 +682,20 @@ static void service(report *p, double target)
     hsize_t qn = 0;
     double *q = NULL, *band = NULL, *mean = NULL, *pb = NULL;
     hsize_t w1[1] = {0};
-    q = read_num(r, "/quantile", 1, w1);
+    q = read_num(r, RP_H5_QUANTILE, 1, w1);
     qn = w1[0];
     if (q != NULL) {
         hsize_t w3[3] = {p->S, p->T, qn};
-        band = read_num(r, "/timeseries/service_level_quantiles", 3, w3);
-        mean = read_2(r, "/timeseries/service_level_mean", p->S, p->T);
-        pb = read_2(r, "/timeseries/p_below_target", p->S, p->T);
+        band = read_num(r, RP_H5_TS_QUANTILES, 3, w3);
+        mean = read_2(r, RP_H5_TS_MEAN, p->S, p->T);
+        pb = read_2(r, RP_H5_TS_BELOW, p->S, p->T);
     }
     if (band == NULL || mean == NULL || pb == NULL ||
-        !check_range(r, "/quantile", q, (size_t)qn, 0, 1, 0) ||
-        !check_range(r, "/timeseries/service_level_quantiles", band,
-                     S * T * (size_t)qn, 0, 1, 0) ||
-        !check_range(r, "/timeseries/service_level_mean", mean, S * T, 0, 1,
+        !check_range(r, RP_H5_QUANTILE, q, (size_t)qn, 0, 1, 0) ||
+        !check_range(r, RP_H5_TS_QUANTILES, band, S * T * (size_t)qn, 0, 1,
                      0) ||
-        !check_range(r, "/timeseries/p_below_target", pb, S * T, 0, 1, 0))
+        !check_range(r, RP_H5_TS_MEAN, mean, S * T, 0, 1, 0) ||
+        !check_range(r, RP_H5_TS_BELOW, pb, S * T, 0, 1, 0))
         goto out;
     size_t q05 = 0, q95 = 0;
     for (size_t k = 0; k < (size_t)qn; k++) {
@@ -791,15 +792,14 @@ static void net_benefit(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "strategies", "Strategies by net benefit a year");
-    double *m = read_1(r, "/comparison/net_benefit_mean", p->S);
+    double *m = read_1(r, RP_H5_CMP_NB_MEAN, p->S);
     double *lo = read_1(r, "/comparison/net_benefit_ci95_low", p->S);
     double *hi = read_1(r, "/comparison/net_benefit_ci95_high", p->S);
-    double *best = read_1(r, "/comparison/prob_best", p->S);
+    double *best = read_1(r, RP_H5_CMP_PROB_BEST, p->S);
     size_t S = (size_t)p->S;
     if (m == NULL || lo == NULL || hi == NULL || best == NULL ||
-        !check_range(r, "/comparison/prob_best", best, S, 0, 1, 1) ||
-        !check_range(r, "/comparison/net_benefit_mean", m, S, -1e300, 1e300,
-                     1) ||
+        !check_range(r, RP_H5_CMP_PROB_BEST, best, S, 0, 1, 1) ||
+        !check_range(r, RP_H5_CMP_NB_MEAN, m, S, -1e300, 1e300, 1) ||
         !check_range(r, "/comparison/net_benefit_ci95_low", lo, S, -1e300,
                      1e300, 1) ||
         !check_range(r, "/comparison/net_benefit_ci95_high", hi, S, -1e300,
@@ -1108,9 +1108,9 @@ static void risk_register(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "register", "Risk register");
-    if (!rp_h5r_exists(r, "/risk_register")) {
+    if (!rp_h5r_exists(r, RP_H5G_REGISTER)) {
         note(p, "the risk register",
-             rp_h5r_exists(r, "/threat")
+             rp_h5r_exists(r, RP_H5_THREAT)
                  ? "no /risk_register group: the run was "
                    "made with --register none"
                  : "no /risk_register group: the scenario "
@@ -1134,24 +1134,22 @@ static void risk_register(report *p)
                                         "tail_marginal_cvar95",
                                         "shapley"};
     double *cols[7] = {0};
-    double *lk = read_2(r, "/risk_register/likelihood_class", p->S, H);
-    double *cq = read_2(r, "/risk_register/consequence_class", p->S, H);
+    double *lk = read_2(r, RP_H5_REG_LIKELIHOOD, p->S, H);
+    double *cq = read_2(r, RP_H5_REG_CONSEQUENCE, p->S, H);
     double bl[4], bc[4];
     int ok = lk != NULL && cq != NULL;
-    ok = ok &&
-         check_range(r, "/risk_register/likelihood_class", lk, n, 1, 5, 0);
-    ok = ok &&
-         check_range(r, "/risk_register/consequence_class", cq, n, 1, 5, 0);
+    ok = ok && check_range(r, RP_H5_REG_LIKELIHOOD, lk, n, 1, 5, 0);
+    ok = ok && check_range(r, RP_H5_REG_CONSEQUENCE, cq, n, 1, 5, 0);
     for (size_t i = 0; ok && i < n; i++)
         if (lk[i] != floor(lk[i]) || cq[i] != floor(cq[i])) {
-            rp_h5r_problem(r, "/risk_register",
+            rp_h5r_problem(r, RP_H5G_REGISTER,
                            "expected whole classes, found %g",
                            lk[i] != floor(lk[i]) ? lk[i] : cq[i]);
             ok = 0;
         }
-    ok = ok && attr_nums(r, "/risk_register/likelihood_class",
-                         "bands_events_per_year", bl, 4, 1) == 0;
-    ok = ok && attr_nums(r, "/risk_register/consequence_class",
+    ok = ok && attr_nums(r, RP_H5_REG_LIKELIHOOD, "bands_events_per_year", bl,
+                         4, 1) == 0;
+    ok = ok && attr_nums(r, RP_H5_REG_CONSEQUENCE,
                          "bands_share_of_annual_demand_value", bc, 4, 1) == 0;
     for (int k = 0; ok && k < 7; k++) {
         char path[96];
@@ -1199,7 +1197,7 @@ static void critical_sites(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     section(p, "sites", "The most critical sites");
-    if (!rp_h5r_exists(r, "/node")) {
+    if (!rp_h5r_exists(r, RP_H5G_NODE)) {
         note(p, "sites", "no /node group");
         sb_printf(b, "</section>\n");
         return;
@@ -1207,15 +1205,14 @@ static void critical_sites(report *p)
     hsize_t N = 0;
     char **id = read_strs(r, "/node/node", &N);
     char **name = NULL;
-    if (id != NULL && rp_h5r_exists(r, "/node/node_name"))
-        name = read_strs(r, "/node/node_name", &N);
-    double *crit = id ? read_2(r, "/node/criticality", p->S, N) : NULL;
-    double *pd = id ? read_2(r, "/node/p_disrupted", p->S, N) : NULL;
+    if (id != NULL && rp_h5r_exists(r, RP_H5_NODE_NAME))
+        name = read_strs(r, RP_H5_NODE_NAME, &N);
+    double *crit = id ? read_2(r, RP_H5_NODE_CRITICALITY, p->S, N) : NULL;
+    double *pd = id ? read_2(r, RP_H5_NODE_P_DIS, p->S, N) : NULL;
     ranked *rk = malloc((N ? N : 1) * sizeof *rk);
     if (crit == NULL || pd == NULL || rk == NULL ||
-        !check_range(r, "/node/p_disrupted", pd, (size_t)(p->S * N), 0, 1,
-                     0) ||
-        !check_range(r, "/node/criticality", crit, (size_t)(p->S * N), 0,
+        !check_range(r, RP_H5_NODE_P_DIS, pd, (size_t)(p->S * N), 0, 1, 0) ||
+        !check_range(r, RP_H5_NODE_CRITICALITY, crit, (size_t)(p->S * N), 0,
                      1e300, 1))
         goto out;
     size_t n = 0;
@@ -1334,21 +1331,21 @@ static void run_report(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     hsize_t S = 0;
-    p->strategy = read_strs(r, "/strategy", &S);
+    p->strategy = read_strs(r, RP_H5_STRATEGY, &S);
     p->S = S;
     hsize_t w[1] = {0};
     double *reps = read_num(r, "/replication/replication", 1, w);
     p->R = w[0];
     free(reps);
     w[0] = 0;
-    double *days = read_num(r, "/day", 1, w);
+    double *days = read_num(r, RP_H5_DAY, 1, w);
     p->T = w[0];
     free(days);
     if (r->bad)
         return;
     p->rec = -1;
-    char *rec = attr_str(r, "/comparison", "recommended", 0);
-    char *why = attr_str(r, "/comparison", "recommendation", 0);
+    char *rec = attr_str(r, RP_H5G_COMPARISON, "recommended", 0);
+    char *why = attr_str(r, RP_H5G_COMPARISON, "recommendation", 0);
     for (size_t s = 0; rec != NULL && s < (size_t)S; s++)
         if (strcmp(rec, p->strategy[s]) == 0)
             p->rec = (int)s;
@@ -1389,7 +1386,7 @@ static void run_report(report *p)
     service(p, service_target(r));
     if (r->bad)
         return;
-    if (rp_h5r_exists(r, "/comparison")) {
+    if (rp_h5r_exists(r, RP_H5G_COMPARISON)) {
         net_benefit(p);
     } else {
         section(p, "strategies", "Strategies by net benefit a year");
@@ -1414,22 +1411,22 @@ static void stress_report(report *p)
     char **id = read_strs(r, "/stress/node", &N);
     if (id == NULL)
         return;
-    double *ttr = read_1(r, "/stress/ttr_days", N);
-    double *tts = read_1(r, "/stress/tts_days", N);
-    double *pi = read_1(r, "/stress/performance_impact", N);
-    double *rei = read_1(r, "/stress/rei", N);
-    double *ex = read_1(r, "/stress/exposed", N);
-    double *te = read_1(r, "/stress/tested", N);
+    double *ttr = read_1(r, RP_H5_STRESS_TTR, N);
+    double *tts = read_1(r, RP_H5_STRESS_TTS, N);
+    double *pi = read_1(r, RP_H5_STRESS_PI, N);
+    double *rei = read_1(r, RP_H5_STRESS_REI, N);
+    double *ex = read_1(r, RP_H5_STRESS_EXPOSED, N);
+    double *te = read_1(r, RP_H5_STRESS_TESTED, N);
     ranked *rk = malloc(N * sizeof *rk);
     size_t n = (size_t)N;
     if (ttr == NULL || tts == NULL || pi == NULL || rei == NULL ||
         ex == NULL || te == NULL || rk == NULL ||
-        !check_range(r, "/stress/ttr_days", ttr, n, 0, 1e7, 0) ||
-        !check_range(r, "/stress/tts_days", tts, n, 0, 1e7, 0) ||
-        !check_range(r, "/stress/performance_impact", pi, n, 0, 1e300, 0) ||
-        !check_range(r, "/stress/rei", rei, n, 0, 1, 1) ||
-        !check_range(r, "/stress/exposed", ex, n, 0, 1, 0) ||
-        !check_range(r, "/stress/tested", te, n, 0, 1, 0))
+        !check_range(r, RP_H5_STRESS_TTR, ttr, n, 0, 1e7, 0) ||
+        !check_range(r, RP_H5_STRESS_TTS, tts, n, 0, 1e7, 0) ||
+        !check_range(r, RP_H5_STRESS_PI, pi, n, 0, 1e300, 0) ||
+        !check_range(r, RP_H5_STRESS_REI, rei, n, 0, 1, 1) ||
+        !check_range(r, RP_H5_STRESS_EXPOSED, ex, n, 0, 1, 0) ||
+        !check_range(r, RP_H5_STRESS_TESTED, te, n, 0, 1, 0))
         goto out;
     size_t tested = 0, nex = 0;
     double xhi = 1, yhi = 1;
