@@ -29,6 +29,7 @@
 #include "ripple/h5names.h"
 #include "ripple/inspect.h"
 #include "ripple/sc_h5names.h"
+#include "ripple/sweep.h"
 #include "ripple/util.h"
 
 static const char *HELP_REPORT =
@@ -1699,6 +1700,8 @@ static rp_status write_page(const char *out, const sb *b, rp_errors *err)
 rp_status rp_report(const char *in, const char *out, int *notes,
                     rp_errors *err)
 {
+    if (rp_sweep_is_file(in)) /* `ripple sweep`'s file: a page of its own */
+        return rp_sweep_report(in, out, err);
     /* the whole file checked first, as `ripple inspect` checks it */
     FILE *null = fopen("/dev/null", "w");
     if (null == NULL)

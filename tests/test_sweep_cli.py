@@ -130,6 +130,41 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 0 and "random" in p.stdout and "wrote" in p.stdout,
           "summary printed")
 
+    # ripple report of a sweep file: a page of its own; a damaged one is
+    # refused naming the object, and leaves no page
+    html = os.path.join(tmp, "s1.html")
+    p = subprocess.run([ripple, "report", out1, "-o", html, "-q"],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, f"report of a sweep file: {p.stderr}")
+    page = open(html, encoding="utf-8").read() if p.returncode == 0 else ""
+    check(page.count("<svg") == 3 and "Critical fractions" in page and
+          "least-served" in page and "degree_adaptive" in page,
+          "report: three charts, the critical fractions, p_served")
+    for damage, needle in (("shape", "/sweep/served_demand_mean"),
+                           ("order", "/sweep/order"),
+                           ("range", "/sweep/giant_component_mean")):
+        bad = os.path.join(tmp, f"bad_{damage}.h5")
+        with h5py.File(out1, "r") as f, h5py.File(bad, "w") as g:
+            f.copy("sweep", g)
+            for k, v in f.attrs.items():
+                g.attrs[k] = v
+            if damage == "shape":
+                del g["sweep/served_demand_mean"]
+                g["sweep/served_demand_mean"] = np.zeros((6, 40))
+            elif damage == "order":
+                o = g["sweep/order"][()]
+                o[2] = b"sideways"
+                g["sweep/order"][2] = o[2]
+            else:
+                g["sweep/giant_component_mean"][0, 3] = 7.0
+        bhtml = os.path.join(tmp, f"bad_{damage}.html")
+        p = subprocess.run([ripple, "report", bad, "-o", bhtml, "-q"],
+                           capture_output=True, text=True)
+        check(p.returncode == 2 and needle in p.stderr and
+              not os.path.exists(bhtml),
+              f"report of a damaged sweep file ({damage}): exit "
+              f"{p.returncode}, {p.stderr!r}")
+
     # bad requests: exit 2 and a message naming what is wrong
     bad_json = os.path.join(tmp, "bad.json")
     with open(bad_json, "w") as fh:

@@ -145,4 +145,11 @@ void rp_sweep_result_free(rp_sweep_result *r);
  * status (0, 1 runtime failure, 2 bad input). */
 int rp_cmd_sweep(int argc, char **argv, const char *cmdline);
 
+/* `ripple report` of a sweep file (app/sweep_report.c): is `path` one
+ * (HDF5 with filetype "ripple-sweep")?  And its page: the curves of every
+ * order with their bands, the critical fractions, the least-served
+ * customers; a damaged file gives RP_EINPUT naming the object. */
+int rp_sweep_is_file(const char *path);
+rp_status rp_sweep_report(const char *in, const char *out, rp_errors *err);
+
 #endif
