@@ -76,3 +76,27 @@ const char *rp_cli_bad_raw(char **argv)
 {
     return argv[bad_at];
 }
+
+int rp_cli_option_error(int c, char **argv, const char *cmd)
+{
+    char safe[256];
+    rp_cli_bad_word(argv, safe, sizeof safe);
+    if (c == ':')
+        fprintf(stderr, "ripple: error: option '%s' needs a value\n", safe);
+    else
+        fprintf(stderr, "ripple: error: unknown option '%s' for %s\n", safe,
+                cmd);
+    return RP_EINPUT;
+}
+
+int rp_cli_one_arg(int argc, char **argv, const char **arg)
+{
+    *arg = optind < argc ? argv[optind++] : NULL;
+    if (optind < argc) {
+        char safe[256];
+        rp_escape(argv[optind], safe, sizeof safe);
+        fprintf(stderr, "ripple: error: unexpected argument '%s'\n", safe);
+        return RP_EINPUT;
+    }
+    return 0;
+}

@@ -30,4 +30,12 @@ const char *rp_cli_bad_word(char **argv, char *buf, size_t n);
 /* The same word as it was given. */
 const char *rp_cli_bad_raw(char **argv);
 
+/* After getopt's ':' or '?' for command `cmd`: say which option lacks its
+ * value or is unknown; returns RP_EINPUT. */
+int rp_cli_option_error(int c, char **argv, const char *cmd);
+
+/* The one argument left after the options (NULL when none); RP_EINPUT
+ * after saying so when there are more. */
+int rp_cli_one_arg(int argc, char **argv, const char **arg);
+
 #endif

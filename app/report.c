@@ -1834,23 +1834,12 @@ int rp_cmd_report(int argc, char **argv)
             fputs(HELP_REPORT, stdout);
             return 0;
         default:
-            fprintf(stderr,
-                    c == ':' ? "ripple: error: option '%s' needs a value\n"
-                             : "ripple: error: unknown option '%s' for "
-                               "report\n",
-                    rp_cli_bad_word(argv, safe, sizeof safe));
-            return RP_EINPUT;
+            return rp_cli_option_error(c, argv, "report");
         }
     }
-    if (optind < argc)
-        in = argv[optind++];
-    if (optind < argc || in == NULL) {
-        if (in != NULL)
-            rp_escape(argv[optind], safe, sizeof safe);
-        fprintf(stderr,
-                in != NULL ? "ripple: error: unexpected argument '%s'\n"
-                           : "ripple: error: report needs a results file%s\n",
-                in != NULL ? safe : "");
+    if (rp_cli_one_arg(argc, argv, &in) != 0 || in == NULL) {
+        if (in == NULL)
+            fprintf(stderr, "ripple: error: report needs a results file\n");
         fputs("usage: ripple report OUT.h5 [-o REPORT.html] [-q]\n", stderr);
         return RP_EINPUT;
     }
