@@ -293,20 +293,52 @@ static int check_text(const char *label, const char *text, size_t len,
 /* Ids, names and keys are printed, compared and stored as labels: no
  * control characters in them (C0, DEL, C1), and in a description only
  * tabs and line breaks.  Every offending key and string is reported, by
- * JSON path.  Returns the number reported. */
-typedef struct {
+ * JSON path.  Returns the number reported.
+ *
+ * The walk visits every value of the document (millions in a large
+ * network), so the path of a value is not formatted as it goes: each level
+ * keeps a frame (its key or index and its parent's frame), and the path is
+ * written out only for a value that is reported. */
+typedef struct tree_walk {
     const char *label;
     rp_errors *err;
-    char path[512];
     int bad;
 } tree_walk;
 
+typedef struct walk_frame {
+    const struct walk_frame *up;
+    const char *key; /* a member's key, or NULL for an array element */
+    int idx;
+} walk_frame;
+
+/* The path of frame f, as "nodes[3].tags[0]", cut at 511 bytes the way
+ * appending each part with snprintf to a 512-byte buffer would cut it. */
+static void frame_path(const walk_frame *f, char *buf, size_t size)
+{
+    if (f == NULL) {
+        buf[0] = '\0';
+        return;
+    }
+    frame_path(f->up, buf, size);
+    size_t at = strlen(buf);
+    if (f->key != NULL)
+        snprintf(buf + at, size - at, "%s%s", at ? "." : "", f->key);
+    else
+        snprintf(buf + at, size - at, "[%d]", f->idx);
+}
+
 static uint32_t first_control(const char *s, int free_text)
 {
-    size_t n = strlen(s);
+    /* printable ASCII needs no decoding (nearly every string) */
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u >= 0x20 && *u < 0x7f)
+        u++;
+    if (*u == '\0')
+        return 0;
+    size_t n = strlen((const char *)u);
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        int k = rp_utf8_next(s + i, n - i, &cp);
+        int k = rp_utf8_next((const char *)u + i, n - i, &cp);
         if (k == 0)
             return 0xfffd; /* (the text check comes first) */
         if (rp_is_control(cp) &&
@@ -317,45 +349,48 @@ static uint32_t first_control(const char *s, int free_text)
     return 0;
 }
 
-static void walk_item(tree_walk *w, const cJSON *it, const char *key)
+static void walk_item(tree_walk *w, const cJSON *it, const char *key,
+                      const walk_frame *at)
 {
-    size_t at = strlen(w->path);
+    char path[512];
     if (cJSON_IsString(it) && it->valuestring != NULL) {
         int free_text = key != NULL && strcmp(key, "description") == 0;
         uint32_t cp = first_control(it->valuestring, free_text);
         if (cp != 0) {
+            frame_path(at, path, sizeof path);
             rp_err_add(w->err,
                        "%s: %s: holds a control character (U+%04X); ids, "
                        "names and keys must be printable (a description may "
                        "hold tabs and line breaks)",
-                       w->label, w->path[0] ? w->path : "(top)", (unsigned)cp);
+                       w->label, path[0] ? path : "(top)", (unsigned)cp);
             w->bad++;
         }
         return;
     }
-    int i = 0;
+    int obj = cJSON_IsObject(it);
+    walk_frame f = {at, NULL, 0};
     const cJSON *c;
     cJSON_ArrayForEach(c, it)
     {
-        if (cJSON_IsObject(it)) {
+        if (obj) {
             const char *k = c->string ? c->string : "";
-            snprintf(w->path + at, sizeof w->path - at, "%s%s", at ? "." : "",
-                     k);
+            f.key = k;
             uint32_t cp = first_control(k, 0);
             if (cp != 0) {
+                frame_path(&f, path, sizeof path);
                 rp_err_add(w->err,
                            "%s: %s: the key holds a control character "
                            "(U+%04X); keys must be printable",
-                           w->label, w->path, (unsigned)cp);
+                           w->label, path, (unsigned)cp);
                 w->bad++;
             }
-            walk_item(w, c, k);
+            if (c->child != NULL || cJSON_IsString(c))
+                walk_item(w, c, k, &f);
         } else {
-            snprintf(w->path + at, sizeof w->path - at, "[%d]", i);
-            walk_item(w, c, NULL);
+            if (c->child != NULL || cJSON_IsString(c))
+                walk_item(w, c, NULL, &f);
         }
-        w->path[at] = '\0';
-        i++;
+        f.idx++;
     }
 }
 
@@ -402,9 +437,9 @@ rp_status rp_json_parse(const char *label, const char *text, size_t len,
         return rp_err_add(err, "%s:1:1: expected a JSON object at the top",
                           label);
     }
-    tree_walk w = {label, err, "", 0};
+    tree_walk w = {label, err, 0};
     if (check_text(label, text, len, err) != 0 ||
-        (walk_item(&w, root, NULL), w.bad > 0)) {
+        (walk_item(&w, root, NULL, NULL), w.bad > 0)) {
         cJSON_Delete(root);
         return RP_EINPUT;
     }
@@ -449,23 +484,70 @@ rp_status rp_json_read_file(const char *path, const char *label, cJSON **out,
     return st;
 }
 
+/* Paths are formatted for every node and edge of a network, so these two
+ * copy by hand what snprintf would write (cut to n - 1 bytes, always
+ * terminated when n > 0). */
+static size_t put_str(char *buf, size_t n, size_t at, const char *s)
+{
+    if (at + 1 >= n)
+        return at;
+    if (s == NULL)
+        s = "(null)"; /* as glibc's snprintf prints it */
+    size_t len = strlen(s);
+    if (len > n - 1 - at)
+        len = n - 1 - at;
+    memcpy(buf + at, s, len);
+    buf[at + len] = '\0';
+    return at + len;
+}
+
+static size_t put_int(char *buf, size_t n, size_t at, int v)
+{
+    char d[16];
+    int k = sizeof d;
+    d[--k] = '\0';
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        d[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        d[--k] = '-';
+    return put_str(buf, n, at, d + k);
+}
+
 void rp_json_path(char *buf, size_t n, const char *path, const char *key)
 {
-    if (path == NULL || path[0] == '\0')
-        snprintf(buf, n, "%s", key);
-    else
-        snprintf(buf, n, "%s.%s", path, key);
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    size_t at = 0;
+    if (path != NULL && path[0] != '\0') {
+        at = put_str(buf, n, at, path);
+        at = put_str(buf, n, at, ".");
+    }
+    put_str(buf, n, at, key);
 }
 
 void rp_json_index(char *buf, size_t n, const char *path, const char *key,
                    int i)
 {
-    if (key == NULL || key[0] == '\0')
-        snprintf(buf, n, "%s[%d]", path, i);
-    else if (path == NULL || path[0] == '\0')
-        snprintf(buf, n, "%s[%d]", key, i);
-    else
-        snprintf(buf, n, "%s.%s[%d]", path, key, i);
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    size_t at = 0;
+    if (key == NULL || key[0] == '\0') {
+        at = put_str(buf, n, at, path);
+    } else {
+        if (path != NULL && path[0] != '\0') {
+            at = put_str(buf, n, at, path);
+            at = put_str(buf, n, at, ".");
+        }
+        at = put_str(buf, n, at, key);
+    }
+    at = put_str(buf, n, at, "[");
+    at = put_int(buf, n, at, i);
+    put_str(buf, n, at, "]");
 }
 
 /* Whole numbers up to 2^53 as integers ("9007199254740992", as the
@@ -583,17 +665,18 @@ int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
     return 1;
 }
 
-int rp_json_number(rp_jctx *c, const cJSON *obj, const char *path,
-                   const char *key, double *out, double dflt, rp_range r,
-                   int required)
+/* The getters format the value's path only for a message: they run for
+ * every field of every node and edge. */
+int rp_json_number_item(rp_jctx *c, const cJSON *it, const char *path,
+                        const char *key, double *out, double dflt, rp_range r,
+                        int required)
 {
     char p[256];
-    rp_json_path(p, sizeof p, path, key);
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = dflt;
     if (it == NULL) {
         if (required) {
             char want[96];
+            rp_json_path(p, sizeof p, path, key);
             rp_range_describe(r, want, sizeof want);
             rp_err_add(c->err, "%s: %s: missing (must be %s)", c->file, p,
                        want);
@@ -602,89 +685,149 @@ int rp_json_number(rp_jctx *c, const cJSON *obj, const char *path,
         return 0;
     }
     double v;
+    /* in range: the common case, without a path */
+    if (cJSON_IsNumber(it) && isfinite(it->valuedouble) &&
+        in_range(it->valuedouble, r) &&
+        in_range(it->valuedouble, rp_range_effective(r))) {
+        *out = it->valuedouble;
+        return 1;
+    }
+    rp_json_path(p, sizeof p, path, key);
     if (rp_json_check_number(c, it, p, &v, r) < 0)
         return -1;
     *out = v;
     return 1;
 }
 
-int rp_json_string(rp_jctx *c, const cJSON *obj, const char *path,
-                   const char *key, const char **out, int required)
+int rp_json_number(rp_jctx *c, const cJSON *obj, const char *path,
+                   const char *key, double *out, double dflt, rp_range r,
+                   int required)
+{
+    return rp_json_number_item(c, cJSON_GetObjectItemCaseSensitive(obj, key),
+                               path, key, out, dflt, r, required);
+}
+
+int rp_json_string_item(rp_jctx *c, const cJSON *it, const char *path,
+                        const char *key, const char **out, int required)
 {
     char p[256];
-    rp_json_path(p, sizeof p, path, key);
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NULL;
     if (it == NULL) {
         if (required) {
+            rp_json_path(p, sizeof p, path, key);
             rp_err_add(c->err, "%s: %s: missing (must be a string)", c->file,
                        p);
             return -1;
         }
         return 0;
     }
-    if (!cJSON_IsString(it) || it->valuestring == NULL)
+    if (!cJSON_IsString(it) || it->valuestring == NULL) {
+        rp_json_path(p, sizeof p, path, key);
         return rp_json_expected(c, it, p, "a string");
+    }
     *out = it->valuestring;
+    return 1;
+}
+
+int rp_json_string(rp_jctx *c, const cJSON *obj, const char *path,
+                   const char *key, const char **out, int required)
+{
+    return rp_json_string_item(c, cJSON_GetObjectItemCaseSensitive(obj, key),
+                               path, key, out, required);
+}
+
+int rp_json_bool_item(rp_jctx *c, const cJSON *it, const char *path,
+                      const char *key, int *out, int dflt)
+{
+    *out = dflt;
+    if (it == NULL)
+        return 0;
+    if (!cJSON_IsBool(it)) {
+        char p[256];
+        rp_json_path(p, sizeof p, path, key);
+        return rp_json_expected(c, it, p, "true or false");
+    }
+    *out = cJSON_IsTrue(it) ? 1 : 0;
     return 1;
 }
 
 int rp_json_bool(rp_jctx *c, const cJSON *obj, const char *path,
                  const char *key, int *out, int dflt)
 {
+    return rp_json_bool_item(c, cJSON_GetObjectItemCaseSensitive(obj, key),
+                             path, key, out, dflt);
+}
+
+static void report_unknown(rp_jctx *c, const char *p,
+                           const char *const *allowed)
+{
+    char list[400];
+    size_t used = 0;
+    list[0] = '\0';
+    for (const char *const *a = allowed; *a != NULL && used < 350; a++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s",
+                         used ? ", " : "", *a);
+        if (w > 0)
+            used += (size_t)w;
+    }
+    rp_err_add(c->err, "%s: %s: unknown key (allowed: %s)", c->file, p, list);
+}
+
+#define MAX_ALLOWED 64
+
+int rp_json_members(rp_jctx *c, const cJSON *obj, const char *path,
+                    const char *const *allowed, const cJSON **slot)
+{
+    int nk = 0;
+    while (allowed[nk] != NULL)
+        nk++;
+    const cJSON *own[MAX_ALLOWED];
+    if (slot == NULL && nk <= MAX_ALLOWED)
+        slot = own;
+    if (slot != NULL)
+        for (int k = 0; k < nk; k++)
+            slot[k] = NULL;
+    int bad = 0;
     char p[256];
-    rp_json_path(p, sizeof p, path, key);
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    *out = dflt;
-    if (it == NULL)
-        return 0;
-    if (!cJSON_IsBool(it))
-        return rp_json_expected(c, it, p, "true or false");
-    *out = cJSON_IsTrue(it) ? 1 : 0;
-    return 1;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj)
+    {
+        const char *k = it->string ? it->string : "";
+        int known = -1;
+        for (int a = 0; a < nk; a++) {
+            if (strcmp(allowed[a], k) == 0) {
+                known = a;
+                break;
+            }
+        }
+        if (known < 0) {
+            rp_json_path(p, sizeof p, path, k);
+            report_unknown(c, p, allowed);
+            bad++;
+            continue;
+        }
+        /* duplicate: an earlier sibling with the same name (the first one
+         * is the one read) */
+        int dup = 0;
+        if (slot != NULL) {
+            dup = slot[known] != NULL;
+            if (!dup)
+                slot[known] = it;
+        } else {
+            for (const cJSON *q = obj->child; q != it && !dup; q = q->next)
+                dup = q->string && strcmp(q->string, k) == 0;
+        }
+        if (dup) {
+            rp_json_path(p, sizeof p, path, k);
+            rp_err_add(c->err, "%s: %s: duplicate key", c->file, p);
+            bad++;
+        }
+    }
+    return bad;
 }
 
 int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,
                        const char *const *allowed)
 {
-    int bad = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, obj)
-    {
-        const char *k = it->string ? it->string : "";
-        int known = 0;
-        for (const char *const *a = allowed; *a != NULL; a++) {
-            if (strcmp(*a, k) == 0) {
-                known = 1;
-                break;
-            }
-        }
-        char p[256];
-        rp_json_path(p, sizeof p, path, k);
-        if (!known) {
-            char list[400];
-            size_t used = 0;
-            list[0] = '\0';
-            for (const char *const *a = allowed; *a != NULL && used < 350;
-                 a++) {
-                int w = snprintf(list + used, sizeof list - used, "%s%s",
-                                 used ? ", " : "", *a);
-                if (w > 0)
-                    used += (size_t)w;
-            }
-            rp_err_add(c->err, "%s: %s: unknown key (allowed: %s)", c->file, p,
-                       list);
-            bad++;
-            continue;
-        }
-        /* duplicate: an earlier sibling with the same name */
-        for (const cJSON *q = obj->child; q != it; q = q->next) {
-            if (q->string && strcmp(q->string, k) == 0) {
-                rp_err_add(c->err, "%s: %s: duplicate key", c->file, p);
-                bad++;
-                break;
-            }
-        }
-    }
-    return bad;
+    return rp_json_members(c, obj, path, allowed, NULL);
 }

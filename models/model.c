@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include "ripple/strmap.h"
 #include "ripple/util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,22 +105,100 @@ static void node_field(const rp_network *n, int i, const char *key, char *buf,
     snprintf(buf, len, "%s%s%s", lab, n->node_line != NULL ? ": " : ".", key);
 }
 
-/* Sort key for ordering edges by (buyer, input name, file order). */
+/* An edge's place within its buyer: (rank of its input name, file
+ * order). */
 typedef struct {
-    int to;
-    const char *input;
+    int rank;
     int idx;
 } edge_key;
 
 static int cmp_edge(const void *a, const void *b)
 {
     const edge_key *x = a, *y = b;
-    if (x->to != y->to)
-        return x->to < y->to ? -1 : 1;
-    int c = strcmp(x->input, y->input);
-    if (c != 0)
-        return c;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The edges in the order (buyer, input name, file order): perm[q] is the
+ * network edge at place q, rank[e] the place of edge e's input name among
+ * the distinct names in strcmp order (so names compare as integers).  The
+ * order is total, so this is the order a sort of the whole list by those
+ * keys gives, found by hashing the names once, sorting the few distinct
+ * ones, a counting sort by buyer and a sort of each buyer's edges.
+ * Returns 0, or -1 when out of memory. */
+static int order_edges(const rp_network *net, int *perm, int *rank)
+{
+    int N = net->n_nodes, E = net->n_edges, rc = -1;
+    rp_strmap names;
+    if (rp_strmap_init(&names, 16) != 0)
+        return -1;
+    const char **distinct = malloc((size_t)(E ? E : 1) * sizeof *distinct);
+    int *pos = calloc((size_t)N + 2, sizeof *pos);
+    int *place = malloc((size_t)(E ? E : 1) * sizeof *place);
+    edge_key *keys = NULL;
+    if (distinct == NULL || pos == NULL || place == NULL)
+        goto done;
+    int nd = 0;
+    for (int e = 0; e < E; e++) {
+        int old, r = rp_strmap_put(&names, net->input[e], nd, &old);
+        if (r < 0)
+            goto done;
+        if (r == 1)
+            distinct[nd++] = net->input[e];
+        rank[e] = r == 1 ? nd - 1 : old;
+    }
+    /* distinct names in strcmp order; rank[] from first-seen to that */
+    qsort(distinct, (size_t)nd, sizeof *distinct, cmp_name);
+    for (int d = 0; d < nd; d++) {
+        int old;
+        rp_strmap_put(&names, distinct[d], 0, &old);
+        place[old] = d;
+    }
+    for (int e = 0; e < E; e++)
+        rank[e] = place[rank[e]];
+    /* by buyer, file order kept (stable counting sort) */
+    for (int e = 0; e < E; e++)
+        pos[net->to[e] + 2]++;
+    for (int k = 0; k < N; k++)
+        pos[k + 2] += pos[k + 1];
+    for (int e = 0; e < E; e++)
+        perm[pos[net->to[e] + 1]++] = e;
+    /* each buyer's edges by (input rank, file order) */
+    int most = 0;
+    for (int k = 0; k < N; k++)
+        if (pos[k + 1] - pos[k] > most)
+            most = pos[k + 1] - pos[k];
+    keys = malloc((size_t)(most ? most : 1) * sizeof *keys);
+    if (keys == NULL)
+        goto done;
+    for (int k = 0; k < N; k++) {
+        int a = pos[k], b = pos[k + 1], sorted = 1;
+        for (int q = a + 1; q < b && sorted; q++)
+            sorted = rank[perm[q - 1]] <= rank[perm[q]];
+        if (sorted)
+            continue; /* (file order within a rank already) */
+        for (int q = a; q < b; q++) {
+            keys[q - a].rank = rank[perm[q]];
+            keys[q - a].idx = perm[q];
+        }
+        qsort(keys, (size_t)(b - a), sizeof *keys, cmp_edge);
+        for (int q = a; q < b; q++)
+            perm[q] = keys[q - a].idx;
+    }
+    rc = 0;
+done:
+    rp_strmap_free(&names);
+    free(distinct);
+    free(pos);
+    free(place);
+    free(keys);
+    return rc;
 }
 
 #define ALLOC(p, n) RP_CALLOC_OR(p, n, goto oom)
@@ -269,7 +348,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     *out = NULL;
     int before = err->count + err->dropped;
     rp_model *m = calloc(1, sizeof *m);
-    int *perm = NULL;
+    int *perm = NULL, *erank = NULL;
     double *xn = NULL;
     if (m == NULL)
         return rp_err_runtime(err, "out of memory");
@@ -315,25 +394,14 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     m->sumF = sumF;
 
     /* edges ordered by (buyer, input name, file order) */
-    {
-        edge_key *keys = malloc((size_t)(E ? E : 1) * sizeof *keys);
-        if (keys == NULL)
-            goto oom;
-        for (int e = 0; e < E; e++) {
-            keys[e].to = net->to[e];
-            keys[e].input = net->input[e];
-            keys[e].idx = e;
-        }
-        qsort(keys, (size_t)E, sizeof *keys, cmp_edge);
-        for (int e = 0; e < E; e++)
-            perm[e] = keys[e].idx;
-        free(keys);
-    }
+    ALLOC(erank, E);
+    if (order_edges(net, perm, erank) != 0)
+        goto oom;
     int G = 0;
     for (int q = 0; q < E; q++) {
         int e = perm[q];
         if (q == 0 || net->to[e] != net->to[perm[q - 1]] ||
-            strcmp(net->input[e], net->input[perm[q - 1]]) != 0)
+            erank[e] != erank[perm[q - 1]])
             G++;
     }
     m->G = G;
@@ -346,7 +414,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     for (int q = 0; q < E; q++) {
         int e = perm[q];
         if (q == 0 || net->to[e] != net->to[perm[q - 1]] ||
-            strcmp(net->input[e], net->input[perm[q - 1]]) != 0) {
+            erank[e] != erank[perm[q - 1]]) {
             g++;
             m->g_node[g] = net->to[e];
             m->g_ratio[g] = net->ratio[e];
@@ -636,16 +704,19 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         goto fail;
     if (model_health(m) != 0)
         goto oom;
+    free(erank);
     free(perm);
     free(xn);
     *out = m;
     return RP_OK;
 oom:
+    free(erank);
     free(perm);
     free(xn);
     rp_model_free(m);
     return rp_err_runtime(err, "out of memory building the model");
 fail:
+    free(erank);
     free(perm);
     free(xn);
     rp_model_free(m);

@@ -30,6 +30,35 @@ const char *const rp_net_edge_keys[] = {"from",
                                         "standby_share",
                                         "activation_delay",
                                         NULL};
+/* positions in NODE_KEYS and rp_net_edge_keys */
+enum {
+    NK_ID,
+    NK_NAME,
+    NK_KIND,
+    NK_REGION,
+    NK_TAGS,
+    NK_DEMAND,
+    NK_CAPACITY,
+    NK_INVENTORY_DAYS,
+    NK_UNIT_VALUE,
+    NK_PROTECTION,
+    NK_TTR_DAYS,
+    NK_SPARE_CAPACITY,
+    NK_RECOVERY_FACTOR,
+    NK_COUNT
+};
+enum {
+    EK_FROM,
+    EK_TO,
+    EK_INPUT,
+    EK_RATIO,
+    EK_SHARE,
+    EK_LEAD_TIME,
+    EK_STANDBY,
+    EK_STANDBY_SHARE,
+    EK_ACTIVATION_DELAY,
+    EK_COUNT
+};
 static const char *const NET_KEYS[] = {"name", "description", "nodes", "edges",
                                        NULL};
 
@@ -217,6 +246,9 @@ void rp_net_unknown_node(rp_jctx *c, const rp_network *n, const char *path,
         rp_err_add(c->err, "%s: %s: unknown node \"%s\"", c->file, path, id);
 }
 
+/* Node i from its object: each member found in one walk over the object
+ * (a network has many nodes; no field is looked up by name), the messages
+ * in the order of the fields below. */
 static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
                       const char *path, int *tagpos)
 {
@@ -226,9 +258,10 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         n->id[i] = "";
         return rp_json_expected(c, it, p, "an object");
     }
-    int bad = rp_json_check_keys(c, it, p, NODE_KEYS) > 0;
+    const cJSON *f[NK_COUNT];
+    int bad = rp_json_members(c, it, p, NODE_KEYS, f) > 0;
     const char *s;
-    if (rp_json_string(c, it, p, "id", &s, 1) < 0) {
+    if (rp_json_string_item(c, f[NK_ID], p, "id", &s, 1) < 0) {
         bad = 1;
         s = "";
     } else if (s[0] == '\0') {
@@ -236,35 +269,37 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         bad = 1;
     }
     n->id[i] = s;
-    if (rp_json_string(c, it, p, "kind", &s, 0) < 0 || s == NULL)
+    if (rp_json_string_item(c, f[NK_KIND], p, "kind", &s, 0) < 0 || s == NULL)
         s = "";
     n->kind[i] = s;
-    if (rp_json_string(c, it, p, "region", &s, 0) < 0 || s == NULL)
+    if (rp_json_string_item(c, f[NK_REGION], p, "region", &s, 0) < 0 ||
+        s == NULL)
         s = "";
     n->region[i] = s;
-    if (rp_json_string(c, it, p, "name", &s, 0) < 0)
+    if (rp_json_string_item(c, f[NK_NAME], p, "name", &s, 0) < 0)
         bad = 1;
     n->node_name[i] = s != NULL && s[0] ? s : n->id[i]; /* the id if unnamed */
-    bad |= rp_json_number(c, it, p, "demand", &n->demand[i], 0, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "capacity", &n->capacity[i], NAN, RP_GT0,
-                          0) < 0;
-    bad |= rp_json_number(c, it, p, "inventory_days", &n->inventory_days[i],
-                          NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "unit_value", &n->unit_value[i], 1, RP_GE0,
-                          0) < 0;
-    bad |= rp_json_number(c, it, p, "protection", &n->protection[i], 0,
-                          RP_UNIT, 0) < 0;
-    bad |= rp_json_number(c, it, p, "ttr_days", &n->ttr_days[i], NAN,
-                          RP_INT_GE1, 0) < 0;
-    bad |= rp_json_number(c, it, p, "spare_capacity", &n->spare_capacity[i],
-                          NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "recovery_factor", &n->recovery_factor[i],
-                          1, RP_GT0, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_DEMAND], p, "demand", &n->demand[i], 0,
+                               RP_GE0, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_CAPACITY], p, "capacity",
+                               &n->capacity[i], NAN, RP_GT0, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_INVENTORY_DAYS], p, "inventory_days",
+                               &n->inventory_days[i], NAN, RP_GE0, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_UNIT_VALUE], p, "unit_value",
+                               &n->unit_value[i], 1, RP_GE0, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_PROTECTION], p, "protection",
+                               &n->protection[i], 0, RP_UNIT, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_TTR_DAYS], p, "ttr_days",
+                               &n->ttr_days[i], NAN, RP_INT_GE1, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_SPARE_CAPACITY], p, "spare_capacity",
+                               &n->spare_capacity[i], NAN, RP_GE0, 0) < 0;
+    bad |= rp_json_number_item(c, f[NK_RECOVERY_FACTOR], p, "recovery_factor",
+                               &n->recovery_factor[i], 1, RP_GT0, 0) < 0;
     n->tag_start[i] = *tagpos;
-    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(it, "tags");
+    const cJSON *tags = f[NK_TAGS];
     if (tags != NULL) {
-        rp_json_path(q, sizeof q, p, "tags");
         if (!cJSON_IsArray(tags)) {
+            rp_json_path(q, sizeof q, p, "tags");
             rp_err_add(c->err, "%s: %s: must be a list of strings", c->file,
                        q);
             bad = 1;
@@ -275,6 +310,7 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
             {
                 if (!cJSON_IsString(t)) {
                     char tq[320];
+                    rp_json_path(q, sizeof q, p, "tags");
                     rp_json_index(tq, sizeof tq, q, NULL, k);
                     bad = rp_json_expected(c, t, tq, "a string") < 0;
                 } else {
@@ -287,6 +323,7 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     return bad ? -1 : 0;
 }
 
+/* Edge i from its object, as parse_node reads a node. */
 static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
                       const char *path)
 {
@@ -295,12 +332,14 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     n->from[i] = n->to[i] = -1;
     if (!cJSON_IsObject(it))
         return rp_json_expected(c, it, p, "an object");
-    int bad = rp_json_check_keys(c, it, p, rp_net_edge_keys) > 0;
+    const cJSON *f[EK_COUNT];
+    int bad = rp_json_members(c, it, p, rp_net_edge_keys, f) > 0;
     const char *ends[2] = {"from", "to"};
     for (int k = 0; k < 2; k++) {
         const char *s;
         int idx = -1;
-        if (rp_json_string(c, it, p, ends[k], &s, 1) < 0) {
+        if (rp_json_string_item(c, f[k == 0 ? EK_FROM : EK_TO], p, ends[k], &s,
+                                1) < 0) {
             bad = 1;
         } else {
             idx = rp_net_find(n, s);
@@ -322,7 +361,7 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         bad = 1;
     }
     const char *in = NULL;
-    if (rp_json_string(c, it, p, "input", &in, 0) < 0)
+    if (rp_json_string_item(c, f[EK_INPUT], p, "input", &in, 0) < 0)
         bad = 1;
     else if (in != NULL && in[0] == '\0') {
         rp_err_add(c->err, "%s: %s.input: must not be empty", c->file, p);
@@ -332,17 +371,20 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         in = n->from[i] >= 0 ? n->id[n->from[i]] : "";
     n->input[i] = in;
     double v;
-    bad |= rp_json_number(c, it, p, "ratio", &n->ratio[i], 1, RP_GT0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "share", &n->share[i], NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number(c, it, p, "lead_time", &v, 1, RP_LEAD_TIME, 0) < 0;
+    bad |= rp_json_number_item(c, f[EK_RATIO], p, "ratio", &n->ratio[i], 1,
+                               RP_GT0, 0) < 0;
+    bad |= rp_json_number_item(c, f[EK_SHARE], p, "share", &n->share[i], NAN,
+                               RP_GE0, 0) < 0;
+    bad |= rp_json_number_item(c, f[EK_LEAD_TIME], p, "lead_time", &v, 1,
+                               RP_LEAD_TIME, 0) < 0;
     n->lead_time[i] = (int)v;
     int sb;
-    bad |= rp_json_bool(c, it, p, "standby", &sb, 0) < 0;
+    bad |= rp_json_bool_item(c, f[EK_STANDBY], p, "standby", &sb, 0) < 0;
     n->standby[i] = (unsigned char)sb;
-    int has_b = rp_json_number(c, it, p, "standby_share", &n->standby_share[i],
-                               1, RP_GT0, 0);
-    int has_d =
-        rp_json_number(c, it, p, "activation_delay", &v, 0, RP_INT_GE0, 0);
+    int has_b = rp_json_number_item(c, f[EK_STANDBY_SHARE], p, "standby_share",
+                                    &n->standby_share[i], 1, RP_GT0, 0);
+    int has_d = rp_json_number_item(c, f[EK_ACTIVATION_DELAY], p,
+                                    "activation_delay", &v, 0, RP_INT_GE0, 0);
     bad |= has_b < 0 || has_d < 0;
     n->activation_delay[i] = (int)v;
     if (!sb && (has_b > 0 || has_d > 0)) {

@@ -50,6 +50,13 @@ rp_status rp_json_parse(const char *label, const char *text, size_t len,
 int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,
                        const char *const *allowed);
 
+/* rp_json_check_keys in the same single walk over obj's members that
+ * finds them: slot[k] is set to the first member named allowed[k] (NULL
+ * if there is none), so a caller reads each field without looking it up
+ * again.  slot has as many entries as allowed has names. */
+int rp_json_members(rp_jctx *c, const cJSON *obj, const char *path,
+                    const char *const *allowed, const cJSON **slot);
+
 /* Join a path and a key ("nodes[3]" + "capacity"). */
 void rp_json_path(char *buf, size_t n, const char *path, const char *key);
 void rp_json_index(char *buf, size_t n, const char *path, const char *key,
@@ -65,6 +72,15 @@ int rp_json_string(rp_jctx *c, const cJSON *obj, const char *path,
                    const char *key, const char **out, int required);
 int rp_json_bool(rp_jctx *c, const cJSON *obj, const char *path,
                  const char *key, int *out, int dflt);
+/* The same for a member already found (it: NULL when absent; key names
+ * it in messages). */
+int rp_json_number_item(rp_jctx *c, const cJSON *it, const char *path,
+                        const char *key, double *out, double dflt, rp_range r,
+                        int required);
+int rp_json_string_item(rp_jctx *c, const cJSON *it, const char *path,
+                        const char *key, const char **out, int required);
+int rp_json_bool_item(rp_jctx *c, const cJSON *it, const char *path,
+                      const char *key, int *out, int dflt);
 /* Validate an already-fetched number item against a range. */
 int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
                          double *out, rp_range r);
