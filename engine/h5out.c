@@ -30,10 +30,8 @@
 #include "ripple/compare.h"
 #include "ripple/files.h"
 #include "ripple/h5names.h"
-#include "ripple/register.h"
-#include "ripple/sc_h5names.h"
+#include "ripple/mc.h"
 #include "ripple/stats.h"
-#include "ripple/strategy.h"
 
 typedef rp_h5w h5w;
 
@@ -42,56 +40,17 @@ typedef rp_h5w h5w;
  * "count", "year-1"; "V" stands for the scenario's currency).  The writer
  * puts them on every dataset at the end; a dataset missing here fails the
  * write (a test runs every kind of file). */
-static const struct {
-    const char *path, *long_name, *units;
-} DOC[] = {
+static const rp_h5_doc DOC[] = {
     {RP_H5_STRATEGY, "strategy names (baseline first)", "1"},
-    {RP_H5_EDGE, "edge index, the network file's order", "1"},
     {RP_H5_DAY, "day of the horizon, from 0", "day"},
     {RP_H5_QUANTILE, "probability level of a quantile", "1"},
     {RP_H5_STAT, "statistic over replications", "1"},
-    {RP_H5_THREAT, "threat names, the scenario's order", "1"},
-    {RP_H5G_NETWORK "/" RP_H5S_NODE, "node id", "1"},
-    {RP_H5G_NETWORK "/" RP_H5S_EDGE, "edge index", "1"},
-    {RP_H5_NET_NODE_NAME, "node name (its id if unnamed)", "1"},
-    {RP_H5_NET_NODE_KIND, "node kind", "1"},
-    {RP_H5_NET_NODE_REGION, "node region", "1"},
-    {RP_H5_NET_DEMAND, "final demand", "unit day-1"},
-    {RP_H5_NET_CAPACITY, "capacity", "unit day-1"},
-    {RP_H5_NET_BASELINE_OUTPUT, "baseline output", "unit day-1"},
-    {RP_H5_NET_INVENTORY_DAYS, "days of input stock held at baseline", "day"},
-    {RP_H5_NET_UNIT_VALUE, "value of a unit of final demand", "V unit-1"},
-    {RP_H5_NET_PROTECTION, "protection against attacks", "1"},
-    {RP_H5_NET_EDGE_FROM, "supplier (node index)", "1"},
-    {RP_H5_NET_EDGE_TO, "buyer (node index)", "1"},
-    {RP_H5_NET_EDGE_LABEL, "edge as FROM->TO:input", "1"},
-    {RP_H5_NET_LEAD_TIME, "lead time", "day"},
-    {RP_H5_NET_EDGE_INPUT, "the buyer's input group", "1"},
-    {RP_H5_NET_EDGE_SHARE, "baseline share of the input group", "1"},
-    {RP_H5_NET_EDGE_RATIO, "units of input per unit of the buyer's output",
-     "1"},
-    {RP_H5_NET_BASELINE_FLOW, "baseline flow", "unit day-1"},
     {RP_H5G_STRATEGIES "/" RP_H5S_STRATEGY, "strategy names", "1"},
     {RP_H5_STRATEGIES_COST, "cost of the strategy a year", "V year-1"},
     {RP_H5G_REPLICATION "/" RP_H5S_STRATEGY, "strategy names", "1"},
     {RP_H5G_REPLICATION "/" RP_H5S_REPLICATION, "replication index", "1"},
     {RP_H5G_SUMMARY "/" RP_H5S_STRATEGY, "strategy names", "1"},
     {RP_H5G_SUMMARY "/" RP_H5S_STAT, "statistic over replications", "1"},
-    {RP_H5G_NODE "/" RP_H5S_STRATEGY, "strategy names", "1"},
-    {RP_H5G_NODE "/" RP_H5S_NODE, "node id", "1"},
-    {RP_H5_NODE_NAME, "node name (its id if unnamed)", "1"},
-    {RP_H5_NODE_KIND, "node kind", "1"},
-    {RP_H5_NODE_REGION, "node region", "1"},
-    {RP_H5_NODE_DIS_MEAN, "days hit by an event, mean", "day"},
-    {RP_H5_NODE_P_DIS, "share of replications in which an event hit it", "1"},
-    {RP_H5_NODE_IMP_MEAN, "days with output below baseline, mean", "day"},
-    {RP_H5_NODE_P_IMP,
-     "share of replications in which its output fell below baseline", "1"},
-    {RP_H5_NODE_LOST_MEAN, "value of its final demand lost, mean", "V"},
-    {RP_H5_NODE_CRITICALITY,
-     "mean lost value of the whole network over the replications in which "
-     "an event hit the node",
-     "V"},
     {RP_H5G_TIMESERIES "/" RP_H5S_STRATEGY, "strategy names", "1"},
     {RP_H5G_TIMESERIES "/" RP_H5S_DAY, "day of the horizon, from 0", "day"},
     {RP_H5G_TIMESERIES "/" RP_H5S_QUANTILE, "probability level of a quantile",
@@ -116,20 +75,6 @@ static const struct {
      "variance of the two runs' losses over the variance of their paired "
      "difference",
      "1"},
-    {RP_H5G_REGISTER "/" RP_H5S_STRATEGY, "strategy names", "1"},
-    {RP_H5G_REGISTER "/" RP_H5S_THREAT, "threat names", "1"},
-    {RP_H5G_EVENTS "/" RP_H5S_EVENT, "event index", "1"},
-    {RP_H5G_STRESS "/" RP_H5S_NODE, "node id", "1"},
-    {RP_H5_STRESS_TTR, "time to recover", "day"},
-    {RP_H5_STRESS_TTS, "time to survive", "day"},
-    {RP_H5_STRESS_PI,
-     "value of final demand lost with the node down for its time to "
-     "recover",
-     "V"},
-    {RP_H5_STRESS_REI, "performance impact over the largest one", "1"},
-    {RP_H5_STRESS_EXPOSED, "1: time to survive shorter than time to recover",
-     "1"},
-    {RP_H5_STRESS_TESTED, "1: the node was stress tested", "1"},
 };
 
 /* units with "V" (the currency) substituted */
@@ -270,14 +215,6 @@ static void put_f64(h5w *w, hid_t loc, const char *name, int rank,
         scales);
 }
 
-static void put_i32(h5w *w, hid_t loc, const char *name, int rank,
-                    const hsize_t *dims, const int32_t *data,
-                    const hid_t *scales)
-{
-    put(w, loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, rank, dims, data,
-        scales);
-}
-
 static void put_str(h5w *w, hid_t loc, const char *name, hsize_t n,
                     const char *const *data, const hid_t *scales)
 {
@@ -337,122 +274,6 @@ static void close_all(hid_t *ids, int n)
             H5Oclose(ids[i]);
 }
 
-/* Root attributes shared by run and stress files. */
-static void root_attrs(h5w *w, const rp_scenario *s, const rp_h5_meta *meta,
-                       const char *kind)
-{
-    hid_t root = w->file;
-    w->currency =
-        s->currency != NULL && s->currency[0] ? s->currency : "value";
-    attr_str(w, root, "filetype", "ripple-results");
-    attr_str(w, root, "currency", s->currency != NULL ? s->currency : "");
-    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
-    attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
-             2);
-    attr_str(w, root, "ripple_version", RIPPLE_VERSION);
-    int32_t mver = RP_MODEL_VERSION;
-    attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &mver,
-             0); /* a scalar */
-    char when[32];
-    time_t now = time(NULL);
-    struct tm tmv;
-    gmtime_r(&now, &tmv);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tmv);
-    attr_str(w, root, "created_utc", when);
-    attr_str(w, root, "command", meta->command ? meta->command : "");
-    attr_str(w, root, "run_kind", kind);
-    attr_str(w, root, "scenario_name", s->name);
-    uint64_t seed = s->seed;
-    attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 0);
-    int64_t reps = s->replications;
-    attr_num(w, root, "replications", H5T_STD_I64LE, H5T_NATIVE_INT64, &reps,
-             0);
-    int32_t v = s->horizon;
-    attr_num(w, root, "horizon_days", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
-    v = meta->threads;
-    attr_num(w, root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
-    v = meta->ranks;
-    attr_num(w, root, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
-    char *js = rp_scenario_resolved_json(s);
-    if (js == NULL)
-        w->bad = 1;
-    else
-        attr_str(w, root, "scenario_json", js);
-    free(js);
-    char hex[65];
-    if (rp_scenario_network_sha256(s, hex) != 0)
-        w->bad = 1;
-    else
-        attr_str(w, root, "network_sha256", hex);
-}
-
-/* /network: what the network looked like (baseline strategy). */
-static void write_network(h5w *w, const rp_scenario *s, const double *x0,
-                          const double *cap, const double *ninv,
-                          const double *f0, const double *share)
-{
-    const rp_network *n = s->net;
-    hsize_t N = (hsize_t)n->n_nodes, E = (hsize_t)n->n_edges;
-    hid_t g = group(w, RP_H5G_NETWORK);
-    hid_t node = scale_str(w, g, RP_H5S_NODE, N, n->id);
-    hid_t edge = scale_index(w, g, RP_H5S_EDGE, E);
-    hid_t ns[1] = {node}, es[1] = {edge};
-    put_str(w, g, RP_H5_NET_NODE_NAME, N, n->node_name, ns);
-    put_str(w, g, RP_H5_NET_NODE_KIND, N, n->kind, ns);
-    put_str(w, g, RP_H5_NET_NODE_REGION, N, n->region, ns);
-    put_f64(w, g, RP_H5_NET_DEMAND, 1, &N, n->demand, ns);
-    put_f64(w, g, RP_H5_NET_CAPACITY, 1, &N, cap, ns);
-    put_f64(w, g, RP_H5_NET_BASELINE_OUTPUT, 1, &N, x0, ns);
-    put_f64(w, g, RP_H5_NET_INVENTORY_DAYS, 1, &N, ninv, ns);
-    put_f64(w, g, RP_H5_NET_UNIT_VALUE, 1, &N, n->unit_value, ns);
-    put_f64(w, g, RP_H5_NET_PROTECTION, 1, &N, n->protection, ns);
-    int32_t *iv = malloc((size_t)(E ? E : 1) * sizeof *iv);
-    if (iv == NULL) {
-        w->bad = 1;
-    } else {
-        memcpy(iv, n->from, (size_t)E * sizeof *iv);
-        put_i32(w, g, RP_H5_NET_EDGE_FROM, 1, &E, iv, es);
-        memcpy(iv, n->to, (size_t)E * sizeof *iv);
-        put_i32(w, g, RP_H5_NET_EDGE_TO, 1, &E, iv, es);
-        memcpy(iv, n->lead_time, (size_t)E * sizeof *iv);
-        put_i32(w, g, RP_H5_NET_LEAD_TIME, 1, &E, iv, es);
-        free(iv);
-    }
-    put_str(w, g, RP_H5_NET_EDGE_INPUT, E, n->input, es);
-    {
-        /* "FROM->TO:input" */
-        size_t len = 0;
-        for (hsize_t e = 0; e < E; e++)
-            len += strlen(n->id[n->from[e]]) + strlen(n->id[n->to[e]]) +
-                   strlen(n->input[e]) + 4;
-        char *buf = malloc(len ? len : 1);
-        const char **lab = malloc((size_t)(E ? E : 1) * sizeof *lab);
-        if (buf == NULL || lab == NULL) {
-            w->bad = 1;
-        } else {
-            char *p = buf;
-            for (hsize_t e = 0; e < E; e++) {
-                lab[e] = p;
-                p += sprintf(p, "%s->%s:%s", n->id[n->from[e]],
-                             n->id[n->to[e]], n->input[e]) +
-                     1;
-            }
-            put_str(w, g, RP_H5_NET_EDGE_LABEL, E, lab, es);
-        }
-        free(buf);
-        free(lab);
-    }
-    put_f64(w, g, RP_H5_NET_EDGE_SHARE, 1, &E, share, es);
-    put_f64(w, g, RP_H5_NET_EDGE_RATIO, 1, &E, n->ratio, es);
-    put_f64(w, g, RP_H5_NET_BASELINE_FLOW, 1, &E, f0, es);
-    if (node >= 0)
-        H5Dclose(node);
-    if (edge >= 0)
-        H5Dclose(edge);
-    if (g >= 0)
-        H5Gclose(g);
-}
-
 /* The results go to a new temporary file beside `path` (created with
  * O_EXCL under an unpredictable name: nothing planted there is followed or
  * overwritten), renamed over `path` when complete. */
@@ -463,6 +284,8 @@ static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
     w->file = -1;
     w->bad = 0;
     w->currency = "value";
+    w->docs = NULL;
+    w->n_docs = 0;
     int e = EEXIST;
     for (int tries = 0; tries < 64 && e == EEXIST; tries++) {
         if (rp_tmp_name(path, tmp, n) != 0) {
@@ -509,17 +332,22 @@ static herr_t document(hid_t root, const char *name, const H5O_info_t *info,
     if (H5Aexists(d, "long_name") <= 0) {
         char path[256];
         snprintf(path, sizeof path, "/%s", name);
-        size_t k = 0;
-        while (k < sizeof DOC / sizeof *DOC && strcmp(DOC[k].path, path) != 0)
-            k++;
-        if (k == sizeof DOC / sizeof *DOC) {
+        /* the engine's datasets, then the model's (w->docs) */
+        const rp_h5_doc *doc = NULL;
+        for (size_t k = 0; k < sizeof DOC / sizeof *DOC && !doc; k++)
+            if (strcmp(DOC[k].path, path) == 0)
+                doc = &DOC[k];
+        for (size_t k = 0; k < w->n_docs && !doc; k++)
+            if (strcmp(w->docs[k].path, path) == 0)
+                doc = &w->docs[k];
+        if (doc == NULL) {
             w->bad = 1;
             fprintf(stderr, "ripple: internal: dataset %s has no long_name\n",
                     path);
         } else {
-            attr_str(w, d, "long_name", DOC[k].long_name);
+            attr_str(w, d, "long_name", doc->long_name);
             char units[96];
-            units_of(w, DOC[k].units, units, sizeof units);
+            units_of(w, doc->units, units, sizeof units);
             attr_str(w, d, "units", units);
         }
     }
@@ -577,177 +405,8 @@ static void put_doc(h5w *w, hid_t loc, const char *name, hid_t ftype,
 /* Values are in the scenario's currency (put_doc substitutes it). */
 #define VALUE_UNITS "V"
 
-/* /risk_register: per strategy and threat, what each threat adds to the
- * loss (see include/ripple/register.h and compare.h). */
-static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
-                           const char *const *snames,
-                           const char *const *tnames)
-{
-    const int S = r->S, NT = r->NT;
-    if (r->reg_alone == NULL || NT == 0)
-        return;
-    size_t n = (size_t)S * (size_t)NT;
-    rp_reg_row *row = malloc(n * sizeof *row);
-    double *col = malloc(n * sizeof *col);
-    int32_t *icol = malloc(n * sizeof *icol);
-    double *inter = malloc((size_t)S * sizeof *inter);
-    int *att = malloc((size_t)NT * sizeof *att);
-    if (row == NULL || col == NULL || icol == NULL || inter == NULL ||
-        att == NULL)
-        goto oom;
-    for (int k = 0; k < NT; k++)
-        att[k] = strcmp(s->threats[k].type->name, "attack") == 0;
-    double annual = 0;
-    for (int i = 0; i < s->net->n_nodes; i++)
-        annual += s->net->demand[i] * s->net->unit_value[i];
-    annual *= 365.0;
-    if (rp_register_summary(r, att, annual, row, inter) != 0)
-        goto oom;
-    hid_t g = group(w, RP_H5G_REGISTER);
-    hid_t st = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, snames);
-    hid_t th = scale_str(w, g, RP_H5S_THREAT, (hsize_t)NT, tnames);
-    hsize_t d2[2] = {(hsize_t)S, (hsize_t)NT}, d1 = (hsize_t)S;
-    hid_t sc2[2] = {st, th}, sc1[1] = {st};
-    static const struct {
-        const char *name, *long_name, *units;
-        size_t off;
-    } f[] = {
-        {RP_H5_REG_EVENTS_PER_YEAR, "events a year", "year-1",
-         offsetof(rp_reg_row, events_per_year)},
-        {RP_H5_REG_P_ANY, "share of replications with at least one event", "1",
-         offsetof(rp_reg_row, p_any)},
-        {RP_H5_REG_ATTEMPTS, "attack attempts a year (NaN: not an attack)",
-         "year-1", offsetof(rp_reg_row, attempts_per_year)},
-        {RP_H5_REG_P_SUCCESS,
-         "share of attack attempts that succeed (NaN: not an "
-         "attack)",
-         "1", offsetof(rp_reg_row, p_success)},
-        {RP_H5_REG_STANDALONE, "mean lost value with this threat alone",
-         VALUE_UNITS, offsetof(rp_reg_row, standalone_mean)},
-        {RP_H5_REG_MARGINAL,
-         "mean lost value with every threat minus that without this one",
-         VALUE_UNITS, offsetof(rp_reg_row, marginal_mean)},
-        {RP_H5_REG_MARGINAL_LOW, "marginal_mean, 95% interval, low end",
-         VALUE_UNITS, offsetof(rp_reg_row, marginal_lo)},
-        {RP_H5_REG_MARGINAL_HIGH, "marginal_mean, 95% interval, high end",
-         VALUE_UNITS, offsetof(rp_reg_row, marginal_hi)},
-        {RP_H5_REG_SHAPLEY,
-         "mean Shapley value of the threat's lost value (NaN: "
-         "not computed, run --register shapley)",
-         VALUE_UNITS, offsetof(rp_reg_row, shapley)},
-        {RP_H5_REG_TAIL,
-         "mean marginal lost value over the replications at or above the "
-         "95% quantile of total lost value",
-         VALUE_UNITS, offsetof(rp_reg_row, tail_marginal_cvar95)},
-        {RP_H5_REG_LOSS_PER_EVENT,
-         "lost value with this threat alone per event of it", VALUE_UNITS,
-         offsetof(rp_reg_row, loss_per_event)},
-    };
-    for (size_t q = 0; q < sizeof f / sizeof f[0]; q++) {
-        for (size_t i = 0; i < n; i++)
-            col[i] = *(const double *)((const char *)&row[i] + f[q].off);
-        put_doc(w, g, f[q].name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2, col,
-                sc2, f[q].long_name, f[q].units);
-    }
-    {
-        /* the Shapley method, on the dataset */
-        int64_t sampled = 0;
-        for (size_t i = 0; i < (size_t)S * (size_t)r->R; i++)
-            sampled += r->reg_sampled[i];
-        char method[64];
-        if (r->reg_shap == NULL)
-            snprintf(method, sizeof method, "none");
-        else if (sampled == 0)
-            snprintf(method, sizeof method, "exact");
-        else
-            snprintf(method, sizeof method, "sampled:%d", RP_REG_PERMS);
-        hid_t d = H5Dopen2(g, RP_H5_REG_SHAPLEY, H5P_DEFAULT);
-        if (d >= 0) {
-            attr_str(w, d, "method", method);
-            H5Dclose(d);
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        icol[i] = row[i].likelihood_class;
-    put_doc(w, g, RP_H5_REG_LIKELIHOOD, H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
-            icol, sc2, "likelihood class, 1 (rare) to 5 (almost certain)",
-            "1");
-    for (size_t i = 0; i < n; i++)
-        icol[i] = row[i].consequence_class;
-    put_doc(w, g, RP_H5_REG_CONSEQUENCE, H5T_STD_I32LE, H5T_NATIVE_INT32, 2,
-            d2, icol, sc2, "consequence class, 1 (minor) to 5 (severe)", "1");
-    {
-        hid_t d = H5Dopen2(g, RP_H5_REG_LIKELIHOOD, H5P_DEFAULT);
-        if (d >= 0) {
-            attr_num(w, d, "bands_events_per_year", H5T_IEEE_F64LE,
-                     H5T_NATIVE_DOUBLE, rp_reg_likelihood_bands, 4);
-            H5Dclose(d);
-        }
-        d = H5Dopen2(g, RP_H5_REG_CONSEQUENCE, H5P_DEFAULT);
-        if (d >= 0) {
-            attr_num(w, d, "bands_share_of_annual_demand_value",
-                     H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                     rp_reg_consequence_bands, 4);
-            H5Dclose(d);
-        }
-    }
-    put_doc(w, g, RP_H5_REG_INTERACTION, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
-            &d1, inter, sc1,
-            "total mean lost value minus the sum of the threats' marginal "
-            "means",
-            VALUE_UNITS);
-    attr_str(w, g, "mode", r->reg == RP_REG_SHAPLEY ? "shapley" : "marginal");
-    if (th >= 0)
-        H5Dclose(th);
-    if (st >= 0)
-        H5Dclose(st);
-    if (g >= 0)
-        H5Gclose(g);
-    goto done;
-oom:
-    w->bad = 1;
-done:
-    free(row);
-    free(col);
-    free(icol);
-    free(inter);
-    free(att);
-}
-
-/* /events: the event log, a row an event (see rp_results.ev_*). */
-static void write_events(h5w *w, const rp_results *r)
-{
-    hsize_t n = (hsize_t)r->n_ev;
-    hid_t g = group(w, RP_H5G_EVENTS);
-    hid_t ev = scale_index(w, g, RP_H5S_EVENT, n);
-    hid_t sc[1] = {ev};
-    const hid_t I32 = H5T_STD_I32LE, U8 = H5T_STD_U8LE;
-    put_doc(w, g, RP_H5_EV_STRATEGY, I32, H5T_NATIVE_INT32, 1, &n,
-            r->ev_strategy, sc, "strategy index (/strategy)", "1");
-    put_doc(w, g, RP_H5_EV_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n,
-            r->ev_rep, sc, "replication index", "1");
-    put_doc(w, g, RP_H5_EV_THREAT, I32, H5T_NATIVE_INT32, 1, &n, r->ev_threat,
-            sc, "threat index (/threat)", "1");
-    put_doc(w, g, RP_H5_EV_TARGET_KIND, U8, H5T_NATIVE_UINT8, 1, &n,
-            r->ev_kind, sc, "0: a node (/node), 1: an edge (/edge)", "1");
-    put_doc(w, g, RP_H5_EV_TARGET, I32, H5T_NATIVE_INT32, 1, &n, r->ev_target,
-            sc, "node or edge index", "1");
-    put_doc(w, g, RP_H5_EV_ONSET, I32, H5T_NATIVE_INT32, 1, &n, r->ev_onset,
-            sc, "first day of the event", "day");
-    put_doc(w, g, RP_H5_EV_DURATION, I32, H5T_NATIVE_INT32, 1, &n,
-            r->ev_duration, sc, "days the event lasts", "day");
-    put_doc(w, g, RP_H5_EV_SEVERITY, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
-            r->ev_severity, sc, "share of capacity lost (first day)", "1");
-    put_doc(w, g, RP_H5_EV_PROFILE, U8, H5T_NATIVE_UINT8, 1, &n, r->ev_profile,
-            sc, "0: step, 1: linear recovery", "1");
-    if (ev >= 0)
-        H5Dclose(ev);
-    if (g >= 0)
-        H5Gclose(g);
-}
-
 /* /comparison: paired differences against the baseline (strategy 0). */
-static void write_comparison(h5w *w, const rp_results *r, const double *cost,
+static void write_comparison(h5w *w, const rp_loss_view *r, const double *cost,
                              const char *const *snames, uint64_t seed)
 {
     int S = r->S;
@@ -821,148 +480,155 @@ static void write_comparison(h5w *w, const rp_results *r, const double *cost,
     free(col);
 }
 
-rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
-                          const rp_results *r, const rp_h5_meta *meta,
-                          rp_errors *err)
+/* Root attributes shared by every results file. */
+void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,
+                       const rp_h5_inputs *in, const char *kind)
 {
-    char tmp[PATH_MAX];
-    h5w w;
-    if (open_tmp(path, tmp, sizeof tmp, &w, err) != 0)
-        return RP_ERUNTIME;
-    root_attrs(&w, s, meta, "run");
-    int S = r->S, N = r->N, T = r->T;
-    int64_t R = r->R;
-    const char **snames = malloc((size_t)S * sizeof *snames);
-    const char **sacts = malloc((size_t)S * sizeof *sacts);
-    double *cost = malloc((size_t)S * sizeof *cost);
+    hid_t root = w->file;
+    w->currency =
+        in->currency != NULL && in->currency[0] ? in->currency : "value";
+    attr_str(w, root, "filetype", "ripple-results");
+    attr_str(w, root, "currency", in->currency != NULL ? in->currency : "");
+    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
+    attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32, ver,
+             2);
+    attr_str(w, root, "ripple_version", RIPPLE_VERSION);
+    int32_t mver = in->model_version;
+    attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &mver,
+             0); /* a scalar */
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    attr_str(w, root, "created_utc", when);
+    attr_str(w, root, "command", meta->command ? meta->command : "");
+    attr_str(w, root, "run_kind", kind);
+    attr_str(w, root, "scenario_name",
+             in->scenario_name ? in->scenario_name : "");
+    uint64_t seed = in->seed;
+    attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 0);
+    int64_t reps = in->replications;
+    attr_num(w, root, "replications", H5T_STD_I64LE, H5T_NATIVE_INT64, &reps,
+             0);
+    int32_t v = in->horizon;
+    attr_num(w, root, "horizon_days", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    v = meta->threads;
+    attr_num(w, root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    v = meta->ranks;
+    attr_num(w, root, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 0);
+    if (in->scenario_json == NULL)
+        w->bad = 1;
+    else
+        attr_str(w, root, "scenario_json", in->scenario_json);
+    if (in->input_sha256 == NULL)
+        w->bad = 1;
+    else
+        attr_str(w, root, "network_sha256", in->input_sha256);
+}
+
+void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
+{
+    h5w *const w = wp;
+    const int S = v->S, T = v->T;
+    const int64_t R = v->R;
+    const size_t rb = v->rec_bytes;
+    const char *rep = v->rep;
     double *col = malloc((size_t)((size_t)S * (size_t)R) * sizeof *col);
     double *scratch = malloc((size_t)R * sizeof *scratch);
     int32_t *icol = malloc((size_t)((size_t)S * (size_t)R) * sizeof *icol);
     double *stat = malloc((size_t)S * RP_NSTAT * sizeof *stat);
-    hid_t ids[8];
-    for (int k = 0; k < 8; k++)
-        ids[k] = -1;
-    if (!snames || !sacts || !cost || !col || !scratch || !icol || !stat) {
-        w.bad = 1;
+    hid_t ids[4] = {-1, -1, -1, -1};
+    if (!col || !scratch || !icol || !stat) {
+        w->bad = 1;
         goto done;
     }
-    for (int si = 0; si < S; si++) {
-        snames[si] = s->strategies[si].name;
-        sacts[si] = s->strategies[si].actions_json;
-        cost[si] = s->strategies[si].cost_per_year;
-    }
     /* root scales (docs/formats.md); groups attach their own copies */
-    ids[0] = scale_str(&w, w.file, RP_H5_STRATEGY, (hsize_t)S, snames);
-    ids[1] = scale_index(&w, w.file, RP_H5_EDGE, (hsize_t)s->net->n_edges);
-    ids[2] = scale_index(&w, w.file, RP_H5_DAY, (hsize_t)T);
-    ids[3] = scale(&w, w.file, RP_H5_QUANTILE, H5T_IEEE_F64LE,
+    ids[0] = scale_str(w, w->file, RP_H5_STRATEGY, (hsize_t)S, v->snames);
+    ids[1] = scale_index(w, w->file, RP_H5_DAY, (hsize_t)T);
+    ids[2] = scale(w, w->file, RP_H5_QUANTILE, H5T_IEEE_F64LE,
                    H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
-    ids[4] = scale_str(&w, w.file, RP_H5_STAT, RP_NSTAT, rp_stat_names);
-
-    write_network(&w, s, r->x0, r->cap, r->ninv, r->edge_f0, r->edge_share);
+    ids[3] = scale_str(w, w->file, RP_H5_STAT, RP_NSTAT, rp_stat_names);
 
     hsize_t dS = (hsize_t)S;
-    hid_t g = group(&w, RP_H5G_STRATEGIES);
-    hid_t strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
+    hid_t g = group(w, RP_H5G_STRATEGIES);
+    hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
     hid_t ss[1] = {strat};
-    put_f64(&w, g, RP_H5_STRATEGIES_COST, 1, &dS, cost, ss);
-    attr_strs(&w, g, RP_H5A_STRATEGIES_ACTIONS, sacts, dS);
+    put_f64(w, g, RP_H5_STRATEGIES_COST, 1, &dS, v->cost, ss);
+    attr_strs(w, g, RP_H5A_STRATEGIES_ACTIONS, v->sacts, dS);
     H5Dclose(strat);
     H5Gclose(g);
 
     /* /replication */
-    g = group(&w, RP_H5G_REPLICATION);
-    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
-    hid_t rep = scale_index(&w, g, RP_H5S_REPLICATION, (hsize_t)R);
+    g = group(w, RP_H5G_REPLICATION);
+    strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
+    hid_t repl = scale_index(w, g, RP_H5S_REPLICATION, (hsize_t)R);
     hsize_t d2[2] = {(hsize_t)S, (hsize_t)R};
-    hid_t sr[2] = {strat, rep};
-    for (int k = 0; k < RP_NMETRIC; k++) {
-        const rp_metric_def *md = &rp_metric_defs[k];
+    hid_t sr[2] = {strat, repl};
+    for (int k = 0; k < v->n_metrics; k++) {
+        const rp_metric_def *md = &v->metrics[k];
         for (size_t q = 0; q < (size_t)S * (size_t)R; q++) {
-            double v = rp_metric_value(md, &r->rep[q]);
-            col[q] = v;
-            icol[q] = (int32_t)v;
+            double x = rp_metric_value(md, rep + q * rb);
+            col[q] = x;
+            icol[q] = (int32_t)x;
         }
         if (md->is_int)
-            put_doc(&w, g, md->name, H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
+            put_doc(w, g, md->name, H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
                     icol, sr, md->long_name, md->units);
         else
-            put_doc(&w, g, md->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2,
+            put_doc(w, g, md->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2,
                     col, sr, md->long_name, md->units);
     }
-    if (rep >= 0)
-        H5Dclose(rep);
+    if (repl >= 0)
+        H5Dclose(repl);
     H5Dclose(strat);
     H5Gclose(g);
 
     /* /summary */
-    g = group(&w, RP_H5G_SUMMARY);
-    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
-    hid_t stn = scale_str(&w, g, RP_H5S_STAT, RP_NSTAT, rp_stat_names);
+    g = group(w, RP_H5G_SUMMARY);
+    strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
+    hid_t stn = scale_str(w, g, RP_H5S_STAT, RP_NSTAT, rp_stat_names);
     hsize_t ds[2] = {(hsize_t)S, RP_NSTAT};
     hid_t sst[2] = {strat, stn};
-    for (int k = 0; k < RP_NMETRIC; k++) {
-        const rp_metric_def *md = &rp_metric_defs[k];
+    for (int k = 0; k < v->n_metrics; k++) {
+        const rp_metric_def *md = &v->metrics[k];
         for (int si = 0; si < S; si++) {
             for (int64_t q = 0; q < R; q++)
-                col[q] =
-                    rp_metric_value(md, &r->rep[(size_t)si * (size_t)R + q]);
+                col[q] = rp_metric_value(
+                    md, rep + ((size_t)si * (size_t)R + (size_t)q) * rb);
             rp_stats_compute(col, (size_t)R, md->is_loss,
                              stat + (size_t)si * RP_NSTAT, scratch);
         }
         char ln[160];
         snprintf(ln, sizeof ln, "%s: statistics over replications", md->name);
-        put_doc(&w, g, md->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, ds,
-                stat, sst, ln, md->units);
+        put_doc(w, g, md->name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, ds, stat,
+                sst, ln, md->units);
     }
     H5Dclose(stn);
     H5Dclose(strat);
     H5Gclose(g);
 
-    /* /node */
-    g = group(&w, RP_H5G_NODE);
-    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
-    hid_t node = scale_str(&w, g, RP_H5S_NODE, (hsize_t)N, s->net->id);
-    hsize_t dn[2] = {(hsize_t)S, (hsize_t)N};
-    hid_t sn[2] = {strat, node};
-    {
-        hsize_t n1 = (hsize_t)N;
-        put_str(&w, g, RP_H5_NODE_NAME, n1, s->net->node_name, &node);
-        put_str(&w, g, RP_H5_NODE_KIND, n1, s->net->kind, &node);
-        put_str(&w, g, RP_H5_NODE_REGION, n1, s->net->region, &node);
-    }
-    put_f64(&w, g, RP_H5_NODE_DIS_MEAN, 2, dn, r->node_dis_mean, sn);
-    put_f64(&w, g, RP_H5_NODE_P_DIS, 2, dn, r->node_p_dis, sn);
-    put_f64(&w, g, RP_H5_NODE_IMP_MEAN, 2, dn, r->node_imp_mean, sn);
-    put_f64(&w, g, RP_H5_NODE_P_IMP, 2, dn, r->node_p_imp, sn);
-    put_f64(&w, g, RP_H5_NODE_LOST_MEAN, 2, dn, r->node_lost_mean, sn);
-    put_f64(&w, g, RP_H5_NODE_CRITICALITY, 2, dn, r->node_crit, sn);
-    if (node >= 0)
-        H5Dclose(node);
-    H5Dclose(strat);
-    H5Gclose(g);
-
     /* /timeseries */
-    g = group(&w, RP_H5G_TIMESERIES);
-    strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
-    hid_t day = scale_index(&w, g, RP_H5S_DAY, (hsize_t)T);
-    hid_t quant = scale(&w, g, RP_H5S_QUANTILE, H5T_IEEE_F64LE,
+    g = group(w, RP_H5G_TIMESERIES);
+    strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
+    hid_t day = scale_index(w, g, RP_H5S_DAY, (hsize_t)T);
+    hid_t quant = scale(w, g, RP_H5S_QUANTILE, H5T_IEEE_F64LE,
                         H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
     hsize_t dt[2] = {(hsize_t)S, (hsize_t)T};
     hid_t sd[2] = {strat, day};
-    put_f64(&w, g, RP_H5_TS_MEAN, 2, dt, r->sl_mean, sd);
+    put_f64(w, g, RP_H5_TS_MEAN, 2, dt, v->sl_mean, sd);
     hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
     hid_t sdq[3] = {strat, day, quant};
-    put_f64(&w, g, RP_H5_TS_QUANTILES, 3, dq, r->sl_q, sdq);
+    put_f64(w, g, RP_H5_TS_QUANTILES, 3, dq, v->sl_q, sdq);
     {
-        hid_t d = dataset(&w, g, RP_H5_TS_BELOW, H5T_IEEE_F64LE,
-                          H5T_NATIVE_DOUBLE, 2, dt, r->sl_below);
-        attach(&w, d, sd, 2);
+        hid_t d = dataset(w, g, RP_H5_TS_BELOW, H5T_IEEE_F64LE,
+                          H5T_NATIVE_DOUBLE, 2, dt, v->sl_below);
+        attach(w, d, sd, 2);
         if (d >= 0) {
-            attr_str(&w, d, "long_name",
+            attr_str(w, d, "long_name",
                      "share of replications with the day's service level "
                      "below service_target");
-            attr_str(&w, d, "units", "1");
+            attr_str(w, d, "units", "1");
             H5Dclose(d);
         }
     }
@@ -971,73 +637,14 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     H5Dclose(strat);
     H5Gclose(g);
 
-    write_comparison(&w, r, cost, snames, s->seed);
-    if (r->events)
-        write_events(&w, r);
-    {
-        /* /threat: the scenario's threat names (type and index if unnamed) */
-        int NT = s->n_threats;
-        char *buf = malloc((size_t)(NT ? NT : 1) * 48);
-        const char **names = malloc((size_t)(NT ? NT : 1) * sizeof *names);
-        if (buf == NULL || names == NULL) {
-            w.bad = 1;
-        } else if (NT > 0) {
-            for (int k = 0; k < NT; k++) {
-                const rp_threat *t = &s->threats[k];
-                if (t->name != NULL && t->name[0]) {
-                    names[k] = t->name;
-                } else {
-                    snprintf(buf + (size_t)k * 48, 48, "%.30s %d",
-                             t->type->name, k);
-                    names[k] = buf + (size_t)k * 48;
-                }
-            }
-            hid_t t = scale_str(&w, w.file, RP_H5_THREAT, (hsize_t)NT, names);
-            if (t >= 0)
-                H5Dclose(t);
-            write_register(&w, s, r, snames, names);
-        }
-        free(buf);
-        free(names);
-    }
+    rp_loss_view lv = {S, T, R, v->rep, rb, &v->metrics[v->loss_metric]};
+    write_comparison(w, &lv, v->cost, v->snames, v->seed);
 done:
-    close_all(ids, 8);
-    free(snames);
-    free(sacts);
-    free(cost);
+    close_all(ids, 4);
     free(col);
     free(scratch);
     free(icol);
     free(stat);
-    return finish_tmp(path, tmp, &w, err);
-}
-
-rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
-                             const rp_stress *st, const rp_h5_meta *meta,
-                             rp_errors *err)
-{
-    char tmp[PATH_MAX];
-    h5w w;
-    if (open_tmp(path, tmp, sizeof tmp, &w, err) != 0)
-        return RP_ERUNTIME;
-    root_attrs(&w, s, meta, "stress");
-    hsize_t N = (hsize_t)st->N;
-    hid_t g = group(&w, RP_H5G_STRESS);
-    hid_t node = scale_str(&w, g, RP_H5S_NODE, N, s->net->id);
-    hid_t ns[1] = {node};
-    put_i32(&w, g, RP_H5_STRESS_TTR, 1, &N, st->ttr, ns);
-    put_i32(&w, g, RP_H5_STRESS_TTS, 1, &N, st->tts, ns);
-    put_f64(&w, g, RP_H5_STRESS_PI, 1, &N, st->pi, ns);
-    put_f64(&w, g, RP_H5_STRESS_REI, 1, &N, st->rei, ns);
-    put(&w, g, RP_H5_STRESS_EXPOSED, H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N,
-        st->exposed, ns);
-    put(&w, g, RP_H5_STRESS_TESTED, H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N,
-        st->tested, ns);
-    if (node >= 0)
-        H5Dclose(node);
-    if (g >= 0)
-        H5Gclose(g);
-    return finish_tmp(path, tmp, &w, err);
 }
 
 /* ---- the helpers for other writers (include/ripple/h5out.h) ---- */
@@ -1084,4 +691,33 @@ void rp_h5w_put_doc(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
 {
     put_doc(w, loc, name, ftype, mtype, rank, dims, data, scales, long_name,
             units);
+}
+
+void rp_h5w_attr_strs(rp_h5w *w, hid_t loc, const char *name,
+                      const char *const *vals, hsize_t n)
+{
+    attr_strs(w, loc, name, vals, n);
+}
+
+hid_t rp_h5w_group(rp_h5w *w, const char *name)
+{
+    return group(w, name);
+}
+
+hid_t rp_h5w_scale_index(rp_h5w *w, hid_t loc, const char *name, hsize_t n)
+{
+    return scale_index(w, loc, name, n);
+}
+
+void rp_h5w_put(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                hid_t mtype, int rank, const hsize_t *dims, const void *data,
+                const hid_t *scales)
+{
+    put(w, loc, name, ftype, mtype, rank, dims, data, scales);
+}
+
+void rp_h5w_put_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
+                    const char *const *data, const hid_t *scales)
+{
+    put_str(w, loc, name, n, data, scales);
 }

@@ -576,6 +576,14 @@ static int event_log(const rp_scenario *s, rp_results *res, rp_errors *err)
     return bad ? -1 : 0;
 }
 
+rp_loss_view rp_results_loss(const rp_results *r)
+{
+    rp_loss_view v = {r->S,           r->T,
+                      r->R,           r->rep,
+                      sizeof *r->rep, &rp_metric_defs[RP_METRIC_lost_value]};
+    return v;
+}
+
 void rp_results_free(rp_results *r)
 {
     if (r == NULL)

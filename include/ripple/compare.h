@@ -1,9 +1,29 @@
 /* Paired comparison of strategies against the baseline (strategy 0), per
- * replication: /comparison (docs/formats.md). */
+ * replication, on the model's loss metric: /comparison (docs/formats.md). */
 #ifndef RIPPLE_COMPARE_H
 #define RIPPLE_COMPARE_H
 
-#include "ripple/run.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ripple/metric.h"
+
+/* The loss of every replication of every strategy: the metric `loss` of
+ * the records rep[S][R] (rec_bytes each); T the horizon in days (for
+ * figures a year). */
+typedef struct rp_loss_view {
+    int S, T;
+    int64_t R;
+    const void *rep;
+    size_t rec_bytes;
+    const rp_metric_def *loss;
+} rp_loss_view;
+
+static inline double rp_loss_at(const rp_loss_view *v, int s, int64_t q)
+{
+    size_t i = (size_t)s * (size_t)v->R + (size_t)q;
+    return rp_metric_value(v->loss, (const char *)v->rep + i * v->rec_bytes);
+}
 
 typedef struct rp_comparison {
     double delta_mean, delta_lo, delta_hi; /* strategy - baseline lost value */
@@ -13,7 +33,7 @@ typedef struct rp_comparison {
 } rp_comparison;
 
 /* out[S]; cost[S] per year.  Returns -1 on allocation failure. */
-int rp_compare(const rp_results *r, const double *cost, rp_comparison *out);
+int rp_compare(const rp_loss_view *r, const double *cost, rp_comparison *out);
 
 /* Decisions with cost.  Per replication, a strategy's net benefit is the
  * lost value it saves against the baseline, scaled to a year (x 365 /
@@ -30,31 +50,7 @@ typedef struct rp_decision {
 /* out[S].  Returns the recommended strategy: the one with the highest
  * mean net benefit if that is > 0, else 0 (the baseline: no strategy pays
  * for itself); -1 on allocation failure. */
-int rp_decide(const rp_results *r, const double *cost, uint64_t seed,
+int rp_decide(const rp_loss_view *r, const double *cost, uint64_t seed,
               rp_decision *out);
-
-/* The risk register of one strategy and threat (see ripple/register.h). */
-typedef struct rp_reg_row {
-    double events_per_year;   /* events (as the `events` metric counts) */
-    double p_any;             /* share of replications with one or more */
-    double attempts_per_year; /* attacks: attempts; NaN for other types */
-    double p_success;         /* attacks: events / attempts; NaN otherwise */
-    double standalone_mean;   /* mean lost value, this threat alone */
-    double marginal_mean, marginal_lo, marginal_hi; /* paired, 95% */
-    double shapley;              /* mean Shapley value; NaN without it */
-    double tail_marginal_cvar95; /* mean marginal loss over the
-                                    replications at or above the var95 of
-                                    total lost value */
-    double loss_per_event;       /* standalone lost value / events */
-    int likelihood_class, consequence_class; /* 1..5 */
-} rp_reg_row;
-
-/* out[S][NT], interaction[S] (total mean lost value minus the sum of the
- * threats' marginal means); is_attack[NT]; annual_value: the value of a
- * year's final demand (the consequence classes are shares of it).  -1 on
- * allocation failure or a run without register. */
-int rp_register_summary(const rp_results *r, const int *is_attack,
-                        double annual_value, rp_reg_row *out,
-                        double *interaction);
 
 #endif

@@ -1,15 +1,19 @@
-/* The results file (HDF5, format 2; docs/formats.md describes it).
- * Files are written under a temporary name beside the target and renamed
- * at the end, so a failure never leaves a partial file behind. */
+/* The results file's writer (HDF5, format 2; docs/formats.md describes
+ * it): what every file shares (root attributes, dimension scales, chunking,
+ * deflate, long_name and units on every dataset) and the engine's own
+ * groups.  A model writes its groups with the same helpers (the supply
+ * chain's: ripple/sc_output.h).  Files are written under a temporary name
+ * beside the target and renamed at the end, so a failure never leaves a
+ * partial file behind. */
 #ifndef RIPPLE_H5OUT_H
 #define RIPPLE_H5OUT_H
 
 #include <hdf5.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "ripple/error.h"
-#include "ripple/run.h"
-#include "ripple/scenario.h"
-#include "ripple/stress.h"
+#include "ripple/metric.h"
 
 #define RP_FORMAT_MAJOR 2
 #define RP_FORMAT_MINOR 0
@@ -19,12 +23,22 @@ typedef struct rp_h5_meta {
     int threads, ranks;
 } rp_h5_meta;
 
-rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
-                          const rp_results *r, const rp_h5_meta *meta,
-                          rp_errors *err);
-rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
-                             const rp_stress *st, const rp_h5_meta *meta,
-                             rp_errors *err);
+/* What the root records about the run's inputs (the model fills it). */
+typedef struct rp_h5_inputs {
+    const char *scenario_name, *currency; /* currency: units of "V" */
+    const char *scenario_json;            /* the resolved input */
+    const char *input_sha256;             /* of the network, hex */
+    uint64_t seed;
+    int64_t replications;
+    int32_t horizon, model_version;
+} rp_h5_inputs;
+
+/* long_name and units of a dataset, by path (CF style units; "V" the
+ * currency).  The engine documents its own datasets; a model writing
+ * groups of its own gives their table in rp_h5w.docs. */
+typedef struct rp_h5_doc {
+    const char *path, *long_name, *units;
+} rp_h5_doc;
 
 /* The writer's helpers, for other HDF5 files Ripple writes (`ripple
  * trace`): the same temporary file renamed into place, the same chunking,
@@ -34,7 +48,9 @@ rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
 typedef struct rp_h5w {
     hid_t file;
     int bad;
-    const char *currency; /* the units of values */
+    const char *currency;  /* the units of values */
+    const rp_h5_doc *docs; /* the model's datasets (NULL: none) */
+    size_t n_docs;
 } rp_h5w;
 
 /* Create the temporary file beside `path` (its name in tmp[n]). */
@@ -58,5 +74,42 @@ void rp_h5w_put_doc(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
                     hid_t mtype, int rank, const hsize_t *dims,
                     const void *data, const hid_t *scales,
                     const char *long_name, const char *units);
+
+/* A 1-D attribute of n strings. */
+void rp_h5w_attr_strs(rp_h5w *w, hid_t loc, const char *name,
+                      const char *const *vals, hsize_t n);
+/* A group (returned open). */
+hid_t rp_h5w_group(rp_h5w *w, const char *name);
+/* A dimension scale 0 .. n-1 (int64; returned open). */
+hid_t rp_h5w_scale_index(rp_h5w *w, hid_t loc, const char *name, hsize_t n);
+/* A dataset documented by the tables (the engine's or w->docs). */
+void rp_h5w_put(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                hid_t mtype, int rank, const hsize_t *dims, const void *data,
+                const hid_t *scales);
+/* A 1-D dataset of n strings, documented by the tables. */
+void rp_h5w_put_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
+                    const char *const *data, const hid_t *scales);
+/* The root's attributes (filetype, versions, the run's inputs; kind:
+ * "run" or "stress"); sets w->currency. */
+void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,
+                       const rp_h5_inputs *in, const char *kind);
+
+/* The engine's part of a run's file: the root scales strategy, day,
+ * quantile and stat, /strategies, /replication and /summary (a dataset per
+ * metric), /timeseries and /comparison (on the loss metric). */
+typedef struct rp_h5_mc {
+    int S, T;
+    int64_t R;
+    const char *const *snames; /* [S] strategy names, baseline first */
+    const char *const *sacts;  /* [S] their actions as JSON */
+    const double *cost;        /* [S] a year */
+    uint64_t seed;             /* (the bootstrap's streams) */
+    const void *rep;           /* [S][R] records of rec_bytes */
+    size_t rec_bytes;
+    int n_metrics, loss_metric;
+    const rp_metric_def *metrics;
+    const double *sl_mean, *sl_q, *sl_below; /* see rp_mc_run */
+} rp_h5_mc;
+void rp_h5_write_mc(rp_h5w *w, const rp_h5_mc *v);
 
 #endif

@@ -24,6 +24,8 @@
 #include "ripple/flow.h"
 #include "ripple/model.h"
 
+typedef struct rp_results rp_results;
+
 enum { RP_REG_NONE = 0, RP_REG_MARGINAL = 1, RP_REG_SHAPLEY = 2 };
 #define RP_REG_EXACT_MAX 10
 #define RP_REG_PERMS 256
@@ -53,5 +55,29 @@ int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
 extern const double rp_reg_likelihood_bands[4];
 extern const double rp_reg_consequence_bands[4];
 int rp_reg_class(const double *bands, double v);
+
+/* The risk register of one strategy and threat (/risk_register). */
+typedef struct rp_reg_row {
+    double events_per_year;   /* events (as the `events` metric counts) */
+    double p_any;             /* share of replications with one or more */
+    double attempts_per_year; /* attacks: attempts; NaN for other types */
+    double p_success;         /* attacks: events / attempts; NaN otherwise */
+    double standalone_mean;   /* mean lost value, this threat alone */
+    double marginal_mean, marginal_lo, marginal_hi; /* paired, 95% */
+    double shapley;              /* mean Shapley value; NaN without it */
+    double tail_marginal_cvar95; /* mean marginal loss over the
+                                    replications at or above the var95 of
+                                    total lost value */
+    double loss_per_event;       /* standalone lost value / events */
+    int likelihood_class, consequence_class; /* 1..5 */
+} rp_reg_row;
+
+/* out[S][NT], interaction[S] (total mean lost value minus the sum of the
+ * threats' marginal means); is_attack[NT]; annual_value: the value of a
+ * year's final demand (the consequence classes are shares of it).  -1 on
+ * allocation failure or a run without register. */
+int rp_register_summary(const rp_results *r, const int *is_attack,
+                        double annual_value, rp_reg_row *out,
+                        double *interaction);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "ripple/compare.h"
 #include "ripple/error.h"
 #include "ripple/flow.h"
 #include "ripple/mc.h"
@@ -110,6 +111,8 @@ rp_status rp_run_model(const rp_scenario *s, int si, rp_model **m,
 int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
                   int64_t r, gsl_rng *rng, rp_evbuf *out, int32_t *attempts);
 void rp_results_free(rp_results *r);
+/* The run's lost values, as the engine's comparisons read them. */
+rp_loss_view rp_results_loss(const rp_results *r);
 
 /* Read a checkpoint of a run with r's sizes into r, acc and sl (allocated
  * as rp_run allocates them; `ripple run --resume` reads them so, and the
