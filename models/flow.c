@@ -149,6 +149,9 @@ struct rp_flow_ws {
     int n_big;
     int32_t *dis_out, *imp_out;
     double *lostv_out;
+    /* one lane, for blocks of one replication (see rp_flow_run_lanes);
+     * made on first use */
+    rp_flow_ws *solo;
 };
 
 /* A zeroed array of n items of size sz for the daily loop's state.  From
@@ -239,6 +242,7 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->dis_out);
     free(w->imp_out);
     free(w->lostv_out);
+    rp_flow_ws_free(w->solo);
     free(w);
 }
 
@@ -300,7 +304,10 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon)
         4 * 4 * N;
     /* shared: marks, lists, stamps, baselines (per node and per edge) */
     size_t shared = 85 * N + 17 * E + 16 * ((size_t)m->max_lead + 1);
-    return sizeof(rp_flow_ws) + K * lane + shared;
+    /* (a workspace of lanes may make a one-lane one, for blocks of one
+     * replication) */
+    size_t solo = lanes > 1 ? rp_flow_ws_bytes(m, 1, horizon) : 0;
+    return sizeof(rp_flow_ws) + K * lane + shared + solo;
 }
 
 /* Where the ring slots lie in w->pipe (merged edges have no ring and share
@@ -835,12 +842,39 @@ static void finish_lane(const rp_model *m, rp_flow_ws *w, int l, int T,
     out->events = counted;
 }
 
+/* A block of one replication runs in one lane: the lanes loop would step
+ * seven empty lanes beside it at nearly the cost of eight replications
+ * (`-r 1` cost what `-r 8` did).  The result is the one-lane result, so
+ * a run's datasets are the same bits whatever lane count it was given
+ * whenever its blocks hold one replication each.  What the caller reads
+ * (metrics, service levels, node results of lane 0, days simulated) is
+ * what the lanes loop would hand out. */
+static rp_status run_solo(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
+                          int nev, int T, rp_metrics *out, double *sl)
+{
+    if (w->solo == NULL && (w->solo = rp_flow_ws_new_lanes(m, 1)) == NULL)
+        return RP_ERUNTIME;
+    /* (runs of lanes never stop early) */
+    rp_flow_set_options(w->solo, w->dense, INFINITY);
+    rp_status st = rp_flow_run(m, w->solo, ev, nev, T, out, sl, NULL);
+    if (st != RP_OK)
+        return st;
+    const size_t N = (size_t)m->N;
+    memcpy(w->dis_out, w->solo->dis_out, N * sizeof *w->dis_out);
+    memcpy(w->imp_out, w->solo->imp_out, N * sizeof *w->imp_out);
+    memcpy(w->lostv_out, w->solo->lostv_out, N * sizeof *w->lostv_out);
+    w->days_simulated = w->solo->days_simulated;
+    return RP_OK;
+}
+
 rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             const rp_event *const *ev, const int *nev, int T,
                             rp_metrics *out, double *const *sl)
 {
     int K = w->K;
     assert(used >= 0 && used <= K);
+    if (used == 1 && K > 1)
+        return run_solo(m, w, ev[0], nev[0], T, out, sl ? sl[0] : NULL);
     if (ensure_rings(m, w, T) != 0)
         return RP_ERUNTIME;
     int counted[RP_LANES];

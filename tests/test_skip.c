@@ -192,6 +192,58 @@ static void test_lanes_and_dense_in_driver(void **st)
     }
 }
 
+/* Small runs cost what they need: a block of one replication runs in one
+ * lane whatever lane count the run was given, so `-r 1` (and the last
+ * block of `-r 8k + 1`) gives the same bits with 8 lanes as with 1, sparse
+ * and dense, with every threat type and with standby suppliers. */
+static void test_single_replication_any_lanes(void **st)
+{
+    (void)st;
+    const char *files[] = {"../../scenarios/default.json",
+                           "../../scenarios/auto_chips.json",
+                           "all_threats.json", "health_deep.json"};
+    for (int f = 0; f < 4; f++) {
+        rp_scenario *s = tu_load(files[f]);
+        for (int R = 1; R <= 9; R += 8)
+            for (uint64_t seed = 1; seed <= (R == 1 ? 6u : 1u); seed++)
+                for (int dense = 0; dense <= 1; dense++) {
+                    s->replications = R;
+                    s->seed = seed;
+                    rp_results *res[2];
+                    for (int k = 0; k < 2; k++) {
+                        rp_run_opts o = {.threads = 2,
+                                         .dense = dense,
+                                         .lanes = k ? RP_LANES : 1};
+                        rp_errors err;
+                        rp_err_init(&err);
+                        assert_int_equal(rp_run(s, &o, &res[k], &err), RP_OK);
+                    }
+                    /* the single-replication block: replication R - 1 of
+                     * each strategy */
+                    for (int q = 0; q < res[0]->S; q++) {
+                        size_t i = (size_t)q * (size_t)R + (size_t)(R - 1);
+                        for (int c = 0; c < RP_NMETRIC; c++) {
+                            double a = rp_metric_get(&res[0]->rep[i], c);
+                            double b = rp_metric_get(&res[1]->rep[i], c);
+                            if (memcmp(&a, &b, sizeof a) != 0)
+                                fail_msg("%s R=%d seed %d%s: %s %.17g vs "
+                                         "%.17g",
+                                         files[f], R, (int)seed,
+                                         dense ? " dense" : "",
+                                         rp_metric_names[c], a, b);
+                        }
+                    }
+                    if (R == 1)
+                        assert_memory_equal(res[0]->sl_mean, res[1]->sl_mean,
+                                            (size_t)(res[0]->S * res[0]->T) *
+                                                sizeof(double));
+                    for (int k = 0; k < 2; k++)
+                        rp_results_free(res[k]);
+                }
+        rp_scenario_free(s);
+    }
+}
+
 /* The lanes loop compiled for one instruction set (see models/flow.c)
  * gives the same results, bit for bit, as the generic one.  Run as
  * `test_skip simd ISA` (one ctest entry per ISA); where the CPU lacks ISA
@@ -265,6 +317,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cycles_and_everything),
         cmocka_unit_test(test_sparse_events_skip),
         cmocka_unit_test(test_lanes_and_dense_in_driver),
+        cmocka_unit_test(test_single_replication_any_lanes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

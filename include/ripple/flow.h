@@ -94,7 +94,8 @@ rp_flow_nodes rp_flow_node_results_lane(const rp_flow_ws *w, int lane);
  * NULL, sl[l][0..T).  Each lane gets what rp_flow_run would give it, up to
  * rounding in the last bits where snapping back to the baseline is
  * decided per block of lanes (results never depend on the thread count:
- * blocks are fixed by replication number). */
+ * blocks are fixed by replication number).  A block of one replication
+ * (used = 1) runs in one lane, exactly as rp_flow_run runs it. */
 rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             const rp_event *const *ev, const int *nev, int T,
                             rp_metrics *out, double *const *sl);
