@@ -21,6 +21,7 @@
 #include "ripple/resources.h"
 #include "ripple/rng.h"
 #include "ripple/run.h"
+#include "ripple/sc_memory.h"
 #include "ripple/sc_output.h"
 #include "ripple/scenario.h"
 #include "ripple/stats.h"

@@ -1,0 +1,214 @@
+/* The supply-chain run's memory estimate (ripple/sc_memory.h): what a
+ * model, its threats' events, a run and a stress test take, as parts of
+ * the engine's plan (ripple/resources.h), which compares the peak with
+ * what the machine leaves.  The formulas follow what rp_run and
+ * rp_stress_run allocate (models/sc_run.c, engine/run.c, models/stress.c);
+ * the engine's comment (engine/resources.c) gives the phases. */
+#include "ripple/sc_memory.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ripple/flow.h"
+#include "ripple/json.h"
+#include "ripple/mc.h"
+#include "ripple/network.h"
+
+/* bytes an event takes in each lane: the replication's event buffer (up
+ * to twice its count, as it grows by doubling), the lane's sorted copy,
+ * and its index in the active list */
+#define EVENT_BYTES (3.0 * sizeof(rp_event) + 8.0)
+#define BLOCK_REPS ((double)RP_MC_BLOCK) /* replications a block */
+#define NODE_REC_BYTES 24.0   /* a per-node record of a replication */
+#define HDF5_SLACK 16777216.0 /* chunk caches and buffers of the writer */
+
+double rp_model_bytes(const rp_model *m)
+{
+    /* nodes: 8 doubles, 6 ints or flags; edges: 9 ints, 3 doubles, a flag
+     * (and while building: the sort keys, a permutation); groups */
+    return 120.0 * m->N + 96.0 * m->E + 40.0 * m->G + 4096.0;
+}
+
+/* How many nodes (edges) a selector matches; errors (the scenario is
+ * valid: none) are thrown away. */
+static double count_selected(const rp_network *net, const cJSON *sel,
+                             int edges)
+{
+    if (sel == NULL)
+        return 0;
+    size_t total = (size_t)(edges ? net->n_edges : net->n_nodes);
+    unsigned char *mask = malloc(total ? total : 1);
+    rp_errors *junk = malloc(sizeof *junk);
+    double n = 0;
+    if (mask != NULL && junk != NULL) {
+        rp_err_init(junk);
+        rp_jctx c = {"", junk};
+        int k = edges ? rp_net_select_edges(&c, net, sel, "", mask)
+                      : rp_net_select_nodes(&c, net, sel, "", mask);
+        n = k > 0 ? k : 0;
+    } else {
+        n = (double)total; /* the most it can be */
+    }
+    free(mask);
+    free(junk);
+    return n;
+}
+
+static double rate_of(const cJSON *t, const char *key)
+{
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(t, key);
+    return cJSON_IsNumber(r) && r->valuedouble > 0 ? r->valuedouble : 0;
+}
+
+double rp_events_bound(const rp_scenario *s)
+{
+    double mean = rp_events_mean(s);
+    return mean + 6 * sqrt(mean) + 16;
+}
+
+double rp_events_mean(const rp_scenario *s)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(s->doc, "threats");
+    const rp_network *net = s->net;
+    double years = (double)s->horizon / 365.0, mean = 0, fixed = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, list)
+    {
+        const cJSON *ty = cJSON_GetObjectItemCaseSensitive(t, "type");
+        if (!cJSON_IsString(ty))
+            continue;
+        const char *type = ty->valuestring;
+        if (strcmp(type, "node_hazard") == 0) {
+            mean += rate_of(t, "rate_per_year") * years *
+                    count_selected(
+                        net, cJSON_GetObjectItemCaseSensitive(t, "nodes"), 0);
+        } else if (strcmp(type, "edge_hazard") == 0) {
+            mean += rate_of(t, "rate_per_year") * years *
+                    count_selected(
+                        net, cJSON_GetObjectItemCaseSensitive(t, "edges"), 1);
+        } else if (strcmp(type, "regional") == 0) {
+            /* every node of a listed region, for each listing */
+            double hit = 0;
+            const cJSON *r;
+            cJSON_ArrayForEach(r,
+                               cJSON_GetObjectItemCaseSensitive(t, "regions"))
+            {
+                if (!cJSON_IsString(r))
+                    continue;
+                for (int i = 0; i < net->n_nodes; i++)
+                    hit += strcmp(net->region[i], r->valuestring) == 0;
+            }
+            mean += rate_of(t, "rate_per_year") * years * hit;
+        } else if (strcmp(type, "attack") == 0) {
+            mean += rate_of(t, "attempts_per_year") * years;
+        } else if (strcmp(type, "cyber") == 0) {
+            /* a campaign infects each node at most once */
+            mean += rate_of(t, "rate_per_year") * years * net->n_nodes;
+        } else if (strcmp(type, "scripted") == 0) {
+            /* a node, or every edge between two nodes */
+            fixed += cJSON_GetObjectItemCaseSensitive(t, "node") != NULL
+                         ? 1
+                         : (net->n_edges > 0 ? 4 : 1);
+        }
+    }
+    return mean + fixed;
+}
+
+/* The workspace maps its large arrays on transparent huge pages where the
+ * kernel offers them (models/flow.c): each is then resident in whole 2 MiB
+ * pages, about 1 MiB more than it needs (8 such arrays at most).
+ * Measured on Willems 38 with 8 lanes: 15 MiB a thread for 8.2 MiB of
+ * arrays. */
+static double huge_page_slack(double ws)
+{
+    static int thp = -1;
+    if (thp < 0) {
+        FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+        char line[128] = "";
+        if (f != NULL) {
+            if (fgets(line, sizeof line, f) == NULL)
+                line[0] = '\0';
+            fclose(f);
+        }
+        thp = strstr(line, "[never]") == NULL && line[0] != '\0';
+    }
+    if (!thp)
+        return 0;
+    double arrays = floor(ws / 1048576.0);
+    return (arrays < 8 ? arrays : 8) * 1048576.0;
+}
+
+void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
+                     double ws_bytes, double model_bytes, rp_mem_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    const double S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges,
+                 T = s->horizon, R = (double)s->replications, J = threads;
+    p->threads = threads;
+    p->lanes = lanes;
+    p->replications = s->replications;
+    p->horizon = s->horizon;
+    p->strategies = s->n_strategies;
+    p->events_per_rep = rp_events_bound(s);
+    p->events_mean = rp_events_mean(s);
+    p->part[RP_MEM_LOADED] = rp_mem_resident();
+    p->part[RP_MEM_MODEL] = model_bytes;
+    p->part[RP_MEM_WORKSPACE] = J * (ws_bytes + huge_page_slack(ws_bytes));
+    p->part[RP_MEM_EVENTS] = J * lanes * p->events_per_rep * EVENT_BYTES;
+    p->part[RP_MEM_RESULTS] = S * R * sizeof(rp_metrics) + S * N * 48 +
+                              S * T * 8 * (1 + RP_NQUANT) + N * 72 + E * 16;
+    p->part[RP_MEM_DAILY] = R * T * 8;
+    p->part[RP_MEM_RECORDS] =
+        (R < BLOCK_REPS ? R : BLOCK_REPS) * N * NODE_REC_BYTES;
+    p->part[RP_MEM_QUANTILES] = J * R * 8;
+    p->part[RP_MEM_WRITE] = S * R * 12 + R * 32 + HDF5_SLACK;
+    rp_mem_plan_finish(p);
+}
+
+void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
+                          int events, double ws_bytes)
+{
+    const double S = s->n_strategies, R = (double)s->replications,
+                 NT = s->n_threats > 0 ? s->n_threats : 1, J = p->threads;
+    if (reg != 0) {
+        /* a second flow workspace a thread for the subsets of threats, and
+         * the register's rows: marginal, standalone (and Shapley), events,
+         * attempts */
+        p->part[RP_MEM_WORKSPACE] +=
+            J * (ws_bytes + huge_page_slack(ws_bytes));
+        p->part[RP_MEM_RESULTS] += S * R * (NT * (reg == 2 ? 32 : 24) + 4);
+    }
+    /* the event log, a row of 37 bytes an event, kept to the end: over
+     * many replications their mean count (plus a margin of six standard
+     * deviations of the total) */
+    if (events) {
+        double total = S * R * p->events_mean;
+        p->part[RP_MEM_RESULTS] += (total + 6 * sqrt(total) + 16) * 37.0;
+    }
+    rp_mem_plan_finish(p);
+}
+
+void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
+                        double ws_lanes, double ws_one, double model_bytes,
+                        rp_mem_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    const double N = s->net->n_nodes, T = s->horizon, J = threads;
+    p->stress = 1;
+    p->threads = threads;
+    p->lanes = lanes;
+    p->horizon = s->horizon;
+    p->strategies = 1;
+    p->part[RP_MEM_LOADED] = rp_mem_resident();
+    p->part[RP_MEM_MODEL] = model_bytes;
+    /* the impact runs (lanes) and the TTS search (one lane) follow each
+     * other: the larger of the two */
+    double a = J * (ws_lanes + huge_page_slack(ws_lanes) + lanes * T * 8),
+           b = J * (ws_one + huge_page_slack(ws_one) + T * 8);
+    p->part[RP_MEM_WORKSPACE] = a > b ? a : b;
+    p->part[RP_MEM_RESULTS] = N * 48;
+    p->part[RP_MEM_WRITE] = N * 64 + HDF5_SLACK;
+    rp_mem_plan_finish(p);
+}
