@@ -1,7 +1,7 @@
 """Docs that run: the commands and the Python of the documentation, run as
 written.
 
-usage: docs_test.py python|sh RIPPLE SOURCE_DIR
+usage: docs_test.py python|sh|sh-full RIPPLE SOURCE_DIR
 
 python: makes results.h5 (`ripple run scenarios/auto_chips.json -r 200`)
     in a temporary directory, then runs every ```python block of
@@ -20,6 +20,17 @@ sh: copies the repository (without build directories and HDF5 files) to a
     fails fails the test.  The ```python blocks of docs/tutorial.md and
     docs/sweep.md then run in the same directory, on the files their
     commands made.
+    The studies (docs/auto_chips.md, docs/report.md, docs/risk_register.md)
+    run too, but their runs are long: with RIPPLE_DOCS_REPLICATIONS=N in
+    the environment (the test docs_sh sets 60) every `ripple run` of a
+    study runs N replications (its -r replaced, or added), so every command
+    runs for real at a small scale, and the numbers they print are not
+    compared.
+sh-full: the studies only, as written (minutes: test docs_full, made with
+    -DRIPPLE_DOCS_FULL=ON), and each ```text block of a study (what a
+    command prints) compared with what the commands before it printed:
+    every line of the block, but blank lines and "...", must be a line of
+    that output.
 """
 import os
 import re
@@ -35,7 +46,27 @@ SH_DOCS = ["README.md", "docs/tutorial.md", "docs/python.md",
            "docs/cluster.md", "docs/sweep.md", "data/README.md"]
 PY_DOCS = ["docs/python.md", "README.md"]
 # docs whose python blocks run after their commands, in the same directory
-SH_DOCS_PYTHON = ["docs/tutorial.md", "docs/sweep.md"]
+SH_DOCS_PYTHON = ["docs/tutorial.md", "docs/sweep.md",
+                  "docs/risk_register.md"]
+# long studies: run at a small scale in `sh`, as written in `sh-full`
+STUDY_DOCS = ["docs/auto_chips.md", "docs/report.md",
+              "docs/risk_register.md"]
+
+
+def scaled(cmd, reps):
+    """cmd with `ripple run`'s replications set to reps (None: as is)."""
+    if reps is None or not re.match(r"ripple run\b", cmd):
+        return cmd
+    if re.search(r"(^|\s)-r\s+\d+", cmd):
+        return re.sub(r"(^|\s)-r\s+\d+", rf"\1-r {reps}", cmd, count=1)
+    return re.sub(r"^ripple run", f"ripple run -r {reps}", cmd)
+
+
+def unprinted(text, output):
+    """Lines of a ```text block that the output does not hold."""
+    have = set(line.rstrip() for line in output.splitlines())
+    return [line for line in text
+            if line.strip() not in ("", "...") and line.rstrip() not in have]
 
 
 def blocks(path, langs):
@@ -89,8 +120,10 @@ def commands(lang, first, lines):
     return cmds
 
 
-def run_sh(ripple, src):
+def run_sh(ripple, src, docs=None, full=False):
     failures = 0
+    docs = docs if docs is not None else SH_DOCS + STUDY_DOCS
+    env_reps = os.environ.get("RIPPLE_DOCS_REPLICATIONS")
     with tempfile.TemporaryDirectory() as tmp:
         repo = os.path.join(tmp, "repo")
         try:
@@ -104,17 +137,32 @@ def run_sh(ripple, src):
         env["PATH"] = os.path.dirname(os.path.abspath(ripple)) + os.pathsep + \
             env.get("PATH", "")
         env["MPLBACKEND"] = "Agg"
-        for doc in SH_DOCS:
+        for doc in docs:
             path = os.path.join(src, doc)
             if not os.path.exists(path):
                 continue
-            for lang, first, lines in blocks(path, ("sh", "console")):
+            study = doc in STUDY_DOCS
+            reps = int(env_reps) if study and env_reps and not full else None
+            printed = ""  # what the doc's commands printed so far
+            for lang, first, lines in blocks(path, ("sh", "console", "text")):
+                if lang == "text":
+                    missing = unprinted(lines, printed) if full else []
+                    if missing:
+                        failures += 1
+                        print(f"FAIL {doc}:{first - 1}: {len(missing)} "
+                              "line(s) of the block not printed by the "
+                              "commands before it, first:")
+                        print("\n".join(missing[:5]))
+                    elif full:
+                        print(f"ok   {doc}:{first - 1}: printed as shown")
+                    continue
                 script, shown = ["set -e"], []
                 for no, cmd, skipped in commands(lang, first, lines):
                     where = f"{doc}:{no}"
                     if skipped:
                         print(f"SKIP {where}: {cmd.splitlines()[0]}")
                         continue
+                    cmd = scaled(cmd, reps)
                     script.append(f"echo {shlex_quote('$ ' + cmd)} >&2")
                     script.append(cmd)
                     shown.append(where)
@@ -125,6 +173,7 @@ def run_sh(ripple, src):
                                    env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, timeout=600)
                 dt = time.time() - t0
+                printed += p.stdout.decode(errors="replace")
                 if p.returncode != 0:
                     failures += 1
                     print(f"FAIL {doc}:{first - 1}: the block exits with "
@@ -132,7 +181,8 @@ def run_sh(ripple, src):
                     print(p.stdout.decode(errors="replace")[-6000:])
                 else:
                     print(f"ok   {doc}:{first - 1}: {len(shown)} command(s) "
-                          f"in {dt:.1f} s ({', '.join(shown)})")
+                          f"in {dt:.1f} s ({', '.join(shown)})"
+                          + (f"; ripple run at -r {reps}" if reps else ""))
             # the tutorial's Python reads the files its commands made
             for lang, first, lines in blocks(path, ("python",)) \
                     if doc in SH_DOCS_PYTHON else []:
@@ -190,6 +240,8 @@ def main():
     mode, ripple, src = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
     if mode == "sh":
         failures = run_sh(ripple, src)
+    elif mode == "sh-full":
+        failures = run_sh(ripple, src, STUDY_DOCS, full=True)
     elif mode == "python":
         failures = run_python(ripple, src)
     else:
