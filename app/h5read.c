@@ -58,41 +58,34 @@ hid_t rp_h5r_utf8_type(void)
     return t;
 }
 
+/* A type class in words; %zu: the size, in bits for numbers and in bytes
+ * for fixed-length strings. */
+static const struct {
+    H5T_class_t cls;
+    const char *words;
+} TYPE_WORDS[] = {{H5T_INTEGER, "%zu-bit integers"},
+                  {H5T_FLOAT, "%zu-bit floating-point numbers"},
+                  {H5T_STRING, "fixed-length strings of %zu bytes"},
+                  {H5T_COMPOUND, "compound values"},
+                  {H5T_ENUM, "enumerated values"},
+                  {H5T_ARRAY, "arrays"},
+                  {H5T_VLEN, "variable-length sequences"},
+                  {H5T_REFERENCE, "references"}};
+
 void rp_h5r_type_words(hid_t t, char *b, size_t n)
 {
+    H5T_class_t c = H5Tget_class(t);
     size_t sz = H5Tget_size(t);
-    switch (H5Tget_class(t)) {
-    case H5T_INTEGER:
-        snprintf(b, n, "%zu-bit integers", sz * 8);
-        break;
-    case H5T_FLOAT:
-        snprintf(b, n, "%zu-bit floating-point numbers", sz * 8);
-        break;
-    case H5T_STRING:
-        if (H5Tis_variable_str(t) > 0)
-            snprintf(b, n, "variable-length strings");
-        else
-            snprintf(b, n, "fixed-length strings of %zu bytes", sz);
-        break;
-    case H5T_COMPOUND:
-        snprintf(b, n, "compound values");
-        break;
-    case H5T_ENUM:
-        snprintf(b, n, "enumerated values");
-        break;
-    case H5T_ARRAY:
-        snprintf(b, n, "arrays");
-        break;
-    case H5T_VLEN:
-        snprintf(b, n, "variable-length sequences");
-        break;
-    case H5T_REFERENCE:
-        snprintf(b, n, "references");
-        break;
-    default:
-        snprintf(b, n, "values of another type");
-        break;
-    }
+    const char *w = "values of another type";
+    for (size_t k = 0; k < sizeof TYPE_WORDS / sizeof *TYPE_WORDS; k++)
+        if (TYPE_WORDS[k].cls == c)
+            w = TYPE_WORDS[k].words;
+    if (c == H5T_STRING && H5Tis_variable_str(t) > 0)
+        w = "variable-length strings";
+    if (strstr(w, "%zu") == NULL)
+        snprintf(b, n, "%s", w);
+    else
+        snprintf(b, n, w, c == H5T_STRING ? sz : sz * 8);
 }
 
 int rp_h5r_type_is(hid_t t, int kind)

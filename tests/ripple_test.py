@@ -52,4 +52,3 @@ class Suite:
     def done(self):
         print(f"{self.name}: {self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed else 0)
-
