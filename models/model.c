@@ -342,19 +342,12 @@ static int model_health(rp_model *m)
     return 0;
 }
 
-rp_status rp_model_build(const rp_network *net, const rp_params *par,
-                         rp_model **out, rp_errors *err)
+/* ---- the steps of rp_model_build ---------------------------------------
+ * Each returns 0, or -1 when out of memory, unless it says otherwise. */
+
+/* Node and edge arrays allocated (zeroed), N and E set. */
+static int alloc_arrays(rp_model *m, int N, int E)
 {
-    *out = NULL;
-    int before = err->count + err->dropped;
-    rp_model *m = calloc(1, sizeof *m);
-    int *perm = NULL, *erank = NULL;
-    double *xn = NULL;
-    if (m == NULL)
-        return rp_err_runtime(err, "out of memory");
-    m->net = net;
-    m->par = *par;
-    int N = net->n_nodes, E = net->n_edges;
     m->N = N;
     m->E = E;
     ALLOC(m->F, N);
@@ -379,10 +372,18 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     ALLOC(m->e_b, E);
     ALLOC(m->e_f0, E);
     ALLOC(m->e_of_orig, E);
-    ALLOC(perm, E);
+    return 0;
+oom:
+    return -1;
+}
 
+/* Per-node parameters with the scenario's defaults filled in, and the
+ * total final demand. */
+static void node_params(rp_model *m, const rp_network *net,
+                        const rp_params *par)
+{
     double sumF = 0;
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < m->N; i++) {
         m->F[i] = net->demand[i];
         sumF += m->F[i];
         m->v[i] = net->unit_value[i];
@@ -392,11 +393,17 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         m->rf[i] = net->recovery_factor[i];
     }
     m->sumF = sumF;
+}
 
-    /* edges ordered by (buyer, input name, file order) */
-    ALLOC(erank, E);
-    if (order_edges(net, perm, erank) != 0)
-        goto oom;
+/* Input groups (a buyer's edges of one input name) and the edges in group
+ * order: g_*, e_* (but e_f0), e_of_orig, max_lead and grp_start. */
+static int build_groups(rp_model *m, const rp_network *net)
+{
+    int N = m->N, E = m->E, rc = -1;
+    int *perm = malloc((size_t)(E ? E : 1) * sizeof *perm);
+    int *erank = malloc((size_t)(E ? E : 1) * sizeof *erank);
+    if (perm == NULL || erank == NULL || order_edges(net, perm, erank) != 0)
+        goto done;
     int G = 0;
     for (int q = 0; q < E; q++) {
         int e = perm[q];
@@ -442,21 +449,38 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             gg++;
         m->grp_start[k] = gg;
     }
-    /* out-edges CSR */
+    rc = 0;
+oom:
+done:
+    free(perm);
+    free(erank);
+    return rc;
+}
+
+/* Each node's out-edges (out_start, out_edge: CSR by supplier). */
+static int build_out_edges(rp_model *m)
+{
+    int N = m->N, E = m->E;
     for (int q = 0; q < E; q++)
         m->out_start[m->e_from[q] + 1]++;
     for (int i = 0; i < N; i++)
         m->out_start[i + 1] += m->out_start[i];
-    {
-        int *fill = calloc((size_t)N + 1, sizeof(int));
-        if (fill == NULL)
-            goto oom;
-        for (int q = 0; q < E; q++) {
-            int j = m->e_from[q];
-            m->out_edge[m->out_start[j] + fill[j]++] = q;
-        }
-        free(fill);
+    int *fill = calloc((size_t)N + 1, sizeof(int));
+    if (fill == NULL)
+        return -1;
+    for (int q = 0; q < E; q++) {
+        int j = m->e_from[q];
+        m->out_edge[m->out_start[j] + fill[j]++] = q;
     }
+    free(fill);
+    return 0;
+}
+
+/* The kernel's shortcuts: simple nodes, merged one-day inputs, which
+ * availabilities are read (simple, g_merged, avail_read). */
+static int classify(rp_model *m)
+{
+    int N = m->N, E = m->E;
     ALLOC(m->simple, N);
     for (int i = 0; i < N; i++) {
         m->simple[i] = 2; /* (1 below if some input has a ring) */
@@ -467,7 +491,7 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
     }
     /* A one-day input of a simple node keeps no ring: its stock slot holds
      * the stock plus the shipment on its way (see flow.c). */
-    ALLOC(m->g_merged, G);
+    ALLOC(m->g_merged, m->G);
     for (int q = 0; q < E; q++) {
         int merged = m->simple[m->e_to[q]] != 0 && m->e_L[q] == 1;
         m->g_merged[m->e_grp[q]] = (unsigned char)merged;
@@ -480,64 +504,82 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         if (m->g_estart[gq + 1] - m->g_estart[gq] > 1 || m->e_standby[q])
             m->avail_read[m->e_from[q]] = 1;
     }
-    /* suppliers before buyers, when the network has no cycle at all
-     * (standby edges count): by level (the longest chain of suppliers
-     * behind a node, found with Kahn's algorithm), and by node number
-     * within a level, so the day's pass walks each level's edges in the
-     * order they are stored */
+    return 0;
+oom:
+    return -1;
+}
+
+/* topo and acyclic: suppliers before buyers, when the network has no
+ * cycle at all (standby edges count): by level (the longest chain of
+ * suppliers behind a node, found with Kahn's algorithm), and by node
+ * number within a level, so the day's pass walks each level's edges in
+ * the order they are stored; node order when there is a cycle. */
+static int order_nodes(rp_model *m)
+{
+    int N = m->N, E = m->E;
     ALLOC(m->topo, N);
-    {
-        int *indeg = calloc((size_t)N + 1, sizeof(int));
-        int *level = calloc((size_t)N + 1, sizeof(int));
-        int *cnt = calloc((size_t)N + 2, sizeof(int));
-        if (indeg == NULL || level == NULL || cnt == NULL) {
-            free(indeg);
-            free(level);
-            free(cnt);
-            goto oom;
-        }
-        for (int q = 0; q < E; q++)
-            indeg[m->e_to[q]]++;
-        int head = 0, tail = 0;
-        for (int i = 0; i < N; i++)
-            if (indeg[i] == 0)
-                m->topo[tail++] = i;
-        while (head < tail) {
-            int j = m->topo[head++];
-            for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
-                int b = m->e_to[m->out_edge[k]];
-                if (level[j] + 1 > level[b])
-                    level[b] = level[j] + 1;
-                if (--indeg[b] == 0)
-                    m->topo[tail++] = b;
-            }
-        }
-        if (tail == N) {
-            for (int i = 0; i < N; i++)
-                cnt[level[i] + 1]++;
-            for (int v = 0; v < N; v++)
-                cnt[v + 1] += cnt[v];
-            for (int i = 0; i < N; i++)
-                m->topo[cnt[level[i]]++] = i;
-        }
+    int *indeg = calloc((size_t)N + 1, sizeof(int));
+    int *level = calloc((size_t)N + 1, sizeof(int));
+    int *cnt = calloc((size_t)N + 2, sizeof(int));
+    if (indeg == NULL || level == NULL || cnt == NULL) {
+        free(indeg);
         free(level);
         free(cnt);
-        free(indeg);
-        m->acyclic = tail == N;
-        if (!m->acyclic)
-            for (int i = 0; i < N; i++)
-                m->topo[i] = i;
+        return -1;
     }
-    /* ring slots: L for every edge but the merged ones (the workspace
-     * lays them out, see flow.c), and one spare */
-    m->pipe_len = 1;
     for (int q = 0; q < E; q++)
+        indeg[m->e_to[q]]++;
+    int head = 0, tail = 0;
+    for (int i = 0; i < N; i++)
+        if (indeg[i] == 0)
+            m->topo[tail++] = i;
+    while (head < tail) {
+        int j = m->topo[head++];
+        for (int k = m->out_start[j]; k < m->out_start[j + 1]; k++) {
+            int b = m->e_to[m->out_edge[k]];
+            if (level[j] + 1 > level[b])
+                level[b] = level[j] + 1;
+            if (--indeg[b] == 0)
+                m->topo[tail++] = b;
+        }
+    }
+    if (tail == N) {
+        for (int i = 0; i < N; i++)
+            cnt[level[i] + 1]++;
+        for (int v = 0; v < N; v++)
+            cnt[v + 1] += cnt[v];
+        for (int i = 0; i < N; i++)
+            m->topo[cnt[level[i]]++] = i;
+    }
+    free(level);
+    free(cnt);
+    free(indeg);
+    m->acyclic = tail == N;
+    if (!m->acyclic)
+        for (int i = 0; i < N; i++)
+            m->topo[i] = i;
+    return 0;
+oom:
+    return -1;
+}
+
+/* pipe_len: ring slots, L for every edge but the merged ones (the
+ * workspace lays them out, see flow.c), and one spare. */
+static void count_ring_slots(rp_model *m)
+{
+    m->pipe_len = 1;
+    for (int q = 0; q < m->E; q++)
         if (!m->g_merged[m->e_grp[q]])
             m->pipe_len += m->e_L[q];
+}
 
-    /* group checks: equal ratios, primaries present, shares sum to 1 */
+/* g_nprim and the default shares (1 / primaries), with the group checks
+ * reported: equal ratios, no edge twice, primaries present, shares
+ * summing to 1. */
+static void check_groups(rp_model *m, const rp_network *net, rp_errors *err)
+{
     char lab[400], lab2[400];
-    for (g = 0; g < G; g++) {
+    for (int g = 0; g < m->G; g++) {
         int a = m->g_estart[g], b = m->g_estart[g + 1];
         int nprim = 0;
         for (int q = a; q < b; q++) {
@@ -589,16 +631,17 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
                        lab, m->g_name[g], net->id[m->g_node[g]], sum);
         }
     }
-    if (err->count + err->dropped > before)
-        goto fail;
-    if (!(sumF > 0)) {
-        rp_err_add(err, "%s: no node has final demand > 0: nothing to serve",
-                   net->file);
-        goto fail;
-    }
+}
 
-    /* baseline: x <- F + M x from x = F (Jacobi sweeps) */
-    ALLOC(xn, N);
+/* The baseline x0 = F + M x0 by Jacobi sweeps from x = F, and sweeps.
+ * Returns 1 if it converged, 0 if not (a sweep went non-finite, or 100,000
+ * did not settle), -1 when out of memory. */
+static int solve_baseline(rp_model *m)
+{
+    int N = m->N, E = m->E;
+    double *xn = calloc((size_t)(N ? N : 1), sizeof *xn);
+    if (xn == NULL)
+        return -1;
     memcpy(m->x0, m->F, (size_t)N * sizeof(double));
     int converged = 0;
     int sweep;
@@ -632,37 +675,48 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
         }
     }
     m->sweeps = sweep;
-    {
-        unsigned char *oncyc = calloc((size_t)N ? (size_t)N : 1, 1);
-        if (oncyc == NULL)
-            goto oom;
-        mark_cycles(m, oncyc);
-        for (int i = 0; i < N; i++)
-            m->has_cycle |= oncyc[i];
-        free(oncyc);
-    }
+    free(xn);
+    return converged;
+}
+
+/* has_cycle; when the baseline did not converge, the error naming the
+ * largest node on a cycle.  Returns 0, or -1 when out of memory. */
+static int note_cycles(rp_model *m, const rp_network *net, int converged,
+                       rp_errors *err)
+{
+    int N = m->N;
+    unsigned char *oncyc = calloc((size_t)N ? (size_t)N : 1, 1);
+    if (oncyc == NULL)
+        return -1;
+    mark_cycles(m, oncyc);
+    for (int i = 0; i < N; i++)
+        m->has_cycle |= oncyc[i];
     if (!converged) {
-        unsigned char *oncyc = calloc((size_t)N, 1);
-        if (oncyc == NULL)
-            goto oom;
-        mark_cycles(m, oncyc);
         int worst = -1;
         for (int i = 0; i < N; i++)
             if (oncyc[i] && (worst < 0 || !(m->x0[i] <= m->x0[worst])))
                 worst = i;
-        free(oncyc);
         if (worst < 0)
             worst = 0;
+        char lab[400];
         node_label(net, worst, lab, sizeof lab);
         rp_err_add(err,
                    "%s: baseline does not converge: \"%s\" lies on a "
                    "production cycle that amplifies itself (each unit needs "
                    "more than one unit of itself back)",
                    lab, net->id[worst]);
-        goto fail;
     }
+    free(oncyc);
+    return 0;
+}
 
-    for (int i = 0; i < N; i++) {
+/* cap and cap_given from the given capacities or the spare capacity over
+ * the baseline; a given capacity below the baseline is reported. */
+static void set_capacities(rp_model *m, const rp_network *net,
+                           const rp_params *par, rp_errors *err)
+{
+    char lab[400];
+    for (int i = 0; i < m->N; i++) {
         double sig = isnan(net->spare_capacity[i]) ? par->spare_capacity
                                                    : net->spare_capacity[i];
         if (!isnan(net->capacity[i])) {
@@ -685,7 +739,14 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
             m->cap[i] = (1 + sig) * m->x0[i];
         }
     }
-    for (int q = 0; q < E; q++) {
+}
+
+/* e_f0, each edge's baseline flow; a standby supplier that could never
+ * produce (no baseline output, no capacity) is reported. */
+static void edge_flows(rp_model *m, const rp_network *net, rp_errors *err)
+{
+    char lab[400];
+    for (int q = 0; q < m->E; q++) {
         int j = m->e_from[q];
         if (m->e_standby[q] && m->x0[j] <= 0 && !m->cap_given[j] &&
             !(m->cap[j] > 0)) {
@@ -700,25 +761,54 @@ rp_status rp_model_build(const rp_network *net, const rp_params *par,
                 ? 0
                 : m->e_share[q] * m->g_ratio[m->e_grp[q]] * m->x0[m->e_to[q]];
     }
-    if (err->count + err->dropped > before)
+}
+
+rp_status rp_model_build(const rp_network *net, const rp_params *par,
+                         rp_model **out, rp_errors *err)
+{
+    *out = NULL;
+    int before = err->count + err->dropped;
+#define FAILED (err->count + err->dropped > before)
+    rp_model *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return rp_err_runtime(err, "out of memory");
+    m->net = net;
+    m->par = *par;
+    /* the structure: arrays, groups, adjacency, shortcuts, node order */
+    if (alloc_arrays(m, net->n_nodes, net->n_edges) != 0)
+        goto oom;
+    node_params(m, net, par);
+    if (build_groups(m, net) != 0 || build_out_edges(m) != 0 ||
+        classify(m) != 0 || order_nodes(m) != 0)
+        goto oom;
+    count_ring_slots(m);
+    check_groups(m, net, err);
+    if (FAILED)
+        goto fail;
+    if (!(m->sumF > 0)) {
+        rp_err_add(err, "%s: no node has final demand > 0: nothing to serve",
+                   net->file);
+        goto fail;
+    }
+    /* the baseline and what follows from it */
+    int converged = solve_baseline(m);
+    if (converged < 0 || note_cycles(m, net, converged, err) != 0)
+        goto oom;
+    if (!converged)
+        goto fail;
+    set_capacities(m, net, par, err);
+    edge_flows(m, net, err);
+    if (FAILED)
         goto fail;
     if (model_health(m) != 0)
         goto oom;
-    free(erank);
-    free(perm);
-    free(xn);
     *out = m;
     return RP_OK;
+#undef FAILED
 oom:
-    free(erank);
-    free(perm);
-    free(xn);
     rp_model_free(m);
     return rp_err_runtime(err, "out of memory building the model");
 fail:
-    free(erank);
-    free(perm);
-    free(xn);
     rp_model_free(m);
     return rp_err_status(err) ? rp_err_status(err) : RP_EINPUT;
 }
