@@ -82,7 +82,7 @@ static const char *const METRIC_LONG[RP_SWEEP_N_METRICS] = {
 
 static rp_status write_sweep(const char *path, const rp_scenario *s,
                              const rp_sweep_result *r, const char *command,
-                             int threads, rp_errors *err)
+                             int threads, int units, rp_errors *err)
 {
     char tmp[PATH_MAX];
     rp_h5w w;
@@ -143,6 +143,9 @@ static rp_status write_sweep(const char *path, const rp_scenario *s,
             &w, g, "fixed_point",
             "least: functional nodes grow from the raw suppliers, so "
             "a cycle fed by nothing outside it is not functional");
+        int32_t nu = units;
+        rp_h5w_attr_num(&w, g, "dependency_units", H5T_STD_I32LE,
+                        H5T_NATIVE_INT32, &nu, 0);
         sc[1] = scale(&w, g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, K,
                       r->fraction, "share of nodes removed", "1");
         if (O > 0) {
@@ -222,6 +225,8 @@ static const char *HELP_SWEEP =
     "      --orders LIST        comma-separated: random, degree,\n"
     "                           degree_adaptive, betweenness, flow, demand\n"
     "                           (default all), or none\n"
+    "      --dependencies F.csv interdependence: lines NODE,PARTNER of nodes\n"
+    "                           that need each other (Buldyrev et al.)\n"
     "      --fail-probability Q independent failures: each node fails with\n"
     "                           probability Q in each replication; adds\n"
     "                           /sweep/p_served [node]\n"
@@ -233,6 +238,84 @@ static int bad_value(const char *opt, const char *what, const char *s)
     rp_escape(s, safe, sizeof safe);
     fprintf(stderr, "ripple: error: %s: %s (got '%s')\n", opt, what, safe);
     return RP_EINPUT;
+}
+
+/* --dependencies FILE: lines "node,partner" (node ids of the network; a
+ * first line "node,partner" is a header; empty lines and lines starting
+ * with '#' are skipped): the two need each other. */
+static rp_status read_dependencies(const char *path, const rp_network *net,
+                                   rp_sweep_graph *g, rp_errors *err)
+{
+    char safe[256];
+    rp_escape(path, safe, sizeof safe);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return rp_err_add(err, "%s: cannot open: %s", safe, strerror(errno));
+    int n = 0, cap = 0, *a = NULL, *b = NULL, line = 0;
+    char buf[4096];
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        line++;
+        size_t len = strlen(buf);
+        if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
+            rp_err_add(err, "%s:%d: line too long", safe, line);
+            break;
+        }
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+                           buf[len - 1] == ' '))
+            buf[--len] = '\0';
+        char *p = buf;
+        while (*p == ' ')
+            p++;
+        if (*p == '\0' || *p == '#' ||
+            (line == 1 && strcmp(p, "node,partner") == 0))
+            continue;
+        char *comma = strchr(p, ',');
+        if (comma == NULL || strchr(comma + 1, ',') != NULL) {
+            rp_err_add(err, "%s:%d: expected NODE,PARTNER", safe, line);
+            continue;
+        }
+        *comma = '\0';
+        const char *id[2] = {p, comma + 1};
+        int ix[2];
+        for (int k = 0; k < 2; k++) {
+            while (*id[k] == ' ')
+                id[k]++;
+            ix[k] = rp_net_find(net, id[k]);
+            if (ix[k] < 0) {
+                char sid[128];
+                rp_escape(id[k], sid, sizeof sid);
+                rp_err_add(err, "%s:%d: unknown node \"%s\"", safe, line, sid);
+            }
+        }
+        if (ix[0] >= 0 && ix[0] == ix[1])
+            rp_err_add(err, "%s:%d: a node cannot depend on itself", safe,
+                       line);
+        if (ix[0] < 0 || ix[1] < 0 || ix[0] == ix[1] || rp_err_any(err))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            int *na = realloc(a, (size_t)cap * sizeof *a);
+            int *nb = na ? realloc(b, (size_t)cap * sizeof *b) : NULL;
+            if (na != NULL)
+                a = na;
+            if (nb == NULL) {
+                rp_err_runtime(err, "out of memory");
+                break;
+            }
+            b = nb;
+        }
+        a[n] = ix[0];
+        b[n] = ix[1];
+        n++;
+    }
+    fclose(f);
+    if (!rp_err_any(err) && n == 0)
+        rp_err_add(err, "%s: no dependency pairs", safe);
+    if (!rp_err_any(err))
+        rp_sweep_graph_set_units(g, n, a, b, err);
+    free(a);
+    free(b);
+    return rp_err_status(err);
 }
 
 /* CPU time of the process, all threads (the sweep's own figure on a busy
@@ -284,10 +367,11 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
         {"fractions", required_argument, NULL, 'K'},
         {"orders", required_argument, NULL, 'O'},
         {"fail-probability", required_argument, NULL, 'Q'},
+        {"dependencies", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *out = "sweep.h5", *scen = NULL;
+    const char *out = "sweep.h5", *scen = NULL, *deps = NULL;
     long long reps = 100, seed = -1, threads = 0, K = 101;
     double q = NAN;
     int quiet = 0, c;
@@ -332,6 +416,9 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
                                  "must be a number in [0, 1]", optarg);
             break;
         }
+        case 'D':
+            deps = optarg;
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -384,6 +471,8 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
         goto done;
     t1 = omp_get_wtime();
     c1 = cpu_seconds();
+    if (deps != NULL && read_dependencies(deps, s->net, g, &err) != RP_OK)
+        goto done;
     if (seed >= 0)
         s->seed = (uint64_t)seed;
     {
@@ -409,7 +498,8 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
     t2 = omp_get_wtime();
     c2 = cpu_seconds();
     rp_tmp_guard_signals();
-    if (write_sweep(out, s, res, cmdline, o.threads, &err) != RP_OK)
+    if (write_sweep(out, s, res, cmdline, o.threads, g->n_units, &err) !=
+        RP_OK)
         goto done;
     if (!quiet) {
         printf("wrote %s: %d nodes, %d links, %lld replications, %d "

@@ -54,6 +54,10 @@ void rp_sweep_graph_free(rp_sweep_graph *g)
     free(g->F);
     free(g->flow);
     free(g->demand);
+    free(g->unit_of);
+    free(g->unit_start);
+    free(g->unit_mem);
+    free(g->g_internal);
     free(g);
 }
 
@@ -183,6 +187,102 @@ fail:
     return rp_err_status(err);
 }
 
+rp_status rp_sweep_graph_set_units(rp_sweep_graph *g, int n, const int *a,
+                                   const int *b, rp_errors *err)
+{
+    const int N = g->N;
+    int bad = 0;
+    int *root = xcalloc((size_t)N, sizeof(int), &bad);
+    int *uf = xcalloc((size_t)N, sizeof(int), &bad);
+    int *unit_of = xcalloc((size_t)N, sizeof(int), &bad);
+    int *start = xcalloc((size_t)N + 1, sizeof(int), &bad);
+    int *mem = xcalloc((size_t)N, sizeof(int), &bad);
+    if (bad) {
+        free(root);
+        free(uf);
+        free(unit_of);
+        free(start);
+        free(mem);
+        return rp_err_runtime(err, "out of memory");
+    }
+    for (int v = 0; v < N; v++)
+        uf[v] = v;
+    for (int k = 0; k < n; k++) {
+        if (a[k] < 0 || a[k] >= N || b[k] < 0 || b[k] >= N || a[k] == b[k]) {
+            free(root);
+            free(uf);
+            free(unit_of);
+            free(start);
+            free(mem);
+            return rp_err_add(err,
+                              "sweep: dependency %d: two distinct "
+                              "nodes needed",
+                              k);
+        }
+        int x = a[k], y = b[k];
+        while (uf[x] != x)
+            x = uf[x] = uf[uf[x]];
+        while (uf[y] != y)
+            y = uf[y] = uf[uf[y]];
+        if (x != y)
+            uf[x > y ? x : y] = x < y ? x : y;
+    }
+    /* units: the components with two or more nodes, numbered by their
+     * smallest node; members ascending */
+    int U = 0;
+    for (int v = 0; v < N; v++) {
+        int x = v;
+        while (uf[x] != x)
+            x = uf[x];
+        root[v] = x;
+        unit_of[v] = -1;
+    }
+    int *size = start; /* counts first, then starts */
+    for (int v = 0; v < N; v++)
+        size[root[v]]++;
+    for (int v = 0; v < N; v++)
+        if (root[v] == v && size[v] > 1)
+            uf[v] = U++; /* uf reused: root -> unit */
+    for (int v = 0; v < N; v++)
+        if (size[root[v]] > 1)
+            unit_of[v] = uf[root[v]];
+    memset(start, 0, ((size_t)N + 1) * sizeof(int));
+    for (int v = 0; v < N; v++)
+        if (unit_of[v] >= 0)
+            start[unit_of[v] + 1]++;
+    for (int u = 0; u < U; u++)
+        start[u + 1] += start[u];
+    memcpy(root, start, (size_t)U * sizeof(int)); /* fill positions */
+    for (int v = 0; v < N; v++)
+        if (unit_of[v] >= 0)
+            mem[root[unit_of[v]]++] = v;
+    free(root);
+    free(uf);
+    unsigned char *internal = calloc((size_t)(g->G ? g->G : 1), 1);
+    if (internal == NULL) {
+        free(unit_of);
+        free(start);
+        free(mem);
+        return rp_err_runtime(err, "out of memory");
+    }
+    for (int u = 0; u < N; u++)
+        for (int q = g->out_start[u]; q < g->out_start[u + 1]; q++) {
+            int b2 = g->g_node[g->out_grp[q]];
+            if (unit_of[u] >= 0 && unit_of[u] == unit_of[b2])
+                internal[g->out_grp[q]] = 1;
+        }
+    free(g->unit_of);
+    free(g->unit_start);
+    free(g->unit_mem);
+    free(g->g_internal);
+    g->g_internal = internal;
+    g->unit_of = unit_of;
+    g->unit_start = start;
+    g->unit_mem = mem;
+    g->n_units = U;
+    return RP_OK;
+}
+
 /* Value of final demand served through each node: d_j = F_j v_j + sum over
  * j's primary (non-standby) edges j -> k of share x d_k, the buyer's
  * demand split over its suppliers by baseline shares.  Without cycles it
@@ -261,6 +361,7 @@ typedef struct {
     int need; /* input groups without a functional supplier */
     int nsup; /* functional suppliers, all groups */
     unsigned char present, func, dem, raw;
+    int unit; /* its dependency unit, or -1 */
 } node_st;
 
 typedef struct {
@@ -276,6 +377,7 @@ struct rp_sweep_ws {
     node_st *nd;
     grp_st *gs;
     int32_t *uf;
+    int *ucnt; /* per unit: missing members + members' unmet groups */
     int *stack;
     /* adaptive degree: bucket lists */
     int *deg, *nxt, *prv, *head, maxdeg;
@@ -291,6 +393,7 @@ void rp_sweep_ws_free(rp_sweep_ws *w)
     free(w->nd);
     free(w->gs);
     free(w->uf);
+    free(w->ucnt);
     free(w->stack);
     free(w->deg);
     free(w->nxt);
@@ -319,6 +422,7 @@ rp_sweep_ws *rp_sweep_ws_alloc(const rp_sweep_graph *g)
     w->nd = xcalloc(n, sizeof *w->nd, &bad);
     w->gs = xcalloc((size_t)g->G, sizeof *w->gs, &bad);
     w->uf = xcalloc(n, sizeof *w->uf, &bad);
+    w->ucnt = xcalloc((size_t)g->n_units, sizeof *w->ucnt, &bad);
     w->stack = xcalloc(n, sizeof(int), &bad);
     w->deg = xcalloc(n, sizeof(int), &bad);
     w->nxt = xcalloc(n, sizeof(int), &bad);
@@ -352,11 +456,29 @@ static void reset(const rp_sweep_graph *g, rp_sweep_ws *w)
         s->func = 0;
         s->dem = g->F[v] > 0;
         s->raw = s->need == 0;
+        s->unit = g->unit_of != NULL ? g->unit_of[v] : -1;
         w->uf[v] = ABSENT;
     }
     for (int q = 0; q < g->G; q++) {
         w->gs[q].cnt = 0;
         w->gs[q].buyer = g->g_node[q];
+    }
+    /* a group fed from inside its buyer's unit is met when the unit
+     * starts (its members start together): counted as met from the
+     * outset, so it neither holds the unit back nor releases it */
+    for (int q = 0; g->g_internal != NULL && q < g->G; q++)
+        if (g->g_internal[q]) {
+            w->gs[q].cnt = 1;
+            w->nd[g->g_node[q]].need--;
+        }
+    /* a unit waits for its members and their unmet groups */
+    for (int u = 0; u < g->n_units; u++) {
+        int c = 0;
+        for (int q = g->unit_start[u]; q < g->unit_start[u + 1]; q++) {
+            int v = g->unit_mem[q];
+            c += w->nd[v].need + 1;
+        }
+        w->ucnt[u] = c;
     }
 }
 
@@ -371,12 +493,27 @@ static int find(int32_t *uf, int v)
     return v;
 }
 
-/* v and everything it unlocks become functional */
+/* The members of unit u become functional (pushed on the stack). */
+static int push_unit(const rp_sweep_graph *g, rp_sweep_ws *w, int u, int top)
+{
+    for (int q = g->unit_start[u]; q < g->unit_start[u + 1]; q++) {
+        int m = g->unit_mem[q];
+        w->nd[m].func = 1;
+        w->stack[top++] = m;
+    }
+    return top;
+}
+
+/* v (or v's unit) and everything it unlocks become functional */
 static void activate(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t)
 {
     int top = 0;
-    w->nd[v].func = 1;
-    w->stack[top++] = v;
+    if (w->nd[v].unit >= 0) {
+        top = push_unit(g, w, w->nd[v].unit, top);
+    } else {
+        w->nd[v].func = 1;
+        w->stack[top++] = v;
+    }
     while (top > 0) {
         int u = w->stack[--top];
         t->served += w->nd[u].F;
@@ -386,7 +523,13 @@ static void activate(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t)
             node_st *b = &w->nd[gr->buyer];
             if (++b->nsup == 1 && b->present && b->dem)
                 t->avail++; /* first functional supplier of a customer */
-            if (++gr->cnt == 1 && --b->need == 0 && b->present && !b->func) {
+            if (++gr->cnt != 1)
+                continue;
+            --b->need;
+            if (b->unit >= 0) {
+                if (--w->ucnt[b->unit] == 0)
+                    top = push_unit(g, w, b->unit, top);
+            } else if (b->need == 0 && b->present && !b->func) {
                 b->func = 1;
                 w->stack[top++] = gr->buyer;
             }
@@ -426,7 +569,7 @@ static void add_node(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t,
      * supplier */
     if (s->dem && (s->raw || s->nsup > 0))
         t->avail++;
-    if (s->need == 0)
+    if (s->unit >= 0 ? --w->ucnt[s->unit] == 0 : s->need == 0)
         activate(g, w, v, t);
 }
 

@@ -253,6 +253,70 @@ static void test_cycle_by_hand(void **state)
     rp_sweep_graph_free(g);
 }
 
+/* Interdependence by hand: R raw feeds plant A; P is A's power site (raw,
+ * no supply links); A and P need each other.  C (demand 1) buys from A.
+ * Q and S, two raw sites that need each other, and T (demand 1) buys from
+ * Q.  All present: {A, P} is a unit whose members are present and fed:
+ * A, P, C functional; {Q, S} too: T served.  Served 2/2.  Without P: A
+ * stops (its partner is gone), so C: served 1/2.  Without S: Q stops, T
+ * is not served: 1/2.  Without R: A's group is empty; A and P stop
+ * together (P needs A too). */
+static void test_units_by_hand(void **state)
+{
+    (void)state;
+    /* nodes: R 0, A 1, P 2, C 3, Q 4, S 5, T 6 */
+    int from[] = {0, 1, 4}, to[] = {1, 3, 6}, grp[] = {0, 1, 2};
+    double F[7] = {0, 0, 0, 1, 0, 0, 1};
+    int da[] = {1, 4}, db[] = {2, 5};
+    rp_errors err;
+    rp_err_init(&err);
+    rp_sweep_graph *g = NULL;
+    assert_int_equal(
+        rp_sweep_graph_build(7, 3, from, to, grp, F, NULL, NULL, &g, &err),
+        RP_OK);
+    assert_int_equal(rp_sweep_graph_set_units(g, 2, da, db, &err), RP_OK);
+    assert_int_equal(g->n_units, 2);
+    rp_sweep_ws *w = rp_sweep_ws_alloc(g);
+    unsigned char rm[7] = {0}, fn[7];
+    assert_true(rp_sweep_functional(g, w, rm, fn) == 1);
+    const unsigned char all[7] = {1, 1, 1, 1, 1, 1, 1};
+    assert_memory_equal(fn, all, 7);
+    rm[2] = 1; /* P */
+    assert_true(rp_sweep_functional(g, w, rm, fn) == 0.5);
+    assert_false(fn[1]);
+    rm[2] = 0;
+    rm[5] = 1; /* S */
+    assert_true(rp_sweep_functional(g, w, rm, fn) == 0.5);
+    assert_false(fn[4]);
+    rm[5] = 0;
+    rm[0] = 1; /* R */
+    assert_true(rp_sweep_functional(g, w, rm, fn) == 0.5);
+    assert_false(fn[1] || fn[2]);
+    /* a node in no pair, and a self-pair refused */
+    assert_int_equal(g->unit_of[0], -1);
+    int bad[] = {3};
+    assert_int_equal(rp_sweep_graph_set_units(g, 1, bad, bad, &err),
+                     RP_EINPUT);
+    rp_sweep_ws_free(w);
+    rp_sweep_graph_free(g);
+    /* a unit whose member supplies the other: X (raw) feeds Y, X and Y
+     * need each other, Z (demand 1) buys from Y.  Y's group is fed from
+     * inside the unit, so the unit starts: served 1; without X, 0. */
+    int f2[] = {0, 1}, t2[] = {1, 2}, g2[] = {0, 1}, ux[] = {0}, uy[] = {1};
+    double F2[3] = {0, 0, 1};
+    assert_int_equal(
+        rp_sweep_graph_build(3, 2, f2, t2, g2, F2, NULL, NULL, &g, &err),
+        RP_OK);
+    assert_int_equal(rp_sweep_graph_set_units(g, 1, ux, uy, &err), RP_OK);
+    w = rp_sweep_ws_alloc(g);
+    unsigned char rm2[3] = {0, 0, 0};
+    assert_true(rp_sweep_functional(g, w, rm2, NULL) == 1);
+    rm2[0] = 1;
+    assert_true(rp_sweep_functional(g, w, rm2, NULL) == 0);
+    rp_sweep_ws_free(w);
+    rp_sweep_graph_free(g);
+}
+
 /* ---- the incremental curve against recomputation from scratch ---- */
 
 static int naive_largest(const rp_sweep_graph *g, const unsigned char *rm,
@@ -284,7 +348,8 @@ static int naive_largest(const rp_sweep_graph *g, const unsigned char *rm,
 }
 
 /* the least fixed point by repeated passes: functional when present and
- * every group has a functional supplier */
+ * every group has a functional supplier; a dependency unit only when that
+ * holds for all its members */
 static void naive_functional(const rp_sweep_graph *g, const rp_sweep_graph *x,
                              const int *from, const int *grp,
                              const unsigned char *rm, unsigned char *fn)
@@ -299,20 +364,32 @@ static void naive_functional(const rp_sweep_graph *g, const rp_sweep_graph *x,
         for (int e = 0; e < g->E; e++)
             has[e] = 0;
         for (int e = 0; e < g->E; e++)
-            if (fn[from[e]])
-                has[grp[e]] = 1;
+            if (fn[from[e]] ||
+                (g->unit_of != NULL && g->unit_of[from[e]] >= 0 &&
+                 g->unit_of[from[e]] == g->unit_of[g->e_to[e]]))
+                has[grp[e]] = 1; /* (a supplier in the unit: fed when the
+                                     unit runs) */
+        unsigned char *cand = calloc((size_t)g->N, 1);
         for (int v = 0; v < g->N; v++) {
-            if (rm[v] || fn[v])
-                continue;
-            int ok = 1;
+            int ok = !rm[v];
             for (int e = 0; e < g->E && ok; e++)
                 if (g->e_to[e] == v && !has[grp[e]])
                     ok = 0;
-            if (ok) {
+            cand[v] = (unsigned char)ok;
+        }
+        for (int v = 0; v < g->N; v++) {
+            int ok = cand[v];
+            if (ok && g->unit_of != NULL && g->unit_of[v] >= 0) {
+                int u = g->unit_of[v];
+                for (int q = g->unit_start[u]; q < g->unit_start[u + 1]; q++)
+                    ok = ok && cand[g->unit_mem[q]];
+            }
+            if (ok && !fn[v]) {
                 fn[v] = 1;
                 changed = 1;
             }
         }
+        free(cand);
     }
     free(has);
 }
@@ -351,6 +428,18 @@ static void test_curve_against_scratch(void **state)
         assert_int_equal(
             rp_sweep_graph_build(N, E, from, to, grp, F, NULL, NULL, &g, &err),
             RP_OK);
+        if (trial % 2 == 1) { /* dependency pairs, some chained */
+            int n = N / 4, da[64], db[64];
+            for (int k = 0; k < n; k++) {
+                da[k] = (int)(rnd() % (uint64_t)N);
+                do
+                    db[k] = (int)(rnd() % (uint64_t)N);
+                while (db[k] == da[k]);
+            }
+            assert_int_equal(rp_sweep_graph_set_units(g, n, da, db, &err),
+                             RP_OK);
+            assert_true(g->n_units >= 1);
+        }
         rp_sweep_ws *w = rp_sweep_ws_alloc(g);
         int *order = malloc((size_t)N * sizeof *order);
         int *comp = malloc((size_t)N * sizeof *comp);
@@ -583,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_erdos_renyi),
         cmocka_unit_test(test_and_or_tree),
         cmocka_unit_test(test_cycle_by_hand),
+        cmocka_unit_test(test_units_by_hand),
         cmocka_unit_test(test_curve_against_scratch),
         cmocka_unit_test(test_degree_orders),
         cmocka_unit_test(test_threads),

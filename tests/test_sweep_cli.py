@@ -165,6 +165,46 @@ with tempfile.TemporaryDirectory() as tmp:
               f"report of a damaged sweep file ({damage}): exit "
               f"{p.returncode}, {p.stderr!r}")
 
+    # interdependence: pairs that need each other can only lower the curves
+    # and p_served (same seed: the same orders and failure draws)
+    deps = os.path.join(tmp, "deps.csv")
+    with open(deps, "w") as fh:
+        fh.write("node,partner\nFORM-IE,PKG-PL\n# power\n"
+                 "API-IN-HYD, API-IN-VIZ\n")
+    outs = {}
+    for tag, extra in (("no", []), ("dep", ["--dependencies", deps])):
+        outs[tag] = os.path.join(tmp, f"dep_{tag}.h5")
+        p = sweep([pharma, "-o", outs[tag], "-r", "100",
+                   "--fail-probability", "0.05"] + extra)
+        check(p.returncode == 0, f"--dependencies ({tag}): {p.stderr}")
+    with h5py.File(outs["no"], "r") as f, h5py.File(outs["dep"], "r") as g:
+        check(int(g["sweep"].attrs["dependency_units"]) == 2 and
+              int(f["sweep"].attrs["dependency_units"]) == 0,
+              "dependency_units")
+        a, b = f["sweep/served_demand_mean"][()], g["sweep/served_demand_mean"][()]
+        check(np.all(b <= a + 1e-12) and np.any(b < a - 1e-6),
+              "dependencies lower served demand")
+        check(np.array_equal(f["sweep/giant_component_mean"][()],
+                             g["sweep/giant_component_mean"][()]),
+              "dependency pairs do not join components")
+        pa, pb = f["sweep/p_served"][()], g["sweep/p_served"][()]
+        ok = ~np.isnan(pa)
+        check(np.all(pb[ok] <= pa[ok]), "dependencies lower p_served")
+    for text, needle in (("FORM-IE,NOPE\n", ":1: unknown node \"NOPE\""),
+                         ("node,partner\nPKG-PL,PKG-PL\n",
+                          ":2: a node cannot depend on itself"),
+                         ("FORM-IE\n", ":1: expected NODE,PARTNER"),
+                         ("# nothing\n", "no dependency pairs")):
+        bad_deps = os.path.join(tmp, "bad_deps.csv")
+        with open(bad_deps, "w") as fh:
+            fh.write(text)
+        p = sweep([pharma, "-o", os.path.join(tmp, "x.h5"),
+                   "--dependencies", bad_deps])
+        check(p.returncode == 2, f"--dependencies {text!r}: exit "
+              f"{p.returncode}")
+        check(("bad_deps.csv" + needle if needle.startswith(":") else needle)
+              in p.stderr, f"--dependencies {text!r}: {p.stderr!r}")
+
     # bad requests: exit 2 and a message naming what is wrong
     bad_json = os.path.join(tmp, "bad.json")
     with open(bad_json, "w") as fh:
@@ -181,6 +221,8 @@ with tempfile.TemporaryDirectory() as tmp:
         ([default, "--fail-probability", "1.5"], "--fail-probability"),
         ([default, "--fail-probability", "x"], "--fail-probability"),
         ([default, "--bogus"], "--bogus"),
+        ([default, "--dependencies", os.path.join(tmp, "none.csv")],
+         "none.csv"),
         ([os.path.join(tmp, "missing.json")], "missing.json"),
         ([bad_json], "bad.json: network.nodes[0].demand"),
         ([default, "-o", link], "link.h5"),

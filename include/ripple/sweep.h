@@ -55,6 +55,11 @@ typedef struct rp_sweep_graph {
     double *demand;           /* [N] score of the demand order */
     double sumF;
     int n_demand; /* nodes with F > 0 */
+    /* dependency units (rp_sweep_graph_set_units): unit_of[v] or -1;
+     * members of unit u in unit_mem[unit_start[u] ..]; NULL when none */
+    int n_units;
+    int *unit_of, *unit_start, *unit_mem;
+    unsigned char *g_internal; /* [G] a supplier in the buyer's unit */
 } rp_sweep_graph;
 
 /* A graph from supply links: edge e runs from[e] -> to[e] and belongs to
@@ -72,6 +77,17 @@ rp_status rp_sweep_graph_build(int N, int E, const int *from, const int *to,
 rp_status rp_sweep_graph_from_model(const rp_model *m, rp_sweep_graph **out,
                                     rp_errors *err);
 void rp_sweep_graph_free(rp_sweep_graph *g);
+
+/* Interdependence (Buldyrev et al. 2010): a[k] and b[k] need each other
+ * (e.g. a plant and the power or IT site it runs on).  Nodes joined by
+ * such pairs form a unit that is functional only as a whole: every member
+ * present and every member's input groups fed (a group with a supplier
+ * inside the unit is fed when the unit runs).  (Treating the partner as
+ * one more input group would, under the least fixed point, never start a
+ * pair that needs each other.)  Dependency pairs do not join components
+ * of the giant-component curve.  Call before rp_sweep_ws_alloc. */
+rp_status rp_sweep_graph_set_units(rp_sweep_graph *g, int n, const int *a,
+                                   const int *b, rp_errors *err);
 
 /* Working memory of one thread. */
 typedef struct rp_sweep_ws rp_sweep_ws;
