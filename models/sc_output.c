@@ -56,17 +56,10 @@ static const rp_h5_doc SC_DOC[] = {
     {RP_H5_NODE_NAME, "node name (its id if unnamed)", "1"},
     {RP_H5_NODE_KIND, "node kind", "1"},
     {RP_H5_NODE_REGION, "node region", "1"},
-    {RP_H5_NODE_DIS_MEAN, "days hit by an event, mean", "day"},
-    {RP_H5_NODE_P_DIS, "share of replications in which an event hit it", "1"},
-    {RP_H5_NODE_IMP_MEAN, "days with output below baseline, mean", "day"},
-    {RP_H5_NODE_P_IMP,
-     "share of replications in which its output fell below baseline", "1"},
-    {RP_H5_NODE_LOST_MEAN, "value of its final demand lost, mean", "V"},
-    {RP_H5_NODE_CRITICALITY,
-     "mean lost value of the whole network over the replications in which "
-     "an event hit the node",
-     "V"},
-    {RP_H5G_REGISTER "/" RP_H5S_STRATEGY, "strategy names", "1"},
+#define DOC_(f, path, units, ln) {path, ln, units},
+    RP_NODE_RESULTS(DOC_)
+#undef DOC_
+        {RP_H5G_REGISTER "/" RP_H5S_STRATEGY, "strategy names", "1"},
     {RP_H5G_REGISTER "/" RP_H5S_THREAT, "threat names", "1"},
     {RP_H5G_EVENTS "/" RP_H5S_EVENT, "event index", "1"},
     {RP_H5G_STRESS "/" RP_H5S_NODE, "node id", "1"},
@@ -438,7 +431,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
         put_str(&w, g, RP_H5_NODE_KIND, n1, s->net->kind, &node);
         put_str(&w, g, RP_H5_NODE_REGION, n1, s->net->region, &node);
     }
-#define PUT_(f, name) put_f64(&w, g, name, 2, dn, r->f, sn);
+#define PUT_(f, path, u, ln) put_f64(&w, g, path, 2, dn, r->f, sn);
     RP_NODE_RESULTS(PUT_)
 #undef PUT_
     if (node >= 0)

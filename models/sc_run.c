@@ -7,6 +7,7 @@
  * arrays a checkpoint holds.  rp_run is the supply chain's run on top. */
 #include "ripple/run.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,37 +316,16 @@ static int sc_strategy_end(void *ctx, int si)
 }
 
 /* The arrays of a checkpoint, in file order (layout 4 of
- * engine/checkpoint.c): X(array, bytes).  One list: writing, reading and
- * the sizes checked on reading all come from it. */
-#define SC_CHUNKS(X)                                                          \
-    X(r->rep, S *R * sizeof *r->rep)                                          \
-    X(r->node_dis_mean, S *N * sizeof(double))                                \
-    X(r->node_p_dis, S *N * sizeof(double))                                   \
-    X(r->node_imp_mean, S *N * sizeof(double))                                \
-    X(r->node_p_imp, S *N * sizeof(double))                                   \
-    X(r->node_lost_mean, S *N * sizeof(double))                               \
-    X(r->node_crit, S *N * sizeof(double))                                    \
-    X(r->sl_mean, S *T * sizeof(double))                                      \
-    X(r->sl_q, S *T *RP_NQUANT * sizeof(double))                              \
-    X(acc->dis_sum, N * sizeof(int64_t))                                      \
-    X(acc->imp_sum, N * sizeof(int64_t))                                      \
-    X(acc->dis_cnt, N * sizeof(int64_t))                                      \
-    X(acc->imp_cnt, N * sizeof(int64_t))                                      \
-    X(acc->lost_sum, N * sizeof(double))                                      \
-    X(acc->crit_sum, N * sizeof(double))                                      \
-    X(sl, (size_t)next *T * sizeof(double))                                   \
-    X(r->sl_below, S *T * sizeof(double))                                     \
-    /* the risk register's rows (none without register: 0 bytes) */           \
-    X(r->reg_alone, rows * sizeof(double))                                    \
-    X(r->reg_marg, rows * sizeof(double))                                     \
-    X(r->reg_shap, r->reg_shap ? rows * sizeof(double) : 0)                   \
-    X(r->reg_nev, rows * sizeof(int32_t))                                     \
-    X(r->reg_att, rows * sizeof(int32_t))                                     \
-    X(r->reg_sampled, r->reg_sampled ? S *R * sizeof(int32_t) : 0)
-
-#define COUNT_(p, n) +1
-enum { SC_NCHUNK = 0 SC_CHUNKS(COUNT_) };
-#undef COUNT_
+ * engine/checkpoint.c): writing, reading and the sizes checked on reading
+ * all come from this one list; the per-node results and sums from their
+ * own lists (ripple/run.h). */
+#define COUNT_2(a, b) +1
+#define COUNT_4(a, b, c, d) +1
+enum {
+    SC_NCHUNK = 1 RP_NODE_RESULTS(COUNT_4) + 2 RP_NODE_ACC(COUNT_2) + 2 + 6
+};
+#undef COUNT_2
+#undef COUNT_4
 _Static_assert(SC_NCHUNK <= RP_CKPT_MAX_CHUNKS,
                "more checkpoint arrays than the header has room for");
 
@@ -357,8 +337,26 @@ static int chunks_of(rp_results *r, rp_acc *acc, double *sl, int64_t next,
     size_t rows = r->reg_alone != NULL ? S * R * (size_t)r->NT : 0;
     int k = 0;
 #define CHUNK_(p, n) c[k++] = (rp_ckpt_chunk){(void *)(p), (n)};
-    SC_CHUNKS(CHUNK_)
+#define RESULT_(f, path, u, ln) CHUNK_(r->f, S *N * sizeof(double))
+#define ACC_(f, t) CHUNK_(acc->f, N * sizeof(t))
+    CHUNK_(r->rep, S * R * sizeof *r->rep)
+    RP_NODE_RESULTS(RESULT_)
+    CHUNK_(r->sl_mean, S * T * sizeof(double))
+    CHUNK_(r->sl_q, S * T * RP_NQUANT * sizeof(double))
+    RP_NODE_ACC(ACC_)
+    CHUNK_(sl, (size_t)next * T * sizeof(double))
+    CHUNK_(r->sl_below, S * T * sizeof(double))
+    /* the risk register's rows (none without register: 0 bytes) */
+    CHUNK_(r->reg_alone, rows * sizeof(double))
+    CHUNK_(r->reg_marg, rows * sizeof(double))
+    CHUNK_(r->reg_shap, r->reg_shap ? rows * sizeof(double) : 0)
+    CHUNK_(r->reg_nev, rows * sizeof(int32_t))
+    CHUNK_(r->reg_att, rows * sizeof(int32_t))
+    CHUNK_(r->reg_sampled, r->reg_sampled ? S * R * sizeof(int32_t) : 0)
+#undef ACC_
+#undef RESULT_
 #undef CHUNK_
+    assert(k == SC_NCHUNK);
     return k;
 }
 
@@ -589,7 +587,7 @@ void rp_results_free(rp_results *r)
     if (r == NULL)
         return;
     free(r->rep);
-#define FREE_(f, name) free(r->f);
+#define FREE_(f, path, u, ln) free(r->f);
     RP_NODE_RESULTS(FREE_)
 #undef FREE_
     free(r->sl_mean);
@@ -673,7 +671,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     res->T = T;
     res->R = R;
     RALLOC(res->rep, (size_t)S * (size_t)R);
-#define ALLOC_(f, name) RALLOC(res->f, (size_t)S *(size_t)N);
+#define ALLOC_(f, path, u, ln) RALLOC(res->f, (size_t)S *(size_t)N);
     RP_NODE_RESULTS(ALLOC_)
 #undef ALLOC_
     RALLOC(res->sl_mean, (size_t)S * (size_t)T);

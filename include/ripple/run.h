@@ -34,19 +34,46 @@ typedef struct rp_run_opts {
     int events; /* keep the event log (rp_results.ev_*) */
 } rp_run_opts;
 
+/* Per-node results of a strategy, [S][N] each, over replications:
+ * X(field of rp_results, dataset in /node, units, long_name).  The
+ * fields, their allocation, their place in checkpoints and their datasets
+ * with long_name and units are generated from this list; how the running
+ * sums (RP_NODE_ACC) become them is sc_strategy_end (models/sc_run.c). */
+#define RP_NODE_RESULTS(X)                                                    \
+    X(node_dis_mean, RP_H5_NODE_DIS_MEAN, "day",                              \
+      "days hit by an event, mean")                                           \
+    X(node_p_dis, RP_H5_NODE_P_DIS, "1",                                      \
+      "share of replications in which an event hit it")                       \
+    X(node_imp_mean, RP_H5_NODE_IMP_MEAN, "day",                              \
+      "days with output below baseline, mean")                                \
+    X(node_p_imp, RP_H5_NODE_P_IMP, "1",                                      \
+      "share of replications in which its output fell below baseline")        \
+    X(node_lost_mean, RP_H5_NODE_LOST_MEAN, "V",                              \
+      "value of its final demand lost, mean")                                 \
+    X(node_crit, RP_H5_NODE_CRITICALITY, "V",                                 \
+      "mean lost value of the whole network over the replications in which "  \
+      "an event hit the node")
+
+/* Running per-node sums of the current strategy, X(field, type), [N]
+ * each (carried by checkpoints in this order). */
+#define RP_NODE_ACC(X)                                                        \
+    X(dis_sum, int64_t)                                                       \
+    X(imp_sum, int64_t)                                                       \
+    X(dis_cnt, int64_t)                                                       \
+    X(imp_cnt, int64_t)                                                       \
+    X(lost_sum, double)                                                       \
+    X(crit_sum, double)
+
 typedef struct rp_results {
     int S, N, E, T;
     int64_t R;
-    rp_metrics *rep;        /* [S][R] */
-    double *node_dis_mean;  /* [S][N] disrupted days, mean over reps */
-    double *node_p_dis;     /* [S][N] share of reps with the node disrupted */
-    double *node_imp_mean;  /* [S][N] */
-    double *node_p_imp;     /* [S][N] */
-    double *node_lost_mean; /* [S][N] lost value at the node, mean */
-    double *node_crit;      /* [S][N] mean rep lost value when disrupted */
-    double *sl_mean;        /* [S][T] */
-    double *sl_q;           /* [S][T][RP_NQUANT] */
-    double *sl_below;       /* [S][T] share of replications with SL < target */
+    rp_metrics *rep; /* [S][R] */
+#define RP_NODE_FIELD_(f, path, units, ln) double *f;
+    RP_NODE_RESULTS(RP_NODE_FIELD_) /* [S][N] each */
+#undef RP_NODE_FIELD_
+    double *sl_mean;  /* [S][T] */
+    double *sl_q;     /* [S][T][RP_NQUANT] */
+    double *sl_below; /* [S][T] share of replications with SL < target */
     /* the risk register, per replication (NULL when the run has none):
      * [S][R][NT], NT = the scenario's threats */
     int NT, reg;
@@ -68,26 +95,6 @@ typedef struct rp_results {
     double *edge_f0, *edge_share; /* [E] network (file) edge order */
     double seconds;               /* wall time of the replications */
 } rp_results;
-
-/* Per-node results of a strategy, X(field of rp_results, dataset in
- * /node): means over replications, [S][N] each. */
-#define RP_NODE_RESULTS(X)                                                    \
-    X(node_dis_mean, RP_H5_NODE_DIS_MEAN)                                     \
-    X(node_p_dis, RP_H5_NODE_P_DIS)                                           \
-    X(node_imp_mean, RP_H5_NODE_IMP_MEAN)                                     \
-    X(node_p_imp, RP_H5_NODE_P_IMP)                                           \
-    X(node_lost_mean, RP_H5_NODE_LOST_MEAN)                                   \
-    X(node_crit, RP_H5_NODE_CRITICALITY)
-
-/* Running per-node sums of the current strategy, X(field, type), [N]
- * each (carried by checkpoints in this order). */
-#define RP_NODE_ACC(X)                                                        \
-    X(dis_sum, int64_t)                                                       \
-    X(imp_sum, int64_t)                                                       \
-    X(dis_cnt, int64_t)                                                       \
-    X(imp_cnt, int64_t)                                                       \
-    X(lost_sum, double)                                                       \
-    X(crit_sum, double)
 
 typedef struct rp_acc {
 #define RP_ACC_FIELD_(f, t) t *f;
