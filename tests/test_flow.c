@@ -274,8 +274,9 @@ static void test_pipeline_capped_at_horizon(void **st)
                       {1, 5, 10, 0, 0, 0.5, 0, 0}};
     for (int dense = 0; dense <= 1; dense++) {
         rp_flow_ws *wc = rp_flow_ws_new(m), *wf = rp_flow_ws_new(m);
-        rp_flow_set_options(wc, dense, INFINITY);
-        rp_flow_set_options(wf, dense, INFINITY);
+        const int mode = dense ? RP_FLOW_DENSE : RP_FLOW_SPARSE;
+        rp_flow_set_options(wc, mode, INFINITY);
+        rp_flow_set_options(wf, mode, INFINITY);
         rp_metrics a, b;
         memset(&a, 0, sizeof a); /* (padding compared below) */
         memset(&b, 0, sizeof b);

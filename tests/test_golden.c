@@ -49,7 +49,7 @@ static void check_path(rp_scenario *s, const cJSON *exp, const char *name,
     gsl_rng_free(rng);
     rp_flow_ws *w = rp_flow_ws_new_lanes(mo, lanes);
     assert_non_null(w);
-    rp_flow_set_options(w, dense, INFINITY);
+    rp_flow_set_options(w, dense ? RP_FLOW_DENSE : RP_FLOW_SPARSE, INFINITY);
     double *sl = calloc((size_t)s->horizon, sizeof *sl);
     rp_metrics m;
     if (lanes == 1) {
@@ -180,7 +180,8 @@ static void test_abandon_by_hand(void **st)
     rp_flow_trace tr = {.x = x};
     for (int dense = 0; dense < 2; dense++) {
         rp_flow_ws *w = rp_flow_ws_new(mo);
-        rp_flow_set_options(w, dense, INFINITY);
+        rp_flow_set_options(w, dense ? RP_FLOW_DENSE : RP_FLOW_SPARSE,
+                            INFINITY);
         rp_metrics m;
         assert_int_equal(rp_flow_run(mo, w, &ev, 1, T, &m, sl, &tr), RP_OK);
         for (int t = 0; t <= 15; t++)

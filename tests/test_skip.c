@@ -29,7 +29,8 @@ static void compare(const char *file, int reps, long *sim_dense,
     gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
     rp_evbuf eb = {0};
     rp_flow_ws *wd = rp_flow_ws_new(m), *ws = rp_flow_ws_new(m);
-    rp_flow_set_options(wd, 1, INFINITY);
+    rp_flow_set_options(wd, RP_FLOW_DENSE, INFINITY);
+    rp_flow_set_options(ws, RP_FLOW_SPARSE, INFINITY);
     int T = s->horizon;
     double *sd = malloc((size_t)T * sizeof *sd);
     double *ss = malloc((size_t)T * sizeof *ss);

@@ -66,7 +66,8 @@ typedef struct rp_flow_nodes {
  * pointer may be NULL (not captured).  Node arrays are [T][N] in node
  * order, stock [T][G] in the model's group order (m->g_node, m->g_name).
  * x is captured in every run; the others only in dense runs (see
- * rp_flow_set_options), where every node is simulated every day. */
+ * rp_flow_set_options: RP_FLOW_DENSE, or RP_FLOW_AUTO on a small network),
+ * where every node is simulated every day. */
 typedef struct rp_flow_trace {
     double *x;     /* [T][N] output (step 5) */
     double *D;     /* [T][N] demand (step 3) */
@@ -100,10 +101,21 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             const rp_event *const *ev, const int *nev, int T,
                             rp_metrics *out, double *const *sl);
 
-/* dense = 1 simulates every day (no snapping back to the baseline, no
- * skipping of quiet days); stop_lost_units ends a run as soon as more units
- * than that are lost (INFINITY: never; the stress test's TTS search uses
- * it).  Defaults: 0 and INFINITY. */
+/* How a run simulates (the `dense` of rp_flow_set_options):
+ * RP_FLOW_DENSE every node every day (no snapping back to the baseline, no
+ * skipping of quiet days); RP_FLOW_SPARSE only the disturbed part of the
+ * network, and no quiet day; RP_FLOW_AUTO (the default) sparse, except on
+ * networks of at most RP_FLOW_DENSE_NODES nodes, where the bookkeeping
+ * costs more than it saves (docs/performance.md), and on networks with a
+ * production cycle (always dense: see models/flow.c).  The choice depends
+ * on the network alone, never on the run. */
+enum { RP_FLOW_AUTO = 0, RP_FLOW_DENSE = 1, RP_FLOW_SPARSE = 2 };
+#define RP_FLOW_DENSE_NODES 256
+
+/* dense: RP_FLOW_AUTO (0), RP_FLOW_DENSE (1) or RP_FLOW_SPARSE;
+ * stop_lost_units ends a run as soon as more units than that are lost
+ * (INFINITY: never; the stress test's TTS search uses it).  Defaults:
+ * RP_FLOW_AUTO and INFINITY. */
 void rp_flow_set_options(rp_flow_ws *w, int dense, double stop_lost_units);
 /* Days the last run actually simulated (the rest were skipped). */
 long rp_flow_days_simulated(const rp_flow_ws *w);
