@@ -538,8 +538,9 @@ static void activate(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t)
 }
 
 /* Add node v back (present) */
-static void add_node(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t,
-                     int components)
+__attribute__((always_inline)) static inline void
+add_node(const rp_sweep_graph *g, rp_sweep_ws *w, int v, tally *t,
+         int components)
 {
     node_st *s = &w->nd[v];
     s->present = 1;
