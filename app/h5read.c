@@ -113,12 +113,14 @@ void rp_h5r_shape_words(char *b, size_t n, int rank, const hsize_t *d)
         snprintf(b + k, n - k, "]");
 }
 
-/* (silent) */
-int rp_h5r_exists(rp_h5r *r, const char *p)
+/* Is every component of `p` a hard link that exists?  With `what` ("a
+ * group", "a dataset": the last component), report what is not; NULL:
+ * silently. */
+static int walk(rp_h5r *r, const char *p, const char *what)
 {
     char part[256];
     size_t len = strlen(p);
-    if (strcmp(p, "/") == 0)
+    if (what == NULL && strcmp(p, "/") == 0)
         return 1;
     if (len >= sizeof part)
         return 0;
@@ -128,44 +130,32 @@ int rp_h5r_exists(rp_h5r *r, const char *p)
         memcpy(part, p, i);
         part[i] = '\0';
         H5L_info_t li;
-        if (H5Lexists(r->file, part, H5P_DEFAULT) <= 0 ||
-            H5Lget_info(r->file, part, &li, H5P_DEFAULT) < 0 ||
-            li.type != H5L_TYPE_HARD)
-            return 0;
+        li.type = H5L_TYPE_ERROR;
+        int ex = H5Lexists(r->file, part, H5P_DEFAULT) > 0;
+        if (ex && H5Lget_info(r->file, part, &li, H5P_DEFAULT) >= 0 &&
+            li.type == H5L_TYPE_HARD)
+            continue;
+        const char *w = i == len ? what : "a group";
+        if (what != NULL && !ex)
+            rp_h5r_problem(r, part, "expected %s, found nothing", w);
+        else if (what != NULL)
+            rp_h5r_problem(r, part, "expected %s, found %s", w,
+                           li.type == H5L_TYPE_SOFT
+                               ? "a soft link"
+                               : "an external or unknown link");
+        return 0;
     }
     return 1;
 }
 
-/* Is every component of `p` a hard link that exists?  Reports otherwise.
- * `what` is "a group" or "a dataset" (for the last component). */
+int rp_h5r_exists(rp_h5r *r, const char *p)
+{
+    return walk(r, p, NULL);
+}
+
 int rp_h5r_reachable(rp_h5r *r, const char *p, const char *what)
 {
-    char part[256];
-    size_t len = strlen(p);
-    if (len >= sizeof part)
-        return 0;
-    for (size_t i = 1; i <= len; i++) {
-        if (i < len && p[i] != '/')
-            continue;
-        memcpy(part, p, i);
-        part[i] = '\0';
-        htri_t ex = H5Lexists(r->file, part, H5P_DEFAULT);
-        if (ex <= 0) {
-            rp_h5r_problem(r, part, "expected %s, found nothing",
-                           i == len ? what : "a group");
-            return 0;
-        }
-        H5L_info_t li;
-        if (H5Lget_info(r->file, part, &li, H5P_DEFAULT) < 0 ||
-            li.type != H5L_TYPE_HARD) {
-            rp_h5r_problem(
-                r, part, "expected %s, found %s", i == len ? what : "a group",
-                li.type == H5L_TYPE_SOFT ? "a soft link"
-                                         : "an external or unknown link");
-            return 0;
-        }
-    }
-    return 1;
+    return walk(r, p, what);
 }
 
 /* Open `p` as an object of type `want` (H5I_GROUP or H5I_DATASET). */

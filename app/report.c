@@ -506,6 +506,13 @@ static void note(report *p, const char *what, const char *why)
     p->notes++;
 }
 
+/* The rest of a section whose data the file lacks: the note, the end. */
+static void left_out(report *p, const char *what, const char *why)
+{
+    note(p, what, why);
+    sb_printf(p->b, "</section>\n");
+}
+
 static void section(report *p, const char *id, const char *title)
 {
     sb_printf(p->b, "<section id=\"%s\"><h2>", id);
@@ -536,9 +543,8 @@ static void loss_exceedance(report *p)
     sb *b = p->b;
     section(p, "loss", "How much could be lost");
     if (!rp_h5r_exists(r, "/replication/lost_value")) {
-        note(p, "the losses of each replication",
-             "no /replication/lost_value");
-        sb_printf(b, "</section>\n");
+        left_out(p, "the losses of each replication",
+                 "no /replication/lost_value");
         return;
     }
     double *v = read_2(r, "/replication/lost_value", p->S, p->R);
@@ -675,8 +681,7 @@ static void service(report *p, double target)
     sb *b = p->b;
     section(p, "service", "Daily service over the horizon");
     if (!rp_h5r_exists(r, RP_H5G_TIMESERIES)) {
-        note(p, "daily service levels", "no /timeseries group");
-        sb_printf(b, "</section>\n");
+        left_out(p, "daily service levels", "no /timeseries group");
         return;
     }
     size_t S = (size_t)p->S, T = (size_t)p->T;
@@ -1110,13 +1115,12 @@ static void risk_register(report *p)
     sb *b = p->b;
     section(p, "register", "Risk register");
     if (!rp_h5r_exists(r, RP_H5G_REGISTER)) {
-        note(p, "the risk register",
-             rp_h5r_exists(r, RP_H5_THREAT)
-                 ? "no /risk_register group: the run was "
-                   "made with --register none"
-                 : "no /risk_register group: the scenario "
-                   "has no threats");
-        sb_printf(b, "</section>\n");
+        left_out(p, "the risk register",
+                 rp_h5r_exists(r, RP_H5_THREAT)
+                     ? "no /risk_register group: the run was "
+                       "made with --register none"
+                     : "no /risk_register group: the scenario "
+                       "has no threats");
         return;
     }
     hsize_t H = 0;
@@ -1199,8 +1203,7 @@ static void critical_sites(report *p)
     sb *b = p->b;
     section(p, "sites", "The most critical sites");
     if (!rp_h5r_exists(r, RP_H5G_NODE)) {
-        note(p, "sites", "no /node group");
-        sb_printf(b, "</section>\n");
+        left_out(p, "sites", "no /node group");
         return;
     }
     hsize_t N = 0;
@@ -1391,8 +1394,7 @@ static void run_report(report *p)
         net_benefit(p);
     } else {
         section(p, "strategies", "Strategies by net benefit a year");
-        note(p, "the comparison of strategies", "no /comparison group");
-        sb_printf(b, "</section>\n");
+        left_out(p, "the comparison of strategies", "no /comparison group");
     }
     if (r->bad)
         return;
