@@ -263,23 +263,31 @@ rp_status rp_trace_write(const char *path, const rp_scenario *s,
         H5Tclose(ts);
         hsize_t dn[2] = {T, N}, dg[2] = {T, G};
         hid_t s_dn[2] = {sc[0], sc[1]}, s_dg[2] = {sc[0], sc[2]};
-        put_f64(&w, "output", 2, dn, t->x, s_dn,
-                "output x of the node on the day (step 5)", "unit");
-        put_f64(&w, "demand", 2, dn, t->D, s_dn,
-                "demand D on the node: final demand plus its buyers' orders "
-                "of the day before, less link damage (step 3)",
-                "unit");
-        put_f64(&w, "producible", 2, dn, t->P, s_dn,
-                "producible P: damaged capacity limited by the stock of "
-                "each input (step 4)",
-                "unit");
-        put_f64(&w, "fill_ratio", 2, dn, t->r, s_dn,
-                "fill ratio r = output / demand (0 without demand)", "1");
-        put_f64(&w, "damage", 2, dn, t->delta, s_dn,
-                "damage delta of the node from the day's events (step 1)",
-                "1");
-        put_f64(&w, "health", 2, dn, t->h, s_dn,
-                "health h of the node and its supply base (step 8)", "1");
+        /* the [day, node] arrays */
+        const struct {
+            const char *name;
+            const double *v;
+            const char *long_name, *units;
+        } per_node[] = {
+            {"output", t->x, "output x of the node on the day (step 5)",
+             "unit"},
+            {"demand", t->D,
+             "demand D on the node: final demand plus its buyers' orders "
+             "of the day before, less link damage (step 3)",
+             "unit"},
+            {"producible", t->P,
+             "producible P: damaged capacity limited by the stock of "
+             "each input (step 4)",
+             "unit"},
+            {"fill_ratio", t->r,
+             "fill ratio r = output / demand (0 without demand)", "1"},
+            {"damage", t->delta,
+             "damage delta of the node from the day's events (step 1)", "1"},
+            {"health", t->h,
+             "health h of the node and its supply base (step 8)", "1"}};
+        for (size_t k = 0; k < sizeof per_node / sizeof *per_node; k++)
+            put_f64(&w, per_node[k].name, 2, dn, per_node[k].v, s_dn,
+                    per_node[k].long_name, per_node[k].units);
         put_f64(&w, "stock", 2, dg, t->S, s_dg,
                 "on-hand stock of the input group after the day's arrivals, "
                 "before consumption (what step 4 uses)",
