@@ -33,8 +33,14 @@ void rp_scenario_free(rp_scenario *s)
     rp_strategies_free(s->strategies, s->n_strategies);
     rp_net_free(s->net);
     free(s->stress_mask);
-    cJSON_Delete(s->doc);
-    cJSON_Delete(s->net_doc);
+    if (s->doc_pool != NULL)
+        rp_json_pool_free(s->doc_pool);
+    else
+        cJSON_Delete(s->doc);
+    if (s->net_pool != NULL)
+        rp_json_pool_free(s->net_pool);
+    else
+        cJSON_Delete(s->net_doc);
     free(s->file);
     free(s->net_file);
     free(s);
@@ -167,8 +173,8 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
             snprintf(s->net_file, n, "%s", rel);
         else
             snprintf(s->net_file, n, "%s%s", base_dir, rel);
-        if (rp_json_read_file(s->net_file, s->net_file, &s->net_doc, err) !=
-            RP_OK)
+        if (rp_json_read_file_pooled(s->net_file, s->net_file, &s->net_doc,
+                                     &s->net_pool, err) != RP_OK)
             return rp_err_status(err);
         rp_jctx nc = {s->net_file, err};
         if (rp_net_parse(&nc, s->net_doc, "", &s->net) != RP_OK)
@@ -244,7 +250,8 @@ rp_status rp_scenario_load(const char *path, rp_scenario **out, rp_errors *err)
         free(s);
         return rp_err_runtime(err, "out of memory");
     }
-    if (rp_json_read_file(path, path, &s->doc, err) != RP_OK) {
+    if (rp_json_read_file_pooled(path, path, &s->doc, &s->doc_pool, err) !=
+        RP_OK) {
         rp_scenario_free(s);
         return rp_err_status(err);
     }
@@ -268,7 +275,8 @@ rp_status rp_scenario_parse(const char *label, const char *text,
         free(s);
         return rp_err_runtime(err, "out of memory");
     }
-    if (rp_json_parse(label, text, strlen(text), &s->doc, err) != RP_OK) {
+    if (rp_json_parse_pooled(label, text, strlen(text), &s->doc, &s->doc_pool,
+                             err) != RP_OK) {
         rp_scenario_free(s);
         return rp_err_status(err);
     }

@@ -45,6 +45,19 @@ rp_status rp_json_read_file(const char *path, const char *label, cJSON **out,
 rp_status rp_json_parse(const char *label, const char *text, size_t len,
                         cJSON **out, rp_errors *err);
 
+/* The same, the document held in a pool of large blocks instead of one
+ * allocation per value (a large network: about a third less memory, and
+ * faster).  Such a document is released with rp_json_pool_free(*pool),
+ * never with cJSON_Delete, and nothing may be added to it or removed. */
+typedef struct rp_json_pool rp_json_pool;
+rp_status rp_json_read_file_pooled(const char *path, const char *label,
+                                   cJSON **out, rp_json_pool **pool,
+                                   rp_errors *err);
+rp_status rp_json_parse_pooled(const char *label, const char *text, size_t len,
+                               cJSON **out, rp_json_pool **pool,
+                               rp_errors *err);
+void rp_json_pool_free(rp_json_pool *pool);
+
 /* Report keys of obj not listed in allowed (NULL-terminated) and duplicate
  * keys.  Returns the number of problems reported. */
 int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,

@@ -20,6 +20,9 @@ typedef struct rp_scenario {
     char *net_file; /* label of the network file (== file if inline) */
     cJSON *doc;     /* scenario document (owns borrowed strings) */
     cJSON *net_doc; /* network document when it is a separate file */
+    /* the pools holding doc and net_doc when they were read from text
+     * (json.h); NULL when the document is cJSON's own (a CSV network) */
+    struct rp_json_pool *doc_pool, *net_pool;
     const char *name, *description;
     const char *currency; /* the unit of value ("EUR"; "" if not named) */
     rp_network *net;
