@@ -350,20 +350,29 @@ static void write_events(h5w *w, const rp_results *r)
         H5Gclose(g);
 }
 
-/* The root attributes' inputs from the scenario; *js (the resolved
- * scenario) is the caller's to free. */
-static void inputs_of(const rp_scenario *s, rp_h5_inputs *m, char **js,
-                      char hex[65])
+/* Open the file (a temporary beside path, name in tmp[PATH_MAX]) with the
+ * model's doc table and the root attributes: the command line's (meta)
+ * and the scenario's.  0, or -1 with an error. */
+static int begin(const char *path, char *tmp, h5w *w, const rp_scenario *s,
+                 const rp_h5_meta *meta, const char *kind, rp_errors *err)
 {
-    m->scenario_name = s->name;
-    m->currency = s->currency;
-    *js = rp_scenario_resolved_json(s);
-    m->scenario_json = *js;
-    m->input_sha256 = rp_scenario_network_sha256(s, hex) == 0 ? hex : NULL;
-    m->seed = s->seed;
-    m->replications = s->replications;
-    m->horizon = s->horizon;
-    m->model_version = RP_MODEL_VERSION;
+    if (rp_h5w_open(path, tmp, PATH_MAX, w, err) != 0)
+        return -1;
+    w->docs = SC_DOC;
+    w->n_docs = sizeof SC_DOC / sizeof *SC_DOC;
+    char *js = rp_scenario_resolved_json(s), hex[65];
+    rp_h5_inputs in = {
+        .scenario_name = s->name,
+        .currency = s->currency,
+        .scenario_json = js,
+        .input_sha256 = rp_scenario_network_sha256(s, hex) == 0 ? hex : NULL,
+        .seed = s->seed,
+        .replications = s->replications,
+        .horizon = s->horizon,
+        .model_version = RP_MODEL_VERSION};
+    rp_h5w_root_attrs(w, meta, &in, kind);
+    free(js);
+    return 0;
 }
 
 rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
@@ -372,15 +381,8 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
 {
     char tmp[PATH_MAX];
     h5w w;
-    if (rp_h5w_open(path, tmp, sizeof tmp, &w, err) != 0)
+    if (begin(path, tmp, &w, s, meta, "run", err) != 0)
         return RP_ERUNTIME;
-    w.docs = SC_DOC;
-    w.n_docs = sizeof SC_DOC / sizeof *SC_DOC;
-    rp_h5_inputs in;
-    char *js = NULL, hex[65];
-    inputs_of(s, &in, &js, hex);
-    rp_h5w_root_attrs(&w, meta, &in, "run");
-    free(js);
     int S = r->S, N = r->N;
     const char **snames = malloc((size_t)S * sizeof *snames);
     const char **sacts = malloc((size_t)S * sizeof *sacts);
@@ -482,15 +484,8 @@ rp_status rp_h5_write_stress(const char *path, const rp_scenario *s,
 {
     char tmp[PATH_MAX];
     h5w w;
-    if (rp_h5w_open(path, tmp, sizeof tmp, &w, err) != 0)
+    if (begin(path, tmp, &w, s, meta, "stress", err) != 0)
         return RP_ERUNTIME;
-    w.docs = SC_DOC;
-    w.n_docs = sizeof SC_DOC / sizeof *SC_DOC;
-    rp_h5_inputs in;
-    char *js = NULL, hex[65];
-    inputs_of(s, &in, &js, hex);
-    rp_h5w_root_attrs(&w, meta, &in, "stress");
-    free(js);
     hsize_t N = (hsize_t)st->N;
     hid_t g = group(&w, RP_H5G_STRESS);
     hid_t node = scale_str(&w, g, RP_H5S_NODE, N, s->net->id);

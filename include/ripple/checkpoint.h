@@ -1,15 +1,15 @@
 /* Checkpoints of a Monte Carlo run, so that an interrupted run continued
  * with `ripple run --resume` writes the same file as an uninterrupted one.
  *
- * What is saved is exactly what the driver needs to carry on: the results
- * of the strategies already finished, the replication metrics and daily
- * service levels done so far, and the running per-node sums of the current
- * strategy (sums are taken in replication order, so carrying them on gives
- * the same bits).  The file is binary, for this machine only, and is
- * written to a temporary name and renamed.  It records its own size, the
- * size of every array, and a SHA-256 checksum of the whole; a checkpoint
- * that does not match them, or whose contents disagree with its progress
- * marker, is refused. */
+ * What is saved is exactly what the driver needs to carry on: the arrays
+ * the model lists (rp_model_ops.ckpt_chunks: the results of the strategies
+ * already finished, the replication records and daily series done so far,
+ * the model's running sums of the current strategy; sums are taken in
+ * replication order, so carrying them on gives the same bits).  The file is
+ * binary, for this machine only, and is written to a temporary name and
+ * renamed.  It records its own size, the size of every array, and a SHA-256
+ * checksum of the whole; a checkpoint that does not match them, or whose
+ * contents disagree with its progress marker, is refused. */
 #ifndef RIPPLE_CHECKPOINT_H
 #define RIPPLE_CHECKPOINT_H
 
