@@ -905,7 +905,12 @@ rp_status rp_sweep_run(const rp_sweep_graph *g, const rp_sweep_opts *o,
     res->critical = xcalloc((size_t)o->n_orders, sizeof(double), &bad);
     rp_sweep_ws **ws = xcalloc((size_t)T, sizeof *ws, &bad);
     int **ord = xcalloc((size_t)T, sizeof *ord, &bad);
-    int64_t nb = R < BATCH ? R : BATCH;
+    /* replications a batch: BATCH, fewer when the curves of a batch
+     * would pass 2^23 values (64 MB), never fewer than the threads; the
+     * sums do not depend on it (always in replication order) */
+    int64_t nb = ((int64_t)1 << 23) / (3 * (int64_t)K);
+    nb = nb > BATCH ? BATCH : nb < T ? T : nb;
+    nb = R < nb ? R : nb;
     double *buf = xcalloc((size_t)nb * 3 * (size_t)K, sizeof(double), &bad);
     double *m2 = xcalloc(3 * (size_t)K, sizeof(double), &bad);
     int64_t *served_cnt = NULL;
