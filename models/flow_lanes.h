@@ -247,7 +247,7 @@ AI int FN(off)(VD v, double f, double lim)
 #endif
 }
 
-/* Step 9's health for every lane, from today's damage and yesterday's
+/* Step 8's health for every lane, from today's damage and yesterday's
  * health of the suppliers: h_j = min(c_j, over j's input groups of
  * min(1, sum over primary edges of s_e (1 - eps_e) h_i)).  Only nodes whose
  * health someone needs are computed (m->health_read), and without `dense`
@@ -392,7 +392,7 @@ static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
  * also leaves the running sum of what is in transit (with L = 1 the ring's
  * one slot is that sum).  The running sum is kept at 0 or above, as what
  * is in transit is: once a ring has emptied, rounding can leave it a hair
- * below 0, which the orders of step 11 would read as a shortfall. */
+ * below 0, which the orders of step 10 would read as a shortfall. */
 AI VD FN(arrive)(const rp_kern *restrict k, int e)
 {
     const int L = k->e_L[e];
@@ -446,9 +446,10 @@ AI VD FN(producible)(const rp_kern *restrict k, int j, VD P)
     return P;
 }
 
-/* Steps 2-9 except shipping for node j, every lane.  Arrivals read the
- * slot of today in each ring of j's inputs; j's shipping (group_part) puts
- * today's shipment into the same slot, which comes round again in L days. */
+/* Steps 2-8 for node j, every lane, but for consumption and shipping
+ * (group_part).  Arrivals read the slot of today in each ring of j's inputs;
+ * j's shipping puts today's shipment into the same slot, which comes round
+ * again in L days. */
 AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
                      double *restrict lsum, double *restrict lval)
 {
@@ -490,7 +491,7 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
         FN(st)(k->lostv + IX(j), FN(ld)(k->lostv + IX(j)) + vj * lost);
     }
     /* 7. consumption: in group_part, where the stock is read anyway */
-    /* 9. availability (if a buyer weighs it); disrupted and impacted days */
+    /* 8. availability (if a buyer weighs it); disrupted and impacted days */
     VL amoved = (VL){0};
     if (k->avail_read[j]) {
         VD al;
@@ -519,8 +520,9 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
     return FN(any)((r != k->r0[j]) | amoved);
 }
 
-/* Steps 6/8 (shipping into the rings of node j's inputs: the supplier's
- * r is today's) and 10-11 (weights, orders) for j's input groups. */
+/* Steps 6-7 (shipping into the rings of node j's inputs: the supplier's
+ * r is today's; consumption) and 9-10 (weights, orders) for j's input
+ * groups. */
 /* Input group g of one (non-standby) supplier over edge e: consumption,
  * shipping, and the order (its weight is 1 whatever happens). */
 AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
@@ -562,9 +564,9 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     FN(st)(k->O + IX(e), FN(vpos)(Q));
 }
 
-/* Input group g of several suppliers (or of a standby one): consumption,
- * shipping on every edge, the suppliers' weights (steps 7-10) and the
- * orders (step 10), every lane. */
+/* Input group g of several suppliers (or of a standby one): consumption
+ * (step 7), shipping on every edge (6), the suppliers' weights (9) and the
+ * orders (10), every lane. */
 AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
                         double nk, VD dry1, const int edam, const int track)
 {
@@ -756,10 +758,10 @@ static void FN(add_buyers)(const rp_model *m, rp_flow_ws *w, int j, int heap)
  * baseline.
  *
  * Without a cycle (m->acyclic) the list is in supplier-before-buyer order
- * and each node is done in one go: its own steps 2-9, then shipping and
+ * and each node is done in one go: its own steps 2-8, then shipping and
  * orders for its inputs, whose suppliers are done already; its buyers,
  * later in the order, still read the orders it was given yesterday.  One
- * pass over the network, each ring touched once.  With a cycle, steps 2-9
+ * pass over the network, each ring touched once.  With a cycle, steps 2-8
  * for every node come first, then shipping and orders.
  *
  * A node on the list whose delivered fraction or availability moved today
@@ -1184,7 +1186,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
 {
     assert(w->K == LANES);
     const double itau = 1.0 / m->par.replenishment_days;
-    const int dense = rp_flow_dense(m, w->dense);
+    const int dense = rp_flow_dense(m, w->dense) || w->heavy;
     double ysum[LANES], lsum[LANES], lval[LANES];
     long simulated = 0;
     /* the loop's pointers, once a run (day() sets the day's fields) */
