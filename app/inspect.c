@@ -466,14 +466,16 @@ static void check_run(h5r *r, contents *c)
         rp_h5r_free_strs(st, RP_NSTAT);
         H5Dclose(ds);
     }
-    ds = check_ds(r, &dm, "/network/node", K_STR, "N", 1, BIG);
+    ds = check_ds(r, &dm, RP_H5G_NETWORK "/" RP_H5S_NODE, K_STR, "N", 1, BIG);
     if (ds >= 0) {
-        c->nodes = rp_h5r_read_strs(r, "/network/node", ds, dm.size[D_N]);
+        c->nodes = rp_h5r_read_strs(r, RP_H5G_NETWORK "/" RP_H5S_NODE, ds,
+                                    dm.size[D_N]);
         if (c->nodes != NULL)
             c->N = (size_t)dm.size[D_N];
         H5Dclose(ds);
     }
-    check_only(r, &dm, "/replication/replication", K_INT, "R", 1, BIG);
+    check_only(r, &dm, RP_H5G_REPLICATION "/" RP_H5S_REPLICATION, K_INT, "R",
+               1, BIG);
     if (r->bad)
         return; /* sizes unknown: the rest cannot be checked */
     if (c->reps != (int64_t)dm.size[D_R])
@@ -493,7 +495,7 @@ static void check_run(h5r *r, contents *c)
         int kind;
         const char *shape;
     } rest[] = {
-        {"/network/edge", K_INT, "E"},
+        {RP_H5G_NETWORK "/" RP_H5S_EDGE, K_INT, "E"},
         {RP_H5_NET_NODE_KIND, K_STR, "N"},
         {RP_H5_NET_NODE_REGION, K_STR, "N"},
         {RP_H5_NET_DEMAND, K_FLOAT, "N"},
@@ -509,21 +511,21 @@ static void check_run(h5r *r, contents *c)
         {RP_H5_NET_EDGE_SHARE, K_FLOAT, "E"},
         {RP_H5_NET_EDGE_RATIO, K_FLOAT, "E"},
         {RP_H5_NET_BASELINE_FLOW, K_FLOAT, "E"},
-        {"/strategies/strategy", K_STR, "S"},
-        {"/replication/strategy", K_STR, "S"},
-        {"/summary/strategy", K_STR, "S"},
-        {"/summary/stat", K_STR, "A"},
-        {"/node/strategy", K_STR, "S"},
-        {"/node/node", K_STR, "N"},
+        {RP_H5G_STRATEGIES "/" RP_H5S_STRATEGY, K_STR, "S"},
+        {RP_H5G_REPLICATION "/" RP_H5S_STRATEGY, K_STR, "S"},
+        {RP_H5G_SUMMARY "/" RP_H5S_STRATEGY, K_STR, "S"},
+        {RP_H5G_SUMMARY "/" RP_H5S_STAT, K_STR, "A"},
+        {RP_H5G_NODE "/" RP_H5S_STRATEGY, K_STR, "S"},
+        {RP_H5G_NODE "/" RP_H5S_NODE, K_STR, "N"},
         {RP_H5_NODE_DIS_MEAN, K_FLOAT, "SN"},
         {RP_H5_NODE_IMP_MEAN, K_FLOAT, "SN"},
         {RP_H5_NODE_LOST_MEAN, K_FLOAT, "SN"},
-        {"/timeseries/strategy", K_STR, "S"},
-        {"/timeseries/day", K_INT, "T"},
-        {"/timeseries/quantile", K_FLOAT, "Q"},
+        {RP_H5G_TIMESERIES "/" RP_H5S_STRATEGY, K_STR, "S"},
+        {RP_H5G_TIMESERIES "/" RP_H5S_DAY, K_INT, "T"},
+        {RP_H5G_TIMESERIES "/" RP_H5S_QUANTILE, K_FLOAT, "Q"},
         {RP_H5_TS_MEAN, K_FLOAT, "ST"},
         {RP_H5_TS_QUANTILES, K_FLOAT, "STQ"},
-        {"/comparison/strategy", K_STR, "S"},
+        {RP_H5G_COMPARISON "/" RP_H5S_STRATEGY, K_STR, "S"},
     };
     for (size_t k = 0; k < sizeof rest / sizeof *rest; k++)
         check_only(r, &dm, rest[k].p, rest[k].kind, rest[k].shape, 0, 0);
@@ -556,10 +558,8 @@ static void check_run(h5r *r, contents *c)
         {"/summary/fill_rate", "SA", offsetof(contents, fr)},
         {"/summary/days_below_target", "SA", offsetof(contents, dbt)},
         {RP_H5_CMP_DELTA_MEAN, "S", offsetof(contents, dm)},
-        {"/comparison/lost_value_delta_ci95_low", "S",
-         offsetof(contents, dlo)},
-        {"/comparison/lost_value_delta_ci95_high", "S",
-         offsetof(contents, dhi)},
+        {RP_H5_CMP_DELTA_LOW, "S", offsetof(contents, dlo)},
+        {RP_H5_CMP_DELTA_HIGH, "S", offsetof(contents, dhi)},
         {RP_H5_CMP_PROB_BETTER, "S", offsetof(contents, pb)},
         {RP_H5_CMP_ROI, "S", offsetof(contents, roi)},
         {RP_H5_CMP_VAR_REDUCTION, "S", offsetof(contents, vr)},
@@ -697,8 +697,9 @@ static void check_decision(h5r *r, dims *dm, contents *c)
         c->has_reg = 1;
         H5free_memory(rp_h5r_attr_str(r, g, RP_H5G_REGISTER, "mode", 0));
         H5Oclose(g);
-        check_only(r, dm, "/risk_register/strategy", K_STR, "S", 0, 0);
-        check_only(r, dm, "/risk_register/threat", K_STR, "H", 0, 0);
+        check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_STRATEGY, K_STR, "S", 0,
+                   0);
+        check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_THREAT, K_STR, "H", 0, 0);
         for (int k = 0; k < RG_N; k++) {
             char p[96];
             snprintf(p, sizeof p, "/risk_register/%s", rg_names[k]);
@@ -733,7 +734,7 @@ static void check_decision(h5r *r, dims *dm, contents *c)
         return;
     H5Oclose(g);
     c->has_ev = 1;
-    check_only(r, dm, "/events/event", K_INT, "V", 0, BIG);
+    check_only(r, dm, RP_H5G_EVENTS "/" RP_H5S_EVENT, K_INT, "V", 0, BIG);
     hid_t ed[EV_N];
     for (int k = 0; k < EV_N; k++) {
         char p[96];
@@ -874,10 +875,12 @@ static size_t check_stress(h5r *r, contents *c)
     if (g < 0)
         return 0;
     H5Oclose(g);
-    hid_t d = check_ds(r, &dm, "/stress/node", K_STR, "N", 1, BIG);
+    hid_t d =
+        check_ds(r, &dm, RP_H5G_STRESS "/" RP_H5S_NODE, K_STR, "N", 1, BIG);
     if (d < 0)
         return 0;
-    c->ids = rp_h5r_read_strs(r, "/stress/node", d, dm.size[D_N]);
+    c->ids =
+        rp_h5r_read_strs(r, RP_H5G_STRESS "/" RP_H5S_NODE, d, dm.size[D_N]);
     H5Dclose(d);
     if (c->ids == NULL)
         return 0;

@@ -799,17 +799,15 @@ static void net_benefit(report *p)
     sb *b = p->b;
     section(p, "strategies", "Strategies by net benefit a year");
     double *m = read_1(r, RP_H5_CMP_NB_MEAN, p->S);
-    double *lo = read_1(r, "/comparison/net_benefit_ci95_low", p->S);
-    double *hi = read_1(r, "/comparison/net_benefit_ci95_high", p->S);
+    double *lo = read_1(r, RP_H5_CMP_NB_LOW, p->S);
+    double *hi = read_1(r, RP_H5_CMP_NB_HIGH, p->S);
     double *best = read_1(r, RP_H5_CMP_PROB_BEST, p->S);
     size_t S = (size_t)p->S;
     if (m == NULL || lo == NULL || hi == NULL || best == NULL ||
         !check_range(r, RP_H5_CMP_PROB_BEST, best, S, 0, 1, 1) ||
         !check_range(r, RP_H5_CMP_NB_MEAN, m, S, -1e300, 1e300, 1) ||
-        !check_range(r, "/comparison/net_benefit_ci95_low", lo, S, -1e300,
-                     1e300, 1) ||
-        !check_range(r, "/comparison/net_benefit_ci95_high", hi, S, -1e300,
-                     1e300, 1))
+        !check_range(r, RP_H5_CMP_NB_LOW, lo, S, -1e300, 1e300, 1) ||
+        !check_range(r, RP_H5_CMP_NB_HIGH, hi, S, -1e300, 1e300, 1))
         goto out;
     double x0 = 0, x1 = 0;
     for (size_t s = 0; s < S; s++) {
@@ -1124,7 +1122,7 @@ static void risk_register(report *p)
         return;
     }
     hsize_t H = 0;
-    char **threat = read_strs(r, "/risk_register/threat", &H);
+    char **threat = read_strs(r, RP_H5G_REGISTER "/" RP_H5S_THREAT, &H);
     if (threat == NULL) {
         sb_printf(b, "</section>\n");
         return;
@@ -1207,7 +1205,7 @@ static void critical_sites(report *p)
         return;
     }
     hsize_t N = 0;
-    char **id = read_strs(r, "/node/node", &N);
+    char **id = read_strs(r, RP_H5G_NODE "/" RP_H5S_NODE, &N);
     char **name = NULL;
     if (id != NULL && rp_h5r_exists(r, RP_H5_NODE_NAME))
         name = read_strs(r, RP_H5_NODE_NAME, &N);
@@ -1338,7 +1336,8 @@ static void run_report(report *p)
     p->strategy = read_strs(r, RP_H5_STRATEGY, &S);
     p->S = S;
     hsize_t w[1] = {0};
-    double *reps = read_num(r, "/replication/replication", 1, w);
+    double *reps =
+        read_num(r, RP_H5G_REPLICATION "/" RP_H5S_REPLICATION, 1, w);
     p->R = w[0];
     free(reps);
     w[0] = 0;
@@ -1411,7 +1410,7 @@ static void stress_report(report *p)
     rd *r = &p->r;
     sb *b = p->b;
     hsize_t N = 0;
-    char **id = read_strs(r, "/stress/node", &N);
+    char **id = read_strs(r, RP_H5G_STRESS "/" RP_H5S_NODE, &N);
     if (id == NULL)
         return;
     double *ttr = read_1(r, RP_H5_STRESS_TTR, N);
