@@ -1,20 +1,15 @@
 /* Resources decided before work starts (see resources.h).
  *
- * The memory estimate follows what rp_run and rp_stress_run allocate
- * (engine/run.c, models/stress.c, engine/h5out.c); its phases do not
- * overlap in time, so the peak is what is held throughout plus the
- * largest phase:
+ * A memory plan is a list of parts (the model fills them: for the supply
+ * chain models/sc_memory.c, which follows what rp_run and rp_stress_run
+ * allocate); its phases do not overlap in time, so the peak is what is
+ * held throughout plus the largest phase:
  *
  *   held     = loaded + model + results
- *   simulate = daily + records + threads x (workspace + lanes x events x
- *              EVENT_BYTES)
- *   bands    = daily + threads x R x 8
- *   write    = R x S x 12 + R x 32 + HDF5 caches
- *   peak     = held + max(simulate, bands, write)
- *
- * with results = S R sizeof(rp_metrics) + S N 48 + S T 48 + N 72 + E 16,
- * daily = R T 8 and records = 256 N 24 (a block of replications with every
- * node hit). */
+ *   simulate = daily + records + workspaces + event buffers
+ *   bands    = daily + threads x R x 8 (sorting)
+ *   write    = the file's buffers
+ *   peak     = held + max(simulate, bands, write) */
 #define _GNU_SOURCE
 #include "ripple/resources.h"
 

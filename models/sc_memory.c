@@ -3,7 +3,15 @@
  * the engine's plan (ripple/resources.h), which compares the peak with
  * what the machine leaves.  The formulas follow what rp_run and
  * rp_stress_run allocate (models/sc_run.c, engine/run.c, models/stress.c);
- * the engine's comment (engine/resources.c) gives the phases. */
+ * the engine's comment (engine/resources.c) gives the phases:
+ *
+ *   simulate = daily + records + threads x (workspace + lanes x events x
+ *              EVENT_BYTES)
+ *   write    = R x S x 12 + R x 32 + HDF5 caches
+ *
+ * with results = S R sizeof(rp_metrics) + S N 48 + S T 48 + N 72 + E 16,
+ * daily = R T 8 and records = RP_MC_BLOCK N 24 (a block of replications
+ * with every node hit). */
 #include "ripple/sc_memory.h"
 
 #include <math.h>
