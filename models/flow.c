@@ -149,7 +149,8 @@ struct rp_flow_ws {
     int *heap, n_heap; /* ranks of buyers that joined today's work */
     /* options and counters */
     run_fn run; /* the loop for this lane count and this CPU */
-    int dense;
+    int dense;  /* RP_FLOW_AUTO, RP_FLOW_DENSE or RP_FLOW_SPARSE */
+    int heavy;  /* this run's block: events enough to run dense */
     double stop_lost;
     long days_simulated;
     /* per node results: accumulated [N][K], handed out [K][N] */
@@ -769,6 +770,38 @@ static int ensure_rings(const rp_model *m, rp_flow_ws *w, int T)
     return 0;
 }
 
+/* With RP_FLOW_AUTO on a larger network (see rp_flow_dense), a block whose
+ * events hit at least RP_FLOW_DENSE_HIT of its node-days (lanes x nodes x
+ * days; an edge event counts for its two ends) runs dense too: threats
+ * everywhere disturb most of the network most days, and the bookkeeping is
+ * paid on top.  Measured (one thread, CPU time): G100K-H, whose events
+ * hit 1.2% of the node-days, ran 45.6 s sparse against 29.5 s dense for eight
+ * replications; Willems 38 and W38-L (0.033%) run 1.5x and 1.4x faster
+ * sparse, and G100K with five local outages (0.0003%) about 100x.  The
+ * threshold lies between those, on the logarithmic scale.  It depends on
+ * the block's events, which come from the scenario and the replication
+ * numbers, never on timing: results do not depend on the machine or the
+ * thread count. */
+#define RP_FLOW_DENSE_HIT 2e-3
+
+static int heavy_block(const rp_model *m, const rp_flow_ws *w, int T)
+{
+    double hit = 0;
+    for (int l = 0; l < w->K; l++) {
+        const rp_flow_lane *ln = &w->lane[l];
+        for (int q = 0; q < ln->n_ev; q++) {
+            const rp_event *e = &ln->ev[q];
+            long a = e->onset > 0 ? e->onset : 0;
+            long b = (long)e->onset + e->duration;
+            if (b > T)
+                b = T;
+            if (b > a)
+                hit += (double)(b - a) * (e->is_edge ? 2.0 : 1.0);
+        }
+    }
+    return hit >= RP_FLOW_DENSE_HIT * (double)w->K * (double)m->N * (double)T;
+}
+
 /* Take a lane's events (those touching [0, T)), sorted by onset; returns
  * the count for the `events` metric, or -1 out of memory. */
 static int load_lane(rp_flow_lane *ln, const rp_event *ev, int nev, int T)
@@ -900,6 +933,7 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
         counted[l] = c;
         sls[l] = (l < used && sl != NULL) ? sl[l] : NULL;
     }
+    w->heavy = w->dense == RP_FLOW_AUTO && heavy_block(m, w, T);
     reset_results(w);
     w->run(m, w, T, sls, NULL);
     for (int l = 0; l < used; l++)
@@ -916,6 +950,7 @@ rp_status rp_flow_run(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
     int counted = load_lane(&w->lane[0], ev, nev, T);
     if (counted < 0)
         return RP_ERUNTIME;
+    w->heavy = w->dense == RP_FLOW_AUTO && heavy_block(m, w, T);
     reset_results(w);
     double *sls[1] = {sl};
     run_1(m, w, T, sls, trace);

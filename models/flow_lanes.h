@@ -1186,7 +1186,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
 {
     assert(w->K == LANES);
     const double itau = 1.0 / m->par.replenishment_days;
-    const int dense = rp_flow_dense(m, w->dense);
+    const int dense = rp_flow_dense(m, w->dense) || w->heavy;
     double ysum[LANES], lsum[LANES], lval[LANES];
     long simulated = 0;
     /* the loop's pointers, once a run (day() sets the day's fields) */

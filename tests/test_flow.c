@@ -301,6 +301,65 @@ static void test_pipeline_capped_at_horizon(void **st)
     rp_scenario_free(s);
 }
 
+/* The automatic choice between sparse and dense (RP_FLOW_AUTO): on 150
+ * supplier -> customer pairs (300 nodes, above RP_FLOW_DENSE_NODES), one
+ * two-day outage runs sparse (quiet days skipped), while outages of every
+ * supplier for ten of the 30 days (a third of the node-days hit) run
+ * dense, with the bits of RP_FLOW_DENSE. */
+static void test_auto_dense_for_heavy_blocks(void **st)
+{
+    (void)st;
+    const int P = 150, T = 30;
+    size_t cap = 200000, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text + n, cap - n,
+                          "{\"horizon_days\": %d, \"network\": {\"nodes\": [",
+                          T);
+    for (int i = 0; i < P; i++)
+        n += (size_t)snprintf(text + n, cap - n,
+                              "%s{\"id\": \"S%d\"}, {\"id\": \"C%d\", "
+                              "\"demand\": 10, \"inventory_days\": 1}",
+                              i ? ", " : "", i, i);
+    n += (size_t)snprintf(text + n, cap - n, "], \"edges\": [");
+    for (int i = 0; i < P; i++)
+        n += (size_t)snprintf(text + n, cap - n,
+                              "%s{\"from\": \"S%d\", \"to\": \"C%d\", "
+                              "\"lead_time\": 2}",
+                              i ? ", " : "", i, i);
+    snprintf(text + n, cap - n, "]}}");
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    free(text);
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    assert_true(m->N > RP_FLOW_DENSE_NODES);
+    rp_event *ev = calloc((size_t)P, sizeof *ev);
+    for (int i = 0; i < P; i++)
+        ev[i] = (rp_event){2 * i, 5, 10, 0, 0, 1.0, 0, 0};
+    rp_flow_ws *wa = rp_flow_ws_new(m), *wd = rp_flow_ws_new(m);
+    rp_flow_set_options(wd, RP_FLOW_DENSE, INFINITY);
+    rp_metrics a, d;
+    memset(&a, 0, sizeof a);
+    memset(&d, 0, sizeof d);
+    /* light: one supplier down for two days */
+    rp_event one = {0, 5, 2, 0, 0, 1.0, 0, 0};
+    assert_int_equal(rp_flow_run(m, wa, &one, 1, T, &a, NULL, NULL), RP_OK);
+    assert_true(rp_flow_days_simulated(wa) < T);
+    /* heavy: every supplier down for ten days (every customer runs out) */
+    assert_int_equal(rp_flow_run(m, wa, ev, P, T, &a, NULL, NULL), RP_OK);
+    assert_int_equal(rp_flow_days_simulated(wa), T);
+    assert_int_equal(rp_flow_run(m, wd, ev, P, T, &d, NULL, NULL), RP_OK);
+    assert_memory_equal(&a, &d, sizeof a);
+    assert_true(a.lost_units > 0);
+    free(ev);
+    rp_flow_ws_free(wa);
+    rp_flow_ws_free(wd);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_baseline_is_stationary),
         cmocka_unit_test(test_overlapping_events),
         cmocka_unit_test(test_pipeline_capped_at_horizon),
+        cmocka_unit_test(test_auto_dense_for_heavy_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,10 +105,11 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
  * RP_FLOW_DENSE every node every day (no snapping back to the baseline, no
  * skipping of quiet days); RP_FLOW_SPARSE only the disturbed part of the
  * network, and no quiet day; RP_FLOW_AUTO (the default) sparse, except on
- * networks of at most RP_FLOW_DENSE_NODES nodes, where the bookkeeping
- * costs more than it saves (docs/performance.md), and on networks with a
+ * networks of at most RP_FLOW_DENSE_NODES nodes and for blocks whose
+ * events hit a large share of the node-days, where the bookkeeping costs
+ * more than it saves (docs/performance.md), and on networks with a
  * production cycle (always dense: see models/flow.c).  The choice depends
- * on the network alone, never on the run. */
+ * on the network and the block's events, never on timing. */
 enum { RP_FLOW_AUTO = 0, RP_FLOW_DENSE = 1, RP_FLOW_SPARSE = 2 };
 #define RP_FLOW_DENSE_NODES 256
 
