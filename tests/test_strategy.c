@@ -55,6 +55,35 @@ static void test_identity_strategy(void **st)
     rp_scenario_free(s);
 }
 
+/* prob_better counts a replication only when the strategy lost less by
+ * more than rounding: the same loss reached along two paths can differ in
+ * the last bits (1e-13 relative), which is not a better result.  Of 400
+ * replications of the identity strategy, every loss is nudged 1e-13 down
+ * (ties still), then 10 with a loss are cut by a tenth (better). */
+static void test_prob_better_ignores_rounding(void **st)
+{
+    (void)st;
+    rp_scenario *s = scen("{\"name\": \"same\", \"cost_per_year\": 10}", 400);
+    rp_results *r = run(s);
+    rp_metrics *b = r->rep + r->R;
+    int cut = 0;
+    for (int64_t q = 0; q < r->R; q++) {
+        b[q].lost_value *= 1 - 1e-13;
+        if (cut < 10 && b[q].lost_value > 0) {
+            b[q].lost_value *= 0.9;
+            cut++;
+        }
+    }
+    assert_int_equal(cut, 10);
+    double cost[2] = {0, 10};
+    rp_comparison c[2];
+    rp_loss_view lv = rp_results_loss(r);
+    assert_int_equal(rp_compare(&lv, cost, c), 0);
+    assert_true(c[1].prob_better == 10.0 / 400.0);
+    rp_results_free(r);
+    rp_scenario_free(s);
+}
+
 /* The events the first n_threats threats give strategy 0 (baseline) and
  * strategy 1 in the same replications, side by side. */
 typedef struct {
@@ -302,6 +331,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identity_strategy),
+        cmocka_unit_test(test_prob_better_ignores_rounding),
         cmocka_unit_test(test_protection_stops_attacks),
         cmocka_unit_test(test_recovery_factor_halves),
         cmocka_unit_test(test_variance_reduction),

@@ -27,9 +27,9 @@ static inline double rp_loss_at(const rp_loss_view *v, int s, int64_t q)
 
 typedef struct rp_comparison {
     double delta_mean, delta_lo, delta_hi; /* strategy - baseline lost value */
-    double prob_better;                    /* share with strictly less loss */
-    double roi;                            /* NaN without a cost */
-    double variance_reduction;             /* NaN if differences constant */
+    double prob_better; /* share with less loss, beyond rounding (1e-9) */
+    double roi;         /* NaN without a cost */
+    double variance_reduction; /* NaN if differences constant */
 } rp_comparison;
 
 /* out[S]; cost[S] per year.  Returns -1 on allocation failure. */
