@@ -449,11 +449,6 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
         fprintf(stderr, "ripple: error: sweep needs a SCENARIO.json\n");
         return RP_EINPUT;
     }
-    if (o.n_orders == 0 && isnan(q)) {
-        fprintf(stderr, "ripple: error: --orders none: give "
-                        "--fail-probability Q, or there is nothing to do\n");
-        return RP_EINPUT;
-    }
     rp_errors err;
     rp_err_init(&err);
     if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
@@ -464,6 +459,7 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
     rp_model *m = NULL;
     rp_sweep_graph *g = NULL;
     rp_sweep_result *res = NULL;
+    double *q_node = NULL;
     double t0 = omp_get_wtime(), t1, t2, c1 = 0, c2 = 0;
     if (rp_scenario_load(scen, &s, &err) != RP_OK ||
         rp_model_build(s->net, &s->par, &m, &err) != RP_OK ||
@@ -473,6 +469,32 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
     c1 = cpu_seconds();
     if (deps != NULL && read_dependencies(deps, s->net, g, &err) != RP_OK)
         goto done;
+    /* independent failures: a node's own fail_probability, else Q (0
+     * when only some nodes give one and no Q is given) */
+    int own = 0;
+    for (int v = 0; v < s->net->n_nodes; v++)
+        own += !isnan(s->net->fail_probability[v]);
+    if (o.n_orders == 0 && isnan(q) && own == 0) {
+        rp_err_add(&err,
+                   "%s: --orders none: give --fail-probability Q (or "
+                   "fail_probability on nodes), or there is nothing "
+                   "to do",
+                   scen);
+        goto done;
+    }
+    if (own > 0) {
+        q_node = malloc((size_t)s->net->n_nodes * sizeof *q_node);
+        if (q_node == NULL) {
+            rp_err_runtime(&err, "out of memory");
+            goto done;
+        }
+        for (int v = 0; v < s->net->n_nodes; v++)
+            q_node[v] = !isnan(s->net->fail_probability[v])
+                            ? s->net->fail_probability[v]
+                        : isnan(q) ? 0.0
+                                   : q;
+        o.q_node = q_node;
+    }
     if (seed >= 0)
         s->seed = (uint64_t)seed;
     {
@@ -530,6 +552,7 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
 done:
     if (rp_err_any(&err))
         rp_cli_print_errors(&err);
+    free(q_node);
     rp_sweep_result_free(res);
     rp_sweep_graph_free(g);
     rp_model_free(m);

@@ -47,6 +47,7 @@ static const col_def NODE_COLS[] = {{"id", T_STR},
                                     {"ttr_days", T_NUM},
                                     {"spare_capacity", T_NUM},
                                     {"recovery_factor", T_NUM},
+                                    {"fail_probability", T_NUM},
                                     {NULL, T_STR}};
 static const col_def EDGE_COLS[] = {{"from", T_STR},
                                     {"to", T_STR},

@@ -19,6 +19,7 @@ static const char *const NODE_KEYS[] = {"id",
                                         "ttr_days",
                                         "spare_capacity",
                                         "recovery_factor",
+                                        "fail_probability",
                                         NULL};
 const char *const rp_net_edge_keys[] = {"from",
                                         "to",
@@ -45,6 +46,7 @@ enum {
     NK_TTR_DAYS,
     NK_SPARE_CAPACITY,
     NK_RECOVERY_FACTOR,
+    NK_FAIL_PROBABILITY,
     NK_COUNT
 };
 enum {
@@ -105,10 +107,11 @@ static int alloc_nodes(rp_network *n, int nn, int ntags)
     n->ttr_days = xcalloc(c, sizeof(double));
     n->spare_capacity = xcalloc(c, sizeof(double));
     n->recovery_factor = xcalloc(c, sizeof(double));
+    n->fail_probability = xcalloc(c, sizeof(double));
     return (n->id && n->kind && n->region && n->node_name && n->tag_start &&
             n->tags && n->demand && n->capacity && n->inventory_days &&
             n->unit_value && n->protection && n->ttr_days &&
-            n->spare_capacity && n->recovery_factor)
+            n->spare_capacity && n->recovery_factor && n->fail_probability)
                ? 0
                : -1;
 }
@@ -131,6 +134,7 @@ void rp_net_free(rp_network *n)
     free(n->ttr_days);
     free(n->spare_capacity);
     free(n->recovery_factor);
+    free(n->fail_probability);
     free(n->from);
     free(n->to);
     free(n->input);
@@ -295,6 +299,9 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
                                &n->spare_capacity[i], NAN, RP_GE0, 0) < 0;
     bad |= rp_json_number_item(c, f[NK_RECOVERY_FACTOR], p, "recovery_factor",
                                &n->recovery_factor[i], 1, RP_GT0, 0) < 0;
+    bad |=
+        rp_json_number_item(c, f[NK_FAIL_PROBABILITY], p, "fail_probability",
+                            &n->fail_probability[i], NAN, RP_UNIT, 0) < 0;
     n->tag_start[i] = *tagpos;
     const cJSON *tags = f[NK_TAGS];
     if (tags != NULL) {
@@ -537,6 +544,7 @@ rp_network *rp_net_clone(const rp_network *n, int extra_edges)
     DUP(ttr_days, nn);
     DUP(spare_capacity, nn);
     DUP(recovery_factor, nn);
+    DUP(fail_probability, nn);
     m->n_edges = ne;
     DUP(from, ne);
     DUP(to, ne);

@@ -124,6 +124,28 @@ with tempfile.TemporaryDirectory() as tmp:
         check("served_demand_mean" not in f["sweep"], "--orders none")
         ps = f["sweep/p_served"][()]
         check(np.all(ps[~np.isnan(ps)] == 0), "q = 1: no customer served")
+    # fail_probability on nodes: S1 always fails, the rest use Q (0 when
+    # not given); C1 buys only through M1 from S1 or S2, C2 only from S3
+    own = os.path.join(tmp, "own.json")
+    with open(own, "w") as fh:
+        json.dump({"name": "own", "horizon_days": 30, "network": {
+            "nodes": [{"id": "S1", "fail_probability": 1},
+                      {"id": "S2", "fail_probability": 1},
+                      {"id": "S3"}, {"id": "M1"},
+                      {"id": "C1", "demand": 10}, {"id": "C2", "demand": 30}],
+            "edges": [{"from": "S1", "to": "M1", "input": "p", "share": 0.5},
+                      {"from": "S2", "to": "M1", "input": "p", "share": 0.5},
+                      {"from": "M1", "to": "C1"}, {"from": "S3", "to": "C2"}]},
+            "threats": []}, fh)
+    for extra, want in (([], [0, 1]), (["--fail-probability", "0"], [0, 1]),
+                        (["--fail-probability", "1"], [0, 0])):
+        p = sweep([own, "-o", out, "-r", "5", "--orders", "none"] + extra)
+        check(p.returncode == 0, f"own fail_probability {extra}: {p.stderr}")
+        with h5py.File(out, "r") as f:
+            ids = [i.decode() for i in f["sweep/node"][()]]
+            ps = f["sweep/p_served"][()]
+            got = [ps[ids.index("C1")], ps[ids.index("C2")]]
+            check(got == want, f"own fail_probability {extra}: {got}")
     # the summary on stdout
     p = sweep([pharma, "-o", out, "-r", "10", "--orders", "random"],
               quiet=False)

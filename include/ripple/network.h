@@ -26,14 +26,16 @@ typedef struct rp_network {
     const char **node_name; /* the node's "name", or its id */
     int *tag_start;         /* CSR: tags of node i are tags[tag_start[i]..] */
     const char **tags;
-    double *demand;          /* F_i >= 0 */
-    double *capacity;        /* NaN: (1 + spare) x0 */
-    double *inventory_days;  /* NaN: scenario default */
-    double *unit_value;      /* default 1 */
-    double *protection;      /* default 0 */
-    double *ttr_days;        /* NaN: stress.ttr_days */
-    double *spare_capacity;  /* NaN: scenario default */
-    double *recovery_factor; /* default 1 */
+    double *demand;           /* F_i >= 0 */
+    double *capacity;         /* NaN: (1 + spare) x0 */
+    double *inventory_days;   /* NaN: scenario default */
+    double *unit_value;       /* default 1 */
+    double *protection;       /* default 0 */
+    double *ttr_days;         /* NaN: stress.ttr_days */
+    double *spare_capacity;   /* NaN: scenario default */
+    double *recovery_factor;  /* default 1 */
+    double *fail_probability; /* NaN: none (ripple sweep's independent
+                                 failures then use --fail-probability) */
 
     int n_edges, cap_edges;
     int *from, *to;
