@@ -425,26 +425,12 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
         case 'h':
             fputs(HELP_SWEEP, stdout);
             return 0;
-        case ':':
-        default: {
-            char safe[256];
-            fprintf(stderr,
-                    c == ':' ? "ripple: error: option '%s' needs a value\n"
-                             : "ripple: error: unknown option '%s' for "
-                               "sweep\n",
-                    rp_cli_bad_word(argv, safe, sizeof safe));
-            return RP_EINPUT;
-        }
+        default:
+            return rp_cli_option_error(c, argv, "sweep");
         }
     }
-    if (optind < argc)
-        scen = argv[optind++];
-    if (optind < argc) {
-        char safe[256];
-        rp_escape(argv[optind], safe, sizeof safe);
-        fprintf(stderr, "ripple: error: unexpected argument '%s'\n", safe);
+    if (rp_cli_one_arg(argc, argv, &scen) != 0)
         return RP_EINPUT;
-    }
     if (scen == NULL) {
         fprintf(stderr, "ripple: error: sweep needs a SCENARIO.json\n");
         return RP_EINPUT;
