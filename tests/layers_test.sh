@@ -1,16 +1,19 @@
 #!/bin/bash
 # The layers the build enforces (docs/architecture.md): the engine's
-# sources compile against a directory holding the engine's headers only,
-# the models' against one without the application's.  For every header of
+# sources compile against engine/include only, the models' against
+# engine/include and models/include, never app/include.  For every header of
 # a higher layer, a source of a lower layer that includes it must fail to
 # compile because the header is not found; and a header of the layer's own
 # must be found (so that the failures mean what they say).
-# Usage: layers_test.sh CC LAYER_DIR "MODEL HEADERS" "APP HEADERS"
+# Usage: layers_test.sh CC ENGINE_INCLUDE MODELS_INCLUDE "MODEL HEADERS"
+#        "APP HEADERS"
 set -u
-CC=$1 DIR=$2 MODEL=$3 APP=$4
+CC=$1 ENGINE=$2 MODELS=$3 MODEL=$4 APP=$5
 fail=0 n=0
 probe() { # layer header want(found|missing)
-    out=$("$CC" -fsyntax-only -x c -include "ripple/$2.h" -I"$DIR/$1" \
+    if [ "$1" = engine ]; then inc=(-I"$ENGINE"); else
+        inc=(-I"$ENGINE" -I"$MODELS"); fi
+    out=$("$CC" -fsyntax-only -x c -include "ripple/$2.h" "${inc[@]}" \
         /dev/null 2>&1)
     rc=$?
     n=$((n + 1))
