@@ -1,5 +1,5 @@
-#define _POSIX_C_SOURCE 200809L
 /* The command line's shared habits (app/cli.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <errno.h>

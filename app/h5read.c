@@ -1,6 +1,6 @@
-#define _POSIX_C_SOURCE 200809L
 /* Checked reading of results files (app/h5read.h): the checks and the
  * messages `ripple inspect` and `ripple report` share. */
+#define _POSIX_C_SOURCE 200809L
 #include "h5read.h"
 
 #include <errno.h>

@@ -1,4 +1,3 @@
-#define _POSIX_C_SOURCE 200809L
 /* Reads a results file back and prints what a planner looks at first.
  *
  * A results file is input like any other: before anything is printed, the
@@ -10,6 +9,7 @@
  * largest ratio), so that nothing is allocated for data the file does not
  * hold.  Every problem is reported as `FILE: OBJECT: expected ..., found
  * ...`; then nothing is printed (docs/robustness.md). */
+#define _POSIX_C_SOURCE 200809L
 #include "ripple/inspect.h"
 
 #include <errno.h>

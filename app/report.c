@@ -1,4 +1,3 @@
-#define _POSIX_C_SOURCE 200809L
 /* `ripple report`: a results file as one HTML page (docs/report.md).
  *
  * The page is self-contained: CSS in a <style> element, charts as inline
@@ -8,6 +7,7 @@
  * again where it is read (type class, rank, shape against the file's own
  * /strategy, /day, ... and the ranges used), so a damaged file gives
  * `FILE: OBJECT: expected ..., found ...` and no page. */
+#define _POSIX_C_SOURCE 200809L
 #include "ripple/report.h"
 
 #include <cjson/cJSON.h>

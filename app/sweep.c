@@ -1,8 +1,8 @@
-#define _GNU_SOURCE
 /* `ripple sweep`: the structural sweep of a scenario's network (attack and
  * failure tolerance curves, docs/sweep.md) and its HDF5 file (/sweep,
  * docs/formats.md).  The computation is models/sweep.c; this file reads
  * the command line, loads the scenario and writes the file. */
+#define _GNU_SOURCE
 #include "ripple/sweep.h"
 
 #include <errno.h>

@@ -1,4 +1,3 @@
-#define _POSIX_C_SOURCE 200809L
 /* `ripple report` of a sweep file (`ripple sweep`, docs/sweep.md): one
  * self-contained HTML page (inline CSS and SVG, no scripts) with the
  * curves of every removal order and their 95% bands, the critical
@@ -8,6 +7,7 @@
  * against /sweep/order and /sweep/fraction, values in range, order names
  * known) before anything is drawn, and a damaged file gives
  * `FILE: OBJECT: ...` and no page. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <hdf5.h>
 #include <math.h>

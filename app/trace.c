@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 /* `ripple trace`: one replication day by day.
  *
  * The replication is the one `ripple run` simulates: the strategy's model
@@ -6,6 +5,7 @@
  * keyed by seed and replication number), so its totals are the run's, up
  * to rounding: the run steps replications eight at a time and skips quiet
  * days, the trace simulates every day of every node (dense) in one lane. */
+#define _GNU_SOURCE
 #include "ripple/trace.h"
 
 #include <errno.h>

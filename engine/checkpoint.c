@@ -1,10 +1,10 @@
-#define _POSIX_C_SOURCE 200809L
 /* Checkpoints: a fixed header, then the arrays in a fixed order.  The
  * header records the run's identity and sizes, the size of every array and
  * of the whole file, and a SHA-256 of the file (computed with the checksum
  * field zero).  A checkpoint is input: it is read only when its size and
  * checksum match, it belongs to this run, and its contents agree with its
  * progress marker (docs/robustness.md). */
+#define _POSIX_C_SOURCE 200809L
 #include "ripple/checkpoint.h"
 
 #include <errno.h>

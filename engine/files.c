@@ -1,5 +1,5 @@
-#define _GNU_SOURCE
 /* Creating output files safely: see ripple/files.h. */
+#define _GNU_SOURCE
 #include "ripple/files.h"
 
 #include <dirent.h>

@@ -1,4 +1,3 @@
-#define _POSIX_C_SOURCE 200809L
 /* HDF5 writer.
  *
  * Column datasets, chunked and deflated, little-endian, with dimension
@@ -12,6 +11,7 @@
  * in xarray fully labelled on its own.  Object time
  * stamps are off, so two runs with the same inputs give the same bytes in
  * every dataset. */
+#define _POSIX_C_SOURCE 200809L
 #include "ripple/h5out.h"
 
 #include <errno.h>

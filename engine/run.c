@@ -1,4 +1,3 @@
-#define _POSIX_C_SOURCE 200809L
 /* Replication loop (ripple/mc.h): the engine side of a run.
  *
  * Replications run in blocks of RP_MC_BLOCK; within a block, threads take
@@ -8,6 +7,7 @@
  * afterwards in replication order: the model's outputs are handed back to
  * it one replication at a time, in order.  That is what makes the results
  * independent of the thread (and rank) count. */
+#define _POSIX_C_SOURCE 200809L
 #include "ripple/mc.h"
 
 #include <gsl/gsl_sort.h>
