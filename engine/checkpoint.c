@@ -161,142 +161,170 @@ static int checksum_ok(int fd, const header *h, uint64_t size)
     return ok;
 }
 
+/* Open path for reading, refusing symbolic links; -1 with a message. */
+static int open_checkpoint(const char *path, rp_errors *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0)
+        return fd;
+    if (errno == ELOOP)
+        rp_err_add(err,
+                   "%s: the checkpoint is a symbolic link; Ripple does not "
+                   "follow links to checkpoints",
+                   path);
+    else
+        rp_err_add(err, "%s: no checkpoint to resume from (%s)", path,
+                   strerror(errno));
+    return -1;
+}
+
+/* Read the header of the open checkpoint fd into *h and check what the
+ * file alone tells: a regular file, the magic of this layout (earlier ones
+ * named), the layout number, the size and the checksum. */
+static rp_status read_header(int fd, const char *path, const rp_ckpt_io *io,
+                             header *h, rp_errors *err)
+{
+    struct stat fs;
+    memset(h, 0, sizeof *h);
+    if (fstat(fd, &fs) != 0 || !S_ISREG(fs.st_mode))
+        return rp_err_add(err, "%s: the checkpoint is not a regular file",
+                          path);
+    uint64_t size = (uint64_t)fs.st_size;
+    int has_magic = size >= sizeof h->magic &&
+                    read_at(fd, h->magic, sizeof h->magic, 0) == 0;
+    if (has_magic && memcmp(h->magic, MAGIC_V1, sizeof MAGIC_V1) == 0)
+        return rp_err_add(err,
+                          "%s: the checkpoint was written under model "
+                          "version 1; this engine computes model version "
+                          "%d, so its sums cannot be continued: run again "
+                          "without --resume",
+                          path, (int)io->model_version);
+    if (has_magic && memcmp(h->magic, MAGIC_V2, sizeof MAGIC_V2) == 0)
+        return rp_err_add(err,
+                          "%s: the checkpoint was written by an earlier "
+                          "Ripple, without a checksum: it cannot be "
+                          "verified, so it is not resumed; run again without "
+                          "--resume",
+                          path);
+    if (!has_magic || memcmp(h->magic, MAGIC, sizeof MAGIC) != 0)
+        return rp_err_add(err, "%s: not a Ripple checkpoint", path);
+    if (size < sizeof *h || read_at(fd, h, sizeof *h, 0) != 0)
+        return rp_err_add(err,
+                          "%s: damaged checkpoint: truncated (%llu bytes, "
+                          "shorter than its %zu-byte header)",
+                          path, (unsigned long long)size, sizeof *h);
+    if (h->layout != LAYOUT)
+        return rp_err_add(err,
+                          "%s: damaged checkpoint: layout %u (this Ripple "
+                          "reads layout %d)",
+                          path, h->layout, LAYOUT);
+    if (h->total != size)
+        return rp_err_add(err,
+                          "%s: damaged checkpoint: the file has %llu bytes, "
+                          "its header says %llu (%s)",
+                          path, (unsigned long long)size,
+                          (unsigned long long)h->total,
+                          size < h->total ? "truncated" : "extended");
+    if (!checksum_ok(fd, h, size))
+        return rp_err_add(err,
+                          "%s: damaged checkpoint: its SHA-256 checksum does "
+                          "not match its contents",
+                          path);
+    return RP_OK;
+}
+
+/* Does the checkpoint belong to this run: model version, fingerprint and
+ * sizes? */
+static rp_status check_identity(const header *h, const rp_ckpt_state *st,
+                                const char *path, const rp_ckpt_io *io,
+                                rp_errors *err)
+{
+    if (h->model_version != io->model_version)
+        return rp_err_add(err,
+                          "%s: the checkpoint was written under model "
+                          "version %d; this engine computes model version "
+                          "%d, so its sums cannot be continued: run again "
+                          "without --resume",
+                          path, (int)h->model_version, (int)io->model_version);
+    if (memcmp(h->fingerprint, st->fingerprint, sizeof h->fingerprint) != 0 ||
+        h->S != io->S || h->N != io->N || h->T != io->T || h->R != io->R)
+        return rp_err_add(err,
+                          "%s: the checkpoint belongs to another run "
+                          "(scenario, seed, replications, horizon or "
+                          "options differ); run without --resume",
+                          path);
+    return RP_OK;
+}
+
+/* The arrays for the header's progress marker, into c[] (*n of them),
+ * checked against the sizes the header records. */
+static rp_status arrays_of(const header *h, const char *path,
+                           const rp_ckpt_io *io, chunk *c, int *n,
+                           rp_errors *err)
+{
+    int sizes_ok = h->strategy >= 0 && h->strategy < io->S && h->next >= 0 &&
+                   h->next <= io->R;
+    *n = 0;
+    if (sizes_ok) {
+        *n = io->chunks(io->arg, h->next, c);
+        sizes_ok = h->nchunks == (uint64_t)*n;
+        uint64_t total = sizeof *h;
+        for (int k = 0; k < NCHUNK; k++) {
+            sizes_ok &= h->bytes[k] == (k < *n ? c[k].bytes : 0);
+            total += k < *n ? c[k].bytes : 0;
+        }
+        sizes_ok &= total == h->total;
+    }
+    if (!sizes_ok)
+        return rp_err_add(err,
+                          "%s: damaged checkpoint: strategy %d, replication "
+                          "%lld and the array sizes it records do not fit "
+                          "this run (%d strategies x %lld replications)",
+                          path, (int)h->strategy, (long long)h->next, io->S,
+                          (long long)io->R);
+    return RP_OK;
+}
+
+/* Read the n arrays c[] that follow the header. */
+static rp_status read_arrays(int fd, const char *path, const chunk *c, int n,
+                             rp_errors *err)
+{
+    off_t off = sizeof(header);
+    for (int k = 0; k < n; k++) {
+        if (c[k].bytes > 0 && read_at(fd, c[k].p, c[k].bytes, off) != 0)
+            return rp_err_add(err,
+                              "%s: damaged checkpoint: cannot read it: %s",
+                              path, strerror(errno));
+        off += (off_t)c[k].bytes;
+    }
+    return RP_OK;
+}
+
 rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st,
                        const rp_ckpt_io *io, rp_errors *err)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ELOOP)
-            return rp_err_add(err,
-                              "%s: the checkpoint is a symbolic link; Ripple "
-                              "does not follow links to checkpoints",
-                              path);
-        return rp_err_add(err, "%s: no checkpoint to resume from (%s)", path,
-                          strerror(errno));
-    }
-    rp_status rs = RP_OK;
-    struct stat fs;
+    int fd = open_checkpoint(path, err);
+    if (fd < 0)
+        return RP_EINPUT;
     header h;
-    memset(&h, 0, sizeof h);
-    uint64_t size = 0;
-    if (fstat(fd, &fs) != 0 || !S_ISREG(fs.st_mode)) {
-        rs = rp_err_add(err, "%s: the checkpoint is not a regular file", path);
-        goto out;
-    }
-    size = (uint64_t)fs.st_size;
-    if (size >= sizeof h.magic &&
-        read_at(fd, h.magic, sizeof h.magic, 0) == 0 &&
-        memcmp(h.magic, MAGIC_V1, sizeof MAGIC_V1) == 0) {
-        rs = rp_err_add(err,
-                        "%s: the checkpoint was written under model "
-                        "version 1; this engine computes model version %d, "
-                        "so its sums cannot be continued: run again without "
-                        "--resume",
-                        path, (int)io->model_version);
-        goto out;
-    }
-    if (size >= sizeof h.magic && memcmp(h.magic, MAGIC_V2, 8) == 0) {
-        rs = rp_err_add(err,
-                        "%s: the checkpoint was written by an earlier "
-                        "Ripple, without a checksum: it cannot be verified, "
-                        "so it is not resumed; run again without --resume",
-                        path);
-        goto out;
-    }
-    if (size < sizeof h.magic || memcmp(h.magic, MAGIC, sizeof MAGIC) != 0) {
-        rs = rp_err_add(err, "%s: not a Ripple checkpoint", path);
-        goto out;
-    }
-    if (size < sizeof h || read_at(fd, &h, sizeof h, 0) != 0) {
-        rs = rp_err_add(err,
-                        "%s: damaged checkpoint: truncated (%llu bytes, "
-                        "shorter than its %zu-byte header)",
-                        path, (unsigned long long)size, sizeof h);
-        goto out;
-    }
-    if (h.layout != LAYOUT) {
-        rs = rp_err_add(err,
-                        "%s: damaged checkpoint: layout %u (this Ripple "
-                        "reads layout %d)",
-                        path, h.layout, LAYOUT);
-        goto out;
-    }
-    if (h.total != size) {
-        rs = rp_err_add(err,
-                        "%s: damaged checkpoint: the file has %llu bytes, "
-                        "its header says %llu (%s)",
-                        path, (unsigned long long)size,
-                        (unsigned long long)h.total,
-                        size < h.total ? "truncated" : "extended");
-        goto out;
-    }
-    if (!checksum_ok(fd, &h, size)) {
-        rs = rp_err_add(err,
-                        "%s: damaged checkpoint: its SHA-256 checksum does "
-                        "not match its contents",
-                        path);
-        goto out;
-    }
-    if (h.model_version != io->model_version) {
-        rs = rp_err_add(err,
-                        "%s: the checkpoint was written under model version "
-                        "%d; this engine computes model version %d, so its "
-                        "sums cannot be continued: run again without "
-                        "--resume",
-                        path, (int)h.model_version, (int)io->model_version);
-        goto out;
-    }
-    if (memcmp(h.fingerprint, st->fingerprint, sizeof h.fingerprint) != 0 ||
-        h.S != io->S || h.N != io->N || h.T != io->T || h.R != io->R) {
-        rs = rp_err_add(err,
-                        "%s: the checkpoint belongs to another run "
-                        "(scenario, seed, replications, horizon or "
-                        "options differ); run without --resume",
-                        path);
-        goto out;
-    }
     chunk c[NCHUNK];
     int n = 0;
-    int sizes_ok = h.strategy >= 0 && h.strategy < io->S && h.next >= 0 &&
-                   h.next <= io->R;
-    if (sizes_ok) {
-        n = io->chunks(io->arg, h.next, c);
-        sizes_ok = h.nchunks == (uint64_t)n;
-        uint64_t total = sizeof h;
-        for (int k = 0; k < NCHUNK; k++) {
-            sizes_ok &= h.bytes[k] == (k < n ? c[k].bytes : 0);
-            total += k < n ? c[k].bytes : 0;
-        }
-        sizes_ok &= total == h.total;
-    }
-    if (!sizes_ok) {
-        rs = rp_err_add(err,
-                        "%s: damaged checkpoint: strategy %d, replication "
-                        "%lld and the array sizes it records do not fit "
-                        "this run (%d strategies x %lld replications)",
-                        path, (int)h.strategy, (long long)h.next, io->S,
-                        (long long)io->R);
-        goto out;
-    }
-    off_t off = sizeof h;
-    for (int k = 0; k < n; k++) {
-        if (c[k].bytes > 0 && read_at(fd, c[k].p, c[k].bytes, off) != 0) {
-            rs = rp_err_add(err, "%s: damaged checkpoint: cannot read it: %s",
-                            path, strerror(errno));
-            goto out;
-        }
-        off += (off_t)c[k].bytes;
-    }
+    rp_status rs = read_header(fd, path, io, &h, err);
+    if (rs == RP_OK)
+        rs = check_identity(&h, st, path, io, err);
+    if (rs == RP_OK)
+        rs = arrays_of(&h, path, io, c, &n, err);
+    if (rs == RP_OK)
+        rs = read_arrays(fd, path, c, n, err);
+    close(fd);
+    if (rs != RP_OK)
+        return rs;
     rp_ckpt_state got = *st;
     got.strategy = h.strategy;
     got.next = h.next;
     if (io->check != NULL && io->check(io->arg, &got, path, err) != 0)
-        rs = RP_EINPUT;
-    if (rs == RP_OK) {
-        st->strategy = h.strategy;
-        st->next = h.next;
-    }
-out:
-    close(fd);
-    return rs;
+        return RP_EINPUT;
+    st->strategy = h.strategy;
+    st->next = h.next;
+    return RP_OK;
 }
