@@ -421,16 +421,11 @@ static void check_root(h5r *r, contents *c)
 
 static void check_decision(h5r *r, dims *dm, contents *c);
 
-static void check_run(h5r *r, contents *c)
+/* The run file's groups and dimension scales, which give the sizes; the
+ * root's replications and horizon_days agree with them.  -1: the sizes
+ * are unknown, so the rest cannot be checked. */
+static int check_scales(h5r *r, dims *dm, contents *c)
 {
-    dims dm;
-    memset(&dm, 0, sizeof dm);
-    dm.known[D_Q] = 1;
-    dm.size[D_Q] = RP_NQUANT;
-    dm.from[D_Q] = NULL; /* fixed by the format */
-    dm.known[D_A] = 1;
-    dm.size[D_A] = RP_NSTAT;
-    dm.from[D_A] = NULL;
     static const char *const groups[] = {
         RP_H5G_NETWORK, RP_H5G_STRATEGIES, RP_H5G_REPLICATION, RP_H5G_SUMMARY,
         RP_H5G_NODE,    RP_H5G_TIMESERIES, RP_H5G_COMPARISON};
@@ -440,19 +435,18 @@ static void check_run(h5r *r, contents *c)
             H5Oclose(g);
     }
     if (r->bad)
-        return;
-    /* the dimension scales, which give the sizes */
-    hid_t ds = check_ds(r, &dm, RP_H5_STRATEGY, K_STR, "S", 1, BIG);
+        return -1;
+    hid_t ds = check_ds(r, dm, RP_H5_STRATEGY, K_STR, "S", 1, BIG);
     if (ds >= 0) {
-        c->strat = rp_h5r_read_strs(r, RP_H5_STRATEGY, ds, dm.size[D_S]);
+        c->strat = rp_h5r_read_strs(r, RP_H5_STRATEGY, ds, dm->size[D_S]);
         if (c->strat != NULL)
-            c->S = (size_t)dm.size[D_S];
+            c->S = (size_t)dm->size[D_S];
         H5Dclose(ds);
     }
-    check_only(r, &dm, RP_H5_EDGE, K_INT, "E", 0, BIG);
-    check_only(r, &dm, RP_H5_DAY, K_INT, "T", 1, MAX_HORIZON);
-    check_only(r, &dm, RP_H5_QUANTILE, K_FLOAT, "Q", 0, 0);
-    ds = check_ds(r, &dm, RP_H5_STAT, K_STR, "A", 0, 0);
+    check_only(r, dm, RP_H5_EDGE, K_INT, "E", 0, BIG);
+    check_only(r, dm, RP_H5_DAY, K_INT, "T", 1, MAX_HORIZON);
+    check_only(r, dm, RP_H5_QUANTILE, K_FLOAT, "Q", 0, 0);
+    ds = check_ds(r, dm, RP_H5_STAT, K_STR, "A", 0, 0);
     if (ds >= 0) {
         char **st = rp_h5r_read_strs(r, RP_H5_STAT, ds, RP_NSTAT);
         for (int k = 0; st != NULL && k < RP_NSTAT; k++) {
@@ -466,30 +460,36 @@ static void check_run(h5r *r, contents *c)
         rp_h5r_free_strs(st, RP_NSTAT);
         H5Dclose(ds);
     }
-    ds = check_ds(r, &dm, RP_H5G_NETWORK "/" RP_H5S_NODE, K_STR, "N", 1, BIG);
+    ds = check_ds(r, dm, RP_H5G_NETWORK "/" RP_H5S_NODE, K_STR, "N", 1, BIG);
     if (ds >= 0) {
         c->nodes = rp_h5r_read_strs(r, RP_H5G_NETWORK "/" RP_H5S_NODE, ds,
-                                    dm.size[D_N]);
+                                    dm->size[D_N]);
         if (c->nodes != NULL)
-            c->N = (size_t)dm.size[D_N];
+            c->N = (size_t)dm->size[D_N];
         H5Dclose(ds);
     }
-    check_only(r, &dm, RP_H5G_REPLICATION "/" RP_H5S_REPLICATION, K_INT, "R",
-               1, BIG);
+    check_only(r, dm, RP_H5G_REPLICATION "/" RP_H5S_REPLICATION, K_INT, "R", 1,
+               BIG);
     if (r->bad)
-        return; /* sizes unknown: the rest cannot be checked */
-    if (c->reps != (int64_t)dm.size[D_R])
+        return -1;
+    if (c->reps != (int64_t)dm->size[D_R])
         rp_h5r_problem(
             r, "/ attribute replications",
             "expected %llu (the length of /replication/replication), "
             "found %lld",
-            (unsigned long long)dm.size[D_R], (long long)c->reps);
-    if (c->horizon != (int64_t)dm.size[D_T])
+            (unsigned long long)dm->size[D_R], (long long)c->reps);
+    if (c->horizon != (int64_t)dm->size[D_T])
         rp_h5r_problem(r, "/ attribute horizon_days",
                        "expected %llu (the length of /day), found %lld",
-                       (unsigned long long)dm.size[D_T],
+                       (unsigned long long)dm->size[D_T],
                        (long long)c->horizon);
+    return 0;
+}
 
+/* The run file's datasets that inspect does not print, checked all the
+ * same. */
+static void check_unprinted(h5r *r, dims *dm)
+{
     static const struct {
         const char *p;
         int kind;
@@ -528,27 +528,31 @@ static void check_run(h5r *r, contents *c)
         {RP_H5G_COMPARISON "/" RP_H5S_STRATEGY, K_STR, "S"},
     };
     for (size_t k = 0; k < sizeof rest / sizeof *rest; k++)
-        check_only(r, &dm, rest[k].p, rest[k].kind, rest[k].shape, 0, 0);
+        check_only(r, dm, rest[k].p, rest[k].kind, rest[k].shape, 0, 0);
     for (int k = 0; k < RP_NMETRIC; k++) {
         char p[96];
         snprintf(p, sizeof p, "/replication/%s", rp_metric_names[k]);
-        check_only(r, &dm, p, k >= 4 ? K_INT : K_FLOAT, "SR", 0, 0);
+        check_only(r, dm, p, k >= 4 ? K_INT : K_FLOAT, "SR", 0, 0);
         if (k == 1 || k == 2 || k == 4)
-            continue; /* read below */
+            continue; /* read by read_printed */
         snprintf(p, sizeof p, "/summary/%s", rp_metric_names[k]);
-        check_only(r, &dm, p, K_FLOAT, "SA", 0, 0);
+        check_only(r, dm, p, K_FLOAT, "SA", 0, 0);
     }
     hid_t g = rp_h5r_open_obj(r, RP_H5G_STRATEGIES, H5I_GROUP);
     if (g >= 0) {
         hid_t a = rp_h5r_open_attr(r, g, RP_H5G_STRATEGIES, "actions_json", 1);
         if (a >= 0) {
             rp_h5r_attr_shape_ok(r, a, RP_H5G_STRATEGIES, "actions_json",
-                                 K_STR, dm.size[D_S]);
+                                 K_STR, dm->size[D_S]);
             H5Aclose(a);
         }
         H5Oclose(g);
     }
-    /* what is printed */
+}
+
+/* The run file's datasets that inspect prints, checked and read. */
+static void read_printed(h5r *r, dims *dm, contents *c)
+{
     static const struct {
         const char *p;
         const char *shape;
@@ -569,16 +573,32 @@ static void check_run(h5r *r, contents *c)
         {RP_H5_NODE_P_IMP, "SN", offsetof(contents, pimp)},
     };
     for (size_t k = 0; k < sizeof num / sizeof *num; k++) {
-        hid_t d = check_ds(r, &dm, num[k].p, K_FLOAT, num[k].shape, 0, 0);
+        hid_t d = check_ds(r, dm, num[k].p, K_FLOAT, num[k].shape, 0, 0);
         if (d < 0)
             continue;
         hsize_t n = 1;
         for (const char *q = num[k].shape; *q; q++)
-            n *= dm.size[strchr(dim_letters, *q) - dim_letters];
+            n *= dm->size[strchr(dim_letters, *q) - dim_letters];
         *(double **)((char *)c + num[k].off) =
             rp_h5r_read_f64(r, num[k].p, d, n);
         H5Dclose(d);
     }
+}
+
+static void check_run(h5r *r, contents *c)
+{
+    dims dm;
+    memset(&dm, 0, sizeof dm);
+    dm.known[D_Q] = 1;
+    dm.size[D_Q] = RP_NQUANT;
+    dm.from[D_Q] = NULL; /* fixed by the format */
+    dm.known[D_A] = 1;
+    dm.size[D_A] = RP_NSTAT;
+    dm.from[D_A] = NULL;
+    if (check_scales(r, &dm, c) != 0)
+        return;
+    check_unprinted(r, &dm);
+    read_printed(r, &dm, c);
     if (!r->bad)
         check_decision(r, &dm, c);
 }
@@ -626,13 +646,10 @@ static int in_range(h5r *r, const char *p, const double *v, size_t n,
     return 1;
 }
 
-/* /threat, /risk_register, /events and /comparison's net benefit: written
- * since the decision layer, each optional (older files, --register none,
- * --events none), each checked like the rest when present. */
-static void check_decision(h5r *r, dims *dm, contents *c)
+/* /comparison's net benefit: the four datasets together, and the group's
+ * decision attributes. */
+static void check_net_benefit(h5r *r, dims *dm, contents *c)
 {
-    hsize_t S = dm->size[D_S], R = dm->size[D_R];
-    /* net benefit: the four datasets together */
     static const char *const nbn[4] = {"net_benefit_mean",
                                        "net_benefit_ci95_low",
                                        "net_benefit_ci95_high", "prob_best"};
@@ -643,37 +660,254 @@ static void check_decision(h5r *r, dims *dm, contents *c)
         snprintf(p, sizeof p, "/comparison/%s", nbn[k]);
         any |= H5Lexists(r->file, p, H5P_DEFAULT) > 0;
     }
-    if (any) {
-        c->has_nb = 1;
-        for (int k = 0; k < 4; k++) {
-            char p[96];
-            snprintf(p, sizeof p, "/comparison/%s", nbn[k]);
-            hid_t d = check_ds(r, dm, p, K_FLOAT, "S", 0, 0);
-            if (d >= 0) {
-                *nbv[k] = rp_h5r_read_f64(r, p, d, S);
-                H5Dclose(d);
-            }
-        }
-        hid_t g = rp_h5r_open_obj(r, RP_H5G_COMPARISON, H5I_GROUP);
-        if (g >= 0) {
-            H5free_memory(
-                rp_h5r_attr_str(r, g, RP_H5G_COMPARISON, "recommended", 0));
-            H5free_memory(
-                rp_h5r_attr_str(r, g, RP_H5G_COMPARISON, "recommendation", 0));
-            hid_t a = rp_h5r_open_attr(r, g, RP_H5G_COMPARISON,
-                                       "bootstrap_resamples", 0);
-            if (a >= 0) {
-                if (rp_h5r_attr_shape_ok(r, a, RP_H5G_COMPARISON,
-                                         "bootstrap_resamples", K_INT, 0) &&
-                    H5Aread(a, H5T_NATIVE_INT64, &c->resamples) < 0)
-                    rp_h5r_problem(r,
-                                   "/comparison attribute bootstrap_resamples",
-                                   "expected an integer, found damaged data");
-                H5Aclose(a);
-            }
-            H5Oclose(g);
+    if (!any)
+        return;
+    c->has_nb = 1;
+    for (int k = 0; k < 4; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "/comparison/%s", nbn[k]);
+        hid_t d = check_ds(r, dm, p, K_FLOAT, "S", 0, 0);
+        if (d >= 0) {
+            *nbv[k] = rp_h5r_read_f64(r, p, d, dm->size[D_S]);
+            H5Dclose(d);
         }
     }
+    hid_t g = rp_h5r_open_obj(r, RP_H5G_COMPARISON, H5I_GROUP);
+    if (g < 0)
+        return;
+    H5free_memory(rp_h5r_attr_str(r, g, RP_H5G_COMPARISON, "recommended", 0));
+    H5free_memory(
+        rp_h5r_attr_str(r, g, RP_H5G_COMPARISON, "recommendation", 0));
+    hid_t a =
+        rp_h5r_open_attr(r, g, RP_H5G_COMPARISON, "bootstrap_resamples", 0);
+    if (a >= 0) {
+        if (rp_h5r_attr_shape_ok(r, a, RP_H5G_COMPARISON,
+                                 "bootstrap_resamples", K_INT, 0) &&
+            H5Aread(a, H5T_NATIVE_INT64, &c->resamples) < 0)
+            rp_h5r_problem(r, "/comparison attribute bootstrap_resamples",
+                           "expected an integer, found damaged data");
+        H5Aclose(a);
+    }
+    H5Oclose(g);
+}
+
+/* /risk_register: its scales, every dataset [strategy, threat] read, the
+ * classes 1..5 with their bands, the interaction [strategy]. */
+static void check_register(h5r *r, dims *dm, contents *c)
+{
+    hsize_t S = dm->size[D_S], NT = dm->size[D_H];
+    hid_t g = rp_h5r_open_obj(r, RP_H5G_REGISTER, H5I_GROUP);
+    if (g < 0)
+        return;
+    c->has_reg = 1;
+    H5free_memory(rp_h5r_attr_str(r, g, RP_H5G_REGISTER, "mode", 0));
+    H5Oclose(g);
+    check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_STRATEGY, K_STR, "S", 0, 0);
+    check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_THREAT, K_STR, "H", 0, 0);
+    for (int k = 0; k < RG_N; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "/risk_register/%s", rg_names[k]);
+        int cls = k == RG_LCLS || k == RG_CCLS;
+        hid_t d = check_ds(r, dm, p, cls ? K_INT : K_FLOAT, "SH", 0, 0);
+        if (d < 0)
+            continue;
+        c->rg[k] = rp_h5r_read_f64(r, p, d, S * NT);
+        if (cls && c->rg[k] != NULL)
+            in_range(r, p, c->rg[k], (size_t)(S * NT), 0, 1, 6, "classes");
+        if (k == RG_SHAP)
+            c->method = rp_h5r_attr_str(r, d, p, "method", 0);
+        if (cls)
+            rp_h5r_attr_nums(r, d, p,
+                             k == RG_LCLS
+                                 ? "bands_events_per_year"
+                                 : "bands_share_of_annual_demand_value",
+                             RP_H5R_FLOAT, 4, H5T_NATIVE_DOUBLE,
+                             k == RG_LCLS ? c->lband : c->cband, 1);
+        H5Dclose(d);
+    }
+    hid_t d = check_ds(r, dm, RP_H5_REG_INTERACTION, K_FLOAT, "S", 0, 0);
+    if (d >= 0) {
+        c->inter = rp_h5r_read_f64(r, RP_H5_REG_INTERACTION, d, S);
+        H5Dclose(d);
+    }
+}
+
+/* What the events point to: the edges' ends (node indices, kept in c),
+ * and the baseline's lost value per replication (returned, to free). */
+static double *read_event_refs(h5r *r, dims *dm, contents *c)
+{
+    hsize_t N = dm->size[D_N], E = dm->size[D_E], R = dm->size[D_R];
+    hid_t d = check_ds(r, dm, RP_H5_NET_EDGE_FROM, K_INT, "E", 0, 0);
+    if (d >= 0) {
+        c->efrom = rp_h5r_read_f64(r, RP_H5_NET_EDGE_FROM, d, E);
+        H5Dclose(d);
+    }
+    d = check_ds(r, dm, RP_H5_NET_EDGE_TO, K_INT, "E", 0, 0);
+    if (d >= 0) {
+        c->eto = rp_h5r_read_f64(r, RP_H5_NET_EDGE_TO, d, E);
+        H5Dclose(d);
+    }
+    if (c->efrom != NULL && c->eto != NULL)
+        (void)(in_range(r, RP_H5_NET_EDGE_FROM, c->efrom, (size_t)E, 0, 0,
+                        (double)N, "node indices") &&
+               in_range(r, RP_H5_NET_EDGE_TO, c->eto, (size_t)E, 0, 0,
+                        (double)N, "node indices"));
+    d = check_ds(r, dm, "/replication/lost_value", K_FLOAT, "SR", 0, 0);
+    double *lost = malloc((R ? R : 1) * sizeof *lost);
+    if (d >= 0 && lost != NULL)
+        read_part(r, "/replication/lost_value", d, 1, 0, 0, R, lost);
+    else if (lost == NULL)
+        rp_h5r_problem(r, "/replication/lost_value",
+                       "expected %llu values, found too many to hold",
+                       (unsigned long long)R);
+    if (d >= 0)
+        H5Dclose(d);
+    return lost;
+}
+
+/* The baseline's worst replications: highest lost value, first on ties. */
+static void find_worst(contents *c, const double *lost, hsize_t R)
+{
+    for (hsize_t q = 0; q < R; q++) {
+        double v = isnan(lost[q]) ? -INFINITY : lost[q];
+        size_t at = c->nworst;
+        while (at > 0 && v > c->worst[at - 1].lost)
+            at--;
+        if (at >= NWORST)
+            continue;
+        size_t last = c->nworst < NWORST ? c->nworst : NWORST - 1;
+        for (size_t k = last; k > at; k--)
+            c->worst[k] = c->worst[k - 1];
+        c->worst[at].rep = (int64_t)q;
+        c->worst[at].lost = v;
+        if (c->nworst < NWORST)
+            c->nworst++;
+    }
+    for (size_t k = 0; k < c->nworst; k++)
+        c->worst[k].lost = lost[c->worst[k].rep];
+}
+
+enum { BLOCK = 65536 }; /* events read at a time */
+
+/* Event i of a block of columns (column k at col + k * BLOCK): its target
+ * in range, and kept when it belongs to a worst replication.  -1: not. */
+static int keep_event(h5r *r, dims *dm, contents *c, const double *col,
+                      hsize_t i, hsize_t at)
+{
+    double kind = col[EV_KIND * BLOCK + i];
+    double t = col[EV_TARGET * BLOCK + i];
+    double most = kind == 0 ? (double)dm->size[D_N] : (double)dm->size[D_E];
+    if (!(t >= 0 && t < most) || t != floor(t)) {
+        rp_h5r_problem(r, RP_H5_EV_TARGET,
+                       "expected %s indices from 0 to %.0f, found %g at %llu",
+                       kind == 0 ? "node" : "edge", most - 1, t,
+                       (unsigned long long)at);
+        return -1;
+    }
+    if (col[EV_STRAT * BLOCK + i] != 0)
+        return 0;
+    for (size_t k = 0; k < c->nworst; k++) {
+        worst_rep *w = &c->worst[k];
+        if (col[EV_REP * BLOCK + i] != (double)w->rep)
+            continue;
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? 2 * w->cap : 16;
+            ev_row *ne = realloc(w->ev, cap * sizeof *ne);
+            if (ne == NULL) {
+                rp_h5r_problem(r, RP_H5G_EVENTS,
+                               "expected events, found too many to hold");
+                break;
+            }
+            w->ev = ne;
+            w->cap = cap;
+        }
+        for (int q = 0; q < EV_N; q++)
+            w->ev[w->n].v[q] = col[(size_t)q * BLOCK + i];
+        w->n++;
+    }
+    return 0;
+}
+
+/* Every event of the open datasets ed[EV_N], a block at a time: indices in
+ * range; the worst replications' kept. */
+static void scan_events(h5r *r, dims *dm, contents *c, const hid_t *ed)
+{
+    static const char *const what[EV_N] = {"strategy indices",
+                                           "replication indices",
+                                           "threat indices",
+                                           "0 (node) or 1 (edge)",
+                                           NULL,
+                                           NULL,
+                                           NULL,
+                                           NULL,
+                                           "0 (step) or 1 (linear)"};
+    double hi[EV_N] = {(double)dm->size[D_S],
+                       (double)dm->size[D_R],
+                       (double)dm->size[D_H],
+                       2,
+                       0,
+                       0,
+                       0,
+                       0,
+                       2};
+    double *col = malloc((size_t)EV_N * BLOCK * sizeof *col);
+    hsize_t nev = dm->size[D_V];
+    if (col == NULL)
+        rp_h5r_problem(r, RP_H5G_EVENTS,
+                       "expected events, found too many to hold");
+    for (hsize_t off = 0; col != NULL && !r->bad && off < nev; off += BLOCK) {
+        hsize_t n = nev - off < BLOCK ? nev - off : BLOCK;
+        for (int k = 0; k < EV_N && !r->bad; k++) {
+            char p[96];
+            snprintf(p, sizeof p, "/events/%s", ev_names[k]);
+            double *v = col + (size_t)k * BLOCK;
+            if (read_part(r, p, ed[k], 0, 0, off, n, v) != 0)
+                break;
+            if (what[k] != NULL)
+                in_range(r, p, v, (size_t)n, (size_t)off, 0, hi[k], what[k]);
+        }
+        for (hsize_t i = 0; i < n && !r->bad; i++)
+            if (keep_event(r, dm, c, col, i, off + i) != 0)
+                break;
+    }
+    free(col);
+}
+
+/* /events: checked, and the baseline's worst replications with theirs. */
+static void check_events(h5r *r, dims *dm, contents *c)
+{
+    hid_t g = rp_h5r_open_obj(r, RP_H5G_EVENTS, H5I_GROUP);
+    if (g < 0)
+        return;
+    H5Oclose(g);
+    c->has_ev = 1;
+    check_only(r, dm, RP_H5G_EVENTS "/" RP_H5S_EVENT, K_INT, "V", 0, BIG);
+    hid_t ed[EV_N];
+    for (int k = 0; k < EV_N; k++) {
+        char p[96];
+        snprintf(p, sizeof p, "/events/%s", ev_names[k]);
+        ed[k] = r->bad ? -1
+                       : check_ds(r, dm, p, k == EV_SEV ? K_FLOAT : K_INT, "V",
+                                  0, 0);
+    }
+    double *lost = r->bad ? NULL : read_event_refs(r, dm, c);
+    if (!r->bad)
+        find_worst(c, lost, dm->size[D_R]);
+    free(lost);
+    if (!r->bad)
+        scan_events(r, dm, c, ed);
+    for (int k = 0; k < EV_N; k++)
+        if (ed[k] >= 0)
+            H5Dclose(ed[k]);
+    c->E = (size_t)dm->size[D_E];
+}
+
+/* /threat, /risk_register, /events and /comparison's net benefit: written
+ * since the decision layer, each optional (older files, --register none,
+ * --events none), each checked like the rest when present. */
+static void check_decision(h5r *r, dims *dm, contents *c)
+{
+    check_net_benefit(r, dm, c);
     int has_reg = H5Lexists(r->file, RP_H5G_REGISTER, H5P_DEFAULT) > 0;
     int has_ev = H5Lexists(r->file, RP_H5G_EVENTS, H5P_DEFAULT) > 0;
     /* threat names: needed by the register and the event log (a run
@@ -689,181 +923,10 @@ static void check_decision(h5r *r, dims *dm, contents *c)
     }
     if (r->bad)
         return;
-    hsize_t NT = dm->size[D_H];
-    if (has_reg) {
-        hid_t g = rp_h5r_open_obj(r, RP_H5G_REGISTER, H5I_GROUP);
-        if (g < 0)
-            return;
-        c->has_reg = 1;
-        H5free_memory(rp_h5r_attr_str(r, g, RP_H5G_REGISTER, "mode", 0));
-        H5Oclose(g);
-        check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_STRATEGY, K_STR, "S", 0,
-                   0);
-        check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_THREAT, K_STR, "H", 0, 0);
-        for (int k = 0; k < RG_N; k++) {
-            char p[96];
-            snprintf(p, sizeof p, "/risk_register/%s", rg_names[k]);
-            int cls = k == RG_LCLS || k == RG_CCLS;
-            hid_t d = check_ds(r, dm, p, cls ? K_INT : K_FLOAT, "SH", 0, 0);
-            if (d < 0)
-                continue;
-            c->rg[k] = rp_h5r_read_f64(r, p, d, S * NT);
-            if (cls && c->rg[k] != NULL)
-                in_range(r, p, c->rg[k], (size_t)(S * NT), 0, 1, 6, "classes");
-            if (k == RG_SHAP)
-                c->method = rp_h5r_attr_str(r, d, p, "method", 0);
-            if (cls)
-                rp_h5r_attr_nums(r, d, p,
-                                 k == RG_LCLS
-                                     ? "bands_events_per_year"
-                                     : "bands_share_of_annual_demand_value",
-                                 RP_H5R_FLOAT, 4, H5T_NATIVE_DOUBLE,
-                                 k == RG_LCLS ? c->lband : c->cband, 1);
-            H5Dclose(d);
-        }
-        hid_t d = check_ds(r, dm, RP_H5_REG_INTERACTION, K_FLOAT, "S", 0, 0);
-        if (d >= 0) {
-            c->inter = rp_h5r_read_f64(r, RP_H5_REG_INTERACTION, d, S);
-            H5Dclose(d);
-        }
-    }
-    if (!has_ev || r->bad)
-        return;
-    hid_t g = rp_h5r_open_obj(r, RP_H5G_EVENTS, H5I_GROUP);
-    if (g < 0)
-        return;
-    H5Oclose(g);
-    c->has_ev = 1;
-    check_only(r, dm, RP_H5G_EVENTS "/" RP_H5S_EVENT, K_INT, "V", 0, BIG);
-    hid_t ed[EV_N];
-    for (int k = 0; k < EV_N; k++) {
-        char p[96];
-        snprintf(p, sizeof p, "/events/%s", ev_names[k]);
-        ed[k] = r->bad ? -1
-                       : check_ds(r, dm, p, k == EV_SEV ? K_FLOAT : K_INT, "V",
-                                  0, 0);
-    }
-    /* what the events point to: the edges' ends, the baseline's losses */
-    hsize_t N = dm->size[D_N], E = dm->size[D_E];
-    double *lost = NULL;
-    if (!r->bad) {
-        hid_t d = check_ds(r, dm, RP_H5_NET_EDGE_FROM, K_INT, "E", 0, 0);
-        if (d >= 0) {
-            c->efrom = rp_h5r_read_f64(r, RP_H5_NET_EDGE_FROM, d, E);
-            H5Dclose(d);
-        }
-        d = check_ds(r, dm, RP_H5_NET_EDGE_TO, K_INT, "E", 0, 0);
-        if (d >= 0) {
-            c->eto = rp_h5r_read_f64(r, RP_H5_NET_EDGE_TO, d, E);
-            H5Dclose(d);
-        }
-        if (c->efrom != NULL && c->eto != NULL)
-            (void)(in_range(r, RP_H5_NET_EDGE_FROM, c->efrom, (size_t)E, 0, 0,
-                            (double)N, "node indices") &&
-                   in_range(r, RP_H5_NET_EDGE_TO, c->eto, (size_t)E, 0, 0,
-                            (double)N, "node indices"));
-        d = check_ds(r, dm, "/replication/lost_value", K_FLOAT, "SR", 0, 0);
-        lost = malloc((R ? R : 1) * sizeof *lost);
-        if (d >= 0 && lost != NULL)
-            read_part(r, "/replication/lost_value", d, 1, 0, 0, R, lost);
-        else if (lost == NULL)
-            rp_h5r_problem(r, "/replication/lost_value",
-                           "expected %llu values, found too many to hold",
-                           (unsigned long long)R);
-        if (d >= 0)
-            H5Dclose(d);
-    }
-    /* the baseline's worst replications: highest lost value, first on ties */
-    if (!r->bad) {
-        for (hsize_t q = 0; q < R; q++) {
-            double v = isnan(lost[q]) ? -INFINITY : lost[q];
-            size_t at = c->nworst;
-            while (at > 0 && v > c->worst[at - 1].lost)
-                at--;
-            if (at >= NWORST)
-                continue;
-            size_t last = c->nworst < NWORST ? c->nworst : NWORST - 1;
-            for (size_t k = last; k > at; k--)
-                c->worst[k] = c->worst[k - 1];
-            c->worst[at].rep = (int64_t)q;
-            c->worst[at].lost = v;
-            if (c->nworst < NWORST)
-                c->nworst++;
-        }
-        for (size_t k = 0; k < c->nworst; k++)
-            c->worst[k].lost = lost[c->worst[k].rep];
-    }
-    free(lost);
-    /* every event: indices in range; the worst replications' kept */
-    enum { BLOCK = 65536 };
-    double *col = r->bad ? NULL : malloc((size_t)EV_N * BLOCK * sizeof *col);
-    hsize_t nev = dm->size[D_V];
-    if (!r->bad && col == NULL)
-        rp_h5r_problem(r, RP_H5G_EVENTS,
-                       "expected events, found too many to hold");
-    for (hsize_t off = 0; col != NULL && !r->bad && off < nev; off += BLOCK) {
-        hsize_t n = nev - off < BLOCK ? nev - off : BLOCK;
-        for (int k = 0; k < EV_N && !r->bad; k++) {
-            char p[96];
-            snprintf(p, sizeof p, "/events/%s", ev_names[k]);
-            double *v = col + (size_t)k * BLOCK;
-            if (read_part(r, p, ed[k], 0, 0, off, n, v) != 0)
-                break;
-            static const char *const what[EV_N] = {"strategy indices",
-                                                   "replication indices",
-                                                   "threat indices",
-                                                   "0 (node) or 1 (edge)",
-                                                   NULL,
-                                                   NULL,
-                                                   NULL,
-                                                   NULL,
-                                                   "0 (step) or 1 (linear)"};
-            double hi[EV_N] = {(double)S, (double)R, (double)NT, 2, 0,
-                               0,         0,         0,          2};
-            if (what[k] != NULL)
-                in_range(r, p, v, (size_t)n, (size_t)off, 0, hi[k], what[k]);
-        }
-        for (hsize_t i = 0; i < n && !r->bad; i++) {
-            double kind = col[EV_KIND * BLOCK + i];
-            double t = col[EV_TARGET * BLOCK + i];
-            double most = kind == 0 ? (double)N : (double)E;
-            if (!(t >= 0 && t < most) || t != floor(t)) {
-                rp_h5r_problem(
-                    r, RP_H5_EV_TARGET,
-                    "expected %s indices from 0 to %.0f, found %g at %llu",
-                    kind == 0 ? "node" : "edge", most - 1, t,
-                    (unsigned long long)(off + i));
-                break;
-            }
-            if (col[EV_STRAT * BLOCK + i] != 0)
-                continue;
-            for (size_t k = 0; k < c->nworst; k++) {
-                worst_rep *w = &c->worst[k];
-                if (col[EV_REP * BLOCK + i] != (double)w->rep)
-                    continue;
-                if (w->n == w->cap) {
-                    size_t cap = w->cap ? 2 * w->cap : 16;
-                    ev_row *ne = realloc(w->ev, cap * sizeof *ne);
-                    if (ne == NULL) {
-                        rp_h5r_problem(
-                            r, RP_H5G_EVENTS,
-                            "expected events, found too many to hold");
-                        break;
-                    }
-                    w->ev = ne;
-                    w->cap = cap;
-                }
-                for (int q = 0; q < EV_N; q++)
-                    w->ev[w->n].v[q] = col[(size_t)q * BLOCK + i];
-                w->n++;
-            }
-        }
-    }
-    free(col);
-    for (int k = 0; k < EV_N; k++)
-        if (ed[k] >= 0)
-            H5Dclose(ed[k]);
-    c->E = (size_t)E;
+    if (has_reg)
+        check_register(r, dm, c);
+    if (has_ev && !r->bad)
+        check_events(r, dm, c);
 }
 
 static size_t check_stress(h5r *r, contents *c)
@@ -1174,44 +1237,9 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
     fprintf(f, "  -> %s\n", sent);
 }
 
-static void print_register(FILE *f, const contents *c, const decision *d,
-                           size_t q, int brief)
+/* The register's legend of columns, under its table. */
+static void print_register_legend(FILE *f, const contents *c, int shap)
 {
-    size_t s = d->reg[q], NT = c->NT;
-    const size_t *ord = d->torder[q];
-    int shap = c->method != NULL && strcmp(c->method, "none") != 0;
-    char nm[25], sn[21];
-    clean(c->strat[s], sn, sizeof sn);
-    fprintf(f,
-            "\nrisk register (%s): what each threat costs, ranked by marginal "
-            "loss\n(lost value in %lld days, in unit_value's currency)\n",
-            sn, (long long)c->horizon);
-    fprintf(f, "  %3s %-24s %9s %6s %11s %11s %25s %11s", "#", "threat",
-            "events/yr", "P(any)", "standalone", "marginal",
-            "95% CI of marginal", "tail marg.");
-    if (shap)
-        fprintf(f, " %11s", "Shapley");
-    fprintf(f, " %2s %2s\n", "L", "C");
-    size_t show = brief ? 10 : NT;
-    for (size_t i = 0; i < NT && i < show; i++) {
-        size_t k = ord[i], at = s * NT + k;
-        char al[32], mg[32], lo[32], hi[32], ci[72], tl[32], sh[32];
-        fmt(al, sizeof al, c->rg[RG_ALONE][at]);
-        fmt(mg, sizeof mg, c->rg[RG_MARG][at]);
-        fmt(lo, sizeof lo, c->rg[RG_MLO][at]);
-        fmt(hi, sizeof hi, c->rg[RG_MHI][at]);
-        fmt(tl, sizeof tl, c->rg[RG_TAIL][at]);
-        fmt(sh, sizeof sh, c->rg[RG_SHAP][at]);
-        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-        fprintf(f, "  %3zu %-24s %9.3f %6.3f %11s %11s %25s %11s", i + 1,
-                clean(c->threats[k], nm, sizeof nm), c->rg[RG_EPY][at],
-                c->rg[RG_PANY][at], al, mg, ci, tl);
-        if (shap)
-            fprintf(f, " %11s", sh);
-        fprintf(f, " %2.0f %2.0f\n", c->rg[RG_LCLS][at], c->rg[RG_CCLS][at]);
-    }
-    if (NT > show)
-        fprintf(f, "  ... %zu more threats in /risk_register\n", NT - show);
     fprintf(f,
             "  events/yr   events a year (an attack's: its successful "
             "attempts)\n"
@@ -1235,6 +1263,11 @@ static void print_register(FILE *f, const contents *c, const decision *d,
                                                   "orders of the threats");
     fprintf(f, "  L, C        likelihood and consequence classes 1..5 (the "
                "matrix below)\n");
+}
+
+/* Strategy s's interaction: the mean lost value minus the marginals. */
+static void print_interaction(FILE *f, const contents *c, size_t s)
+{
     double total = c->lv[s * RP_NSTAT + RP_ST_MEAN], inter = c->inter[s];
     char a[32], b[32], t[32];
     fmt(a, sizeof a, inter);
@@ -1250,7 +1283,15 @@ static void print_register(FILE *f, const contents *c, const decision *d,
                 ? "positive: threats that strike together lose less than "
                   "apart (their losses overlap)"
                 : "zero: the threats' losses add up");
-    /* the matrix, rows consequence 5..1, columns likelihood 1..5 */
+}
+
+/* The likelihood x consequence matrix of register q: rows consequence
+ * 5..1, columns likelihood 1..5, the register's # in the cells. */
+static void print_matrix(FILE *f, const contents *c, const decision *d,
+                         size_t q, const char *sn)
+{
+    size_t s = d->reg[q], NT = c->NT;
+    const size_t *ord = d->torder[q];
     enum { CW = 12 };
     char cell[5][5][CW + 1];
     memset(cell, 0, sizeof cell);
@@ -1296,6 +1337,51 @@ static void print_register(FILE *f, const contents *c, const decision *d,
                     cell[C - 1][L - 1][0] ? cell[C - 1][L - 1] : " .");
         fprintf(f, "|\n");
     }
+}
+
+/* Register q (the baseline's, the recommended strategy's): the threats by
+ * marginal loss with a legend, the interaction, the matrix. */
+static void print_register(FILE *f, const contents *c, const decision *d,
+                           size_t q, int brief)
+{
+    size_t s = d->reg[q], NT = c->NT;
+    const size_t *ord = d->torder[q];
+    int shap = c->method != NULL && strcmp(c->method, "none") != 0;
+    char nm[25], sn[21];
+    clean(c->strat[s], sn, sizeof sn);
+    fprintf(f,
+            "\nrisk register (%s): what each threat costs, ranked by marginal "
+            "loss\n(lost value in %lld days, in unit_value's currency)\n",
+            sn, (long long)c->horizon);
+    fprintf(f, "  %3s %-24s %9s %6s %11s %11s %25s %11s", "#", "threat",
+            "events/yr", "P(any)", "standalone", "marginal",
+            "95% CI of marginal", "tail marg.");
+    if (shap)
+        fprintf(f, " %11s", "Shapley");
+    fprintf(f, " %2s %2s\n", "L", "C");
+    size_t show = brief ? 10 : NT;
+    for (size_t i = 0; i < NT && i < show; i++) {
+        size_t k = ord[i], at = s * NT + k;
+        char al[32], mg[32], lo[32], hi[32], ci[72], tl[32], sh[32];
+        fmt(al, sizeof al, c->rg[RG_ALONE][at]);
+        fmt(mg, sizeof mg, c->rg[RG_MARG][at]);
+        fmt(lo, sizeof lo, c->rg[RG_MLO][at]);
+        fmt(hi, sizeof hi, c->rg[RG_MHI][at]);
+        fmt(tl, sizeof tl, c->rg[RG_TAIL][at]);
+        fmt(sh, sizeof sh, c->rg[RG_SHAP][at]);
+        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+        fprintf(f, "  %3zu %-24s %9.3f %6.3f %11s %11s %25s %11s", i + 1,
+                clean(c->threats[k], nm, sizeof nm), c->rg[RG_EPY][at],
+                c->rg[RG_PANY][at], al, mg, ci, tl);
+        if (shap)
+            fprintf(f, " %11s", sh);
+        fprintf(f, " %2.0f %2.0f\n", c->rg[RG_LCLS][at], c->rg[RG_CCLS][at]);
+    }
+    if (NT > show)
+        fprintf(f, "  ... %zu more threats in /risk_register\n", NT - show);
+    print_register_legend(f, c, shap);
+    print_interaction(f, c, s);
+    print_matrix(f, c, d, q, sn);
 }
 
 static void print_worst(FILE *f, const contents *c)
