@@ -476,10 +476,14 @@ static void check_magnitudes(const rp_scenario *s, const rp_model *m,
  * bring with the strategy's name (unless the message locates it in the
  * strategy already).  With `prepare`, the threats are prepared against
  * each model too.  Notes the largest model and workspace (with `lanes`
- * lanes, or each model's own when 0). */
+ * lanes, or each model's own when 0).  With `keep`, the baseline's model
+ * is handed back in *keep (NULL if it could not be built) instead of
+ * being freed. */
 static rp_status check_models(const rp_scenario *s, int lanes, int prepare,
-                              model_sizes *sz, rp_errors *err)
+                              model_sizes *sz, rp_model **keep, rp_errors *err)
 {
+    if (keep != NULL)
+        *keep = NULL;
     memset(sz, 0, sizeof *sz);
     rp_errors *mine = malloc(sizeof *mine);
     if (mine == NULL)
@@ -506,7 +510,10 @@ static rp_status check_models(const rp_scenario *s, int lanes, int prepare,
             if (prepare && rp_threats_prepare(s->threats, s->n_threats, m,
                                               &preps, mine) == RP_OK)
                 rp_threats_release(s->threats, s->n_threats, preps);
-            rp_model_free(m);
+            if (i == 0 && keep != NULL)
+                *keep = m;
+            else
+                rp_model_free(m);
         }
         for (int q = 0; q < mine->count; q++) {
             if (i == 0 || strstr(mine->msg[q], "strategies[") != NULL)
@@ -565,16 +572,13 @@ static int cmd_validate(int argc, char **argv)
     rp_err_init(&err);
     rp_scenario *s = NULL;
     model_sizes sz;
+    rp_model *m = NULL; /* the baseline's, built once for both uses */
     if (load(o.scenario, &s, &err) == RP_OK)
         apply_overrides(s, &o);
-    if (s == NULL || check_models(s, (int)o.lanes, 1, &sz, &err) != RP_OK) {
+    if (s == NULL ||
+        check_models(s, (int)o.lanes, 1, &sz, &m, &err) != RP_OK) {
         rp_cli_print_errors(&err);
-        rp_scenario_free(s);
-        return rp_err_status(&err);
-    }
-    rp_model *m = NULL;
-    if (rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
-        rp_cli_print_errors(&err);
+        rp_model_free(m);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
@@ -655,7 +659,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
      * work (each rank checks its own machine; all stop together) */
     {
         model_sizes sz;
-        int bad = check_models(s, (int)o.lanes, 0, &sz, &err) != RP_OK,
+        int bad = check_models(s, (int)o.lanes, 0, &sz, NULL, &err) != RP_OK,
             mem = 0;
         if (!bad) {
             rp_mem_plan plan;
