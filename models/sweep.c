@@ -69,6 +69,95 @@ static void *xcalloc(size_t n, size_t sz, int *bad)
     return p;
 }
 
+/* Counts start[v + 1] made the starts of a CSR (start[0] == 0). */
+static void csr_starts(int *start, int N)
+{
+    for (int v = 0; v < N; v++)
+        start[v + 1] += start[v];
+}
+
+/* The input groups, ids renumbered so that a node's groups are
+ * consecutive: grp_start, G, g_node, and newid[q], the new id of group q.
+ * buyer [E] and fill [N + 1]: scratch.  RP_OK, or the error added. */
+static rp_status build_groups(rp_sweep_graph *g, const int *to,
+                              const int *group, int *buyer, int *newid,
+                              int *fill, rp_errors *err)
+{
+    const int N = g->N, E = g->E;
+    int bad = 0;
+    for (int k = 0; k < E; k++)
+        buyer[k] = -1;
+    for (int k = 0; k < E; k++) {
+        int q = group[k];
+        if (buyer[q] >= 0 && buyer[q] != to[k])
+            return rp_err_add(err, "sweep: edge %d: group %d has two buyers",
+                              k, q);
+        buyer[q] = to[k];
+    }
+    for (int q = 0; q < E; q++)
+        if (buyer[q] >= 0)
+            g->grp_start[buyer[q] + 1]++;
+    csr_starts(g->grp_start, N);
+    g->G = g->grp_start[N];
+    g->g_node = xcalloc((size_t)g->G, sizeof(int), &bad);
+    if (bad)
+        return rp_err_runtime(err, "out of memory");
+    memcpy(fill, g->grp_start, (size_t)N * sizeof(int));
+    for (int q = 0; q < E; q++)
+        if (buyer[q] >= 0) {
+            newid[q] = fill[buyer[q]]++;
+            g->g_node[newid[q]] = buyer[q];
+        }
+    return RP_OK;
+}
+
+/* The groups each supplier feeds (out_start, out_grp) and the undirected
+ * adjacency (adj_start, adj).  fill [N + 1]: scratch. */
+static void build_links(rp_sweep_graph *g, const int *from, const int *to,
+                        const int *group, const int *newid, int *fill)
+{
+    const int N = g->N, E = g->E;
+    for (int k = 0; k < E; k++)
+        g->out_start[from[k] + 1]++;
+    csr_starts(g->out_start, N);
+    memcpy(fill, g->out_start, (size_t)N * sizeof(int));
+    for (int k = 0; k < E; k++)
+        g->out_grp[fill[from[k]]++] = newid[group[k]];
+    for (int k = 0; k < E; k++) {
+        g->adj_start[from[k] + 1]++;
+        g->adj_start[to[k] + 1]++;
+    }
+    csr_starts(g->adj_start, N);
+    memcpy(fill, g->adj_start, (size_t)N * sizeof(int));
+    for (int k = 0; k < E; k++) {
+        g->adj[fill[from[k]]++] = to[k];
+        g->adj[fill[to[k]]++] = from[k];
+    }
+}
+
+/* Final demand (checked: >= 0, some > 0) and the orders' scores. */
+static rp_status set_node_values(rp_sweep_graph *g, const double *F,
+                                 const double *flow, const double *demand,
+                                 rp_errors *err)
+{
+    g->sumF = 0;
+    g->n_demand = 0;
+    for (int v = 0; v < g->N; v++) {
+        double f = F[v];
+        if (!(f >= 0) || !isfinite(f))
+            return rp_err_add(err, "sweep: node %d: final demand must be >= 0",
+                              v);
+        g->F[v] = f;
+        g->sumF += f;
+        g->n_demand += f > 0;
+        g->flow[v] = flow != NULL ? flow[v] : 0;
+        g->demand[v] = demand != NULL ? demand[v] : 0;
+    }
+    if (!(g->sumF > 0))
+        return rp_err_add(err, "sweep: the network has no final demand");
+    return RP_OK;
+}
+
 rp_status rp_sweep_graph_build(int N, int E, const int *from, const int *to,
                                const int *group, const double *F,
                                const double *flow, const double *demand,
@@ -97,94 +186,34 @@ rp_status rp_sweep_graph_build(int N, int E, const int *from, const int *to,
     int *buyer = xcalloc(e, sizeof(int), &bad); /* by group id */
     int *newid = xcalloc(e, sizeof(int), &bad);
     int *fill = xcalloc(n + 1, sizeof(int), &bad);
+    rp_status st = RP_OK;
     if (bad)
-        goto oom;
-    for (int k = 0; k < E; k++) {
+        st = rp_err_runtime(err, "out of memory");
+    for (int k = 0; st == RP_OK && k < E; k++) {
         if (from[k] < 0 || from[k] >= N || to[k] < 0 || to[k] >= N ||
             group[k] < 0 || group[k] >= E) {
-            rp_err_add(err, "sweep: edge %d: node or group out of range", k);
-            goto fail;
+            st = rp_err_add(err, "sweep: edge %d: node or group out of range",
+                            k);
+            break;
         }
         g->e_from[k] = from[k];
         g->e_to[k] = to[k];
     }
-    /* groups: ids renumbered so that a node's groups are consecutive */
-    for (int k = 0; k < E; k++)
-        buyer[k] = -1;
-    for (int k = 0; k < E; k++) {
-        int q = group[k];
-        if (buyer[q] >= 0 && buyer[q] != to[k]) {
-            rp_err_add(err, "sweep: edge %d: group %d has two buyers", k, q);
-            goto fail;
-        }
-        buyer[q] = to[k];
-    }
-    for (int q = 0; q < E; q++)
-        if (buyer[q] >= 0)
-            g->grp_start[buyer[q] + 1]++;
-    for (int v = 0; v < N; v++)
-        g->grp_start[v + 1] += g->grp_start[v];
-    g->G = g->grp_start[N];
-    g->g_node = xcalloc((size_t)g->G, sizeof(int), &bad);
-    if (bad)
-        goto oom;
-    memcpy(fill, g->grp_start, n * sizeof(int));
-    for (int q = 0; q < E; q++)
-        if (buyer[q] >= 0) {
-            newid[q] = fill[buyer[q]]++;
-            g->g_node[newid[q]] = buyer[q];
-        }
-    /* supplier -> groups fed */
-    for (int k = 0; k < E; k++)
-        g->out_start[from[k] + 1]++;
-    for (int v = 0; v < N; v++)
-        g->out_start[v + 1] += g->out_start[v];
-    memcpy(fill, g->out_start, n * sizeof(int));
-    for (int k = 0; k < E; k++)
-        g->out_grp[fill[from[k]]++] = newid[group[k]];
-    /* undirected adjacency */
-    for (int k = 0; k < E; k++) {
-        g->adj_start[from[k] + 1]++;
-        g->adj_start[to[k] + 1]++;
-    }
-    for (int v = 0; v < N; v++)
-        g->adj_start[v + 1] += g->adj_start[v];
-    memcpy(fill, g->adj_start, n * sizeof(int));
-    for (int k = 0; k < E; k++) {
-        g->adj[fill[from[k]]++] = to[k];
-        g->adj[fill[to[k]]++] = from[k];
-    }
-    g->sumF = 0;
-    g->n_demand = 0;
-    for (int v = 0; v < N; v++) {
-        double f = F[v];
-        if (!(f >= 0) || !isfinite(f)) {
-            rp_err_add(err, "sweep: node %d: final demand must be >= 0", v);
-            goto fail;
-        }
-        g->F[v] = f;
-        g->sumF += f;
-        g->n_demand += f > 0;
-        g->flow[v] = flow != NULL ? flow[v] : 0;
-        g->demand[v] = demand != NULL ? demand[v] : 0;
-    }
-    if (!(g->sumF > 0)) {
-        rp_err_add(err, "sweep: the network has no final demand");
-        goto fail;
+    if (st == RP_OK)
+        st = build_groups(g, to, group, buyer, newid, fill, err);
+    if (st == RP_OK) {
+        build_links(g, from, to, group, newid, fill);
+        st = set_node_values(g, F, flow, demand, err);
     }
     free(buyer);
     free(newid);
     free(fill);
+    if (st != RP_OK) {
+        rp_sweep_graph_free(g);
+        return rp_err_status(err);
+    }
     *out = g;
     return RP_OK;
-oom:
-    rp_err_runtime(err, "out of memory");
-fail:
-    free(buyer);
-    free(newid);
-    free(fill);
-    rp_sweep_graph_free(g);
-    return rp_err_status(err);
 }
 
 rp_status rp_sweep_graph_set_units(rp_sweep_graph *g, int n, const int *a,
@@ -876,22 +905,70 @@ static void interval(double mean, double m2, int64_t R, double *lo, double *hi)
 
 enum { BATCH = 256 };
 
-rp_status rp_sweep_run(const rp_sweep_graph *g, const rp_sweep_opts *o,
-                       rp_sweep_result **out, rp_errors *err)
+/* The threads' working memory of rp_sweep_run. */
+typedef struct {
+    int T;            /* threads */
+    int64_t nb;       /* replications a batch */
+    rp_sweep_ws **ws; /* [T] */
+    int **ord;        /* [T][N] removal order */
+    double *buf;      /* [nb][3][K] the batch's curves */
+    double *m2;       /* [3][K] Welford's sums of squares */
+} run_ws;
+
+static void run_ws_free(run_ws *r)
 {
-    *out = NULL;
-    const int N = g->N, K = o->K, T = o->threads > 0 ? o->threads : 1;
-    const int64_t R = o->R;
-    if (K < 2 || R < 1)
-        return rp_err_add(err, "sweep: needs 2 or more fractions and 1 or "
-                               "more replications");
+    for (int t = 0; r->ws != NULL && r->ord != NULL && t < r->T; t++) {
+        rp_sweep_ws_free(r->ws[t]);
+        free(r->ord[t]);
+    }
+    free(r->ws);
+    free(r->ord);
+    free(r->buf);
+    free(r->m2);
+}
+
+/* 0, or -1 when out of memory (r then still to be freed). */
+static int run_ws_alloc(const rp_sweep_graph *g, int T, int K, int64_t R,
+                        run_ws *r)
+{
+    int bad = 0;
+    memset(r, 0, sizeof *r);
+    r->T = T;
+    r->ws = xcalloc((size_t)T, sizeof *r->ws, &bad);
+    r->ord = xcalloc((size_t)T, sizeof *r->ord, &bad);
+    /* replications a batch: BATCH, fewer when the curves of a batch
+     * would pass 2^23 values (64 MB), never fewer than the threads; the
+     * sums do not depend on it (always in replication order) */
+    int64_t nb = ((int64_t)1 << 23) / (3 * (int64_t)K);
+    nb = nb > BATCH ? BATCH : nb < T ? T : nb;
+    nb = R < nb ? R : nb;
+    r->nb = nb;
+    r->buf = xcalloc((size_t)nb * 3 * (size_t)K, sizeof(double), &bad);
+    r->m2 = xcalloc(3 * (size_t)K, sizeof(double), &bad);
+    if (bad)
+        return -1;
+    for (int t = 0; t < T; t++) {
+        r->ws[t] = rp_sweep_ws_alloc(g);
+        r->ord[t] = malloc((size_t)g->N * sizeof(int));
+        if (r->ws[t] == NULL || r->ord[t] == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+/* The result's arrays for o (fraction filled in); NULL when out of
+ * memory. */
+static rp_sweep_result *result_alloc(const rp_sweep_graph *g,
+                                     const rp_sweep_opts *o)
+{
+    const int K = o->K;
     int bad = 0;
     rp_sweep_result *res = calloc(1, sizeof *res);
     if (res == NULL)
-        return rp_err_runtime(err, "out of memory");
-    res->N = N;
+        return NULL;
+    res->N = g->N;
     res->K = K;
-    res->R = R;
+    res->R = o->R;
     res->q = o->q;
     res->n_orders = o->n_orders;
     memcpy(res->orders, o->orders, sizeof res->orders);
@@ -903,149 +980,155 @@ rp_status rp_sweep_run(const rp_sweep_graph *g, const rp_sweep_opts *o,
         res->hi[m] = xcalloc(OK, sizeof(double), &bad);
     }
     res->critical = xcalloc((size_t)o->n_orders, sizeof(double), &bad);
-    rp_sweep_ws **ws = xcalloc((size_t)T, sizeof *ws, &bad);
-    int **ord = xcalloc((size_t)T, sizeof *ord, &bad);
-    /* replications a batch: BATCH, fewer when the curves of a batch
-     * would pass 2^23 values (64 MB), never fewer than the threads; the
-     * sums do not depend on it (always in replication order) */
-    int64_t nb = ((int64_t)1 << 23) / (3 * (int64_t)K);
-    nb = nb > BATCH ? BATCH : nb < T ? T : nb;
-    nb = R < nb ? R : nb;
-    double *buf = xcalloc((size_t)nb * 3 * (size_t)K, sizeof(double), &bad);
-    double *m2 = xcalloc(3 * (size_t)K, sizeof(double), &bad);
-    int64_t *served_cnt = NULL;
-    if (bad)
-        goto oom;
-    for (int t = 0; t < T; t++) {
-        ws[t] = rp_sweep_ws_alloc(g);
-        ord[t] = malloc((size_t)N * sizeof(int));
-        if (ws[t] == NULL || ord[t] == NULL)
-            goto oom;
+    if (bad) {
+        rp_sweep_result_free(res);
+        return NULL;
     }
     for (int k = 0; k < K; k++)
         res->fraction[k] = (double)k / (double)(K - 1);
+    return res;
+}
 
-    for (int oi = 0; oi < o->n_orders; oi++) {
-        int order = o->orders[oi];
-        rp_sweep_rank rank = {0};
-        int ranked =
-            order != RP_SWEEP_RANDOM && order != RP_SWEEP_DEGREE_ADAPTIVE;
-        if (ranked && rp_sweep_rank_build(g, order, &rank, err) != RP_OK)
-            goto fail;
-        double *mean[3];
-        for (int m = 0; m < 3; m++) {
-            mean[m] = res->mean[m] + (size_t)oi * (size_t)K;
-        }
-        memset(m2, 0, 3 * (size_t)K * sizeof *m2);
-        for (int64_t r0 = 0; r0 < R; r0 += nb) {
-            int64_t n = R - r0 < nb ? R - r0 : nb;
-#pragma omp parallel for num_threads(T) schedule(dynamic, 1)
-            for (int64_t b = 0; b < n; b++) {
-                int t = omp_get_thread_num();
-                double *c = buf + (size_t)b * 3 * (size_t)K;
-                rp_sweep_order_draw(g, ranked ? &rank : NULL, order, o->seed,
-                                    (uint64_t)(r0 + b), ws[t], ord[t]);
-                rp_sweep_curve(g, ws[t], ord[t], K, c, c + K, c + 2 * K);
-            }
-            /* in replication order: the same sums for any thread count */
-            for (int64_t b = 0; b < n; b++) {
-                double cnt = (double)(r0 + b + 1);
-                const double *c = buf + (size_t)b * 3 * (size_t)K;
-                for (int m = 0; m < 3; m++)
-                    for (int k = 0; k < K; k++) {
-                        double x = c[m * K + k], d = x - mean[m][k];
-                        mean[m][k] += d / cnt;
-                        m2[m * K + k] += d * (x - mean[m][k]);
-                    }
-            }
-        }
-        for (int m = 0; m < 3; m++)
-            for (int k = 0; k < K; k++) {
-                size_t at = (size_t)oi * (size_t)K + (size_t)k;
-                interval(mean[m][k], m2[m * K + k], R, &res->lo[m][at],
-                         &res->hi[m][at]);
-            }
-        res->critical[oi] = NAN;
-        for (int k = 0; k < K && isnan(res->critical[oi]); k++)
-            if (mean[RP_SWEEP_SERVED][k] < 0.5)
-                res->critical[oi] = res->fraction[k];
-        rp_sweep_rank_free(&rank);
+/* The curves of order number oi over all replications: their means,
+ * intervals and critical fraction into res. */
+static rp_status run_order(const rp_sweep_graph *g, const rp_sweep_opts *o,
+                           int oi, run_ws *rw, rp_sweep_result *res,
+                           rp_errors *err)
+{
+    const int K = o->K, T = rw->T;
+    const int64_t R = o->R, nb = rw->nb;
+    double *buf = rw->buf, *m2 = rw->m2;
+    int order = o->orders[oi];
+    rp_sweep_rank rank = {0};
+    int ranked = order != RP_SWEEP_RANDOM && order != RP_SWEEP_DEGREE_ADAPTIVE;
+    if (ranked && rp_sweep_rank_build(g, order, &rank, err) != RP_OK)
+        return rp_err_status(err);
+    double *mean[3];
+    for (int m = 0; m < 3; m++) {
+        mean[m] = res->mean[m] + (size_t)oi * (size_t)K;
     }
-
-    if (!isnan(o->q) || o->q_node != NULL) {
-        /* independent failures: counts per node are integers, so the sum
-         * over threads is exact in any order */
-        res->p_served = xcalloc((size_t)N, sizeof(double), &bad);
-        served_cnt = xcalloc((size_t)T * (size_t)N, sizeof *served_cnt, &bad);
-        double *fs = xcalloc((size_t)nb, sizeof(double), &bad);
-        unsigned char **rm = xcalloc((size_t)T, sizeof *rm, &bad);
-        for (int t = 0; !bad && t < T; t++)
-            rm[t] = xcalloc((size_t)N, 1, &bad);
-        double fmean = 0, fm2 = 0;
-        for (int64_t r0 = 0; !bad && r0 < R; r0 += nb) {
-            int64_t n = R - r0 < nb ? R - r0 : nb;
+    memset(m2, 0, 3 * (size_t)K * sizeof *m2);
+    for (int64_t r0 = 0; r0 < R; r0 += nb) {
+        int64_t n = R - r0 < nb ? R - r0 : nb;
 #pragma omp parallel for num_threads(T) schedule(dynamic, 1)
-            for (int64_t b = 0; b < n; b++) {
-                int t = omp_get_thread_num();
-                rp_sweep_ws *w = ws[t];
-                rp_rng_stream(w->r, o->seed, (uint64_t)(r0 + b), 0,
-                              RP_SWEEP_FAIL_TARGET, RP_SWEEP_DRAW);
-                for (int v = 0; v < N; v++) {
-                    double q = o->q_node != NULL ? o->q_node[v] : o->q;
-                    rm[t][v] = gsl_rng_uniform(w->r) < q;
+        for (int64_t b = 0; b < n; b++) {
+            int t = omp_get_thread_num();
+            double *c = buf + (size_t)b * 3 * (size_t)K;
+            rp_sweep_order_draw(g, ranked ? &rank : NULL, order, o->seed,
+                                (uint64_t)(r0 + b), rw->ws[t], rw->ord[t]);
+            rp_sweep_curve(g, rw->ws[t], rw->ord[t], K, c, c + K, c + 2 * K);
+        }
+        /* in replication order: the same sums for any thread count */
+        for (int64_t b = 0; b < n; b++) {
+            double cnt = (double)(r0 + b + 1);
+            const double *c = buf + (size_t)b * 3 * (size_t)K;
+            for (int m = 0; m < 3; m++)
+                for (int k = 0; k < K; k++) {
+                    double x = c[m * K + k], d = x - mean[m][k];
+                    mean[m][k] += d / cnt;
+                    m2[m * K + k] += d * (x - mean[m][k]);
                 }
-                fs[b] = rp_sweep_functional(g, w, rm[t], NULL);
-                int64_t *cn = served_cnt + (size_t)t * (size_t)N;
-                for (int v = 0; v < N; v++)
-                    cn[v] += w->nd[v].func;
-            }
-            for (int64_t b = 0; b < n; b++) {
-                double cnt = (double)(r0 + b + 1), d = fs[b] - fmean;
-                fmean += d / cnt;
-                fm2 += d * (fs[b] - fmean);
-            }
         }
-        if (!bad) {
+    }
+    for (int m = 0; m < 3; m++)
+        for (int k = 0; k < K; k++) {
+            size_t at = (size_t)oi * (size_t)K + (size_t)k;
+            interval(mean[m][k], m2[m * K + k], R, &res->lo[m][at],
+                     &res->hi[m][at]);
+        }
+    res->critical[oi] = NAN;
+    for (int k = 0; k < K && isnan(res->critical[oi]); k++)
+        if (mean[RP_SWEEP_SERVED][k] < 0.5)
+            res->critical[oi] = res->fraction[k];
+    rp_sweep_rank_free(&rank);
+    return RP_OK;
+}
+
+/* Independent failures: p_served and the served demand's mean and
+ * interval into res.  Counts per node are integers, so the sum over
+ * threads is exact in any order.  0, or -1 when out of memory. */
+static int run_failures(const rp_sweep_graph *g, const rp_sweep_opts *o,
+                        run_ws *rw, rp_sweep_result *res)
+{
+    const int N = g->N, T = rw->T;
+    const int64_t R = o->R, nb = rw->nb;
+    int bad = 0;
+    res->p_served = xcalloc((size_t)N, sizeof(double), &bad);
+    int64_t *served_cnt =
+        xcalloc((size_t)T * (size_t)N, sizeof *served_cnt, &bad);
+    double *fs = xcalloc((size_t)nb, sizeof(double), &bad);
+    unsigned char **rm = xcalloc((size_t)T, sizeof *rm, &bad);
+    for (int t = 0; !bad && t < T; t++)
+        rm[t] = xcalloc((size_t)N, 1, &bad);
+    double fmean = 0, fm2 = 0;
+    for (int64_t r0 = 0; !bad && r0 < R; r0 += nb) {
+        int64_t n = R - r0 < nb ? R - r0 : nb;
+#pragma omp parallel for num_threads(T) schedule(dynamic, 1)
+        for (int64_t b = 0; b < n; b++) {
+            int t = omp_get_thread_num();
+            rp_sweep_ws *w = rw->ws[t];
+            rp_rng_stream(w->r, o->seed, (uint64_t)(r0 + b), 0,
+                          RP_SWEEP_FAIL_TARGET, RP_SWEEP_DRAW);
             for (int v = 0; v < N; v++) {
-                int64_t s = 0;
-                for (int t = 0; t < T; t++)
-                    s += served_cnt[(size_t)t * (size_t)N + (size_t)v];
-                res->p_served[v] = g->F[v] > 0 ? (double)s / (double)R : NAN;
+                double q = o->q_node != NULL ? o->q_node[v] : o->q;
+                rm[t][v] = gsl_rng_uniform(w->r) < q;
             }
-            res->fail_served[0] = fmean;
-            interval(fmean, fm2, R, &res->fail_served[1],
-                     &res->fail_served[2]);
+            fs[b] = rp_sweep_functional(g, w, rm[t], NULL);
+            int64_t *cn = served_cnt + (size_t)t * (size_t)N;
+            for (int v = 0; v < N; v++)
+                cn[v] += w->nd[v].func;
         }
-        for (int t = 0; rm != NULL && t < T; t++)
-            free(rm[t]);
-        free(rm);
-        free(fs);
-        if (bad)
-            goto oom;
+        for (int64_t b = 0; b < n; b++) {
+            double cnt = (double)(r0 + b + 1), d = fs[b] - fmean;
+            fmean += d / cnt;
+            fm2 += d * (fs[b] - fmean);
+        }
     }
-    for (int t = 0; t < T; t++) {
-        rp_sweep_ws_free(ws[t]);
-        free(ord[t]);
+    if (!bad) {
+        for (int v = 0; v < N; v++) {
+            int64_t s = 0;
+            for (int t = 0; t < T; t++)
+                s += served_cnt[(size_t)t * (size_t)N + (size_t)v];
+            res->p_served[v] = g->F[v] > 0 ? (double)s / (double)R : NAN;
+        }
+        res->fail_served[0] = fmean;
+        interval(fmean, fm2, R, &res->fail_served[1], &res->fail_served[2]);
     }
-    free(ws);
-    free(ord);
-    free(buf);
-    free(m2);
+    for (int t = 0; rm != NULL && t < T; t++)
+        free(rm[t]);
+    free(rm);
+    free(fs);
     free(served_cnt);
+    return bad ? -1 : 0;
+}
+
+rp_status rp_sweep_run(const rp_sweep_graph *g, const rp_sweep_opts *o,
+                       rp_sweep_result **out, rp_errors *err)
+{
+    *out = NULL;
+    const int T = o->threads > 0 ? o->threads : 1;
+    if (o->K < 2 || o->R < 1)
+        return rp_err_add(err, "sweep: needs 2 or more fractions and 1 or "
+                               "more replications");
+    rp_sweep_result *res = result_alloc(g, o);
+    run_ws rw;
+    if (res == NULL)
+        return rp_err_runtime(err, "out of memory");
+    if (run_ws_alloc(g, T, o->K, o->R, &rw) != 0)
+        goto oom;
+    for (int oi = 0; oi < o->n_orders; oi++)
+        if (run_order(g, o, oi, &rw, res, err) != RP_OK)
+            goto fail;
+    if ((!isnan(o->q) || o->q_node != NULL) &&
+        run_failures(g, o, &rw, res) != 0)
+        goto oom;
+    run_ws_free(&rw);
     *out = res;
     return RP_OK;
 oom:
     rp_err_runtime(err, "out of memory");
 fail:
-    for (int t = 0; ws != NULL && t < T; t++) {
-        rp_sweep_ws_free(ws[t]);
-        free(ord[t]);
-    }
-    free(ws);
-    free(ord);
-    free(buf);
-    free(m2);
-    free(served_cnt);
+    run_ws_free(&rw);
     rp_sweep_result_free(res);
     return rp_err_status(err);
 }
