@@ -394,40 +394,151 @@ static void naive_functional(const rp_sweep_graph *g, const rp_sweep_graph *x,
     free(has);
 }
 
+/* A random network for test_curve_against_scratch: N nodes, E links
+ * (cycles allowed), each into one of three input groups of its buyer,
+ * final demand on some nodes (always on node 0). */
+typedef struct {
+    int N, E;
+    int *from, *to, *grp;
+    double *F;
+} scratch_net;
+
+static scratch_net scratch_random(void)
+{
+    scratch_net x;
+    x.N = 5 + (int)(rnd() % 40);
+    x.E = (int)(rnd() % (uint64_t)(3 * x.N));
+    const int N = x.N, E = x.E;
+    x.from = malloc(((size_t)E + 1) * sizeof(int));
+    x.to = malloc(((size_t)E + 1) * sizeof(int));
+    x.grp = malloc(((size_t)E + 1) * sizeof(int));
+    x.F = calloc((size_t)N, sizeof *x.F);
+    int *gfirst = malloc(((size_t)N * 3) * sizeof(int));
+    for (int i = 0; i < 3 * N; i++)
+        gfirst[i] = -1;
+    for (int e = 0; e < E; e++) {
+        /* cycles allowed; buyer's group 0..2 */
+        int a = (int)(rnd() % (uint64_t)N), b;
+        do
+            b = (int)(rnd() % (uint64_t)N);
+        while (b == a);
+        int slot = b * 3 + (int)(rnd() % 3);
+        if (gfirst[slot] < 0)
+            gfirst[slot] = e;
+        x.from[e] = a;
+        x.to[e] = b;
+        x.grp[e] = gfirst[slot];
+    }
+    for (int v = 0; v < N; v++)
+        x.F[v] = rnd() % 3 == 0 ? (double)(1 + rnd() % 5) : 0;
+    x.F[0] = 2;
+    free(gfirst);
+    return x;
+}
+
+static void scratch_free(scratch_net *x)
+{
+    free(x->from);
+    free(x->to);
+    free(x->grp);
+    free(x->F);
+}
+
+/* The three curves of removal order `order` at k removed, recomputed from
+ * scratch (rm, fn, comp, queue: scratch of N). */
+static void check_point(const rp_sweep_graph *g, const scratch_net *x,
+                        const int *order, int k, double gi, double se,
+                        double av, unsigned char *rm, unsigned char *fn,
+                        int *comp, int *queue)
+{
+    const int N = x->N;
+    memset(rm, 0, (size_t)N);
+    for (int i = 0; i < k; i++)
+        rm[order[i]] = 1;
+    naive_functional(g, NULL, x->from, x->grp, rm, fn);
+    double served = 0;
+    int dem = 0, avail = 0;
+    for (int v = 0; v < N; v++) {
+        served += fn[v] ? x->F[v] : 0;
+        if (x->F[v] > 0) {
+            dem++;
+            int fed = g->grp_start[v] == g->grp_start[v + 1];
+            for (int e = 0; e < x->E; e++)
+                if (x->to[e] == v && fn[x->from[e]])
+                    fed = 1;
+            avail += !rm[v] && fed;
+        }
+    }
+    int big = naive_largest(g, rm, comp, queue);
+    assert_true(fabs(gi - (double)big / N) < 1e-12);
+    assert_true(fabs(se - served / g->sumF) < 1e-12);
+    assert_true(fabs(av - (double)avail / dem) < 1e-12);
+}
+
+/* Removal order o of replication `trial`: a permutation, its curve at
+ * every count removed as recomputed from scratch, and rp_sweep_functional
+ * with a third removed as the naive fixed point. */
+static void check_order(const rp_sweep_graph *g, rp_sweep_ws *w,
+                        const scratch_net *x, int o, int trial)
+{
+    const int N = x->N;
+    rp_errors err;
+    rp_err_init(&err);
+    int *order = malloc((size_t)N * sizeof *order);
+    int *comp = malloc((size_t)N * sizeof *comp);
+    int *queue = malloc((size_t)N * sizeof *queue);
+    unsigned char *rm = malloc((size_t)N), *fn = malloc((size_t)N);
+    rp_sweep_rank rank = {0};
+    int ranked = o != RP_SWEEP_RANDOM && o != RP_SWEEP_DEGREE_ADAPTIVE;
+    if (ranked)
+        assert_int_equal(rp_sweep_rank_build(g, o, &rank, &err), RP_OK);
+    rp_sweep_order_draw(g, ranked ? &rank : NULL, o, 3, (uint64_t)trial, w,
+                        order);
+    /* a permutation */
+    memset(rm, 0, (size_t)N);
+    for (int i = 0; i < N; i++) {
+        assert_false(rm[order[i]]);
+        rm[order[i]] = 1;
+    }
+    const int K = N + 1; /* every count removed */
+    double *gi = malloc((size_t)K * sizeof(double));
+    double *se = malloc((size_t)K * sizeof(double));
+    double *av = malloc((size_t)K * sizeof(double));
+    rp_sweep_curve(g, w, order, K, gi, se, av);
+    for (int k = 0; k < K; k++)
+        check_point(g, x, order, k, gi[k], se[k], av[k], rm, fn, comp, queue);
+    /* the same through rp_sweep_functional */
+    memset(rm, 0, (size_t)N);
+    for (int i = 0; i < N / 3; i++)
+        rm[order[i]] = 1;
+    unsigned char *fn2 = malloc((size_t)N);
+    rp_sweep_functional(g, w, rm, fn2);
+    naive_functional(g, NULL, x->from, x->grp, rm, fn);
+    assert_memory_equal(fn, fn2, (size_t)N);
+    free(fn2);
+    free(gi);
+    free(se);
+    free(av);
+    rp_sweep_rank_free(&rank);
+    free(order);
+    free(comp);
+    free(queue);
+    free(rm);
+    free(fn);
+}
+
 static void test_curve_against_scratch(void **state)
 {
     (void)state;
     rp_errors err;
     rp_err_init(&err);
     for (int trial = 0; trial < 30; trial++) {
-        int N = 5 + (int)(rnd() % 40), E = (int)(rnd() % (uint64_t)(3 * N));
-        int *from = malloc(((size_t)E + 1) * sizeof(int));
-        int *to = malloc(((size_t)E + 1) * sizeof(int));
-        int *grp = malloc(((size_t)E + 1) * sizeof(int));
-        double *F = calloc((size_t)N, sizeof *F);
-        int *gfirst = malloc(((size_t)N * 3) * sizeof(int));
-        for (int i = 0; i < 3 * N; i++)
-            gfirst[i] = -1;
-        for (int e = 0; e < E; e++) {
-            /* cycles allowed; buyer's group 0..2 */
-            int a = (int)(rnd() % (uint64_t)N), b;
-            do
-                b = (int)(rnd() % (uint64_t)N);
-            while (b == a);
-            int slot = b * 3 + (int)(rnd() % 3);
-            if (gfirst[slot] < 0)
-                gfirst[slot] = e;
-            from[e] = a;
-            to[e] = b;
-            grp[e] = gfirst[slot];
-        }
-        for (int v = 0; v < N; v++)
-            F[v] = rnd() % 3 == 0 ? (double)(1 + rnd() % 5) : 0;
-        F[0] = 2;
+        scratch_net x = scratch_random();
+        const int N = x.N;
         rp_sweep_graph *g = NULL;
-        assert_int_equal(
-            rp_sweep_graph_build(N, E, from, to, grp, F, NULL, NULL, &g, &err),
-            RP_OK);
+        assert_int_equal(rp_sweep_graph_build(N, x.E, x.from, x.to, x.grp, x.F,
+                                              NULL, NULL, &g, &err),
+                         RP_OK);
         if (trial % 2 == 1) { /* dependency pairs, some chained */
             int n = N / 4, da[64], db[64];
             for (int k = 0; k < n; k++) {
@@ -441,76 +552,9 @@ static void test_curve_against_scratch(void **state)
             assert_true(g->n_units >= 1);
         }
         rp_sweep_ws *w = rp_sweep_ws_alloc(g);
-        int *order = malloc((size_t)N * sizeof *order);
-        int *comp = malloc((size_t)N * sizeof *comp);
-        int *queue = malloc((size_t)N * sizeof *queue);
-        unsigned char *rm = malloc((size_t)N), *fn = malloc((size_t)N);
-        for (int o = 0; o < RP_SWEEP_N_ORDERS; o++) {
-            rp_sweep_rank rank = {0};
-            int ranked = o != RP_SWEEP_RANDOM && o != RP_SWEEP_DEGREE_ADAPTIVE;
-            if (ranked)
-                assert_int_equal(rp_sweep_rank_build(g, o, &rank, &err),
-                                 RP_OK);
-            rp_sweep_order_draw(g, ranked ? &rank : NULL, o, 3,
-                                (uint64_t)trial, w, order);
-            /* a permutation */
-            memset(rm, 0, (size_t)N);
-            for (int i = 0; i < N; i++) {
-                assert_false(rm[order[i]]);
-                rm[order[i]] = 1;
-            }
-            const int K = N + 1; /* every count removed */
-            double *gi = malloc((size_t)K * sizeof(double));
-            double *se = malloc((size_t)K * sizeof(double));
-            double *av = malloc((size_t)K * sizeof(double));
-            rp_sweep_curve(g, w, order, K, gi, se, av);
-            for (int k = 0; k < K; k++) {
-                memset(rm, 0, (size_t)N);
-                for (int i = 0; i < k; i++)
-                    rm[order[i]] = 1;
-                naive_functional(g, NULL, from, grp, rm, fn);
-                double served = 0;
-                int dem = 0, avail = 0;
-                for (int v = 0; v < N; v++) {
-                    served += fn[v] ? F[v] : 0;
-                    if (F[v] > 0) {
-                        dem++;
-                        int fed = g->grp_start[v] == g->grp_start[v + 1];
-                        for (int e = 0; e < E; e++)
-                            if (to[e] == v && fn[from[e]])
-                                fed = 1;
-                        avail += !rm[v] && fed;
-                    }
-                }
-                int big = naive_largest(g, rm, comp, queue);
-                assert_true(fabs(gi[k] - (double)big / N) < 1e-12);
-                assert_true(fabs(se[k] - served / g->sumF) < 1e-12);
-                assert_true(fabs(av[k] - (double)avail / dem) < 1e-12);
-            }
-            /* the same through rp_sweep_functional */
-            memset(rm, 0, (size_t)N);
-            for (int i = 0; i < N / 3; i++)
-                rm[order[i]] = 1;
-            unsigned char *fn2 = malloc((size_t)N);
-            rp_sweep_functional(g, w, rm, fn2);
-            naive_functional(g, NULL, from, grp, rm, fn);
-            assert_memory_equal(fn, fn2, (size_t)N);
-            free(fn2);
-            free(gi);
-            free(se);
-            free(av);
-            rp_sweep_rank_free(&rank);
-        }
-        free(order);
-        free(comp);
-        free(queue);
-        free(rm);
-        free(fn);
-        free(from);
-        free(to);
-        free(grp);
-        free(F);
-        free(gfirst);
+        for (int o = 0; o < RP_SWEEP_N_ORDERS; o++)
+            check_order(g, w, &x, o, trial);
+        scratch_free(&x);
         rp_sweep_ws_free(w);
         rp_sweep_graph_free(g);
     }
