@@ -80,6 +80,113 @@ static const char *const METRIC_LONG[RP_SWEEP_N_METRICS] = {
     "groups, OR within a group, least fixed point)",
     "share of demand nodes present and raw or with a functional supplier"};
 
+/* The root attributes of a sweep file. */
+static void sweep_root_attrs(rp_h5w *w, const rp_scenario *s,
+                             const rp_sweep_result *r, const char *command,
+                             int threads)
+{
+    hid_t root = w->file;
+    rp_h5w_attr_str(w, root, "filetype", "ripple-sweep");
+    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
+    rp_h5w_attr_num(w, root, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                    ver, 2);
+    rp_h5w_attr_str(w, root, "ripple_version", RIPPLE_VERSION);
+    int32_t v = RP_MODEL_VERSION;
+    rp_h5w_attr_num(w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                    &v, 0);
+    rp_h5w_attr_str(w, root, "run_kind", "sweep");
+    rp_h5w_attr_str(w, root, "command", command ? command : "");
+    rp_h5w_attr_str(w, root, "scenario_name", s->name);
+    uint64_t seed = s->seed;
+    rp_h5w_attr_num(w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed,
+                    0);
+    int64_t reps = r->R;
+    rp_h5w_attr_num(w, root, "replications", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                    &reps, 0);
+    v = threads;
+    rp_h5w_attr_num(w, root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &v,
+                    0);
+    char *js = rp_scenario_resolved_json(s);
+    if (js == NULL)
+        w->bad = 1;
+    else
+        rp_h5w_attr_str(w, root, "scenario_json", js);
+    free(js);
+    char hex[65];
+    if (rp_scenario_network_sha256(s, hex) == 0)
+        rp_h5w_attr_str(w, root, "network_sha256", hex);
+}
+
+/* The curves of group g: the order scale (returned in *order_scale, open;
+ * -1 when there are no orders), each metric's mean and interval
+ * [order, fraction] and critical_fraction [order].  fraction: the open
+ * fraction scale; ts: the string type. */
+static void sweep_curves(rp_h5w *w, hid_t g, const rp_sweep_result *r,
+                         hid_t ts, hid_t fraction, hid_t *order_scale)
+{
+    const hsize_t O = (hsize_t)r->n_orders, K = (hsize_t)r->K;
+    const char *names[RP_SWEEP_N_ORDERS];
+    for (int k = 0; k < r->n_orders; k++)
+        names[k] = rp_sweep_order_name[r->orders[k]];
+    *order_scale = -1;
+    if (O == 0)
+        return;
+    hid_t sc[2] = {-1, fraction};
+    sc[0] = scale(w, g, "order", ts, ts, O, names,
+                  "removal order (random, degree, degree_adaptive, "
+                  "betweenness, flow, demand)",
+                  "1");
+    *order_scale = sc[0];
+    hsize_t dk[2] = {O, K};
+    for (int m = 0; m < RP_SWEEP_N_METRICS; m++) {
+        char nm[64], ln[320];
+        snprintf(nm, sizeof nm, "%s_mean", METRIC[m]);
+        snprintf(ln, sizeof ln, "%s, mean over replications", METRIC_LONG[m]);
+        put_f64(w, g, nm, 2, dk, r->mean[m], sc, ln, "1");
+        snprintf(nm, sizeof nm, "%s_ci95_low", METRIC[m]);
+        snprintf(ln, sizeof ln, "%s_mean, 95%% interval, low end", METRIC[m]);
+        put_f64(w, g, nm, 2, dk, r->lo[m], sc, ln, "1");
+        snprintf(nm, sizeof nm, "%s_ci95_high", METRIC[m]);
+        snprintf(ln, sizeof ln, "%s_mean, 95%% interval, high end", METRIC[m]);
+        put_f64(w, g, nm, 2, dk, r->hi[m], sc, ln, "1");
+    }
+    put_f64(w, g, "critical_fraction", 1, &O, r->critical, sc,
+            "first fraction removed at which served_demand_mean is "
+            "below 0.5",
+            "1");
+}
+
+/* The independent failures of group g (when asked): p_served [node] with
+ * its node scale (returned in *node_scale, open), the served demand's
+ * mean and interval, and the fail_probability attribute. */
+static void sweep_failures(rp_h5w *w, hid_t g, const rp_scenario *s,
+                           const rp_sweep_result *r, hid_t ts,
+                           hid_t *node_scale)
+{
+    const hsize_t N = (hsize_t)r->N;
+    *node_scale = -1;
+    if (r->p_served == NULL)
+        return;
+    *node_scale = scale(w, g, "node", ts, ts, N, s->net->id, "node id", "1");
+    put_f64(w, g, "p_served", 1, &N, r->p_served, node_scale,
+            "share of replications in which the node is functional "
+            "under independent failures (NaN: no final demand)",
+            "1");
+    static const char *const fs[3] = {"fail_served_demand_mean",
+                                      "fail_served_demand_ci95_low",
+                                      "fail_served_demand_ci95_high"};
+    static const char *const fl[3] = {
+        "share of final demand served under independent failures, "
+        "mean over replications",
+        "fail_served_demand_mean, 95% interval, low end",
+        "fail_served_demand_mean, 95% interval, high end"};
+    for (int k = 0; k < 3; k++)
+        put_scalar(w, g, fs[k], r->fail_served[k], fl[k], "1");
+    if (!isnan(r->q))
+        rp_h5w_attr_num(w, g, "fail_probability", H5T_IEEE_F64LE,
+                        H5T_NATIVE_DOUBLE, &r->q, 0);
+}
+
 static rp_status write_sweep(const char *path, const rp_scenario *s,
                              const rp_sweep_result *r, const char *command,
                              int threads, int units, rp_errors *err)
@@ -88,36 +195,7 @@ static rp_status write_sweep(const char *path, const rp_scenario *s,
     rp_h5w w;
     if (rp_h5w_open(path, tmp, sizeof tmp, &w, err) != 0)
         return rp_err_status(err);
-    hid_t root = w.file;
-    rp_h5w_attr_str(&w, root, "filetype", "ripple-sweep");
-    int32_t ver[2] = {RP_FORMAT_MAJOR, RP_FORMAT_MINOR};
-    rp_h5w_attr_num(&w, root, "format_version", H5T_STD_I32LE,
-                    H5T_NATIVE_INT32, ver, 2);
-    rp_h5w_attr_str(&w, root, "ripple_version", RIPPLE_VERSION);
-    int32_t v = RP_MODEL_VERSION;
-    rp_h5w_attr_num(&w, root, "model_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
-                    &v, 0);
-    rp_h5w_attr_str(&w, root, "run_kind", "sweep");
-    rp_h5w_attr_str(&w, root, "command", command ? command : "");
-    rp_h5w_attr_str(&w, root, "scenario_name", s->name);
-    uint64_t seed = s->seed;
-    rp_h5w_attr_num(&w, root, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed,
-                    0);
-    int64_t reps = r->R;
-    rp_h5w_attr_num(&w, root, "replications", H5T_STD_I64LE, H5T_NATIVE_INT64,
-                    &reps, 0);
-    v = threads;
-    rp_h5w_attr_num(&w, root, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &v,
-                    0);
-    char *js = rp_scenario_resolved_json(s);
-    if (js == NULL)
-        w.bad = 1;
-    else
-        rp_h5w_attr_str(&w, root, "scenario_json", js);
-    free(js);
-    char hex[65];
-    if (rp_scenario_network_sha256(s, hex) == 0)
-        rp_h5w_attr_str(&w, root, "network_sha256", hex);
+    sweep_root_attrs(&w, s, r, command, threads);
 
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
     H5Pset_obj_track_times(gcpl, 0);
@@ -128,12 +206,7 @@ static rp_status write_sweep(const char *path, const rp_scenario *s,
     hid_t ts = H5Tcopy(H5T_C_S1);
     H5Tset_size(ts, H5T_VARIABLE);
     H5Tset_cset(ts, H5T_CSET_UTF8);
-    const hsize_t O = (hsize_t)r->n_orders, K = (hsize_t)r->K,
-                  N = (hsize_t)r->N;
-    const char *names[RP_SWEEP_N_ORDERS];
-    for (int k = 0; k < r->n_orders; k++)
-        names[k] = rp_sweep_order_name[r->orders[k]];
-    hid_t sc[3] = {-1, -1, -1};
+    hid_t sc[3] = {-1, -1, -1}; /* order, fraction, node */
     if (g >= 0) {
         rp_h5w_attr_str(
             &w, g, "confidence_interval",
@@ -146,56 +219,11 @@ static rp_status write_sweep(const char *path, const rp_scenario *s,
         int32_t nu = units;
         rp_h5w_attr_num(&w, g, "dependency_units", H5T_STD_I32LE,
                         H5T_NATIVE_INT32, &nu, 0);
-        sc[1] = scale(&w, g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, K,
-                      r->fraction, "share of nodes removed", "1");
-        if (O > 0) {
-            sc[0] = scale(&w, g, "order", ts, ts, O, names,
-                          "removal order (random, degree, degree_adaptive, "
-                          "betweenness, flow, demand)",
-                          "1");
-            hsize_t dk[2] = {O, K};
-            hid_t s2[2] = {sc[0], sc[1]};
-            for (int m = 0; m < RP_SWEEP_N_METRICS; m++) {
-                char nm[64], ln[320];
-                snprintf(nm, sizeof nm, "%s_mean", METRIC[m]);
-                snprintf(ln, sizeof ln, "%s, mean over replications",
-                         METRIC_LONG[m]);
-                put_f64(&w, g, nm, 2, dk, r->mean[m], s2, ln, "1");
-                snprintf(nm, sizeof nm, "%s_ci95_low", METRIC[m]);
-                snprintf(ln, sizeof ln, "%s_mean, 95%% interval, low end",
-                         METRIC[m]);
-                put_f64(&w, g, nm, 2, dk, r->lo[m], s2, ln, "1");
-                snprintf(nm, sizeof nm, "%s_ci95_high", METRIC[m]);
-                snprintf(ln, sizeof ln, "%s_mean, 95%% interval, high end",
-                         METRIC[m]);
-                put_f64(&w, g, nm, 2, dk, r->hi[m], s2, ln, "1");
-            }
-            put_f64(&w, g, "critical_fraction", 1, &O, r->critical, sc,
-                    "first fraction removed at which served_demand_mean is "
-                    "below 0.5",
-                    "1");
-        }
-        if (r->p_served != NULL) {
-            sc[2] =
-                scale(&w, g, "node", ts, ts, N, s->net->id, "node id", "1");
-            put_f64(&w, g, "p_served", 1, &N, r->p_served, sc + 2,
-                    "share of replications in which the node is functional "
-                    "under independent failures (NaN: no final demand)",
-                    "1");
-            static const char *const fs[3] = {"fail_served_demand_mean",
-                                              "fail_served_demand_ci95_low",
-                                              "fail_served_demand_ci95_high"};
-            static const char *const fl[3] = {
-                "share of final demand served under independent failures, "
-                "mean over replications",
-                "fail_served_demand_mean, 95% interval, low end",
-                "fail_served_demand_mean, 95% interval, high end"};
-            for (int k = 0; k < 3; k++)
-                put_scalar(&w, g, fs[k], r->fail_served[k], fl[k], "1");
-            if (!isnan(r->q))
-                rp_h5w_attr_num(&w, g, "fail_probability", H5T_IEEE_F64LE,
-                                H5T_NATIVE_DOUBLE, &r->q, 0);
-        }
+        sc[1] =
+            scale(&w, g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                  (hsize_t)r->K, r->fraction, "share of nodes removed", "1");
+        sweep_curves(&w, g, r, ts, sc[1], &sc[0]);
+        sweep_failures(&w, g, s, r, ts, &sc[2]);
     }
     for (int k = 0; k < 3; k++)
         if (sc[k] >= 0)
@@ -357,7 +385,30 @@ static int parse_orders(const char *s, rp_sweep_opts *o)
     return 0;
 }
 
-int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
+/* The command line of `ripple sweep`. */
+typedef struct {
+    const char *out, *scen, *deps;
+    long long reps, seed, threads, K;
+    double q; /* --fail-probability; NaN: not given */
+    int quiet;
+    rp_sweep_opts o; /* the orders; the rest is set after loading */
+} sweep_args;
+
+/* --fail-probability Q: a number in [0, 1]. */
+static int parse_probability(const char *s, double *q)
+{
+    char *end;
+    errno = 0;
+    *q = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !(*q >= 0) || !(*q <= 1))
+        return bad_value("--fail-probability", "must be a number in [0, 1]",
+                         s);
+    return 0;
+}
+
+/* The options and the scenario's path into a; -1 to go on, else the exit
+ * status (0 after --help, RP_EINPUT after saying what is wrong). */
+static int parse_sweep_args(int argc, char **argv, sweep_args *a)
 {
     static const struct option longs[] = {
         {"output", required_argument, NULL, 'o'},
@@ -371,56 +422,46 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *out = "sweep.h5", *scen = NULL, *deps = NULL;
-    long long reps = 100, seed = -1, threads = 0, K = 101;
-    double q = NAN;
-    int quiet = 0, c;
-    rp_sweep_opts o;
-    memset(&o, 0, sizeof o);
+    memset(a, 0, sizeof *a);
+    a->out = "sweep.h5";
+    a->reps = 100;
+    a->seed = -1;
+    a->K = 101;
+    a->q = NAN;
     for (int k = 0; k < RP_SWEEP_N_ORDERS; k++)
-        o.orders[k] = k;
-    o.n_orders = RP_SWEEP_N_ORDERS;
+        a->o.orders[k] = k;
+    a->o.n_orders = RP_SWEEP_N_ORDERS;
+    int c;
     optind = 1;
     while ((c = rp_cli_getopt(argc, argv, ":o:r:s:j:qh", longs)) != -1) {
+        int bad = 0;
         switch (c) {
         case 'o':
-            out = optarg;
+            a->out = optarg;
             break;
         case 'r':
-            if (rp_cli_int("-r", optarg, 1, RP_MAX_INT, &reps) != 0)
-                return RP_EINPUT;
+            bad = rp_cli_int("-r", optarg, 1, RP_MAX_INT, &a->reps);
             break;
         case 's':
-            if (rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &seed) != 0)
-                return RP_EINPUT;
+            bad = rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &a->seed);
             break;
         case 'j':
-            if (rp_cli_int("-j", optarg, 1, RP_MAX_THREADS, &threads) != 0)
-                return RP_EINPUT;
+            bad = rp_cli_int("-j", optarg, 1, RP_MAX_THREADS, &a->threads);
             break;
         case 'K':
-            if (rp_cli_int("--fractions", optarg, 2, 100000, &K) != 0)
-                return RP_EINPUT;
+            bad = rp_cli_int("--fractions", optarg, 2, 100000, &a->K);
             break;
         case 'O':
-            if (parse_orders(optarg, &o) != 0)
-                return RP_EINPUT;
+            bad = parse_orders(optarg, &a->o);
             break;
-        case 'Q': {
-            char *end;
-            errno = 0;
-            q = strtod(optarg, &end);
-            if (errno != 0 || end == optarg || *end != '\0' || !(q >= 0) ||
-                !(q <= 1))
-                return bad_value("--fail-probability",
-                                 "must be a number in [0, 1]", optarg);
+        case 'Q':
+            bad = parse_probability(optarg, &a->q);
             break;
-        }
         case 'D':
-            deps = optarg;
+            a->deps = optarg;
             break;
         case 'q':
-            quiet = 1;
+            a->quiet = 1;
             break;
         case 'h':
             fputs(HELP_SWEEP, stdout);
@@ -428,16 +469,115 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
         default:
             return rp_cli_option_error(c, argv, "sweep");
         }
+        if (bad != 0)
+            return RP_EINPUT;
     }
-    if (rp_cli_one_arg(argc, argv, &scen) != 0)
+    if (rp_cli_one_arg(argc, argv, &a->scen) != 0)
         return RP_EINPUT;
-    if (scen == NULL) {
+    if (a->scen == NULL) {
         fprintf(stderr, "ripple: error: sweep needs a SCENARIO.json\n");
         return RP_EINPUT;
     }
+    return -1;
+}
+
+/* Independent failures: a node's own fail_probability, else Q (0 when
+ * only some nodes give one and no Q is given).  When a node gives its
+ * own, *q_node (allocated) holds every node's and a->o.q_node points to
+ * it.  Refuses --orders none with no failures to draw. */
+static rp_status sweep_fail_setup(const rp_network *net, sweep_args *a,
+                                  double **q_node, rp_errors *err)
+{
+    int own = 0;
+    for (int v = 0; v < net->n_nodes; v++)
+        own += !isnan(net->fail_probability[v]);
+    if (a->o.n_orders == 0 && isnan(a->q) && own == 0)
+        return rp_err_add(err,
+                          "%s: --orders none: give --fail-probability Q (or "
+                          "fail_probability on nodes), or there is nothing "
+                          "to do",
+                          a->scen);
+    if (own == 0)
+        return RP_OK;
+    *q_node = malloc((size_t)net->n_nodes * sizeof **q_node);
+    if (*q_node == NULL)
+        return rp_err_runtime(err, "out of memory");
+    for (int v = 0; v < net->n_nodes; v++)
+        (*q_node)[v] = !isnan(net->fail_probability[v])
+                           ? net->fail_probability[v]
+                       : isnan(a->q) ? 0.0
+                                     : a->q;
+    a->o.q_node = *q_node;
+    return RP_OK;
+}
+
+/* The sweep's options from the command line and the loaded scenario (its
+ * seed, unless -s gives one); a note when betweenness will take long. */
+static void sweep_opts_set(sweep_args *a, rp_scenario *s,
+                           const rp_sweep_graph *g)
+{
+    rp_sweep_opts *o = &a->o;
+    if (a->seed >= 0)
+        s->seed = (uint64_t)a->seed;
+    int cap = rp_thread_cap();
+    long long want = a->threads > 0 ? a->threads : omp_get_max_threads();
+    o->threads = (int)(want < cap ? want : cap);
+    o->K = (int)a->K;
+    o->R = a->reps;
+    o->seed = s->seed;
+    o->q = a->q;
+    s->replications = a->reps;
+    for (int k = 0; k < o->n_orders; k++)
+        if (o->orders[k] == RP_SWEEP_BETWEENNESS && !a->quiet &&
+            (double)g->N * (double)g->E > 1e11)
+            fprintf(stderr,
+                    "ripple: note: betweenness on %d nodes and %d links "
+                    "takes long (it grows as nodes x links); --orders can "
+                    "leave it out\n",
+                    g->N, g->E);
+}
+
+/* What the sweep wrote and found, on stdout: the times (loading, sweep
+ * wall clock and CPU), each order's critical fraction and curves at 20%
+ * removed, the served demand under independent failures. */
+static void print_sweep(const sweep_args *a, const rp_sweep_graph *g,
+                        const rp_sweep_result *res, double load_s,
+                        double sweep_s, double cpu_s)
+{
+    const rp_sweep_opts *o = &a->o;
+    printf("wrote %s: %d nodes, %d links, %lld replications, %d "
+           "fractions\n",
+           a->out, g->N, g->E, a->reps, o->K);
+    printf("time: loading %.3f s, sweep %.3f s (CPU %.3f s) on %d "
+           "thread%s\n",
+           load_s, sweep_s, cpu_s, o->threads, o->threads == 1 ? "" : "s");
+    if (o->n_orders > 0)
+        printf("%-16s %9s %9s %9s %9s\n", "order", "critical", "giant@0.2",
+               "served@.2", "avail@.2");
+    int k20 = (int)lround(0.2 * (o->K - 1));
+    for (int k = 0; k < o->n_orders; k++) {
+        size_t at = (size_t)k * (size_t)o->K + (size_t)k20;
+        printf("%-16s %9.3f %9.3f %9.3f %9.3f\n",
+               rp_sweep_order_name[o->orders[k]], res->critical[k],
+               res->mean[RP_SWEEP_GIANT][at], res->mean[RP_SWEEP_SERVED][at],
+               res->mean[RP_SWEEP_AVAIL][at]);
+    }
+    if (res->p_served != NULL)
+        printf("independent failures (q = %g): served demand %.4f "
+               "[%.4f, %.4f]\n",
+               a->q, res->fail_served[0], res->fail_served[1],
+               res->fail_served[2]);
+}
+
+int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
+{
+    sweep_args a;
+    int rc = parse_sweep_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
     rp_errors err;
     rp_err_init(&err);
-    if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
+    if (rp_out_check(a.out, a.quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
         rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
@@ -447,94 +587,27 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
     rp_sweep_result *res = NULL;
     double *q_node = NULL;
     double t0 = omp_get_wtime(), t1, t2, c1 = 0, c2 = 0;
-    if (rp_scenario_load(scen, &s, &err) != RP_OK ||
+    if (rp_scenario_load(a.scen, &s, &err) != RP_OK ||
         rp_model_build(s->net, &s->par, &m, &err) != RP_OK ||
         rp_sweep_graph_from_model(m, &g, &err) != RP_OK)
         goto done;
     t1 = omp_get_wtime();
     c1 = cpu_seconds();
-    if (deps != NULL && read_dependencies(deps, s->net, g, &err) != RP_OK)
+    if (a.deps != NULL && read_dependencies(a.deps, s->net, g, &err) != RP_OK)
         goto done;
-    /* independent failures: a node's own fail_probability, else Q (0
-     * when only some nodes give one and no Q is given) */
-    int own = 0;
-    for (int v = 0; v < s->net->n_nodes; v++)
-        own += !isnan(s->net->fail_probability[v]);
-    if (o.n_orders == 0 && isnan(q) && own == 0) {
-        rp_err_add(&err,
-                   "%s: --orders none: give --fail-probability Q (or "
-                   "fail_probability on nodes), or there is nothing "
-                   "to do",
-                   scen);
+    if (sweep_fail_setup(s->net, &a, &q_node, &err) != RP_OK)
         goto done;
-    }
-    if (own > 0) {
-        q_node = malloc((size_t)s->net->n_nodes * sizeof *q_node);
-        if (q_node == NULL) {
-            rp_err_runtime(&err, "out of memory");
-            goto done;
-        }
-        for (int v = 0; v < s->net->n_nodes; v++)
-            q_node[v] = !isnan(s->net->fail_probability[v])
-                            ? s->net->fail_probability[v]
-                        : isnan(q) ? 0.0
-                                   : q;
-        o.q_node = q_node;
-    }
-    if (seed >= 0)
-        s->seed = (uint64_t)seed;
-    {
-        int cap = rp_thread_cap();
-        long long want = threads > 0 ? threads : omp_get_max_threads();
-        o.threads = (int)(want < cap ? want : cap);
-    }
-    o.K = (int)K;
-    o.R = reps;
-    o.seed = s->seed;
-    o.q = q;
-    s->replications = reps;
-    for (int k = 0; k < o.n_orders; k++)
-        if (o.orders[k] == RP_SWEEP_BETWEENNESS && !quiet &&
-            (double)g->N * (double)g->E > 1e11)
-            fprintf(stderr,
-                    "ripple: note: betweenness on %d nodes and %d links "
-                    "takes long (it grows as nodes x links); --orders can "
-                    "leave it out\n",
-                    g->N, g->E);
-    if (rp_sweep_run(g, &o, &res, &err) != RP_OK)
+    sweep_opts_set(&a, s, g);
+    if (rp_sweep_run(g, &a.o, &res, &err) != RP_OK)
         goto done;
     t2 = omp_get_wtime();
     c2 = cpu_seconds();
     rp_tmp_guard_signals();
-    if (write_sweep(out, s, res, cmdline, o.threads, g->n_units, &err) !=
+    if (write_sweep(a.out, s, res, cmdline, a.o.threads, g->n_units, &err) !=
         RP_OK)
         goto done;
-    if (!quiet) {
-        printf("wrote %s: %d nodes, %d links, %lld replications, %d "
-               "fractions\n",
-               out, g->N, g->E, reps, o.K);
-        printf("time: loading %.3f s, sweep %.3f s (CPU %.3f s) on %d "
-               "thread%s\n",
-               t1 - t0, t2 - t1, c2 - c1, o.threads,
-               o.threads == 1 ? "" : "s");
-        if (o.n_orders > 0)
-            printf("%-16s %9s %9s %9s %9s\n", "order", "critical", "giant@0.2",
-                   "served@.2", "avail@.2");
-        int k20 = (int)lround(0.2 * (o.K - 1));
-        for (int k = 0; k < o.n_orders; k++) {
-            size_t at = (size_t)k * (size_t)o.K + (size_t)k20;
-            printf("%-16s %9.3f %9.3f %9.3f %9.3f\n",
-                   rp_sweep_order_name[o.orders[k]], res->critical[k],
-                   res->mean[RP_SWEEP_GIANT][at],
-                   res->mean[RP_SWEEP_SERVED][at],
-                   res->mean[RP_SWEEP_AVAIL][at]);
-        }
-        if (res->p_served != NULL)
-            printf("independent failures (q = %g): served demand %.4f "
-                   "[%.4f, %.4f]\n",
-                   q, res->fail_served[0], res->fail_served[1],
-                   res->fail_served[2]);
-    }
+    if (!a.quiet)
+        print_sweep(&a, g, res, t1 - t0, t2 - t1, c2 - c1);
 done:
     if (rp_err_any(&err))
         rp_cli_print_errors(&err);
