@@ -527,30 +527,10 @@ void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,
         attr_str(w, root, "network_sha256", in->input_sha256);
 }
 
-void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
+/* /strategies: each strategy's cost and actions. */
+static void write_strategies(h5w *w, const rp_h5_mc *v)
 {
-    h5w *const w = wp;
-    const int S = v->S, T = v->T;
-    const int64_t R = v->R;
-    const size_t rb = v->rec_bytes;
-    const char *rep = v->rep;
-    double *col = malloc((size_t)((size_t)S * (size_t)R) * sizeof *col);
-    double *scratch = malloc((size_t)R * sizeof *scratch);
-    int32_t *icol = malloc((size_t)((size_t)S * (size_t)R) * sizeof *icol);
-    double *stat = malloc((size_t)S * RP_NSTAT * sizeof *stat);
-    hid_t ids[4] = {-1, -1, -1, -1};
-    if (!col || !scratch || !icol || !stat) {
-        w->bad = 1;
-        goto done;
-    }
-    /* root scales (docs/formats.md); groups attach their own copies */
-    ids[0] = scale_str(w, w->file, RP_H5_STRATEGY, (hsize_t)S, v->snames);
-    ids[1] = scale_index(w, w->file, RP_H5_DAY, (hsize_t)T);
-    ids[2] = scale(w, w->file, RP_H5_QUANTILE, H5T_IEEE_F64LE,
-                   H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
-    ids[3] = scale_str(w, w->file, RP_H5_STAT, RP_NSTAT, rp_stat_names);
-
-    hsize_t dS = (hsize_t)S;
+    hsize_t dS = (hsize_t)v->S;
     hid_t g = group(w, RP_H5G_STRATEGIES);
     hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
     hid_t ss[1] = {strat};
@@ -558,17 +538,31 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
     attr_strs(w, g, RP_H5A_STRATEGIES_ACTIONS, v->sacts, dS);
     H5Dclose(strat);
     H5Gclose(g);
+}
 
-    /* /replication */
-    g = group(w, RP_H5G_REPLICATION);
-    strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
+/* /replication: every metric of every replication [strategy, replication],
+ * integers as int32. */
+static void write_replication(h5w *w, const rp_h5_mc *v)
+{
+    const int S = v->S;
+    const int64_t R = v->R;
+    const size_t n = (size_t)S * (size_t)R;
+    const char *rep = v->rep;
+    double *col = malloc(n * sizeof *col);
+    int32_t *icol = malloc(n * sizeof *icol);
+    if (col == NULL || icol == NULL) {
+        w->bad = 1;
+        goto done;
+    }
+    hid_t g = group(w, RP_H5G_REPLICATION);
+    hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, v->snames);
     hid_t repl = scale_index(w, g, RP_H5S_REPLICATION, (hsize_t)R);
     hsize_t d2[2] = {(hsize_t)S, (hsize_t)R};
     hid_t sr[2] = {strat, repl};
     for (int k = 0; k < v->n_metrics; k++) {
         const rp_metric_def *md = &v->metrics[k];
-        for (size_t q = 0; q < (size_t)S * (size_t)R; q++) {
-            double x = rp_metric_value(md, rep + q * rb);
+        for (size_t q = 0; q < n; q++) {
+            double x = rp_metric_value(md, rep + q * v->rec_bytes);
             col[q] = x;
             icol[q] = (int32_t)x;
         }
@@ -583,10 +577,27 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
         H5Dclose(repl);
     H5Dclose(strat);
     H5Gclose(g);
+done:
+    free(col);
+    free(icol);
+}
 
-    /* /summary */
-    g = group(w, RP_H5G_SUMMARY);
-    strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
+/* /summary: the statistics over replications of every metric [strategy,
+ * stat]. */
+static void write_summary(h5w *w, const rp_h5_mc *v)
+{
+    const int S = v->S;
+    const int64_t R = v->R;
+    const char *rep = v->rep;
+    double *col = malloc((size_t)R * sizeof *col);
+    double *scratch = malloc((size_t)R * sizeof *scratch);
+    double *stat = malloc((size_t)S * RP_NSTAT * sizeof *stat);
+    if (col == NULL || scratch == NULL || stat == NULL) {
+        w->bad = 1;
+        goto done;
+    }
+    hid_t g = group(w, RP_H5G_SUMMARY);
+    hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, v->snames);
     hid_t stn = scale_str(w, g, RP_H5S_STAT, RP_NSTAT, rp_stat_names);
     hsize_t ds[2] = {(hsize_t)S, RP_NSTAT};
     hid_t sst[2] = {strat, stn};
@@ -595,7 +606,8 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
         for (int si = 0; si < S; si++) {
             for (int64_t q = 0; q < R; q++)
                 col[q] = rp_metric_value(
-                    md, rep + ((size_t)si * (size_t)R + (size_t)q) * rb);
+                    md,
+                    rep + ((size_t)si * (size_t)R + (size_t)q) * v->rec_bytes);
             rp_stats_compute(col, (size_t)R, md->is_loss,
                              stat + (size_t)si * RP_NSTAT, scratch);
         }
@@ -607,10 +619,19 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
     H5Dclose(stn);
     H5Dclose(strat);
     H5Gclose(g);
+done:
+    free(col);
+    free(scratch);
+    free(stat);
+}
 
-    /* /timeseries */
-    g = group(w, RP_H5G_TIMESERIES);
-    strat = scale_str(w, g, RP_H5S_STRATEGY, dS, v->snames);
+/* /timeseries: the daily series' mean, quantiles and share below the
+ * target [strategy, day(, quantile)]. */
+static void write_timeseries(h5w *w, const rp_h5_mc *v)
+{
+    const int S = v->S, T = v->T;
+    hid_t g = group(w, RP_H5G_TIMESERIES);
+    hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, v->snames);
     hid_t day = scale_index(w, g, RP_H5S_DAY, (hsize_t)T);
     hid_t quant = scale(w, g, RP_H5S_QUANTILE, H5T_IEEE_F64LE,
                         H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
@@ -620,31 +641,41 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
     hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
     hid_t sdq[3] = {strat, day, quant};
     put_f64(w, g, RP_H5_TS_QUANTILES, 3, dq, v->sl_q, sdq);
-    {
-        hid_t d = dataset(w, g, RP_H5_TS_BELOW, H5T_IEEE_F64LE,
-                          H5T_NATIVE_DOUBLE, 2, dt, v->sl_below);
-        attach(w, d, sd, 2);
-        if (d >= 0) {
-            attr_str(w, d, "long_name",
-                     "share of replications with the day's service level "
-                     "below service_target");
-            attr_str(w, d, "units", "1");
-            H5Dclose(d);
-        }
+    hid_t d = dataset(w, g, RP_H5_TS_BELOW, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                      2, dt, v->sl_below);
+    attach(w, d, sd, 2);
+    if (d >= 0) {
+        attr_str(w, d, "long_name",
+                 "share of replications with the day's service level "
+                 "below service_target");
+        attr_str(w, d, "units", "1");
+        H5Dclose(d);
     }
     H5Dclose(quant);
     H5Dclose(day);
     H5Dclose(strat);
     H5Gclose(g);
+}
 
-    rp_loss_view lv = {S, T, R, v->rep, rb, &v->metrics[v->loss_metric]};
+void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
+{
+    h5w *const w = wp;
+    const int S = v->S, T = v->T;
+    /* root scales (docs/formats.md); groups attach their own copies */
+    hid_t ids[4];
+    ids[0] = scale_str(w, w->file, RP_H5_STRATEGY, (hsize_t)S, v->snames);
+    ids[1] = scale_index(w, w->file, RP_H5_DAY, (hsize_t)T);
+    ids[2] = scale(w, w->file, RP_H5_QUANTILE, H5T_IEEE_F64LE,
+                   H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
+    ids[3] = scale_str(w, w->file, RP_H5_STAT, RP_NSTAT, rp_stat_names);
+    write_strategies(w, v);
+    write_replication(w, v);
+    write_summary(w, v);
+    write_timeseries(w, v);
+    rp_loss_view lv = {
+        S, T, v->R, v->rep, v->rec_bytes, &v->metrics[v->loss_metric]};
     write_comparison(w, &lv, v->cost, v->snames, v->seed);
-done:
     close_all(ids, 4);
-    free(col);
-    free(scratch);
-    free(icol);
-    free(stat);
 }
 
 /* ---- the helpers for other writers (include/ripple/h5out.h) ---- */
