@@ -61,42 +61,15 @@ static void *alloc_n(size_t n, size_t sz, int *bad)
     return p;
 }
 
-rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
-                       rp_errors *err)
+/* A trace of strategy si, replication r, for model m: every array
+ * allocated (zero), the groups' labels ("buyer:input") and buyers, the
+ * baseline output; NULL when out of memory. */
+static rp_trace *trace_alloc(const rp_model *m, int T, int si, int64_t r)
 {
-    *out = NULL;
-    if (si < 0 || si >= s->n_strategies)
-        return rp_err_add(err, "strategy %d: the scenario has %d", si,
-                          s->n_strategies);
-    if (r < 0 || r >= s->replications)
-        return rp_err_add(err,
-                          "replication %lld: the run has replications 0 to "
-                          "%lld",
-                          (long long)r, (long long)s->replications - 1);
-    const int T = s->horizon, N = s->net->n_nodes;
-    double need = rp_trace_node_bytes(N, T);
-    if (need > RP_TRACE_MAX_BYTES)
-        return rp_err_add(err,
-                          "a trace of %d nodes x %d days needs %.1f GiB for "
-                          "its [day, node] arrays, more than the %.0f GiB "
-                          "allowed",
-                          N, T, need / 1073741824.0,
-                          RP_TRACE_MAX_BYTES / 1073741824.0);
-    rp_model *m = NULL;
-    rp_status st = rp_run_model(s, si, &m, err);
-    if (st != RP_OK)
-        return st;
-    const int G = m->G;
+    const int N = m->net->n_nodes, G = m->G;
     rp_trace *t = calloc(1, sizeof *t);
-    void **preps = NULL;
-    gsl_rng *rng = NULL;
-    rp_flow_ws *w = NULL;
-    rp_evbuf eb;
-    memset(&eb, 0, sizeof eb);
-    if (t == NULL) {
-        rp_model_free(m);
-        return rp_err_runtime(err, "out of memory");
-    }
+    if (t == NULL)
+        return NULL;
     t->N = N;
     t->G = G;
     t->T = T;
@@ -127,17 +100,31 @@ rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
         t->group_node[g] = m->g_node[g];
     }
     if (bad) {
-        st = rp_err_runtime(err, "out of memory");
-        goto done;
+        rp_trace_free(t);
+        return NULL;
     }
     memcpy(t->x0, m->x0, (size_t)N * sizeof(double));
-    st = rp_threats_prepare(s->threats, s->n_threats, m, &preps, err);
+    return t;
+}
+
+/* Replication t->replication of scenario s on model m, every node every
+ * day, into t's arrays and metrics. */
+static rp_status trace_simulate(const rp_scenario *s, const rp_model *m,
+                                rp_trace *t, rp_errors *err)
+{
+    void **preps = NULL;
+    gsl_rng *rng = NULL;
+    rp_flow_ws *w = NULL;
+    rp_evbuf eb;
+    memset(&eb, 0, sizeof eb);
+    rp_status st =
+        rp_threats_prepare(s->threats, s->n_threats, m, &preps, err);
     if (st != RP_OK)
-        goto done;
+        return st;
     rng = gsl_rng_alloc(rp_rng_philox);
     w = rp_flow_ws_new(m);
     if (rng == NULL || w == NULL ||
-        rp_run_events(s, m, preps, r, rng, &eb, NULL) != 0) {
+        rp_run_events(s, m, preps, t->replication, rng, &eb, NULL) != 0) {
         st = rp_err_runtime(err, "out of memory");
         goto done;
     }
@@ -151,7 +138,7 @@ rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
                         .h = t->h,
                         .S = t->S,
                         .lost = t->lost};
-    st = rp_flow_run(m, w, eb.ev, eb.n, T, &t->met, t->sl, &tr);
+    st = rp_flow_run(m, w, eb.ev, eb.n, t->T, &t->met, t->sl, &tr);
     if (st != RP_OK)
         rp_err_runtime(err, "out of memory");
 done:
@@ -159,8 +146,40 @@ done:
     rp_flow_ws_free(w);
     if (rng != NULL)
         gsl_rng_free(rng);
-    if (preps != NULL)
-        rp_threats_release(s->threats, s->n_threats, preps);
+    rp_threats_release(s->threats, s->n_threats, preps);
+    return st;
+}
+
+rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
+                       rp_errors *err)
+{
+    *out = NULL;
+    if (si < 0 || si >= s->n_strategies)
+        return rp_err_add(err, "strategy %d: the scenario has %d", si,
+                          s->n_strategies);
+    if (r < 0 || r >= s->replications)
+        return rp_err_add(err,
+                          "replication %lld: the run has replications 0 to "
+                          "%lld",
+                          (long long)r, (long long)s->replications - 1);
+    const int T = s->horizon, N = s->net->n_nodes;
+    double need = rp_trace_node_bytes(N, T);
+    if (need > RP_TRACE_MAX_BYTES)
+        return rp_err_add(err,
+                          "a trace of %d nodes x %d days needs %.1f GiB for "
+                          "its [day, node] arrays, more than the %.0f GiB "
+                          "allowed",
+                          N, T, need / 1073741824.0,
+                          RP_TRACE_MAX_BYTES / 1073741824.0);
+    rp_model *m = NULL;
+    rp_status st = rp_run_model(s, si, &m, err);
+    if (st != RP_OK)
+        return st;
+    rp_trace *t = trace_alloc(m, T, si, r);
+    if (t == NULL)
+        st = rp_err_runtime(err, "out of memory");
+    else
+        st = trace_simulate(s, m, t, err);
     rp_model_free(m);
     if (st != RP_OK) {
         rp_trace_free(t);
@@ -332,8 +351,16 @@ static const char *HELP_TRACE =
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this help\n";
 
-int rp_cmd_trace(int argc, char **argv, const char *cmdline,
-                 const char *default_json)
+/* The command line of `ripple trace`. */
+typedef struct {
+    const char *out, *rep_arg, *strategy, *scen;
+    long long reps, seed, horizon; /* overrides; -1: the scenario's */
+    int quiet;
+} trace_args;
+
+/* The options and the scenario's path into a; -1 to go on, else the exit
+ * status (0 after --help, RP_EINPUT after saying what is wrong). */
+static int parse_trace_args(int argc, char **argv, trace_args *a)
 {
     static const struct option longs[] = {
         {"output", required_argument, NULL, 'o'},
@@ -345,37 +372,37 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *out = "trace.h5", *rep_arg = NULL, *strategy = "baseline";
-    const char *scen = NULL;
-    long long reps = -1, seed = -1, horizon = -1;
-    int quiet = 0, c;
+    *a = (trace_args){.out = "trace.h5",
+                      .strategy = "baseline",
+                      .reps = -1,
+                      .seed = -1,
+                      .horizon = -1};
+    int c;
     optind = 1;
     while ((c = rp_cli_getopt(argc, argv, ":o:r:s:qh", longs)) != -1) {
+        int bad = 0;
         switch (c) {
         case 'o':
-            out = optarg;
+            a->out = optarg;
             break;
         case 'R':
-            rep_arg = optarg;
+            a->rep_arg = optarg;
             break;
         case 'S':
-            strategy = optarg;
+            a->strategy = optarg;
             break;
         case 'r':
-            if (rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &reps) != 0)
-                return RP_EINPUT;
+            bad = rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &a->reps);
             break;
         case 's':
-            if (rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &seed) != 0)
-                return RP_EINPUT;
+            bad = rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &a->seed);
             break;
         case 'H':
-            if (rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON, &horizon) !=
-                0)
-                return RP_EINPUT;
+            bad = rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON,
+                             &a->horizon);
             break;
         case 'q':
-            quiet = 1;
+            a->quiet = 1;
             break;
         case 'h':
             fputs(HELP_TRACE, stdout);
@@ -383,23 +410,63 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         default:
             return rp_cli_option_error(c, argv, "trace");
         }
+        if (bad != 0)
+            return RP_EINPUT;
     }
-    if (rp_cli_one_arg(argc, argv, &scen) != 0)
+    if (rp_cli_one_arg(argc, argv, &a->scen) != 0)
         return RP_EINPUT;
-    if (rep_arg == NULL) {
+    if (a->rep_arg == NULL) {
         fprintf(stderr, "ripple: error: trace needs --replication N (which "
                         "replication of the run to follow)\n");
         return RP_EINPUT;
     }
+    return -1;
+}
+
+/* The strategy named `name`, or -1 after saying which the scenario has. */
+static int find_strategy(const rp_scenario *s, const char *name)
+{
+    for (int k = 0; k < s->n_strategies; k++)
+        if (strcmp(s->strategies[k].name, name) == 0)
+            return k;
+    /* (names from the scenario hold no control characters) */
+    size_t n = 1;
+    for (int k = 0; k < s->n_strategies; k++)
+        n += strlen(s->strategies[k].name) + 2;
+    char *names = malloc(n), safe[256];
+    if (names != NULL) {
+        names[0] = '\0';
+        for (int k = 0; k < s->n_strategies; k++) {
+            if (k)
+                strcat(names, ", ");
+            strcat(names, s->strategies[k].name);
+        }
+    }
+    rp_escape(name, safe, sizeof safe);
+    fprintf(stderr,
+            "ripple: error: --strategy: the scenario has no strategy "
+            "'%s' (it has: %s)\n",
+            safe, names ? names : "?");
+    free(names);
+    return -1;
+}
+
+int rp_cmd_trace(int argc, char **argv, const char *cmdline,
+                 const char *default_json)
+{
+    trace_args a;
+    int rc = parse_trace_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
     rp_errors err;
     rp_err_init(&err);
-    if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
+    if (rp_out_check(a.out, a.quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
         rp_cli_print_errors(&err);
         return rp_err_status(&err);
     }
     rp_scenario *s = NULL;
-    rp_status st = scen != NULL
-                       ? rp_scenario_load(scen, &s, &err)
+    rp_status st = a.scen != NULL
+                       ? rp_scenario_load(a.scen, &s, &err)
                        : rp_scenario_parse("<bundled default.json>",
                                            default_json, NULL, &s, &err);
     if (st != RP_OK) {
@@ -407,42 +474,17 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
-    if (reps > 0)
-        s->replications = reps;
-    if (seed >= 0)
-        s->seed = (uint64_t)seed;
-    if (horizon > 0)
-        s->horizon = (int)horizon;
+    if (a.reps > 0)
+        s->replications = a.reps;
+    if (a.seed >= 0)
+        s->seed = (uint64_t)a.seed;
+    if (a.horizon > 0)
+        s->horizon = (int)a.horizon;
     long long r;
-    if (rp_cli_int("--replication", rep_arg, 0, (long long)s->replications - 1,
-                   &r) != 0) {
-        rp_scenario_free(s);
-        return RP_EINPUT;
-    }
     int si = -1;
-    for (int k = 0; k < s->n_strategies && si < 0; k++)
-        if (strcmp(s->strategies[k].name, strategy) == 0)
-            si = k;
-    if (si < 0) {
-        /* (names from the scenario hold no control characters) */
-        size_t n = 1;
-        for (int k = 0; k < s->n_strategies; k++)
-            n += strlen(s->strategies[k].name) + 2;
-        char *names = malloc(n), safe[256];
-        if (names != NULL) {
-            names[0] = '\0';
-            for (int k = 0; k < s->n_strategies; k++) {
-                if (k)
-                    strcat(names, ", ");
-                strcat(names, s->strategies[k].name);
-            }
-        }
-        rp_escape(strategy, safe, sizeof safe);
-        fprintf(stderr,
-                "ripple: error: --strategy: the scenario has no strategy "
-                "'%s' (it has: %s)\n",
-                safe, names ? names : "?");
-        free(names);
+    if (rp_cli_int("--replication", a.rep_arg, 0,
+                   (long long)s->replications - 1, &r) != 0 ||
+        (si = find_strategy(s, a.strategy)) < 0) {
         rp_scenario_free(s);
         return RP_EINPUT;
     }
@@ -451,7 +493,7 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
     if (st == RP_OK) {
         rp_tmp_guard_signals(); /* a signal now: remove the half-written file
                                  */
-        st = rp_trace_write(out, s, t, cmdline, &err);
+        st = rp_trace_write(a.out, s, t, cmdline, &err);
     }
     if (st != RP_OK) {
         rp_cli_print_errors(&err);
@@ -459,10 +501,10 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
-    if (!quiet)
+    if (!a.quiet)
         printf("wrote %s: replication %lld of strategy %s, %d days, "
                "%d events, %.6g units lost (value %.6g)\n",
-               out, r, s->strategies[si].name, t->T, t->met.events,
+               a.out, r, s->strategies[si].name, t->T, t->met.events,
                t->met.lost_units, t->met.lost_value);
     rp_trace_free(t);
     rp_scenario_free(s);
