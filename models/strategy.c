@@ -87,6 +87,124 @@ static int apply_set(rp_jctx *c, rp_network *net, const cJSON *act,
     return nm > 0 ? 0 : -1;
 }
 
+/* An add_edge action's edge as read. */
+typedef struct {
+    const char *f, *t, *in; /* from, to, input (default: the supplier's id) */
+    int fi, ti;             /* from and to as node indices */
+    int sb;                 /* standby */
+    double ratio, share, lt, b, d;
+} added_edge;
+
+/* from, to and input of edge object ed (path q): 0, or -1 after the
+ * errors. */
+static int added_ends(rp_jctx *c, const rp_network *net, const cJSON *ed,
+                      const char *q, added_edge *a)
+{
+    a->in = NULL;
+    if (rp_json_string(c, ed, q, "from", &a->f, 1) < 0 ||
+        rp_json_string(c, ed, q, "to", &a->t, 1) < 0 ||
+        rp_json_string(c, ed, q, "input", &a->in, 0) < 0)
+        return -1;
+    a->fi = rp_net_find(net, a->f);
+    a->ti = rp_net_find(net, a->t);
+    char qe[320];
+    int bad = 0;
+    if (a->fi < 0) {
+        rp_json_path(qe, sizeof qe, q, "from");
+        rp_net_unknown_node(c, net, qe, a->f);
+        bad = 1;
+    }
+    if (a->ti < 0) {
+        rp_json_path(qe, sizeof qe, q, "to");
+        rp_net_unknown_node(c, net, qe, a->t);
+        bad = 1;
+    }
+    if (bad)
+        return -1;
+    if (a->in == NULL)
+        a->in = net->id[a->fi];
+    return 0;
+}
+
+/* The numbers and standby flag of edge object ed (path q), checked
+ * against each other: a standby edge has no share, a primary one needs
+ * one and has no standby_share or activation_delay.  0, or -1 after the
+ * errors. */
+static int added_numbers(rp_jctx *c, const cJSON *ed, const char *q,
+                         added_edge *a)
+{
+    int bad = 0;
+    bad |= rp_json_number(c, ed, q, "ratio", &a->ratio, NAN, RP_GT0, 0) < 0;
+    bad |=
+        rp_json_number(c, ed, q, "lead_time", &a->lt, 1, RP_LEAD_TIME, 0) < 0;
+    bad |= rp_json_bool(c, ed, q, "standby", &a->sb, 0) < 0;
+    int has_share = rp_json_number(c, ed, q, "share", &a->share, NAN,
+                                   (rp_range){0, 1, 1, 1, 0}, 0);
+    int has_b = rp_json_number(c, ed, q, "standby_share", &a->b, 1, RP_GT0, 0);
+    int has_d =
+        rp_json_number(c, ed, q, "activation_delay", &a->d, 0, RP_INT_GE0, 0);
+    bad |= has_share < 0 || has_b < 0 || has_d < 0;
+    if (bad)
+        return -1;
+    if (a->sb && has_share > 0) {
+        rp_err_add(c->err,
+                   "%s: %s.share: a standby edge carries no "
+                   "baseline share; use standby_share",
+                   c->file, q);
+        return -1;
+    }
+    if (!a->sb && has_share <= 0) {
+        rp_err_add(c->err,
+                   "%s: %s.share: missing (a number in (0, 1), the "
+                   "new supplier's part of the input)",
+                   c->file, q);
+        return -1;
+    }
+    if (!a->sb && (has_b > 0 || has_d > 0)) {
+        rp_err_add(c->err,
+                   "%s: %s: standby_share and activation_delay "
+                   "apply only to a standby edge",
+                   c->file, q);
+        return -1;
+    }
+    return 0;
+}
+
+/* The input group the edge joins must exist and not have its supplier
+ * yet: its primaries into *nprim, the ratio of its last edge into
+ * *gratio.  0, or -1 after the error. */
+static int added_group(rp_jctx *c, const rp_network *net, const char *q,
+                       const added_edge *a, int *nprim, double *gratio)
+{
+    int found = 0;
+    *nprim = 0;
+    *gratio = NAN;
+    for (int e = 0; e < net->n_edges; e++) {
+        if (net->to[e] != a->ti || strcmp(net->input[e], a->in) != 0)
+            continue;
+        found++;
+        *gratio = net->ratio[e];
+        if (!net->standby[e])
+            (*nprim)++;
+        if (net->from[e] == a->fi) {
+            rp_err_add(c->err,
+                       "%s: %s: \"%s\" already supplies input \"%s\" "
+                       "of \"%s\"",
+                       c->file, q, a->f, a->in, a->t);
+            return -1;
+        }
+    }
+    if (!found) {
+        rp_err_add(c->err,
+                   "%s: %s.input: \"%s\" has no input \"%s\"; an "
+                   "added supplier must join an existing input (set "
+                   "\"input\")",
+                   c->file, q, a->t, a->in);
+        return -1;
+    }
+    return 0;
+}
+
 static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
                      const char *p)
 {
@@ -101,113 +219,38 @@ static int apply_add(rp_jctx *c, rp_network *net, const cJSON *act,
     }
     if (rp_json_check_keys(c, ed, q, rp_net_edge_keys) > 0)
         return -1;
-    const char *f, *t, *in = NULL;
-    int bad = 0;
-    if (rp_json_string(c, ed, q, "from", &f, 1) < 0 ||
-        rp_json_string(c, ed, q, "to", &t, 1) < 0 ||
-        rp_json_string(c, ed, q, "input", &in, 0) < 0)
+    added_edge a;
+    int nprim;
+    double gratio;
+    if (added_ends(c, net, ed, q, &a) != 0 ||
+        added_numbers(c, ed, q, &a) != 0 ||
+        added_group(c, net, q, &a, &nprim, &gratio) != 0)
         return -1;
-    int fi = rp_net_find(net, f), ti = rp_net_find(net, t);
-    char qe[320];
-    if (fi < 0) {
-        rp_json_path(qe, sizeof qe, q, "from");
-        rp_net_unknown_node(c, net, qe, f);
-        bad = 1;
-    }
-    if (ti < 0) {
-        rp_json_path(qe, sizeof qe, q, "to");
-        rp_net_unknown_node(c, net, qe, t);
-        bad = 1;
-    }
-    if (bad)
-        return -1;
-    if (in == NULL)
-        in = net->id[fi];
-    double ratio, share, lt, b, d;
-    int sb;
-    bad |= rp_json_number(c, ed, q, "ratio", &ratio, NAN, RP_GT0, 0) < 0;
-    bad |= rp_json_number(c, ed, q, "lead_time", &lt, 1, RP_LEAD_TIME, 0) < 0;
-    bad |= rp_json_bool(c, ed, q, "standby", &sb, 0) < 0;
-    int has_share = rp_json_number(c, ed, q, "share", &share, NAN,
-                                   (rp_range){0, 1, 1, 1, 0}, 0);
-    int has_b = rp_json_number(c, ed, q, "standby_share", &b, 1, RP_GT0, 0);
-    int has_d =
-        rp_json_number(c, ed, q, "activation_delay", &d, 0, RP_INT_GE0, 0);
-    bad |= has_share < 0 || has_b < 0 || has_d < 0;
-    if (bad)
-        return -1;
-    if (sb && has_share > 0) {
-        rp_err_add(c->err,
-                   "%s: %s.share: a standby edge carries no "
-                   "baseline share; use standby_share",
-                   c->file, q);
-        return -1;
-    }
-    if (!sb && has_share <= 0) {
-        rp_err_add(c->err,
-                   "%s: %s.share: missing (a number in (0, 1), the "
-                   "new supplier's part of the input)",
-                   c->file, q);
-        return -1;
-    }
-    if (!sb && (has_b > 0 || has_d > 0)) {
-        rp_err_add(c->err,
-                   "%s: %s: standby_share and activation_delay "
-                   "apply only to a standby edge",
-                   c->file, q);
-        return -1;
-    }
-    /* the group the edge joins must exist: count its primaries */
-    int nprim = 0, found = 0;
-    double gratio = NAN;
-    for (int e = 0; e < net->n_edges; e++) {
-        if (net->to[e] != ti || strcmp(net->input[e], in) != 0)
-            continue;
-        found++;
-        gratio = net->ratio[e];
-        if (!net->standby[e])
-            nprim++;
-        if (net->from[e] == fi) {
-            rp_err_add(c->err,
-                       "%s: %s: \"%s\" already supplies input \"%s\" "
-                       "of \"%s\"",
-                       c->file, q, f, in, t);
-            return -1;
-        }
-    }
-    if (!found) {
-        rp_err_add(c->err,
-                   "%s: %s.input: \"%s\" has no input \"%s\"; an "
-                   "added supplier must join an existing input (set "
-                   "\"input\")",
-                   c->file, q, t, in);
-        return -1;
-    }
-    if (isnan(ratio))
-        ratio = gratio;
-    if (!sb) {
+    if (isnan(a.ratio))
+        a.ratio = gratio;
+    if (!a.sb) {
         /* make shares explicit, then scale them by (1 - s) */
         for (int e = 0; e < net->n_edges; e++) {
-            if (net->to[e] != ti || strcmp(net->input[e], in) != 0 ||
+            if (net->to[e] != a.ti || strcmp(net->input[e], a.in) != 0 ||
                 net->standby[e])
                 continue;
             if (isnan(net->share[e]))
                 net->share[e] = 1.0 / nprim;
-            net->share[e] *= 1.0 - share;
+            net->share[e] *= 1.0 - a.share;
         }
     }
     int e = rp_net_push_edge(net);
     if (e < 0)
         return -1;
-    net->from[e] = fi;
-    net->to[e] = ti;
-    net->input[e] = in;
-    net->ratio[e] = ratio;
-    net->share[e] = sb ? 0 : share;
-    net->lead_time[e] = (int)lt;
-    net->standby[e] = (unsigned char)sb;
-    net->standby_share[e] = b;
-    net->activation_delay[e] = (int)d;
+    net->from[e] = a.fi;
+    net->to[e] = a.ti;
+    net->input[e] = a.in;
+    net->ratio[e] = a.ratio;
+    net->share[e] = a.sb ? 0 : a.share;
+    net->lead_time[e] = (int)a.lt;
+    net->standby[e] = (unsigned char)a.sb;
+    net->standby_share[e] = a.b;
+    net->activation_delay[e] = (int)a.d;
     return 0;
 }
 

@@ -47,27 +47,11 @@ static void check_scales(hid_t f, const char *path, int rank)
     H5Dclose(d);
 }
 
-static void test_roundtrip(void **st)
+/* /replication and /summary: every metric, every replication; the
+ * golden numbers survive the trip. */
+static void check_metrics(hid_t f, const rp_results *r)
 {
-    (void)st;
-    rp_scenario *s = tu_load("golden/mixed.json");
-    s->replications = 3;
-    rp_errors err;
-    rp_err_init(&err);
-    rp_run_opts o = {.threads = 1};
-    rp_results *r = NULL;
-    assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
-    char path[] = "/tmp/ripple_h5test_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    rp_h5_meta meta = {"ripple run test", 1, 1};
-    assert_int_equal(rp_h5_write_run(path, s, r, &meta, &err), RP_OK);
-
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    assert_true(f >= 0);
     size_t n;
-    /* /replication: every metric, every replication */
     for (int k = 0; k < RP_NMETRIC; k++) {
         char p[128];
         snprintf(p, sizeof p, "/replication/%s", rp_metric_names[k]);
@@ -85,11 +69,17 @@ static void test_roundtrip(void **st)
         free(v);
         check_scales(f, p, 2);
     }
-    /* the golden numbers survive the trip */
     double *lv = rd(f, "/summary/lost_value", &n);
     assert_true(tu_close(lv[RP_ST_MEAN], 3744.3358923164624, 1e-9));
     assert_true(lv[RP_ST_SD] < 1e-9 * lv[RP_ST_MEAN]);
     free(lv);
+}
+
+/* /node and /timeseries as in memory. */
+static void check_nodes_days(hid_t f, const rp_scenario *s,
+                             const rp_results *r)
+{
+    size_t n;
     const char *node_ds[] = {"disrupted_days_mean", "p_disrupted",
                              "impacted_days_mean",  "p_impacted",
                              "lost_value_mean",     "criticality"};
@@ -115,7 +105,13 @@ static void test_roundtrip(void **st)
     assert_memory_equal(v, r->sl_q, n * sizeof *v);
     free(v);
     check_scales(f, "/timeseries/service_level_quantiles", 3);
-    v = rd(f, "/network/node_baseline_output", &n);
+}
+
+/* /network, /strategies and /comparison. */
+static void check_network(hid_t f, const rp_scenario *s, const rp_results *r)
+{
+    size_t n;
+    double *v = rd(f, "/network/node_baseline_output", &n);
     assert_memory_equal(v, r->x0, n * sizeof *v);
     free(v);
     v = rd(f, "/network/edge_baseline_flow", &n);
@@ -143,7 +139,11 @@ static void test_roundtrip(void **st)
     v = rd(f, "/comparison/lost_value_delta_mean", &n);
     assert_true(v[0] == 0);
     free(v);
-    /* root attributes */
+}
+
+/* The root's attributes and dimension scales. */
+static void check_root(hid_t f)
+{
     int32_t ver[2];
     hid_t a = H5Aopen(f, "format_version", H5P_DEFAULT);
     H5Aread(a, H5T_NATIVE_INT32, ver);
@@ -157,7 +157,6 @@ static void test_roundtrip(void **st)
     for (int k = 0; k < 12; k++)
         if (H5Aexists(f, attrs[k]) <= 0)
             fail_msg("missing root attribute %s", attrs[k]);
-    /* root dimension scales */
     const char *scales[] = {"/strategy", "/edge", "/day", "/quantile",
                             "/stat"};
     for (int k = 0; k < 5; k++) {
@@ -166,6 +165,31 @@ static void test_roundtrip(void **st)
         assert_true(H5DSis_scale(d) > 0);
         H5Dclose(d);
     }
+}
+
+static void test_roundtrip(void **st)
+{
+    (void)st;
+    rp_scenario *s = tu_load("golden/mixed.json");
+    s->replications = 3;
+    rp_errors err;
+    rp_err_init(&err);
+    rp_run_opts o = {.threads = 1};
+    rp_results *r = NULL;
+    assert_int_equal(rp_run(s, &o, &r, &err), RP_OK);
+    char path[] = "/tmp/ripple_h5test_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    rp_h5_meta meta = {"ripple run test", 1, 1};
+    assert_int_equal(rp_h5_write_run(path, s, r, &meta, &err), RP_OK);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    check_metrics(f, r);
+    check_nodes_days(f, s, r);
+    check_network(f, s, r);
+    check_root(f);
     H5Fclose(f);
     unlink(path);
     rp_results_free(r);
