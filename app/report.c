@@ -373,13 +373,52 @@ static void text(sb *b, double x, double y, const char *anchor,
     sb_printf(b, "</text>\n");
 }
 
+/* A line from (x1, y1) to (x2, y2) with the further attributes `attrs`
+ * (each with its leading space, "" for none), and a new line. */
+static void svg_line(sb *b, double x1, double y1, double x2, double y2,
+                     const char *attrs)
+{
+    sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"%s/>\n",
+              x1, y1, x2, y2, attrs);
+}
+
 /* A horizontal grid line at y, labelled on the left. */
 static void y_grid(sb *b, const axes *a, double y, const char *label)
 {
     double Y = my(a, y);
-    sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-              a->px, Y, a->px + a->pw, Y);
+    svg_line(b, a->px, Y, a->px + a->pw, Y, "");
     text(b, a->px - 6, Y + 4, "end", "tick", label, 0);
+}
+
+/* Vertical grid lines at whole steps (about n of them) over the x range,
+ * labelled under the plot in format f (F_VAL, F_PCT, F_INT). */
+static void x_grid(sb *b, const axes *a, int n, int f)
+{
+    char t[64];
+    double s = nice_step(a->x1 - a->x0, n);
+    for (double x = ceil(a->x0 / s - 1e-9) * s; x <= a->x1 + s * 1e-9;
+         x += s) {
+        double X = mx(a, x);
+        svg_line(b, X, a->py, X, a->py + a->ph, "");
+        fmt_tick(t, sizeof t, fabs(x) < s * 1e-9 ? 0 : x, f);
+        text(b, X, a->py + a->ph + 16, "middle", "tick", t, 0);
+    }
+}
+
+/* The frame around the plot area. */
+static void frame(sb *b, const axes *a)
+{
+    sb_printf(b,
+              "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+              "height=\"%.1f\"/>\n",
+              a->px, a->py, a->pw, a->ph);
+}
+
+/* The title of the x axis, under its ticks. */
+static void x_title(sb *b, const axes *a, const char *title)
+{
+    text(b, a->px + a->pw / 2, a->py + a->ph + 36, "middle", "axis-title",
+         title, 0);
 }
 
 /* Grid, ticks and the titles of the axes (each title names its unit). */
@@ -388,36 +427,24 @@ static void draw_axes(sb *b, const axes *a, const char *xt, int xf,
 {
     char t[64];
     sb_printf(b, "<g class=\"grid\">\n");
-    double s = nice_step(a->x1 - a->x0, 6);
-    for (double x = ceil(a->x0 / s - 1e-9) * s; x <= a->x1 + s * 1e-9;
-         x += s) {
-        double X = mx(a, x);
-        sb_printf(b,
-                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-                  X, a->py, X, a->py + a->ph);
-        fmt_tick(t, sizeof t, fabs(x) < s * 1e-9 ? 0 : x, xf);
-        text(b, X, a->py + a->ph + 16, "middle", "tick", t, 0);
-    }
+    x_grid(b, a, 6, xf);
     if (a->logy) {
         for (double y = a->y1; y >= a->y0 * 0.999; y /= 10) {
             fmt_pct(t, sizeof t, y);
             y_grid(b, a, y, t);
         }
     } else {
-        s = nice_step(a->y1 - a->y0, 5);
+        double s = nice_step(a->y1 - a->y0, 5);
         for (double y = ceil(a->y0 / s - 1e-9) * s; y <= a->y1 + s * 1e-9;
              y += s) {
             fmt_tick(t, sizeof t, fabs(y) < s * 1e-9 ? 0 : y, yf);
             y_grid(b, a, y, t);
         }
     }
-    sb_printf(b,
-              "</g>\n<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" "
-              "width=\"%.1f\" height=\"%.1f\"/>\n",
-              a->px, a->py, a->pw, a->ph);
+    sb_printf(b, "</g>\n");
+    frame(b, a);
     if (xt != NULL)
-        text(b, a->px + a->pw / 2, a->py + a->ph + 36, "middle", "axis-title",
-             xt, 0);
+        x_title(b, a, xt);
     if (yt != NULL) {
         double X = 16, Y = a->py + a->ph / 2;
         sb_printf(b,
@@ -427,6 +454,17 @@ static void draw_axes(sb *b, const axes *a, const char *xt, int xf,
         sb_esc(b, yt);
         sb_printf(b, "</text>\n");
     }
+}
+
+/* The opening of a line through points (the caller adds them, then
+ * "\"/>\n"). */
+static void polyline_open(sb *b, const char *colour, const char *width,
+                          const char *dasharray)
+{
+    sb_printf(b,
+              "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" "
+              "stroke-width=\"%s\" stroke-dasharray=\"%s\" points=\"",
+              colour, width, dasharray);
 }
 
 /* A legend in rows from (x, y); kinds: 'l' line, 'b' band, 'd' dot,
@@ -485,6 +523,57 @@ static double legend(sb *b, double x, double y, const legend_item *it, int n)
     return cy - y + 18;
 }
 
+/* ---- tables ---- */
+
+/* A data table's head: th() its columns, then table_body(). */
+static void table_open(sb *b)
+{
+    sb_printf(b, "<table class=\"data\"><thead><tr>");
+}
+
+/* A column's head: `label`, with its unit in brackets when unit is not
+ * NULL. */
+static void th(sb *b, const char *label, const char *unit)
+{
+    if (unit != NULL)
+        sb_printf(b, "<th>%s (%s)</th>", label, unit);
+    else
+        sb_printf(b, "<th>%s</th>", label);
+}
+
+static void table_body(sb *b)
+{
+    sb_printf(b, "</tr></thead><tbody>\n");
+}
+
+static void table_close(sb *b)
+{
+    sb_printf(b, "</tbody></table>\n");
+}
+
+/* A row opened with its name cell: `name`, then `id` in grey when not
+ * NULL; the whole row in bold when `rec` (the recommended strategy). */
+static void row_open(sb *b, const char *name, const char *id, int rec)
+{
+    sb_printf(b, "<tr%s><td>", rec ? " class=\"rec\"" : "");
+    sb_esc(b, name);
+    if (id != NULL) {
+        sb_printf(b, " <span class=\"id\">");
+        sb_esc(b, id);
+        sb_printf(b, "</span>");
+    }
+    sb_printf(b, "</td>");
+}
+
+/* n cells of numbers, right-aligned, and the end of the row. */
+#define NUM_W 72 /* a cell: two numbers and " to " */
+static void row_nums(sb *b, int n, char (*v)[NUM_W])
+{
+    for (int k = 0; k < n; k++)
+        sb_printf(b, "<td class=\"num\">%s</td>", v[k]);
+    sb_printf(b, "</tr>\n");
+}
+
 /* ---- the report ---- */
 
 typedef struct {
@@ -536,35 +625,108 @@ static int cmp_dbl(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Loss exceedance: P(lost value >= x) per strategy, log scale. */
-static void loss_exceedance(report *p)
+/* The losses of each replication, /replication/lost_value [S, R], each
+ * strategy's row sorted up, and in *xmax the largest (NULL on a problem,
+ * reported). */
+static double *sorted_losses(report *p, double *xmax)
 {
     rd *r = &p->r;
-    sb *b = p->b;
-    section(p, "loss", "How much could be lost");
-    if (!rp_h5r_exists(r, "/replication/lost_value")) {
-        left_out(p, "the losses of each replication",
-                 "no /replication/lost_value");
-        return;
-    }
     double *v = read_2(r, "/replication/lost_value", p->S, p->R);
     if (v == NULL)
-        return;
+        return NULL;
     size_t S = (size_t)p->S, R = (size_t)p->R;
-    double xmax = 0;
+    *xmax = 0;
     for (size_t i = 0; i < S * R; i++) {
         if (!(v[i] >= 0 && isfinite(v[i]))) {
             rp_h5r_problem(r, "/replication/lost_value",
                            "expected finite values >= 0, found %g at %zu",
                            v[i], i);
             free(v);
-            return;
+            return NULL;
         }
-        if (v[i] > xmax)
-            xmax = v[i];
+        if (v[i] > *xmax)
+            *xmax = v[i];
     }
     for (size_t s = 0; s < S; s++)
         qsort(v + s * R, R, sizeof *v, cmp_dbl);
+    return v;
+}
+
+/* The value of the sorted x[0..n) at share q (0.99: exceeded by one
+ * replication in a hundred). */
+static double sorted_at(const double *x, size_t n, double q)
+{
+    return x[(size_t)floor(q * (double)(n - 1))];
+}
+
+/* The exceedance curve of strategy s from its sorted losses x[0..R): a
+ * step at each distinct loss, down to ymin. */
+static void exceedance_curve(sb *b, const axes *a, const double *x, size_t R,
+                             double ymin, int s)
+{
+    polyline_open(b, colour(s), "2", dash(s));
+    /* points closer than half a pixel to the last one drawn are left
+     * out (a curve of 100,000 replications stays small) */
+    double lastX = mx(a, 0), lastY = my(a, 1);
+    sb_printf(b, "%.1f,%.1f", lastX, lastY);
+    for (size_t i = 0; i < R;) {
+        size_t j = i;
+        while (j < R && x[j] == x[i])
+            j++;
+        /* P(L >= x[i]) = (R - i) / R; just above x[i]: (R - j) / R */
+        double pa = (double)(R - i) / (double)R;
+        double pb = (double)(R - j) / (double)R;
+        double X = mx(a, x[i]);
+        double Y1 = my(a, pa), Y2 = pb >= ymin ? my(a, pb) : -1;
+        if (Y2 < 0)
+            Y2 = a->py + a->ph; /* no replication loses more */
+        double pt[2] = {Y1, Y2};
+        for (int k = 0; k < 2; k++)
+            if (fabs(X - lastX) >= 0.5 || fabs(pt[k] - lastY) >= 0.5 ||
+                (j == R && k == 1)) {
+                sb_printf(b, " %.1f,%.1f", X, pt[k]);
+                lastX = X;
+                lastY = pt[k];
+            }
+        i = j;
+    }
+    sb_printf(b, "\"/>\n");
+}
+
+/* The caption of the loss chart: the baseline's losses in words. */
+static void loss_caption(report *p, const double *v, size_t ns)
+{
+    sb *b = p->b;
+    size_t S = (size_t)p->S, R = (size_t)p->R;
+    char m0[32], m1[32], m2[32];
+    size_t zero = 0;
+    while (zero < R && v[zero] == 0)
+        zero++;
+    fmt_pct(m0, sizeof m0, (double)(R - zero) / (double)R);
+    fmt_val(m1, sizeof m1, v[R / 2]);
+    fmt_val(m2, sizeof m2, sorted_at(v, R, 0.99));
+    sb_printf(b,
+              "<figcaption>Loss exceedance: the share of the %zu "
+              "replications in which the network loses at least the value "
+              "on the horizontal axis over the horizon. Curves further left "
+              "and lower are better. Without a strategy (",
+              R);
+    sb_esc(b, p->strategy[0]);
+    sb_printf(b,
+              ") %s of the replications lose anything; the median loss is "
+              "%s %s, one replication in a hundred loses more than %s %s.",
+              m0, m1, p->unit, m2, p->unit);
+    if (ns < S)
+        sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);
+    sb_printf(b, "</figcaption></figure>\n");
+}
+
+/* The loss exceedance curves of the first MAX_SERIES strategies, log
+ * scale, and their caption. */
+static void loss_chart(report *p, const double *v, double xmax)
+{
+    sb *b = p->b;
+    size_t S = (size_t)p->S, R = (size_t)p->R;
     char xt[160];
     snprintf(xt, sizeof xt, "Lost value over the horizon (%s)", p->unit);
     sb_printf(b, "<figure>\n");
@@ -586,68 +748,25 @@ static void loss_exceedance(report *p)
     legend(b, a.px, 18, it, (int)ns);
     draw_axes(b, &a, xt, F_VAL,
               "P(loss at least x) (share of replications, log)", F_PCT);
-    for (size_t s = 0; s < ns; s++) {
-        const double *x = v + s * R;
-        sb_printf(b,
-                  "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" "
-                  "stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
-                  colour((int)s), dash((int)s));
-        /* points closer than half a pixel to the last one drawn are left
-         * out (a curve of 100,000 replications stays small) */
-        double lastX = mx(&a, 0), lastY = my(&a, 1);
-        sb_printf(b, "%.1f,%.1f", lastX, lastY);
-        for (size_t i = 0; i < R;) {
-            size_t j = i;
-            while (j < R && x[j] == x[i])
-                j++;
-            /* P(L >= x[i]) = (R - i) / R; just above x[i]: (R - j) / R */
-            double pa = (double)(R - i) / (double)R;
-            double pb = (double)(R - j) / (double)R;
-            double X = mx(&a, x[i]);
-            double Y1 = my(&a, pa), Y2 = pb >= ymin ? my(&a, pb) : -1;
-            if (Y2 < 0)
-                Y2 = a.py + a.ph; /* no replication loses more */
-            double pt[2] = {Y1, Y2};
-            for (int k = 0; k < 2; k++)
-                if (fabs(X - lastX) >= 0.5 || fabs(pt[k] - lastY) >= 0.5 ||
-                    (j == R && k == 1)) {
-                    sb_printf(b, " %.1f,%.1f", X, pt[k]);
-                    lastX = X;
-                    lastY = pt[k];
-                }
-            i = j;
-        }
-        sb_printf(b, "\"/>\n");
-    }
+    for (size_t s = 0; s < ns; s++)
+        exceedance_curve(b, &a, v + s * R, R, ymin, (int)s);
     sb_printf(b, "</svg>\n");
-    char m0[32], m1[32], m2[32];
-    size_t zero = 0;
-    while (zero < R && v[zero] == 0)
-        zero++;
-    fmt_pct(m0, sizeof m0, (double)(R - zero) / (double)R);
-    fmt_val(m1, sizeof m1, v[R / 2]);
-    fmt_val(m2, sizeof m2, v[(size_t)floor(0.99 * (double)(R - 1))]);
-    sb_printf(b,
-              "<figcaption>Loss exceedance: the share of the %zu "
-              "replications in which the network loses at least the value "
-              "on the horizontal axis over the horizon. Curves further left "
-              "and lower are better. Without a strategy (",
-              R);
-    sb_esc(b, p->strategy[0]);
-    sb_printf(b,
-              ") %s of the replications lose anything; the median loss is "
-              "%s %s, one replication in a hundred loses more than %s %s.",
-              m0, m1, p->unit, m2, p->unit);
-    if (ns < S)
-        sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);
-    sb_printf(b, "</figcaption></figure>\n");
-    /* the same in figures */
-    sb_printf(b,
-              "<table class=\"data\"><thead><tr><th>Strategy</th>"
-              "<th>P(any loss)</th><th>Mean loss (%s)</th><th>Median "
-              "(%s)</th><th>1 in 20 loses more than (%s)</th><th>1 in 100 "
-              "loses more than (%s)</th></tr></thead><tbody>\n",
-              p->unit, p->unit, p->unit, p->unit);
+    loss_caption(p, v, ns);
+}
+
+/* The losses of every strategy in figures, a row a strategy. */
+static void loss_table(report *p, const double *v)
+{
+    sb *b = p->b;
+    size_t S = (size_t)p->S, R = (size_t)p->R;
+    table_open(b);
+    th(b, "Strategy", NULL);
+    th(b, "P(any loss)", NULL);
+    th(b, "Mean loss", p->unit);
+    th(b, "Median", p->unit);
+    th(b, "1 in 20 loses more than", p->unit);
+    th(b, "1 in 100 loses more than", p->unit);
+    table_body(b);
     for (size_t s = 0; s < S; s++) {
         const double *x = v + s * R;
         double sum = 0;
@@ -656,174 +775,246 @@ static void loss_exceedance(report *p)
             sum += x[i];
             z += x[i] == 0;
         }
-        char c[5][32];
-        fmt_pct(c[0], 32, (double)(R - z) / (double)R);
-        fmt_val(c[1], 32, sum / (double)R);
-        fmt_val(c[2], 32, x[R / 2]);
-        fmt_val(c[3], 32, x[(size_t)floor(0.95 * (double)(R - 1))]);
-        fmt_val(c[4], 32, x[(size_t)floor(0.99 * (double)(R - 1))]);
-        sb_printf(b, "<tr%s><td>", (int)s == p->rec ? " class=\"rec\"" : "");
-        sb_esc(b, p->strategy[s]);
-        sb_printf(b,
-                  "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-                  "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
-                  "<td class=\"num\">%s</td></tr>\n",
-                  c[0], c[1], c[2], c[3], c[4]);
+        char c[5][NUM_W];
+        fmt_pct(c[0], NUM_W, (double)(R - z) / (double)R);
+        fmt_val(c[1], NUM_W, sum / (double)R);
+        fmt_val(c[2], NUM_W, x[R / 2]);
+        fmt_val(c[3], NUM_W, sorted_at(x, R, 0.95));
+        fmt_val(c[4], NUM_W, sorted_at(x, R, 0.99));
+        row_open(b, p->strategy[s], NULL, (int)s == p->rec);
+        row_nums(b, 5, c);
     }
-    sb_printf(b, "</tbody></table>\n</section>\n");
+    table_close(b);
+}
+
+/* Loss exceedance: P(lost value >= x) per strategy, log scale, and the
+ * same in a table. */
+static void loss_exceedance(report *p)
+{
+    section(p, "loss", "How much could be lost");
+    if (!rp_h5r_exists(&p->r, "/replication/lost_value")) {
+        left_out(p, "the losses of each replication",
+                 "no /replication/lost_value");
+        return;
+    }
+    double xmax = 0;
+    double *v = sorted_losses(p, &xmax);
+    if (v == NULL)
+        return;
+    loss_chart(p, v, xmax);
+    loss_table(p, v);
+    sb_printf(p->b, "</section>\n");
     free(v);
+}
+
+/* The daily service of every strategy, as read and checked by
+ * daily_read. */
+typedef struct {
+    double *q, *band, *mean, *pb; /* /quantile and /timeseries' */
+    size_t qn, q05, q95;          /* quantiles; those nearest 5% and 95% */
+    char qs[80];                  /* the band in words */
+} daily;
+
+/* 1 when every part is read and in range (0: a problem, reported). */
+static int daily_read(report *p, daily *d)
+{
+    rd *r = &p->r;
+    size_t S = (size_t)p->S, T = (size_t)p->T;
+    hsize_t w1[1] = {0};
+    d->q = read_num(r, RP_H5_QUANTILE, 1, w1);
+    d->qn = (size_t)w1[0];
+    if (d->q != NULL) {
+        hsize_t w3[3] = {p->S, p->T, w1[0]};
+        d->band = read_num(r, RP_H5_TS_QUANTILES, 3, w3);
+        d->mean = read_2(r, RP_H5_TS_MEAN, p->S, p->T);
+        d->pb = read_2(r, RP_H5_TS_BELOW, p->S, p->T);
+    }
+    if (d->band == NULL || d->mean == NULL || d->pb == NULL ||
+        !check_range(r, RP_H5_QUANTILE, d->q, d->qn, 0, 1, 0) ||
+        !check_range(r, RP_H5_TS_QUANTILES, d->band, S * T * d->qn, 0, 1, 0) ||
+        !check_range(r, RP_H5_TS_MEAN, d->mean, S * T, 0, 1, 0) ||
+        !check_range(r, RP_H5_TS_BELOW, d->pb, S * T, 0, 1, 0))
+        return 0;
+    d->q05 = d->q95 = 0;
+    for (size_t k = 0; k < d->qn; k++) {
+        if (fabs(d->q[k] - 0.05) < fabs(d->q[d->q05] - 0.05))
+            d->q05 = k;
+        if (fabs(d->q[k] - 0.95) < fabs(d->q[d->q95] - 0.95))
+            d->q95 = k;
+    }
+    snprintf(d->qs, sizeof d->qs, "%g-%g%% of replications",
+             100 * d->q[d->q05], 100 * d->q[d->q95]);
+    return 1;
+}
+
+static void daily_free(daily *d)
+{
+    free(d->q);
+    free(d->band);
+    free(d->mean);
+    free(d->pb);
+}
+
+/* The band of strategy s: the high quantile forwards, the low one back. */
+static void service_band(sb *b, const axes *a, const daily *d, size_t s,
+                         size_t T)
+{
+    const double *bs = d->band + s * T * d->qn;
+    sb_printf(b,
+              "<path class=\"band\" fill=\"%s\" fill-opacity=\"0.22\" "
+              "d=\"",
+              BASE);
+    for (size_t t = 0; t < T; t++)
+        sb_printf(b, "%s%.1f %.1f", t ? "L" : "M", mx(a, (double)t),
+                  my(a, bs[t * d->qn + d->q95]));
+    for (size_t t = T; t-- > 0;)
+        sb_printf(b, "L%.1f %.1f", mx(a, (double)t),
+                  my(a, bs[t * d->qn + d->q05]));
+    sb_printf(b, "Z\"/>\n");
+}
+
+/* The caption of a panel: strategy s's service in words. */
+static void service_caption(sb *b, const daily *d, size_t s, size_t T)
+{
+    const double *mean = d->mean + s * T, *pb = d->pb + s * T;
+    double avg = 0, worst = 1, pmax = 0;
+    size_t worst_t = 0;
+    for (size_t t = 0; t < T; t++) {
+        avg += mean[t];
+        if (mean[t] < worst) {
+            worst = mean[t];
+            worst_t = t;
+        }
+        if (pb[t] > pmax)
+            pmax = pb[t];
+    }
+    char m0[32], m1[32], m2[32];
+    fmt_pct(m0, sizeof m0, avg / (double)T);
+    fmt_pct(m1, sizeof m1, worst);
+    fmt_pct(m2, sizeof m2, pmax);
+    sb_printf(b,
+              "<figcaption>Mean service %s over the horizon, lowest %s "
+              "(day %zu); on the worst day %s of replications are below "
+              "target.</figcaption></figure>\n",
+              m0, m1, worst_t, m2);
+}
+
+/* The panel of strategy s: mean, band, P(below target), the target. */
+static void service_panel(report *p, const daily *d, size_t s, double target)
+{
+    sb *b = p->b;
+    size_t T = (size_t)p->T;
+    char label[200];
+    snprintf(label, sizeof label, "Daily service level, strategy %.100s",
+             p->strategy[s]);
+    sb_printf(b, "<figure class=\"panel\">\n");
+    legend_item it[4] = {{"mean service", BASE, "", 'l'},
+                         {d->qs, BASE, "", 'b'},
+                         {"P(below target)", HI, "5 3", 'l'},
+                         {"service target", "#555555", "2 3", 'l'}};
+    int nl = isfinite(target) ? 4 : 3;
+    double lh = legend(NULL, 80, 38, it, nl);
+    axes a = {80, 30 + lh, SVG_W - 100, 170, 0, (double)(T > 1 ? T - 1 : 1), 0,
+              1,  0};
+    svg_open(b, a.py + a.ph + 48, label);
+    text(b, a.px, 16, "start", "panel-title", p->strategy[s], MAX_NAME);
+    legend(b, a.px, 38, it, nl);
+    draw_axes(b, &a, "Day of the horizon (days)", F_INT, "Share (0-100%)",
+              F_PCT);
+    service_band(b, &a, d, s, T);
+    if (isfinite(target))
+        svg_line(b, a.px, my(&a, target), a.px + a.pw, my(&a, target),
+                 " stroke=\"#555555\" stroke-dasharray=\"2 3\"");
+    const double *series[2] = {d->mean + s * T, d->pb + s * T};
+    for (int k = 0; k < 2; k++) {
+        polyline_open(b, k ? HI : BASE, k ? "1.6" : "2", k ? "5 3" : "");
+        for (size_t t = 0; t < T; t++)
+            sb_printf(b, "%s%.1f,%.1f", t ? " " : "", mx(&a, (double)t),
+                      my(&a, series[k][t]));
+        sb_printf(b, "\"/>\n");
+    }
+    sb_printf(b, "</svg>\n");
+    service_caption(b, d, s, T);
 }
 
 /* Daily service: a panel a strategy. */
 static void service(report *p, double target)
 {
-    rd *r = &p->r;
-    sb *b = p->b;
     section(p, "service", "Daily service over the horizon");
-    if (!rp_h5r_exists(r, RP_H5G_TIMESERIES)) {
+    if (!rp_h5r_exists(&p->r, RP_H5G_TIMESERIES)) {
         left_out(p, "daily service levels", "no /timeseries group");
         return;
     }
-    size_t S = (size_t)p->S, T = (size_t)p->T;
-    hsize_t qn = 0;
-    double *q = NULL, *band = NULL, *mean = NULL, *pb = NULL;
-    hsize_t w1[1] = {0};
-    q = read_num(r, RP_H5_QUANTILE, 1, w1);
-    qn = w1[0];
-    if (q != NULL) {
-        hsize_t w3[3] = {p->S, p->T, qn};
-        band = read_num(r, RP_H5_TS_QUANTILES, 3, w3);
-        mean = read_2(r, RP_H5_TS_MEAN, p->S, p->T);
-        pb = read_2(r, RP_H5_TS_BELOW, p->S, p->T);
-    }
-    if (band == NULL || mean == NULL || pb == NULL ||
-        !check_range(r, RP_H5_QUANTILE, q, (size_t)qn, 0, 1, 0) ||
-        !check_range(r, RP_H5_TS_QUANTILES, band, S * T * (size_t)qn, 0, 1,
-                     0) ||
-        !check_range(r, RP_H5_TS_MEAN, mean, S * T, 0, 1, 0) ||
-        !check_range(r, RP_H5_TS_BELOW, pb, S * T, 0, 1, 0))
-        goto out;
-    size_t q05 = 0, q95 = 0;
-    for (size_t k = 0; k < (size_t)qn; k++) {
-        if (fabs(q[k] - 0.05) < fabs(q[q05] - 0.05))
-            q05 = k;
-        if (fabs(q[k] - 0.95) < fabs(q[q95] - 0.95))
-            q95 = k;
-    }
-    char qs[80];
-    snprintf(qs, sizeof qs, "%g-%g%% of replications", 100 * q[q05],
-             100 * q[q95]);
-    for (size_t s = 0; s < S; s++) {
-        char label[200];
-        snprintf(label, sizeof label, "Daily service level, strategy %.100s",
-                 p->strategy[s]);
-        sb_printf(b, "<figure class=\"panel\">\n");
-        legend_item it[4] = {{"mean service", BASE, "", 'l'},
-                             {qs, BASE, "", 'b'},
-                             {"P(below target)", HI, "5 3", 'l'},
-                             {"service target", "#555555", "2 3", 'l'}};
-        int nl = isfinite(target) ? 4 : 3;
-        double lh = legend(NULL, 80, 38, it, nl);
-        axes a = {80,  30 + lh, SVG_W - 100,
-                  170, 0,       (double)(T > 1 ? T - 1 : 1),
-                  0,   1,       0};
-        svg_open(b, a.py + a.ph + 48, label);
-        text(b, a.px, 16, "start", "panel-title", p->strategy[s], MAX_NAME);
-        legend(b, a.px, 38, it, nl);
-        draw_axes(b, &a, "Day of the horizon (days)", F_INT, "Share (0-100%)",
-                  F_PCT);
-        /* the band: the high quantile forwards, the low one back */
-        const double *bs = band + s * T * (size_t)qn;
-        sb_printf(b,
-                  "<path class=\"band\" fill=\"%s\" fill-opacity=\"0.22\" "
-                  "d=\"",
-                  BASE);
-        for (size_t t = 0; t < T; t++)
-            sb_printf(b, "%s%.1f %.1f", t ? "L" : "M", mx(&a, (double)t),
-                      my(&a, bs[t * qn + q95]));
-        for (size_t t = T; t-- > 0;)
-            sb_printf(b, "L%.1f %.1f", mx(&a, (double)t),
-                      my(&a, bs[t * qn + q05]));
-        sb_printf(b, "Z\"/>\n");
-        if (isfinite(target))
-            sb_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                      "stroke=\"#555555\" stroke-dasharray=\"2 3\"/>\n",
-                      a.px, my(&a, target), a.px + a.pw, my(&a, target));
-        const double *series[2] = {mean + s * T, pb + s * T};
-        for (int k = 0; k < 2; k++) {
-            sb_printf(b,
-                      "<polyline class=\"series\" fill=\"none\" "
-                      "stroke=\"%s\" stroke-width=\"%s\" "
-                      "stroke-dasharray=\"%s\" points=\"",
-                      k ? HI : BASE, k ? "1.6" : "2", k ? "5 3" : "");
-            for (size_t t = 0; t < T; t++)
-                sb_printf(b, "%s%.1f,%.1f", t ? " " : "", mx(&a, (double)t),
-                          my(&a, series[k][t]));
-            sb_printf(b, "\"/>\n");
-        }
-        sb_printf(b, "</svg>\n");
-        double avg = 0, worst = 1, pmax = 0;
-        size_t worst_t = 0;
-        for (size_t t = 0; t < T; t++) {
-            avg += mean[s * T + t];
-            if (mean[s * T + t] < worst) {
-                worst = mean[s * T + t];
-                worst_t = t;
-            }
-            if (pb[s * T + t] > pmax)
-                pmax = pb[s * T + t];
-        }
-        char m0[32], m1[32], m2[32];
-        fmt_pct(m0, sizeof m0, avg / (double)T);
-        fmt_pct(m1, sizeof m1, worst);
-        fmt_pct(m2, sizeof m2, pmax);
-        sb_printf(b,
-                  "<figcaption>Mean service %s over the horizon, lowest %s "
-                  "(day %zu); on the worst day %s of replications are below "
-                  "target.</figcaption></figure>\n",
-                  m0, m1, worst_t, m2);
-    }
-out:
-    sb_printf(b, "</section>\n");
-    free(q);
-    free(band);
-    free(mean);
-    free(pb);
+    daily d;
+    memset(&d, 0, sizeof d);
+    if (daily_read(p, &d))
+        for (size_t s = 0; s < (size_t)p->S; s++)
+            service_panel(p, &d, s, target);
+    sb_printf(p->b, "</section>\n");
+    daily_free(&d);
 }
 
-/* Net benefit a year with its interval, a row a strategy. */
-static void net_benefit(report *p)
+/* /comparison's net benefit a year of each strategy: mean, 95% interval
+ * and the share of resamples in which it is best. */
+typedef struct {
+    double *m, *lo, *hi, *best;
+} benefit;
+
+/* The x range of the chart: 0 and every finite value, padded and
+ * widened to whole steps. */
+static void benefit_range(const benefit *nb, size_t S, double *x0, double *x1)
 {
-    rd *r = &p->r;
-    sb *b = p->b;
-    section(p, "strategies", "Strategies by net benefit a year");
-    double *m = read_1(r, RP_H5_CMP_NB_MEAN, p->S);
-    double *lo = read_1(r, RP_H5_CMP_NB_LOW, p->S);
-    double *hi = read_1(r, RP_H5_CMP_NB_HIGH, p->S);
-    double *best = read_1(r, RP_H5_CMP_PROB_BEST, p->S);
-    size_t S = (size_t)p->S;
-    if (m == NULL || lo == NULL || hi == NULL || best == NULL ||
-        !check_range(r, RP_H5_CMP_PROB_BEST, best, S, 0, 1, 1) ||
-        !check_range(r, RP_H5_CMP_NB_MEAN, m, S, -1e300, 1e300, 1) ||
-        !check_range(r, RP_H5_CMP_NB_LOW, lo, S, -1e300, 1e300, 1) ||
-        !check_range(r, RP_H5_CMP_NB_HIGH, hi, S, -1e300, 1e300, 1))
-        goto out;
-    double x0 = 0, x1 = 0;
+    *x0 = *x1 = 0;
     for (size_t s = 0; s < S; s++) {
-        double v[3] = {m[s], lo[s], hi[s]};
+        double v[3] = {nb->m[s], nb->lo[s], nb->hi[s]};
         for (int k = 0; k < 3; k++) {
-            if (isfinite(v[k]) && v[k] < x0)
-                x0 = v[k];
-            if (isfinite(v[k]) && v[k] > x1)
-                x1 = v[k];
+            if (isfinite(v[k]) && v[k] < *x0)
+                *x0 = v[k];
+            if (isfinite(v[k]) && v[k] > *x1)
+                *x1 = v[k];
         }
     }
-    double pad = 0.06 * (x1 - x0 > 0 ? x1 - x0 : 1);
-    x0 -= pad;
-    x1 += pad;
-    nice_range(&x0, &x1, 6);
-    double row = 30;
+    double pad = 0.06 * (*x1 - *x0 > 0 ? *x1 - *x0 : 1);
+    *x0 -= pad;
+    *x1 += pad;
+    nice_range(x0, x1, 6);
+}
+
+/* The row of strategy s at height Y: its name, interval, mean and
+ * P(best). */
+static void benefit_row(report *p, const axes *a, const benefit *nb, size_t s,
+                        double Y)
+{
+    sb *b = p->b;
+    const double lo = nb->lo[s], hi = nb->hi[s];
+    text(b, a->px - 8, Y + 4, "end",
+         (int)s == p->rec ? "row-label rec" : "row-label", p->strategy[s], 24);
+    if (isfinite(lo) && isfinite(hi))
+        sb_printf(b,
+                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                  "stroke=\"#333333\" stroke-width=\"1.6\"/>"
+                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                  "stroke=\"#333333\"/><line x1=\"%.1f\" y1=\"%.1f\" "
+                  "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\"/>\n",
+                  mx(a, lo), Y, mx(a, hi), Y, mx(a, lo), Y - 6, mx(a, lo),
+                  Y + 6, mx(a, hi), Y - 6, mx(a, hi), Y + 6);
+    if (isfinite(nb->m[s]))
+        sb_printf(b,
+                  "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\" "
+                  "fill=\"%s\"/>\n",
+                  mx(a, nb->m[s]), Y, (int)s == p->rec ? HI : BASE);
+    char t[64];
+    fmt_pct(t, sizeof t, nb->best[s]);
+    text(b, a->px + a->pw + 60, Y + 4, "middle", "value", t, 0);
+}
+
+/* The chart: a row a strategy, the zero line, P(best) on the right. */
+static void benefit_chart(report *p, const benefit *nb)
+{
+    sb *b = p->b;
+    size_t S = (size_t)p->S;
+    double x0, x1, row = 30;
+    benefit_range(nb, S, &x0, &x1);
     axes a = {170, 50, SVG_W - 290, row * (double)S, x0, x1, 0, (double)S, 0};
     char xt[160];
     snprintf(xt, sizeof xt, "Net benefit a year (%s a year)", p->unit);
@@ -836,50 +1027,16 @@ static void net_benefit(report *p)
     legend(b, a.px, 18, it, 3);
     /* a grid on x only: the rows are strategies */
     sb_printf(b, "<g class=\"grid\">\n");
-    double st = nice_step(x1 - x0, 6);
-    char t[64];
-    for (double x = ceil(x0 / st - 1e-9) * st; x <= x1 + st * 1e-9; x += st) {
-        sb_printf(b,
-                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-                  mx(&a, x), a.py, mx(&a, x), a.py + a.ph);
-        fmt_val(t, sizeof t, fabs(x) < st * 1e-9 ? 0 : x);
-        text(b, mx(&a, x), a.py + a.ph + 16, "middle", "tick", t, 0);
-    }
-    sb_printf(b,
-              "</g>\n<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" "
-              "width=\"%.1f\" height=\"%.1f\"/>\n",
-              a.px, a.py, a.pw, a.ph);
-    sb_printf(b,
-              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-              "stroke=\"#333333\" stroke-width=\"1.2\"/>\n",
-              mx(&a, 0), a.py, mx(&a, 0), a.py + a.ph);
-    text(b, a.px + a.pw / 2, a.py + a.ph + 36, "middle", "axis-title", xt, 0);
+    x_grid(b, &a, 6, F_VAL);
+    sb_printf(b, "</g>\n");
+    frame(b, &a);
+    svg_line(b, mx(&a, 0), a.py, mx(&a, 0), a.py + a.ph,
+             " stroke=\"#333333\" stroke-width=\"1.2\"");
+    x_title(b, &a, xt);
     text(b, a.px + a.pw + 60, a.py - 8, "middle", "axis-title",
          "P(best) (share)", 0);
-    for (size_t s = 0; s < S; s++) {
-        double Y = a.py + row * ((double)s + 0.5);
-        const char *c = (int)s == p->rec ? HI : BASE;
-        text(b, a.px - 8, Y + 4, "end",
-             (int)s == p->rec ? "row-label rec" : "row-label", p->strategy[s],
-             24);
-        if (isfinite(lo[s]) && isfinite(hi[s]))
-            sb_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                      "stroke=\"#333333\" stroke-width=\"1.6\"/>"
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                      "stroke=\"#333333\"/><line x1=\"%.1f\" y1=\"%.1f\" "
-                      "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\"/>\n",
-                      mx(&a, lo[s]), Y, mx(&a, hi[s]), Y, mx(&a, lo[s]), Y - 6,
-                      mx(&a, lo[s]), Y + 6, mx(&a, hi[s]), Y - 6,
-                      mx(&a, hi[s]), Y + 6);
-        if (isfinite(m[s]))
-            sb_printf(b,
-                      "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\" "
-                      "fill=\"%s\"/>\n",
-                      mx(&a, m[s]), Y, c);
-        fmt_pct(t, sizeof t, best[s]);
-        text(b, a.px + a.pw + 60, Y + 4, "middle", "value", t, 0);
-    }
+    for (size_t s = 0; s < S; s++)
+        benefit_row(p, &a, nb, s, a.py + row * ((double)s + 0.5));
     sb_printf(b, "</svg>\n<figcaption>The value saved a year against ");
     sb_esc(b, p->strategy[0]);
     sb_printf(b, " minus the strategy's cost a year: a dot at the mean, the "
@@ -887,35 +1044,58 @@ static void net_benefit(report *p)
                  "the strategy pays for itself. P(best): the share of "
                  "bootstrap resamples in which it has the highest net "
                  "benefit.</figcaption></figure>\n");
-    sb_printf(b,
-              "<table class=\"data\"><thead><tr><th>Strategy</th><th>Net "
-              "benefit a year "
-              "(%s)</th><th>95%% interval</th><th>P(best)</th></tr>"
-              "</thead><tbody>\n",
-              p->unit);
-    for (size_t s = 0; s < S; s++) {
-        char a0[32], a1[32], a2[32], a3[32];
-        fmt_val(a0, sizeof a0, m[s]);
-        fmt_val(a1, sizeof a1, lo[s]);
-        fmt_val(a2, sizeof a2, hi[s]);
-        fmt_pct(a3, sizeof a3, best[s]);
-        sb_printf(b, "<tr%s><td>", (int)s == p->rec ? " class=\"rec\"" : "");
-        sb_esc(b, p->strategy[s]);
-        sb_printf(b,
-                  "</td><td class=\"num\">%s</td><td class=\"num\">%s to "
-                  "%s</td><td class=\"num\">%s</td></tr>\n",
-                  a0, a1, a2, a3);
-    }
-    sb_printf(b, "</tbody></table>\n");
-out:
-    sb_printf(b, "</section>\n");
-    free(m);
-    free(lo);
-    free(hi);
-    free(best);
 }
 
-/* The 5 x 5 matrix and the table of the register for strategy s. */
+/* The same in figures, a row a strategy. */
+static void benefit_table(report *p, const benefit *nb)
+{
+    sb *b = p->b;
+    table_open(b);
+    th(b, "Strategy", NULL);
+    th(b, "Net benefit a year", p->unit);
+    th(b, "95% interval", NULL);
+    th(b, "P(best)", NULL);
+    table_body(b);
+    for (size_t s = 0; s < (size_t)p->S; s++) {
+        char c[3][NUM_W], lo[32], hi[32];
+        fmt_val(c[0], sizeof c[0], nb->m[s]);
+        fmt_val(lo, sizeof lo, nb->lo[s]);
+        fmt_val(hi, sizeof hi, nb->hi[s]);
+        snprintf(c[1], sizeof c[1], "%s to %s", lo, hi);
+        fmt_pct(c[2], sizeof c[2], nb->best[s]);
+        row_open(b, p->strategy[s], NULL, (int)s == p->rec);
+        row_nums(b, 3, c);
+    }
+    table_close(b);
+}
+
+/* Net benefit a year with its interval, a row a strategy. */
+static void net_benefit(report *p)
+{
+    rd *r = &p->r;
+    section(p, "strategies", "Strategies by net benefit a year");
+    benefit nb;
+    nb.m = read_1(r, RP_H5_CMP_NB_MEAN, p->S);
+    nb.lo = read_1(r, RP_H5_CMP_NB_LOW, p->S);
+    nb.hi = read_1(r, RP_H5_CMP_NB_HIGH, p->S);
+    nb.best = read_1(r, RP_H5_CMP_PROB_BEST, p->S);
+    size_t S = (size_t)p->S;
+    if (nb.m != NULL && nb.lo != NULL && nb.hi != NULL && nb.best != NULL &&
+        check_range(r, RP_H5_CMP_PROB_BEST, nb.best, S, 0, 1, 1) &&
+        check_range(r, RP_H5_CMP_NB_MEAN, nb.m, S, -1e300, 1e300, 1) &&
+        check_range(r, RP_H5_CMP_NB_LOW, nb.lo, S, -1e300, 1e300, 1) &&
+        check_range(r, RP_H5_CMP_NB_HIGH, nb.hi, S, -1e300, 1e300, 1)) {
+        benefit_chart(p, &nb);
+        benefit_table(p, &nb);
+    }
+    sb_printf(p->b, "</section>\n");
+    free(nb.m);
+    free(nb.lo);
+    free(nb.hi);
+    free(nb.best);
+}
+
+/* The colours of the risk matrix' cells, from level low to very high. */
 static const char *const CELL[] = {"#DCEAF5", "#FFF4CC", "#FDD6AE", "#F4A582"};
 
 /* A threat's name in a matrix cell from (x, y): one line of at most
@@ -959,83 +1139,85 @@ static int cell_level(int l, int c)
     return sc <= 4 ? 0 : sc <= 9 ? 1 : sc <= 16 ? 2 : 3;
 }
 
-static void register_of(report *p, size_t s, char **threat, const double *lk,
-                        const double *cq, const double *bl, const double *bc,
-                        double *const *cols, int shapley)
+/* Strategy s's row of the register: each of the H threats' name,
+ * likelihood class lk and consequence class cq (1 to 5). */
+typedef struct {
+    char *const *threat;
+    const double *lk, *cq;
+    size_t H;
+} reg_row;
+
+/* The matrix' key above it: the colour of each level. */
+static void matrix_key(sb *b, double x)
 {
-    sb *b = p->b;
-    size_t H = (size_t)p->H;
-    char t[96];
-    sb_printf(b, "<h3>Strategy ");
-    sb_esc(b, p->strategy[s]);
-    sb_printf(b, "</h3>\n<figure>\n");
-    double cw = 112, chh = 84;
-    axes a = {150, 44, 5 * cw, 5 * chh, 0.5, 5.5, 0.5, 5.5, 0};
-    char label[200];
-    snprintf(label, sizeof label,
-             "Risk matrix, likelihood against consequence, strategy %.100s",
-             p->strategy[s]);
-    svg_open(b, a.py + a.ph + 66, label);
-    legend_item it[4] = {
-        {"low", CELL[0], "", 'b'},
-        {"medium", CELL[1], "", 'b'},
-        {"high", CELL[2], "", 'b'},
-        {"very high (likelihood x consequence)", CELL[3], "", 'b'}};
-    double lx = a.px;
+    static const char *const level[] = {
+        "low", "medium", "high", "very high (likelihood x consequence)"};
     for (int k = 0; k < 4; k++) {
         sb_printf(b,
                   "<rect x=\"%.1f\" y=\"10\" width=\"18\" height=\"12\" "
                   "fill=\"%s\" stroke=\"#888888\" stroke-width=\"0.5\"/>\n",
-                  lx, it[k].colour);
-        text(b, lx + 24, 21, "start", "legend-text", it[k].label, 0);
-        lx += 44 + 6.8 * (double)strlen(it[k].label);
+                  x, CELL[k]);
+        text(b, x + 24, 21, "start", "legend-text", level[k], 0);
+        x += 44 + 6.8 * (double)strlen(level[k]);
     }
+}
+
+/* The cell of likelihood l and consequence c, cw x chh at (X, Y), with the
+ * names of its threats: as many as fit, then "+n more". */
+static void matrix_cell(sb *b, const reg_row *g, int l, int c, double X,
+                        double Y, double cw, double chh)
+{
+    sb_printf(b,
+              "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" "
+              "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
+              X, Y, cw, chh, CELL[cell_level(l, c)]);
+    int shown = 0, in = 0, lines = 0, here = 0;
+    for (size_t h = 0; h < g->H; h++)
+        here += (int)g->lk[h] == l && (int)g->cq[h] == c;
+    for (size_t h = 0; h < g->H; h++) {
+        if ((int)g->lk[h] != l || (int)g->cq[h] != c)
+            continue;
+        in++;
+        /* a name on two lines while there is room for all */
+        int two = here <= 2 || (here == 3 && lines < 3);
+        if (lines < 5 && (in == here || lines < 4)) {
+            lines += cell_name(b, X + 6, Y + 16 + 13.0 * lines, g->threat[h],
+                               two && lines < 4);
+            shown++;
+        }
+    }
+    if (in > shown) {
+        char t[96];
+        snprintf(t, sizeof t, "+%d more", in - shown);
+        text(b, X + cw - 6, Y + chh - 6, "end", "tick", t, 0);
+    }
+}
+
+/* The classes' names with their bands (bl: events a year, bc: shares of
+ * a year's demand value), likelihood left of the matrix and consequence
+ * under it, and the titles of the two axes. */
+static void matrix_labels(sb *b, const axes *a, double cw, double chh,
+                          const double *bl, const double *bc)
+{
     static const char *const lw[] = {"rare", "unlikely", "possible", "likely",
                                      "almost certain"};
     static const char *const cw_[] = {"minor", "moderate", "serious", "major",
                                       "severe"};
-    for (int l = 1; l <= 5; l++)
-        for (int c = 1; c <= 5; c++) {
-            double X = a.px + (c - 1) * cw, Y = a.py + (5 - l) * chh;
-            sb_printf(b,
-                      "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" "
-                      "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-                      X, Y, cw, chh, CELL[cell_level(l, c)]);
-            int shown = 0, in = 0, lines = 0, here = 0;
-            for (size_t h = 0; h < H; h++)
-                here += (int)lk[s * H + h] == l && (int)cq[s * H + h] == c;
-            for (size_t h = 0; h < H; h++) {
-                if ((int)lk[s * H + h] != l || (int)cq[s * H + h] != c)
-                    continue;
-                in++;
-                /* a name on two lines while there is room for all */
-                int two = here <= 2 || (here == 3 && lines < 3);
-                if (lines < 5 && (in == here || lines < 4)) {
-                    lines += cell_name(b, X + 6, Y + 16 + 13.0 * lines,
-                                       threat[h], two && lines < 4);
-                    shown++;
-                }
-            }
-            if (in > shown) {
-                snprintf(t, sizeof t, "+%d more", in - shown);
-                text(b, X + cw - 6, Y + chh - 6, "end", "tick", t, 0);
-            }
-        }
-    /* class labels with their bands */
+    char t[96];
     for (int l = 1; l <= 5; l++) {
-        double Y = a.py + (5 - l) * chh + chh / 2;
+        double Y = a->py + (5 - l) * chh + chh / 2;
         snprintf(t, sizeof t, "%d %s", l, lw[l - 1]);
-        text(b, a.px - 8, Y - 2, "end", "class-label", t, 0);
+        text(b, a->px - 8, Y - 2, "end", "class-label", t, 0);
         if (l == 1)
             snprintf(t, sizeof t, "< %g a year", bl[0]);
         else if (l == 5)
             snprintf(t, sizeof t, ">= %g a year", bl[3]);
         else
             snprintf(t, sizeof t, "%g-%g a year", bl[l - 2], bl[l - 1]);
-        text(b, a.px - 8, Y + 13, "end", "tick", t, 0);
+        text(b, a->px - 8, Y + 13, "end", "tick", t, 0);
     }
     for (int c = 1; c <= 5; c++) {
-        double X = a.px + (c - 1) * cw + cw / 2, Y = a.py + a.ph;
+        double X = a->px + (c - 1) * cw + cw / 2, Y = a->py + a->ph;
         snprintf(t, sizeof t, "%d %s", c, cw_[c - 1]);
         text(b, X, Y + 15, "middle", "class-label", t, 0);
         if (c == 1)
@@ -1046,18 +1228,46 @@ static void register_of(report *p, size_t s, char **threat, const double *lk,
             snprintf(t, sizeof t, "%g-%g%%", 100 * bc[c - 2], 100 * bc[c - 1]);
         text(b, X, Y + 29, "middle", "tick", t, 0);
     }
-    text(b, a.px + a.pw / 2, a.py + a.ph + 50, "middle", "axis-title",
+    text(b, a->px + a->pw / 2, a->py + a->ph + 50, "middle", "axis-title",
          "Consequence: mean loss of an event (share of annual demand value)",
          0);
     sb_printf(b,
               "<text class=\"axis-title\" text-anchor=\"middle\" "
               "transform=\"translate(16 %.1f) rotate(-90)\">Likelihood "
               "(events a year)</text>\n",
-              a.py + a.ph / 2);
+              a->py + a->ph / 2);
+}
+
+/* The 5 x 5 risk matrix of strategy s: each threat named in its cell. */
+static void risk_matrix(report *p, size_t s, const reg_row *g,
+                        const double *bl, const double *bc)
+{
+    sb *b = p->b;
+    double cw = 112, chh = 84;
+    axes a = {150, 44, 5 * cw, 5 * chh, 0.5, 5.5, 0.5, 5.5, 0};
+    char label[200];
+    snprintf(label, sizeof label,
+             "Risk matrix, likelihood against consequence, strategy %.100s",
+             p->strategy[s]);
+    svg_open(b, a.py + a.ph + 66, label);
+    matrix_key(b, a.px);
+    for (int l = 1; l <= 5; l++)
+        for (int c = 1; c <= 5; c++)
+            matrix_cell(b, g, l, c, a.px + (c - 1) * cw, a.py + (5 - l) * chh,
+                        cw, chh);
+    matrix_labels(b, &a, cw, chh, bl, bc);
     sb_printf(b, "</svg>\n<figcaption>Each threat in the cell of its "
                  "likelihood class (how often it strikes) and consequence "
                  "class (what an event costs).</figcaption></figure>\n");
-    /* the table, by marginal mean */
+}
+
+/* The register of strategy s as a table, by marginal mean (cols: the
+ * seven columns of risk_register's names, [S, H] each). */
+static void register_table(report *p, size_t s, const reg_row *g,
+                           double *const *cols, int shapley)
+{
+    sb *b = p->b;
+    size_t H = g->H;
     size_t *ord = malloc(H * sizeof *ord);
     if (ord == NULL) {
         b->oom = 1;
@@ -1072,39 +1282,51 @@ static void register_of(report *p, size_t s, char **threat, const double *lk,
             ord[j] = ord[j - 1];
             ord[j - 1] = x;
         }
-    sb_printf(b,
-              "<table class=\"data\"><thead><tr><th>Threat</th><th>Events a "
-              "year</th>"
-              "<th>Marginal loss, mean (%s)</th><th>95%% interval</th>"
-              "<th>Alone (%s)</th><th>Tail marginal, CVaR 95%% (%s)</th>",
-              p->unit, p->unit, p->unit);
+    table_open(b);
+    th(b, "Threat", NULL);
+    th(b, "Events a year", NULL);
+    th(b, "Marginal loss, mean", p->unit);
+    th(b, "95% interval", NULL);
+    th(b, "Alone", p->unit);
+    th(b, "Tail marginal, CVaR 95%", p->unit);
     if (shapley)
-        sb_printf(b, "<th>Shapley (%s)</th>", p->unit);
-    sb_printf(b, "<th>Class L/C</th></tr></thead><tbody>\n");
+        th(b, "Shapley", p->unit);
+    th(b, "Class L/C", NULL);
+    table_body(b);
     for (size_t i = 0; i < H; i++) {
         size_t h = ord[i], k = s * H + h;
-        char v[7][32];
-        snprintf(v[0], 32, "%.3g", cols[0][k]);
-        fmt_val(v[1], 32, cols[1][k]);
-        fmt_val(v[2], 32, cols[2][k]);
-        fmt_val(v[3], 32, cols[3][k]);
-        fmt_val(v[4], 32, cols[4][k]);
-        fmt_val(v[5], 32, cols[5][k]);
-        fmt_val(v[6], 32, cols[6][k]);
-        sb_printf(b, "<tr><td>");
-        sb_esc(b, threat[h]);
-        sb_printf(b,
-                  "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-                  "<td class=\"num\">%s to %s</td><td class=\"num\">%s</td>"
-                  "<td class=\"num\">%s</td>",
-                  v[0], v[1], v[2], v[3], v[4], v[5]);
+        char c[7][NUM_W], lo[32], hi[32];
+        int n = 0;
+        snprintf(c[n++], NUM_W, "%.3g", cols[0][k]);
+        fmt_val(c[n++], NUM_W, cols[1][k]);
+        fmt_val(lo, sizeof lo, cols[2][k]);
+        fmt_val(hi, sizeof hi, cols[3][k]);
+        snprintf(c[n++], NUM_W, "%s to %s", lo, hi);
+        fmt_val(c[n++], NUM_W, cols[4][k]);
+        fmt_val(c[n++], NUM_W, cols[5][k]);
         if (shapley)
-            sb_printf(b, "<td class=\"num\">%s</td>", v[6]);
-        sb_printf(b, "<td class=\"num\">%d/%d</td></tr>\n", (int)lk[k],
-                  (int)cq[k]);
+            fmt_val(c[n++], NUM_W, cols[6][k]);
+        snprintf(c[n++], NUM_W, "%d/%d", (int)g->lk[h], (int)g->cq[h]);
+        row_open(b, g->threat[h], NULL, 0);
+        row_nums(b, n, c);
     }
-    sb_printf(b, "</tbody></table>\n");
+    table_close(b);
     free(ord);
+}
+
+/* The risk matrix and the register's table of strategy s. */
+static void register_of(report *p, size_t s, char **threat, const double *lk,
+                        const double *cq, const double *bl, const double *bc,
+                        double *const *cols, int shapley)
+{
+    sb *b = p->b;
+    size_t H = (size_t)p->H;
+    reg_row g = {threat, lk + s * H, cq + s * H, H};
+    sb_printf(b, "<h3>Strategy ");
+    sb_esc(b, p->strategy[s]);
+    sb_printf(b, "</h3>\n<figure>\n");
+    risk_matrix(p, s, &g, bl, bc);
+    register_table(p, s, &g, cols, shapley);
 }
 
 static void risk_register(report *p)
@@ -1195,45 +1417,30 @@ static int cmp_ranked(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static void critical_sites(report *p)
+/* /node of the baseline: ids, names (NULL when absent), P(hit) and the
+ * network's loss when hit; rk[0..top) the sites by their product. */
+typedef struct {
+    char **id, **name;
+    double *crit, *pd;
+    ranked *rk;
+    size_t top;
+} sites;
+
+/* The name of site i (its id when the file has no names). */
+static const char *site_name(const sites *t, size_t i)
 {
-    rd *r = &p->r;
+    return t->name != NULL ? t->name[i] : t->id[i];
+}
+
+/* The bar chart of the top sites and its caption. */
+static void sites_chart(report *p, const sites *t)
+{
     sb *b = p->b;
-    section(p, "sites", "The most critical sites");
-    if (!rp_h5r_exists(r, RP_H5G_NODE)) {
-        left_out(p, "sites", "no /node group");
-        return;
-    }
-    hsize_t N = 0;
-    char **id = read_strs(r, RP_H5G_NODE "/" RP_H5S_NODE, &N);
-    char **name = NULL;
-    if (id != NULL && rp_h5r_exists(r, RP_H5_NODE_NAME))
-        name = read_strs(r, RP_H5_NODE_NAME, &N);
-    double *crit = id ? read_2(r, RP_H5_NODE_CRITICALITY, p->S, N) : NULL;
-    double *pd = id ? read_2(r, RP_H5_NODE_P_DIS, p->S, N) : NULL;
-    ranked *rk = malloc((N ? N : 1) * sizeof *rk);
-    if (crit == NULL || pd == NULL || rk == NULL ||
-        !check_range(r, RP_H5_NODE_P_DIS, pd, (size_t)(p->S * N), 0, 1, 0) ||
-        !check_range(r, RP_H5_NODE_CRITICALITY, crit, (size_t)(p->S * N), 0,
-                     1e300, 1))
-        goto out;
-    size_t n = 0;
-    for (size_t i = 0; i < (size_t)N; i++) {
-        double sc = pd[i] * crit[i];
-        if (isfinite(sc) && sc > 0)
-            rk[n++] = (ranked){sc, i};
-    }
-    qsort(rk, n, sizeof *rk, cmp_ranked);
-    size_t top = n < 10 ? n : 10;
-    if (top == 0) {
-        sb_printf(b, "<p>No site was hit in any replication.</p>\n");
-        goto out;
-    }
-    double x1 = rk[0].score, x0 = 0;
+    double x1 = t->rk[0].score, x0 = 0;
     nice_range(&x0, &x1, 5);
     double row = 26;
-    axes a = {230, 20, SVG_W - 300, row * (double)top, x0, x1, 0, 1, 0};
-    char xt[200];
+    axes a = {230, 20, SVG_W - 300, row * (double)t->top, x0, x1, 0, 1, 0};
+    char xt[200], v[64];
     snprintf(xt, sizeof xt,
              "P(site hit) x network loss when hit (%s over the horizon)",
              p->unit);
@@ -1242,73 +1449,96 @@ static void critical_sites(report *p)
              "The most critical sites: chance of a hit times the network "
              "loss when hit");
     sb_printf(b, "<g class=\"grid\">\n");
-    double st = nice_step(x1 - x0, 5);
-    char t[64];
-    for (double x = x0; x <= x1 + st * 1e-9; x += st) {
-        sb_printf(b,
-                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-                  mx(&a, x), a.py, mx(&a, x), a.py + a.ph);
-        fmt_val(t, sizeof t, x);
-        text(b, mx(&a, x), a.py + a.ph + 16, "middle", "tick", t, 0);
-    }
+    x_grid(b, &a, 5, F_VAL);
     sb_printf(b, "</g>\n");
-    text(b, a.px + a.pw / 2, a.py + a.ph + 36, "middle", "axis-title", xt, 0);
-    for (size_t k = 0; k < top; k++) {
-        size_t i = rk[k].i;
-        double Y = a.py + row * (double)k;
-        const char *nm = name != NULL ? name[i] : id[i];
-        text(b, a.px - 8, Y + row / 2 + 4, "end", "row-label", nm, 30);
+    x_title(b, &a, xt);
+    for (size_t k = 0; k < t->top; k++) {
+        double Y = a.py + row * (double)k, sc = t->rk[k].score;
+        text(b, a.px - 8, Y + row / 2 + 4, "end", "row-label",
+             site_name(t, t->rk[k].i), 30);
         sb_printf(b,
                   "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                   "height=\"%.1f\" fill=\"%s\"/>\n",
-                  a.px, Y + 4, mx(&a, rk[k].score) - a.px, row - 8, BASE);
-        fmt_val(t, sizeof t, rk[k].score);
-        text(b, mx(&a, rk[k].score) + 4, Y + row / 2 + 4, "start", "value", t,
-             0);
+                  a.px, Y + 4, mx(&a, sc) - a.px, row - 8, BASE);
+        fmt_val(v, sizeof v, sc);
+        text(b, mx(&a, sc) + 4, Y + row / 2 + 4, "start", "value", v, 0);
     }
-    sb_printf(b,
-              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-              "stroke=\"#333333\"/>\n</svg>\n",
-              a.px, a.py, a.px, a.py + a.ph);
-    sb_printf(b, "<figcaption>Strategy ");
+    svg_line(b, a.px, a.py, a.px, a.py + a.ph, " stroke=\"#333333\"");
+    sb_printf(b, "</svg>\n<figcaption>Strategy ");
     sb_esc(b, p->strategy[0]);
     sb_printf(b,
               ": the %zu sites with the largest chance of being hit by "
               "an event times the mean loss of the whole network in the "
               "replications where they are hit.</figcaption></figure>\n",
-              top);
-    sb_printf(b,
-              "<table class=\"data\"><thead><tr><th>Site</th><th>P(hit)</th>"
-              "<th>Network loss when hit (%s)</th><th>P(hit) x loss when hit "
-              "(%s)</th>"
-              "</tr></thead><tbody>\n",
-              p->unit, p->unit);
-    for (size_t k = 0; k < top; k++) {
-        size_t i = rk[k].i;
-        char a0[32], a1[32], a2[32];
-        fmt_pct(a0, sizeof a0, pd[i]);
-        fmt_val(a1, sizeof a1, crit[i]);
-        fmt_val(a2, sizeof a2, rk[k].score);
-        sb_printf(b, "<tr><td>");
-        sb_esc(b, name != NULL ? name[i] : id[i]);
-        if (name != NULL && strcmp(name[i], id[i]) != 0) {
-            sb_printf(b, " <span class=\"id\">");
-            sb_esc(b, id[i]);
-            sb_printf(b, "</span>");
-        }
-        sb_printf(b,
-                  "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-                  "<td class=\"num\">%s</td></tr>\n",
-                  a0, a1, a2);
+              t->top);
+}
+
+/* The same in figures; a site's id beside its name when they differ. */
+static void sites_table(report *p, const sites *t)
+{
+    sb *b = p->b;
+    table_open(b);
+    th(b, "Site", NULL);
+    th(b, "P(hit)", NULL);
+    th(b, "Network loss when hit", p->unit);
+    th(b, "P(hit) x loss when hit", p->unit);
+    table_body(b);
+    for (size_t k = 0; k < t->top; k++) {
+        size_t i = t->rk[k].i;
+        char c[3][NUM_W];
+        fmt_pct(c[0], sizeof c[0], t->pd[i]);
+        fmt_val(c[1], sizeof c[1], t->crit[i]);
+        fmt_val(c[2], sizeof c[2], t->rk[k].score);
+        int other = t->name != NULL && strcmp(t->name[i], t->id[i]) != 0;
+        row_open(b, site_name(t, i), other ? t->id[i] : NULL, 0);
+        row_nums(b, 3, c);
     }
-    sb_printf(b, "</tbody></table>\n");
-out:
-    sb_printf(b, "</section>\n");
-    free(rk);
-    free(crit);
-    free(pd);
-    rp_h5r_free_strs(id, (size_t)N);
-    rp_h5r_free_strs(name, (size_t)N);
+    table_close(b);
+}
+
+/* The ten sites of the baseline with the largest P(hit) x loss when hit,
+ * as bars and a table. */
+static void critical_sites(report *p)
+{
+    rd *r = &p->r;
+    section(p, "sites", "The most critical sites");
+    if (!rp_h5r_exists(r, RP_H5G_NODE)) {
+        left_out(p, "sites", "no /node group");
+        return;
+    }
+    hsize_t N = 0;
+    sites t = {0};
+    t.id = read_strs(r, RP_H5G_NODE "/" RP_H5S_NODE, &N);
+    if (t.id != NULL && rp_h5r_exists(r, RP_H5_NODE_NAME))
+        t.name = read_strs(r, RP_H5_NODE_NAME, &N);
+    t.crit = t.id ? read_2(r, RP_H5_NODE_CRITICALITY, p->S, N) : NULL;
+    t.pd = t.id ? read_2(r, RP_H5_NODE_P_DIS, p->S, N) : NULL;
+    t.rk = malloc((N ? N : 1) * sizeof *t.rk);
+    if (t.crit != NULL && t.pd != NULL && t.rk != NULL &&
+        check_range(r, RP_H5_NODE_P_DIS, t.pd, (size_t)(p->S * N), 0, 1, 0) &&
+        check_range(r, RP_H5_NODE_CRITICALITY, t.crit, (size_t)(p->S * N), 0,
+                    1e300, 1)) {
+        size_t n = 0;
+        for (size_t i = 0; i < (size_t)N; i++) {
+            double sc = t.pd[i] * t.crit[i];
+            if (isfinite(sc) && sc > 0)
+                t.rk[n++] = (ranked){sc, i};
+        }
+        qsort(t.rk, n, sizeof *t.rk, cmp_ranked);
+        t.top = n < 10 ? n : 10;
+        if (t.top == 0) {
+            sb_printf(p->b, "<p>No site was hit in any replication.</p>\n");
+        } else {
+            sites_chart(p, &t);
+            sites_table(p, &t);
+        }
+    }
+    sb_printf(p->b, "</section>\n");
+    free(t.rk);
+    free(t.crit);
+    free(t.pd);
+    rp_h5r_free_strs(t.id, (size_t)N);
+    rp_h5r_free_strs(t.name, (size_t)N);
 }
 
 /* The scenario's service target from the scenario stored in the file. */
@@ -1405,52 +1635,168 @@ static void run_report(report *p)
 
 /* ---- stress files ---- */
 
-static void stress_report(report *p)
+/* A stress file's /stress, checked: per site its time to recover and to
+ * survive, performance impact, REI, exposed and tested flags; rk[0..nex)
+ * the exposed sites by performance impact, largest first. */
+typedef struct {
+    char **id;
+    double *ttr, *tts, *pi, *rei, *ex, *te;
+    ranked *rk;
+    size_t n, nex, tested;
+} stress_data;
+
+/* 1 when every dataset is read and in range (0: a problem, reported). */
+static int stress_read(report *p, stress_data *st)
 {
     rd *r = &p->r;
-    sb *b = p->b;
-    hsize_t N = 0;
-    char **id = read_strs(r, RP_H5G_STRESS "/" RP_H5S_NODE, &N);
-    if (id == NULL)
-        return;
-    double *ttr = read_1(r, RP_H5_STRESS_TTR, N);
-    double *tts = read_1(r, RP_H5_STRESS_TTS, N);
-    double *pi = read_1(r, RP_H5_STRESS_PI, N);
-    double *rei = read_1(r, RP_H5_STRESS_REI, N);
-    double *ex = read_1(r, RP_H5_STRESS_EXPOSED, N);
-    double *te = read_1(r, RP_H5_STRESS_TESTED, N);
-    ranked *rk = malloc(N * sizeof *rk);
-    size_t n = (size_t)N;
-    if (ttr == NULL || tts == NULL || pi == NULL || rei == NULL ||
-        ex == NULL || te == NULL || rk == NULL ||
-        !check_range(r, RP_H5_STRESS_TTR, ttr, n, 0, 1e7, 0) ||
-        !check_range(r, RP_H5_STRESS_TTS, tts, n, 0, 1e7, 0) ||
-        !check_range(r, RP_H5_STRESS_PI, pi, n, 0, 1e300, 0) ||
-        !check_range(r, RP_H5_STRESS_REI, rei, n, 0, 1, 1) ||
-        !check_range(r, RP_H5_STRESS_EXPOSED, ex, n, 0, 1, 0) ||
-        !check_range(r, RP_H5_STRESS_TESTED, te, n, 0, 1, 0))
-        goto out;
-    size_t tested = 0, nex = 0;
-    double xhi = 1, yhi = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (te[i] == 0)
+    hsize_t N = st->n;
+    st->ttr = read_1(r, RP_H5_STRESS_TTR, N);
+    st->tts = read_1(r, RP_H5_STRESS_TTS, N);
+    st->pi = read_1(r, RP_H5_STRESS_PI, N);
+    st->rei = read_1(r, RP_H5_STRESS_REI, N);
+    st->ex = read_1(r, RP_H5_STRESS_EXPOSED, N);
+    st->te = read_1(r, RP_H5_STRESS_TESTED, N);
+    st->rk = malloc(N * sizeof *st->rk);
+    size_t n = st->n;
+    return st->ttr != NULL && st->tts != NULL && st->pi != NULL &&
+           st->rei != NULL && st->ex != NULL && st->te != NULL &&
+           st->rk != NULL &&
+           check_range(r, RP_H5_STRESS_TTR, st->ttr, n, 0, 1e7, 0) &&
+           check_range(r, RP_H5_STRESS_TTS, st->tts, n, 0, 1e7, 0) &&
+           check_range(r, RP_H5_STRESS_PI, st->pi, n, 0, 1e300, 0) &&
+           check_range(r, RP_H5_STRESS_REI, st->rei, n, 0, 1, 1) &&
+           check_range(r, RP_H5_STRESS_EXPOSED, st->ex, n, 0, 1, 0) &&
+           check_range(r, RP_H5_STRESS_TESTED, st->te, n, 0, 1, 0);
+}
+
+static void stress_free(stress_data *st)
+{
+    free(st->rk);
+    free(st->ttr);
+    free(st->tts);
+    free(st->pi);
+    free(st->rei);
+    free(st->ex);
+    free(st->te);
+    rp_h5r_free_strs(st->id, st->n);
+}
+
+/* Counts the tested and exposed sites, ranks the exposed ones; *xhi and
+ * *yhi: the largest TTR and TTS (at least 1). */
+static void stress_rank(stress_data *st, double *xhi, double *yhi)
+{
+    st->tested = st->nex = 0;
+    *xhi = *yhi = 1;
+    for (size_t i = 0; i < st->n; i++) {
+        if (st->te[i] == 0)
             continue;
-        tested++;
-        if (ex[i] != 0)
-            rk[nex++] = (ranked){pi[i], i};
-        if (ttr[i] > xhi)
-            xhi = ttr[i];
-        if (tts[i] > yhi)
-            yhi = tts[i];
+        st->tested++;
+        if (st->ex[i] != 0)
+            st->rk[st->nex++] = (ranked){st->pi[i], i};
+        if (st->ttr[i] > *xhi)
+            *xhi = st->ttr[i];
+        if (st->tts[i] > *yhi)
+            *yhi = st->tts[i];
     }
-    qsort(rk, nex, sizeof *rk, cmp_ranked);
-    sb_printf(b,
-              "<div class=\"headline\"><p class=\"rec-line\"><strong>%zu of "
-              "%zu</strong> tested sites are exposed</p><p>An exposed site "
-              "takes longer to recover (TTR) than the network can survive "
-              "without it (TTS).</p></div>\n",
-              nex, tested);
-    section(p, "tts", "Time to survive against time to recover");
+    qsort(st->rk, st->nex, sizeof *st->rk, cmp_ranked);
+}
+
+/* The sites that can wait out their recovery, a point a pixel (sites on
+ * the same pixel are drawn once), then the exposed ones as triangles. */
+static void stress_points(sb *b, const axes *a, const stress_data *st)
+{
+    unsigned char *drawn = calloc(480 * 400, 1);
+    for (size_t i = 0; i < st->n; i++) {
+        if (st->te[i] == 0 || st->ex[i] != 0)
+            continue;
+        double X = mx(a, st->ttr[i]), Y = my(a, st->tts[i]);
+        size_t cell = (size_t)(X - a->px) * 400 + (size_t)(Y - a->py);
+        if (drawn != NULL && cell < 480 * 400) {
+            if (drawn[cell])
+                continue;
+            drawn[cell] = 1;
+        }
+        sb_printf(b,
+                  "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
+                  "fill=\"%s\" fill-opacity=\"0.45\"/>\n",
+                  X, Y, BASE);
+    }
+    free(drawn);
+    for (size_t k = st->nex; k-- > 0;) {
+        size_t i = st->rk[k].i;
+        sb_printf(b,
+                  "<path class=\"exposed\" d=\"M%.1f %.1fl5.5 9.5h-11z\" "
+                  "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"0.6\"/>\n",
+                  mx(a, st->ttr[i]), my(a, st->tts[i]) - 6, HI);
+    }
+}
+
+/* The heights ly[0..lab) of the names of byy (sorted top first): each
+ * near its point's height, at least `gap` apart, none under `bottom`. */
+static void label_heights(const ranked *byy, double *ly, size_t lab,
+                          double gap, double bottom)
+{
+    for (size_t k = 0; k < lab; k++) {
+        ly[k] = -byy[k].score + 4;
+        if (k > 0 && ly[k] < ly[k - 1] + gap)
+            ly[k] = ly[k - 1] + gap;
+    }
+    for (size_t k = lab; k-- > 0;) {
+        double lim = k + 1 < lab ? ly[k + 1] - gap : bottom;
+        if (ly[k] > lim)
+            ly[k] = lim;
+    }
+}
+
+/* The names of the `lab` most damaging exposed sites right of the plot,
+ * each near the height of its point and joined to it; sites on one point
+ * get a bracket over their names and one line. */
+static void exposed_names(sb *b, const axes *a, const stress_data *st,
+                          size_t lab)
+{
+    ranked *byy = malloc((lab ? lab : 1) * sizeof *byy);
+    double *ly = malloc((lab ? lab : 1) * sizeof *ly);
+    const double *ttr = st->ttr, *tts = st->tts;
+    if (byy == NULL || ly == NULL)
+        goto out;
+    for (size_t k = 0; k < lab; k++) {
+        size_t i = st->rk[k].i;
+        byy[k] = (ranked){-my(a, tts[i]) - 1e-6 * mx(a, ttr[i]), i};
+    }
+    qsort(byy, lab, sizeof *byy, cmp_ranked); /* top first */
+    label_heights(byy, ly, lab, 14, a->py + a->ph + 4);
+    double lx = a->px + a->pw + 22;
+    for (size_t k = 0; k < lab;) {
+        size_t i = byy[k].i, g = k + 1;
+        double X = mx(a, ttr[i]), Y = my(a, tts[i]);
+        while (g < lab && fabs(mx(a, ttr[byy[g].i]) - X) < 0.5 &&
+               fabs(my(a, tts[byy[g].i]) - Y) < 0.5)
+            g++;
+        double top = ly[k] - 4, bot = ly[g - 1] - 4;
+        if (g - k > 1) {
+            top = ly[k] - 9;
+            bot = ly[g - 1] + 1;
+            sb_printf(b,
+                      "<path d=\"M%.1f %.1fh-4V%.1fh4\" fill=\"none\" "
+                      "stroke=\"%s\" stroke-width=\"0.8\"/>\n",
+                      lx - 3, top, bot, HI);
+        }
+        svg_line(b, X + 7, Y, g - k > 1 ? lx - 7 : lx - 3, (top + bot) / 2,
+                 " stroke=\"" HI "\" stroke-width=\"0.7\"");
+        for (; k < g; k++)
+            text(b, lx, ly[k], "start", "point-label", st->id[byy[k].i], 20);
+    }
+out:
+    free(byy);
+    free(ly);
+}
+
+/* The chart of TTS against TTR, a point a tested site, the region below
+ * the diagonal shaded, with its caption. */
+static void stress_chart(report *p, const stress_data *st, double xhi,
+                         double yhi)
+{
+    sb *b = p->b;
     double lo = 0;
     xhi *= 1.08;
     yhi *= 1.04;
@@ -1480,126 +1826,80 @@ static void stress_report(report *p)
               "stroke-dasharray=\"5 3\"/>\n",
               mx(&a, 0), my(&a, 0), mx(&a, d), my(&a, d));
     text(b, mx(&a, d) - 4, my(&a, d) - 6, "end", "zone-label", "TTS = TTR", 0);
-    /* a point a pixel: sites on the same pixel are drawn once */
-    unsigned char *drawn = calloc(480 * 400, 1);
-    for (size_t i = 0; i < n; i++) {
-        if (te[i] == 0 || ex[i] != 0)
-            continue;
-        double X = mx(&a, ttr[i]), Y = my(&a, tts[i]);
-        size_t cell = (size_t)(X - a.px) * 400 + (size_t)(Y - a.py);
-        if (drawn != NULL && cell < 480 * 400) {
-            if (drawn[cell])
-                continue;
-            drawn[cell] = 1;
-        }
-        sb_printf(b,
-                  "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" "
-                  "fill=\"%s\" fill-opacity=\"0.45\"/>\n",
-                  X, Y, BASE);
-    }
-    free(drawn);
-    for (size_t k = nex; k-- > 0;) {
-        size_t i = rk[k].i;
-        sb_printf(b,
-                  "<path class=\"exposed\" d=\"M%.1f %.1fl5.5 9.5h-11z\" "
-                  "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"0.6\"/>\n",
-                  mx(&a, ttr[i]), my(&a, tts[i]) - 6, HI);
-    }
-    /* names of the most damaging exposed sites right of the plot, each
-     * near the height of its point and joined to it */
-    size_t lab = nex < 16 ? nex : 16;
-    ranked *byy = malloc((lab ? lab : 1) * sizeof *byy);
-    double *ly = malloc((lab ? lab : 1) * sizeof *ly);
-    if (byy != NULL && ly != NULL) {
-        for (size_t k = 0; k < lab; k++)
-            byy[k] = (ranked){
-                -my(&a, tts[rk[k].i]) - 1e-6 * mx(&a, ttr[rk[k].i]), rk[k].i};
-        qsort(byy, lab, sizeof *byy, cmp_ranked); /* top first */
-        double gap = 14, bottom = a.py + a.ph + 4;
-        for (size_t k = 0; k < lab; k++) {
-            ly[k] = -byy[k].score + 4;
-            if (k > 0 && ly[k] < ly[k - 1] + gap)
-                ly[k] = ly[k - 1] + gap;
-        }
-        for (size_t k = lab; k-- > 0;) {
-            double lim = k + 1 < lab ? ly[k + 1] - gap : bottom;
-            if (ly[k] > lim)
-                ly[k] = lim;
-        }
-        /* sites on one point: a bracket over their names, one line */
-        double lx = a.px + a.pw + 22;
-        for (size_t k = 0; k < lab;) {
-            size_t i = byy[k].i, g = k + 1;
-            double X = mx(&a, ttr[i]), Y = my(&a, tts[i]);
-            while (g < lab && fabs(mx(&a, ttr[byy[g].i]) - X) < 0.5 &&
-                   fabs(my(&a, tts[byy[g].i]) - Y) < 0.5)
-                g++;
-            double top = ly[k] - 4, bot = ly[g - 1] - 4;
-            if (g - k > 1) {
-                top = ly[k] - 9;
-                bot = ly[g - 1] + 1;
-                sb_printf(b,
-                          "<path d=\"M%.1f %.1fh-4V%.1fh4\" fill=\"none\" "
-                          "stroke=\"%s\" stroke-width=\"0.8\"/>\n",
-                          lx - 3, top, bot, HI);
-            }
-            sb_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                      "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"0.7\"/>\n",
-                      X + 7, Y, g - k > 1 ? lx - 7 : lx - 3, (top + bot) / 2,
-                      HI);
-            for (; k < g; k++)
-                text(b, lx, ly[k], "start", "point-label", id[byy[k].i], 20);
-        }
-    }
-    free(byy);
-    free(ly);
+    stress_points(b, &a, st);
+    size_t lab = st->nex < 16 ? st->nex : 16;
+    exposed_names(b, &a, st, lab);
     sb_printf(b, "</svg>\n<figcaption>A point a tested site: days the "
                  "network can go on meeting demand with the site down (TTS) "
                  "against the days the site needs to recover (TTR). Sites "
                  "below the dashed diagonal are exposed");
-    if (nex > lab)
+    if (st->nex > lab)
         sb_printf(b,
                   "; the %zu with the largest performance impact are "
                   "named",
                   lab);
-    sb_printf(b, ".</figcaption></figure>\n</section>\n");
-    section(p, "exposed", "Exposed sites");
-    if (nex == 0) {
+    sb_printf(b, ".</figcaption></figure>\n");
+}
+
+/* Every exposed site in a table, by performance impact. */
+static void exposed_table(report *p, const stress_data *st)
+{
+    sb *b = p->b;
+    if (st->nex == 0) {
         sb_printf(b, "<p>No tested site is exposed.</p>\n");
-    } else {
-        sb_printf(
-            b,
-            "<table class=\"data\"><thead><tr><th>Site</th><th>TTS (days)</th>"
-            "<th>TTR (days)</th><th>Days short</th><th>Performance "
-            "impact (%s)</th><th>REI (share of the worst)</th></tr>"
-            "</thead><tbody>\n",
-            p->unit);
-        for (size_t k = 0; k < nex; k++) {
-            size_t i = rk[k].i;
-            char a0[32], a1[32];
-            fmt_val(a0, sizeof a0, pi[i]);
-            snprintf(a1, sizeof a1, "%.2f", rei[i]);
-            sb_printf(b, "<tr><td>");
-            sb_esc(b, id[i]);
-            sb_printf(b,
-                      "</td><td class=\"num\">%.0f</td><td class=\"num\">%.0f"
-                      "</td><td class=\"num\">%.0f</td><td class=\"num\">%s"
-                      "</td><td class=\"num\">%s</td></tr>\n",
-                      tts[i], ttr[i], ttr[i] - tts[i], a0, a1);
-        }
-        sb_printf(b, "</tbody></table>\n");
+        return;
     }
-    sb_printf(b, "</section>\n");
-out:
-    free(rk);
-    free(ttr);
-    free(tts);
-    free(pi);
-    free(rei);
-    free(ex);
-    free(te);
-    rp_h5r_free_strs(id, (size_t)N);
+    table_open(b);
+    th(b, "Site", NULL);
+    th(b, "TTS (days)", NULL);
+    th(b, "TTR (days)", NULL);
+    th(b, "Days short", NULL);
+    th(b, "Performance impact", p->unit);
+    th(b, "REI (share of the worst)", NULL);
+    table_body(b);
+    for (size_t k = 0; k < st->nex; k++) {
+        size_t i = st->rk[k].i;
+        char c[5][NUM_W];
+        snprintf(c[0], sizeof c[0], "%.0f", st->tts[i]);
+        snprintf(c[1], sizeof c[1], "%.0f", st->ttr[i]);
+        snprintf(c[2], sizeof c[2], "%.0f", st->ttr[i] - st->tts[i]);
+        fmt_val(c[3], sizeof c[3], st->pi[i]);
+        snprintf(c[4], sizeof c[4], "%.2f", st->rei[i]);
+        row_open(b, st->id[i], NULL, 0);
+        row_nums(b, 5, c);
+    }
+    table_close(b);
+}
+
+/* The page of a stress file: how many sites are exposed, TTS against
+ * TTR, the exposed sites. */
+static void stress_report(report *p)
+{
+    sb *b = p->b;
+    hsize_t N = 0;
+    stress_data st;
+    memset(&st, 0, sizeof st);
+    st.id = read_strs(&p->r, RP_H5G_STRESS "/" RP_H5S_NODE, &N);
+    if (st.id == NULL)
+        return;
+    st.n = (size_t)N;
+    if (stress_read(p, &st)) {
+        double xhi, yhi;
+        stress_rank(&st, &xhi, &yhi);
+        sb_printf(b,
+                  "<div class=\"headline\"><p class=\"rec-line\"><strong>%zu "
+                  "of %zu</strong> tested sites are exposed</p><p>An exposed "
+                  "site takes longer to recover (TTR) than the network can "
+                  "survive without it (TTS).</p></div>\n",
+                  st.nex, st.tested);
+        section(p, "tts", "Time to survive against time to recover");
+        stress_chart(p, &st, xhi, yhi);
+        sb_printf(b, "</section>\n");
+        section(p, "exposed", "Exposed sites");
+        exposed_table(p, &st);
+        sb_printf(b, "</section>\n");
+    }
+    stress_free(&st);
 }
 
 /* ---- the page ---- */
@@ -1698,6 +1998,94 @@ static rp_status write_page(const char *out, const sb *b, rp_errors *err)
     return RP_OK;
 }
 
+/* The root attributes shown in the page's header. */
+typedef struct {
+    char *kind, *name, *ver, *created, *cur;
+    double seed, reps, hor, mv;
+} page_meta;
+
+static void meta_read(rd *r, page_meta *m)
+{
+    m->kind = attr_str(r, "/", "run_kind", 1);
+    m->name = attr_str(r, "/", "scenario_name", 0);
+    m->ver = attr_str(r, "/", "ripple_version", 0);
+    m->created = attr_str(r, "/", "created_utc", 0);
+    m->cur = attr_str(r, "/", "currency", 0);
+    m->seed = m->reps = m->hor = m->mv = NAN;
+    attr_nums(r, "/", "seed", &m->seed, 1, 0);
+    attr_nums(r, "/", "replications", &m->reps, 1, 0);
+    attr_nums(r, "/", "horizon_days", &m->hor, 1, 0);
+    attr_nums(r, "/", "model_version", &m->mv, 1, 0);
+    if (m->kind != NULL && strcmp(m->kind, "run") != 0 &&
+        strcmp(m->kind, "stress") != 0)
+        rp_h5r_problem(r, "attribute run_kind",
+                       "expected \"run\" or \"stress\", found another word");
+}
+
+static void meta_free(page_meta *m)
+{
+    H5free_memory(m->kind);
+    H5free_memory(m->name);
+    H5free_memory(m->ver);
+    H5free_memory(m->created);
+    H5free_memory(m->cur);
+}
+
+/* The table of the header: what the results file says of itself. */
+static void meta_table(sb *b, const char *in, const page_meta *m, int stress)
+{
+    char v[64];
+    sb_printf(b, "<table class=\"meta\">\n");
+    meta_row(b, "Scenario", m->name);
+    meta_row(b, "Results file", base_name(in));
+    snprintf(v, sizeof v, "%.0f", m->seed);
+    meta_row(b, "Seed", isfinite(m->seed) ? v : NULL);
+    if (!stress) {
+        snprintf(v, sizeof v, "%.0f", m->reps);
+        meta_row(b, "Replications", isfinite(m->reps) ? v : NULL);
+    }
+    snprintf(v, sizeof v, "%.0f day%s", m->hor, m->hor == 1 ? "" : "s");
+    meta_row(b, "Horizon", isfinite(m->hor) ? v : NULL);
+    snprintf(v, sizeof v, "%.0f", m->mv);
+    meta_row(b, "Model version", isfinite(m->mv) ? v : NULL);
+    meta_row(b, "Engine version", m->ver != NULL ? m->ver : NULL);
+    meta_row(b, "Created (UTC)", m->created);
+    meta_row(b, "Unit of value",
+             m->cur != NULL && m->cur[0] ? m->cur
+                                         : "value units (no currency given)");
+    sb_printf(b, "</table>\n");
+}
+
+/* The page from its first line to <main>: head, styles, the header. */
+static void page_head(sb *b, const char *in, const page_meta *m, int stress)
+{
+    const char *title = m->name != NULL ? m->name : base_name(in);
+    sb_printf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+                 "<meta charset=\"utf-8\">\n"
+                 "<meta http-equiv=\"Content-Security-Policy\" "
+                 "content=\"default-src 'none'; style-src "
+                 "'unsafe-inline'; img-src data:\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, "
+                 "initial-scale=1\">\n"
+                 "<link rel=\"icon\" href=\"data:,\">\n<title>");
+    sb_printf(b, "Ripple %s report: ", stress ? "stress" : "risk");
+    sb_esc_n(b, title, 120);
+    sb_printf(b,
+              "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+              "<header>\n<h1>",
+              CSS);
+    sb_printf(b,
+              "%s: ", stress ? "Stress test" : "Supply-chain disruption risk");
+    sb_esc_n(b, title, 120);
+    sb_printf(b, "</h1>\n<p class=\"sub\">%s</p>\n",
+              stress ? "Each site down for its time to recover, one at "
+                       "a time."
+                     : "Monte Carlo simulation of the scenario's "
+                       "threats for every strategy.");
+    meta_table(b, in, m, stress);
+    sb_printf(b, "</header>\n<main>\n");
+}
+
 rp_status rp_report(const char *in, const char *out, int *notes,
                     rp_errors *err)
 {
@@ -1721,67 +2109,13 @@ rp_status rp_report(const char *in, const char *out, int *notes,
     if ((st = rp_h5r_open(&p.r, in, err)) != RP_OK)
         return st;
     rd *r = &p.r;
-    char *kind = attr_str(r, "/", "run_kind", 1);
-    char *name = attr_str(r, "/", "scenario_name", 0);
-    char *ver = attr_str(r, "/", "ripple_version", 0);
-    char *created = attr_str(r, "/", "created_utc", 0);
-    char *cur = attr_str(r, "/", "currency", 0);
-    double seed = NAN, reps = NAN, hor = NAN, mv = NAN;
-    attr_nums(r, "/", "seed", &seed, 1, 0);
-    attr_nums(r, "/", "replications", &reps, 1, 0);
-    attr_nums(r, "/", "horizon_days", &hor, 1, 0);
-    attr_nums(r, "/", "model_version", &mv, 1, 0);
-    if (kind != NULL && strcmp(kind, "run") != 0 &&
-        strcmp(kind, "stress") != 0)
-        rp_h5r_problem(r, "attribute run_kind",
-                       "expected \"run\" or \"stress\", found another word");
+    page_meta m;
+    meta_read(r, &m);
     snprintf(p.unit, sizeof p.unit, "%.40s",
-             cur != NULL && cur[0] ? cur : "value units");
+             m.cur != NULL && m.cur[0] ? m.cur : "value units");
     if (!r->bad) {
-        int stress = strcmp(kind, "stress") == 0;
-        sb_printf(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                      "<meta charset=\"utf-8\">\n"
-                      "<meta http-equiv=\"Content-Security-Policy\" "
-                      "content=\"default-src 'none'; style-src "
-                      "'unsafe-inline'; img-src data:\">\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, "
-                      "initial-scale=1\">\n"
-                      "<link rel=\"icon\" href=\"data:,\">\n<title>");
-        sb_printf(&b, "Ripple %s report: ", stress ? "stress" : "risk");
-        sb_esc_n(&b, name != NULL ? name : base_name(in), 120);
-        sb_printf(&b,
-                  "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-                  "<header>\n<h1>",
-                  CSS);
-        sb_printf(&b, "%s: ",
-                  stress ? "Stress test" : "Supply-chain disruption risk");
-        sb_esc_n(&b, name != NULL ? name : base_name(in), 120);
-        sb_printf(&b,
-                  "</h1>\n<p class=\"sub\">%s</p>\n"
-                  "<table class=\"meta\">\n",
-                  stress ? "Each site down for its time to recover, one at "
-                           "a time."
-                         : "Monte Carlo simulation of the scenario's "
-                           "threats for every strategy.");
-        char v[64];
-        meta_row(&b, "Scenario", name);
-        meta_row(&b, "Results file", base_name(in));
-        snprintf(v, sizeof v, "%.0f", seed);
-        meta_row(&b, "Seed", isfinite(seed) ? v : NULL);
-        if (!stress) {
-            snprintf(v, sizeof v, "%.0f", reps);
-            meta_row(&b, "Replications", isfinite(reps) ? v : NULL);
-        }
-        snprintf(v, sizeof v, "%.0f day%s", hor, hor == 1 ? "" : "s");
-        meta_row(&b, "Horizon", isfinite(hor) ? v : NULL);
-        snprintf(v, sizeof v, "%.0f", mv);
-        meta_row(&b, "Model version", isfinite(mv) ? v : NULL);
-        meta_row(&b, "Engine version", ver != NULL ? ver : NULL);
-        meta_row(&b, "Created (UTC)", created);
-        meta_row(&b, "Unit of value",
-                 cur != NULL && cur[0] ? cur
-                                       : "value units (no currency given)");
-        sb_printf(&b, "</table>\n</header>\n<main>\n");
+        int stress = strcmp(m.kind, "stress") == 0;
+        page_head(&b, in, &m, stress);
         if (stress)
             stress_report(&p);
         else
@@ -1793,11 +2127,7 @@ rp_status rp_report(const char *in, const char *out, int *notes,
         sb_printf(&b, ".</footer>\n</body>\n</html>\n");
     }
     rp_h5r_free_strs(p.strategy, (size_t)p.S);
-    H5free_memory(kind);
-    H5free_memory(name);
-    H5free_memory(ver);
-    H5free_memory(created);
-    H5free_memory(cur);
+    meta_free(&m);
     H5Fclose(p.r.file);
     if (b.oom && !r->bad)
         rp_err_runtime(err, "%s: out of memory", out);
