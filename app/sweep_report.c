@@ -317,215 +317,276 @@ static int cmp_ranked(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
+/* A sweep file's contents, checked by sweep_read. */
+typedef struct {
+    char *name, *cmd;     /* root attributes scenario_name and command */
+    int has_curves;       /* /sweep/order: the curves of removal orders */
+    hsize_t O, K, N;      /* orders, fractions, nodes of p_served */
+    char **names, **node; /* the orders' names; /sweep/node */
+    double *frac, *crit;  /* /sweep/fraction, /sweep/critical_fraction */
+    double *m[3][3];      /* METRIC's mean, ci95_low, ci95_high [O, K] */
+    double *ps;           /* /sweep/p_served, NULL when absent */
+} sweep_file;
+
+/* The number of fractions, K, from /sweep/fraction's shape (2 to 100000). */
+static void fraction_count(rd *r, hsize_t *K)
+{
+    hid_t d = H5Dopen2(r->f, "/sweep/fraction", H5P_DEFAULT);
+    hid_t s = d >= 0 ? H5Dget_space(d) : -1;
+    if (s >= 0 && H5Sget_simple_extent_ndims(s) == 1)
+        H5Sget_simple_extent_dims(s, K, NULL);
+    if (s >= 0)
+        H5Sclose(s);
+    if (d >= 0)
+        H5Dclose(d);
+    if (*K < 2 || *K > 100000)
+        problem(r, "/sweep/fraction", "expected 2 to 100000 fractions");
+}
+
+/* The curves: orders, fractions, each metric's mean and interval, the
+ * critical fractions. */
+static void read_curves(rd *r, sweep_file *w)
+{
+    w->names = read_strs(r, "/sweep/order", RP_SWEEP_N_ORDERS, &w->O);
+    for (hsize_t q = 0; !r->bad && q < w->O; q++)
+        if (rp_sweep_order_of(w->names[q]) < 0)
+            problem(r, "/sweep/order", "expected the names of orders");
+    if (!r->bad)
+        fraction_count(r, &w->K);
+    w->frac = read_f64(r, "/sweep/fraction", 1, &w->K, 1);
+    for (hsize_t k = 0; !r->bad && k < w->K; k++)
+        if (!(w->frac[k] >= 0 && w->frac[k] <= 1) ||
+            (k > 0 && !(w->frac[k] > w->frac[k - 1])))
+            problem(r, "/sweep/fraction",
+                    "expected increasing values in [0, 1]");
+    hsize_t dk[2] = {w->O, w->K};
+    static const char *SUF[3] = {"_mean", "_ci95_low", "_ci95_high"};
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            char p[96];
+            snprintf(p, sizeof p, "/sweep/%s%s", METRIC[a], SUF[b]);
+            w->m[a][b] = read_f64(r, p, 2, dk, 1);
+            for (size_t i = 0; !r->bad && i < w->O * w->K; i++) {
+                double v = w->m[a][b][i];
+                if (b == 0 ? !(v >= 0 && v <= 1)
+                           : !(isnan(v) || (v > -1 && v < 2)))
+                    problem(r, p, "expected shares in [0, 1]");
+            }
+        }
+    w->crit = read_f64(r, "/sweep/critical_fraction", 1, &w->O, 1);
+    for (hsize_t q = 0; !r->bad && q < w->O; q++)
+        if (!(isnan(w->crit[q]) || (w->crit[q] >= 0 && w->crit[q] <= 1)))
+            problem(r, "/sweep/critical_fraction",
+                    "expected shares in [0, 1]");
+}
+
+/* Everything the page shows, checked (r->bad after a problem). */
+static void sweep_read(rd *r, sweep_file *w)
+{
+    w->name = root_attr(r, "scenario_name");
+    w->cmd = root_attr(r, "command");
+    w->has_curves = H5Lexists(r->f, "/sweep", H5P_DEFAULT) > 0 &&
+                    H5Lexists(r->f, "/sweep/order", H5P_DEFAULT) > 0;
+    if (H5Lexists(r->f, "/sweep", H5P_DEFAULT) <= 0)
+        problem(r, "/sweep", "missing");
+    if (w->has_curves)
+        read_curves(r, w);
+    if (!r->bad && H5Lexists(r->f, "/sweep/p_served", H5P_DEFAULT) > 0) {
+        w->node = read_strs(r, "/sweep/node", (hsize_t)1 << 31, &w->N);
+        w->ps = read_f64(r, "/sweep/p_served", 1, &w->N, 1);
+        for (hsize_t i = 0; !r->bad && i < w->N; i++)
+            if (!(isnan(w->ps[i]) || (w->ps[i] >= 0 && w->ps[i] <= 1)))
+                problem(r, "/sweep/p_served", "expected shares in [0, 1]");
+    }
+    if (!r->bad && !w->has_curves && w->ps == NULL)
+        problem(r, "/sweep", "holds neither curves nor p_served");
+}
+
+static void sweep_free(sweep_file *w)
+{
+    free_strs(w->names, w->O);
+    free_strs(w->node, w->N);
+    free(w->frac);
+    free(w->crit);
+    free(w->ps);
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            free(w->m[a][b]);
+    H5free_memory(w->name);
+    H5free_memory(w->cmd);
+}
+
+/* The page from its first line to the introduction under the title. */
+static void page_head(FILE *o, const char *in, const sweep_file *w)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+          "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-"
+          "Policy\" content=\"default-src 'none'; style-src "
+          "'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" "
+          "content=\"width=device-width, initial-scale=1\">\n<link "
+          "rel=\"icon\" href=\"data:,\">\n<title>Ripple sweep: ",
+          o);
+    esc(o, w->name != NULL ? w->name : in);
+    fputs("</title>\n<style>\n@page{size:A4 portrait;margin:14mm 13mm}\n"
+          "body{font-family:'DejaVu Sans','Liberation Sans',Arial,"
+          "sans-serif;color:#1a1a1a;max-width:760px;margin:0 auto;"
+          "padding:16px;font-size:13px;line-height:1.45}\n"
+          "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:"
+          "22px 0 8px;border-bottom:2px solid #0072B2}\n"
+          ".sub{color:#555}table{border-collapse:collapse;margin:6px 0 "
+          "12px;font-size:12px}th,td{border-bottom:1px solid #ddd;"
+          "padding:3px 8px;text-align:left}th{background:#f2f5f8}\n"
+          "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+          "figure{margin:8px 0 14px;break-inside:avoid}figure svg{width:"
+          "100%;height:auto}figcaption{font-size:11.5px;color:#444}\n"
+          "svg text{font-family:inherit;font-size:12px}svg .tick{font-"
+          "size:11px;fill:#444}svg .axis-title{font-weight:bold}\n"
+          "svg .panel-title{font-size:13px;font-weight:bold}\n"
+          "svg .grid line{stroke:#e3e3e3}svg .frame{fill:none;stroke:"
+          "#999}\n</style>\n</head>\n<body>\n<h1>Structural sweep: ",
+          o);
+    esc(o, w->name != NULL ? w->name : in);
+    fputs("</h1>\n<p class=\"sub\">How much of the network can fail "
+          "before the chain falls apart, and which way of failing hurts "
+          "most.  Stock, capacity and time are ignored: the loss shown "
+          "is what no buffer saves once an outage outlasts it.</p>\n",
+          o);
+    if (w->cmd != NULL) {
+        fputs("<p class=\"sub\">", o);
+        esc(o, w->cmd);
+        fputs("</p>\n", o);
+    }
+}
+
+/* The table of critical fractions, then a panel a metric. */
+static void curves(FILE *o, const sweep_file *w)
+{
+    size_t K = (size_t)w->K, k10 = 0;
+    for (size_t k = 0; k < K; k++)
+        if (fabs(w->frac[k] - 0.1) < fabs(w->frac[k10] - 0.1))
+            k10 = k;
+    fprintf(o,
+            "<h2>Critical fractions</h2>\n<table class=\"data\">"
+            "<tr><th>removal order</th><th>critical fraction</th>"
+            "<th>served at %.0f%% removed</th><th>giant component "
+            "at %.0f%%</th></tr>\n",
+            100 * w->frac[k10], 100 * w->frac[k10]);
+    for (hsize_t q = 0; q < w->O; q++) {
+        fputs("<tr><td>", o);
+        esc(o, w->names[q]);
+        fprintf(o,
+                "</td><td class=\"num\">%.1f%%</td><td "
+                "class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%"
+                "</td></tr>\n",
+                100 * w->crit[q], 100 * w->m[0][0][q * K + k10],
+                100 * w->m[2][0][q * K + k10]);
+    }
+    fputs("</table>\n<p class=\"sub\">The critical fraction is the "
+          "first share of nodes removed at which the mean served "
+          "demand falls below 50%.  random: failure tolerance; the "
+          "other orders: attacks on the most connected, central or "
+          "loaded sites.</p>\n",
+          o);
+    for (int a = 0; a < 3; a++) {
+        fprintf(o, "<h2>%s</h2>\n",
+                a == 0   ? "Served demand"
+                : a == 1 ? "Supply availability"
+                         : "Giant component");
+        panel(o, TITLE[a], w->frac, (int)K, (int)w->O, w->names, w->m[a][0],
+              w->m[a][1], w->m[a][2], a == 0);
+        fprintf(o, "<figcaption>%s</figcaption></figure>\n", CAPTION[a]);
+    }
+}
+
+/* Under independent failures: the ten customers least often served. */
+static void least_served(FILE *o, const sweep_file *w)
+{
+    ranked *rk = malloc((size_t)(w->N ? w->N : 1) * sizeof *rk);
+    size_t nr = 0;
+    for (hsize_t i = 0; rk != NULL && i < w->N; i++)
+        if (!isnan(w->ps[i]))
+            rk[nr++] = (ranked){(int)i, w->ps[i]};
+    if (rk != NULL)
+        qsort(rk, nr, sizeof *rk, cmp_ranked);
+    fputs("<h2>Independent failures: the least-served "
+          "customers</h2>\n<table class=\"data\"><tr><th>customer"
+          "</th><th>probability served</th></tr>\n",
+          o);
+    for (size_t j = 0; rk != NULL && j < nr && j < 10; j++) {
+        fputs("<tr><td>", o);
+        esc(o, w->node[rk[j].i]);
+        fprintf(o, "</td><td class=\"num\">%.3f</td></tr>\n", rk[j].p);
+    }
+    fputs("</table>\n", o);
+    free(rk);
+}
+
+/* The whole page into *page (*len bytes; an error when out of memory). */
+static void sweep_page(const char *in, const sweep_file *w, char **page,
+                       size_t *len, rp_errors *err)
+{
+    FILE *o = open_memstream(page, len);
+    if (o == NULL) {
+        rp_err_runtime(err, "out of memory");
+        return;
+    }
+    page_head(o, in, w);
+    if (w->has_curves)
+        curves(o, w);
+    if (w->ps != NULL)
+        least_served(o, w);
+    fputs("<footer>Ripple structural sweep (docs/sweep.md).</footer>\n"
+          "</body>\n</html>\n",
+          o);
+    if (fclose(o) != 0)
+        rp_err_runtime(err, "out of memory");
+}
+
+/* `page` written to `out` through a temporary file beside it, renamed
+ * when complete. */
+static void write_page(const char *out, const char *page, size_t len,
+                       rp_errors *err)
+{
+    char tmp[PATH_MAX];
+    int fd = rp_tmp_create(out, tmp, sizeof tmp);
+    int e = fd < 0 ? errno : 0;
+    for (size_t done = 0; e == 0 && done < len;) {
+        ssize_t n = write(fd, page + done, len - done);
+        if (n < 0 && errno != EINTR)
+            e = errno;
+        else if (n > 0)
+            done += (size_t)n;
+    }
+    if (fd >= 0 && close(fd) != 0 && e == 0)
+        e = errno;
+    if (fd >= 0 && e == 0 && rename(tmp, out) != 0)
+        e = errno;
+    if (fd >= 0) {
+        if (e != 0)
+            unlink(tmp);
+        rp_tmp_forget(tmp);
+    }
+    if (e != 0)
+        rp_err_runtime(err, "%s: writing failed: %s", out, strerror(e));
+}
+
 rp_status rp_sweep_report(const char *in, const char *out, rp_errors *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     rd r = {in, H5Fopen(in, H5F_ACC_RDONLY, H5P_DEFAULT), err, 0};
     if (r.f < 0)
         return rp_err_add(err, "%s: cannot open as HDF5", in);
-    hsize_t O = 0, K = 0, N = 0;
-    char **names = NULL, **node = NULL;
-    double *frac = NULL, *crit = NULL, *m[3][3] = {{NULL}}, *ps = NULL;
-    char *name = root_attr(&r, "scenario_name");
-    char *cmd = root_attr(&r, "command");
-    int has_curves = H5Lexists(r.f, "/sweep", H5P_DEFAULT) > 0 &&
-                     H5Lexists(r.f, "/sweep/order", H5P_DEFAULT) > 0;
-    if (H5Lexists(r.f, "/sweep", H5P_DEFAULT) <= 0)
-        problem(&r, "/sweep", "missing");
-    if (has_curves) {
-        names = read_strs(&r, "/sweep/order", RP_SWEEP_N_ORDERS, &O);
-        for (hsize_t q = 0; !r.bad && q < O; q++)
-            if (rp_sweep_order_of(names[q]) < 0)
-                problem(&r, "/sweep/order", "expected the names of orders");
-        if (!r.bad) {
-            hid_t d = H5Dopen2(r.f, "/sweep/fraction", H5P_DEFAULT);
-            hid_t s = d >= 0 ? H5Dget_space(d) : -1;
-            if (s >= 0 && H5Sget_simple_extent_ndims(s) == 1)
-                H5Sget_simple_extent_dims(s, &K, NULL);
-            if (s >= 0)
-                H5Sclose(s);
-            if (d >= 0)
-                H5Dclose(d);
-            if (K < 2 || K > 100000)
-                problem(&r, "/sweep/fraction",
-                        "expected 2 to 100000 fractions");
-        }
-        frac = read_f64(&r, "/sweep/fraction", 1, &K, 1);
-        for (hsize_t k = 0; !r.bad && k < K; k++)
-            if (!(frac[k] >= 0 && frac[k] <= 1) ||
-                (k > 0 && !(frac[k] > frac[k - 1])))
-                problem(&r, "/sweep/fraction",
-                        "expected increasing values in [0, 1]");
-        hsize_t dk[2] = {O, K};
-        static const char *SUF[3] = {"_mean", "_ci95_low", "_ci95_high"};
-        for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++) {
-                char p[96];
-                snprintf(p, sizeof p, "/sweep/%s%s", METRIC[a], SUF[b]);
-                m[a][b] = read_f64(&r, p, 2, dk, 1);
-                for (size_t i = 0; !r.bad && i < O * K; i++) {
-                    double v = m[a][b][i];
-                    if (b == 0 ? !(v >= 0 && v <= 1)
-                               : !(isnan(v) || (v > -1 && v < 2)))
-                        problem(&r, p, "expected shares in [0, 1]");
-                }
-            }
-        crit = read_f64(&r, "/sweep/critical_fraction", 1, &O, 1);
-        for (hsize_t q = 0; !r.bad && q < O; q++)
-            if (!(isnan(crit[q]) || (crit[q] >= 0 && crit[q] <= 1)))
-                problem(&r, "/sweep/critical_fraction",
-                        "expected shares in [0, 1]");
-    }
-    if (!r.bad && H5Lexists(r.f, "/sweep/p_served", H5P_DEFAULT) > 0) {
-        node = read_strs(&r, "/sweep/node", (hsize_t)1 << 31, &N);
-        ps = read_f64(&r, "/sweep/p_served", 1, &N, 1);
-        for (hsize_t i = 0; !r.bad && i < N; i++)
-            if (!(isnan(ps[i]) || (ps[i] >= 0 && ps[i] <= 1)))
-                problem(&r, "/sweep/p_served", "expected shares in [0, 1]");
-    }
-    if (!r.bad && !has_curves && ps == NULL)
-        problem(&r, "/sweep", "holds neither curves nor p_served");
+    sweep_file w;
+    memset(&w, 0, sizeof w);
+    sweep_read(&r, &w);
     H5Fclose(r.f);
     char *page = NULL;
     size_t len = 0;
-    FILE *o = r.bad ? NULL : open_memstream(&page, &len);
-    if (!r.bad && o == NULL)
-        rp_err_runtime(err, "out of memory");
-    if (o != NULL) {
-        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-              "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-"
-              "Policy\" content=\"default-src 'none'; style-src "
-              "'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" "
-              "content=\"width=device-width, initial-scale=1\">\n<link "
-              "rel=\"icon\" href=\"data:,\">\n<title>Ripple sweep: ",
-              o);
-        esc(o, name != NULL ? name : in);
-        fputs("</title>\n<style>\n@page{size:A4 portrait;margin:14mm 13mm}\n"
-              "body{font-family:'DejaVu Sans','Liberation Sans',Arial,"
-              "sans-serif;color:#1a1a1a;max-width:760px;margin:0 auto;"
-              "padding:16px;font-size:13px;line-height:1.45}\n"
-              "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:"
-              "22px 0 8px;border-bottom:2px solid #0072B2}\n"
-              ".sub{color:#555}table{border-collapse:collapse;margin:6px 0 "
-              "12px;font-size:12px}th,td{border-bottom:1px solid #ddd;"
-              "padding:3px 8px;text-align:left}th{background:#f2f5f8}\n"
-              "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
-              "figure{margin:8px 0 14px;break-inside:avoid}figure svg{width:"
-              "100%;height:auto}figcaption{font-size:11.5px;color:#444}\n"
-              "svg text{font-family:inherit;font-size:12px}svg .tick{font-"
-              "size:11px;fill:#444}svg .axis-title{font-weight:bold}\n"
-              "svg .panel-title{font-size:13px;font-weight:bold}\n"
-              "svg .grid line{stroke:#e3e3e3}svg .frame{fill:none;stroke:"
-              "#999}\n</style>\n</head>\n<body>\n<h1>Structural sweep: ",
-              o);
-        esc(o, name != NULL ? name : in);
-        fputs("</h1>\n<p class=\"sub\">How much of the network can fail "
-              "before the chain falls apart, and which way of failing hurts "
-              "most.  Stock, capacity and time are ignored: the loss shown "
-              "is what no buffer saves once an outage outlasts it.</p>\n",
-              o);
-        if (cmd != NULL) {
-            fputs("<p class=\"sub\">", o);
-            esc(o, cmd);
-            fputs("</p>\n", o);
-        }
-        if (has_curves) {
-            size_t k10 = 0;
-            for (size_t k = 0; k < K; k++)
-                if (fabs(frac[k] - 0.1) < fabs(frac[k10] - 0.1))
-                    k10 = k;
-            fprintf(o,
-                    "<h2>Critical fractions</h2>\n<table class=\"data\">"
-                    "<tr><th>removal order</th><th>critical fraction</th>"
-                    "<th>served at %.0f%% removed</th><th>giant component "
-                    "at %.0f%%</th></tr>\n",
-                    100 * frac[k10], 100 * frac[k10]);
-            for (hsize_t q = 0; q < O; q++) {
-                fputs("<tr><td>", o);
-                esc(o, names[q]);
-                fprintf(o,
-                        "</td><td class=\"num\">%.1f%%</td><td "
-                        "class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%"
-                        "</td></tr>\n",
-                        100 * crit[q], 100 * m[0][0][q * K + k10],
-                        100 * m[2][0][q * K + k10]);
-            }
-            fputs("</table>\n<p class=\"sub\">The critical fraction is the "
-                  "first share of nodes removed at which the mean served "
-                  "demand falls below 50%.  random: failure tolerance; the "
-                  "other orders: attacks on the most connected, central or "
-                  "loaded sites.</p>\n",
-                  o);
-            for (int a = 0; a < 3; a++) {
-                fprintf(o, "<h2>%s</h2>\n",
-                        a == 0   ? "Served demand"
-                        : a == 1 ? "Supply availability"
-                                 : "Giant component");
-                panel(o, TITLE[a], frac, (int)K, (int)O, names, m[a][0],
-                      m[a][1], m[a][2], a == 0);
-                fprintf(o, "<figcaption>%s</figcaption></figure>\n",
-                        CAPTION[a]);
-            }
-        }
-        if (ps != NULL) {
-            ranked *rk = malloc((size_t)(N ? N : 1) * sizeof *rk);
-            size_t nr = 0;
-            for (hsize_t i = 0; rk != NULL && i < N; i++)
-                if (!isnan(ps[i]))
-                    rk[nr++] = (ranked){(int)i, ps[i]};
-            if (rk != NULL)
-                qsort(rk, nr, sizeof *rk, cmp_ranked);
-            fputs("<h2>Independent failures: the least-served "
-                  "customers</h2>\n<table class=\"data\"><tr><th>customer"
-                  "</th><th>probability served</th></tr>\n",
-                  o);
-            for (size_t j = 0; rk != NULL && j < nr && j < 10; j++) {
-                fputs("<tr><td>", o);
-                esc(o, node[rk[j].i]);
-                fprintf(o, "</td><td class=\"num\">%.3f</td></tr>\n", rk[j].p);
-            }
-            fputs("</table>\n", o);
-            free(rk);
-        }
-        fputs("<footer>Ripple structural sweep (docs/sweep.md).</footer>\n"
-              "</body>\n</html>\n",
-              o);
-        if (fclose(o) != 0)
-            rp_err_runtime(err, "out of memory");
-    }
-    if (!rp_err_any(err) && page != NULL) {
-        char tmp[PATH_MAX];
-        int fd = rp_tmp_create(out, tmp, sizeof tmp);
-        int e = fd < 0 ? errno : 0;
-        for (size_t done = 0; e == 0 && done < len;) {
-            ssize_t w = write(fd, page + done, len - done);
-            if (w < 0 && errno != EINTR)
-                e = errno;
-            else if (w > 0)
-                done += (size_t)w;
-        }
-        if (fd >= 0 && close(fd) != 0 && e == 0)
-            e = errno;
-        if (fd >= 0 && e == 0 && rename(tmp, out) != 0)
-            e = errno;
-        if (fd >= 0) {
-            if (e != 0)
-                unlink(tmp);
-            rp_tmp_forget(tmp);
-        }
-        if (e != 0)
-            rp_err_runtime(err, "%s: writing failed: %s", out, strerror(e));
-    }
+    if (!r.bad)
+        sweep_page(in, &w, &page, &len, err);
+    if (!rp_err_any(err) && page != NULL)
+        write_page(out, page, len, err);
     free(page);
-    free_strs(names, O);
-    free_strs(node, N);
-    free(frac);
-    free(crit);
-    free(ps);
-    for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++)
-            free(m[a][b]);
-    H5free_memory(name);
-    H5free_memory(cmd);
+    sweep_free(&w);
     return rp_err_status(err);
 }
