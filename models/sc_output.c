@@ -181,37 +181,32 @@ static void write_network(h5w *w, const rp_scenario *s, const double *x0,
         H5Gclose(g);
 }
 
-/* /risk_register: per strategy and threat, what each threat adds to the
- * loss (see include/ripple/register.h and compare.h). */
-static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
-                           const char *const *snames,
-                           const char *const *tnames)
+/* The register's rows [S][NT] and interaction[S] of run r (attacks and the
+ * value of a year's final demand from the scenario); -1 out of memory. */
+static int register_rows(const rp_scenario *s, const rp_results *r,
+                         rp_reg_row *row, double *inter)
 {
-    const int S = r->S, NT = r->NT;
-    if (r->reg_alone == NULL || NT == 0)
-        return;
-    size_t n = (size_t)S * (size_t)NT;
-    rp_reg_row *row = malloc(n * sizeof *row);
-    double *col = malloc(n * sizeof *col);
-    int32_t *icol = malloc(n * sizeof *icol);
-    double *inter = malloc((size_t)S * sizeof *inter);
+    const int NT = r->NT;
     int *att = malloc((size_t)NT * sizeof *att);
-    if (row == NULL || col == NULL || icol == NULL || inter == NULL ||
-        att == NULL)
-        goto oom;
+    if (att == NULL)
+        return -1;
     for (int k = 0; k < NT; k++)
         att[k] = strcmp(s->threats[k].type->name, "attack") == 0;
     double annual = 0;
     for (int i = 0; i < s->net->n_nodes; i++)
         annual += s->net->demand[i] * s->net->unit_value[i];
     annual *= 365.0;
-    if (rp_register_summary(r, att, annual, row, inter) != 0)
-        goto oom;
-    hid_t g = group(w, RP_H5G_REGISTER);
-    hid_t st = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, snames);
-    hid_t th = scale_str(w, g, RP_H5S_THREAT, (hsize_t)NT, tnames);
-    hsize_t d2[2] = {(hsize_t)S, (hsize_t)NT}, d1 = (hsize_t)S;
-    hid_t sc2[2] = {st, th}, sc1[1] = {st};
+    int rc = rp_register_summary(r, att, annual, row, inter);
+    free(att);
+    return rc;
+}
+
+/* The register's real columns [S][NT] (dims d2, scales sc2) from its rows;
+ * col holds n doubles. */
+static void put_register_values(h5w *w, hid_t g, const rp_reg_row *row,
+                                size_t n, double *col, const hsize_t *d2,
+                                const hid_t *sc2)
+{
     static const struct {
         const char *name, *long_name, *units;
         size_t off;
@@ -253,24 +248,35 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
         put_doc(w, g, f[q].name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2, col,
                 sc2, f[q].long_name, f[q].units);
     }
-    {
-        /* the Shapley method, on the dataset */
-        int64_t sampled = 0;
-        for (size_t i = 0; i < (size_t)S * (size_t)r->R; i++)
-            sampled += r->reg_sampled[i];
-        char method[64];
-        if (r->reg_shap == NULL)
-            snprintf(method, sizeof method, "none");
-        else if (sampled == 0)
-            snprintf(method, sizeof method, "exact");
-        else
-            snprintf(method, sizeof method, "sampled:%d", RP_REG_PERMS);
-        hid_t d = H5Dopen2(g, RP_H5_REG_SHAPLEY, H5P_DEFAULT);
-        if (d >= 0) {
-            attr_str(w, d, "method", method);
-            H5Dclose(d);
-        }
+}
+
+/* The Shapley method ("none", "exact" or "sampled:PERMS"), as an attribute
+ * of the Shapley dataset. */
+static void shapley_method_attr(h5w *w, hid_t g, const rp_results *r)
+{
+    int64_t sampled = 0;
+    for (size_t i = 0; i < (size_t)r->S * (size_t)r->R; i++)
+        sampled += r->reg_sampled[i];
+    char method[64];
+    if (r->reg_shap == NULL)
+        snprintf(method, sizeof method, "none");
+    else if (sampled == 0)
+        snprintf(method, sizeof method, "exact");
+    else
+        snprintf(method, sizeof method, "sampled:%d", RP_REG_PERMS);
+    hid_t d = H5Dopen2(g, RP_H5_REG_SHAPLEY, H5P_DEFAULT);
+    if (d >= 0) {
+        attr_str(w, d, "method", method);
+        H5Dclose(d);
     }
+}
+
+/* The likelihood and consequence classes [S][NT], each with its bands as
+ * an attribute; icol holds n ints. */
+static void put_register_classes(h5w *w, hid_t g, const rp_reg_row *row,
+                                 size_t n, int32_t *icol, const hsize_t *d2,
+                                 const hid_t *sc2)
+{
     for (size_t i = 0; i < n; i++)
         icol[i] = row[i].likelihood_class;
     put_doc(w, g, RP_H5_REG_LIKELIHOOD, H5T_STD_I32LE, H5T_NATIVE_INT32, 2, d2,
@@ -280,21 +286,47 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
         icol[i] = row[i].consequence_class;
     put_doc(w, g, RP_H5_REG_CONSEQUENCE, H5T_STD_I32LE, H5T_NATIVE_INT32, 2,
             d2, icol, sc2, "consequence class, 1 (minor) to 5 (severe)", "1");
-    {
-        hid_t d = H5Dopen2(g, RP_H5_REG_LIKELIHOOD, H5P_DEFAULT);
-        if (d >= 0) {
-            attr_num(w, d, "bands_events_per_year", H5T_IEEE_F64LE,
-                     H5T_NATIVE_DOUBLE, rp_reg_likelihood_bands, 4);
-            H5Dclose(d);
-        }
-        d = H5Dopen2(g, RP_H5_REG_CONSEQUENCE, H5P_DEFAULT);
-        if (d >= 0) {
-            attr_num(w, d, "bands_share_of_annual_demand_value",
-                     H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                     rp_reg_consequence_bands, 4);
-            H5Dclose(d);
-        }
+    hid_t d = H5Dopen2(g, RP_H5_REG_LIKELIHOOD, H5P_DEFAULT);
+    if (d >= 0) {
+        attr_num(w, d, "bands_events_per_year", H5T_IEEE_F64LE,
+                 H5T_NATIVE_DOUBLE, rp_reg_likelihood_bands, 4);
+        H5Dclose(d);
     }
+    d = H5Dopen2(g, RP_H5_REG_CONSEQUENCE, H5P_DEFAULT);
+    if (d >= 0) {
+        attr_num(w, d, "bands_share_of_annual_demand_value", H5T_IEEE_F64LE,
+                 H5T_NATIVE_DOUBLE, rp_reg_consequence_bands, 4);
+        H5Dclose(d);
+    }
+}
+
+/* /risk_register: per strategy and threat, what each threat adds to the
+ * loss (see include/ripple/register.h and compare.h). */
+static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
+                           const char *const *snames,
+                           const char *const *tnames)
+{
+    const int S = r->S, NT = r->NT;
+    if (r->reg_alone == NULL || NT == 0)
+        return;
+    size_t n = (size_t)S * (size_t)NT;
+    rp_reg_row *row = malloc(n * sizeof *row);
+    double *col = malloc(n * sizeof *col);
+    int32_t *icol = malloc(n * sizeof *icol);
+    double *inter = malloc((size_t)S * sizeof *inter);
+    if (row == NULL || col == NULL || icol == NULL || inter == NULL ||
+        register_rows(s, r, row, inter) != 0) {
+        w->bad = 1;
+        goto done;
+    }
+    hid_t g = group(w, RP_H5G_REGISTER);
+    hid_t st = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, snames);
+    hid_t th = scale_str(w, g, RP_H5S_THREAT, (hsize_t)NT, tnames);
+    hsize_t d2[2] = {(hsize_t)S, (hsize_t)NT}, d1 = (hsize_t)S;
+    hid_t sc2[2] = {st, th}, sc1[1] = {st};
+    put_register_values(w, g, row, n, col, d2, sc2);
+    shapley_method_attr(w, g, r);
+    put_register_classes(w, g, row, n, icol, d2, sc2);
     put_doc(w, g, RP_H5_REG_INTERACTION, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1,
             &d1, inter, sc1,
             "total mean lost value minus the sum of the threats' marginal "
@@ -307,15 +339,11 @@ static void write_register(h5w *w, const rp_scenario *s, const rp_results *r,
         H5Dclose(st);
     if (g >= 0)
         H5Gclose(g);
-    goto done;
-oom:
-    w->bad = 1;
 done:
     free(row);
     free(col);
     free(icol);
     free(inter);
-    free(att);
 }
 
 /* /events: the event log, a row an event (see rp_results.ev_*). */
@@ -375,6 +403,62 @@ static int begin(const char *path, char *tmp, h5w *w, const rp_scenario *s,
     return 0;
 }
 
+/* /node: the per-node results [strategy, node] and each node's name, kind
+ * and region. */
+static void write_nodes(h5w *w, const rp_scenario *s, const rp_results *r,
+                        const char *const *snames)
+{
+    const int S = r->S, N = r->N;
+    hid_t g = group(w, RP_H5G_NODE);
+    hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, (hsize_t)S, snames);
+    hid_t node = scale_str(w, g, RP_H5S_NODE, (hsize_t)N, s->net->id);
+    hsize_t dn[2] = {(hsize_t)S, (hsize_t)N};
+    hid_t sn[2] = {strat, node};
+    hsize_t n1 = (hsize_t)N;
+    put_str(w, g, RP_H5_NODE_NAME, n1, s->net->node_name, &node);
+    put_str(w, g, RP_H5_NODE_KIND, n1, s->net->kind, &node);
+    put_str(w, g, RP_H5_NODE_REGION, n1, s->net->region, &node);
+#define PUT_(f, path, u, ln) put_f64(w, g, path, 2, dn, r->f, sn);
+    RP_NODE_RESULTS(PUT_)
+#undef PUT_
+    if (node >= 0)
+        H5Dclose(node);
+    if (strat >= 0)
+        H5Dclose(strat);
+    if (g >= 0)
+        H5Gclose(g);
+}
+
+/* /threat: the scenario's threat names (type and index if unnamed), and
+ * with them /risk_register. */
+static void write_threats(h5w *w, const rp_scenario *s, const rp_results *r,
+                          const char *const *snames)
+{
+    int NT = s->n_threats;
+    char *buf = malloc((size_t)(NT ? NT : 1) * 48);
+    const char **names = malloc((size_t)(NT ? NT : 1) * sizeof *names);
+    if (buf == NULL || names == NULL) {
+        w->bad = 1;
+    } else if (NT > 0) {
+        for (int k = 0; k < NT; k++) {
+            const rp_threat *t = &s->threats[k];
+            if (t->name != NULL && t->name[0]) {
+                names[k] = t->name;
+            } else {
+                snprintf(buf + (size_t)k * 48, 48, "%.30s %d", t->type->name,
+                         k);
+                names[k] = buf + (size_t)k * 48;
+            }
+        }
+        hid_t t = scale_str(w, w->file, RP_H5_THREAT, (hsize_t)NT, names);
+        if (t >= 0)
+            H5Dclose(t);
+        write_register(w, s, r, snames, names);
+    }
+    free(buf);
+    free(names);
+}
+
 rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
                           const rp_results *r, const rp_h5_meta *meta,
                           rp_errors *err)
@@ -383,7 +467,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     h5w w;
     if (begin(path, tmp, &w, s, meta, "run", err) != 0)
         return RP_ERUNTIME;
-    int S = r->S, N = r->N;
+    int S = r->S;
     const char **snames = malloc((size_t)S * sizeof *snames);
     const char **sacts = malloc((size_t)S * sizeof *sacts);
     double *cost = malloc((size_t)S * sizeof *cost);
@@ -419,58 +503,10 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     if (edge >= 0)
         H5Dclose(edge);
     write_network(&w, s, r->x0, r->cap, r->ninv, r->edge_f0, r->edge_share);
-
-    /* /node */
-    hsize_t dS = (hsize_t)S;
-    hid_t g = group(&w, RP_H5G_NODE);
-    hid_t strat = scale_str(&w, g, RP_H5S_STRATEGY, dS, snames);
-    hid_t node = scale_str(&w, g, RP_H5S_NODE, (hsize_t)N, s->net->id);
-    hsize_t dn[2] = {(hsize_t)S, (hsize_t)N};
-    hid_t sn[2] = {strat, node};
-    {
-        hsize_t n1 = (hsize_t)N;
-        put_str(&w, g, RP_H5_NODE_NAME, n1, s->net->node_name, &node);
-        put_str(&w, g, RP_H5_NODE_KIND, n1, s->net->kind, &node);
-        put_str(&w, g, RP_H5_NODE_REGION, n1, s->net->region, &node);
-    }
-#define PUT_(f, path, u, ln) put_f64(&w, g, path, 2, dn, r->f, sn);
-    RP_NODE_RESULTS(PUT_)
-#undef PUT_
-    if (node >= 0)
-        H5Dclose(node);
-    if (strat >= 0)
-        H5Dclose(strat);
-    if (g >= 0)
-        H5Gclose(g);
-
+    write_nodes(&w, s, r, snames);
     if (r->events)
         write_events(&w, r);
-    {
-        /* /threat: the scenario's threat names (type and index if unnamed) */
-        int NT = s->n_threats;
-        char *buf = malloc((size_t)(NT ? NT : 1) * 48);
-        const char **names = malloc((size_t)(NT ? NT : 1) * sizeof *names);
-        if (buf == NULL || names == NULL) {
-            w.bad = 1;
-        } else if (NT > 0) {
-            for (int k = 0; k < NT; k++) {
-                const rp_threat *t = &s->threats[k];
-                if (t->name != NULL && t->name[0]) {
-                    names[k] = t->name;
-                } else {
-                    snprintf(buf + (size_t)k * 48, 48, "%.30s %d",
-                             t->type->name, k);
-                    names[k] = buf + (size_t)k * 48;
-                }
-            }
-            hid_t t = scale_str(&w, w.file, RP_H5_THREAT, (hsize_t)NT, names);
-            if (t >= 0)
-                H5Dclose(t);
-            write_register(&w, s, r, snames, names);
-        }
-        free(buf);
-        free(names);
-    }
+    write_threats(&w, s, r, snames);
 done:
     free(snames);
     free(sacts);
