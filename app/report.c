@@ -1139,6 +1139,16 @@ static int cell_level(int l, int c)
     return sc <= 4 ? 0 : sc <= 9 ? 1 : sc <= 16 ? 2 : 3;
 }
 
+/* The register as risk_register reads it: the threats' names, their
+ * classes [S, H] with the classes' bands, the table's columns. */
+typedef struct {
+    char **threat;
+    double *lk, *cq;     /* likelihood and consequence classes, 1 to 5 */
+    double bl[4], bc[4]; /* their bands: events a year, shares of value */
+    double *cols[7];     /* register_columns' names */
+    int shapley;         /* were Shapley values computed? */
+} reg_data;
+
 /* Strategy s's row of the register: each of the H threats' name,
  * likelihood class lk and consequence class cq (1 to 5). */
 typedef struct {
@@ -1262,7 +1272,7 @@ static void risk_matrix(report *p, size_t s, const reg_row *g,
 }
 
 /* The register of strategy s as a table, by marginal mean (cols: the
- * seven columns of risk_register's names, [S, H] each). */
+ * seven columns of register_columns' names, [S, H] each). */
 static void register_table(report *p, size_t s, const reg_row *g,
                            double *const *cols, int shapley)
 {
@@ -1315,20 +1325,72 @@ static void register_table(report *p, size_t s, const reg_row *g,
 }
 
 /* The risk matrix and the register's table of strategy s. */
-static void register_of(report *p, size_t s, char **threat, const double *lk,
-                        const double *cq, const double *bl, const double *bc,
-                        double *const *cols, int shapley)
+static void register_of(report *p, size_t s, const reg_data *d)
 {
     sb *b = p->b;
     size_t H = (size_t)p->H;
-    reg_row g = {threat, lk + s * H, cq + s * H, H};
+    reg_row g = {d->threat, d->lk + s * H, d->cq + s * H, H};
     sb_printf(b, "<h3>Strategy ");
     sb_esc(b, p->strategy[s]);
     sb_printf(b, "</h3>\n<figure>\n");
-    risk_matrix(p, s, &g, bl, bc);
-    register_table(p, s, &g, cols, shapley);
+    risk_matrix(p, s, &g, d->bl, d->bc);
+    register_table(p, s, &g, d->cols, d->shapley);
 }
 
+/* The classes [S, H] and their bands, whole and within 1 to 5; 1 when
+ * read and right (0: a problem, reported). */
+static int register_classes(report *p, reg_data *d)
+{
+    rd *r = &p->r;
+    size_t n = (size_t)p->S * (size_t)p->H;
+    d->lk = read_2(r, RP_H5_REG_LIKELIHOOD, p->S, p->H);
+    d->cq = read_2(r, RP_H5_REG_CONSEQUENCE, p->S, p->H);
+    int ok = d->lk != NULL && d->cq != NULL;
+    ok = ok && check_range(r, RP_H5_REG_LIKELIHOOD, d->lk, n, 1, 5, 0);
+    ok = ok && check_range(r, RP_H5_REG_CONSEQUENCE, d->cq, n, 1, 5, 0);
+    for (size_t i = 0; ok && i < n; i++)
+        if (d->lk[i] != floor(d->lk[i]) || d->cq[i] != floor(d->cq[i])) {
+            rp_h5r_problem(r, RP_H5G_REGISTER,
+                           "expected whole classes, found %g",
+                           d->lk[i] != floor(d->lk[i]) ? d->lk[i] : d->cq[i]);
+            ok = 0;
+        }
+    ok = ok && attr_nums(r, RP_H5_REG_LIKELIHOOD, "bands_events_per_year",
+                         d->bl, 4, 1) == 0;
+    ok = ok &&
+         attr_nums(r, RP_H5_REG_CONSEQUENCE,
+                   "bands_share_of_annual_demand_value", d->bc, 4, 1) == 0;
+    return ok;
+}
+
+/* The seven columns of the table (and whether Shapley values were
+ * computed); 1 when read and finite or NaN (0: a problem, reported). */
+static int register_columns(report *p, reg_data *d)
+{
+    static const char *const names[] = {"events_per_year",
+                                        "marginal_mean",
+                                        "marginal_ci95_low",
+                                        "marginal_ci95_high",
+                                        "standalone_mean",
+                                        "tail_marginal_cvar95",
+                                        "shapley"};
+    rd *r = &p->r;
+    size_t n = (size_t)p->S * (size_t)p->H;
+    int ok = 1;
+    for (int k = 0; ok && k < 7; k++) {
+        char path[96];
+        snprintf(path, sizeof path, "/risk_register/%s", names[k]);
+        d->cols[k] = read_2(r, path, p->S, p->H);
+        ok = d->cols[k] != NULL &&
+             check_range(r, path, d->cols[k], n, -1e300, 1e300, 1);
+    }
+    d->shapley = 0;
+    for (size_t i = 0; ok && i < n; i++)
+        d->shapley |= !isnan(d->cols[6][i]);
+    return ok;
+}
+
+/* The risk register of the baseline and of the recommended strategy. */
 static void risk_register(report *p)
 {
     rd *r = &p->r;
@@ -1344,64 +1406,29 @@ static void risk_register(report *p)
         return;
     }
     hsize_t H = 0;
-    char **threat = read_strs(r, RP_H5G_REGISTER "/" RP_H5S_THREAT, &H);
-    if (threat == NULL) {
+    reg_data d;
+    memset(&d, 0, sizeof d);
+    d.threat = read_strs(r, RP_H5G_REGISTER "/" RP_H5S_THREAT, &H);
+    if (d.threat == NULL) {
         sb_printf(b, "</section>\n");
         return;
     }
     p->H = H;
-    size_t S = (size_t)p->S, n = S * (size_t)H;
-    static const char *const names[] = {"events_per_year",
-                                        "marginal_mean",
-                                        "marginal_ci95_low",
-                                        "marginal_ci95_high",
-                                        "standalone_mean",
-                                        "tail_marginal_cvar95",
-                                        "shapley"};
-    double *cols[7] = {0};
-    double *lk = read_2(r, RP_H5_REG_LIKELIHOOD, p->S, H);
-    double *cq = read_2(r, RP_H5_REG_CONSEQUENCE, p->S, H);
-    double bl[4], bc[4];
-    int ok = lk != NULL && cq != NULL;
-    ok = ok && check_range(r, RP_H5_REG_LIKELIHOOD, lk, n, 1, 5, 0);
-    ok = ok && check_range(r, RP_H5_REG_CONSEQUENCE, cq, n, 1, 5, 0);
-    for (size_t i = 0; ok && i < n; i++)
-        if (lk[i] != floor(lk[i]) || cq[i] != floor(cq[i])) {
-            rp_h5r_problem(r, RP_H5G_REGISTER,
-                           "expected whole classes, found %g",
-                           lk[i] != floor(lk[i]) ? lk[i] : cq[i]);
-            ok = 0;
-        }
-    ok = ok && attr_nums(r, RP_H5_REG_LIKELIHOOD, "bands_events_per_year", bl,
-                         4, 1) == 0;
-    ok = ok && attr_nums(r, RP_H5_REG_CONSEQUENCE,
-                         "bands_share_of_annual_demand_value", bc, 4, 1) == 0;
-    for (int k = 0; ok && k < 7; k++) {
-        char path[96];
-        snprintf(path, sizeof path, "/risk_register/%s", names[k]);
-        cols[k] = read_2(r, path, p->S, H);
-        ok = cols[k] != NULL &&
-             check_range(r, path, cols[k], n, -1e300, 1e300, 1);
-    }
-    int shapley = 0;
-    for (size_t i = 0; ok && i < n; i++)
-        shapley |= !isnan(cols[6][i]);
-    if (ok) {
+    if (register_classes(p, &d) && register_columns(p, &d)) {
         sb_printf(b, "<p>Each threat's likelihood (events a year) and "
                      "consequence (mean loss of an event as a share of a "
                      "year's demand value); the table gives what each "
                      "threat adds to the loss over the horizon.</p>\n");
-        register_of(p, 0, threat, lk, cq, bl, bc, cols, shapley);
+        register_of(p, 0, &d);
         if (p->rec > 0)
-            register_of(p, (size_t)p->rec, threat, lk, cq, bl, bc, cols,
-                        shapley);
+            register_of(p, (size_t)p->rec, &d);
     }
     sb_printf(b, "</section>\n");
-    rp_h5r_free_strs(threat, (size_t)H);
-    free(lk);
-    free(cq);
+    rp_h5r_free_strs(d.threat, (size_t)H);
+    free(d.lk);
+    free(d.cq);
     for (int k = 0; k < 7; k++)
-        free(cols[k]);
+        free(d.cols[k]);
 }
 
 typedef struct {
@@ -1558,10 +1585,11 @@ static double service_target(rd *r)
     return v;
 }
 
-static void run_report(report *p)
+/* The sizes of a run file: its strategies (read into p->strategy), its
+ * replications and its days. */
+static void run_sizes(report *p)
 {
     rd *r = &p->r;
-    sb *b = p->b;
     hsize_t S = 0;
     p->strategy = read_strs(r, RP_H5_STRATEGY, &S);
     p->S = S;
@@ -1574,23 +1602,12 @@ static void run_report(report *p)
     double *days = read_num(r, RP_H5_DAY, 1, w);
     p->T = w[0];
     free(days);
-    if (r->bad)
-        return;
-    p->rec = -1;
-    char *rec = attr_str(r, RP_H5G_COMPARISON, "recommended", 0);
-    char *why = attr_str(r, RP_H5G_COMPARISON, "recommendation", 0);
-    for (size_t s = 0; rec != NULL && s < (size_t)S; s++)
-        if (strcmp(rec, p->strategy[s]) == 0)
-            p->rec = (int)s;
-    if (rec != NULL && p->rec < 0)
-        rp_h5r_problem(r, "/comparison attribute recommended",
-                       "expected the name of a strategy in /strategy, found "
-                       "another name");
-    if (r->bad) {
-        H5free_memory(rec);
-        H5free_memory(why);
-        return;
-    }
+}
+
+/* The recommendation (`rec` and `why`, from /comparison's attributes,
+ * either may be NULL) as the page's headline; `why` as a sentence. */
+static void headline(sb *b, const char *rec, char *why)
+{
     sb_printf(b, "<div class=\"headline\">");
     if (rec != NULL) {
         sb_printf(b, "<p class=\"rec-line\">Recommended: <strong "
@@ -1611,8 +1628,32 @@ static void run_report(report *p)
         sb_printf(b, "<p>No comparison of strategies in this file.</p>");
     }
     sb_printf(b, "</div>\n");
+}
+
+/* The page of a run file: the headline, then a section a part, each
+ * after the last has found no problem. */
+static void run_report(report *p)
+{
+    rd *r = &p->r;
+    run_sizes(p);
+    if (r->bad)
+        return;
+    p->rec = -1;
+    char *rec = attr_str(r, RP_H5G_COMPARISON, "recommended", 0);
+    char *why = attr_str(r, RP_H5G_COMPARISON, "recommendation", 0);
+    for (size_t s = 0; rec != NULL && s < (size_t)p->S; s++)
+        if (strcmp(rec, p->strategy[s]) == 0)
+            p->rec = (int)s;
+    if (rec != NULL && p->rec < 0)
+        rp_h5r_problem(r, "/comparison attribute recommended",
+                       "expected the name of a strategy in /strategy, found "
+                       "another name");
+    if (!r->bad)
+        headline(p->b, rec, why);
     H5free_memory(rec);
     H5free_memory(why);
+    if (r->bad)
+        return;
     loss_exceedance(p);
     if (r->bad)
         return;
@@ -2142,6 +2183,40 @@ rp_status rp_report(const char *in, const char *out, int *notes,
 
 /* ---- the command ---- */
 
+/* The default page: the results file's name, .h5 made .html, beside it,
+ * in def[n] (NULL, said on stderr, when too long). */
+static const char *default_output(const char *in, char *def, size_t n)
+{
+    size_t len = strlen(in);
+    if (len > 3 && strcmp(in + len - 3, ".h5") == 0)
+        len -= 3;
+    if (len + 6 > n) {
+        fprintf(stderr, "ripple: error: the results file's name is too "
+                        "long for a default report name: give -o\n");
+        return NULL;
+    }
+    memcpy(def, in, len);
+    memcpy(def + len, ".html", 6);
+    return def;
+}
+
+/* Is `out` the results file itself (said on stderr)? */
+static int same_file(const char *in, const char *out)
+{
+    struct stat si, so;
+    if (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino) {
+        char safe[256];
+        rp_escape(out, safe, sizeof safe);
+        fprintf(stderr,
+                "ripple: error: %s: is the results file itself; give "
+                "another -o\n",
+                safe);
+        return 1;
+    }
+    return 0;
+}
+
 int rp_cmd_report(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -2174,31 +2249,11 @@ int rp_cmd_report(int argc, char **argv)
         fputs("usage: ripple report OUT.h5 [-o REPORT.html] [-q]\n", stderr);
         return RP_EINPUT;
     }
-    /* the default: the results file's name, .h5 made .html, beside it */
     char def[PATH_MAX];
-    if (out == NULL) {
-        size_t n = strlen(in);
-        if (n > 3 && strcmp(in + n - 3, ".h5") == 0)
-            n -= 3;
-        if (n + 6 > sizeof def) {
-            fprintf(stderr, "ripple: error: the results file's name is too "
-                            "long for a default report name: give -o\n");
-            return RP_EINPUT;
-        }
-        memcpy(def, in, n);
-        memcpy(def + n, ".html", 6);
-        out = def;
-    }
-    struct stat si, so;
-    if (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
-        si.st_ino == so.st_ino) {
-        rp_escape(out, safe, sizeof safe);
-        fprintf(stderr,
-                "ripple: error: %s: is the results file itself; give "
-                "another -o\n",
-                safe);
+    if (out == NULL && (out = default_output(in, def, sizeof def)) == NULL)
         return RP_EINPUT;
-    }
+    if (same_file(in, out))
+        return RP_EINPUT;
     rp_errors err;
     rp_err_init(&err);
     if (rp_out_check(out, quiet ? RP_OUT_QUIET : 0, &err) != RP_OK) {
