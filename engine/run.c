@@ -2,11 +2,13 @@
  *
  * Replications run in blocks of RP_MC_BLOCK; within a block, threads take
  * groups of K replications (the lanes the model steps together, fixed by
- * replication number) on a dynamic schedule.  Each replication writes only
- * its own slots, and everything summed across replications is summed
- * afterwards in replication order: the model's outputs are handed back to
- * it one replication at a time, in order.  That is what makes the results
- * independent of the thread (and rank) count. */
+ * replication number) in order, each the next group when it is free.
+ * Each replication writes only its own slots, and everything summed
+ * across replications is summed in replication order: the model's outputs
+ * are handed back to it one replication at a time, in order (as soon as
+ * every earlier one has been, so that only a few wait; across MPI ranks
+ * a block at a time).  That is what makes the results independent of the
+ * thread (and rank) count. */
 #define _POSIX_C_SOURCE 200809L
 #include "ripple/mc.h"
 
@@ -109,14 +111,47 @@ typedef struct {
     int T, K;
     void **outs; /* [BLOCK] each replication's output for the reduction */
     size_t *nout;
+    unsigned char *ready; /* [BLOCK] simulated, waiting for the reduction */
 } block_ctx;
 
-/* Simulate replications b0 .. b1-1 (parallel, OpenMP).  -1 on failure. */
-static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
+/* Hand replication r's output to the model (in replication order), and
+ * free it. */
+static void reduce_one(block_ctx *bc, int64_t b0, int64_t r)
+{
+    void *out = bc->outs[r - b0];
+    if (out == NULL)
+        return;
+    bc->ops->reduce(bc->ctx, bc->si, r, bc->rep + (size_t)r * bc->rb, out,
+                    bc->nout[r - b0]);
+    free(out);
+    bc->outs[r - b0] = NULL;
+}
+
+/* Hand a block's outputs to the model in replication order, and free
+ * them. */
+static void reduce_block(block_ctx *bc, int64_t b0, int64_t b1)
+{
+    for (int64_t r = b0; r < b1; r++)
+        reduce_one(bc, b0, r);
+}
+
+/* Simulate replications b0 .. b1-1 (parallel, OpenMP).  With `reduce`,
+ * each group's outputs go to the model as soon as every replication
+ * before them has gone (under a lock, in replication order: the same
+ * order, and so the same sums, as reduce_block), and a thread waits
+ * before starting a group RP_MC_WINDOW x threads groups or more past
+ * the first unreduced one, so that only a few groups' outputs are held
+ * instead of the block's.  -1 on failure. */
+static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
 {
     const rp_model_ops *ops = bc->ops;
     const int T = bc->T, K = bc->K;
     int failed = 0;
+    int64_t next = b0, /* the first replication not yet reduced */
+        taken = b0;    /* the first group no thread has taken */
+    omp_lock_t lock;
+    omp_init_lock(&lock);
+    memset(bc->ready, 0, BLOCK);
 #pragma omp parallel num_threads(bc->o->threads > 0 ? bc->o->threads          \
                                                     : omp_get_max_threads())
     {
@@ -125,13 +160,33 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
 #pragma omp atomic write
             failed = 1;
         }
+        const int64_t ahead =
+            (int64_t)RP_MC_WINDOW * omp_get_num_threads() * K;
         /* lanes hold replications r0 .. r0+K-1: fixed by replication
-         * number, whatever the thread or rank count */
-#pragma omp for schedule(dynamic, 1)
-        for (int64_t r0 = b0; r0 < b1; r0 += K) {
+         * number, whatever the thread or rank count; the groups are taken
+         * in order (the wait below counts on it) */
+        for (;;) {
+            int64_t r0;
+#pragma omp atomic capture
+            {
+                r0 = taken;
+                taken += K;
+            }
+            if (r0 >= b1)
+                break;
             int bad;
 #pragma omp atomic read
             bad = failed;
+            for (int64_t first = b0; reduce && !bad;) {
+#pragma omp atomic read
+                first = next;
+                if (r0 < first + ahead)
+                    break;
+                struct timespec nap = {0, 100000};
+                nanosleep(&nap, NULL);
+#pragma omp atomic read
+                bad = failed;
+            }
             if (bad)
                 continue;
             int used = (int)(b1 - r0 < K ? b1 - r0 : K);
@@ -144,27 +199,24 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1)
                                bc->nout + (r0 - b0)) != 0) {
 #pragma omp atomic write
                 failed = 1;
+                continue;
             }
+            if (!reduce)
+                continue;
+            omp_set_lock(&lock);
+            memset(bc->ready + (r0 - b0), 1, (size_t)used);
+            int64_t q = next;
+            while (q < b1 && bc->ready[q - b0])
+                reduce_one(bc, b0, q++);
+#pragma omp atomic write
+            next = q;
+            omp_unset_lock(&lock);
         }
         if (ws != NULL)
             ops->ws_free(bc->ctx, ws);
     }
+    omp_destroy_lock(&lock);
     return failed ? -1 : 0;
-}
-
-/* Hand a block's outputs to the model in replication order, and free
- * them. */
-static void reduce_block(block_ctx *bc, int64_t b0, int64_t b1)
-{
-    for (int64_t r = b0; r < b1; r++) {
-        void *out = bc->outs[r - b0];
-        if (out == NULL)
-            continue;
-        bc->ops->reduce(bc->ctx, bc->si, r, bc->rep + (size_t)r * bc->rb, out,
-                        bc->nout[r - b0]);
-        free(out);
-        bc->outs[r - b0] = NULL;
-    }
 }
 
 /* A finished block as one message: its records, daily series and outputs
@@ -284,7 +336,7 @@ static int run_distributed(block_ctx *bc, const rp_mc_run *run, run_ctx *cx,
     int bad = mine == NULL || len == NULL;
     for (int64_t bi = o->rank; bi < nblocks && !bad; bi += o->ranks) {
         int64_t b0 = bi * BLOCK, b1 = b0 + BLOCK < R ? b0 + BLOCK : R;
-        if (compute_block(bc, b0, b1) != 0 ||
+        if (compute_block(bc, b0, b1, 0) != 0 ||
             (mine[bi] = pack_block(bc, b0, b1, &len[bi])) == NULL)
             bad = 1;
     }
@@ -346,8 +398,10 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
                     run->T,
                     ops->lanes(ctx, sm),
                     calloc(BLOCK, sizeof(void *)),
-                    calloc(BLOCK, sizeof(size_t))};
-    int failed = bc.outs == NULL || bc.nout == NULL, stopped = 0;
+                    calloc(BLOCK, sizeof(size_t)),
+                    calloc(BLOCK, 1)};
+    int failed = bc.outs == NULL || bc.nout == NULL || bc.ready == NULL,
+        stopped = 0;
     if (bc.K < 1 || bc.K > RP_MC_MAX_LANES || BLOCK % bc.K != 0)
         failed = 1;
 
@@ -356,11 +410,10 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
     } else {
         for (int64_t b0 = start; b0 < R && !failed && !stopped; b0 += BLOCK) {
             int64_t b1 = b0 + BLOCK < R ? b0 + BLOCK : R;
-            if (compute_block(&bc, b0, b1) != 0) {
+            if (compute_block(&bc, b0, b1, 1) != 0) {
                 failed = 1;
                 break;
             }
-            reduce_block(&bc, b0, b1);
             maybe_progress(o, &cx->last_progress, run->S, si, b1, R, t0);
             /* a checkpoint every minute (or, for huge runs, at most 5% of
              * the time spent writing them), and when asked to stop */
@@ -390,6 +443,7 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
         free(bc.outs[k]);
     free(bc.outs);
     free(bc.nout);
+    free(bc.ready);
     if (failed == 2)
         return RP_ERUNTIME;
     if (failed)

@@ -10,8 +10,9 @@
  *   write    = R x S x 12 + R x 32 + HDF5 caches
  *
  * with results = S R sizeof(rp_metrics) + S N 48 + S T 48 + N 72 + E 16,
- * daily = R T 8 and records = RP_MC_BLOCK N 24 (a block of replications
- * with every node hit). */
+ * daily = R T 8 and records = min(R, RP_MC_WINDOW x threads x lanes,
+ * RP_MC_BLOCK) N 24 (the replications whose outputs wait for the
+ * reduction, with every node hit). */
 #include "ripple/sc_memory.h"
 
 #include <math.h>
@@ -168,8 +169,12 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     p->part[RP_MEM_RESULTS] = S * R * sizeof(rp_metrics) + S * N * 48 +
                               S * T * 8 * (1 + RP_NQUANT) + N * 72 + E * 16;
     p->part[RP_MEM_DAILY] = R * T * 8;
-    p->part[RP_MEM_RECORDS] =
-        (R < BLOCK_REPS ? R : BLOCK_REPS) * N * NODE_REC_BYTES;
+    /* the outputs waiting for the reduction: at most RP_MC_WINDOW groups
+     * of lanes a thread, never more than a block (engine/run.c) */
+    double waiting = (double)RP_MC_WINDOW * J * lanes;
+    if (waiting > BLOCK_REPS)
+        waiting = BLOCK_REPS;
+    p->part[RP_MEM_RECORDS] = (R < waiting ? R : waiting) * N * NODE_REC_BYTES;
     p->part[RP_MEM_QUANTILES] = J * R * 8;
     p->part[RP_MEM_WRITE] = S * R * 12 + R * 32 + HDF5_SLACK;
     rp_mem_plan_finish(p);

@@ -38,6 +38,12 @@ void rp_run_request_stop(void);
 /* Replications per block: the unit of work of a thread group, of an MPI
  * rank and of a checkpoint (a multiple of every lane count). */
 #define RP_MC_BLOCK 256
+/* Within a block, threads run at most RP_MC_WINDOW groups of lanes a
+ * thread ahead of the first replication not yet reduced: at most
+ * RP_MC_WINDOW x threads x lanes replications' outputs wait for the
+ * reduction at a time (in a single process; MPI ranks hold whole
+ * blocks). */
+#define RP_MC_WINDOW 2
 /* The most lanes a model may step together. */
 #define RP_MC_MAX_LANES 8
 
