@@ -531,14 +531,17 @@ static void table_open(sb *b)
     sb_printf(b, "<table class=\"data\"><thead><tr>");
 }
 
-/* A column's head: `label`, with its unit in brackets when unit is not
- * NULL. */
+/* A column's head: `label` (HTML), with its unit (text from the file) in
+ * brackets when unit is not NULL. */
 static void th(sb *b, const char *label, const char *unit)
 {
-    if (unit != NULL)
-        sb_printf(b, "<th>%s (%s)</th>", label, unit);
-    else
+    if (unit != NULL) {
+        sb_printf(b, "<th>%s (", label);
+        sb_esc(b, unit);
+        sb_printf(b, ")</th>");
+    } else {
         sb_printf(b, "<th>%s</th>", label);
+    }
 }
 
 static void table_body(sb *b)
@@ -580,7 +583,8 @@ typedef struct {
     rd r;
     sb *b;
     int notes;
-    char unit[64]; /* the unit of value: the currency, or "value units" */
+    char unit[64]; /* the unit of value: the currency, or "value units"
+                    * (text from the file: escaped where shown) */
     /* run files */
     hsize_t S, R, T, Q, N, H;
     char **strategy;
@@ -714,8 +718,12 @@ static void loss_caption(report *p, const double *v, size_t ns)
     sb_esc(b, p->strategy[0]);
     sb_printf(b,
               ") %s of the replications lose anything; the median loss is "
-              "%s %s, one replication in a hundred loses more than %s %s.",
-              m0, m1, p->unit, m2, p->unit);
+              "%s ",
+              m0, m1);
+    sb_esc(b, p->unit);
+    sb_printf(b, ", one replication in a hundred loses more than %s ", m2);
+    sb_esc(b, p->unit);
+    sb_printf(b, ".");
     if (ns < S)
         sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);
     sb_printf(b, "</figcaption></figure>\n");

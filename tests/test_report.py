@@ -240,7 +240,7 @@ def main():
     with open(os.path.join(DATA, "all_threats.json")) as f:
         scen = json.load(f)
     scen["name"] = 'a <b>"bold"</b> & <script>x</script>'
-    scen["currency"] = "EUR"
+    scen["currency"] = "<u>EUR</u>&"  # markup too: shown as text
     scen["threats"][0]["name"] = "<i>fire</i> & co"
     odd = os.path.join(OUT, "odd.json")
     with open(odd, "w") as f:
@@ -254,12 +254,15 @@ def main():
                for t in page.texts.get("threat-name", [])):
         fail("odd names: the threat's name not shown as text: %r" %
              page.texts.get("threat-name"))
-    if "<script" in open(os.path.join(OUT, "odd.html")).read():
+    raw = open(os.path.join(OUT, "odd.html")).read()
+    if "<script" in raw or "<u>" in raw:
         fail("odd names: markup from the scenario reached the page")
-    if "Lost value over the horizon (EUR)" not in \
+    if "Lost value over the horizon (<u>EUR</u>&)" not in \
             page.texts.get("axis-title", []):
         fail("odd names: the currency is not the unit: %r" %
              page.texts.get("axis-title"))
+    if "<th>Mean loss (&lt;u&gt;EUR&lt;/u&gt;&amp;)</th>" not in raw:
+        fail("odd names: the currency in a table's head is not text")
 
     # -- a scenario without threats: no register, nothing hit --
     scen["threats"] = []
