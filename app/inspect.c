@@ -35,6 +35,53 @@ typedef rp_h5r h5r;
 /* (short names for the tables below) */
 enum { K_FLOAT = RP_H5R_FLOAT, K_INT = RP_H5R_INT, K_STR = RP_H5R_STR };
 
+/* ---- tables: one description for text, JSON and CSV ---- */
+
+/* How a column reads in the text.  JSON and CSV give strings as they are
+ * and numbers exactly; the text a number that is not one as "-". */
+enum {
+    T_G,   /* a number to 4 significant digits (fmt below) */
+    T_STR, /* a string, cut to the column's width */
+    T_F,   /* a number with `prec` decimals */
+    T_CI,  /* this number and the next column's as "[low, high]" (fmt) */
+    T_YES  /* "yes" when positive, else "no" */
+};
+
+/* A column of a table.  JSON and CSV have every column, in the table's
+ * order; the text those with a heading, in the same order except that the
+ * `late` ones come last (the register's Shapley value and classes, after
+ * its other losses; an event's names, which vary in width, after its
+ * numbers).  So a column added to a table appears in every format. */
+typedef struct {
+    const char *key;  /* JSON key and CSV heading */
+    const char *head; /* text heading; NULL: JSON and CSV only */
+    int width;        /* text width; negative: left-aligned */
+    int how, prec;    /* text format (T_*); decimals for T_F */
+    int late;         /* text: after the columns without it */
+    int gap;          /* text: spaces before it besides the one */
+    int nobase;       /* text: "-" in the baseline's row (no comparison) */
+} column;
+
+typedef struct {
+    const char *name; /* JSON key and CSV section */
+    const column *cols;
+    int n;
+} table;
+
+/* A column in the text: key, heading, width, T_*, decimals. */
+#define COL(k, h, w, t, p) .key = k, .head = h, .width = w, .how = t, .prec = p
+
+#define TABLE(name, cols)                                                     \
+    {                                                                         \
+        name, cols, (int)(sizeof cols / sizeof *cols)                         \
+    }
+
+/* A row's value in one column: s for T_STR columns, else v. */
+typedef struct {
+    const char *s;
+    double v;
+} value;
+
 /* ---- datasets ---- */
 
 /* Dimensions of a results file, named by letter in the tables below. */
@@ -264,7 +311,8 @@ static int check_only(h5r *r, dims *dm, const char *p, int kind,
 
 /* ---- the file, checked ---- */
 
-/* The risk register's datasets [strategy, threat], in this order. */
+/* The risk register's datasets [strategy, threat], in this order: the
+ * register table's columns from RG_COL on, so RG_KEY(k) names dataset k. */
 enum {
     RG_EPY,
     RG_PANY,
@@ -281,14 +329,26 @@ enum {
     RG_CCLS,
     RG_N
 };
-static const char *const rg_names[RG_N] = {
-    "events_per_year",   "p_any",
-    "attempts_per_year", "p_success",
-    "standalone_mean",   "marginal_mean",
-    "marginal_ci95_low", "marginal_ci95_high",
-    "shapley",           "tail_marginal_cvar95",
-    "loss_per_event",    "likelihood_class",
-    "consequence_class"};
+enum { RG_COL = 3 };
+static const column reg_cols[RG_COL + RG_N] = {
+    {.key = "strategy", .how = T_STR},
+    {COL("rank", "#", 3, T_F, 0)},
+    {COL("threat", "threat", -24, T_STR, 0)},
+    {COL("events_per_year", "events/yr", 9, T_F, 3)},
+    {COL("p_any", "P(any)", 6, T_F, 3)},
+    {.key = "attempts_per_year"},
+    {.key = "p_success"},
+    {COL("standalone_mean", "standalone", 11, T_G, 0)},
+    {COL("marginal_mean", "marginal", 11, T_G, 0)},
+    {COL("marginal_ci95_low", "95% CI of marginal", 25, T_CI, 0)},
+    {.key = "marginal_ci95_high"},
+    {COL("shapley", "Shapley", 11, T_G, 0), .late = 1},
+    {COL("tail_marginal_cvar95", "tail marg.", 11, T_G, 0)},
+    {.key = "loss_per_event"},
+    {COL("likelihood_class", "L", 2, T_F, 0), .late = 1},
+    {COL("consequence_class", "C", 2, T_F, 0), .late = 1}};
+static const table reg_table = TABLE("risk_register", reg_cols);
+#define RG_KEY(k) (reg_cols[RG_COL + (k)].key)
 
 /* The event log's datasets [event], in this order. */
 enum {
@@ -706,7 +766,7 @@ static void check_register(h5r *r, dims *dm, contents *c)
     check_only(r, dm, RP_H5G_REGISTER "/" RP_H5S_THREAT, K_STR, "H", 0, 0);
     for (int k = 0; k < RG_N; k++) {
         char p[96];
-        snprintf(p, sizeof p, "/risk_register/%s", rg_names[k]);
+        snprintf(p, sizeof p, "/risk_register/%s", RG_KEY(k));
         int cls = k == RG_LCLS || k == RG_CCLS;
         hid_t d = check_ds(r, dm, p, cls ? K_INT : K_FLOAT, "SH", 0, 0);
         if (d < 0)
@@ -1012,41 +1072,6 @@ static int cmp_desc(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static int print_stress(FILE *f, const contents *c, size_t n, int brief)
-{
-    ranked *rk = malloc((n ? n : 1) * sizeof *rk);
-    if (rk == NULL)
-        return -1;
-    size_t m = 0, nexp = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(c->ttr[i] >= 0))
-            continue;
-        nexp += c->exp[i] > 0;
-        rk[m].idx = i;
-        /* most exposed first: by REI, then by how short TTS is vs TTR */
-        rk[m].key = c->rei[i] * 1e6 + (c->ttr[i] - c->tts[i]);
-        m++;
-    }
-    qsort(rk, m, sizeof *rk, cmp_desc);
-    fprintf(f, "\nstress test: %zu nodes tested, %zu exposed (TTS < TTR)\n", m,
-            nexp);
-    fprintf(f, "  %-24s %8s %8s %12s %6s %s\n", "node", "TTR", "TTS", "impact",
-            "REI", "exposed");
-    size_t show = brief ? 10 : 20;
-    for (size_t q = 0; q < m && q < show; q++) {
-        size_t i = rk[q].idx;
-        char b[32], id[25];
-        fmt(b, sizeof b, c->pi[i]);
-        fprintf(f, "  %-24s %8.0f %8.0f %12s %6.3f %s\n",
-                clean(c->ids[i], id, sizeof id), c->ttr[i], c->tts[i], b,
-                c->rei[i], c->exp[i] > 0 ? "yes" : "no");
-    }
-    if (m > show)
-        fprintf(f, "  ... %zu more in /stress\n", m - show);
-    free(rk);
-    return 0;
-}
-
 /* ---- the decision layer, worked out for every format ---- */
 
 typedef struct {
@@ -1181,12 +1206,258 @@ static void band_label(const double *bands, int cls, double mul,
                  unit);
 }
 
+/* ---- the tables, for people ---- */
+
+/* Value v of column k as the text shows it (v[1]: the next column's, for
+ * T_CI); base: the row is the baseline's. */
+static void tx_cell(FILE *f, const column *k, const value *v, int base)
+{
+    char b[512], lo[32], hi[32];
+    double x = k->how == T_STR ? 0 : base && k->nobase ? NAN : v->v;
+    if (k->how == T_STR)
+        clean(v->s, b, k->width ? (size_t)abs(k->width) + 1 : sizeof b);
+    else if (k->how == T_G)
+        fmt(b, sizeof b, x);
+    else if (k->how == T_F && isnan(x))
+        snprintf(b, sizeof b, "-");
+    else if (k->how == T_F)
+        snprintf(b, sizeof b, "%.*f", k->prec, x);
+    else if (k->how == T_CI) {
+        fmt(lo, sizeof lo, x);
+        fmt(hi, sizeof hi, v[1].v);
+        snprintf(b, sizeof b, "[%s, %s]", lo, hi);
+    } else
+        snprintf(b, sizeof b, "%s", x > 0 ? "yes" : "no");
+    fprintf(f, "%*s", k->width, b);
+}
+
+/* One text line of table tb after `indent`: its headings (v NULL) or a
+ * row's cells; the columns whose bit is set in `hide` left out.  base: the
+ * row is the baseline's. */
+static void tx_line(FILE *f, const char *indent, const table *tb,
+                    const value *v, unsigned hide, int base)
+{
+    int first = 1;
+    fputs(indent, f);
+    for (int late = 0; late < 2; late++) {
+        for (int k = 0; k < tb->n; k++) {
+            const column *x = &tb->cols[k];
+            if (x->head == NULL || x->late != late || (hide >> k & 1u))
+                continue;
+            if (!first)
+                fprintf(f, "%*s", 1 + x->gap, "");
+            first = 0;
+            if (v == NULL)
+                fprintf(f, "%*s", x->width, x->head);
+            else
+                tx_cell(f, x, &v[k], base);
+        }
+    }
+    fputc('\n', f);
+}
+
+/* ---- the tables and their rows ---- */
+
+static const column lost_cols[] = {
+    {COL("strategy", "strategy", -20, T_STR, 0)},
+    {COL("mean", "mean", 12, T_G, 0)},
+    {COL("ci95_low", "95% CI of mean", 25, T_CI, 0)},
+    {.key = "ci95_high"},
+    {COL("p95", "p95", 12, T_G, 0)},
+    {COL("cvar95", "CVaR95", 12, T_G, 0)},
+    {COL("fill_rate", "fill rate", 10, T_F, 5)},
+    {COL("days_below_target", "days<tgt", 8, T_F, 2)}};
+static const table lost_table = TABLE("lost_value", lost_cols);
+
+/* Strategy s's lost value (and fill rate, days below target). */
+static void lost_cells(const contents *c, size_t s, value *v)
+{
+    const double *st = c->lv + s * RP_NSTAT;
+    v[0].s = c->strat[s];
+    v[1].v = st[RP_ST_MEAN];
+    v[2].v = st[RP_ST_CI_LO];
+    v[3].v = st[RP_ST_CI_HI];
+    v[4].v = st[RP_ST_P95];
+    v[5].v = st[RP_ST_CVAR95];
+    v[6].v = c->fr[s * RP_NSTAT + RP_ST_MEAN];
+    v[7].v = c->dbt[s * RP_NSTAT + RP_ST_MEAN];
+}
+
+static const column strat_cols[] = {
+    {.key = "rank"},
+    {COL("strategy", "strategy", -20, T_STR, 0)},
+    {COL("net_benefit_mean", "net benefit/yr", 14, T_G, 0)},
+    {COL("net_benefit_ci95_low", "95% CI", 27, T_CI, 0)},
+    {.key = "net_benefit_ci95_high"},
+    {COL("prob_best", "P(best)", 7, T_F, 3)},
+    {COL("cost_per_year", "cost/yr", 10, T_G, 0)},
+    {COL("saved_per_year", "saved/yr", 12, T_G, 0)},
+    {.key = "lost_value_delta_mean"},
+    {COL("prob_better", "P(better)", 9, T_F, 3), .nobase = 1},
+    {COL("roi", "ROI", 8, T_G, 0), .nobase = 1},
+    {COL("variance_reduction", "var.red.", 9, T_G, 0), .nobase = 1},
+    {.key = "recommended"}};
+static const table strat_table = TABLE("strategies", strat_cols);
+
+/* The strategy ranked q-th by net benefit a year. */
+static void strat_cells(const contents *c, const decision *d, size_t q,
+                        value *v)
+{
+    size_t s = d->order[q];
+    v[0].v = (double)(q + 1);
+    v[1].s = c->strat[s];
+    v[2].v = c->nb[s];
+    v[3].v = c->nblo[s];
+    v[4].v = c->nbhi[s];
+    v[5].v = c->pbest[s];
+    v[6].v = c->cost[s];
+    v[7].v = s == 0 ? 0 : -c->dm[s] / d->years;
+    v[8].v = c->dm[s];
+    v[9].v = c->pb[s];
+    v[10].v = c->roi[s];
+    v[11].v = c->vr[s];
+    v[12].v = (size_t)d->rec == s ? 1 : 0;
+}
+
+static const column crit_cols[] = {
+    {COL("node", "node", -24, T_STR, 0)},
+    {COL("p_disrupted", "P(disrupted)", 12, T_F, 4)},
+    {COL("criticality", "criticality", 12, T_G, 0)},
+    {COL("p_x_crit", "P x crit", 12, T_G, 0)},
+    {COL("p_impacted", "P(impacted)", 12, T_F, 4)}};
+static const table crit_table = TABLE("critical_nodes", crit_cols);
+
+/* The node ranked q-th by P x crit (baseline). */
+static void crit_cells(const contents *c, const decision *d, size_t q,
+                       value *v)
+{
+    size_t i = d->crit[q].idx;
+    v[0].s = c->nodes[i];
+    v[1].v = c->pdis[i];
+    v[2].v = c->crit[i];
+    v[3].v = d->crit[q].key;
+    v[4].v = c->pimp[i];
+}
+
+/* The threat ranked i-th by marginal loss in register q (reg_table). */
+static void reg_cells(const contents *c, const decision *d, size_t q, size_t i,
+                      value *v)
+{
+    size_t s = d->reg[q], NT = c->NT, k = d->torder[q][i];
+    v[0].s = c->strat[s];
+    v[1].v = (double)(i + 1);
+    v[2].s = c->threats[k];
+    for (int g = 0; g < RG_N; g++)
+        v[RG_COL + g].v = c->rg[g][s * NT + k];
+}
+
+static const column inter_cols[] = {{.key = "strategy", .how = T_STR},
+                                    {.key = "interaction"},
+                                    {.key = "lost_value_mean"},
+                                    {.key = "marginal_sum"},
+                                    {.key = "shapley_method", .how = T_STR}};
+static const table inter_table = TABLE("interaction", inter_cols);
+
+/* The matrix's cells; the last column, the threats in the cell, is a list
+ * (JSON: an array; CSV: names joined by "; "). */
+static const column matrix_cols[] = {{.key = "strategy", .how = T_STR},
+                                     {.key = "consequence_class"},
+                                     {.key = "likelihood_class"},
+                                     {.key = "consequence_band", .how = T_STR},
+                                     {.key = "likelihood_band", .how = T_STR},
+                                     {.key = "threats", .how = T_STR}};
+static const table matrix_table = TABLE("matrix", matrix_cols);
+
+/* The worst replications (their text is a line each), and their events:
+ * one JSON object each with an array "events"; in CSV a row an event. */
+static const column worst_cols[] = {
+    {.key = "rank"}, {.key = "replication"}, {.key = "lost_value"}};
+static const table worst_table = TABLE("worst_replications", worst_cols);
+
+static const column event_cols[] = {
+    {COL("threat", "threat", -24, T_STR, 0), .late = 1, .gap = 1},
+    {.key = "target_kind", .how = T_STR},
+    {COL("target", "target", 0, T_STR, 0), .late = 1},
+    {COL("onset", "onset", 5, T_F, 0)},
+    {COL("duration", "days", 5, T_F, 0)},
+    {COL("severity", "severity", 8, T_F, 2)},
+    {.key = "profile", .how = T_STR}};
+static const table event_table = TABLE("events", event_cols);
+
+/* Event e; tg (n bytes) holds its target's words. */
+static void event_cells(const contents *c, const ev_row *e, char *tg, size_t n,
+                        value *v)
+{
+    target_words(c, e, tg, n);
+    v[0].s = c->threats[(size_t)e->v[EV_THREAT]];
+    v[1].s = e->v[EV_KIND] == 0 ? "node" : "edge";
+    v[2].s = tg;
+    v[3].v = e->v[EV_ONSET];
+    v[4].v = e->v[EV_DUR];
+    v[5].v = e->v[EV_SEV];
+    v[6].s = e->v[EV_PROF] == 0 ? "step" : "linear";
+}
+
+static const column stress_cols[] = {
+    {COL("node", "node", -24, T_STR, 0)},
+    {.key = "tested"},
+    {COL("ttr_days", "TTR", 8, T_F, 0)},
+    {COL("tts_days", "TTS", 8, T_F, 0)},
+    {COL("performance_impact", "impact", 12, T_G, 0)},
+    {COL("rei", "REI", 6, T_F, 3)},
+    {COL("exposed", "exposed", 0, T_YES, 0)}};
+static const table stress_table = TABLE("stress", stress_cols);
+
+/* Node i of a stress file. */
+static void stress_cells(const contents *c, size_t i, value *v)
+{
+    v[0].s = c->ids[i];
+    v[1].v = c->ttr[i] >= 0 ? 1 : 0;
+    v[2].v = c->ttr[i];
+    v[3].v = c->tts[i];
+    v[4].v = c->pi[i];
+    v[5].v = c->rei[i];
+    v[6].v = c->exp[i];
+}
+
+/* ---- text ---- */
+
+static int print_stress(FILE *f, const contents *c, size_t n, int brief)
+{
+    ranked *rk = malloc((n ? n : 1) * sizeof *rk);
+    if (rk == NULL)
+        return -1;
+    size_t m = 0, nexp = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(c->ttr[i] >= 0))
+            continue;
+        nexp += c->exp[i] > 0;
+        rk[m].idx = i;
+        /* most exposed first: by REI, then by how short TTS is vs TTR */
+        rk[m].key = c->rei[i] * 1e6 + (c->ttr[i] - c->tts[i]);
+        m++;
+    }
+    qsort(rk, m, sizeof *rk, cmp_desc);
+    fprintf(f, "\nstress test: %zu nodes tested, %zu exposed (TTS < TTR)\n", m,
+            nexp);
+    tx_line(f, "  ", &stress_table, NULL, 0, 0);
+    size_t show = brief ? 10 : 20;
+    for (size_t q = 0; q < m && q < show; q++) {
+        value v[sizeof stress_cols / sizeof *stress_cols];
+        stress_cells(c, rk[q].idx, v);
+        tx_line(f, "  ", &stress_table, v, 0, 0);
+    }
+    if (m > show)
+        fprintf(f, "  ... %zu more in /stress\n", m - show);
+    free(rk);
+    return 0;
+}
+
 static void rec_words(const contents *c, const decision *d, char *b, size_t n);
 
 static void print_strategies(FILE *f, const contents *c, const decision *d)
 {
     size_t S = c->S;
-    char nm[21];
     if (S < 2) {
         fprintf(f, "\nno strategies besides the baseline: nothing to "
                    "compare or recommend\n");
@@ -1196,32 +1467,11 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
             "\nstrategies ranked by net benefit a year (lost value saved "
             "against the baseline a year,\nminus cost_per_year; paired: the "
             "same events for every strategy)\n");
-    fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s %9s\n", "strategy",
-            "net benefit/yr", "95% CI", "P(best)", "cost/yr", "saved/yr",
-            "P(better)", "ROI", "var.red.");
+    tx_line(f, "  ", &strat_table, NULL, 0, 0);
     for (size_t q = 0; q < S; q++) {
-        size_t s = d->order[q];
-        char a[32], lo[32], hi[32], co[32], sv[32], ro[32], vr[32], ci[72],
-            pb[16], pbt[16];
-        fmt(a, sizeof a, c->nb[s]);
-        fmt(lo, sizeof lo, c->nblo[s]);
-        fmt(hi, sizeof hi, c->nbhi[s]);
-        fmt(co, sizeof co, c->cost[s]);
-        fmt(sv, sizeof sv, s == 0 ? 0 : -c->dm[s] / d->years);
-        fmt(ro, sizeof ro, s == 0 ? NAN : c->roi[s]);
-        fmt(vr, sizeof vr, s == 0 ? NAN : c->vr[s]);
-        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-        if (isnan(c->pbest[s]))
-            snprintf(pb, sizeof pb, "-");
-        else
-            snprintf(pb, sizeof pb, "%.3f", c->pbest[s]);
-        if (s == 0)
-            snprintf(pbt, sizeof pbt, "-");
-        else
-            snprintf(pbt, sizeof pbt, "%.3f", c->pb[s]);
-        fprintf(f, "  %-20s %14s %27s %7s %10s %12s %9s %8s %9s\n",
-                clean(c->strat[s], nm, sizeof nm), a, ci, pb, co, sv, pbt, ro,
-                vr);
+        value v[sizeof strat_cols / sizeof *strat_cols];
+        strat_cells(c, d, q, v);
+        tx_line(f, "  ", &strat_table, v, 0, d->order[q] == 0);
     }
     char res[40];
     if (c->resamples > 0)
@@ -1345,37 +1595,20 @@ static void print_register(FILE *f, const contents *c, const decision *d,
                            size_t q, int brief)
 {
     size_t s = d->reg[q], NT = c->NT;
-    const size_t *ord = d->torder[q];
     int shap = c->method != NULL && strcmp(c->method, "none") != 0;
-    char nm[25], sn[21];
+    unsigned hide = shap ? 0 : 1u << (RG_COL + RG_SHAP);
+    char sn[21];
     clean(c->strat[s], sn, sizeof sn);
     fprintf(f,
             "\nrisk register (%s): what each threat costs, ranked by marginal "
             "loss\n(lost value in %lld days, in unit_value's currency)\n",
             sn, (long long)c->horizon);
-    fprintf(f, "  %3s %-24s %9s %6s %11s %11s %25s %11s", "#", "threat",
-            "events/yr", "P(any)", "standalone", "marginal",
-            "95% CI of marginal", "tail marg.");
-    if (shap)
-        fprintf(f, " %11s", "Shapley");
-    fprintf(f, " %2s %2s\n", "L", "C");
+    tx_line(f, "  ", &reg_table, NULL, hide, 0);
     size_t show = brief ? 10 : NT;
     for (size_t i = 0; i < NT && i < show; i++) {
-        size_t k = ord[i], at = s * NT + k;
-        char al[32], mg[32], lo[32], hi[32], ci[72], tl[32], sh[32];
-        fmt(al, sizeof al, c->rg[RG_ALONE][at]);
-        fmt(mg, sizeof mg, c->rg[RG_MARG][at]);
-        fmt(lo, sizeof lo, c->rg[RG_MLO][at]);
-        fmt(hi, sizeof hi, c->rg[RG_MHI][at]);
-        fmt(tl, sizeof tl, c->rg[RG_TAIL][at]);
-        fmt(sh, sizeof sh, c->rg[RG_SHAP][at]);
-        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-        fprintf(f, "  %3zu %-24s %9.3f %6.3f %11s %11s %25s %11s", i + 1,
-                clean(c->threats[k], nm, sizeof nm), c->rg[RG_EPY][at],
-                c->rg[RG_PANY][at], al, mg, ci, tl);
-        if (shap)
-            fprintf(f, " %11s", sh);
-        fprintf(f, " %2.0f %2.0f\n", c->rg[RG_LCLS][at], c->rg[RG_CCLS][at]);
+        value v[RG_COL + RG_N];
+        reg_cells(c, d, q, i, v);
+        tx_line(f, "  ", &reg_table, v, hide, 0);
     }
     if (NT > show)
         fprintf(f, "  ... %zu more threats in /risk_register\n", NT - show);
@@ -1420,16 +1653,12 @@ static void print_worst(FILE *f, const contents *c)
         for (size_t i = 0; i < m; i++)
             ev[i] = x->ev[rk[i].idx];
         qsort(ev, m, sizeof *ev, cmp_onset);
-        fprintf(f, "    %5s %5s %8s  %-24s %s\n", "onset", "days", "severity",
-                "threat", "target");
+        tx_line(f, "    ", &event_table, NULL, 0, 0);
         for (size_t i = 0; i < m; i++) {
-            char th[25], tg[160];
-            target_words(c, &ev[i], tg, sizeof tg);
-            fprintf(
-                f, "    %5.0f %5.0f %8.2f  %-24s %s\n", ev[i].v[EV_ONSET],
-                ev[i].v[EV_DUR], ev[i].v[EV_SEV],
-                clean(c->threats[(size_t)ev[i].v[EV_THREAT]], th, sizeof th),
-                tg);
+            value v[sizeof event_cols / sizeof *event_cols];
+            char tg[160];
+            event_cells(c, &ev[i], tg, sizeof tg, v);
+            tx_line(f, "    ", &event_table, v, 0, 0);
         }
         if (x->n > m)
             fprintf(f,
@@ -1515,15 +1744,18 @@ typedef struct {
     int cols;   /* fields of this row */
 } tw;
 
-static void tw_begin(tw *t, const char *name, const char *const *cols,
-                     int ncols)
+/* Table a begins (in CSV with b's columns after a's: a row of a and one of
+ * b's, such as a worst replication and one of its events). */
+static void tw_begin(tw *t, const table *a, const table *b)
 {
     if (t->json) {
-        fprintf(t->f, ",\n  \"%s\": [", name);
+        fprintf(t->f, ",\n  \"%s\": [", a->name);
     } else {
-        fprintf(t->f, "%s# %s\n", t->tables ? "\n" : "", name);
-        for (int k = 0; k < ncols; k++)
-            fprintf(t->f, "%s%s", k ? "," : "", cols[k]);
+        fprintf(t->f, "%s# %s\n", t->tables ? "\n" : "", a->name);
+        for (int k = 0; k < a->n; k++)
+            fprintf(t->f, "%s%s", k ? "," : "", a->cols[k].key);
+        for (int k = 0; b != NULL && k < b->n; k++)
+            fprintf(t->f, ",%s", b->cols[k].key);
         fputc('\n', t->f);
     }
     t->tables++;
@@ -1620,6 +1852,17 @@ static void rec_words(const contents *c, const decision *d, char *b, size_t n)
     }
 }
 
+/* The first n cells of a row of tb. */
+static void tw_cells(tw *t, const table *tb, const value *v, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (tb->cols[k].how == T_STR)
+            tw_str(t, tb->cols[k].key, v[k].s);
+        else
+            tw_num(t, tb->cols[k].key, v[k].v);
+    }
+}
+
 static void machine_head(tw *t, const char *path, const contents *c)
 {
     FILE *f = t->f;
@@ -1640,228 +1883,188 @@ static void machine_head(tw *t, const char *path, const contents *c)
                 (long long)c->horizon, (long long)c->reps, (long long)c->seed);
         return;
     }
-    static const char *const cols[] = {
-        "file",        "run_kind",     "scenario",     "ripple_version",
-        "created_utc", "horizon_days", "replications", "seed"};
-    tw_begin(t, "file", cols, 8);
+    static const column cols[] = {{.key = "file", .how = T_STR},
+                                  {.key = "run_kind", .how = T_STR},
+                                  {.key = "scenario", .how = T_STR},
+                                  {.key = "ripple_version", .how = T_STR},
+                                  {.key = "created_utc", .how = T_STR},
+                                  {.key = "horizon_days"},
+                                  {.key = "replications"},
+                                  {.key = "seed"}};
+    static const table file_table = TABLE("file", cols);
+    value v[] = {{path, 0},
+                 {c->kind, 0},
+                 {c->name ? c->name : "", 0},
+                 {c->ver ? c->ver : "", 0},
+                 {c->when ? c->when : "", 0},
+                 {NULL, (double)c->horizon},
+                 {NULL, (double)c->reps},
+                 {NULL, (double)c->seed}};
+    tw_begin(t, &file_table, NULL);
     tw_row(t);
-    tw_str(t, "file", path);
-    tw_str(t, "run_kind", c->kind);
-    tw_str(t, "scenario", c->name ? c->name : "");
-    tw_str(t, "ripple_version", c->ver ? c->ver : "");
-    tw_str(t, "created_utc", c->when ? c->when : "");
-    tw_num(t, "horizon_days", (double)c->horizon);
-    tw_num(t, "replications", (double)c->reps);
-    tw_num(t, "seed", (double)c->seed);
+    tw_cells(t, &file_table, v, file_table.n);
     tw_row_end(t);
     tw_end(t);
 }
 
 static void machine_stress(tw *t, const contents *c, size_t n)
 {
-    static const char *const cols[] = {
-        "node", "tested", "ttr_days", "tts_days", "performance_impact",
-        "rei",  "exposed"};
-    tw_begin(t, "stress", cols, 7);
+    tw_begin(t, &stress_table, NULL);
     for (size_t i = 0; i < n; i++) {
+        value v[sizeof stress_cols / sizeof *stress_cols];
+        stress_cells(c, i, v);
         tw_row(t);
-        tw_str(t, cols[0], c->ids[i]);
-        tw_num(t, cols[1], c->ttr[i] >= 0 ? 1 : 0);
-        tw_num(t, cols[2], c->ttr[i]);
-        tw_num(t, cols[3], c->tts[i]);
-        tw_num(t, cols[4], c->pi[i]);
-        tw_num(t, cols[5], c->rei[i]);
-        tw_num(t, cols[6], c->exp[i]);
+        tw_cells(t, &stress_table, v, stress_table.n);
         tw_row_end(t);
     }
     tw_end(t);
 }
 
-static int machine_run(tw *t, const contents *c, const decision *d)
+static void machine_lost(tw *t, const contents *c)
 {
-    size_t S = c->S, NT = c->NT;
-    {
-        static const char *const cols[] = {
-            "strategy", "mean",   "ci95_low",  "ci95_high",
-            "p95",      "cvar95", "fill_rate", "days_below_target"};
-        tw_begin(t, "lost_value", cols, 8);
-        for (size_t s = 0; s < S; s++) {
-            const double *st = c->lv + s * RP_NSTAT;
-            tw_row(t);
-            tw_str(t, cols[0], c->strat[s]);
-            tw_num(t, cols[1], st[RP_ST_MEAN]);
-            tw_num(t, cols[2], st[RP_ST_CI_LO]);
-            tw_num(t, cols[3], st[RP_ST_CI_HI]);
-            tw_num(t, cols[4], st[RP_ST_P95]);
-            tw_num(t, cols[5], st[RP_ST_CVAR95]);
-            tw_num(t, cols[6], c->fr[s * RP_NSTAT + RP_ST_MEAN]);
-            tw_num(t, cols[7], c->dbt[s * RP_NSTAT + RP_ST_MEAN]);
-            tw_row_end(t);
-        }
-        tw_end(t);
+    tw_begin(t, &lost_table, NULL);
+    for (size_t s = 0; s < c->S; s++) {
+        value v[sizeof lost_cols / sizeof *lost_cols];
+        lost_cells(c, s, v);
+        tw_row(t);
+        tw_cells(t, &lost_table, v, lost_table.n);
+        tw_row_end(t);
     }
-    {
-        static const char *const cols[] = {"rank",
-                                           "strategy",
-                                           "net_benefit_mean",
-                                           "net_benefit_ci95_low",
-                                           "net_benefit_ci95_high",
-                                           "prob_best",
-                                           "cost_per_year",
-                                           "saved_per_year",
-                                           "lost_value_delta_mean",
-                                           "prob_better",
-                                           "roi",
-                                           "variance_reduction",
-                                           "recommended"};
-        tw_begin(t, "strategies", cols, 13);
-        for (size_t q = 0; q < S; q++) {
-            size_t s = d->order[q];
-            tw_row(t);
-            tw_num(t, cols[0], (double)(q + 1));
-            tw_str(t, cols[1], c->strat[s]);
-            tw_num(t, cols[2], c->nb[s]);
-            tw_num(t, cols[3], c->nblo[s]);
-            tw_num(t, cols[4], c->nbhi[s]);
-            tw_num(t, cols[5], c->pbest[s]);
-            tw_num(t, cols[6], c->cost[s]);
-            tw_num(t, cols[7], s == 0 ? 0 : -c->dm[s] / d->years);
-            tw_num(t, cols[8], c->dm[s]);
-            tw_num(t, cols[9], c->pb[s]);
-            tw_num(t, cols[10], c->roi[s]);
-            tw_num(t, cols[11], c->vr[s]);
-            tw_num(t, cols[12], (size_t)d->rec == s ? 1 : 0);
-            tw_row_end(t);
-        }
-        tw_end(t);
+    tw_end(t);
+}
+
+/* The strategies by net benefit, and the recommendation (JSON: two keys;
+ * CSV: a table). */
+static void machine_strategies(tw *t, const contents *c, const decision *d)
+{
+    tw_begin(t, &strat_table, NULL);
+    for (size_t q = 0; q < c->S; q++) {
+        value v[sizeof strat_cols / sizeof *strat_cols];
+        strat_cells(c, d, q, v);
+        tw_row(t);
+        tw_cells(t, &strat_table, v, strat_table.n);
+        tw_row_end(t);
     }
-    {
-        char sent[512];
-        rec_words(c, d, sent, sizeof sent);
-        static const char *const cols[] = {"recommended", "recommendation"};
-        if (t->json) {
-            fprintf(t->f, ",\n  \"recommended\": ");
-            json_str(t->f, c->strat[d->rec]);
-            fprintf(t->f, ",\n  \"recommendation\": ");
-            json_str(t->f, sent);
-        } else {
-            tw_begin(t, "recommendation", cols, 2);
-            tw_row(t);
-            tw_str(t, cols[0], c->strat[d->rec]);
-            tw_str(t, cols[1], sent);
-            tw_row_end(t);
-            tw_end(t);
-        }
-    }
-    {
-        static const char *const cols[] = {
-            "node", "p_disrupted", "criticality", "p_x_crit", "p_impacted"};
-        const ranked *rk = d->crit;
-        tw_begin(t, "critical_nodes", cols, 5);
-        for (size_t q = 0; q < d->ncrit; q++) {
-            size_t i = rk[q].idx;
-            tw_row(t);
-            tw_str(t, cols[0], c->nodes[i]);
-            tw_num(t, cols[1], c->pdis[i]);
-            tw_num(t, cols[2], c->crit[i]);
-            tw_num(t, cols[3], rk[q].key);
-            tw_num(t, cols[4], c->pimp[i]);
-            tw_row_end(t);
-        }
-        tw_end(t);
-    }
-    if (!c->has_reg) {
-        tw_absent(t, "risk_register", "no /risk_register in the file");
-        tw_absent(t, "interaction", "no /risk_register in the file");
-        tw_absent(t, "matrix", "no /risk_register in the file");
+    tw_end(t);
+    char sent[512];
+    rec_words(c, d, sent, sizeof sent);
+    static const column rcols[] = {{.key = "recommended", .how = T_STR},
+                                   {.key = "recommendation", .how = T_STR}};
+    static const table rtable = TABLE("recommendation", rcols);
+    if (t->json) {
+        fprintf(t->f, ",\n  \"%s\": ", rcols[0].key);
+        json_str(t->f, c->strat[d->rec]);
+        fprintf(t->f, ",\n  \"%s\": ", rcols[1].key);
+        json_str(t->f, sent);
     } else {
-        const char *cols[RG_N + 3] = {"strategy", "rank", "threat"};
-        for (int k = 0; k < RG_N; k++)
-            cols[k + 3] = rg_names[k];
-        tw_begin(t, "risk_register", cols, RG_N + 3);
-        for (size_t q = 0; q < d->nreg; q++) {
-            size_t s = d->reg[q];
-            for (size_t i = 0; i < NT; i++) {
-                size_t k = d->torder[q][i];
+        value v[2] = {{c->strat[d->rec], 0}, {sent, 0}};
+        tw_begin(t, &rtable, NULL);
+        tw_row(t);
+        tw_cells(t, &rtable, v, 2);
+        tw_row_end(t);
+        tw_end(t);
+    }
+}
+
+static void machine_critical(tw *t, const contents *c, const decision *d)
+{
+    tw_begin(t, &crit_table, NULL);
+    for (size_t q = 0; q < d->ncrit; q++) {
+        value v[sizeof crit_cols / sizeof *crit_cols];
+        crit_cells(c, d, q, v);
+        tw_row(t);
+        tw_cells(t, &crit_table, v, crit_table.n);
+        tw_row_end(t);
+    }
+    tw_end(t);
+}
+
+/* The registers shown, every threat, and their interactions. */
+static void machine_register(tw *t, const contents *c, const decision *d)
+{
+    tw_begin(t, &reg_table, NULL);
+    for (size_t q = 0; q < d->nreg; q++) {
+        for (size_t i = 0; i < c->NT; i++) {
+            value v[RG_COL + RG_N];
+            reg_cells(c, d, q, i, v);
+            tw_row(t);
+            tw_cells(t, &reg_table, v, reg_table.n);
+            tw_row_end(t);
+        }
+    }
+    tw_end(t);
+    tw_begin(t, &inter_table, NULL);
+    for (size_t q = 0; q < d->nreg; q++) {
+        size_t s = d->reg[q];
+        double total = c->lv[s * RP_NSTAT + RP_ST_MEAN];
+        value v[] = {{c->strat[s], 0},
+                     {NULL, c->inter[s]},
+                     {NULL, total},
+                     {NULL, total - c->inter[s]},
+                     {c->method ? c->method : "none", 0}};
+        tw_row(t);
+        tw_cells(t, &inter_table, v, inter_table.n);
+        tw_row_end(t);
+    }
+    tw_end(t);
+}
+
+/* The threats of register q in class (L, C), in the matrix's last column:
+ * a JSON array, or a CSV field of names joined by "; ". */
+static void machine_cell_threats(tw *t, const contents *c, const decision *d,
+                                 size_t q, int L, int C)
+{
+    size_t s = d->reg[q], NT = c->NT;
+    fputs(t->json ? "[" : "\"", t->f);
+    int n = 0;
+    for (size_t i = 0; i < NT; i++) {
+        size_t k = d->torder[q][i], at = s * NT + k;
+        if ((int)c->rg[RG_LCLS][at] != L || (int)c->rg[RG_CCLS][at] != C)
+            continue;
+        if (t->json) {
+            fputs(n ? ", " : "", t->f);
+            json_str(t->f, c->threats[k]);
+        } else {
+            char b[256];
+            clean(c->threats[k], b, sizeof b);
+            fputs(n ? "; " : "", t->f);
+            for (char *x = b; *x; x++)
+                fputs(*x == '"' ? "\"\"" : (char[]){*x, 0}, t->f);
+        }
+        n++;
+    }
+    fputs(t->json ? "]" : "\"", t->f);
+}
+
+static void machine_matrix(tw *t, const contents *c, const decision *d)
+{
+    tw_begin(t, &matrix_table, NULL);
+    for (size_t q = 0; q < d->nreg; q++) {
+        for (int C = 5; C >= 1; C--) {
+            for (int L = 1; L <= 5; L++) {
+                char cb[48], lb[48];
+                band_label(c->cband, C, 1, "", cb, sizeof cb);
+                band_label(c->lband, L, 1, "", lb, sizeof lb);
+                value v[] = {{c->strat[d->reg[q]], 0},
+                             {NULL, C},
+                             {NULL, L},
+                             {cb, 0},
+                             {lb, 0}};
                 tw_row(t);
-                tw_str(t, cols[0], c->strat[s]);
-                tw_num(t, cols[1], (double)(i + 1));
-                tw_str(t, cols[2], c->threats[k]);
-                for (int g = 0; g < RG_N; g++)
-                    tw_num(t, rg_names[g], c->rg[g][s * NT + k]);
+                tw_cells(t, &matrix_table, v, 5);
+                tw_key(t, matrix_cols[5].key);
+                machine_cell_threats(t, c, d, q, L, C);
                 tw_row_end(t);
             }
         }
-        tw_end(t);
-        static const char *const icols[] = {"strategy", "interaction",
-                                            "lost_value_mean", "marginal_sum",
-                                            "shapley_method"};
-        tw_begin(t, "interaction", icols, 5);
-        for (size_t q = 0; q < d->nreg; q++) {
-            size_t s = d->reg[q];
-            double total = c->lv[s * RP_NSTAT + RP_ST_MEAN];
-            tw_row(t);
-            tw_str(t, icols[0], c->strat[s]);
-            tw_num(t, icols[1], c->inter[s]);
-            tw_num(t, icols[2], total);
-            tw_num(t, icols[3], total - c->inter[s]);
-            tw_str(t, icols[4], c->method ? c->method : "none");
-            tw_row_end(t);
-        }
-        tw_end(t);
-        static const char *const mcols[] = {
-            "strategy",         "consequence_class", "likelihood_class",
-            "consequence_band", "likelihood_band",   "threats"};
-        tw_begin(t, "matrix", mcols, 6);
-        for (size_t q = 0; q < d->nreg; q++) {
-            size_t s = d->reg[q];
-            for (int C = 5; C >= 1; C--) {
-                for (int L = 1; L <= 5; L++) {
-                    char cb[48], lb[48];
-                    band_label(c->cband, C, 1, "", cb, sizeof cb);
-                    band_label(c->lband, L, 1, "", lb, sizeof lb);
-                    tw_row(t);
-                    tw_str(t, mcols[0], c->strat[s]);
-                    tw_num(t, mcols[1], C);
-                    tw_num(t, mcols[2], L);
-                    tw_str(t, mcols[3], cb);
-                    tw_str(t, mcols[4], lb);
-                    tw_key(t, mcols[5]);
-                    fputs(t->json ? "[" : "\"", t->f);
-                    int n = 0;
-                    for (size_t i = 0; i < NT; i++) {
-                        size_t k = d->torder[q][i], at = s * NT + k;
-                        if ((int)c->rg[RG_LCLS][at] != L ||
-                            (int)c->rg[RG_CCLS][at] != C)
-                            continue;
-                        if (t->json) {
-                            fputs(n ? ", " : "", t->f);
-                            json_str(t->f, c->threats[k]);
-                        } else {
-                            char b[256];
-                            clean(c->threats[k], b, sizeof b);
-                            fputs(n ? "; " : "", t->f);
-                            for (char *x = b; *x; x++)
-                                fputs(*x == '"' ? "\"\"" : (char[]){*x, 0},
-                                      t->f);
-                        }
-                        n++;
-                    }
-                    fputs(t->json ? "]" : "\"", t->f);
-                    tw_row_end(t);
-                }
-            }
-        }
-        tw_end(t);
     }
-    if (!c->has_ev) {
-        tw_absent(t, "worst_replications", "no /events in the file");
-        return 0;
-    }
-    static const char *const wcols[] = {
-        "rank",   "replication", "lost_value", "threat",   "target_kind",
-        "target", "onset",       "duration",   "severity", "profile"};
-    tw_begin(t, "worst_replications", wcols, 10);
+    tw_end(t);
+}
+
+/* The baseline's worst replications with their events in onset order. */
+static int machine_worst(tw *t, const contents *c)
+{
+    tw_begin(t, &worst_table, &event_table);
     for (size_t w = 0; w < c->nworst; w++) {
         const worst_rep *x = &c->worst[w];
         ev_row *ev = malloc((x->n ? x->n : 1) * sizeof *ev);
@@ -1870,12 +2073,12 @@ static int machine_run(tw *t, const contents *c, const decision *d)
         if (x->n > 0)
             memcpy(ev, x->ev, x->n * sizeof *ev);
         qsort(ev, x->n, sizeof *ev, cmp_onset);
+        value o[] = {
+            {NULL, (double)(w + 1)}, {NULL, (double)x->rep}, {NULL, x->lost}};
         if (t->json) {
             tw_row(t);
-            tw_num(t, "rank", (double)(w + 1));
-            tw_num(t, "replication", (double)x->rep);
-            tw_num(t, "lost_value", x->lost);
-            fprintf(t->f, ", \"events\": [");
+            tw_cells(t, &worst_table, o, worst_table.n);
+            fprintf(t->f, ", \"%s\": [", event_table.name);
         }
         for (size_t i = 0; i < x->n || (!t->json && i == 0); i++) {
             if (t->json) {
@@ -1883,25 +2086,18 @@ static int machine_run(tw *t, const contents *c, const decision *d)
                 t->cols = 0;
             } else {
                 tw_row(t);
-                tw_num(t, "rank", (double)(w + 1));
-                tw_num(t, "replication", (double)x->rep);
-                tw_num(t, "lost_value", x->lost);
+                tw_cells(t, &worst_table, o, worst_table.n);
             }
             if (x->n == 0) { /* csv: a replication without events */
-                for (int k = 3; k < 10; k++)
-                    tw_key(t, wcols[k]);
+                for (int k = 0; k < event_table.n; k++)
+                    tw_key(t, event_cols[k].key);
                 tw_row_end(t);
                 break;
             }
+            value v[sizeof event_cols / sizeof *event_cols];
             char tg[160];
-            target_words(c, &ev[i], tg, sizeof tg);
-            tw_str(t, "threat", c->threats[(size_t)ev[i].v[EV_THREAT]]);
-            tw_str(t, "target_kind", ev[i].v[EV_KIND] == 0 ? "node" : "edge");
-            tw_str(t, "target", tg);
-            tw_num(t, "onset", ev[i].v[EV_ONSET]);
-            tw_num(t, "duration", ev[i].v[EV_DUR]);
-            tw_num(t, "severity", ev[i].v[EV_SEV]);
-            tw_str(t, "profile", ev[i].v[EV_PROF] == 0 ? "step" : "linear");
+            event_cells(c, &ev[i], tg, sizeof tg, v);
+            tw_cells(t, &event_table, v, event_table.n);
             tw_row_end(t);
         }
         if (t->json) {
@@ -1914,33 +2110,41 @@ static int machine_run(tw *t, const contents *c, const decision *d)
     return 0;
 }
 
+static int machine_run(tw *t, const contents *c, const decision *d)
+{
+    machine_lost(t, c);
+    machine_strategies(t, c, d);
+    machine_critical(t, c, d);
+    if (!c->has_reg) {
+        tw_absent(t, "risk_register", "no /risk_register in the file");
+        tw_absent(t, "interaction", "no /risk_register in the file");
+        tw_absent(t, "matrix", "no /risk_register in the file");
+    } else {
+        machine_register(t, c, d);
+        machine_matrix(t, c, d);
+    }
+    if (!c->has_ev) {
+        tw_absent(t, "worst_replications", "no /events in the file");
+        return 0;
+    }
+    return machine_worst(t, c);
+}
+
 static int print_run(FILE *f, const contents *c, const decision *d, int brief)
 {
     size_t S = c->S;
-    char nm[21];
     fprintf(f,
             "\nlost value per replication (%zu strateg%s): final demand "
             "lost in %lld days, valued at the customers' unit_value\n",
             S, S == 1 ? "y" : "ies", (long long)c->horizon);
-    fprintf(f, "  %-20s %12s %25s %12s %12s %10s %8s\n", "strategy", "mean",
-            "95% CI of mean", "p95", "CVaR95", "fill rate", "days<tgt");
+    tx_line(f, "  ", &lost_table, NULL, 0, 0);
     for (size_t s = 0; s < S; s++) {
-        const double *st = c->lv + s * RP_NSTAT;
-        char a[32], lo[32], hi[32], p95[32], cv[32], ci[80];
-        fmt(a, sizeof a, st[RP_ST_MEAN]);
-        fmt(lo, sizeof lo, st[RP_ST_CI_LO]);
-        fmt(hi, sizeof hi, st[RP_ST_CI_HI]);
-        fmt(p95, sizeof p95, st[RP_ST_P95]);
-        fmt(cv, sizeof cv, st[RP_ST_CVAR95]);
-        snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-        fprintf(f, "  %-20s %12s %25s %12s %12s %10.5f %8.2f\n",
-                clean(c->strat[s], nm, sizeof nm), a, ci, p95, cv,
-                c->fr[s * RP_NSTAT + RP_ST_MEAN],
-                c->dbt[s * RP_NSTAT + RP_ST_MEAN]);
+        value v[sizeof lost_cols / sizeof *lost_cols];
+        lost_cells(c, s, v);
+        tx_line(f, "  ", &lost_table, v, 0, 0);
     }
     print_strategies(f, c, d);
     /* most critical nodes, baseline strategy */
-    const ranked *rk = d->crit;
     size_t m = d->ncrit;
     if (m > 0) {
         /* criticality (written by the run): the mean, over the
@@ -1962,18 +2166,13 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
                 "  P(impacted)   share of replications in which its output "
                 "fell below baseline\n",
                 (long long)c->horizon);
-        fprintf(f, "  %-24s %12s %12s %12s %12s\n", "node", "P(disrupted)",
-                "criticality", "P x crit", "P(impacted)");
+        tx_line(f, "  ", &crit_table, NULL, 0, 0);
     }
     size_t show = brief ? 5 : 10;
     for (size_t q = 0; q < m && q < show; q++) {
-        size_t i = rk[q].idx;
-        char cr[32], pc[32], id[25];
-        fmt(cr, sizeof cr, c->crit[i]);
-        fmt(pc, sizeof pc, rk[q].key);
-        fprintf(f, "  %-24s %12.4f %12s %12s %12.4f\n",
-                clean(c->nodes[i], id, sizeof id), c->pdis[i], cr, pc,
-                c->pimp[i]);
+        value v[sizeof crit_cols / sizeof *crit_cols];
+        crit_cells(c, d, q, v);
+        tx_line(f, "  ", &crit_table, v, 0, 0);
     }
     if (m > show)
         fprintf(f, "  ... %zu more disrupted nodes in /node\n", m - show);

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import shutil
 
 import h5py
 import numpy as np
@@ -208,6 +209,36 @@ j3 = json.loads(r.stdout) if r.returncode == 0 else {}
 check(j3.get("worst_replications") is not None and
       all(x["events"] == [] for x in j3["worst_replications"]),
       "without threats: worst replications without events")
+
+# ---- the text's tables and the csv's: one description, the same values ----
+part = t[t.index("strategies ranked by net benefit"):t.index("  P(best):")]
+t_rows = {ln[2:22].rstrip(): ln for ln in part.splitlines()[3:]}
+check(sorted(t_rows) == sorted(n[:20] for n in strat),
+      f"text: a row a strategy: {sorted(t_rows)}")
+for n in strat[1:]:
+    ln = t_rows.get(n[:20], "")
+    check(f"{float(cs[n]['prob_better']):.3f}" in ln.split(),
+          f"text P(better) of {n} = csv's: {ln!r}")
+check(t_rows.get("baseline", "").split()[-3:] == ["-", "-", "-"],
+      "baseline: '-' for P(better), ROI and var.red.")
+
+# ---- a value that is not a number reads '-' in the text, null in json ----
+o4 = os.path.join(tmp, "nan.h5")
+shutil.copy(out, o4)
+with h5py.File(o4, "r+") as g:
+    mean = [s(x) for x in g["summary/stat"][()]].index("mean")
+    fr = g["summary/fill_rate"]
+    v = fr[()]
+    v[1, mean] = np.nan
+    fr[...] = v
+r = sh("inspect", o4)
+row = [ln for ln in r.stdout.splitlines() if ln.startswith("  " + strat[1])]
+check(r.returncode == 0 and row and row[0].split()[-2] == "-" and
+      "nan" not in row[0], f"NaN fill rate: '-' in the text: {row}")
+r = sh("inspect", o4, "--format", "json")
+check(r.returncode == 0 and
+      json.loads(r.stdout)["lost_value"][1]["fill_rate"] is None,
+      "NaN fill rate: null in json")
 
 # ---- usage ----
 for bad in (["--format", "xml"], ["--format"], ["--format", ""]):
