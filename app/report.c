@@ -2015,7 +2015,8 @@ static const char *base_name(const char *p)
     return s != NULL ? s + 1 : p;
 }
 
-static rp_status write_page(const char *out, const sb *b, rp_errors *err)
+rp_status rp_report_write(const char *out, const char *page, size_t len,
+                          rp_errors *err)
 {
     char tmp[PATH_MAX];
     int fd = rp_tmp_create(out, tmp, sizeof tmp);
@@ -2026,8 +2027,8 @@ static rp_status write_page(const char *out, const sb *b, rp_errors *err)
                               out, strerror(errno));
     size_t done = 0;
     int e = 0;
-    while (done < b->len && e == 0) {
-        ssize_t w = write(fd, b->s + done, b->len - done);
+    while (done < len && e == 0) {
+        ssize_t w = write(fd, page + done, len - done);
         if (w < 0 && errno != EINTR)
             e = errno;
         else if (w > 0)
@@ -2184,7 +2185,7 @@ rp_status rp_report(const char *in, const char *out, int *notes,
         *notes = p.notes;
     st = rp_err_status(err);
     if (st == RP_OK)
-        st = write_page(out, &b, err);
+        st = rp_report_write(out, b.s, b.len, err);
     free(b.s);
     return st;
 }

@@ -8,15 +8,13 @@
  * known) before anything is drawn, and a damaged file gives
  * `FILE: OBJECT: ...` and no page. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "ripple/files.h"
+#include "ripple/report.h"
 #include "ripple/sweep.h"
 
 typedef struct {
@@ -542,34 +540,6 @@ static void sweep_page(const char *in, const sweep_file *w, char **page,
         rp_err_runtime(err, "out of memory");
 }
 
-/* `page` written to `out` through a temporary file beside it, renamed
- * when complete. */
-static void write_page(const char *out, const char *page, size_t len,
-                       rp_errors *err)
-{
-    char tmp[PATH_MAX];
-    int fd = rp_tmp_create(out, tmp, sizeof tmp);
-    int e = fd < 0 ? errno : 0;
-    for (size_t done = 0; e == 0 && done < len;) {
-        ssize_t n = write(fd, page + done, len - done);
-        if (n < 0 && errno != EINTR)
-            e = errno;
-        else if (n > 0)
-            done += (size_t)n;
-    }
-    if (fd >= 0 && close(fd) != 0 && e == 0)
-        e = errno;
-    if (fd >= 0 && e == 0 && rename(tmp, out) != 0)
-        e = errno;
-    if (fd >= 0) {
-        if (e != 0)
-            unlink(tmp);
-        rp_tmp_forget(tmp);
-    }
-    if (e != 0)
-        rp_err_runtime(err, "%s: writing failed: %s", out, strerror(e));
-}
-
 rp_status rp_sweep_report(const char *in, const char *out, rp_errors *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -585,7 +555,7 @@ rp_status rp_sweep_report(const char *in, const char *out, rp_errors *err)
     if (!r.bad)
         sweep_page(in, &w, &page, &len, err);
     if (!rp_err_any(err) && page != NULL)
-        write_page(out, page, len, err);
+        rp_report_write(out, page, len, err);
     free(page);
     sweep_free(&w);
     return rp_err_status(err);
