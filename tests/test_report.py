@@ -185,31 +185,26 @@ def chromium(path, png, height):
              (path, dom.stdout.count("<svg"), parse(path)[0].svgs))
 
 
-def main():
-    shutil.rmtree(OUT, ignore_errors=True)
-    os.makedirs(OUT)
-    runh5 = os.path.join(OUT, "run.h5")
-    stressh5 = os.path.join(OUT, "stress.h5")
-    noneh5 = os.path.join(OUT, "noreg.h5")
-    run("run", os.path.join(DATA, "all_threats.json"), "-r", "200", "-o",
-        runh5, "-q")
-    run("stress", os.path.join(SCEN, "default.json"), "-o", stressh5, "-q")
-    run("run", os.path.join(DATA, "all_threats.json"), "-r", "40",
-        "--register", "none", "-o", noneh5, "-q")
-    if failures:
-        return
+def attr(f, group, name):
+    """A string attribute as str."""
+    v = f[group].attrs[name]
+    return v.decode() if isinstance(v, bytes) else v
 
-    # -- a run file: default name OUT.html beside OUT.h5 --
+
+def check_run(runh5):
+    """A run file: default name OUT.html beside OUT.h5; every chart, the
+    threats, the strategies, the recommendation and the axis titles.
+    Returns (strategies, threats, the number of charts), None on a
+    failure."""
     p = run("report", runh5)
     html_run = os.path.join(OUT, "run.html")
     if not os.path.exists(html_run):
         fail("report run.h5 wrote no run.html: %s" % p.stdout)
-        return
+        return None
     with h5py.File(runh5, "r") as f:
         strategies = [s.decode() for s in f["strategy"][:]]
         threats = [s.decode() for s in f["threat"][:]]
-        rec = f["comparison"].attrs["recommended"]
-        rec = rec.decode() if isinstance(rec, bytes) else rec
+        rec = attr(f, "comparison", "recommended")
     S = len(strategies)
     # loss exceedance, a service panel a strategy, net benefit, the
     # register (twice when the recommendation is not the baseline), sites
@@ -235,8 +230,12 @@ def main():
     if page.notes:
         fail("run report: unexpected notes %r" % page.notes)
     chromium(html_run, os.path.join(os.getcwd(), "report_run.png"), 5200)
+    return strategies, threats, want
 
-    # -- names that are markup are shown as text; the currency is the unit
+
+def check_odd_names(want):
+    """Names that are markup are shown as text; the currency (markup too)
+    is the unit.  Returns the scenario, for check_no_threats."""
     with open(os.path.join(DATA, "all_threats.json")) as f:
         scen = json.load(f)
     scen["name"] = 'a <b>"bold"</b> & <script>x</script>'
@@ -263,11 +262,16 @@ def main():
              page.texts.get("axis-title"))
     if "<th>Mean loss (&lt;u&gt;EUR&lt;/u&gt;&amp;)</th>" not in raw:
         fail("odd names: the currency in a table's head is not text")
+    return scen
 
-    # -- a scenario without threats: no register, nothing hit --
+
+def check_no_threats(scen, S):
+    """A scenario without threats: no register (noted), nothing hit."""
     scen["threats"] = []
+    odd = os.path.join(OUT, "odd.json")
     with open(odd, "w") as f:
         json.dump(scen, f)
+    oddh5 = os.path.join(OUT, "odd.h5")
     run("run", odd, "-r", "10", "-o", oddh5, "-q")
     run("report", oddh5, "-q")
     page = check_page(os.path.join(OUT, "odd.html"), 1 + S + 1,
@@ -275,15 +279,16 @@ def main():
     if not any("no threats" in n for n in page.notes):
         fail("no threats: no note: %r" % page.notes)
 
-    # -- a recommendation other than the baseline: its register too --
+
+def check_recommended():
+    """A recommendation other than the baseline: its register too."""
     chipsh5 = os.path.join(OUT, "chips.h5")
     run("run", os.path.join(SCEN, "auto_chips.json"), "-r", "200", "-o",
         chipsh5, "-q")
     run("report", chipsh5, "-q")
     with h5py.File(chipsh5, "r") as f:
         n = len(f["strategy"])
-        rec2 = f["comparison"].attrs["recommended"]
-        rec2 = rec2.decode() if isinstance(rec2, bytes) else rec2
+        rec2 = attr(f, "comparison", "recommended")
         base2 = f["strategy"][0].decode()
     if rec2 == base2:
         fail("auto_chips: the baseline is recommended; the test wants "
@@ -294,7 +299,10 @@ def main():
         fail("auto_chips report: recommended %r, the file says %r" %
              (page.recommended, rec2))
 
-    # -- a stress file, -o --
+
+def check_stress(stressh5):
+    """A stress file, -o: the exposed sites named and in the table, the
+    axis titles, the diagonal."""
     html_st = os.path.join(OUT, "stress report.html")
     run("report", stressh5, "-o", html_st, "-q")
     page = check_page(html_st, 1, "stress report")
@@ -319,15 +327,19 @@ def main():
         fail("stress report: no TTS = TTR diagonal")
     chromium(html_st, os.path.join(os.getcwd(), "report_stress.png"), 1400)
 
-    # -- a run without the risk register: noted, not an error --
+
+def check_no_register(noneh5, S):
+    """A run without the risk register: noted, not an error."""
     html_n = os.path.join(OUT, "noreg.html")
-    p = run("report", noneh5, "-o", html_n)
+    run("report", noneh5, "-o", html_n)
     page = check_page(html_n, 1 + S + 1 + 1, "report without register")
     if not any("risk register" in n for n in page.notes):
         fail("report without register: no note: %r" % page.notes)
 
-    # -- damaged files: exit 2, FILE: OBJECT: expected ..., found ...,
-    # no page and no temporary left --
+
+def check_damaged(runh5, S, threats):
+    """Damaged files: exit 2, FILE: OBJECT: expected ..., found ..., no
+    page and no temporary left."""
     damages = {
         "lost_value_shape": lambda f: (
             f.__delitem__("replication/lost_value"),
@@ -358,7 +370,9 @@ def main():
         if os.path.exists(out) or glob.glob(out + ".tmp*"):
             fail("%s: a page or a temporary was left" % name)
 
-    # -- usage --
+
+def check_usage():
+    """No file, a missing file, --help."""
     if run("report", ok=False).returncode != 2:
         fail("report without a file: not exit 2")
     if run("report", os.path.join(OUT, "missing.h5"), "-o",
@@ -367,6 +381,32 @@ def main():
     if "ripple report" not in run("report", "--help").stdout:
         fail("report --help")
 
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    os.makedirs(OUT)
+    runh5 = os.path.join(OUT, "run.h5")
+    stressh5 = os.path.join(OUT, "stress.h5")
+    noneh5 = os.path.join(OUT, "noreg.h5")
+    run("run", os.path.join(DATA, "all_threats.json"), "-r", "200", "-o",
+        runh5, "-q")
+    run("stress", os.path.join(SCEN, "default.json"), "-o", stressh5, "-q")
+    run("run", os.path.join(DATA, "all_threats.json"), "-r", "40",
+        "--register", "none", "-o", noneh5, "-q")
+    if failures:
+        return
+    got = check_run(runh5)
+    if got is None:
+        return
+    strategies, threats, want = got
+    S = len(strategies)
+    scen = check_odd_names(want)
+    check_no_threats(scen, S)
+    check_recommended()
+    check_stress(stressh5)
+    check_no_register(noneh5, S)
+    check_damaged(runh5, S, threats)
+    check_usage()
 
 main()
 if failures:
