@@ -170,21 +170,15 @@ static void shuffle(gsl_rng *rng, int *perm, int n)
     }
 }
 
-int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
-                       double total, uint64_t seed, uint64_t rep,
-                       double *standalone, double *marginal, double *shapley,
-                       int *sampled)
+/* The threats with an event that touches the horizon, numbered in threat
+ * order: bit[k] is threat k's bit (-1 when inactive), act[i] the threat of
+ * bit i.  Returns how many. */
+static int active_threats(int nt, const rp_event *ev, int nev, int T, int *bit,
+                          int *act)
 {
-    const int nt = w->n_threats;
-    int bit[RP_REG_MAX_THREATS], act[RP_REG_MAX_THREATS], n = 0;
-    for (int k = 0; k < nt; k++) {
+    int n = 0;
+    for (int k = 0; k < nt; k++)
         bit[k] = -1;
-        standalone[k] = marginal[k] = 0;
-        if (shapley != NULL)
-            shapley[k] = 0;
-    }
-    *sampled = 0;
-    /* the threats with an event that touches the horizon */
     for (int e = 0; e < nev; e++) {
         int k = ev[e].threat;
         if (k < 0 || k >= nt || bit[k] >= 0 || ev[e].onset >= T ||
@@ -197,45 +191,121 @@ int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
             bit[k] = n;
             act[n++] = k;
         }
-    if (n == 0)
-        return 0;
-    const uint64_t full = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    return n;
+}
+
+/* The subsets of the n active threats (all of them: full) to simulate:
+ * every one for an exact Shapley value; else each threat alone and every
+ * threat but one, and with sampled Shapley values every prefix of the
+ * random orders; sorted and unique.  0, or -1 out of memory. */
+static int plan_subsets(rp_reg_ws *w, int n, uint64_t full, int shap,
+                        int exact, uint64_t seed, uint64_t rep)
+{
     w->n_masks = 0;
-    int shap = w->mode == RP_REG_SHAPLEY && n > 1;
-    int exact = shap && n <= RP_REG_EXACT_MAX;
     if (exact) {
         for (uint64_t s = 1; s < full; s++)
             if (want(w, s) != 0)
                 return -1;
-    } else {
-        if (n > 1)
-            for (int i = 0; i < n; i++)
-                if (want(w, (uint64_t)1 << i) != 0 ||
-                    want(w, full & ~((uint64_t)1 << i)) != 0)
+        return 0;
+    }
+    if (n > 1)
+        for (int i = 0; i < n; i++)
+            if (want(w, (uint64_t)1 << i) != 0 ||
+                want(w, full & ~((uint64_t)1 << i)) != 0)
+                return -1;
+    if (shap) {
+        /* random orders: every prefix is a subset to simulate */
+        rp_rng_stream(w->rng, seed, rep, 0xFFFF, 0, RP_DRAW_SHAPLEY);
+        for (int p = 0; p < RP_REG_PERMS; p++) {
+            int perm[RP_REG_MAX_THREATS];
+            shuffle(w->rng, perm, n);
+            uint64_t s = 0;
+            for (int i = 0; i + 1 < n; i++) {
+                s |= (uint64_t)1 << perm[i];
+                if (want(w, s) != 0)
                     return -1;
-        if (shap) {
-            /* random orders: every prefix is a subset to simulate */
-            rp_rng_stream(w->rng, seed, rep, 0xFFFF, 0, RP_DRAW_SHAPLEY);
-            for (int p = 0; p < RP_REG_PERMS; p++) {
-                int perm[RP_REG_MAX_THREATS];
-                shuffle(w->rng, perm, n);
-                uint64_t s = 0;
-                for (int i = 0; i + 1 < n; i++) {
-                    s |= (uint64_t)1 << perm[i];
-                    if (want(w, s) != 0)
-                        return -1;
-                }
             }
         }
-        if (w->n_masks > 0) /* masks is NULL when there are none */
-            qsort(w->masks, (size_t)w->n_masks, sizeof *w->masks, cmp_u64);
-        int u = 0;
-        for (int q = 0; q < w->n_masks; q++)
-            if (u == 0 || w->masks[q] != w->masks[u - 1])
-                w->masks[u++] = w->masks[q];
-        w->n_masks = u;
     }
-    if (simulate(w, ev, nev, T, bit) != 0)
+    if (w->n_masks > 0) /* masks is NULL when there are none */
+        qsort(w->masks, (size_t)w->n_masks, sizeof *w->masks, cmp_u64);
+    int u = 0;
+    for (int q = 0; q < w->n_masks; q++)
+        if (u == 0 || w->masks[q] != w->masks[u - 1])
+            w->masks[u++] = w->masks[q];
+    w->n_masks = u;
+    return 0;
+}
+
+/* Exact Shapley values of the n active threats act[] from every subset:
+ * phi_i = sum over S without i of |S|! (n-|S|-1)! / n! (v(S+i) - v(S)). */
+static void exact_shapley(const rp_reg_ws *w, int n, uint64_t full,
+                          double total, const int *act, double *shapley)
+{
+    double fact[RP_REG_EXACT_MAX + 1];
+    fact[0] = 1;
+    for (int i = 1; i <= n; i++)
+        fact[i] = fact[i - 1] * i;
+    for (int i = 0; i < n; i++) {
+        const uint64_t b = (uint64_t)1 << i;
+        double phi = 0;
+        for (uint64_t s = 0; s <= full; s++) {
+            if (s & b)
+                continue;
+            int k = __builtin_popcountll(s);
+            double wgt = fact[k] * fact[n - k - 1] / fact[n];
+            phi += wgt *
+                   (value(w, s | b, full, total) - value(w, s, full, total));
+        }
+        shapley[act[i]] = phi;
+    }
+}
+
+/* Shapley values estimated from RP_REG_PERMS random orders (the same ones
+ * plan_subsets drew: the stream restarts). */
+static void sampled_shapley(rp_reg_ws *w, int n, uint64_t full, double total,
+                            const int *act, double *shapley, uint64_t seed,
+                            uint64_t rep)
+{
+    double phi[RP_REG_MAX_THREATS] = {0};
+    rp_rng_stream(w->rng, seed, rep, 0xFFFF, 0, RP_DRAW_SHAPLEY);
+    for (int p = 0; p < RP_REG_PERMS; p++) {
+        int perm[RP_REG_MAX_THREATS];
+        shuffle(w->rng, perm, n);
+        uint64_t s = 0;
+        double prev = 0;
+        for (int i = 0; i < n; i++) {
+            s |= (uint64_t)1 << perm[i];
+            double v = value(w, s, full, total);
+            phi[perm[i]] += v - prev;
+            prev = v;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        shapley[act[i]] = phi[i] / RP_REG_PERMS;
+}
+
+int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
+                       double total, uint64_t seed, uint64_t rep,
+                       double *standalone, double *marginal, double *shapley,
+                       int *sampled)
+{
+    const int nt = w->n_threats;
+    for (int k = 0; k < nt; k++) {
+        standalone[k] = marginal[k] = 0;
+        if (shapley != NULL)
+            shapley[k] = 0;
+    }
+    *sampled = 0;
+    int bit[RP_REG_MAX_THREATS], act[RP_REG_MAX_THREATS];
+    const int n = active_threats(nt, ev, nev, T, bit, act);
+    if (n == 0)
+        return 0;
+    const uint64_t full = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    int shap = w->mode == RP_REG_SHAPLEY && n > 1;
+    int exact = shap && n <= RP_REG_EXACT_MAX;
+    if (plan_subsets(w, n, full, shap, exact, seed, rep) != 0 ||
+        simulate(w, ev, nev, T, bit) != 0)
         return -1;
     for (int i = 0; i < n; i++) {
         uint64_t b = (uint64_t)1 << i;
@@ -244,48 +314,13 @@ int rp_reg_replication(rp_reg_ws *w, const rp_event *ev, int nev, int T,
     }
     if (shapley == NULL)
         return w->n_masks;
-    if (n == 1) {
+    if (n == 1)
         shapley[act[0]] = total;
-        return w->n_masks;
-    }
-    if (exact) {
-        /* phi_i = sum over S without i of |S|! (n-|S|-1)! / n! (v(S+i) -
-         * v(S)) */
-        double fact[RP_REG_EXACT_MAX + 1];
-        fact[0] = 1;
-        for (int i = 1; i <= n; i++)
-            fact[i] = fact[i - 1] * i;
-        for (int i = 0; i < n; i++) {
-            const uint64_t b = (uint64_t)1 << i;
-            double phi = 0;
-            for (uint64_t s = 0; s <= full; s++) {
-                if (s & b)
-                    continue;
-                int k = __builtin_popcountll(s);
-                double wgt = fact[k] * fact[n - k - 1] / fact[n];
-                phi += wgt * (value(w, s | b, full, total) -
-                              value(w, s, full, total));
-            }
-            shapley[act[i]] = phi;
-        }
-    } else {
+    else if (exact)
+        exact_shapley(w, n, full, total, act, shapley);
+    else {
         *sampled = 1;
-        double phi[RP_REG_MAX_THREATS] = {0};
-        rp_rng_stream(w->rng, seed, rep, 0xFFFF, 0, RP_DRAW_SHAPLEY);
-        for (int p = 0; p < RP_REG_PERMS; p++) {
-            int perm[RP_REG_MAX_THREATS];
-            shuffle(w->rng, perm, n);
-            uint64_t s = 0;
-            double prev = 0;
-            for (int i = 0; i < n; i++) {
-                s |= (uint64_t)1 << perm[i];
-                double v = value(w, s, full, total);
-                phi[perm[i]] += v - prev;
-                prev = v;
-            }
-        }
-        for (int i = 0; i < n; i++)
-            shapley[act[i]] = phi[i] / RP_REG_PERMS;
+        sampled_shapley(w, n, full, total, act, shapley, seed, rep);
     }
     return w->n_masks;
 }
