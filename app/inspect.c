@@ -1863,6 +1863,8 @@ static void tw_cells(tw *t, const table *tb, const value *v, int n)
     }
 }
 
+/* The file's header: keys of the JSON object (its integers exact), or a
+ * table of one row in CSV; the text prints it as lines of its own. */
 static void machine_head(tw *t, const char *path, const contents *c)
 {
     FILE *f = t->f;
