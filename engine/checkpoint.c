@@ -1,9 +1,10 @@
-/* Checkpoints: a fixed header, then the arrays in a fixed order.  The
- * header records the run's identity and sizes, the size of every array and
- * of the whole file, and a SHA-256 of the file (computed with the checksum
- * field zero).  A checkpoint is input: it is read only when its size and
- * checksum match, it belongs to this run, and its contents agree with its
- * progress marker (docs/robustness.md). */
+/* Checkpoints: a fixed header, then the sizes of any arrays past the
+ * header's 24 slots (none for 24 arrays or fewer), then the arrays in a
+ * fixed order.  The header records the run's identity and sizes, the size
+ * of every array (the first 24) and of the whole file, and a SHA-256 of the
+ * file (computed with the checksum field zero).  A checkpoint is input: it is
+ * read only when its size and checksum match, it belongs to this run, and its
+ * contents agree with its progress marker (docs/robustness.md). */
 #define _POSIX_C_SOURCE 200809L
 #include "ripple/checkpoint.h"
 
@@ -24,9 +25,14 @@ static const char MAGIC[8] = {'R', 'I', 'P', 'L', 'C', 'K', 'P', 'T'};
 static const char MAGIC_V1[8] = {'R', 'P', 'C', 'K', 'P', 'T', '1', '\0'};
 static const char MAGIC_V2[8] = {'R', 'P', 'C', 'K', 'P', 'T', '2', '\0'};
 #define LAYOUT 4
-/* Arrays a checkpoint can hold (the caller's table lists them; a layout
+/* Arrays a checkpoint can hold (the model's table lists them; a layout
  * that adds or changes one takes a new LAYOUT number). */
 #define NCHUNK RP_CKPT_MAX_CHUNKS
+/* Array sizes the header holds (layout 4: 24); those of arrays past them
+ * follow the header, before the arrays, so that a checkpoint of up to 24
+ * arrays is byte for byte what layout 4 always was. */
+#define HEADER_SLOTS 24
+_Static_assert(NCHUNK >= HEADER_SLOTS, "the header's slots are a minimum");
 
 typedef struct {
     char magic[8];
@@ -35,14 +41,47 @@ typedef struct {
     char fingerprint[64];  /* run identity, hex */
     int32_t S, N, T, strategy;
     int64_t R, next;
-    uint64_t nchunks;       /* arrays that follow (chunks()) */
-    uint64_t bytes[NCHUNK]; /* size of each array, 0 past nchunks */
-    uint64_t total;         /* size of the file */
-    unsigned char sum[32];  /* SHA-256 of the file with this field zero */
+    uint64_t nchunks;             /* arrays that follow (chunks()) */
+    uint64_t bytes[HEADER_SLOTS]; /* sizes of the first arrays, 0 past
+                                     nchunks (the rest follow) */
+    uint64_t total;               /* size of the file */
+    unsigned char sum[32]; /* SHA-256 of the file with this field zero */
 } header;
 _Static_assert(sizeof(header) == 352, "checkpoint header layout");
 
 typedef rp_ckpt_chunk chunk;
+
+/* Bytes of the sizes that follow the header for n arrays. */
+static size_t extra_bytes(int n)
+{
+    return n > HEADER_SLOTS ? (size_t)(n - HEADER_SLOTS) * sizeof(uint64_t)
+                            : 0;
+}
+
+/* The model's arrays for progress marker next, into c[NCHUNK + 1]: how
+ * many.  c[NCHUNK] is a guard the model must leave alone: a model listing
+ * more than NCHUNK arrays gets a count above NCHUNK, however many it
+ * says. */
+static int list_arrays(const rp_ckpt_io *io, int64_t next, chunk *c)
+{
+    c[NCHUNK] = (chunk){NULL, SIZE_MAX};
+    int n = io->chunks(io->arg, next, c);
+    if (c[NCHUNK].p != NULL || c[NCHUNK].bytes != SIZE_MAX)
+        return NCHUNK + 1;
+    return n;
+}
+
+/* -1 with a message when n arrays do not fit a checkpoint. */
+static int too_many(int n, const char *path, rp_errors *err)
+{
+    if (n >= 0 && n <= NCHUNK)
+        return 0;
+    rp_err_runtime(err,
+                   "%s: the model lists %d arrays for its checkpoint; a "
+                   "checkpoint holds at most %d (RP_CKPT_MAX_CHUNKS)",
+                   path, n, NCHUNK);
+    return -1;
+}
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -78,39 +117,57 @@ static int read_at(int fd, void *p, size_t n, off_t off)
     return 0;
 }
 
+/* The header for state st and the n arrays c[]; the sizes past the
+ * header's slots go to extra[]. */
+static void fill_header(header *h, const rp_ckpt_state *st,
+                        const rp_ckpt_io *io, const chunk *c, int n,
+                        uint64_t *extra)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, MAGIC, sizeof MAGIC);
+    h->layout = LAYOUT;
+    h->model_version = io->model_version;
+    memcpy(h->fingerprint, st->fingerprint, sizeof h->fingerprint);
+    h->S = io->S;
+    h->N = io->N;
+    h->T = io->T;
+    h->R = io->R;
+    h->strategy = st->strategy;
+    h->next = st->next;
+    h->nchunks = (uint64_t)n;
+    h->total = sizeof *h + extra_bytes(n);
+    for (int k = 0; k < n; k++) {
+        if (k < HEADER_SLOTS)
+            h->bytes[k] = c[k].bytes;
+        else
+            extra[k - HEADER_SLOTS] = c[k].bytes;
+        h->total += c[k].bytes;
+    }
+}
+
 rp_status rp_ckpt_write(const char *path, const rp_ckpt_state *st,
                         const rp_ckpt_io *io, rp_errors *err)
 {
+    chunk c[NCHUNK + 1];
+    int n = list_arrays(io, st->next, c);
+    if (too_many(n, path, err) != 0)
+        return RP_ERUNTIME;
+    header h;
+    uint64_t extra[NCHUNK - HEADER_SLOTS + 1];
+    fill_header(&h, st, io, c, n, extra);
+    const size_t eb = extra_bytes(n);
     char tmp[PATH_MAX];
     int fd = rp_tmp_create(path, tmp, sizeof tmp);
     if (fd < 0)
         return rp_err_runtime(err, "%s: cannot write the checkpoint: %s", path,
                               strerror(errno));
-    header h;
-    memset(&h, 0, sizeof h);
-    memcpy(h.magic, MAGIC, sizeof MAGIC);
-    h.layout = LAYOUT;
-    h.model_version = io->model_version;
-    memcpy(h.fingerprint, st->fingerprint, sizeof h.fingerprint);
-    h.S = io->S;
-    h.N = io->N;
-    h.T = io->T;
-    h.R = io->R;
-    h.strategy = st->strategy;
-    h.next = st->next;
-    chunk c[NCHUNK];
-    int n = io->chunks(io->arg, st->next, c);
-    h.nchunks = (uint64_t)n;
-    h.total = sizeof h;
-    for (int k = 0; k < n; k++) {
-        h.bytes[k] = c[k].bytes;
-        h.total += c[k].bytes;
-    }
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned len = 0;
     int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
              EVP_DigestUpdate(md, &h, sizeof h) &&
              write_all(fd, &h, sizeof h) == 0;
+    ok = ok && (eb == 0 || (EVP_DigestUpdate(md, extra, eb) &&
+                            write_all(fd, extra, eb) == 0));
     for (int k = 0; k < n && ok; k++)
         ok = c[k].bytes == 0 || (EVP_DigestUpdate(md, c[k].p, c[k].bytes) &&
                                  write_all(fd, c[k].p, c[k].bytes) == 0);
@@ -256,26 +313,44 @@ static rp_status check_identity(const header *h, const rp_ckpt_state *st,
     return RP_OK;
 }
 
-/* The arrays for the header's progress marker, into c[] (*n of them),
- * checked against the sizes the header records. */
-static rp_status arrays_of(const header *h, const char *path,
+/* Do the sizes the checkpoint fd records (header h and the sizes after
+ * it) agree with the n arrays c[]? */
+static int sizes_agree(int fd, const header *h, const chunk *c, int n)
+{
+    uint64_t extra[NCHUNK - HEADER_SLOTS + 1];
+    const size_t eb = extra_bytes(n);
+    if (h->nchunks != (uint64_t)n ||
+        (eb > 0 && read_at(fd, extra, eb, sizeof *h) != 0))
+        return 0;
+    int ok = 1;
+    uint64_t total = sizeof *h + eb;
+    for (int k = 0; k < NCHUNK; k++) {
+        uint64_t want = k < n ? c[k].bytes : 0;
+        uint64_t got = k < HEADER_SLOTS ? h->bytes[k]
+                       : k < n          ? extra[k - HEADER_SLOTS]
+                                        : 0;
+        ok &= got == want;
+        total += want;
+    }
+    return ok && total == h->total;
+}
+
+/* The arrays for the header's progress marker, into c[NCHUNK + 1] (*n of
+ * them), checked against the sizes the checkpoint fd records. */
+static rp_status arrays_of(int fd, const header *h, const char *path,
                            const rp_ckpt_io *io, chunk *c, int *n,
                            rp_errors *err)
 {
-    int sizes_ok = h->strategy >= 0 && h->strategy < io->S && h->next >= 0 &&
-                   h->next <= io->R;
     *n = 0;
-    if (sizes_ok) {
-        *n = io->chunks(io->arg, h->next, c);
-        sizes_ok = h->nchunks == (uint64_t)*n;
-        uint64_t total = sizeof *h;
-        for (int k = 0; k < NCHUNK; k++) {
-            sizes_ok &= h->bytes[k] == (k < *n ? c[k].bytes : 0);
-            total += k < *n ? c[k].bytes : 0;
-        }
-        sizes_ok &= total == h->total;
+    int ok = h->strategy >= 0 && h->strategy < io->S && h->next >= 0 &&
+             h->next <= io->R;
+    if (ok) {
+        *n = list_arrays(io, h->next, c);
+        if (too_many(*n, path, err) != 0)
+            return RP_ERUNTIME;
+        ok = sizes_agree(fd, h, c, *n);
     }
-    if (!sizes_ok)
+    if (!ok)
         return rp_err_add(err,
                           "%s: damaged checkpoint: strategy %d, replication "
                           "%lld and the array sizes it records do not fit "
@@ -285,11 +360,11 @@ static rp_status arrays_of(const header *h, const char *path,
     return RP_OK;
 }
 
-/* Read the n arrays c[] that follow the header. */
+/* Read the n arrays c[] that follow the header and the sizes after it. */
 static rp_status read_arrays(int fd, const char *path, const chunk *c, int n,
                              rp_errors *err)
 {
-    off_t off = sizeof(header);
+    off_t off = (off_t)(sizeof(header) + extra_bytes(n));
     for (int k = 0; k < n; k++) {
         if (c[k].bytes > 0 && read_at(fd, c[k].p, c[k].bytes, off) != 0)
             return rp_err_add(err,
@@ -307,13 +382,13 @@ rp_status rp_ckpt_read(const char *path, rp_ckpt_state *st,
     if (fd < 0)
         return RP_EINPUT;
     header h;
-    chunk c[NCHUNK];
+    chunk c[NCHUNK + 1];
     int n = 0;
     rp_status rs = read_header(fd, path, io, &h, err);
     if (rs == RP_OK)
         rs = check_identity(&h, st, path, io, err);
     if (rs == RP_OK)
-        rs = arrays_of(&h, path, io, c, &n, err);
+        rs = arrays_of(fd, &h, path, io, c, &n, err);
     if (rs == RP_OK)
         rs = read_arrays(fd, path, c, n, err);
     close(fd);

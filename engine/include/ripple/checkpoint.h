@@ -30,13 +30,19 @@ typedef struct rp_ckpt_chunk {
     size_t bytes;
 } rp_ckpt_chunk;
 
-/* The most arrays a checkpoint holds (the header has room for as many
- * sizes; a caller's table asserts it fits). */
-#define RP_CKPT_MAX_CHUNKS 24
+/* The most arrays a checkpoint holds.  The header records the sizes of
+ * the first 24 (layout 4); those of any further arrays follow it, so a
+ * larger table keeps the file layout of a smaller one.  A model's table
+ * asserts at compile time that it fits (_Static_assert on its count); the
+ * engine also refuses, with an error, a chunks() that returns more or
+ * writes past c[RP_CKPT_MAX_CHUNKS - 1]. */
+#define RP_CKPT_MAX_CHUNKS 64
 
 /* What a checkpoint holds: the run's sizes and model version (recorded in
  * the header and checked on reading), its arrays in file order for a
- * progress marker `next` (chunks() fills c[], returns how many), and the
+ * progress marker `next` (chunks() fills c[], at most RP_CKPT_MAX_CHUNKS
+ * of them, and returns how many; c[RP_CKPT_MAX_CHUNKS] is the engine's
+ * guard, not to be touched), and the
  * check that the contents read agree with the marker (0, or -1 with a
  * message naming path). */
 typedef struct rp_ckpt_io {
