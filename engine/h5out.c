@@ -2,10 +2,10 @@
  *
  * Column datasets, chunked and deflated, little-endian, with dimension
  * scales attached so that h5netcdf/xarray label every axis.  The root holds
- * the scales strategy, edge, day, quantile and stat.  HDF5 cannot hold a
- * dataset and a group of the same name side by side, so "node" and
- * "replication" (names taken at the root by the groups /node and
- * /replication) cannot sit there.  And xarray, opening one group, loads
+ * the scales strategy, day, quantile and stat (and a model's own).  HDF5
+ * cannot hold a dataset and a group of the same name side by side, so a
+ * scale named like a group (replication, for the group /replication)
+ * cannot sit there.  And xarray, opening one group, loads
  * coordinate values only from that group.  So every group carries its own
  * copy of the scales its datasets use, and attaches those: each group opens
  * in xarray fully labelled on its own.  Object time
@@ -36,10 +36,10 @@
 typedef rp_h5w h5w;
 
 /* What every dataset of a results file is: its long_name and units (CF
- * style: "day", "unit" for goods, "1" for ratios, shares and indices,
- * "count", "year-1"; "V" stands for the scenario's currency).  The writer
- * puts them on every dataset at the end; a dataset missing here fails the
- * write (a test runs every kind of file). */
+ * style: "day", "unit" for the model's quantities, "1" for ratios, shares and
+ * indices, "count", "year-1"; "V" stands for the scenario's currency).  The
+ * writer puts them on every dataset at the end; a dataset missing here fails
+ * the write (a test runs every kind of file). */
 static const rp_h5_doc DOC[] = {
     {RP_H5_STRATEGY, "strategy names (baseline first)", "1"},
     {RP_H5_DAY, "day of the horizon, from 0", "day"},

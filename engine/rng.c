@@ -1,5 +1,5 @@
 /* Counter-based random streams (ripple/rng.h): Philox4x32-10 as a GSL
- * generator, one stream per (seed, replication, threat, target, purpose). */
+ * generator, one stream per (seed, replication, source, target, purpose). */
 #include "ripple/rng.h"
 
 #include <string.h>
@@ -41,13 +41,13 @@ typedef struct {
     int used; /* words of buf consumed; 4 = refill */
 } philox_state;
 
-static void stream_ctr(uint32_t ctr[4], uint64_t replication, uint32_t threat,
+static void stream_ctr(uint32_t ctr[4], uint64_t replication, uint32_t source,
                        uint32_t target, uint32_t purpose)
 {
     ctr[0] = 0; /* draw block index */
     ctr[1] = (uint32_t)replication;
     ctr[2] = ((uint32_t)(replication >> 32) & 0xFFu) << 24 |
-             (purpose & 0xFFu) << 16 | (threat & 0xFFFFu);
+             (purpose & 0xFFu) << 16 | (source & 0xFFFFu);
     ctr[3] = target;
 }
 
@@ -83,30 +83,30 @@ static const gsl_rng_type philox_type = {
 const gsl_rng_type *rp_rng_philox = &philox_type;
 
 void rp_rng_stream(gsl_rng *r, uint64_t seed, uint64_t replication,
-                   uint32_t threat, uint32_t target, uint32_t purpose)
+                   uint32_t source, uint32_t target, uint32_t purpose)
 {
     philox_state *s = r->state;
     s->key[0] = (uint32_t)seed;
     s->key[1] = (uint32_t)(seed >> 32);
-    stream_ctr(s->ctr, replication, threat, target, purpose);
+    stream_ctr(s->ctr, replication, source, target, purpose);
     s->used = 4;
 }
 
 void rp_rng_substream(gsl_rng *r, uint64_t seed, uint64_t replication,
-                      uint32_t threat, uint32_t target, uint32_t purpose,
+                      uint32_t source, uint32_t target, uint32_t purpose,
                       uint32_t sub)
 {
-    rp_rng_stream(r, seed, replication, threat, target, purpose);
+    rp_rng_stream(r, seed, replication, source, target, purpose);
     philox_state *s = r->state;
     s->ctr[0] = (sub & 0xFFFFu) << 16;
 }
 
-double rp_rng_u01_at(uint64_t seed, uint64_t replication, uint32_t threat,
+double rp_rng_u01_at(uint64_t seed, uint64_t replication, uint32_t source,
                      uint32_t target, uint32_t purpose, uint32_t index)
 {
     uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
     uint32_t ctr[4], out[4];
-    stream_ctr(ctr, replication, threat, target, purpose);
+    stream_ctr(ctr, replication, source, target, purpose);
     ctr[0] = index;
     rp_philox4x32_10(ctr, key, out);
     uint64_t bits = ((uint64_t)out[0] << 21) | ((uint64_t)out[1] >> 11);

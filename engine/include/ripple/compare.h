@@ -26,7 +26,7 @@ static inline double rp_loss_at(const rp_loss_view *v, int s, int64_t q)
 }
 
 typedef struct rp_comparison {
-    double delta_mean, delta_lo, delta_hi; /* strategy - baseline lost value */
+    double delta_mean, delta_lo, delta_hi; /* strategy - baseline loss */
     double prob_better; /* share with less loss, beyond rounding (1e-9) */
     double roi;         /* NaN without a cost */
     double variance_reduction; /* NaN if differences constant */
@@ -36,7 +36,7 @@ typedef struct rp_comparison {
 int rp_compare(const rp_loss_view *r, const double *cost, rp_comparison *out);
 
 /* Decisions with cost.  Per replication, a strategy's net benefit is the
- * lost value it saves against the baseline, scaled to a year (x 365 /
+ * loss it saves against the baseline, scaled to a year (x 365 /
  * horizon), minus its cost per year; 0 for the baseline. */
 #define RP_BOOTSTRAP 1000
 typedef struct rp_decision {

@@ -2,7 +2,7 @@
  *
  * Every function that can fail returns an rp_status and, for input errors,
  * appends human-readable messages to an rp_errors list.  Only main() prints.
- * Messages are complete ("net.json: nodes[3].capacity: must be ..."); the
+ * Messages are complete ("in.json: items[3].rate: must be ..."); the
  * caller adds the "ripple: error: " prefix when printing.
  */
 #ifndef RIPPLE_ERROR_H

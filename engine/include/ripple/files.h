@@ -1,6 +1,6 @@
 /* Creating output files safely (docs/robustness.md).
  *
- * Every file Ripple writes (results, checkpoints, generated networks) is
+ * Every file Ripple writes (results, checkpoints, generated inputs) is
  * first written to a temporary file beside its target, created with
  * O_CREAT | O_EXCL under a name nobody can predict
  * (TARGET.tmp.PID.HOST.RANDOM), and renamed over the target when complete.

@@ -1,6 +1,6 @@
 /* Names in a results file that the engine writes (docs/formats.md), shared
  * by the writer (engine/h5out.c) and the readers (app/): a name is spelled
- * once, here.  The model's own groups are named in ripple/sc_h5names.h.
+ * once, here.  A model names its own groups in a header of its own.
  *
  * Groups are absolute paths; datasets are absolute paths too (HDF5 takes
  * them from any location), so a reader uses the same macro as the writer.
@@ -10,20 +10,15 @@
 #ifndef RIPPLE_H5NAMES_H
 #define RIPPLE_H5NAMES_H
 
-/* dimension scales */
+/* dimension scales (a model names its own in its header) */
 #define RP_H5S_STRATEGY "strategy"
-#define RP_H5S_EDGE "edge"
-#define RP_H5S_NODE "node"
 #define RP_H5S_DAY "day"
 #define RP_H5S_QUANTILE "quantile"
 #define RP_H5S_STAT "stat"
 #define RP_H5S_REPLICATION "replication"
-#define RP_H5S_THREAT "threat"
-#define RP_H5S_EVENT "event"
 
 /* the root's copies */
 #define RP_H5_STRATEGY "/" RP_H5S_STRATEGY
-#define RP_H5_EDGE "/" RP_H5S_EDGE
 #define RP_H5_DAY "/" RP_H5S_DAY
 #define RP_H5_QUANTILE "/" RP_H5S_QUANTILE
 #define RP_H5_STAT "/" RP_H5S_STAT
@@ -38,7 +33,7 @@
 #define RP_H5G_REPLICATION "/replication"
 #define RP_H5G_SUMMARY "/summary"
 
-/* /timeseries: the daily service level over replications */
+/* /timeseries: the model's daily series over replications */
 #define RP_H5G_TIMESERIES "/timeseries"
 #define RP_H5_TS_MEAN RP_H5G_TIMESERIES "/service_level_mean"
 #define RP_H5_TS_QUANTILES RP_H5G_TIMESERIES "/service_level_quantiles"

@@ -1,10 +1,9 @@
 /* The results file's writer (HDF5, format 2; docs/formats.md describes
  * it): what every file shares (root attributes, dimension scales, chunking,
  * deflate, long_name and units on every dataset) and the engine's own
- * groups.  A model writes its groups with the same helpers (the supply
- * chain's: ripple/sc_output.h).  Files are written under a temporary name
- * beside the target and renamed at the end, so a failure never leaves a
- * partial file behind. */
+ * groups.  A model writes its own groups with the same helpers.  Files are
+ * written under a temporary name beside the target and renamed at the end,
+ * so a failure never leaves a partial file behind. */
 #ifndef RIPPLE_H5OUT_H
 #define RIPPLE_H5OUT_H
 
@@ -27,7 +26,8 @@ typedef struct rp_h5_meta {
 typedef struct rp_h5_inputs {
     const char *scenario_name, *currency; /* currency: units of "V" */
     const char *scenario_json;            /* the resolved input */
-    const char *input_sha256;             /* of the network, hex */
+    const char *input_sha256;             /* of the model's input data, hex
+                                             (network_sha256) */
     uint64_t seed;
     int64_t replications;
     int32_t horizon, model_version;
@@ -89,8 +89,8 @@ void rp_h5w_put(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
 /* A 1-D dataset of n strings, documented by the tables. */
 void rp_h5w_put_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
                     const char *const *data, const hid_t *scales);
-/* The root's attributes (filetype, versions, the run's inputs; kind:
- * "run" or "stress"); sets w->currency. */
+/* The root's attributes (filetype, versions, the run's inputs; kind: the
+ * run_kind attribute, "run" for a Monte Carlo run); sets w->currency. */
 void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,
                        const rp_h5_inputs *in, const char *kind);
 

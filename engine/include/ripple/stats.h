@@ -30,7 +30,7 @@ extern const char *const rp_stat_names[RP_NSTAT];
 /* Index into sorted data of the nearest-rank p-quantile (0 <= p <= 1). */
 size_t rp_nearest_rank(size_t n, double p);
 /* Fill out[RP_NSTAT].  scratch holds n doubles (sorted copy).  loss=0 sets
- * VaR/CVaR to NaN (for fill_rate and min_service).  n = 0 gives NaNs. */
+ * VaR/CVaR to NaN (for metrics that are not losses).  n = 0 gives NaNs. */
 void rp_stats_compute(const double *x, size_t n, int loss, double *out,
                       double *scratch);
 /* Mean in index order (deterministic). */

@@ -1,6 +1,7 @@
 /* A string -> int hash map (open addressing, SipHash-1-3 under a random
  * key per map, so that no input can make ids collide on purpose), for
- * node ids.  Keys are borrowed, not copied: they must outlive the map. */
+ * the ids of an input.  Keys are borrowed, not copied: they must outlive the
+ * map. */
 #ifndef RIPPLE_STRMAP_H
 #define RIPPLE_STRMAP_H
 

@@ -6,7 +6,14 @@
 
 #include "ripple/h5names.h"
 
-/* the root's list of the scenario's threats */
+/* the model's dimension scales */
+#define RP_H5S_EDGE "edge"
+#define RP_H5S_NODE "node"
+#define RP_H5S_THREAT "threat"
+#define RP_H5S_EVENT "event"
+
+/* the root's copies: edge index and the scenario's threats */
+#define RP_H5_EDGE "/" RP_H5S_EDGE
 #define RP_H5_THREAT "/" RP_H5S_THREAT
 
 /* /network: the network at baseline (the baseline strategy's) */
