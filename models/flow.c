@@ -132,7 +132,12 @@ struct rp_flow_ws {
     unsigned char *state; /* RP_ASLEEP, RP_AWAKE, RP_DISTURBED */
     int *hot_list, n_hot;
     int *awake_list, n_awake;
-    int32_t *ring_dirty; /* [E] last day a ring may hold an off value */
+    int32_t *ring_dirty;     /* [E][K] last day a lane's ring may hold a
+                                shipment off f0 (sparse runs) */
+    unsigned char *settled;  /* [N] at its exact baseline in every lane
+                                after today (sparse runs) */
+    int32_t *ring_dirty_any; /* [E] the latest of ring_dirty's lanes */
+    double *tr0;             /* [E] in transit at baseline, L f0 */
     int *work, n_work;
     uint32_t *stamp, epoch;
     uint32_t *ehit;      /* epoch of the day a link of the node was hit */
@@ -237,6 +242,9 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->hot_list);
     free(w->awake_list);
     free(w->ring_dirty);
+    free(w->settled);
+    free(w->ring_dirty_any);
+    free(w->tr0);
     free(w->work);
     free(w->stamp);
     free(w->ehit);
@@ -311,13 +319,14 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon)
         if ((size_t)(m->g_estart[g + 1] - m->g_estart[g]) > gmax)
             gmax = (size_t)(m->g_estart[g + 1] - m->g_estart[g]);
     /* per lane: S, shortc; the six per-node arrays, nsurv, h, hn, the node
-     * results handed out; rings, transit, O, eps, esurv; weights */
+     * results handed out; rings, transit, O, eps, esurv; weights; ring
+     * marks */
     size_t lane =
         8 * (2 * G + 10 * N + (size_t)pipe_slots(m, ring_cap(m, horizon)) +
              4 * E + gmax) +
-        4 * 4 * N;
+        4 * 4 * N + 4 * E;
     /* shared: marks, lists, stamps, baselines (per node and per edge) */
-    size_t shared = 85 * N + 17 * E + 16 * ((size_t)m->max_lead + 1);
+    size_t shared = 86 * N + 25 * E + 16 * ((size_t)m->max_lead + 1);
     /* (a workspace of lanes may make a one-lane one, for blocks of one
      * replication) */
     size_t solo = lanes > 1 ? rp_flow_ws_bytes(m, 1, horizon) : 0;
@@ -447,7 +456,16 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->state, m->N);
     WALLOC(w->hot_list, m->N);
     WALLOC(w->awake_list, m->N);
-    WALLOC(w->ring_dirty, m->E);
+    WALLOC(w->ring_dirty, K * (size_t)m->E);
+    WALLOC(w->settled, m->N);
+    WALLOC(w->ring_dirty_any, m->E);
+    WALLOC(w->tr0, m->E);
+    for (int e = 0; e < m->E; e++) {
+        double tr = 0; /* (summed as FN(wake) sums it) */
+        for (int q = 0; q < m->e_L[e]; q++)
+            tr += m->e_f0[e];
+        w->tr0[e] = tr;
+    }
     WALLOC(w->work, m->N);
     WALLOC(w->stamp, m->N);
     WALLOC(w->ehit, m->N);
@@ -569,7 +587,7 @@ typedef struct {
     double *lostv;
     const long *roff;
     int64_t *shortc;
-    int32_t *ring_dirty, *dis_days, *imp_days;
+    int32_t *ring_dirty, *ring_dirty_any, *dis_days, *imp_days;
     const double *zero;
     int n_te, t;
     double itau;
@@ -613,6 +631,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
         .roff = w->roff,
         .shortc = w->shortc,
         .ring_dirty = w->ring_dirty,
+        .ring_dirty_any = w->ring_dirty_any,
         .dis_days = w->dis_days,
         .imp_days = w->imp_days,
         .zero = w->zero,
@@ -638,6 +657,7 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
     k.lostv += h;
     k.shortc += h;
     k.dis_days += h;
+    k.ring_dirty += h;
     k.imp_days += h;
     k.zero += h;
     k.h += h;
@@ -770,36 +790,58 @@ static int ensure_rings(const rp_model *m, rp_flow_ws *w, int T)
     return 0;
 }
 
-/* With RP_FLOW_AUTO on a larger network (see rp_flow_dense), a block whose
- * events hit at least RP_FLOW_DENSE_HIT of its node-days (lanes x nodes x
- * days; an edge event counts for its two ends) runs dense too: threats
+/* With RP_FLOW_AUTO on a larger network (see rp_flow_dense), runs whose
+ * events hit at least RP_FLOW_DENSE_HIT of their node-days (lanes x nodes
+ * x days; an edge event counts for its two ends) run dense too: threats
  * everywhere disturb most of the network most days, and the bookkeeping is
  * paid on top.  Measured (one thread, CPU time): G100K-H, whose events
  * hit 1.2% of the node-days, ran 45.6 s sparse against 29.5 s dense for eight
  * replications; Willems 38 and W38-L (0.033%) run 1.5x and 1.4x faster
  * sparse, and G100K with five local outages (0.0003%) about 100x.  The
- * threshold lies between those, on the logarithmic scale.  It depends on
- * the block's events, which come from the scenario and the replication
- * numbers, never on timing: results do not depend on the machine or the
- * thread count. */
+ * threshold lies between those, on the logarithmic scale.  A Monte Carlo
+ * study decides once for all its replications (rp_flow_mode_for, from a
+ * fixed sample of replications), so a replication gives the same bits in
+ * any block and with any lane count; never from timing, so results do not
+ * depend on the machine or the thread count. */
 #define RP_FLOW_DENSE_HIT 2e-3
 
+double rp_flow_hit_days(const rp_event *ev, int nev, int T)
+{
+    double hit = 0;
+    for (int q = 0; q < nev; q++) {
+        long a = ev[q].onset > 0 ? ev[q].onset : 0;
+        long b = (long)ev[q].onset + ev[q].duration;
+        if (b > T)
+            b = T;
+        if (b > a)
+            hit += (double)(b - a) * (ev[q].is_edge ? 2.0 : 1.0);
+    }
+    return hit;
+}
+
+static int heavy(const rp_model *m, double hit, long runs, int T)
+{
+    return hit >= RP_FLOW_DENSE_HIT * (double)runs * (double)m->N * (double)T;
+}
+
+int rp_flow_mode_for(const rp_model *m, int dense, double hit_days, long runs,
+                     int T)
+{
+    if (rp_flow_dense(m, dense))
+        return RP_FLOW_DENSE;
+    if (dense == RP_FLOW_SPARSE)
+        return RP_FLOW_SPARSE;
+    return heavy(m, hit_days, runs, T) ? RP_FLOW_DENSE : RP_FLOW_SPARSE;
+}
+
+/* A run with RP_FLOW_AUTO (not a Monte Carlo study, which decides once
+ * with rp_flow_mode_for): dense when its own events are heavy. */
 static int heavy_block(const rp_model *m, const rp_flow_ws *w, int T)
 {
     double hit = 0;
-    for (int l = 0; l < w->K; l++) {
-        const rp_flow_lane *ln = &w->lane[l];
-        for (int q = 0; q < ln->n_ev; q++) {
-            const rp_event *e = &ln->ev[q];
-            long a = e->onset > 0 ? e->onset : 0;
-            long b = (long)e->onset + e->duration;
-            if (b > T)
-                b = T;
-            if (b > a)
-                hit += (double)(b - a) * (e->is_edge ? 2.0 : 1.0);
-        }
-    }
-    return hit >= RP_FLOW_DENSE_HIT * (double)w->K * (double)m->N * (double)T;
+    for (int l = 0; l < w->K; l++)
+        hit += rp_flow_hit_days(w->lane[l].ev, w->lane[l].n_ev, T);
+    return heavy(m, hit, w->K, T);
 }
 
 /* Take a lane's events (those touching [0, T)), sorted by onset; returns

@@ -80,16 +80,15 @@ static void FN(wake)(const rp_model *m, rp_flow_ws *w, int j)
         }
         for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
             int L = m->e_L[e];
-            double f0 = m->e_f0[e], tr = 0;
-            for (int s = 0; s < L; s++)
-                tr += f0;
+            double f0 = m->e_f0[e], tr = w->tr0[e];
             if (!m->g_merged[g])
                 for (int s = 0; s < (L < w->horizon ? L : w->horizon); s++)
                     for (int l = 0; l < LANES; l++)
                         w->pipe[IX(w->e_pipe[e] + s * w->ring_stride[L]) + l] =
                             f0;
-            w->ring_dirty[e] = 0;
+            w->ring_dirty_any[e] = 0;
             for (int l = 0; l < LANES; l++) {
+                w->ring_dirty[IX(e) + l] = 0;
                 w->transit[IX(e) + l] = tr;
                 w->O[IX(e) + l] = f0;
             }
@@ -338,54 +337,151 @@ static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
     w->n_hl = n;
 }
 
-/* Is node j, after today, within RP_QUIET_TOL (relative) of its baseline
- * in every lane: stock, counters, rings and orders of its inputs, and its
- * output fraction and availability? */
-static int FN(node_quiet)(const rp_model *m, const rp_flow_ws *w, int j, int t)
+/* The lanes of v that lie more than lim away from f (or are NaN), as a
+ * mask; a selection by such a mask; and the lanes' ring marks (int32,
+ * ring_dirty) set to d under a mask, and compared with t. */
+#if VW == 1
+AI void FN(mark)(int32_t *p, VL m, int32_t d)
+{
+    if (m)
+        *p = d;
+}
+AI VL FN(marked)(const int32_t *p, int32_t t)
+{
+    return *p > t ? -1 : 0;
+}
+AI VL FN(offm)(VD v, double f, double lim)
+{
+    return fabs(v - f) <= lim ? 0 : -1;
+}
+AI VD FN(selm)(VL m, VD a, VD b)
+{
+    return m ? a : b;
+}
+#else
+typedef int32_t FN(vim)
+    __attribute__((vector_size(4 * VW), aligned(4), may_alias));
+AI void FN(mark)(int32_t *p, VL m, int32_t d)
+{
+    const FN(vim) mi = __builtin_convertvector(m, FN(vim));
+    const FN(vim) old = *(const FN(vim) *)p;
+    *(FN(vim) *)p = (old & ~mi) | (((FN(vim)){0} + d) & mi);
+}
+AI VL FN(marked)(const int32_t *p, int32_t t)
+{
+    const FN(vim) v = *(const FN(vim) *)p;
+    return __builtin_convertvector(v > t, VL);
+}
+AI VL FN(offm)(VD v, double f, double lim)
+{
+    const VD d = v - f;
+    const VL mag = (VL)d & ((VL){0} + INT64_MAX); /* |d| */
+    return ~((VD)mag <= lim);
+}
+AI VD FN(selm)(VL m, VD a, VD b)
+{
+    return FN(sel)(m, a, b);
+}
+#endif
+
+/* The lanes h .. h + VW - 1 in which node j, after today, is hit (damaged
+ * today, or a link of it) or not within RP_QUIET_TOL (relative) of its
+ * baseline: output fraction, availability, and its inputs' stock,
+ * counters, rings and orders.  Lane by lane, so that what a lane does
+ * never depends on the other lanes. */
+static VL FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
+                        int h)
 {
     const double tol = RP_QUIET_TOL;
-    for (int h = 0; h < LANES; h += VW)
-        if (FN(off)(FN(ld)(w->r + IX(j) + h), w->r0[j], tol) ||
-            (m->avail_read[j] &&
-             FN(off)(FN(ld)(w->alpha + IX(j) + h), w->alpha0[j], tol)))
-            return 0;
+    const VD z = {0};
+    VL off = FN(offm)(FN(ld)(w->r + IX(j) + h), w->r0[j], tol);
+    if (m->avail_read[j])
+        off |= FN(offm)(FN(ld)(w->alpha + IX(j) + h), w->alpha0[j], tol);
+    if (w->nmark[j])
+        off |= (VL)(FN(ld)(w->delta + IX(j) + h) > z);
+    if (w->ehit[j] == w->epoch) { /* a link of j is hit in some lane */
+        const int a = m->g_estart[m->grp_start[j]];
+        const int b = m->g_estart[m->grp_start[j + 1]];
+        for (int e = a; e < b; e++)
+            off |= (VL)(FN(ld)(w->eps + IX(e) + h) > z);
+        for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++)
+            off |= (VL)(FN(ld)(w->eps + IX(m->out_edge[q]) + h) > z);
+    }
     for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+        if (!FN(any)(~off))
+            return off; /* off in every lane already */
         double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
         if (m->g_merged[g]) {
             /* stock and shipment are one quantity here (its next day
              * depends on nothing else) */
             const int e = m->g_estart[g];
             const double c0 = s0 + m->e_f0[e];
-            for (int h = 0; h < LANES; h += VW)
-                if (FN(off)(FN(ld)(w->S + IX(g) + h), c0, tol * c0) ||
-                    FN(off)(FN(ld)(w->O + IX(e) + h), m->e_f0[e],
-                            tol * m->e_f0[e]))
-                    return 0;
+            off |= FN(offm)(FN(ld)(w->S + IX(g) + h), c0, tol * c0) |
+                   FN(offm)(FN(ld)(w->O + IX(e) + h), m->e_f0[e],
+                            tol * m->e_f0[e]);
             continue;
         }
-        for (int h = 0; h < LANES; h += VW)
-            if (FN(any)(FN(ldl)(w->shortc + IX(g) + h) != 0) ||
-                FN(off)(FN(ld)(w->S + IX(g) + h), s0, tol * s0))
-                return 0;
+        off |= (VL)(FN(ldl)(w->shortc + IX(g) + h) != 0) |
+               FN(offm)(FN(ld)(w->S + IX(g) + h), s0, tol * s0);
         for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
             double f0 = m->e_f0[e], lim = tol * f0;
-            /* the ring holds only shipments within tol of f0 once the last
-             * one that was not has arrived; a one-slot ring holds today's
-             * shipment only */
+            /* a ring of L > 1 holds f0 exactly in a lane once the last
+             * shipment that was off has arrived (FN(settle_ship)); a
+             * one-slot ring holds today's shipment only */
             if (m->e_L[e] == 1) {
-                for (int h = 0; h < LANES; h += VW)
-                    if (FN(off)(FN(ld)(w->pipe + IX(w->e_pipe[e]) + h), f0,
-                                lim))
-                        return 0;
-            } else if (w->ring_dirty[e] > t) {
-                return 0;
+                off |=
+                    FN(offm)(FN(ld)(w->pipe + IX(w->e_pipe[e]) + h), f0, lim);
+            } else if (w->ring_dirty_any[e] > t) {
+                off |= FN(marked)(w->ring_dirty + IX(e) + h, t);
             }
-            for (int h = 0; h < LANES; h += VW)
-                if (FN(off)(FN(ld)(w->O + IX(e) + h), f0, lim))
-                    return 0;
+            off |= FN(offm)(FN(ld)(w->O + IX(e) + h), f0, lim);
         }
     }
-    return 1;
+    return off;
+}
+
+/* After node j's day (sparse runs): in each lane where it is not hit and
+ * is within RP_QUIET_TOL of its baseline, its state snaps to the exact
+ * baseline (docs/model.md allows it), before any buyer reads it.  A node
+ * simulated in a lane only because another lane needs it starts and ends
+ * the day at its exact baseline there, so each lane gives what it would
+ * give alone, bit for bit.  Returns whether j is now at its baseline in
+ * every lane. */
+static int FN(settle)(const rp_model *m, rp_flow_ws *w, int j, int t)
+{
+    int all = 1;
+    const int g0 = m->grp_start[j], g1 = m->grp_start[j + 1];
+    for (int h = 0; h < LANES; h += VW) {
+        const VL off = FN(unsettled)(m, w, j, t, h);
+        if (FN(any)(off))
+            all = 0;
+        if (!FN(any)(~off))
+            continue;
+        const VD z = {0};
+#define SNAP(a, i, b)                                                         \
+    FN(st)(a + IX(i) + h, FN(selm)(off, FN(ld)(a + IX(i) + h), z + (b)))
+        SNAP(w->r, j, w->r0[j]);
+        SNAP(w->alpha, j, w->alpha0[j]);
+        SNAP(w->x, j, m->x0[j]);
+        for (int g = g0; g < g1; g++) {
+            double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+            if (m->g_merged[g])
+                s0 += m->e_f0[m->g_estart[g]];
+            SNAP(w->S, g, s0);
+            FN(stl)
+            (w->shortc + IX(g) + h, FN(ldl)(w->shortc + IX(g) + h) & off);
+            for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+                const double f0 = m->e_f0[e];
+                SNAP(w->O, e, f0);
+                if (m->e_L[e] > 1)
+                    SNAP(w->transit, e, w->tr0[e]);
+                else if (!m->g_merged[g])
+                    SNAP(w->pipe, w->e_pipe[e], f0);
+            }
+        }
+#undef SNAP
+    }
+    return all;
 }
 
 /* Step 2 for edge e: today's arrival, read from its ring.  With L > 1 it
@@ -523,6 +619,21 @@ AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
 /* Steps 6-7 (shipping into the rings of node j's inputs: the supplier's
  * r is today's; consumption) and 9-10 (weights, orders) for j's input
  * groups. */
+/* Today's shipment over edge e (lead time L > 1) into its ring, in sparse
+ * runs: where it is within RP_QUIET_TOL of the baseline f0 it goes in as
+ * f0 exactly, so that a ring back at its baseline holds exactly f0; where
+ * it is not, the lane's ring is off its baseline until it arrives. */
+AI VD FN(settle_ship)(const rp_kern *restrict k, int e, VD ship, int L)
+{
+    const double f0 = k->e_f0[e];
+    const VL off = FN(offm)(ship, f0, RP_QUIET_TOL * f0);
+    if (FN(any)(off)) {
+        FN(mark)(k->ring_dirty + IX(e), off, k->t + L);
+        k->ring_dirty_any[e] = k->t + L;
+    }
+    return FN(selm)(off, ship, (VD){0} + f0);
+}
+
 /* Input group g of one (non-standby) supplier over edge e: consumption,
  * shipping, and the order (its weight is 1 whatever happens). */
 AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
@@ -538,7 +649,9 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     const int L = merged ? 1 : k->e_L[e];
     const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
     const VD O = FN(ld)(k->O + IX(e));
-    const VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
+    VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
+    if (track && L > 1)
+        ship = FN(settle_ship)(k, e, ship, L);
     if (merged) {
         /* (a one-day input of a simple node: the slot keeps stock plus
          * shipment, which is tomorrow's stock after arrivals) */
@@ -551,11 +664,6 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     if (L > 1) {
         trn += FN(ld)(k->transit + IX(e));
         FN(st)(k->transit + IX(e), trn);
-        if (track) {
-            const double f0 = k->e_f0[e];
-            if (FN(off)(ship, f0, RP_QUIET_TOL * f0))
-                k->ring_dirty[e] = k->t + L;
-        }
     }
     /* (the count of short days matters only to standby suppliers: a group
      * without one keeps it at 0) */
@@ -585,17 +693,13 @@ AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
         const int L = k->e_L[e];
         const long p = k->roff[L];
         const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-        const VD ship = FN(ld)(k->r + IX(k->e_from[e])) *
-                        FN(ld)(k->O + IX(e)) * (1.0 - ep);
+        VD ship = FN(ld)(k->r + IX(k->e_from[e])) * FN(ld)(k->O + IX(e)) *
+                  (1.0 - ep);
+        if (track && L > 1)
+            ship = FN(settle_ship)(k, e, ship, L);
         FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-        if (L > 1) {
+        if (L > 1)
             FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
-            if (track) {
-                const double f0 = k->e_f0[e];
-                if (FN(off)(ship, f0, RP_QUIET_TOL * f0))
-                    k->ring_dirty[e] = k->t + L;
-            }
-        }
     }
     /* several suppliers */
     VD A = z, sum = z, wl = z, Pi = z;
@@ -794,7 +898,8 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, rp_kern *k, int t,
                 j = w->work[q++];
             if (FN(node_all)(k, j, ysum, lsum, lval))
                 FN(add_buyers)(m, w, j, 1);
-            FN(group_all)(k, j, !dense);
+            FN(group_all)(k, j, 1);
+            w->settled[j] = (unsigned char)FN(settle)(m, w, j, t);
         }
     } else {
         for (int q = 0; q < n1; q++)
@@ -806,8 +911,12 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, rp_kern *k, int t,
             for (int q = n1; q < w->n_work; q++)
                 FN(node_all)(k, w->work[q], ysum, lsum, lval);
         }
-        for (int q = 0; q < w->n_work; q++)
+        for (int q = 0; q < w->n_work; q++) {
             FN(group_all)(k, w->work[q], !dense);
+            if (!dense)
+                w->settled[w->work[q]] =
+                    (unsigned char)FN(settle)(m, w, w->work[q], t);
+        }
     }
 }
 
@@ -881,8 +990,10 @@ static void FN(start)(const rp_model *m, rp_flow_ws *w, int dense)
         if (dense)
             FN(wake)(m, w, j);
     }
-    for (int e = 0; e < m->E; e++)
+    for (size_t e = 0; e < IX(m->E); e++)
         w->ring_dirty[e] = 0;
+    for (int e = 0; e < m->E; e++)
+        w->ring_dirty_any[e] = 0;
     for (int j = 0; j < N; j++)
         if (m->health_read[j])
             for (int l = 0; l < LANES; l++)
@@ -1098,13 +1209,13 @@ static void FN(work_list)(const rp_model *m, rp_flow_ws *w, int dense)
 /* After a sparse day: a node on the list stays disturbed if it was hit
  * today or is not (yet) back near its baseline; else it is awake and
  * sleeps once no disturbance is next to it. */
-static void FN(reclassify)(const rp_model *m, rp_flow_ws *w, int t)
+static void FN(reclassify)(rp_flow_ws *w)
 {
     int n = 0;
     for (int q = 0; q < w->n_work; q++) {
         int j = w->work[q];
         int hit = w->nmark[j] || w->ehit[j] == w->epoch;
-        if (hit || !FN(node_quiet)(m, w, j, t)) {
+        if (hit || !w->settled[j]) {
             w->state[j] = RP_DISTURBED;
             w->hot_list[n++] = j;
         } else {
@@ -1118,19 +1229,17 @@ static void FN(reclassify)(const rp_model *m, rp_flow_ws *w, int t)
 
 /* The day's service level and each lane's running metrics; nodes off the
  * work list delivered all their final demand. */
-static void FN(tally)(const rp_model *m, rp_flow_ws *w, int t,
+static void FN(tally)(const rp_model *m, rp_flow_ws *w, int t, int dense,
                       const double *ysum, const double *lsum,
                       const double *lval, double **sl)
 {
     const double target = m->par.service_target, sumF = m->sumF;
-    double Fwork = 0;
-    int all = w->n_work == m->N;
-    if (!all)
-        for (int q = 0; q < w->n_work; q++)
-            Fwork += m->F[w->work[q]];
     for (int l = 0; l < LANES; l++) {
         rp_flow_lane *ln = &w->lane[l];
-        double SL = all ? ysum[l] / sumF : (ysum[l] + (sumF - Fwork)) / sumF;
+        /* sparse: what was lost, summed over the simulated nodes in rank
+         * order; a node at its exact baseline adds exactly 0, so the
+         * other lanes' work list changes no bit of this lane's */
+        double SL = dense ? ysum[l] / sumF : (sumF - lsum[l]) / sumF;
         if (sl[l] != NULL)
             sl[l][t] = SL;
         ln->lost_units += lsum[l];
@@ -1219,7 +1328,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             FN(trace_in)(m, w, trace, t);
         FN(day)(m, w, kern, t, dense, ysum, lsum, lval);
         if (!dense)
-            FN(reclassify)(m, w, t);
+            FN(reclassify)(w);
         if (trace != NULL && LANES == 1) {
             if (trace->x)
                 memcpy(trace->x + (size_t)t * (size_t)m->N, w->x,
@@ -1227,7 +1336,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
             if (dense)
                 FN(trace_out)(m, w, trace, t, lsum[0]);
         }
-        FN(tally)(m, w, t, ysum, lsum, lval, sl);
+        FN(tally)(m, w, t, dense, ysum, lsum, lval, sl);
         if (LANES == 1 && w->lane[0].lost_units > w->stop_lost) {
             /* the caller only asked whether anything is lost */
             for (int d = t + 1; d < T && sl[0] != NULL; d++)

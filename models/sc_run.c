@@ -32,7 +32,8 @@ typedef struct {
 typedef struct {
     rp_model *m;
     void **preps;
-    int K; /* lanes */
+    int K;    /* lanes */
+    int mode; /* RP_FLOW_DENSE or RP_FLOW_SPARSE, for every replication */
 } sc_strategy;
 
 /* A thread's scratch. */
@@ -70,6 +71,37 @@ static int lanes_for(const rp_model *m, const rp_run_opts *o)
     return rp_flow_lanes_for(m);
 }
 
+/* The replications whose events choose a strategy's mode (with --dense
+ * and --sparse not given: rp_flow_mode_for): always the first
+ * RP_MODE_SAMPLE, however many the run has, so that replication r gives
+ * the same bits in a run of any size. */
+#define RP_MODE_SAMPLE 64
+
+static rp_status strategy_mode(const sc_run *c, sc_strategy *st,
+                               rp_errors *err)
+{
+    const int T = c->res->T;
+    st->mode = rp_flow_mode_for(st->m, c->o->dense, 0, 1, T);
+    if (c->o->dense != RP_FLOW_AUTO || st->mode == RP_FLOW_DENSE)
+        return RP_OK;
+    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+    rp_evbuf eb = {0};
+    double hit = 0;
+    int bad = rng == NULL;
+    for (int64_t r = 0; r < RP_MODE_SAMPLE && !bad; r++) {
+        bad = rp_run_events(c->s, st->m, st->preps, r, rng, &eb, NULL) != 0;
+        if (!bad)
+            hit += rp_flow_hit_days(eb.ev, eb.n, T);
+    }
+    rp_evbuf_free(&eb);
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    if (bad)
+        return rp_err_runtime(err, "out of memory");
+    st->mode = rp_flow_mode_for(st->m, RP_FLOW_AUTO, hit, RP_MODE_SAMPLE, T);
+    return RP_OK;
+}
+
 static rp_status sc_strategy_new(void *ctx, int si, void **out, rp_errors *err)
 {
     sc_run *c = ctx;
@@ -80,7 +112,11 @@ static rp_status sc_strategy_new(void *ctx, int si, void **out, rp_errors *err)
     if (rs == RP_OK)
         rs = rp_threats_prepare(c->s->threats, c->s->n_threats, st->m,
                                 &st->preps, err);
+    if (rs == RP_OK)
+        rs = strategy_mode(c, st, err);
     if (rs != RP_OK) {
+        if (st->preps != NULL)
+            rp_threats_release(c->s->threats, c->s->n_threats, st->preps);
         rp_model_free(st->m);
         free(st);
         return rs;
@@ -144,8 +180,7 @@ static void *sc_ws_new(void *ctx, const void *sm)
     ws->rng = gsl_rng_alloc(rp_rng_philox);
     const int reg = c->res->reg_alone != NULL;
     if (reg) {
-        ws->rw =
-            rp_reg_ws_new(st->m, c->res->NT, c->o->reg, st->K, c->o->dense);
+        ws->rw = rp_reg_ws_new(st->m, c->res->NT, c->o->reg, st->K, st->mode);
         ws->att =
             calloc((size_t)RP_LANES * (size_t)c->res->NT, sizeof *ws->att);
     }
@@ -154,7 +189,7 @@ static void *sc_ws_new(void *ctx, const void *sm)
         sc_ws_free(ctx, ws);
         return NULL;
     }
-    rp_flow_set_options(ws->w, c->o->dense, INFINITY);
+    rp_flow_set_options(ws->w, st->mode, INFINITY);
     return ws;
 }
 

@@ -92,11 +92,10 @@ rp_flow_nodes rp_flow_node_results_lane(const rp_flow_ws *w, int lane);
 
 /* Run `used` (<= lanes of w) replications in lockstep: lane l gets the
  * events ev[l][0..nev[l]) and writes out[l] and, when sl and sl[l] are not
- * NULL, sl[l][0..T).  Each lane gets what rp_flow_run would give it, up to
- * rounding in the last bits where snapping back to the baseline is
- * decided per block of lanes (results never depend on the thread count:
- * blocks are fixed by replication number).  A block of one replication
- * (used = 1) runs in one lane, exactly as rp_flow_run runs it. */
+ * NULL, sl[l][0..T).  Each lane gets what rp_flow_run would give it, bit
+ * for bit, when the mode is fixed (RP_FLOW_DENSE or RP_FLOW_SPARSE; with
+ * RP_FLOW_AUTO a block of heavy events may run dense as a whole).  A block
+ * of one replication (used = 1) runs in one lane, as rp_flow_run. */
 rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             const rp_event *const *ev, const int *nev, int T,
                             rp_metrics *out, double *const *sl);
@@ -112,6 +111,18 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
  * on the network and the block's events, never on timing. */
 enum { RP_FLOW_AUTO = 0, RP_FLOW_DENSE = 1, RP_FLOW_SPARSE = 2 };
 #define RP_FLOW_DENSE_NODES 256
+
+/* Node-days that the events ev[0..nev) hit over [0, T) (an event on a
+ * link counts for its two ends). */
+double rp_flow_hit_days(const rp_event *ev, int nev, int T);
+
+/* How every run of a Monte Carlo study of model m simulates under option
+ * `dense` (RP_FLOW_*): RP_FLOW_DENSE or RP_FLOW_SPARSE, from the network
+ * and, with RP_FLOW_AUTO, the node-days hit in a sample of `runs` runs of
+ * T days.  Deciding once for the study (not per block of lanes) makes a
+ * replication's results independent of the lanes it shares a block with. */
+int rp_flow_mode_for(const rp_model *m, int dense, double hit_days, long runs,
+                     int T);
 
 /* dense: RP_FLOW_AUTO (0), RP_FLOW_DENSE (1) or RP_FLOW_SPARSE;
  * stop_lost_units ends a run as soon as more units than that are lost
