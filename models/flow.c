@@ -393,34 +393,20 @@ static void ring_layout(const rp_model *m, rp_flow_ws *w, int rows)
 #endif
 }
 
+/* (in the allocating helpers below: on failure return -1, and the caller
+ * frees the partly made workspace) */
 #define SALLOC(p, n)                                                          \
     do {                                                                      \
         (p) = state_calloc(w, (size_t)(n), sizeof *(p));                      \
-        if ((p) == NULL) {                                                    \
-            rp_flow_ws_free(w);                                               \
-            return NULL;                                                      \
-        }                                                                     \
+        if ((p) == NULL)                                                      \
+            return -1;                                                        \
     } while (0)
 
-#define WALLOC(p, n)                                                          \
-    RP_CALLOC_OR(p, n, {                                                      \
-        rp_flow_ws_free(w);                                                   \
-        return NULL;                                                          \
-    })
+#define WALLOC(p, n) RP_CALLOC_OR(p, n, return -1)
 
-rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
+/* The state and the daily arrays, [item][K]. */
+static int ws_state(rp_flow_ws *w, const rp_model *m, size_t K)
 {
-    if (lanes != 1 && lanes != RP_LANES)
-        return NULL;
-    rp_flow_ws *w = calloc(1, sizeof *w);
-    if (w == NULL)
-        return NULL;
-    size_t K = (size_t)lanes;
-    w->N = m->N;
-    w->E = m->E;
-    w->G = m->G;
-    w->K = lanes;
-    w->run = lanes == 1 ? run_1 : run_lanes_fn();
     SALLOC(w->S, K * (size_t)m->G);
     /* the per-node arrays of the daily loop, in one block */
     SALLOC(w->nodebuf, 6 * K * (size_t)m->N);
@@ -439,44 +425,44 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->eps, K * (size_t)m->E);
     WALLOC(w->nsurv, K * (size_t)m->N);
     WALLOC(w->esurv, K * (size_t)m->E);
-    {
-        /* weights of one group at a time: as many rows as the largest
-         * group has edges (a small scratch that stays in cache) */
-        int gmax = 1;
-        for (int g = 0; g < m->G; g++)
-            if (m->g_estart[g + 1] - m->g_estart[g] > gmax)
-                gmax = m->g_estart[g + 1] - m->g_estart[g];
-        WALLOC(w->w, K * (size_t)gmax);
-    }
+    /* weights of one group at a time: as many rows as the largest group
+     * has edges (a small scratch that stays in cache) */
+    int gmax = 1;
+    for (int g = 0; g < m->G; g++)
+        if (m->g_estart[g + 1] - m->g_estart[g] > gmax)
+            gmax = m->g_estart[g + 1] - m->g_estart[g];
+    WALLOC(w->w, K * (size_t)gmax);
+    SALLOC(w->h, K * (size_t)m->N);
+    WALLOC(w->hn, K * (size_t)m->N);
+    WALLOC(w->ring_dirty, K * (size_t)m->E);
+    WALLOC(w->dis_days, K * (size_t)m->N);
+    WALLOC(w->imp_days, K * (size_t)m->N);
+    WALLOC(w->dis_out, K * (size_t)m->N);
+    WALLOC(w->imp_out, K * (size_t)m->N);
+    WALLOC(w->lostv_out, K * (size_t)m->N);
+    WALLOC(w->lane, K);
+    for (size_t i = 0; i < K * (size_t)m->N; i++)
+        w->nsurv[i] = 1;
+    for (size_t e = 0; e < K * (size_t)m->E; e++)
+        w->esurv[e] = 1;
+    return 0;
+}
+
+/* The work lists, marks and stamps, one per node or edge. */
+static int ws_lists(rp_flow_ws *w, const rp_model *m)
+{
     WALLOC(w->nmark, m->N);
     WALLOC(w->emark, m->E);
     WALLOC(w->touched_n, m->N);
     WALLOC(w->touched_e, m->E);
-    WALLOC(w->lane, K);
     WALLOC(w->state, m->N);
     WALLOC(w->hot_list, m->N);
     WALLOC(w->awake_list, m->N);
-    WALLOC(w->ring_dirty, K * (size_t)m->E);
     WALLOC(w->settled, m->N);
     WALLOC(w->ring_dirty_any, m->E);
-    WALLOC(w->tr0, m->E);
-    for (int e = 0; e < m->E; e++) {
-        double tr = 0; /* (summed as FN(wake) sums it) */
-        for (int q = 0; q < m->e_L[e]; q++)
-            tr += m->e_f0[e];
-        w->tr0[e] = tr;
-    }
     WALLOC(w->work, m->N);
     WALLOC(w->stamp, m->N);
     WALLOC(w->ehit, m->N);
-    WALLOC(w->r0, m->N);
-    WALLOC(w->alpha0, m->N);
-    WALLOC(w->a0, m->N);
-    SALLOC(w->h, K * (size_t)m->N);
-    WALLOC(w->hn, K * (size_t)m->N);
-    WALLOC(w->hc0, m->N);
-    for (int j = 0; j < m->N; j++)
-        w->hc0[j] = rp_health_capacity(m, j, 0.0);
     WALLOC(w->hlist, m->N);
     WALLOC(w->hcand, m->N);
     WALLOC(w->hstamp, m->N);
@@ -484,11 +470,29 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     WALLOC(w->heap, m->N);
     for (int q = 0; q < m->N; q++)
         w->rank[m->topo[q]] = q;
-    /* a node at baseline delivers everything it is asked for (capacity and
-     * stock cover demand); its stock availability is 1 if it has output (or
-     * no inputs and some capacity), and its availability the larger of
-     * that and its baseline health */
+    return 0;
+}
+
+/* The baseline values the loop compares with and snaps to.  A node at
+ * baseline delivers everything it is asked for (capacity and stock cover
+ * demand); its stock availability is 1 if it has output (or no inputs and
+ * some capacity), and its availability the larger of that and its
+ * baseline health. */
+static int ws_baselines(rp_flow_ws *w, const rp_model *m)
+{
+    WALLOC(w->tr0, m->E);
+    WALLOC(w->r0, m->N);
+    WALLOC(w->alpha0, m->N);
+    WALLOC(w->a0, m->N);
+    WALLOC(w->hc0, m->N);
+    for (int e = 0; e < m->E; e++) {
+        double tr = 0; /* (summed as FN(wake) sums it) */
+        for (int q = 0; q < m->e_L[e]; q++)
+            tr += m->e_f0[e];
+        w->tr0[e] = tr;
+    }
     for (int j = 0; j < m->N; j++) {
+        w->hc0[j] = rp_health_capacity(m, j, 0.0);
         double D0 = m->F[j];
         for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++)
             D0 += m->e_f0[m->out_edge[q]];
@@ -501,16 +505,29 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
             w->a0[j] = m->cap[j] > 0 ? 1.0 : 0.0;
         w->alpha0[j] = w->a0[j] < m->h0[j] ? m->h0[j] : w->a0[j];
     }
-    WALLOC(w->dis_days, K * (size_t)m->N);
-    WALLOC(w->imp_days, K * (size_t)m->N);
-    WALLOC(w->dis_out, K * (size_t)m->N);
-    WALLOC(w->imp_out, K * (size_t)m->N);
-    WALLOC(w->lostv_out, K * (size_t)m->N);
-    for (size_t i = 0; i < K * (size_t)m->N; i++)
-        w->nsurv[i] = 1;
-    for (size_t e = 0; e < K * (size_t)m->E; e++)
-        w->esurv[e] = 1;
+    return 0;
+}
+#undef SALLOC
+#undef WALLOC
+
+rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
+{
+    if (lanes != 1 && lanes != RP_LANES)
+        return NULL;
+    rp_flow_ws *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->N = m->N;
+    w->E = m->E;
+    w->G = m->G;
+    w->K = lanes;
+    w->run = lanes == 1 ? run_1 : run_lanes_fn();
     w->stop_lost = INFINITY;
+    if (ws_state(w, m, (size_t)lanes) != 0 || ws_lists(w, m) != 0 ||
+        ws_baselines(w, m) != 0) {
+        rp_flow_ws_free(w);
+        return NULL;
+    }
     return w;
 }
 

@@ -685,26 +685,26 @@ static int fingerprint(const rp_scenario *s, const rp_run_opts *o,
     return bad ? -1 : 0;
 }
 
-rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
-                 rp_errors *err)
+/* The results arrays of a run (strategies x replications, nodes, days,
+ * register rows).  Returns RP_OK, or an error in err. */
+static rp_status results_alloc(const rp_scenario *s, const rp_run_opts *o,
+                               rp_results *res, rp_errors *err)
 {
-    *out = NULL;
-    rp_results *res = calloc(1, sizeof *res);
-    sc_run c;
-    memset(&c, 0, sizeof c);
-    c.s = s;
-    c.o = o;
-    c.res = res;
-    if (res == NULL)
-        return rp_err_runtime(err, "out of memory");
-    int S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges;
-    int T = s->horizon;
-    int64_t R = s->replications;
+    const int S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges;
+    const int T = s->horizon;
+    const int64_t R = s->replications;
     res->S = S;
     res->N = N;
     res->E = E;
     res->T = T;
     res->R = R;
+    res->NT = s->n_threats;
+    res->reg = o->reg;
+    if (o->reg != RP_REG_NONE && s->n_threats > RP_REG_MAX_THREATS)
+        return rp_err_add(err,
+                          "the risk register handles at most %d threats (this "
+                          "scenario has %d): run with --register none",
+                          RP_REG_MAX_THREATS, s->n_threats);
     RALLOC(res->rep, (size_t)S * (size_t)R);
 #define ALLOC_(f, path, u, ln) RALLOC(res->f, (size_t)S *(size_t)N);
     RP_NODE_RESULTS(ALLOC_)
@@ -712,16 +712,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     RALLOC(res->sl_mean, (size_t)S * (size_t)T);
     RALLOC(res->sl_q, (size_t)S * (size_t)T * RP_NQUANT);
     RALLOC(res->sl_below, (size_t)S * (size_t)T);
-    res->NT = s->n_threats;
-    res->reg = o->reg;
     if (o->reg != RP_REG_NONE) {
-        if (s->n_threats > RP_REG_MAX_THREATS) {
-            rp_err_add(err,
-                       "the risk register handles at most %d threats (this "
-                       "scenario has %d): run with --register none",
-                       RP_REG_MAX_THREATS, s->n_threats);
-            goto fail;
-        }
         size_t rows = (size_t)S * (size_t)R * (size_t)(NT_OR1(s));
         RALLOC(res->reg_alone, rows);
         RALLOC(res->reg_marg, rows);
@@ -736,17 +727,56 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
     RALLOC(res->ninv, N);
     RALLOC(res->edge_f0, E);
     RALLOC(res->edge_share, E);
-    c.sl = malloc((size_t)R * (size_t)T * sizeof *c.sl);
+    return RP_OK;
+oom:
+    return rp_err_runtime(err, "out of memory allocating results");
+}
+
+/* What /network reports: the baseline strategy's model. */
+static rp_status network_of(const rp_scenario *s, rp_results *res,
+                            rp_errors *err)
+{
+    rp_model *m = NULL;
+    rp_status st = rp_model_build(s->net, &s->par, &m, err);
+    if (st != RP_OK)
+        return st;
+    memcpy(res->x0, m->x0, (size_t)res->N * sizeof(double));
+    memcpy(res->cap, m->cap, (size_t)res->N * sizeof(double));
+    memcpy(res->ninv, m->ninv, (size_t)res->N * sizeof(double));
+    for (int q = 0; q < m->E; q++) {
+        res->edge_f0[m->e_orig[q]] = m->e_f0[q];
+        res->edge_share[m->e_orig[q]] = m->e_share[q];
+    }
+    rp_model_free(m);
+    return RP_OK;
+}
+
+rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
+                 rp_errors *err)
+{
+    *out = NULL;
+    rp_results *res = calloc(1, sizeof *res);
+    sc_run c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.o = o;
+    c.res = res;
+    if (res == NULL)
+        return rp_err_runtime(err, "out of memory");
+    if (results_alloc(s, o, res, err) != RP_OK)
+        goto fail;
+    const int T = s->horizon;
+    c.sl = malloc((size_t)res->R * (size_t)T * sizeof *c.sl);
     if (c.sl == NULL)
         goto oom;
-#define ALLOC_(f, t) RALLOC(c.acc.f, N);
+#define ALLOC_(f, t) RALLOC(c.acc.f, res->N);
     RP_NODE_ACC(ALLOC_)
 #undef ALLOC_
 
-    rp_mc_run run = {.S = S,
+    rp_mc_run run = {.S = res->S,
                      .T = T,
-                     .N = N,
-                     .R = R,
+                     .N = res->N,
+                     .R = res->R,
                      .rep = res->rep,
                      .sl = c.sl,
                      .sl_mean = res->sl_mean,
@@ -755,22 +785,8 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
                      .threshold = s->par.service_target};
     if (fingerprint(s, o, run.fingerprint) != 0)
         goto oom;
-
-    /* what /network reports: the baseline strategy's model */
-    {
-        rp_model *m = NULL;
-        if (rp_model_build(s->net, &s->par, &m, err) != RP_OK)
-            goto fail;
-        memcpy(res->x0, m->x0, (size_t)N * sizeof(double));
-        memcpy(res->cap, m->cap, (size_t)N * sizeof(double));
-        memcpy(res->ninv, m->ninv, (size_t)N * sizeof(double));
-        for (int q = 0; q < m->E; q++) {
-            res->edge_f0[m->e_orig[q]] = m->e_f0[q];
-            res->edge_share[m->e_orig[q]] = m->e_share[q];
-        }
-        rp_model_free(m);
-    }
-
+    if (network_of(s, res, err) != RP_OK)
+        goto fail;
     rp_mc_opts mo = {.threads = o->threads,
                      .progress = o->progress,
                      .progress_every = o->progress_every,
