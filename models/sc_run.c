@@ -362,7 +362,7 @@ enum {
 #undef COUNT_2
 #undef COUNT_4
 _Static_assert(SC_NCHUNK <= RP_CKPT_MAX_CHUNKS,
-               "more checkpoint arrays than the header has room for");
+               "more checkpoint arrays than a checkpoint holds");
 
 static int chunks_of(rp_results *r, rp_acc *acc, double *sl, int64_t next,
                      rp_ckpt_chunk *c)
