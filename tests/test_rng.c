@@ -3,6 +3,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
+#include "ripple/draws.h"
 #include "testutil.h"
 
 static void test_known_answers(void **st)

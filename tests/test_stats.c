@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ripple/dist.h"
+#include "ripple/draws.h"
 #include "testutil.h"
 
 static void test_losses_1_to_100(void **st)

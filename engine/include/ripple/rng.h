@@ -14,16 +14,11 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-/* Draw purposes: one independent stream each. */
+/* Draw purposes: one independent stream each.  The engine draws for
+ * itself only to resample replications; purposes 1 .. RP_DRAW_MODEL_LAST
+ * are the model's (the supply chain's are in models' ripple/draws.h). */
 enum {
-    RP_DRAW_COUNT = 1, /* number of events */
-    RP_DRAW_ONSET = 2,
-    RP_DRAW_DURATION = 3,
-    RP_DRAW_SEVERITY = 4,
-    RP_DRAW_SUCCESS = 5,  /* attack success */
-    RP_DRAW_TARGET = 6,   /* attack target / cyber entry choice */
-    RP_DRAW_SPREAD = 7,   /* cyber contagion */
-    RP_DRAW_SHAPLEY = 8,  /* orders of threats (risk register, sampled) */
+    RP_DRAW_MODEL_LAST = 8,
     RP_DRAW_BOOTSTRAP = 9 /* resamples of replications (prob_best) */
 };
 

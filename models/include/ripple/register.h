@@ -21,6 +21,7 @@
 
 #include <stdint.h>
 
+#include "ripple/draws.h"
 #include "ripple/flow.h"
 #include "ripple/model.h"
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ripple/dist.h"
+#include "ripple/draws.h"
 #include "ripple/flow.h"
 #include "ripple/json.h"
 #include "ripple/model.h"
