@@ -9,7 +9,9 @@
 #include "ripple/json.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,7 +411,22 @@ typedef struct pool_block {
 
 struct rp_json_pool {
     pool_block *head;
+    size_t text_len; /* of the text parsed into it */
 };
+
+size_t rp_json_pool_text_bytes(const rp_json_pool *p)
+{
+    return p != NULL ? p->text_len : 0;
+}
+
+size_t rp_json_pool_bytes(const rp_json_pool *p)
+{
+    size_t n = 0;
+    for (const pool_block *b = p != NULL ? p->head : NULL; b != NULL;
+         b = b->next)
+        n += sizeof *b + b->cap;
+    return n;
+}
 
 #define POOL_BLOCK ((size_t)32 << 20)
 
@@ -462,6 +479,280 @@ void rp_json_pool_free(rp_json_pool *p)
     free(p);
 }
 
+/* ---- the one-pass parser of pooled documents -------------------------
+ * Checking the syntax (locate_error), cJSON's parse and the walk over every
+ * string (walk_item) each pass over a large network once.  Most documents
+ * use a plain part of JSON only: strings of printable ASCII with no escape
+ * but \" \\ \/ \b \f \n \r \t, and numbers up to 63 characters.  Those
+ * are parsed here in one pass into the tree cJSON would build (the same
+ * items, links, types, strings and numbers: a number is what strtod reads,
+ * as cJSON's is, and valueint saturates as cJSON's does).  Anything else
+ * (a syntax error, a \u escape, a longer number, nesting past FAST_DEPTH)
+ * gives up: the pool is emptied and the document is parsed the usual way,
+ * which finds the same errors as ever.  The walk over strings is
+ * skipped when no string holds an escape or a byte >= 0x7f (only those can
+ * hold a control character), and the check of the text when every byte is
+ * ASCII (only other bytes can be bad UTF-8, and \u0000 is given up on). */
+typedef struct fast_parse {
+    const char *s, *end;
+    int depth;
+    int need_walk; /* a string holds an escape or a byte >= 0x7f */
+    int non_ascii; /* a string holds a byte >= 0x80 */
+} fast_parse;
+
+#define FAST_DEPTH 512 /* deeper: the usual parse (its limit is 1000) */
+
+static void fast_ws(fast_parse *f)
+{
+    while (f->s < f->end && is_ws(*f->s))
+        f->s++;
+}
+
+/* The string whose opening quote is at f->s, decoded into the pool; NULL
+ * to give up. */
+static char *fast_string(fast_parse *f)
+{
+    const char *p = f->s + 1, *q = p;
+    size_t esc = 0;
+    for (;; q++) {
+        if (q >= f->end)
+            return NULL;
+        unsigned char c = (unsigned char)*q;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return NULL;
+        if (c >= 0x7f) {
+            f->need_walk = 1;
+            f->non_ascii |= c >= 0x80;
+        } else if (c == '\\') {
+            char e = q + 1 < f->end ? q[1] : '\0';
+            if (e == '\0' || strchr("\"\\/bfnrt", e) == NULL)
+                return NULL;
+            f->need_walk = 1;
+            esc++;
+            q++;
+        }
+    }
+    size_t n = (size_t)(q - p) - esc;
+    char *out = pool_alloc(n + 1);
+    if (out == NULL)
+        return NULL;
+    if (esc == 0) {
+        memcpy(out, p, n);
+    } else {
+        char *o = out;
+        for (const char *r = p; r < q; r++) {
+            if (*r != '\\') {
+                *o++ = *r;
+                continue;
+            }
+            r++;
+            switch (*r) {
+            case 'b':
+                *o++ = '\b';
+                break;
+            case 'f':
+                *o++ = '\f';
+                break;
+            case 'n':
+                *o++ = '\n';
+                break;
+            case 'r':
+                *o++ = '\r';
+                break;
+            case 't':
+                *o++ = '\t';
+                break;
+            default: /* " \ / */
+                *o++ = *r;
+            }
+        }
+    }
+    out[n] = '\0';
+    f->s = q + 1;
+    return out;
+}
+
+/* The number at f->s into it; -1 to give up. */
+static int fast_number(fast_parse *f, cJSON *it)
+{
+    size_t len = number_len(f->s, (size_t)(f->end - f->s));
+    if (len == 0 || len > 63) /* (cJSON reads 63 characters at most) */
+        return -1;
+    const char *p = f->s;
+    int neg = *p == '-';
+    size_t nd = len - (size_t)neg;
+    int digits = nd <= 15;
+    uint64_t u = 0;
+    for (size_t k = 0; digits && k < nd; k++) {
+        char c = p[(size_t)neg + k];
+        if (!is_digit(c))
+            digits = 0;
+        else
+            u = u * 10 + (uint64_t)(c - '0');
+    }
+    double v;
+    if (digits) { /* below 2^53: exact, as strtod reads it */
+        v = (double)u;
+        if (neg)
+            v = -v;
+    } else {
+        char *e = NULL;
+        v = strtod(p, &e);
+        if (e != p + len)
+            return -1;
+    }
+    it->valuedouble = v;
+    if (v >= INT_MAX)
+        it->valueint = INT_MAX;
+    else if (v <= (double)INT_MIN)
+        it->valueint = INT_MIN;
+    else
+        it->valueint = (int)v;
+    it->type = cJSON_Number;
+    f->s += len;
+    return 0;
+}
+
+static int fast_value(fast_parse *f, cJSON *it);
+
+static cJSON *fast_new(void)
+{
+    cJSON *it = pool_alloc(sizeof *it);
+    if (it != NULL)
+        memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* An object or array at f->s into it; -1 to give up. */
+static int fast_container(fast_parse *f, cJSON *it)
+{
+    const int obj = *f->s == '{';
+    const char close = obj ? '}' : ']';
+    if (++f->depth > FAST_DEPTH)
+        return -1;
+    it->type = obj ? cJSON_Object : cJSON_Array;
+    f->s++;
+    fast_ws(f);
+    cJSON *head = NULL, *cur = NULL;
+    if (f->s < f->end && *f->s == close) {
+        f->s++;
+        f->depth--;
+        return 0;
+    }
+    for (;;) {
+        cJSON *c = fast_new();
+        if (c == NULL)
+            return -1;
+        if (obj) {
+            if (f->s >= f->end || *f->s != '"' ||
+                (c->string = fast_string(f)) == NULL)
+                return -1;
+            fast_ws(f);
+            if (f->s >= f->end || *f->s != ':')
+                return -1;
+            f->s++;
+            fast_ws(f);
+        }
+        if (fast_value(f, c) != 0)
+            return -1;
+        if (head == NULL) {
+            head = c;
+        } else {
+            cur->next = c;
+            c->prev = cur;
+        }
+        cur = c;
+        fast_ws(f);
+        if (f->s < f->end && *f->s == ',') {
+            f->s++;
+            fast_ws(f);
+            continue;
+        }
+        if (f->s < f->end && *f->s == close) {
+            f->s++;
+            break;
+        }
+        return -1;
+    }
+    head->prev = cur; /* as cJSON leaves it: the last child */
+    it->child = head;
+    f->depth--;
+    return 0;
+}
+
+static int fast_value(fast_parse *f, cJSON *it)
+{
+    if (f->s >= f->end)
+        return -1;
+    size_t left = (size_t)(f->end - f->s);
+    switch (*f->s) {
+    case '{':
+    case '[':
+        return fast_container(f, it);
+    case '"':
+        it->type = cJSON_String;
+        return (it->valuestring = fast_string(f)) != NULL ? 0 : -1;
+    case 't':
+        if (left < 4 || memcmp(f->s, "true", 4) != 0)
+            return -1;
+        it->type = cJSON_True;
+        it->valueint = 1;
+        f->s += 4;
+        return 0;
+    case 'f':
+        if (left < 5 || memcmp(f->s, "false", 5) != 0)
+            return -1;
+        it->type = cJSON_False;
+        f->s += 5;
+        return 0;
+    case 'n':
+        if (left < 4 || memcmp(f->s, "null", 4) != 0)
+            return -1;
+        it->type = cJSON_NULL;
+        f->s += 4;
+        return 0;
+    default:
+        return fast_number(f, it);
+    }
+}
+
+/* The document of text[0..len) in pool, parsed in one pass: 1 when done
+ * (*out set; *walk and *check say whether the string walk and the text
+ * check are still needed), 0 when the usual parse must do it (the pool
+ * then holds nothing). */
+static int fast_parse_text(const char *text, size_t len, rp_json_pool *pool,
+                           cJSON **out, int *walk, int *check)
+{
+    fast_parse f = {text, text + len, 0, 0, 0};
+    parsing_pool = pool;
+    cJSON *root = fast_new();
+    fast_ws(&f);
+    int ok = root != NULL && f.s < f.end && *f.s == '{' &&
+             fast_value(&f, root) == 0;
+    if (ok) {
+        fast_ws(&f);
+        ok = f.s == f.end;
+    }
+    parsing_pool = NULL;
+    if (!ok) {
+        size_t keep = pool->text_len;
+        for (pool_block *b = pool->head; b != NULL;) {
+            pool_block *next = b->next;
+            free(b);
+            b = next;
+        }
+        memset(pool, 0, sizeof *pool);
+        pool->text_len = keep;
+        return 0;
+    }
+    *out = root;
+    *walk = f.need_walk;
+    *check = f.non_ascii;
+    return 1;
+}
+
 /* rp_json_parse, the document taken from pool when pool is not NULL (and
  * then released with it, never with cJSON_Delete). */
 static rp_status parse_text(const char *label, const char *text, size_t len,
@@ -479,6 +770,16 @@ static rp_status parse_text(const char *label, const char *text, size_t len,
         line_col(text, off, &line, &col);
         return rp_err_add(err, "%s:%d:%d: NUL byte in JSON text", label, line,
                           col);
+    }
+    int walk = 1, check = 1;
+    if (pool != NULL && fast_parse_text(text, len, pool, out, &walk, &check)) {
+        tree_walk w = {label, err, 0};
+        if ((check && check_text(label, text, len, err) != 0) ||
+            (walk && (walk_item(&w, *out, NULL, NULL), w.bad > 0))) {
+            *out = NULL;
+            return RP_EINPUT;
+        }
+        return RP_OK;
     }
     size_t off = 0;
     const char *what = NULL;
@@ -543,6 +844,7 @@ rp_status rp_json_parse_pooled(const char *label, const char *text, size_t len,
     *pool = calloc(1, sizeof **pool);
     if (*pool == NULL)
         return rp_err_runtime(err, "%s: out of memory", label);
+    (*pool)->text_len = len;
     rp_status st = parse_text(label, text, len, out, *pool, err);
     if (st != RP_OK) {
         rp_json_pool_free(*pool);
