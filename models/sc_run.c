@@ -563,7 +563,9 @@ static int event_log(const rp_scenario *s, rp_results *res, rp_errors *err)
                     ev->duration < 1)
                     continue;
                 if (res->n_ev == cap) {
-                    int64_t nc = cap ? 2 * cap : 4096;
+                    /* by a quarter: the log is the largest part of the
+                     * write phase (models/sc_memory.c) */
+                    int64_t nc = cap ? cap + cap / 4 : 4096;
 #define GROW(p)                                                               \
     do {                                                                      \
         void *q_ = realloc(p, (size_t)nc * sizeof *(p));                      \
