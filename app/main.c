@@ -584,8 +584,8 @@ static int cmd_validate(int argc, char **argv)
     }
     int threads = resolve_threads(o.threads, 0);
     rp_describe(stdout, s, m);
+    rp_model_free(m); /* (not held when the plan reads what is) */
     print_memory(stdout, s, threads, &sz);
-    rp_model_free(m);
     rp_scenario_free(s);
     return 0;
 }
@@ -661,6 +661,10 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         model_sizes sz;
         int bad = check_models(s, (int)o.lanes, 0, &sz, NULL, &err) != RP_OK,
             mem = 0;
+        /* the run needs the network document only as text from here on
+         * (the plan then counts what the process holds without it) */
+        if (!bad)
+            bad = rp_scenario_release_network(s, &err) != RP_OK;
         if (!bad) {
             rp_mem_plan plan;
             rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);

@@ -372,9 +372,9 @@ static const char *const PART_NAME[RP_MEM_NPARTS] = {
     "event buffers",
     "results",
     "daily service levels",
-    "per-node records of a block",
+    "per-node records waiting for the sums",
     "sorting",
-    "buffers"};
+    "buffers, event log and scenario text"};
 
 /* What reduces each part. */
 static const char *const PART_FIX[RP_MEM_NPARTS] = {
@@ -386,7 +386,7 @@ static const char *const PART_FIX[RP_MEM_NPARTS] = {
     "fewer replications (-r) or a shorter --horizon",
     "a smaller network",
     "fewer threads (-j) or replications (-r)",
-    "fewer replications (-r) or strategies"};
+    "fewer replications (-r) or strategies, or --events none"};
 
 static void part_text(const rp_mem_plan *p, int k, char *buf, size_t n)
 {

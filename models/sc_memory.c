@@ -7,7 +7,8 @@
  *
  *   simulate = daily + records + threads x (workspace + lanes x events x
  *              EVENT_BYTES)
- *   write    = R x S x 12 + R x 32 + HDF5 caches
+ *   write    = R x S x 12 + R x 32 + HDF5 caches + the network's text
+ *              + the event log (37 bytes an event) and a model beside it
  *
  * with results = S R sizeof(rp_metrics) + S N 48 + S T 48 + N 72 + E 16,
  * daily = R T 8 and records = min(R, RP_MC_WINDOW x threads x lanes,
@@ -35,10 +36,19 @@
 
 double rp_model_bytes(const rp_model *m)
 {
-    /* nodes: 8 doubles, 6 ints or flags; edges: 9 ints, 3 doubles, a flag
-     * (and while building: the sort keys, a permutation); groups */
-    return 120.0 * m->N + 96.0 * m->E + 40.0 * m->G + 4096.0;
+    /* what a built model holds (models/model.c): nodes 8 doubles, 3 ints,
+     * 4 flags; edges 8 ints, 3 doubles, a flag; groups 3 ints, a double, a
+     * name, a flag.  Building takes at most MODEL_BUILD_EXTRA more for a
+     * while (sort keys, a permutation, the cycle search), always less than
+     * a flow workspace of the model (49 bytes an edge and 95 a node at
+     * least), and no workspace exists while a model is built (a strategy's
+     * model is built before its replications, and freed after them): the
+     * phases count the workspaces, so the peak holds the building too. */
+    return 80.0 * m->N + 57.0 * m->E + 29.0 * m->G + 4096.0;
 }
+
+/* bytes building a model takes for a while on top of rp_model_bytes */
+#define MODEL_BUILD_EXTRA(N, E) (24.0 * (N) + 16.0 * (E))
 
 /* How many nodes (edges) a selector matches; errors (the scenario is
  * valid: none) are thrown away. */
@@ -149,6 +159,19 @@ static double huge_page_slack(double ws)
     return (arrays < 8 ? arrays : 8) * 1048576.0;
 }
 
+/* The length of the network's text in the resolved scenario (about the
+ * text it was read from, when it is still a document). */
+static double network_text_bytes(const rp_scenario *s)
+{
+    if (s->net_text != NULL)
+        return (double)strlen(s->net_text);
+    if (s->net_pool != NULL)
+        return (double)rp_json_pool_text_bytes(s->net_pool);
+    if (s->doc_pool != NULL) /* inline: within the scenario's text */
+        return (double)rp_json_pool_text_bytes(s->doc_pool);
+    return 0;
+}
+
 void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p)
 {
@@ -162,7 +185,8 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     p->strategies = s->n_strategies;
     p->events_per_rep = rp_events_bound(s);
     p->events_mean = rp_events_mean(s);
-    p->part[RP_MEM_LOADED] = rp_mem_resident();
+    /* a run releases the network document before it starts */
+    p->part[RP_MEM_LOADED] = rp_mem_resident() - rp_scenario_release_saving(s);
     p->part[RP_MEM_MODEL] = model_bytes;
     p->part[RP_MEM_WORKSPACE] = J * (ws_bytes + huge_page_slack(ws_bytes));
     p->part[RP_MEM_EVENTS] = J * lanes * p->events_per_rep * EVENT_BYTES;
@@ -176,7 +200,10 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
         waiting = BLOCK_REPS;
     p->part[RP_MEM_RECORDS] = (R < waiting ? R : waiting) * N * NODE_REC_BYTES;
     p->part[RP_MEM_QUANTILES] = J * R * 8;
-    p->part[RP_MEM_WRITE] = S * R * 12 + R * 32 + HDF5_SLACK;
+    /* the file's buffers, and the resolved scenario written into it (the
+     * network's text once more) */
+    p->part[RP_MEM_WRITE] =
+        S * R * 12 + R * 32 + HDF5_SLACK + network_text_bytes(s);
     rp_mem_plan_finish(p);
 }
 
@@ -193,12 +220,18 @@ void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
             J * (ws_bytes + huge_page_slack(ws_bytes));
         p->part[RP_MEM_RESULTS] += S * R * (NT * (reg == 2 ? 32 : 24) + 4);
     }
-    /* the event log, a row of 37 bytes an event, kept to the end: over
-     * many replications their mean count (plus a margin of six standard
-     * deviations of the total) */
+    /* the event log, a row of 37 bytes an event: over many replications
+     * their mean count (plus a margin of six standard deviations of the
+     * total), in arrays grown by a quarter at a time.  It is made after
+     * the replications (their workspaces are gone), one strategy's model
+     * at a time built beside it, and kept while the file is written: a
+     * part of that phase */
     if (events) {
         double total = S * R * p->events_mean;
-        p->part[RP_MEM_RESULTS] += (total + 6 * sqrt(total) + 16) * 37.0;
+        const double N = s->net->n_nodes, E = s->net->n_edges;
+        p->part[RP_MEM_WRITE] += (total + 6 * sqrt(total) + 16) * 37.0 * 1.25 +
+                                 4096 * 37.0 + p->part[RP_MEM_MODEL] +
+                                 MODEL_BUILD_EXTRA(N, E);
     }
     rp_mem_plan_finish(p);
 }

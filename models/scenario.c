@@ -2,6 +2,7 @@
  * path relative to the scenario), threats and strategies. */
 #include "ripple/scenario.h"
 
+#include <limits.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -41,6 +42,8 @@ void rp_scenario_free(rp_scenario *s)
         rp_json_pool_free(s->net_pool);
     else
         cJSON_Delete(s->net_doc);
+    free(s->net_text);
+    free(s->net_strings);
     free(s->file);
     free(s->net_file);
     free(s);
@@ -287,12 +290,177 @@ static const cJSON *network_obj(const rp_scenario *s)
 {
     if (s->net_doc != NULL)
         return s->net_doc;
+    if (s->net_text != NULL)
+        return NULL; /* released */
     return cJSON_GetObjectItemCaseSensitive(s->doc, "network");
 }
 
 const cJSON *rp_scenario_network_doc(const rp_scenario *s)
 {
     return network_obj(s);
+}
+
+/* The network document's canonical (unformatted) text.  A document read
+ * from text prints into a buffer the size of that text and a little more
+ * (the canonical form is shorter unless numbers were written short, as
+ * 1e300), so that printing a large network does not double a growing
+ * buffer; cJSON's own printing is the fallback. */
+static char *print_network(const rp_scenario *s)
+{
+    const cJSON *net = network_obj(s);
+    size_t n = rp_json_pool_text_bytes(s->net_pool);
+    if (net == NULL)
+        return NULL;
+    if (n > 0 && n < (size_t)INT_MAX - n / 8 - 4096) {
+        int len = (int)(n + n / 8 + 4096);
+        char *buf = malloc((size_t)len);
+        if (buf != NULL &&
+            cJSON_PrintPreallocated((cJSON *)net, buf, len, 0)) {
+            char *fit = realloc(buf, strlen(buf) + 1);
+            return fit != NULL ? fit : buf;
+        }
+        free(buf);
+    }
+    return cJSON_PrintUnformatted(net);
+}
+
+/* The bytes of the strings net borrows (with their NULs). */
+static size_t net_string_bytes(const rp_network *net)
+{
+    size_t n = net->name != NULL ? strlen(net->name) + 1 : 0;
+    for (int i = 0; i < net->n_nodes; i++) {
+        n += strlen(net->id[i]) + strlen(net->kind[i]) +
+             strlen(net->region[i]) + 3;
+        if (net->node_name[i] != net->id[i])
+            n += strlen(net->node_name[i]) + 1;
+    }
+    for (int t = 0; t < net->tag_start[net->n_nodes]; t++)
+        n += strlen(net->tags[t]) + 1;
+    for (int e = 0; e < net->n_edges; e++)
+        n += net->input[e] != NULL ? strlen(net->input[e]) + 1 : 0;
+    return n;
+}
+
+/* str copied to *at, which advances past the copy. */
+static const char *keep_string(char **at, const char *str)
+{
+    if (str == NULL)
+        return NULL;
+    size_t k = strlen(str) + 1;
+    memcpy(*at, str, k);
+    const char *r = *at;
+    *at += k;
+    return r;
+}
+
+/* Every string net borrows, copied to *at (net_string_bytes of them); the
+ * map of ids then points at the copies. */
+static void keep_net_strings(rp_network *net, char **at)
+{
+    net->name = keep_string(at, net->name);
+    for (int i = 0; i < net->n_nodes; i++) {
+        const char *id = net->id[i];
+        net->id[i] = keep_string(at, id);
+        net->node_name[i] = net->node_name[i] == id
+                                ? net->id[i]
+                                : keep_string(at, net->node_name[i]);
+        net->kind[i] = keep_string(at, net->kind[i]);
+        net->region[i] = keep_string(at, net->region[i]);
+    }
+    for (int t = 0; t < net->tag_start[net->n_nodes]; t++)
+        net->tags[t] = keep_string(at, net->tags[t]);
+    for (int e = 0; e < net->n_edges; e++)
+        net->input[e] = keep_string(at, net->input[e]);
+    for (size_t k = 0; k < net->ids.cap; k++)
+        if (net->ids.keys[k] != NULL)
+            net->ids.keys[k] = net->id[net->ids.vals[k]];
+}
+
+/* The strings of every network of s (the strategies' too). */
+static size_t all_string_bytes(const rp_scenario *s)
+{
+    size_t n = net_string_bytes(s->net) + 1;
+    for (int i = 0; i < s->n_strategies; i++)
+        if (s->strategies[i].net != NULL)
+            n += net_string_bytes(s->strategies[i].net);
+    return n;
+}
+
+double rp_scenario_release_saving(const rp_scenario *s)
+{
+    if (s->net_pool == NULL || s->net_strings != NULL)
+        return 0;
+    /* the canonical text is about as long as the text read, or shorter */
+    size_t bytes =
+        rp_json_pool_text_bytes(s->net_pool) + 1 + all_string_bytes(s);
+    double freed = (double)rp_json_pool_bytes(s->net_pool);
+    return freed > (double)bytes ? freed - (double)bytes : 0;
+}
+
+rp_status rp_scenario_release_network(rp_scenario *s, rp_errors *err)
+{
+    if (s->net_doc == NULL || s->net_strings != NULL)
+        return RP_OK; /* inline, or released already */
+    char *text = print_network(s);
+    if (text == NULL || rp_sha256_hex(text, strlen(text), s->net_sha) != 0) {
+        free(text);
+        return rp_err_runtime(err, "out of memory keeping the network");
+    }
+    /* the networks' strings, copied into one block */
+    char *block = malloc(all_string_bytes(s)), *at = block;
+    if (block == NULL) {
+        free(text);
+        return rp_err_runtime(err, "out of memory keeping the network");
+    }
+    keep_net_strings(s->net, &at);
+    for (int i = 0; i < s->n_strategies; i++)
+        if (s->strategies[i].net != NULL)
+            keep_net_strings(s->strategies[i].net, &at);
+    s->net_text = text;
+    s->net_strings = block;
+    if (s->net_pool != NULL)
+        rp_json_pool_free(s->net_pool);
+    else
+        cJSON_Delete(s->net_doc);
+    s->net_pool = NULL;
+    s->net_doc = NULL;
+    return RP_OK;
+}
+
+/* The text of d, unformatted, with `"network":` and the network's text
+ * put in before its last three members (horizon, replications, seed), as
+ * printing d with the network in that place gives. */
+static char *splice_network(cJSON *d, const char *net)
+{
+    cJSON *tail = cJSON_CreateObject();
+    const char *keys[3] = {"horizon_days", "replications", "seed"};
+    for (int k = 0; k < 3 && tail != NULL; k++)
+        cJSON_AddItemToObject(tail, keys[k],
+                              cJSON_DetachItemFromObject(d, keys[k]));
+    char *head = cJSON_PrintUnformatted(d), *rest = NULL, *txt = NULL;
+    if (tail != NULL)
+        rest = cJSON_PrintUnformatted(tail);
+    if (head != NULL && rest != NULL) {
+        size_t a = strlen(head), b = strlen(net), c = strlen(rest);
+        txt = malloc(a + b + c + 16);
+        if (txt != NULL) {
+            /* head is "{...}" ("{}" without members), rest "{...}" */
+            size_t w = a - 1;
+            memcpy(txt, head, w);
+            if (a > 2)
+                txt[w++] = ',';
+            memcpy(txt + w, "\"network\":", 10);
+            w += 10;
+            memcpy(txt + w, net, b);
+            w += b;
+            txt[w++] = ',';
+            memcpy(txt + w, rest + 1, c); /* with its NUL */
+        }
+    }
+    free(head);
+    free(rest);
+    cJSON_Delete(tail);
+    return txt;
 }
 
 char *rp_scenario_resolved_json(const rp_scenario *s)
@@ -311,11 +479,13 @@ char *rp_scenario_resolved_json(const rp_scenario *s)
             continue;
         cJSON_AddItemReferenceToObject(d, k, (cJSON *)it);
     }
-    cJSON_AddItemReferenceToObject(d, "network", (cJSON *)network_obj(s));
+    if (s->net_text == NULL)
+        cJSON_AddItemReferenceToObject(d, "network", (cJSON *)network_obj(s));
     cJSON_AddNumberToObject(d, "horizon_days", s->horizon);
     cJSON_AddNumberToObject(d, "replications", (double)s->replications);
     cJSON_AddNumberToObject(d, "seed", (double)s->seed);
-    char *txt = cJSON_PrintUnformatted(d);
+    char *txt = s->net_text != NULL ? splice_network(d, s->net_text)
+                                    : cJSON_PrintUnformatted(d);
     cJSON_Delete(d);
     return txt;
 }
@@ -333,6 +503,10 @@ int rp_sha256_hex(const char *txt, size_t n, char hex[65])
 
 int rp_scenario_network_sha256(const rp_scenario *s, char hex[65])
 {
+    if (s->net_text != NULL) {
+        memcpy(hex, s->net_sha, 65);
+        return 0;
+    }
     char *txt = cJSON_PrintUnformatted(network_obj(s));
     if (txt == NULL)
         return -1;

@@ -23,6 +23,12 @@ typedef struct rp_scenario {
     /* the pools holding doc and net_doc when they were read from text
      * (json.h); NULL when the document is cJSON's own (a CSV network) */
     struct rp_json_pool *doc_pool, *net_pool;
+    /* after rp_scenario_release_network: the network document's canonical
+     * text and its SHA-256 (net_doc is then NULL), and one block holding
+     * the strings the networks borrowed from it */
+    char *net_text;
+    char net_sha[65];
+    char *net_strings;
     const char *name, *description;
     const char *currency; /* the unit of value ("EUR"; "" if not named) */
     rp_network *net;
@@ -47,12 +53,26 @@ rp_status rp_scenario_parse(const char *label, const char *text,
                             const char *base_dir, rp_scenario **out,
                             rp_errors *err);
 void rp_scenario_free(rp_scenario *s);
+/* A run needs the network document of a separate network file (JSON or
+ * CSV) only as text once the scenario is loaded: keep its canonical text
+ * and hash (rp_scenario_resolved_json and rp_scenario_network_sha256 give
+ * what they gave before), copy the strings the networks (the strategies'
+ * too) borrow from it into one block, and free the document, which on a
+ * large network is most of the memory loading took.  Afterwards
+ * rp_scenario_network_doc gives NULL.  Nothing happens to an inline
+ * network (it is part of the scenario's document).  RP_OK, or RP_ERUNTIME
+ * out of memory (the scenario is then as it was). */
+rp_status rp_scenario_release_network(rp_scenario *s, rp_errors *err);
+/* The bytes rp_scenario_release_network would give back (the document's
+ * pool less the text and strings kept; 0 when it has nothing to release
+ * or the document is not pooled), for memory estimates made before. */
+double rp_scenario_release_saving(const rp_scenario *s);
 
 /* The resolved scenario (network inlined, overrides applied) as JSON text;
  * the caller frees it.  NULL on allocation failure. */
 char *rp_scenario_resolved_json(const rp_scenario *s);
 /* The network document as parsed: the network file's, the inline object,
- * or the one built from a CSV pair. */
+ * or the one built from a CSV pair (NULL once released). */
 const cJSON *rp_scenario_network_doc(const rp_scenario *s);
 /* SHA-256 of n bytes, as 64 hex digits. 0, or -1 on failure. */
 int rp_sha256_hex(const char *txt, size_t n, char hex[65]);
