@@ -116,8 +116,10 @@ double rp_events_mean(const rp_scenario *s)
             {
                 if (!cJSON_IsString(r))
                     continue;
+                const char *want = r->valuestring;
                 for (int i = 0; i < net->n_nodes; i++)
-                    hit += strcmp(net->region[i], r->valuestring) == 0;
+                    hit += net->region[i][0] == want[0] &&
+                           strcmp(net->region[i], want) == 0;
             }
             mean += rate_of(t, "rate_per_year") * years * hit;
         } else if (strcmp(type, "attack") == 0) {
@@ -183,8 +185,9 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     p->replications = s->replications;
     p->horizon = s->horizon;
     p->strategies = s->n_strategies;
-    p->events_per_rep = rp_events_bound(s);
     p->events_mean = rp_events_mean(s);
+    p->events_per_rep = /* rp_events_bound(s), the mean counted once */
+        p->events_mean + 6 * sqrt(p->events_mean) + 16;
     /* a run releases the network document before it starts */
     p->part[RP_MEM_LOADED] = rp_mem_resident() - rp_scenario_release_saving(s);
     p->part[RP_MEM_MODEL] = model_bytes;
