@@ -192,7 +192,110 @@ typedef struct {
     const char *format; /* --format (inspect): text (NULL), json, csv */
 } cli_opts;
 
-/* The options a command takes: `allowed` lists their codes below. */
+/* An option this command does not take (named by the option, as
+ * argv[optind - 1] is the value of an option given as "-r 5"): the usage
+ * error's status, or -1 when the command takes it. */
+static int refuse_option(int c, const char *cmd, const char *allowed)
+{
+    static const char *const names[][2] = {
+        {"o", "-o"},       {"r", "-r"},           {"s", "-s"},
+        {"j", "-j"},       {"H", "--horizon"},    {"q", "-q"},
+        {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
+        {"D", "--dense"},  {"G", "--register"},   {"V", "--events"},
+        {"F", "--format"}};
+    for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
+        if (c != names[q][0][0] || strchr(allowed, c) != NULL)
+            continue;
+        char msg[160];
+        if (strchr("rsHUALDGV", c) != NULL)
+            snprintf(msg, sizeof msg, "option '%%s' applies to 'run' only%s",
+                     strchr("rHL", c) != NULL
+                         ? " (and to 'validate', for its memory estimate)"
+                         : "");
+        else
+            snprintf(msg, sizeof msg, "option '%%s' does not apply to '%s'",
+                     cmd);
+        return usage_error(msg, names[q][1]);
+    }
+    return -1;
+}
+
+/* An option's value checked against its words (`what` names them in the
+ * message, which has a %s for the value); 0 when it is one of them. */
+static int one_of(const char *arg, const char *const *words, const char *what)
+{
+    for (int k = 0; words[k] != NULL; k++)
+        if (strcmp(arg, words[k]) == 0)
+            return 0;
+    return usage_error(what, arg);
+}
+
+/* Option c (getopt's code, its value in optarg) into o.  RP_OK, or the
+ * usage error's status. */
+static int set_option(int c, cli_opts *o, char **argv)
+{
+    static const char *const regs[] = {"marginal", "shapley", "none", NULL};
+    static const char *const evs[] = {"all", "none", NULL};
+    static const char *const fmts[] = {"text", "json", "csv", NULL};
+    switch (c) {
+    case 'o':
+        o->output = optarg;
+        return RP_OK;
+    case 'r': /* the bounds of the scenario's keys (bounds.h) */
+        return rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &o->reps) != 0
+                   ? RP_EINPUT
+                   : RP_OK;
+    case 's':
+        return rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &o->seed) != 0
+                   ? RP_EINPUT
+                   : RP_OK;
+    case 'H':
+        return rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON,
+                          &o->horizon) != 0
+                   ? RP_EINPUT
+                   : RP_OK;
+    case 'j':
+        return rp_cli_int("-j", optarg, 1, 4096, &o->threads) != 0 ? RP_EINPUT
+                                                                   : RP_OK;
+    case 'q':
+        o->quiet = 1;
+        return RP_OK;
+    case 'U':
+        o->resume = 1;
+        return RP_OK;
+    case 'A':
+        return rp_cli_int("--stop-after", optarg, 1, RP_MAX_REPLICATIONS,
+                          &o->stop_after) != 0
+                   ? RP_EINPUT
+                   : RP_OK;
+    case 'L':
+        if (rp_cli_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
+            return RP_EINPUT;
+        if (o->lanes != 1 && o->lanes != RP_LANES)
+            return usage_error("--lanes: must be 1 or 8 (got '%s')", optarg);
+        return RP_OK;
+    case 'D':
+        o->dense = 1;
+        return RP_OK;
+    case 'G':
+        o->reg = optarg;
+        return one_of(optarg, regs,
+                      "--register: marginal, shapley or none (got '%s')");
+    case 'V':
+        o->events = optarg;
+        return one_of(optarg, evs, "--events: all or none (got '%s')");
+    case 'F':
+        o->format = optarg;
+        return one_of(optarg, fmts, "--format: text, json or csv (got '%s')");
+    case 'h':
+        o->help = 1;
+        return RP_OK;
+    default:
+        return option_error(c, argv);
+    }
+}
+
+/* The options a command takes: `allowed` lists their codes (above). */
 static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
                       const char *allowed)
 {
@@ -215,98 +318,12 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
     optind = 1;
     int c;
     while ((c = rp_cli_getopt(argc, argv, ":o:r:s:j:qh", longs)) != -1) {
-        /* an option this command does not take (named by the option, as
-         * argv[optind - 1] is the value of an option given as "-r 5") */
-        static const char *const names[][2] = {
-            {"o", "-o"},       {"r", "-r"},           {"s", "-s"},
-            {"j", "-j"},       {"H", "--horizon"},    {"q", "-q"},
-            {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
-            {"D", "--dense"},  {"G", "--register"},   {"V", "--events"},
-            {"F", "--format"}};
-        for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
-            if (c != names[q][0][0] || strchr(allowed, c) != NULL)
-                continue;
-            char msg[160];
-            if (strchr("rsHUALDGV", c) != NULL)
-                snprintf(msg, sizeof msg,
-                         "option '%%s' applies to 'run' only%s",
-                         strchr("rHL", c) != NULL
-                             ? " (and to 'validate', for its memory estimate)"
-                             : "");
-            else
-                snprintf(msg, sizeof msg,
-                         "option '%%s' does not apply to '%s'", cmd);
-            return usage_error(msg, names[q][1]);
-        }
-        switch (c) {
-        case 'o':
-            o->output = optarg;
-            break;
-        case 'r':
-        case 's':
-        case 'H':
-            /* the bounds of the scenario's keys (bounds.h) */
-            if (c == 'r' && rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS,
-                                       &o->reps) != 0)
-                return RP_EINPUT;
-            if (c == 's' &&
-                rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &o->seed) != 0)
-                return RP_EINPUT;
-            if (c == 'H' && rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON,
-                                       &o->horizon) != 0)
-                return RP_EINPUT;
-            break;
-        case 'j':
-            if (rp_cli_int("-j", optarg, 1, 4096, &o->threads) != 0)
-                return RP_EINPUT;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'U':
-            o->resume = 1;
-            break;
-        case 'A':
-            if (rp_cli_int("--stop-after", optarg, 1, RP_MAX_REPLICATIONS,
-                           &o->stop_after) != 0)
-                return RP_EINPUT;
-            break;
-        case 'L':
-            if (rp_cli_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
-                return RP_EINPUT;
-            if (o->lanes != 1 && o->lanes != RP_LANES)
-                return usage_error("--lanes: must be 1 or 8 (got '%s')",
-                                   optarg);
-            break;
-        case 'D':
-            o->dense = 1;
-            break;
-        case 'G':
-            if (strcmp(optarg, "marginal") != 0 &&
-                strcmp(optarg, "shapley") != 0 && strcmp(optarg, "none") != 0)
-                return usage_error("--register: marginal, shapley or none "
-                                   "(got '%s')",
-                                   optarg);
-            o->reg = optarg;
-            break;
-        case 'V':
-            if (strcmp(optarg, "all") != 0 && strcmp(optarg, "none") != 0)
-                return usage_error("--events: all or none (got '%s')", optarg);
-            o->events = optarg;
-            break;
-        case 'F':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
-                strcmp(optarg, "csv") != 0)
-                return usage_error("--format: text, json or csv (got '%s')",
-                                   optarg);
-            o->format = optarg;
-            break;
-        case 'h':
-            o->help = 1;
-            break;
-        default:
-            return option_error(c, argv);
-        }
+        int st = refuse_option(c, cmd, allowed);
+        if (st >= 0)
+            return st;
+        st = set_option(c, o, argv);
+        if (st != RP_OK)
+            return st;
     }
     if (optind < argc)
         o->scenario = argv[optind++];
@@ -632,6 +649,61 @@ static int check_output(const char *out, int flags, int rank, int ranks)
     return st;
 }
 
+/* Every problem of the strategies' models, and the memory, before any
+ * work (each rank checks its own machine; all stop together); the run
+ * needs the network document only as text from there on, so it is
+ * released first (the plan then counts what the process holds without
+ * it).  The exit status (0: go on), errors printed. */
+static int run_checks(rp_scenario *s, const cli_opts *o, int threads, int rank,
+                      int ranks, rp_errors *err)
+{
+    model_sizes sz;
+    int bad = check_models(s, (int)o->lanes, 0, &sz, NULL, err) != RP_OK,
+        mem = 0;
+    if (!bad)
+        bad = rp_scenario_release_network(s, err) != RP_OK;
+    if (!bad) {
+        rp_mem_plan plan;
+        rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);
+        rp_mem_plan_register(
+            &plan, s, reg_mode(o->reg),
+            o->events == NULL || strcmp(o->events, "all") == 0, sz.ws);
+        mem = bad = rp_mem_plan_check(&plan, err) != 0;
+    }
+    int stq = bad ? (int)rp_err_status(err) : 0;
+    if (ranks > 1)
+        stq = rp_par_max_status(stq);
+    if (stq != 0 && (rank == 0 || mem))
+        rp_cli_print_errors(err);
+    return stq;
+}
+
+/* Rank 0's end of a run: the results file (its checkpoint then goes) and,
+ * unless quiet, the summary.  The exit status, errors printed. */
+static int write_results(const rp_scenario *s, const rp_results *res,
+                         const cli_opts *o, const rp_h5_meta *meta,
+                         const char *ckpt, rp_errors *err)
+{
+    rp_tmp_guard_signals(); /* a signal now: remove the file half written */
+    if (rp_h5_write_run(o->output, s, res, meta, err) != RP_OK) {
+        rp_cli_print_errors(err);
+        return rp_err_status(err);
+    }
+    unlink(ckpt); /* the run is complete: nothing left to resume */
+    if (!o->quiet) {
+        double reps = (double)res->R * res->S;
+        fprintf(stdout,
+                "wrote %s: %d strateg%s x %lld replications in "
+                "%.3f s (%.4g replications/s)\n",
+                o->output, res->S, res->S == 1 ? "y" : "ies",
+                (long long)res->R, res->seconds,
+                res->seconds > 0 ? reps / res->seconds : 0);
+        if (rp_inspect(stdout, o->output, 1, err) != RP_OK)
+            rp_cli_print_errors(err);
+    }
+    return rp_err_status(err);
+}
+
 static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                    int ranks)
 {
@@ -655,33 +727,10 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     }
     apply_overrides(s, &o);
     int threads = resolve_threads(o.threads, o.quiet || rank != 0);
-    /* every problem of the strategies' models, and the memory, before any
-     * work (each rank checks its own machine; all stop together) */
-    {
-        model_sizes sz;
-        int bad = check_models(s, (int)o.lanes, 0, &sz, NULL, &err) != RP_OK,
-            mem = 0;
-        /* the run needs the network document only as text from here on
-         * (the plan then counts what the process holds without it) */
-        if (!bad)
-            bad = rp_scenario_release_network(s, &err) != RP_OK;
-        if (!bad) {
-            rp_mem_plan plan;
-            rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);
-            rp_mem_plan_register(
-                &plan, s, reg_mode(o.reg),
-                o.events == NULL || strcmp(o.events, "all") == 0, sz.ws);
-            mem = bad = rp_mem_plan_check(&plan, &err) != 0;
-        }
-        int stq = bad ? (int)rp_err_status(&err) : 0;
-        if (ranks > 1)
-            stq = rp_par_max_status(stq);
-        if (stq != 0) {
-            if (rank == 0 || mem)
-                rp_cli_print_errors(&err);
-            rp_scenario_free(s);
-            return stq;
-        }
+    st = run_checks(s, &o, threads, rank, ranks, &err);
+    if (st != 0) {
+        rp_scenario_free(s);
+        return st;
     }
     char ckpt[PATH_MAX];
     rp_path_add(ckpt, sizeof ckpt, o.output, ".ckpt"); /* fits: checked */
@@ -743,30 +792,12 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         rp_scenario_free(s);
         return 0;
     }
-    rp_tmp_guard_signals(); /* a signal now: remove the file half written */
     rp_h5_meta meta = {cmdline, threads, ranks};
-    if (rp_h5_write_run(o.output, s, res, &meta, &err) != RP_OK) {
-        rp_cli_print_errors(&err);
-        rp_out_unlock(&lock);
-        rp_results_free(res);
-        rp_scenario_free(s);
-        return rp_err_status(&err);
-    }
-    unlink(ckpt); /* the run is complete: nothing left to resume */
+    st = write_results(s, res, &o, &meta, ckpt, &err);
     rp_out_unlock(&lock);
-    if (!o.quiet) {
-        double reps = (double)res->R * res->S;
-        fprintf(stdout,
-                "wrote %s: %d strateg%s x %lld replications in "
-                "%.3f s (%.4g replications/s)\n",
-                o.output, res->S, res->S == 1 ? "y" : "ies", (long long)res->R,
-                res->seconds, res->seconds > 0 ? reps / res->seconds : 0);
-        if (rp_inspect(stdout, o.output, 1, &err) != RP_OK)
-            rp_cli_print_errors(&err);
-    }
     rp_results_free(res);
     rp_scenario_free(s);
-    return rp_err_status(&err);
+    return st;
 }
 
 static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
