@@ -110,57 +110,34 @@ static rp_status parse_threats(rp_jctx *c, rp_scenario *s, const cJSON *list)
     return RP_OK;
 }
 
-static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
-                                   rp_errors *err)
+/* The "model" object's constants into s->par (defaults when absent). */
+static void parse_model_params(rp_jctx *c, rp_scenario *s, const cJSON *mo)
 {
-    rp_jctx c = {s->file, err};
-    int before = err->count + err->dropped;
-    const cJSON *d = s->doc;
-    rp_json_check_keys(&c, d, "", SCEN_KEYS);
-    const char *str;
-    rp_json_string(&c, d, "", "name", &str, 0);
-    s->name = str ? str : "";
-    rp_json_string(&c, d, "", "description", &str, 0);
-    s->description = str ? str : "";
-    str = NULL;
-    rp_json_string(&c, d, "", "currency", &str, 0);
-    s->currency = str ? str : "";
-    if (strlen(s->currency) > 16) {
-        rp_err_add(c.err,
-                   "%s: currency: at most 16 characters (got \"%.20s...\")",
-                   c.file, s->currency);
-    }
-    double v;
-    rp_json_number(&c, d, "", "horizon_days", &v, 365,
-                   (rp_range){1, RP_MAX_HORIZON, 0, 0, 1}, 0);
-    s->horizon = (int)v;
-    rp_json_number(&c, d, "", "replications", &v, 1000,
-                   (rp_range){1, (double)RP_MAX_REPLICATIONS, 0, 0, 1}, 0);
-    s->replications = (int64_t)v;
-    rp_json_number(&c, d, "", "seed", &v, 1,
-                   (rp_range){0, (double)RP_MAX_SEED, 0, 0, 1}, 0);
-    s->seed = (uint64_t)v;
-
     rp_params_default(&s->par);
-    const cJSON *mo = cJSON_GetObjectItemCaseSensitive(d, "model");
-    if (mo != NULL) {
-        if (!cJSON_IsObject(mo)) {
-            rp_err_add(err, "%s: model: must be an object", s->file);
-        } else {
-            rp_json_check_keys(&c, mo, "model", MODEL_KEYS);
-            rp_json_number(&c, mo, "model", "replenishment_days",
-                           &s->par.replenishment_days, 6, RP_GT0, 0);
-            rp_json_number(&c, mo, "model", "spare_capacity",
-                           &s->par.spare_capacity, 0.1, RP_GE0, 0);
-            rp_json_number(&c, mo, "model", "inventory_days",
-                           &s->par.inventory_days, 7, RP_GE0, 0);
-            rp_json_number(&c, mo, "model", "service_target",
-                           &s->par.service_target, 0.99, RP_UNIT, 0);
-        }
+    if (mo == NULL)
+        return;
+    if (!cJSON_IsObject(mo)) {
+        rp_err_add(c->err, "%s: model: must be an object", s->file);
+        return;
     }
+    rp_json_check_keys(c, mo, "model", MODEL_KEYS);
+    rp_json_number(c, mo, "model", "replenishment_days",
+                   &s->par.replenishment_days, 6, RP_GT0, 0);
+    rp_json_number(c, mo, "model", "spare_capacity", &s->par.spare_capacity,
+                   0.1, RP_GE0, 0);
+    rp_json_number(c, mo, "model", "inventory_days", &s->par.inventory_days, 7,
+                   RP_GE0, 0);
+    rp_json_number(c, mo, "model", "service_target", &s->par.service_target,
+                   0.99, RP_UNIT, 0);
+}
 
-    /* the network */
-    const cJSON *nw = cJSON_GetObjectItemCaseSensitive(d, "network");
+/* The network: a file path (relative to base_dir), a pair of CSV files,
+ * or an object inline.  RP_OK, or the status to stop with. */
+static rp_status parse_network(rp_jctx *cx, rp_scenario *s, const cJSON *nw,
+                               const char *base_dir)
+{
+    rp_jctx c = *cx;
+    rp_errors *err = c.err;
     if (nw == NULL) {
         rp_err_add(err, "%s: network: missing (a path or a network object)",
                    s->file);
@@ -199,7 +176,69 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
         rp_json_expected(&c, nw, "network", "a file path or a network object");
         return RP_EINPUT;
     }
+    return RP_OK;
+}
 
+/* The stress test's settings: every node, TTR 30 days, unless "stress"
+ * says otherwise.  RP_OK, or RP_ERUNTIME out of memory. */
+static rp_status parse_stress(rp_jctx *c, rp_scenario *s, const cJSON *ss)
+{
+    s->stress_ttr = 30;
+    s->stress_mask = malloc((size_t)s->net->n_nodes);
+    if (s->stress_mask == NULL)
+        return rp_err_runtime(c->err, "out of memory");
+    memset(s->stress_mask, 1, (size_t)s->net->n_nodes);
+    if (ss == NULL)
+        return RP_OK;
+    if (!cJSON_IsObject(ss)) {
+        rp_err_add(c->err, "%s: stress: must be an object", s->file);
+        return RP_OK;
+    }
+    rp_json_check_keys(c, ss, "stress", STRESS_KEYS);
+    rp_json_number(c, ss, "stress", "ttr_days", &s->stress_ttr, 30, RP_INT_GE1,
+                   0);
+    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(ss, "nodes");
+    if (sel != NULL)
+        rp_net_select_nodes(c, s->net, sel, "stress.nodes", s->stress_mask);
+    return RP_OK;
+}
+
+static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
+                                   rp_errors *err)
+{
+    rp_jctx c = {s->file, err};
+    int before = err->count + err->dropped;
+    const cJSON *d = s->doc;
+    rp_json_check_keys(&c, d, "", SCEN_KEYS);
+    const char *str;
+    rp_json_string(&c, d, "", "name", &str, 0);
+    s->name = str ? str : "";
+    rp_json_string(&c, d, "", "description", &str, 0);
+    s->description = str ? str : "";
+    str = NULL;
+    rp_json_string(&c, d, "", "currency", &str, 0);
+    s->currency = str ? str : "";
+    if (strlen(s->currency) > 16) {
+        rp_err_add(c.err,
+                   "%s: currency: at most 16 characters (got \"%.20s...\")",
+                   c.file, s->currency);
+    }
+    double v;
+    rp_json_number(&c, d, "", "horizon_days", &v, 365,
+                   (rp_range){1, RP_MAX_HORIZON, 0, 0, 1}, 0);
+    s->horizon = (int)v;
+    rp_json_number(&c, d, "", "replications", &v, 1000,
+                   (rp_range){1, (double)RP_MAX_REPLICATIONS, 0, 0, 1}, 0);
+    s->replications = (int64_t)v;
+    rp_json_number(&c, d, "", "seed", &v, 1,
+                   (rp_range){0, (double)RP_MAX_SEED, 0, 0, 1}, 0);
+    s->seed = (uint64_t)v;
+
+    parse_model_params(&c, s, cJSON_GetObjectItemCaseSensitive(d, "model"));
+    rp_status ns = parse_network(
+        &c, s, cJSON_GetObjectItemCaseSensitive(d, "network"), base_dir);
+    if (ns != RP_OK)
+        return ns;
     parse_threats(&c, s, cJSON_GetObjectItemCaseSensitive(d, "threats"));
 
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(d, "strategies");
@@ -209,25 +248,9 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
         rp_strategies_parse(&c, st, s->net, &s->strategies, &s->n_strategies);
     }
 
-    s->stress_ttr = 30;
-    s->stress_mask = malloc((size_t)s->net->n_nodes);
-    if (s->stress_mask == NULL)
-        return rp_err_runtime(err, "out of memory");
-    memset(s->stress_mask, 1, (size_t)s->net->n_nodes);
-    const cJSON *ss = cJSON_GetObjectItemCaseSensitive(d, "stress");
-    if (ss != NULL) {
-        if (!cJSON_IsObject(ss)) {
-            rp_err_add(err, "%s: stress: must be an object", s->file);
-        } else {
-            rp_json_check_keys(&c, ss, "stress", STRESS_KEYS);
-            rp_json_number(&c, ss, "stress", "ttr_days", &s->stress_ttr, 30,
-                           RP_INT_GE1, 0);
-            const cJSON *sel = cJSON_GetObjectItemCaseSensitive(ss, "nodes");
-            if (sel != NULL)
-                rp_net_select_nodes(&c, s->net, sel, "stress.nodes",
-                                    s->stress_mask);
-        }
-    }
+    if (parse_stress(&c, s, cJSON_GetObjectItemCaseSensitive(d, "stress")) !=
+        RP_OK)
+        return RP_ERUNTIME;
     if (err->count + err->dropped > before)
         return rp_err_status(err) ? rp_err_status(err) : RP_EINPUT;
     return RP_OK;
