@@ -108,6 +108,58 @@ static size_t number_len(const char *s, size_t n)
     return i;
 }
 
+/* The string whose opening quote is at s[*at]: *at moves to its closing
+ * quote; 1 (with where and what) at a syntax error in it. */
+static int scan_string(const char *s, size_t n, size_t *at, size_t *off,
+                       const char **what, int *at_end)
+{
+    size_t i = *at + 1;
+    for (;;) {
+        if (i >= n) {
+            *off = i;
+            *what = "unterminated string";
+            *at_end = 1;
+            return 1;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"')
+            break;
+        if (c < 0x20) {
+            *off = i;
+            *what = "control character in string";
+            return 1;
+        }
+        if (c == '\\') {
+            if (i + 1 >= n) {
+                *off = i;
+                *what = "unterminated string";
+                return 1;
+            }
+            char e = s[i + 1];
+            if (e == 'u') {
+                for (int k = 2; k < 6; k++)
+                    if (i + (size_t)k >= n || !is_hex(s[i + (size_t)k])) {
+                        *off = i;
+                        *what = "invalid \\u escape in string";
+                        return 1;
+                    }
+                i += 6;
+                continue;
+            }
+            if (!strchr("\"\\/bfnrt", e)) {
+                *off = i;
+                *what = "invalid escape in string";
+                return 1;
+            }
+            i += 2;
+            continue;
+        }
+        i++;
+    }
+    *at = i;
+    return 0;
+}
+
 /* A strict JSON scanner that finds the first syntax error: its byte offset
  * and what the grammar expected there.  Returns 0 if the text is valid
  * as far as this scanner checks (cJSON then has the last word). */
@@ -168,50 +220,8 @@ static int locate_error(const char *s, size_t n, size_t *off,
         } else if (ch == '"') {
             if (!value_ok && !key_ok)
                 return 1;
-            i++;
-            for (;;) {
-                if (i >= n) {
-                    *off = i;
-                    *what = "unterminated string";
-                    *at_end = 1;
-                    return 1;
-                }
-                unsigned char c = (unsigned char)s[i];
-                if (c == '"')
-                    break;
-                if (c < 0x20) {
-                    *off = i;
-                    *what = "control character in string";
-                    return 1;
-                }
-                if (c == '\\') {
-                    if (i + 1 >= n) {
-                        *off = i;
-                        *what = "unterminated string";
-                        return 1;
-                    }
-                    char e = s[i + 1];
-                    if (e == 'u') {
-                        for (int k = 2; k < 6; k++)
-                            if (i + (size_t)k >= n ||
-                                !is_hex(s[i + (size_t)k])) {
-                                *off = i;
-                                *what = "invalid \\u escape in string";
-                                return 1;
-                            }
-                        i += 6;
-                        continue;
-                    }
-                    if (!strchr("\"\\/bfnrt", e)) {
-                        *off = i;
-                        *what = "invalid escape in string";
-                        return 1;
-                    }
-                    i += 2;
-                    continue;
-                }
-                i++;
-            }
+            if (scan_string(s, n, &i, off, what, at_end))
+                return 1;
             i++;
             exp =
                 key_ok ? EXP_COLON : (depth > 0 ? EXP_COMMA_OR_END : EXP_EOF);
