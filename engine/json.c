@@ -6,7 +6,6 @@
  * the grammar expects next.  The scan is linear and runs first, on every
  * text: the text cJSON parses is one it accepted (cJSON then has the last
  * word). */
-#define _GNU_SOURCE /* madvise */
 #include "ripple/json.h"
 
 #include <errno.h>
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ripple/resources.h"
@@ -444,25 +442,6 @@ size_t rp_json_pool_bytes(const rp_json_pool *p)
 
 static _Thread_local rp_json_pool *parsing_pool;
 
-/* A block of cap bytes, on huge pages where the kernel offers them for
- * the asking (transparent huge pages in "madvise" mode): a large network
- * fills thousands of 4 KiB pages a second otherwise, a fault each. */
-static pool_block *pool_block_new(size_t cap)
-{
-    size_t bytes = sizeof(pool_block) + cap;
-    if (cap == POOL_BLOCK) {
-        const size_t huge = (size_t)2 << 20;
-        void *p = aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
-        if (p != NULL) {
-#ifdef MADV_HUGEPAGE
-            madvise(p, (bytes + huge - 1) / huge * huge, MADV_HUGEPAGE);
-#endif
-            return p;
-        }
-    }
-    return malloc(bytes);
-}
-
 static void *pool_alloc(size_t n)
 {
     rp_json_pool *p = parsing_pool;
@@ -472,7 +451,7 @@ static void *pool_alloc(size_t n)
     pool_block *b = p->head;
     if (b == NULL || b->cap - b->used < n) {
         size_t cap = n > POOL_BLOCK / 4 ? n : POOL_BLOCK;
-        pool_block *nb = pool_block_new(cap);
+        pool_block *nb = malloc(sizeof *nb + cap);
         if (nb == NULL)
             return NULL;
         nb->used = 0;
