@@ -674,9 +674,12 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
 
 /* Input group g of several suppliers (or of a standby one): consumption
  * (step 7), shipping on every edge (6), the suppliers' weights (9) and the
- * orders (10), every lane. */
-AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
-                        double nk, VD dry1, const int edam, const int track)
+ * orders (10), every lane.  Each accumulator (A, sum, wl, Pi) takes the
+ * same terms in the same order as one loop per step would give: edge
+ * order.  `stb`: the group has a standby edge (the common case, none, has
+ * its own copy without the tests). */
+AI void FN(multi)(const rp_kern *restrict k, int g, VD x, VD need, double nk,
+                  VD dry1, const int edam, const int track, const int stb)
 {
     const double itau = k->itau;
     const VD z = {0};
@@ -687,61 +690,90 @@ AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
         FN(dry)(FN(ld)(k->S + IX(g)) - ag * x, ag == 1.0 ? dry1 : dry1 * ag);
     FN(st)(k->S + IX(g), S);
     const VD u = ag * need;
-    const VL zl = {0}, one = zl + 1;
-    /* shipping on every edge of the group */
+    /* one walk: shipping on every edge, what is in the pipeline (Pi: the
+     * running sum in transit, or with L = 1 the ring's one slot, today's
+     * shipment), the primaries' raw weights and their availability A */
+    VD A = z, sum = z, Pi = z;
     for (int e = a; e < b; e++) {
-        const int L = k->e_L[e];
-        const long p = k->roff[L];
-        const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-        VD ship = FN(ld)(k->r + IX(k->e_from[e])) * FN(ld)(k->O + IX(e)) *
-                  (1.0 - ep);
+        const int L = k->e_L[e], i = k->e_from[e];
+        const VD keep = 1.0 - (edam ? FN(ld)(k->eps + IX(e)) : z);
+        VD ship = FN(ld)(k->r + IX(i)) * FN(ld)(k->O + IX(e)) * keep;
         if (track && L > 1)
             ship = FN(settle_ship)(k, e, ship, L);
-        FN(st)(k->pipe + IX(k->e_pipe[e] + p), ship);
-        if (L > 1)
-            FN(st)(k->transit + IX(e), FN(ld)(k->transit + IX(e)) + ship);
-    }
-    /* several suppliers */
-    VD A = z, sum = z, wl = z, Pi = z;
-    for (int e = a; e < b; e++) {
-        if (k->e_standby[e])
-            continue;
-        const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-        A +=
-            k->e_share[e] * (FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep));
-    }
-    VL c = zl;
-    if (k->g_nprim[g] < b - a) {
-        c = FN(seli)(A < 1 - RP_SHORT_TOL, FN(ldl)(k->shortc + IX(g)) + one,
-                     zl);
-        FN(stl)(k->shortc + IX(g), c);
-    }
-    for (int e = a; e < b; e++) {
-        const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-        const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
-        VD raw;
-        if (!k->e_standby[e]) {
-            raw = k->e_share[e] * ae;
+        FN(st)(k->pipe + IX(k->e_pipe[e] + k->roff[L]), ship);
+        if (L > 1) {
+            const VD trn = FN(ld)(k->transit + IX(e)) + ship;
+            FN(st)(k->transit + IX(e), trn);
+            Pi += trn;
         } else {
-            const VL d = (VL){0} + (int64_t)k->e_delay[e];
-            raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
+            Pi += ship;
         }
-        FN(st)(k->w + IX(e - a), raw);
-        sum += raw;
+        if (!stb || !k->e_standby[e]) {
+            const VD raw = k->e_share[e] * (FN(ld)(k->alpha + IX(i)) * keep);
+            A += raw;
+            FN(st)(k->w + IX(e - a), raw);
+            if (!stb)
+                sum += raw;
+        }
     }
-    for (int e = a; e < b; e++) {
-        const double base = k->e_standby[e] ? 0 : k->e_share[e];
-        const VD wv =
-            FN(sel)(sum > z, FN(ld)(k->w + IX(e - a)) / sum, z + base);
-        FN(st)(k->w + IX(e - a), wv);
-        wl += wv * (1.0 * k->e_L[e]);
-        Pi += k->e_L[e] > 1 ? FN(ld)(k->transit + IX(e))
-                            : FN(ld)(k->pipe + IX(k->e_pipe[e]));
+    if (stb) {
+        /* the count of short days, then the standby suppliers' raw weights
+         * (they read A), and sum over every edge in order (standby edges
+         * keep their place among the primaries: a buyer's edges of one
+         * input are in file order) */
+        const VL zl = {0}, one = zl + 1;
+        const VL c = FN(seli)(A < 1 - RP_SHORT_TOL,
+                              FN(ldl)(k->shortc + IX(g)) + one, zl);
+        FN(stl)(k->shortc + IX(g), c);
+        for (int e = a; e < b; e++) {
+            VD raw;
+            if (k->e_standby[e]) {
+                const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
+                const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
+                const VL d = (VL){0} + (int64_t)k->e_delay[e];
+                raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
+                FN(st)(k->w + IX(e - a), raw);
+            } else {
+                raw = FN(ld)(k->w + IX(e - a));
+            }
+            sum += raw;
+        }
+    }
+    /* 9. the weights (where sum is 0: the shares), and 10. the orders */
+#if VW == 1
+    const int allpos = sum > 0;
+#else
+    const int allpos = !FN(any)(~(sum > z));
+#endif
+    VD wl = z;
+    if (allpos) {
+        for (int e = a; e < b; e++) {
+            const VD wv = FN(ld)(k->w + IX(e - a)) / sum;
+            FN(st)(k->w + IX(e - a), wv);
+            wl += wv * (1.0 * k->e_L[e]);
+        }
+    } else {
+        for (int e = a; e < b; e++) {
+            const double base = stb && k->e_standby[e] ? 0 : k->e_share[e];
+            const VD wv =
+                FN(sel)(sum > z, FN(ld)(k->w + IX(e - a)) / sum, z + base);
+            FN(st)(k->w + IX(e - a), wv);
+            wl += wv * (1.0 * k->e_L[e]);
+        }
     }
     const VD Wstar = u * wl;
     const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
     for (int e = a; e < b; e++)
         FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e - a)) * Q);
+}
+
+AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
+                        double nk, VD dry1, const int edam, const int track)
+{
+    if (k->g_nprim[g] < k->g_estart[g + 1] - k->g_estart[g])
+        FN(multi)(k, g, x, need, nk, dry1, edam, track, 1);
+    else
+        FN(multi)(k, g, x, need, nk, dry1, edam, track, 0);
 }
 
 AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
