@@ -1,9 +1,8 @@
 /* Resources decided before work starts (see resources.h).
  *
- * A memory plan is a list of parts (the model fills them: for the supply
- * chain models/sc_memory.c, which follows what rp_run and rp_stress_run
- * allocate); its phases do not overlap in time, so the peak is what is
- * held throughout plus the largest phase:
+ * A memory plan is a list of parts (the model fills them, and may name
+ * them in its own words: rp_mem_words); its phases do not overlap in time, so
+ * the peak is what is held throughout plus the largest phase:
  *
  *   held     = loaded + model + results
  *   simulate = daily + records + workspaces + event buffers
@@ -365,28 +364,49 @@ void rp_mem_plan_finish(rp_mem_plan *p)
     p->peak = p->held + p->phase_bytes;
 }
 
+/* The engine's own words, where the model gives none. */
 static const char *const PART_NAME[RP_MEM_NPARTS] = {
-    "input and networks",
+    "input",
     "model",
-    "flow workspaces",
-    "event buffers",
+    "workspaces",
+    "sampled inputs",
     "results",
-    "daily service levels",
-    "per-node records waiting for the sums",
+    "daily series",
+    "records waiting for the sums",
     "sorting",
-    "buffers, event log and scenario text"};
+    "output buffers"};
 
-/* What reduces each part. */
+/* What reduces each part (the engine's own words). */
 static const char *const PART_FIX[RP_MEM_NPARTS] = {
-    "a smaller network or fewer strategies",
-    "a smaller network",
-    "fewer threads (-j) or --lanes 1",
-    "fewer threads (-j), a shorter --horizon or lower threat rates",
-    "fewer replications (-r) or strategies",
-    "fewer replications (-r) or a shorter --horizon",
-    "a smaller network",
-    "fewer threads (-j) or replications (-r)",
-    "fewer replications (-r) or strategies, or --events none"};
+    "a smaller input",
+    "a smaller model",
+    "fewer threads",
+    "fewer threads or a shorter horizon",
+    "fewer replications or strategies",
+    "fewer replications or a shorter horizon",
+    "a smaller model",
+    "fewer threads or replications",
+    "fewer replications or strategies"};
+
+static const char *part_name(const rp_mem_plan *p, int k)
+{
+    return p->words && p->words->name[k] ? p->words->name[k] : PART_NAME[k];
+}
+
+static const char *part_fix(const rp_mem_plan *p, int k)
+{
+    return p->words && p->words->fix[k] ? p->words->fix[k] : PART_FIX[k];
+}
+
+static const char *plan_what(const rp_mem_plan *p)
+{
+    return p->words && p->words->what ? p->words->what : "run";
+}
+
+static const char *plan_title(const rp_mem_plan *p)
+{
+    return p->words && p->words->title ? p->words->title : "a run";
+}
 
 static void part_text(const rp_mem_plan *p, int k, char *buf, size_t n)
 {
@@ -397,10 +417,10 @@ static void part_text(const rp_mem_plan *p, int k, char *buf, size_t n)
         p->threads > 1) {
         char e[32];
         rp_mem_format(p->part[k] / p->threads, e, sizeof e);
-        snprintf(buf, n, "%s %s (%d threads x %s)", PART_NAME[k], b,
+        snprintf(buf, n, "%s %s (%d threads x %s)", part_name(p, k), b,
                  p->threads, e);
     } else {
-        snprintf(buf, n, "%s %s", PART_NAME[k], b);
+        snprintf(buf, n, "%s %s", part_name(p, k), b);
     }
 }
 
@@ -451,17 +471,18 @@ void rp_mem_plan_describe(const rp_mem_plan *p, char *buf, size_t n)
     rp_mem_format(p->phase_bytes, ph, sizeof ph);
     size_t used = 0;
     buf[0] = '\0';
-    if (p->stress)
+    if (p->single)
         add(buf, n, &used,
-            "about %s for the stress test (%d days, %d thread%s x %d "
+            "about %s for %s (%d days, %d thread%s x %d "
             "lanes): ",
-            tot, p->horizon, p->threads, p->threads == 1 ? "" : "s", p->lanes);
+            tot, plan_title(p), p->horizon, p->threads,
+            p->threads == 1 ? "" : "s", p->lanes);
     else
         add(buf, n, &used,
-            "about %s for a run (%lld replications x %d days x %d "
+            "about %s for %s (%lld replications x %d days x %d "
             "strateg%s, %d thread%s x %d lane%s): ",
-            tot, (long long)p->replications, p->horizon, p->strategies,
-            p->strategies == 1 ? "y" : "ies", p->threads,
+            tot, plan_title(p), (long long)p->replications, p->horizon,
+            p->strategies, p->strategies == 1 ? "y" : "ies", p->threads,
             p->threads == 1 ? "" : "s", p->lanes, p->lanes == 1 ? "" : "s");
     static const int HELD[] = {RP_MEM_LOADED, RP_MEM_MODEL, RP_MEM_RESULTS,
                                -1};
@@ -491,14 +512,12 @@ int rp_mem_plan_check(const rp_mem_plan *p, rp_errors *err)
     rp_mem_format(avail, have, sizeof have);
     rp_mem_format(p->part[RP_MEM_LOADED], held, sizeof held);
     rp_mem_plan_describe(p, line, sizeof line);
-    const char *fix = p->stress && big == RP_MEM_WORKSPACE
-                          ? "fewer threads (-j)"
-                          : PART_FIX[big];
+    const char *fix = part_fix(p, big);
     rp_err_add(err,
                "not enough memory: this %s needs about %s more than the %s "
                "held now, and %s is available (%s).  The largest part is the "
                "%s: use %s.  Estimate: %s",
-               p->stress ? "stress test" : "run", needs, held, have, src,
-               PART_NAME[big], fix, line);
+               plan_what(p), needs, held, have, src, part_name(p, big), fix,
+               line);
     return -1;
 }

@@ -174,10 +174,44 @@ static double network_text_bytes(const rp_scenario *s)
     return 0;
 }
 
+/* The parts in the supply chain's words, with the options that reduce
+ * them (what `ripple run` and `ripple stress` print when memory is
+ * short). */
+static const rp_mem_words RUN_WORDS = {
+    "run",
+    "a run",
+    {"input and networks", "model", "flow workspaces", "event buffers",
+     "results", "daily service levels",
+     "per-node records waiting for the sums", "sorting",
+     "buffers, event log and scenario text"},
+    {"a smaller network or fewer strategies", "a smaller network",
+     "fewer threads (-j) or --lanes 1",
+     "fewer threads (-j), a shorter --horizon or lower threat rates",
+     "fewer replications (-r) or strategies",
+     "fewer replications (-r) or a shorter --horizon", "a smaller network",
+     "fewer threads (-j) or replications (-r)",
+     "fewer replications (-r) or strategies, or --events none"}};
+
+static const rp_mem_words STRESS_WORDS = {
+    "stress test",
+    "the stress test",
+    {"input and networks", "model", "flow workspaces", "event buffers",
+     "results", "daily service levels",
+     "per-node records waiting for the sums", "sorting",
+     "buffers, event log and scenario text"},
+    {"a smaller network or fewer strategies", "a smaller network",
+     "fewer threads (-j)",
+     "fewer threads (-j), a shorter --horizon or lower threat rates",
+     "fewer replications (-r) or strategies",
+     "fewer replications (-r) or a shorter --horizon", "a smaller network",
+     "fewer threads (-j) or replications (-r)",
+     "fewer replications (-r) or strategies, or --events none"}};
+
 void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p)
 {
     memset(p, 0, sizeof *p);
+    p->words = &RUN_WORDS;
     const double S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges,
                  T = s->horizon, R = (double)s->replications, J = threads;
     p->threads = threads;
@@ -245,7 +279,8 @@ void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
 {
     memset(p, 0, sizeof *p);
     const double N = s->net->n_nodes, T = s->horizon, J = threads;
-    p->stress = 1;
+    p->single = 1;
+    p->words = &STRESS_WORDS;
     p->threads = threads;
     p->lanes = lanes;
     p->horizon = s->horizon;

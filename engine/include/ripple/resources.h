@@ -1,6 +1,6 @@
 /* Resources decided before work starts: the thread count, the input files
  * (regular files of bounded size, opened without blocking), and memory (an
- * estimate of what a run or stress test will use, compared with what the
+ * estimate of what a run of the model will use, compared with what the
  * machine, the process limits and the cgroup leave). */
 #ifndef RIPPLE_RESOURCES_H
 #define RIPPLE_RESOURCES_H
@@ -37,25 +37,38 @@ double rp_mem_resident(void);
 /* "1.5 GiB", "230 MiB", "12 KiB", "100 bytes". */
 void rp_mem_format(double bytes, char *buf, size_t n);
 
-/* The parts of a run's or a stress test's peak memory. */
+/* The parts of a Monte Carlo run's (or another pass of the model's) peak
+ * memory. */
 enum {
-    RP_MEM_LOADED,    /* what the process holds already: the scenario,
-                         networks, strategies' copies, libraries */
+    RP_MEM_LOADED,    /* what the process holds already: the input, the
+                         strategies' copies, libraries */
     RP_MEM_MODEL,     /* one compiled model at a time */
-    RP_MEM_WORKSPACE, /* threads x one flow workspace (lanes included) */
-    RP_MEM_EVENTS,    /* threads x lanes x one replication's events */
+    RP_MEM_WORKSPACE, /* threads x one model workspace (lanes included) */
+    RP_MEM_EVENTS,    /* threads x lanes x one replication's sampled input */
     RP_MEM_RESULTS,   /* replication metrics and summaries, all strategies */
-    RP_MEM_DAILY,     /* daily service levels of one strategy (R x T) */
-    RP_MEM_RECORDS,   /* per-node records of a block of replications */
+    RP_MEM_DAILY,     /* daily series of one strategy (R x T) */
+    RP_MEM_RECORDS,   /* replications' records waiting for the ordered sums */
     RP_MEM_QUANTILES, /* threads x one column of R values (daily bands) */
     RP_MEM_WRITE,     /* the results file being written */
     RP_MEM_NPARTS
 };
 
+/* How the model names a plan and its parts for people: what the plan is
+ * for ("run"; `title` as a sentence has it, "a run"), each part's name
+ * and what reduces it (in the command line's terms).  A NULL entry, or no
+ * words at all, takes the engine's generic wording. */
+typedef struct rp_mem_words {
+    const char *what, *title;
+    const char *name[RP_MEM_NPARTS];
+    const char *fix[RP_MEM_NPARTS];
+} rp_mem_words;
+
 enum { RP_MEM_PHASE_SIMULATE, RP_MEM_PHASE_BANDS, RP_MEM_PHASE_WRITE };
 
 typedef struct rp_mem_plan {
-    int stress; /* 1: a stress test, 0: a run */
+    const rp_mem_words *words; /* NULL: the engine's generic wording */
+    int single;                /* 1: one pass of the model (no replications or
+                                  strategies to describe), 0: a Monte Carlo run */
     int threads, lanes;
     int64_t replications;
     int horizon, strategies;
