@@ -132,11 +132,11 @@ h1d=$(reps_per_s "$tmp/g100k_h.json" 8 1 --dense)
 h2=$(reps_per_s "$tmp/g100k_h.json" 8 2)
 h2d=$(reps_per_s "$tmp/g100k_h.json" 8 2 --dense)
 # loading alone: ripple validate of the G100K-H scenario (best of three)
-load_time() { # scenario -> "seconds peak-MiB" (fastest of $runs validates)
+load_time() { # scenario -> "seconds cpu-seconds peak-MiB" (fastest of $runs)
     for k in $(seq $runs); do
-        /usr/bin/time -f "%e %M" -o "$tmp/lt" "$R" validate "$1" >/dev/null 2>&1
+        /usr/bin/time -f "%e %U %S %M" -o "$tmp/lt" "$R" validate "$1" >/dev/null 2>&1
         cat "$tmp/lt"
-    done | sort -g | head -1 | awk '{ printf "%s %.0f", $1, $2 / 1024 }'
+    done | sort -g | head -1 | awk '{ printf "%s %.2f %.0f", $1, $2 + $3, $4 / 1024 }'
 }
 hv=$(load_time "$tmp/g100k_h.json")
 
@@ -188,7 +188,8 @@ awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
 awk -v a="${l1% *}" -v b="${l1d% *}" -v c="${h1% *}" -v d="${h1d% *}" \
     -v e="${l2% *}" -v f="${h2% *}" \
     'BEGIN { printf "skipping on/off: W38-L %.2fx, G100K-H %.2fx; 1 -> 2 threads: W38-L %.2fx, G100K-H %.2fx\n", a/b, c/d, e/a, f/c }'
-echo "loading, ripple validate of G100K-H (best of $runs): ${hv% *} s, peak ${hv#* } MiB"
+read -r hvw hvc hvm <<<"$hv"
+echo "loading, ripple validate of G100K-H (best of $runs): ${hvw} s wall, ${hvc} s CPU (user + sys), peak ${hvm} MiB"
 
 # the risk register's cost on the default scenario (9 threats, about 6
 # active a replication), as ratios to the plain run, 1,000 replications
@@ -226,9 +227,13 @@ if [ "$quick" != --quick ]; then
     # loading (ripple validate) timed and measured on its own
     hazards g1m.json "$tmp/g1m_h.json" g1m-hazards
     G1E=$(sed -n 's/.*nodes, \([0-9]*\) edges.*/\1/p' "$tmp/gen.txt")
-    /usr/bin/time -f "%e %M" -o "$tmp/lt" "$R" validate "$tmp/g1m_h.json" >/dev/null 2>&1 || true
-    read -r lts ltm <"$tmp/lt"
-    echo "G1M-H loading (ripple validate): ${lts} s, peak $((ltm / 1024)) MiB"
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/lt" "$R" validate "$tmp/g1m_h.json" >/dev/null 2>&1 || true
+    read -r lts ltu ltsy ltm <"$tmp/lt"
+    echo "G1M-H loading (ripple validate): ${lts} s wall, $(awk -v u="$ltu" -v s="$ltsy" 'BEGIN { printf "%.1f", u + s }') s CPU (user + sys), peak $((ltm / 1024)) MiB"
+    # the memory estimate of a run of 100 replications on 2 threads (the
+    # risk register and the event log on, as ripple run plans it)
+    echo "G1M-H memory estimate, 100 replications, 2 threads: $("$R" validate "$tmp/g1m_h.json" -r 100 -j 2 2>/dev/null |
+        sed -n 's/^memory *about \([^ ]* [^ ]*\) for a run.*/\1/p')"
     echo
     echo "| workload | configuration | rep/s | ns/edge-day | peak MiB | wall s |"
     echo "|---|---|---:|---:|---:|---:|"

@@ -434,7 +434,7 @@ size_t rp_json_pool_bytes(const rp_json_pool *p)
     size_t n = 0;
     for (const pool_block *b = p != NULL ? p->head : NULL; b != NULL;
          b = b->next)
-        n += sizeof *b + b->cap;
+        n += sizeof *b + b->used; /* (the rest of a block is never touched) */
     return n;
 }
 

@@ -59,7 +59,8 @@ rp_status rp_json_parse_pooled(const char *label, const char *text, size_t len,
 void rp_json_pool_free(rp_json_pool *pool);
 /* The length of the text the pool's document was parsed from. */
 size_t rp_json_pool_text_bytes(const rp_json_pool *pool);
-/* The bytes the pool holds (its blocks). */
+/* The bytes the pool's document takes in its blocks (what of them has
+ * been touched). */
 size_t rp_json_pool_bytes(const rp_json_pool *pool);
 
 /* Report keys of obj not listed in allowed (NULL-terminated) and duplicate
