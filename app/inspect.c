@@ -382,6 +382,7 @@ typedef struct {
 
 typedef struct {
     char *kind, *name, *ver, *when, *cmd;
+    char *cur; /* the scenario's currency (NULL: none given) */
     int64_t horizon, reps, seed, threads, ranks;
     /* run files */
     size_t S, N;
@@ -409,6 +410,13 @@ typedef struct {
     double *ttr, *tts, *pi, *rei, *exp;
 } contents;
 
+/* What money is counted in: the scenario's currency, or the words for
+ * none. */
+static const char *money(const contents *c)
+{
+    return c->cur != NULL ? c->cur : "unit_value's currency";
+}
+
 static void contents_free(contents *c, size_t nstress)
 {
     H5free_memory(c->kind);
@@ -416,6 +424,7 @@ static void contents_free(contents *c, size_t nstress)
     H5free_memory(c->ver);
     H5free_memory(c->when);
     H5free_memory(c->cmd);
+    H5free_memory(c->cur);
     rp_h5r_free_strs(c->strat, c->S);
     rp_h5r_free_strs(c->nodes, c->N);
     rp_h5r_free_strs(c->ids, nstress);
@@ -461,6 +470,11 @@ static void check_root(h5r *r, contents *c)
             *keep[k] = s;
         else
             H5free_memory(s);
+    }
+    c->cur = rp_h5r_attr_str(r, r->file, "/", "currency", 0);
+    if (c->cur != NULL && c->cur[0] == '\0') {
+        H5free_memory(c->cur);
+        c->cur = NULL;
     }
     int64_t mv = 0;
     rp_h5r_attr_nums(r, r->file, "/", "model_version", RP_H5R_INT, 0,
@@ -1601,8 +1615,8 @@ static void print_register(FILE *f, const contents *c, const decision *d,
     clean(c->strat[s], sn, sizeof sn);
     fprintf(f,
             "\nrisk register (%s): what each threat costs, ranked by marginal "
-            "loss\n(lost value in %lld days, in unit_value's currency)\n",
-            sn, (long long)c->horizon);
+            "loss\n(lost value in %lld days, in %s)\n",
+            sn, (long long)c->horizon, money(c));
     tx_line(f, "  ", &reg_table, NULL, hide, 0);
     size_t show = brief ? 10 : NT;
     for (size_t i = 0; i < NT && i < show; i++) {
@@ -1875,6 +1889,8 @@ static void machine_head(tw *t, const char *path, const contents *c)
         json_str(f, c->kind);
         fprintf(f, ",\n  \"scenario\": ");
         json_str(f, c->name ? c->name : "");
+        fprintf(f, ",\n  \"currency\": ");
+        json_str(f, c->cur ? c->cur : "");
         fprintf(f, ",\n  \"ripple_version\": ");
         json_str(f, c->ver ? c->ver : "");
         fprintf(f, ",\n  \"created_utc\": ");
@@ -1888,6 +1904,7 @@ static void machine_head(tw *t, const char *path, const contents *c)
     static const column cols[] = {{.key = "file", .how = T_STR},
                                   {.key = "run_kind", .how = T_STR},
                                   {.key = "scenario", .how = T_STR},
+                                  {.key = "currency", .how = T_STR},
                                   {.key = "ripple_version", .how = T_STR},
                                   {.key = "created_utc", .how = T_STR},
                                   {.key = "horizon_days"},
@@ -1897,6 +1914,7 @@ static void machine_head(tw *t, const char *path, const contents *c)
     value v[] = {{path, 0},
                  {c->kind, 0},
                  {c->name ? c->name : "", 0},
+                 {c->cur ? c->cur : "", 0},
                  {c->ver ? c->ver : "", 0},
                  {c->when ? c->when : "", 0},
                  {NULL, (double)c->horizon},
@@ -2159,7 +2177,7 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
                 "the node itself\n"
                 "  criticality   mean lost value of those replications (the "
                 "whole network's\n"
-                "                loss in %lld days, in unit_value's currency, "
+                "                loss in %lld days, in %s, "
                 "whatever else was hit too)\n"
                 "  P x crit      P(disrupted) x criticality: that loss "
                 "averaged over all\n"
@@ -2167,7 +2185,7 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
                 "not hit\n"
                 "  P(impacted)   share of replications in which its output "
                 "fell below baseline\n",
-                (long long)c->horizon);
+                (long long)c->horizon, money(c));
         tx_line(f, "  ", &crit_table, NULL, 0, 0);
     }
     size_t show = brief ? 5 : 10;

@@ -223,7 +223,10 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
     p->events_per_rep = /* rp_events_bound(s), the mean counted once */
         p->events_mean + 6 * sqrt(p->events_mean) + 16;
     /* a run releases the network document before it starts */
-    p->part[RP_MEM_LOADED] = rp_mem_resident() - rp_scenario_release_saving(s);
+    /* (the pool's blocks are counted whole, resident or not: a saving
+     * above what is resident is not believed, and nothing is taken off) */
+    const double res = rp_mem_resident(), save = rp_scenario_release_saving(s);
+    p->part[RP_MEM_LOADED] = save < res ? res - save : res;
     p->part[RP_MEM_MODEL] = model_bytes;
     p->part[RP_MEM_WORKSPACE] = J * (ws_bytes + huge_page_slack(ws_bytes));
     p->part[RP_MEM_EVENTS] = J * lanes * p->events_per_rep * EVENT_BYTES;

@@ -12,6 +12,7 @@ usage: test_inspect_formats.py RIPPLE_BINARY TESTS_DATA_DIR
   worst replications are the baseline's highest lost values and their
   events the rows of /events.
 - csv: every section after a '# name' line parses as a table.
+- money is named by the scenario's currency in every format.
 - files without /risk_register and /events (--register none --events
   none) are read; --format xml is refused with exit status 2.
 """
@@ -52,6 +53,7 @@ def same(a, b):
 with open(os.path.join(data, "all_threats.json")) as f:
     sc = json.load(f)
 sc["replications"] = 40
+sc["currency"] = "CHF"
 scen = os.path.join(tmp, "all.json")
 json.dump(sc, open(scen, "w"))
 out = os.path.join(tmp, "all.h5")
@@ -76,6 +78,11 @@ for want in ["strategies ranked by net benefit a year",
              "  C5 >=20%", "  C1 <0.1%", "<0.01", ">=10",
              "worst replications (baseline): the 3 with the highest lost"]:
     check(want in t, f"text has {want!r}")
+check("(lost value in 200 days, in CHF)" in t and
+      "unit_value's currency" not in t, "text names the currency")
+for fmt, want in (("json", '"currency": "CHF"'), ("csv", ',"CHF",')):
+    r = sh("inspect", out, "--format", fmt)
+    check(want in r.stdout, f"{fmt} names the currency")
 best = int(np.argmax(nb[1:])) + 1
 if nb[best] > 0:
     check(f'  -> recommended: "{strat[best]}", the highest expected net '

@@ -139,6 +139,9 @@ check(close(cmp_["net_benefit_ci95_high"][()] - cmp_["net_benefit_mean"][()],
             1.96 * se, 1e-6), "net benefit interval")
 pb = cmp_["prob_best"][()]
 check(abs(pb.sum() - 1) < 1e-9 and np.all(pb >= 0), "prob_best sums to 1")
+# a share of the 1,000 resamples, exactly k/1000 (never 1 + 7e-16)
+check(np.all(pb <= 1) and np.all(pb == np.round(pb * 1000) / 1000),
+      "prob_best is a count of 1,000 resamples divided once")
 rec = cmp_.attrs["recommended"]
 rec = rec.decode() if isinstance(rec, bytes) else rec
 best = int(np.argmax(nb.mean(axis=1)))
