@@ -1631,6 +1631,40 @@ static void print_register(FILE *f, const contents *c, const decision *d,
     print_matrix(f, c, d, q, sn);
 }
 
+/* The scenario argument of the `ripple run` command line the file
+ * records (its first word after "run" that is neither an option nor an
+ * option's value), into buf; empty for the bundled default scenario. */
+static void run_scenario(const contents *c, char *buf, size_t n)
+{
+    static const char *const takes[] = {
+        "-o",           "--output",   "-r",        "--replications", "-s",
+        "--seed",       "-j",         "--threads", "--horizon",      "--lanes",
+        "--stop-after", "--register", "--events"};
+    buf[0] = '\0';
+    if (c->cmd == NULL)
+        return;
+    char line[1024];
+    snprintf(line, sizeof line, "%s", c->cmd);
+    int after_run = 0, skip = 0;
+    for (char *w = strtok(line, " "); w != NULL; w = strtok(NULL, " ")) {
+        if (!after_run) {
+            after_run = strcmp(w, "run") == 0;
+            continue;
+        }
+        if (skip) {
+            skip = 0;
+            continue;
+        }
+        if (w[0] == '-') {
+            for (size_t k = 0; k < sizeof takes / sizeof *takes; k++)
+                skip |= strcmp(w, takes[k]) == 0;
+            continue;
+        }
+        snprintf(buf, n, "%s ", w);
+        return;
+    }
+}
+
 static void print_worst(FILE *f, const contents *c)
 {
     enum { SHOW = 15 };
@@ -1638,16 +1672,21 @@ static void print_worst(FILE *f, const contents *c)
             "\nworst replications (baseline): the %zu with the highest lost "
             "value, and their events\n",
             c->nworst);
+    /* the trace of a replication: this run's scenario, replications, seed
+     * and horizon (the scenario's own may differ) */
+    char scen[512];
+    run_scenario(c, scen, sizeof scen);
     for (size_t w = 0; w < c->nworst; w++) {
         const worst_rep *x = &c->worst[w];
         char a[32];
         fmt(a, sizeof a, x->lost);
-        fprintf(
-            f,
-            "  replication %lld: lost value %s, %zu row%s of /events (ripple "
-            "trace --replication %lld)\n",
-            (long long)x->rep, a, x->n, x->n == 1 ? "" : "s",
-            (long long)x->rep);
+        fprintf(f,
+                "  replication %lld: lost value %s, %zu row%s of /events\n"
+                "    (ripple trace %s-r %lld -s %lld --horizon %lld "
+                "--replication %lld)\n",
+                (long long)x->rep, a, x->n, x->n == 1 ? "" : "s", scen,
+                (long long)c->reps, (long long)c->seed, (long long)c->horizon,
+                (long long)x->rep);
         if (x->n == 0)
             continue;
         /* the SHOW largest (duration x severity), in onset order */

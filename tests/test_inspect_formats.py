@@ -83,6 +83,20 @@ check("(lost value in 200 days, in CHF)" in t and
 for fmt, want in (("json", '"currency": "CHF"'), ("csv", ',"CHF",')):
     r = sh("inspect", out, "--format", fmt)
     check(want in r.stdout, f"{fmt} names the currency")
+# the trace command printed under a worst replication runs as printed and
+# replays that replication (this run's scenario, -r, -s and --horizon)
+import re
+import shlex
+m = re.search(r"replication (\d+): lost value .*\n    \((ripple trace [^)]*)\)", t)
+check(m is not None, "text prints a trace command under a worst replication")
+if m:
+    args = shlex.split(m.group(2))[2:] + ["-o", os.path.join(tmp, "tr.h5")]
+    r = sh("trace", *args)
+    lost = h["replication/lost_value"][0, int(m.group(1))]
+    v = re.search(r"\(value ([0-9.e+-]+)\)", r.stdout + r.stderr)
+    check(r.returncode == 0 and v is not None and
+          abs(float(v.group(1)) - lost) <= 1e-5 * abs(lost),
+          f"the printed trace command replays the replication: {r.stderr}")
 best = int(np.argmax(nb[1:])) + 1
 if nb[best] > 0:
     check(f'  -> recommended: "{strat[best]}", the highest expected net '
