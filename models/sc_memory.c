@@ -177,35 +177,32 @@ static double network_text_bytes(const rp_scenario *s)
 /* The parts in the supply chain's words, with the options that reduce
  * them (what `ripple run` and `ripple stress` print when memory is
  * short). */
+#define SC_PART_NAMES                                                         \
+    {                                                                         \
+        "input and networks", "model", "flow workspaces", "event buffers",    \
+            "results", "daily service levels",                                \
+            "per-node records waiting for the sums", "sorting",               \
+            "buffers, event log and scenario text"                            \
+    }
+/* (a stress test's workspaces: one lane or eight, whatever --lanes says) */
+#define SC_PART_FIXES(workspace)                                              \
+    {                                                                         \
+        "a smaller network or fewer strategies", "a smaller network",         \
+            workspace,                                                        \
+            "fewer threads (-j), a shorter --horizon or lower threat rates",  \
+            "fewer replications (-r) or strategies",                          \
+            "fewer replications (-r) or a shorter --horizon",                 \
+            "a smaller network", "fewer threads (-j) or replications (-r)",   \
+            "fewer replications (-r) or strategies, or --events none"         \
+    }
 static const rp_mem_words RUN_WORDS = {
-    "run",
-    "a run",
-    {"input and networks", "model", "flow workspaces", "event buffers",
-     "results", "daily service levels",
-     "per-node records waiting for the sums", "sorting",
-     "buffers, event log and scenario text"},
-    {"a smaller network or fewer strategies", "a smaller network",
-     "fewer threads (-j) or --lanes 1",
-     "fewer threads (-j), a shorter --horizon or lower threat rates",
-     "fewer replications (-r) or strategies",
-     "fewer replications (-r) or a shorter --horizon", "a smaller network",
-     "fewer threads (-j) or replications (-r)",
-     "fewer replications (-r) or strategies, or --events none"}};
-
-static const rp_mem_words STRESS_WORDS = {
-    "stress test",
-    "the stress test",
-    {"input and networks", "model", "flow workspaces", "event buffers",
-     "results", "daily service levels",
-     "per-node records waiting for the sums", "sorting",
-     "buffers, event log and scenario text"},
-    {"a smaller network or fewer strategies", "a smaller network",
-     "fewer threads (-j)",
-     "fewer threads (-j), a shorter --horizon or lower threat rates",
-     "fewer replications (-r) or strategies",
-     "fewer replications (-r) or a shorter --horizon", "a smaller network",
-     "fewer threads (-j) or replications (-r)",
-     "fewer replications (-r) or strategies, or --events none"}};
+    "run", "a run", SC_PART_NAMES,
+    SC_PART_FIXES("fewer threads (-j) or --lanes 1")};
+static const rp_mem_words STRESS_WORDS = {"stress test", "the stress test",
+                                          SC_PART_NAMES,
+                                          SC_PART_FIXES("fewer threads (-j)")};
+#undef SC_PART_NAMES
+#undef SC_PART_FIXES
 
 void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p)
