@@ -9,6 +9,64 @@
 
 #include "ripple/util.h"
 
+/* Every command's synopsis (`ripple --help`): a command's first line
+ * names it ("ripple CMD "), its further lines are indented. */
+const char rp_cli_usage_text[] =
+    "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
+    "[-j THREADS]\n"
+    "                       [--horizon DAYS] [--dense] [--lanes 1|8] "
+    "[--quiet]\n"
+    "                       [--resume] [--stop-after N] "
+    "[--register marginal|shapley|none]\n"
+    "                       [--events all|none]\n"
+    "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
+    "       ripple trace    [SCENARIO.json] --replication N [--strategy "
+    "NAME]\n"
+    "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
+    "                       [--quiet]\n"
+    "       ripple sweep    SCENARIO.json [-o OUT.h5] [-r N] [-s SEED] "
+    "[-j THREADS]\n"
+    "                       [--fractions K] [--orders random,degree,...]\n"
+    "                       [--dependencies FILE.csv] [--fail-probability "
+    "Q] [--quiet]\n"
+    "       ripple validate SCENARIO.json|- [-r N] [-j THREADS] [--horizon "
+    "DAYS]\n"
+    "                       [--lanes 1|8]\n"
+    "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
+    "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
+    "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
+    "                       [-s SEED] [-o NETWORK.json|-]\n"
+    "       ripple export-network SCENARIO.json --csv DIR\n"
+    "       ripple --version | --help | COMMAND --help\n";
+
+int rp_cli_usage(const char *cmd)
+{
+    const char *p = rp_cli_usage_text;
+    size_t n = cmd != NULL ? strlen(cmd) : 0;
+    int in = 0, found = 0;
+    while (cmd != NULL && *p != '\0') {
+        size_t len = strcspn(p, "\n") + 1; /* every line ends in \n */
+        const char *w = p + strspn(p, " ");
+        if (strncmp(w, "usage: ", 7) == 0)
+            w += 7;
+        if (strncmp(w, "ripple ", 7) == 0) {
+            in = strncmp(w + 7, cmd, n) == 0 && w[7 + n] == ' ';
+            if (in)
+                fprintf(stderr, "usage: %.*s", (int)(len - (size_t)(w - p)),
+                        w);
+        } else if (in) {
+            fprintf(stderr, "%.*s", (int)len, p);
+        }
+        found |= in;
+        p += len;
+    }
+    if (!found)
+        fputs(rp_cli_usage_text, stderr);
+    else
+        fprintf(stderr, "see 'ripple %s --help'\n", cmd);
+    return RP_EINPUT;
+}
+
 void rp_cli_print_errors(const rp_errors *e)
 {
     for (int i = 0; i < e->count; i++) {
@@ -86,17 +144,23 @@ int rp_cli_option_error(int c, char **argv, const char *cmd)
     else
         fprintf(stderr, "ripple: error: unknown option '%s' for %s\n", safe,
                 cmd);
-    return RP_EINPUT;
+    return rp_cli_usage(cmd);
 }
 
-int rp_cli_one_arg(int argc, char **argv, const char **arg)
+int rp_cli_one_arg(int argc, char **argv, const char **arg, const char *cmd)
 {
     *arg = optind < argc ? argv[optind++] : NULL;
     if (optind < argc) {
         char safe[256];
         rp_escape(argv[optind], safe, sizeof safe);
         fprintf(stderr, "ripple: error: unexpected argument '%s'\n", safe);
-        return RP_EINPUT;
+        return rp_cli_usage(cmd);
     }
     return 0;
+}
+
+int rp_cli_missing(const char *cmd, const char *what)
+{
+    fprintf(stderr, "ripple: error: %s needs %s\n", cmd, what);
+    return rp_cli_usage(cmd);
 }

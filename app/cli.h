@@ -8,6 +8,14 @@
 
 #include "ripple/error.h"
 
+/* Every command's synopsis, as `ripple --help` prints it. */
+extern const char rp_cli_usage_text[];
+
+/* After a usage error of command `cmd`: its synopsis only and "see
+ * 'ripple CMD --help'" on stderr (every command's when cmd is NULL or
+ * unknown).  Returns RP_EINPUT, the exit status of usage errors. */
+int rp_cli_usage(const char *cmd);
+
 /* Print every error of e on stderr once ("ripple: error: ..."), even where
  * two parts of the work reported the same. */
 void rp_cli_print_errors(const rp_errors *e);
@@ -31,11 +39,14 @@ const char *rp_cli_bad_word(char **argv, char *buf, size_t n);
 const char *rp_cli_bad_raw(char **argv);
 
 /* After getopt's ':' or '?' for command `cmd`: say which option lacks its
- * value or is unknown; returns RP_EINPUT. */
+ * value or is unknown, then cmd's synopsis; returns RP_EINPUT. */
 int rp_cli_option_error(int c, char **argv, const char *cmd);
 
 /* The one argument left after the options (NULL when none); RP_EINPUT
- * after saying so when there are more. */
-int rp_cli_one_arg(int argc, char **argv, const char **arg);
+ * after saying so (and cmd's synopsis) when there are more. */
+int rp_cli_one_arg(int argc, char **argv, const char **arg, const char *cmd);
+
+/* "CMD needs WHAT", then cmd's synopsis; returns RP_EINPUT. */
+int rp_cli_missing(const char *cmd, const char *what);
 
 #endif

@@ -33,34 +33,6 @@
 
 extern const char rp_default_scenario[];
 
-static const char *USAGE =
-    "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
-    "[-j THREADS]\n"
-    "                       [--horizon DAYS] [--dense] [--lanes 1|8] "
-    "[--quiet]\n"
-    "                       [--resume] [--stop-after N] "
-    "[--register marginal|shapley|none]\n"
-    "                       [--events all|none]\n"
-    "       ripple stress   SCENARIO.json [-o OUT.h5] [-j THREADS] [--quiet]\n"
-    "       ripple trace    [SCENARIO.json] --replication N [--strategy "
-    "NAME]\n"
-    "                       [-o TRACE.h5] [-r N] [-s SEED] [--horizon DAYS]\n"
-    "                       [--quiet]\n"
-    "       ripple sweep    SCENARIO.json [-o OUT.h5] [-r N] [-s SEED] "
-    "[-j THREADS]\n"
-    "                       [--fractions K] [--orders random,degree,...]\n"
-    "                       [--dependencies FILE.csv] [--fail-probability "
-    "Q] [--quiet]\n"
-    "       ripple validate SCENARIO.json|- [-r N] [-j THREADS] [--horizon "
-    "DAYS]\n"
-    "                       [--lanes 1|8]\n"
-    "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
-    "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
-    "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
-    "                       [-s SEED] [-o NETWORK.json|-]\n"
-    "       ripple export-network SCENARIO.json --csv DIR\n"
-    "       ripple --version | --help | COMMAND --help\n";
-
 static const char *HELP_RUN =
     "ripple run [SCENARIO.json] [options]\n"
     "  Monte Carlo of the scenario's threats for every strategy; writes "
@@ -146,15 +118,20 @@ static const char *HELP_GENERATE =
     "  -o, --output F     output file (default, or '-': standard output)\n"
     "  -h, --help         this help\n";
 
-/* fmt has one %s, for arg (a command-line word, printed escaped). */
+/* The command being run (NULL before one is known): a usage error prints
+ * its synopsis only. */
+static const char *usage_cmd;
+
+/* fmt has one %s, for arg (a command-line word, printed escaped); then the
+ * command's synopsis. */
 static int usage_error(const char *fmt, const char *arg)
 {
     char safe[512];
     rp_escape(arg, safe, sizeof safe);
     fprintf(stderr, "ripple: error: ");
     fprintf(stderr, fmt, safe);
-    fprintf(stderr, "\n%s", USAGE);
-    return RP_EINPUT;
+    fprintf(stderr, "\n");
+    return rp_cli_usage(usage_cmd);
 }
 
 /* After getopt: a missing value or an unknown option (or one spelt in
@@ -1263,10 +1240,8 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
     if (rank != 0 && (argc < 2 || (strcmp(argv[1], "run") != 0 &&
                                    strcmp(argv[1], "stress") != 0)))
         return 0;
-    if (argc < 2) {
-        fputs(USAGE, stderr);
-        return RP_EINPUT;
-    }
+    if (argc < 2)
+        return rp_cli_usage(NULL);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("ripple %s (model version %d, results format %d.%d; %d lanes, "
@@ -1277,11 +1252,12 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         strcmp(cmd, "help") == 0) {
-        fputs(USAGE, stdout);
+        fputs(rp_cli_usage_text, stdout);
         return 0;
     }
     char *cmdline = join_args(argc, argv);
     int rc;
+    usage_cmd = cmd;
     if (strcmp(cmd, "run") == 0)
         rc = cmd_run(argc - 1, argv + 1, cmdline, rank, ranks);
     else if (strcmp(cmd, "stress") == 0)
@@ -1300,8 +1276,10 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
         rc = cmd_generate(argc - 1, argv + 1);
     else if (strcmp(cmd, "export-network") == 0)
         rc = cmd_export(argc - 1, argv + 1);
-    else
+    else {
+        usage_cmd = NULL; /* the whole usage text */
         rc = usage_error("unknown command '%s'", cmd);
+    }
     free(cmdline);
     return rc;
 }

@@ -2252,12 +2252,10 @@ int rp_cmd_report(int argc, char **argv)
             return rp_cli_option_error(c, argv, "report");
         }
     }
-    if (rp_cli_one_arg(argc, argv, &in) != 0 || in == NULL) {
-        if (in == NULL)
-            fprintf(stderr, "ripple: error: report needs a results file\n");
-        fputs("usage: ripple report OUT.h5 [-o REPORT.html] [-q]\n", stderr);
+    if (rp_cli_one_arg(argc, argv, &in, "report") != 0)
         return RP_EINPUT;
-    }
+    if (in == NULL)
+        return rp_cli_missing("report", "a results file");
     char def[PATH_MAX];
     if (out == NULL && (out = default_output(in, def, sizeof def)) == NULL)
         return RP_EINPUT;

@@ -472,12 +472,10 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
         if (bad != 0)
             return RP_EINPUT;
     }
-    if (rp_cli_one_arg(argc, argv, &a->scen) != 0)
+    if (rp_cli_one_arg(argc, argv, &a->scen, "sweep") != 0)
         return RP_EINPUT;
-    if (a->scen == NULL) {
-        fprintf(stderr, "ripple: error: sweep needs a SCENARIO.json\n");
-        return RP_EINPUT;
-    }
+    if (a->scen == NULL)
+        return rp_cli_missing("sweep", "a SCENARIO.json");
     return -1;
 }
 

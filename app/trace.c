@@ -413,13 +413,11 @@ static int parse_trace_args(int argc, char **argv, trace_args *a)
         if (bad != 0)
             return RP_EINPUT;
     }
-    if (rp_cli_one_arg(argc, argv, &a->scen) != 0)
+    if (rp_cli_one_arg(argc, argv, &a->scen, "trace") != 0)
         return RP_EINPUT;
-    if (a->rep_arg == NULL) {
-        fprintf(stderr, "ripple: error: trace needs --replication N (which "
-                        "replication of the run to follow)\n");
-        return RP_EINPUT;
-    }
+    if (a->rep_arg == NULL)
+        return rp_cli_missing("trace", "--replication N (which replication "
+                                       "of the run to follow)");
     return -1;
 }
 

@@ -52,6 +52,33 @@ check "unknown command" 2 $?
 has "unknown command" "$tmp/o" "ripple: error: unknown command 'frobnicate'"
 "$ripple" run --bogus >"$tmp/o" 2>&1
 check "unknown option" 2 $?
+# a usage error shows that command's synopsis only, and where the rest is
+hasnt() { # name, file, pattern
+    if grep -qF -- "$3" "$2"; then
+        fail=$((fail + 1))
+        echo "FAIL: $1: '$3' in output:" >&2
+        cat "$2" >&2
+    else
+        pass=$((pass + 1))
+    fi
+}
+has "unknown option: run's synopsis" "$tmp/o" "usage: ripple run "
+has "unknown option: run's synopsis" "$tmp/o" "[--events all|none]"
+has "unknown option: see --help" "$tmp/o" "see 'ripple run --help'"
+hasnt "unknown option: no other synopsis" "$tmp/o" "ripple stress"
+for args in "stress" "sweep" "trace x.json" "report" "report a.h5 b.h5" \
+    "inspect" "validate --format json x.json" "generate --bogus" \
+    "export-network x.json" "trace --bogus 1"; do
+    c=${args%% *}
+    "$ripple" $args >"$tmp/o" 2>&1
+    check "$args: usage error" 2 $?
+    has "$args: its synopsis" "$tmp/o" "usage: ripple $c "
+    has "$args: see --help" "$tmp/o" "see 'ripple $c --help'"
+    check "$args: one synopsis" 1 "$(grep -c '^\(usage: \)\? *ripple [a-z-]* ' "$tmp/o" |
+        tr -d ' ')"
+done
+"$ripple" frobnicate >"$tmp/o" 2>&1
+has "unknown command: every synopsis" "$tmp/o" "ripple export-network"
 "$ripple" run -r zero >"$tmp/o" 2>&1
 check "bad -r" 2 $?
 has "bad -r" "$tmp/o" "ripple: error: -r: must be an integer"
