@@ -447,9 +447,9 @@ static void contents_free(contents *c, size_t nstress)
 
 static void check_root(h5r *r, contents *c)
 {
-    static const char *const strs[] = {"ripple_version", "created_utc",
-                                       "command",        "scenario_name",
-                                       "scenario_json",  "network_sha256"};
+    static const char *const strs[] = {
+        "ripple_version", "created_utc",   "command",
+        "scenario_name",  "scenario_json", RP_H5A_NETWORK_SHA256};
     int64_t fv[2] = {0, 0};
     if (rp_h5r_attr_nums(r, r->file, "/", "format_version", RP_H5R_INT, 2,
                          H5T_NATIVE_INT64, fv, 1) == 0 &&

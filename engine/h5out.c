@@ -38,8 +38,10 @@ typedef rp_h5w h5w;
 /* What every dataset of a results file is: its long_name and units (CF
  * style: "day", "unit" for the model's quantities, "1" for ratios, shares and
  * indices, "count", "year-1"; "V" stands for the scenario's currency).  The
- * writer puts them on every dataset at the end; a dataset missing here fails
- * the write (a test runs every kind of file). */
+ * writer puts them on every dataset at the end; a dataset missing here and
+ * in the model's table (rp_h5w.docs, which also documents the datasets the
+ * model names in rp_h5_mc_names) fails the write (a test runs every kind of
+ * file). */
 static const rp_h5_doc DOC[] = {
     {RP_H5_STRATEGY, "strategy names (baseline first)", "1"},
     {RP_H5_DAY, "day of the horizon, from 0", "day"},
@@ -55,19 +57,7 @@ static const rp_h5_doc DOC[] = {
     {RP_H5G_TIMESERIES "/" RP_H5S_DAY, "day of the horizon, from 0", "day"},
     {RP_H5G_TIMESERIES "/" RP_H5S_QUANTILE, "probability level of a quantile",
      "1"},
-    {RP_H5_TS_MEAN, "daily service level, mean", "1"},
-    {RP_H5_TS_QUANTILES, "daily service level, quantiles over replications",
-     "1"},
-    {RP_H5_TS_BELOW,
-     "share of replications with the day's service level below "
-     "service_target",
-     "1"},
     {RP_H5G_COMPARISON "/" RP_H5S_STRATEGY, "strategy names", "1"},
-    {RP_H5_CMP_DELTA_MEAN,
-     "mean paired difference in lost value, strategy minus baseline", "V"},
-    {RP_H5_CMP_DELTA_LOW, "lost_value_delta_mean, 95% interval, low end", "V"},
-    {RP_H5_CMP_DELTA_HIGH, "lost_value_delta_mean, 95% interval, high end",
-     "V"},
     {RP_H5_CMP_PROB_BETTER,
      "share of replications in which the strategy loses less", "1"},
     {RP_H5_CMP_ROI, "(value saved a year - cost a year) / cost a year", "1"},
@@ -318,6 +308,29 @@ static int open_tmp(const char *path, char *tmp, size_t n, h5w *w,
     return -1;
 }
 
+/* Put long_name and units on dataset d (its absolute path) from the tables:
+ * the engine's datasets, then the model's (w->docs). */
+static void document_ds(h5w *w, hid_t d, const char *path)
+{
+    const rp_h5_doc *doc = NULL;
+    for (size_t k = 0; k < sizeof DOC / sizeof *DOC && !doc; k++)
+        if (strcmp(DOC[k].path, path) == 0)
+            doc = &DOC[k];
+    for (size_t k = 0; k < w->n_docs && !doc; k++)
+        if (strcmp(w->docs[k].path, path) == 0)
+            doc = &w->docs[k];
+    if (doc == NULL) {
+        w->bad = 1;
+        fprintf(stderr, "ripple: internal: dataset %s has no long_name\n",
+                path);
+    } else {
+        attr_str(w, d, "long_name", doc->long_name);
+        char units[96];
+        units_of(w, doc->units, units, sizeof units);
+        attr_str(w, d, "units", units);
+    }
+}
+
 static herr_t document(hid_t root, const char *name, const H5O_info_t *info,
                        void *data)
 {
@@ -332,24 +345,7 @@ static herr_t document(hid_t root, const char *name, const H5O_info_t *info,
     if (H5Aexists(d, "long_name") <= 0) {
         char path[256];
         snprintf(path, sizeof path, "/%s", name);
-        /* the engine's datasets, then the model's (w->docs) */
-        const rp_h5_doc *doc = NULL;
-        for (size_t k = 0; k < sizeof DOC / sizeof *DOC && !doc; k++)
-            if (strcmp(DOC[k].path, path) == 0)
-                doc = &DOC[k];
-        for (size_t k = 0; k < w->n_docs && !doc; k++)
-            if (strcmp(w->docs[k].path, path) == 0)
-                doc = &w->docs[k];
-        if (doc == NULL) {
-            w->bad = 1;
-            fprintf(stderr, "ripple: internal: dataset %s has no long_name\n",
-                    path);
-        } else {
-            attr_str(w, d, "long_name", doc->long_name);
-            char units[96];
-            units_of(w, doc->units, units, sizeof units);
-            attr_str(w, d, "units", units);
-        }
+        document_ds(w, d, path);
     }
     H5Oclose(d);
     return 0;
@@ -407,7 +403,8 @@ static void put_doc(h5w *w, hid_t loc, const char *name, hid_t ftype,
 
 /* /comparison: paired differences against the baseline (strategy 0). */
 static void write_comparison(h5w *w, const rp_loss_view *r, const double *cost,
-                             const char *const *snames, uint64_t seed)
+                             const char *const *snames, uint64_t seed,
+                             const rp_h5_mc_names *nm)
 {
     int S = r->S;
     rp_comparison *c = malloc((size_t)S * sizeof *c);
@@ -435,20 +432,22 @@ static void write_comparison(h5w *w, const rp_loss_view *r, const double *cost,
         col[8 * S + s] = dc[s].nb_hi;
         col[9 * S + s] = dc[s].prob_best;
     }
-    static const char *const names[6] = {
-        RP_H5_CMP_DELTA_MEAN,  RP_H5_CMP_DELTA_LOW, RP_H5_CMP_DELTA_HIGH,
-        RP_H5_CMP_PROB_BETTER, RP_H5_CMP_ROI,       RP_H5_CMP_VAR_REDUCTION};
+    const char *const names[6] = {nm->delta_mean, nm->delta_low,
+                                  nm->delta_high, RP_H5_CMP_PROB_BETTER,
+                                  RP_H5_CMP_ROI,  RP_H5_CMP_VAR_REDUCTION};
     hsize_t dS = (hsize_t)S;
     hid_t g = group(w, RP_H5G_COMPARISON);
     hid_t strat = scale_str(w, g, RP_H5S_STRATEGY, dS, snames);
     hid_t sc[1] = {strat};
     for (int k = 0; k < 6; k++)
         put_f64(w, g, names[k], 1, &dS, col + (size_t)k * (size_t)S, sc);
+    char ln[160];
+    snprintf(ln, sizeof ln,
+             "mean annual net benefit: %s saved against the baseline a year, "
+             "minus cost_per_year",
+             nm->loss_words);
     put_doc(w, g, RP_H5_CMP_NB_MEAN, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
-            col + 6 * (size_t)S, sc,
-            "mean annual net benefit: lost value saved against the baseline "
-            "a year, minus cost_per_year",
-            VALUE_UNITS " year-1");
+            col + 6 * (size_t)S, sc, ln, VALUE_UNITS " year-1");
     put_doc(w, g, RP_H5_CMP_NB_LOW, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &dS,
             col + 7 * (size_t)S, sc,
             "net_benefit_mean, paired 95% interval, low end",
@@ -521,10 +520,10 @@ void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,
         w->bad = 1;
     else
         attr_str(w, root, "scenario_json", in->scenario_json);
-    if (in->input_sha256 == NULL)
+    if (in->input_sha256 == NULL || in->input_sha256_attr == NULL)
         w->bad = 1;
     else
-        attr_str(w, root, "network_sha256", in->input_sha256);
+        attr_str(w, root, in->input_sha256_attr, in->input_sha256);
 }
 
 /* /strategies: each strategy's cost and actions. */
@@ -626,7 +625,7 @@ done:
 }
 
 /* /timeseries: the daily series' mean, quantiles and share below the
- * target [strategy, day(, quantile)]. */
+ * threshold [strategy, day(, quantile)], named by the model. */
 static void write_timeseries(h5w *w, const rp_h5_mc *v)
 {
     const int S = v->S, T = v->T;
@@ -637,18 +636,17 @@ static void write_timeseries(h5w *w, const rp_h5_mc *v)
                         H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
     hsize_t dt[2] = {(hsize_t)S, (hsize_t)T};
     hid_t sd[2] = {strat, day};
-    put_f64(w, g, RP_H5_TS_MEAN, 2, dt, v->sl_mean, sd);
+    put_f64(w, g, v->names->ts_mean, 2, dt, v->sl_mean, sd);
     hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
     hid_t sdq[3] = {strat, day, quant};
-    put_f64(w, g, RP_H5_TS_QUANTILES, 3, dq, v->sl_q, sdq);
-    hid_t d = dataset(w, g, RP_H5_TS_BELOW, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                      2, dt, v->sl_below);
+    put_f64(w, g, v->names->ts_quantiles, 3, dq, v->sl_q, sdq);
+    /* documented at once, not at the end: the file's layout (where its
+     * objects lie) stays that of earlier versions */
+    hid_t d = dataset(w, g, v->names->ts_below, H5T_IEEE_F64LE,
+                      H5T_NATIVE_DOUBLE, 2, dt, v->sl_below);
     attach(w, d, sd, 2);
     if (d >= 0) {
-        attr_str(w, d, "long_name",
-                 "share of replications with the day's service level "
-                 "below service_target");
-        attr_str(w, d, "units", "1");
+        document_ds(w, d, v->names->ts_below);
         H5Dclose(d);
     }
     H5Dclose(quant);
@@ -661,6 +659,15 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
 {
     h5w *const w = wp;
     const int S = v->S, T = v->T;
+    const rp_h5_mc_names *nm = v->names;
+    if (nm == NULL || !nm->ts_mean || !nm->ts_quantiles || !nm->ts_below ||
+        !nm->delta_mean || !nm->delta_low || !nm->delta_high ||
+        !nm->loss_words) {
+        w->bad = 1; /* every name is required: a model's bug */
+        fprintf(stderr, "ripple: internal: the model names no series or "
+                        "loss datasets\n");
+        return;
+    }
     /* root scales (docs/formats.md); groups attach their own copies */
     hid_t ids[4];
     ids[0] = scale_str(w, w->file, RP_H5_STRATEGY, (hsize_t)S, v->snames);
@@ -674,7 +681,7 @@ void rp_h5_write_mc(rp_h5w *wp, const rp_h5_mc *v)
     write_timeseries(w, v);
     rp_loss_view lv = {
         S, T, v->R, v->rep, v->rec_bytes, &v->metrics[v->loss_metric]};
-    write_comparison(w, &lv, v->cost, v->snames, v->seed);
+    write_comparison(w, &lv, v->cost, v->snames, v->seed, nm);
     close_all(ids, 4);
 }
 

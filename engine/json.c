@@ -27,7 +27,6 @@ const rp_range RP_UNIT = {0, 1, 0, 0, 0};
 const rp_range RP_UNIT_OPEN0 = {0, 1, 1, 0, 0};
 const rp_range RP_INT_GE0 = {0, NAN, 0, 0, 1};
 const rp_range RP_INT_GE1 = {1, NAN, 0, 0, 1};
-const rp_range RP_LEAD_TIME = {1, RP_MAX_LEAD_TIME, 0, 0, 1};
 
 enum {
     EXP_VALUE,

@@ -21,6 +21,8 @@ static const char *const NODE_KEYS[] = {"id",
                                         "recovery_factor",
                                         "fail_probability",
                                         NULL};
+const rp_range RP_LEAD_TIME = {1, RP_MAX_LEAD_TIME, 0, 0, 1};
+
 const char *const rp_net_edge_keys[] = {"from",
                                         "to",
                                         "input",

@@ -29,6 +29,20 @@ typedef rp_h5w h5w;
  * "count", "year-1"; "V" stands for the scenario's currency).  Datasets
  * written with put_doc carry theirs at the call. */
 static const rp_h5_doc SC_DOC[] = {
+    /* the engine's datasets the model names (SC_NAMES) */
+    {RP_H5_TS_MEAN, "daily service level, mean", "1"},
+    {RP_H5_TS_QUANTILES, "daily service level, quantiles over replications",
+     "1"},
+    {RP_H5_TS_BELOW,
+     "share of replications with the day's service level below "
+     "service_target",
+     "1"},
+    {RP_H5_CMP_DELTA_MEAN,
+     "mean paired difference in lost value, strategy minus baseline", "V"},
+    {RP_H5_CMP_DELTA_LOW, "lost_value_delta_mean, 95% interval, low end", "V"},
+    {RP_H5_CMP_DELTA_HIGH, "lost_value_delta_mean, 95% interval, high end",
+     "V"},
+    /* the model's groups */
     {RP_H5_EDGE, "edge index, the network file's order", "1"},
     {RP_H5_THREAT, "threat names, the scenario's order", "1"},
     {RP_H5G_NETWORK "/" RP_H5S_NODE, "node id", "1"},
@@ -74,6 +88,16 @@ static const rp_h5_doc SC_DOC[] = {
      "1"},
     {RP_H5_STRESS_TESTED, "1: the node was stress tested", "1"},
 };
+
+/* What the model calls the engine's datasets of its quantities: the daily
+ * series is the service level, the loss the lost value (sc_h5names.h). */
+static const rp_h5_mc_names SC_NAMES = {.ts_mean = RP_H5_TS_MEAN,
+                                        .ts_quantiles = RP_H5_TS_QUANTILES,
+                                        .ts_below = RP_H5_TS_BELOW,
+                                        .delta_mean = RP_H5_CMP_DELTA_MEAN,
+                                        .delta_low = RP_H5_CMP_DELTA_LOW,
+                                        .delta_high = RP_H5_CMP_DELTA_HIGH,
+                                        .loss_words = "lost value"};
 
 static void put(h5w *w, hid_t loc, const char *name, hid_t ftype, hid_t mtype,
                 int rank, const hsize_t *dims, const void *data,
@@ -394,6 +418,7 @@ static int begin(const char *path, char *tmp, h5w *w, const rp_scenario *s,
         .currency = s->currency,
         .scenario_json = js,
         .input_sha256 = rp_scenario_network_sha256(s, hex) == 0 ? hex : NULL,
+        .input_sha256_attr = RP_H5A_NETWORK_SHA256,
         .seed = s->seed,
         .replications = s->replications,
         .horizon = s->horizon,
@@ -481,7 +506,8 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
         cost[si] = s->strategies[si].cost_per_year;
     }
     /* the engine's groups */
-    rp_h5_mc v = {.S = S,
+    rp_h5_mc v = {.names = &SC_NAMES,
+                  .S = S,
                   .T = r->T,
                   .R = r->R,
                   .snames = snames,

@@ -33,17 +33,13 @@
 #define RP_H5G_REPLICATION "/replication"
 #define RP_H5G_SUMMARY "/summary"
 
-/* /timeseries: the model's daily series over replications */
+/* /timeseries: the model's daily series over replications (the model
+ * names its datasets: rp_h5_mc_names) */
 #define RP_H5G_TIMESERIES "/timeseries"
-#define RP_H5_TS_MEAN RP_H5G_TIMESERIES "/service_level_mean"
-#define RP_H5_TS_QUANTILES RP_H5G_TIMESERIES "/service_level_quantiles"
-#define RP_H5_TS_BELOW RP_H5G_TIMESERIES "/p_below_target"
 
-/* /comparison: strategies against the baseline, paired */
+/* /comparison: strategies against the baseline, paired (the model names
+ * the datasets of the paired difference in its loss: rp_h5_mc_names) */
 #define RP_H5G_COMPARISON "/comparison"
-#define RP_H5_CMP_DELTA_MEAN RP_H5G_COMPARISON "/lost_value_delta_mean"
-#define RP_H5_CMP_DELTA_LOW RP_H5G_COMPARISON "/lost_value_delta_ci95_low"
-#define RP_H5_CMP_DELTA_HIGH RP_H5G_COMPARISON "/lost_value_delta_ci95_high"
 #define RP_H5_CMP_PROB_BETTER RP_H5G_COMPARISON "/prob_better"
 #define RP_H5_CMP_ROI RP_H5G_COMPARISON "/roi"
 #define RP_H5_CMP_VAR_REDUCTION RP_H5G_COMPARISON "/variance_reduction"

@@ -26,8 +26,9 @@ typedef struct rp_h5_meta {
 typedef struct rp_h5_inputs {
     const char *scenario_name, *currency; /* currency: units of "V" */
     const char *scenario_json;            /* the resolved input */
-    const char *input_sha256;             /* of the model's input data, hex
-                                             (network_sha256) */
+    const char *input_sha256;             /* of the model's input data, hex */
+    const char *input_sha256_attr;        /* the root attribute holding it
+                                             (the model names it) */
     uint64_t seed;
     int64_t replications;
     int32_t horizon, model_version;
@@ -94,10 +95,26 @@ void rp_h5w_put_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
 void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,
                        const rp_h5_inputs *in, const char *kind);
 
+/* What the model calls the engine's datasets that hold its quantities
+ * (absolute paths; their long_name and units are in the model's table,
+ * rp_h5w.docs): the daily series' mean [strategy, day], quantiles
+ * [strategy, day, quantile] and share of replications below the threshold
+ * [strategy, day] in /timeseries; the paired difference in the loss metric,
+ * strategy minus baseline, its mean and 95% interval [strategy] in
+ * /comparison.  loss_words: the loss in words, for the engine's own long
+ * names ("mean annual net benefit: LOSS_WORDS saved against the baseline
+ * a year, ..."). */
+typedef struct rp_h5_mc_names {
+    const char *ts_mean, *ts_quantiles, *ts_below;
+    const char *delta_mean, *delta_low, *delta_high;
+    const char *loss_words;
+} rp_h5_mc_names;
+
 /* The engine's part of a run's file: the root scales strategy, day,
  * quantile and stat, /strategies, /replication and /summary (a dataset per
  * metric), /timeseries and /comparison (on the loss metric). */
 typedef struct rp_h5_mc {
+    const rp_h5_mc_names *names; /* the model's (required) */
     int S, T;
     int64_t R;
     const char *const *snames; /* [S] strategy names, baseline first */

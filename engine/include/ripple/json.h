@@ -31,7 +31,6 @@ extern const rp_range RP_UNIT;       /* [0, 1] */
 extern const rp_range RP_UNIT_OPEN0; /* (0, 1] */
 extern const rp_range RP_INT_GE0;    /* integer >= 0 */
 extern const rp_range RP_INT_GE1;    /* integer >= 1 */
-extern const rp_range RP_LEAD_TIME;  /* integer in [1, RP_MAX_LEAD_TIME] */
 /* Every range is also held to what bounds.h allows any value: a bound
  * left open (NaN) means RP_MAX_MAGNITUDE for reals and RP_MAX_INT for
  * integers (and their negatives below).  This is the range with those

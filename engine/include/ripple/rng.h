@@ -16,7 +16,8 @@
 
 /* Draw purposes: one independent stream each.  The engine draws for
  * itself only to resample replications; purposes 1 .. RP_DRAW_MODEL_LAST
- * are the model's (the supply chain's are in models' ripple/draws.h). */
+ * are the model's (it names them in a header of its own, as
+ * models/include/ripple/draws.h). */
 enum {
     RP_DRAW_MODEL_LAST = 8,
     RP_DRAW_BOOTSTRAP = 9 /* resamples of replications (prob_best) */

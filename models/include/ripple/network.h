@@ -60,6 +60,12 @@ typedef struct rp_network {
  * takes the same. */
 extern const char *const rp_net_edge_keys[];
 
+/* lead_time of network edges and of edges strategies add: an integer in
+ * [1, RP_MAX_LEAD_TIME] (docs/formats.md, "Limits"; the engine's bounds,
+ * ripple/bounds.h, hold every other value) */
+#define RP_MAX_LEAD_TIME 3650
+extern const rp_range RP_LEAD_TIME;
+
 /* Parse a network object.  path is the JSON path prefix for messages
  * ("" for a network file, "network" when inline).  All content errors are
  * reported; returns RP_EINPUT if there were any. */

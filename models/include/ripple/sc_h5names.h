@@ -16,6 +16,18 @@
 #define RP_H5_EDGE "/" RP_H5S_EDGE
 #define RP_H5_THREAT "/" RP_H5S_THREAT
 
+/* The model's names for datasets of the engine's groups and for a root
+ * attribute (rp_h5_mc_names, rp_h5_inputs): the daily series is the
+ * service level, the loss the strategies are compared on the lost value,
+ * and the input hashed is the network. */
+#define RP_H5_TS_MEAN RP_H5G_TIMESERIES "/service_level_mean"
+#define RP_H5_TS_QUANTILES RP_H5G_TIMESERIES "/service_level_quantiles"
+#define RP_H5_TS_BELOW RP_H5G_TIMESERIES "/p_below_target"
+#define RP_H5_CMP_DELTA_MEAN RP_H5G_COMPARISON "/lost_value_delta_mean"
+#define RP_H5_CMP_DELTA_LOW RP_H5G_COMPARISON "/lost_value_delta_ci95_low"
+#define RP_H5_CMP_DELTA_HIGH RP_H5G_COMPARISON "/lost_value_delta_ci95_high"
+#define RP_H5A_NETWORK_SHA256 "network_sha256" /* root attribute */
+
 /* /network: the network at baseline (the baseline strategy's) */
 #define RP_H5G_NETWORK "/network"
 #define RP_H5_NET_NODE_NAME RP_H5G_NETWORK "/node_name"
