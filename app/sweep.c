@@ -21,6 +21,7 @@
 #include "ripple/files.h"
 #include "ripple/h5out.h"
 #include "ripple/resources.h"
+#include "ripple/sc_h5names.h"
 #include "ripple/scenario.h"
 #include "ripple/util.h"
 
@@ -114,7 +115,7 @@ static void sweep_root_attrs(rp_h5w *w, const rp_scenario *s,
     free(js);
     char hex[65];
     if (rp_scenario_network_sha256(s, hex) == 0)
-        rp_h5w_attr_str(w, root, "network_sha256", hex);
+        rp_h5w_attr_str(w, root, RP_H5A_NETWORK_SHA256, hex);
 }
 
 /* The curves of group g: the order scale (returned in *order_scale, open;
