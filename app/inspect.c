@@ -632,9 +632,9 @@ static void read_printed(h5r *r, dims *dm, contents *c)
         const char *shape;
         size_t off;
     } num[] = {
-        {"/summary/lost_value", "SA", offsetof(contents, lv)},
-        {"/summary/fill_rate", "SA", offsetof(contents, fr)},
-        {"/summary/days_below_target", "SA", offsetof(contents, dbt)},
+        {RP_H5_SUM(lost_value), "SA", offsetof(contents, lv)},
+        {RP_H5_SUM(fill_rate), "SA", offsetof(contents, fr)},
+        {RP_H5_SUM(days_below_target), "SA", offsetof(contents, dbt)},
         {RP_H5_CMP_DELTA_MEAN, "S", offsetof(contents, dm)},
         {RP_H5_CMP_DELTA_LOW, "S", offsetof(contents, dlo)},
         {RP_H5_CMP_DELTA_HIGH, "S", offsetof(contents, dhi)},
@@ -826,12 +826,12 @@ static double *read_event_refs(h5r *r, dims *dm, contents *c)
                         (double)N, "node indices") &&
                in_range(r, RP_H5_NET_EDGE_TO, c->eto, (size_t)E, 0, 0,
                         (double)N, "node indices"));
-    d = check_ds(r, dm, "/replication/lost_value", K_FLOAT, "SR", 0, 0);
+    d = check_ds(r, dm, RP_H5_REP(lost_value), K_FLOAT, "SR", 0, 0);
     double *lost = malloc((R ? R : 1) * sizeof *lost);
     if (d >= 0 && lost != NULL)
-        read_part(r, "/replication/lost_value", d, 1, 0, 0, R, lost);
+        read_part(r, RP_H5_REP(lost_value), d, 1, 0, 0, R, lost);
     else if (lost == NULL)
-        rp_h5r_problem(r, "/replication/lost_value",
+        rp_h5r_problem(r, RP_H5_REP(lost_value),
                        "expected %llu values, found too many to hold",
                        (unsigned long long)R);
     if (d >= 0)

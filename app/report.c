@@ -635,14 +635,14 @@ static int cmp_dbl(const void *a, const void *b)
 static double *sorted_losses(report *p, double *xmax)
 {
     rd *r = &p->r;
-    double *v = read_2(r, "/replication/lost_value", p->S, p->R);
+    double *v = read_2(r, RP_H5_REP(lost_value), p->S, p->R);
     if (v == NULL)
         return NULL;
     size_t S = (size_t)p->S, R = (size_t)p->R;
     *xmax = 0;
     for (size_t i = 0; i < S * R; i++) {
         if (!(v[i] >= 0 && isfinite(v[i]))) {
-            rp_h5r_problem(r, "/replication/lost_value",
+            rp_h5r_problem(r, RP_H5_REP(lost_value),
                            "expected finite values >= 0, found %g at %zu",
                            v[i], i);
             free(v);
@@ -800,7 +800,7 @@ static void loss_table(report *p, const double *v)
 static void loss_exceedance(report *p)
 {
     section(p, "loss", "How much could be lost");
-    if (!rp_h5r_exists(&p->r, "/replication/lost_value")) {
+    if (!rp_h5r_exists(&p->r, RP_H5_REP(lost_value))) {
         left_out(p, "the losses of each replication",
                  "no /replication/lost_value");
         return;

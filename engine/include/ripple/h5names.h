@@ -29,9 +29,12 @@
 #define RP_H5A_STRATEGIES_ACTIONS "actions_json" /* attribute */
 
 /* /replication and /summary: a dataset per metric, named by the model's
- * metric table (rp_metric_def.name) */
+ * metric table (rp_metric_def.name); a reader names a metric's datasets by
+ * the metric's name: RP_H5_REP(name), RP_H5_SUM(name) */
 #define RP_H5G_REPLICATION "/replication"
 #define RP_H5G_SUMMARY "/summary"
+#define RP_H5_REP(metric) RP_H5G_REPLICATION "/" #metric
+#define RP_H5_SUM(metric) RP_H5G_SUMMARY "/" #metric
 
 /* /timeseries: the model's daily series over replications (the model
  * names its datasets: rp_h5_mc_names) */
