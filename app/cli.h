@@ -16,6 +16,13 @@ extern const char rp_cli_usage_text[];
  * unknown).  Returns RP_EINPUT, the exit status of usage errors. */
 int rp_cli_usage(const char *cmd);
 
+/* What money is counted in, as `ripple inspect` words it: the scenario's
+ * currency ("EUR"), or "unit_value's currency" when none is named. */
+const char *rp_cli_money(const char *currency);
+
+/* "s" after a count other than 1 ("1 day", "2 days"). */
+const char *rp_cli_s(long long n);
+
 /* Print every error of e on stderr once ("ripple: error: ..."), even where
  * two parts of the work reported the same. */
 void rp_cli_print_errors(const rp_errors *e);

@@ -1452,8 +1452,15 @@ static int print_stress(FILE *f, const contents *c, size_t n, int brief)
         m++;
     }
     qsort(rk, m, sizeof *rk, cmp_desc);
-    fprintf(f, "\nstress test: %zu nodes tested, %zu exposed (TTS < TTR)\n", m,
-            nexp);
+    fprintf(f,
+            "\nstress test: %zu node%s tested, %zu exposed (TTS < TTR), "
+            "each down from day 0 for its TTR\n"
+            "  TTR      time to recover: days the node is down\n"
+            "  TTS      time to survive: the longest outage (days) that loses "
+            "no final demand\n"
+            "  impact   value of final demand lost in %lld days, in %s\n"
+            "  REI      impact over the largest impact (1: the worst node)\n",
+            m, m == 1 ? "" : "s", nexp, (long long)c->horizon, money(c));
     tx_line(f, "  ", &stress_table, NULL, 0, 0);
     size_t show = brief ? 10 : 20;
     for (size_t q = 0; q < m && q < show; q++) {
@@ -1479,8 +1486,9 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
     }
     fprintf(f,
             "\nstrategies ranked by net benefit a year (lost value saved "
-            "against the baseline a year,\nminus cost_per_year; paired: the "
-            "same events for every strategy)\n");
+            "against the baseline a year,\nminus cost_per_year, in %s a "
+            "year; paired: the same events for every strategy)\n",
+            money(c));
     tx_line(f, "  ", &strat_table, NULL, 0, 0);
     for (size_t q = 0; q < S; q++) {
         value v[sizeof strat_cols / sizeof *strat_cols];
@@ -1891,8 +1899,8 @@ static void rec_words(const contents *c, const decision *d, char *b, size_t n)
         fmt(hi, sizeof hi, c->nbhi[s]);
         snprintf(b, n,
                  "recommended: \"%s\", the highest expected net benefit, %s "
-                 "a year (95%% CI %s to %s)%s",
-                 clean(c->strat[s], nm, sizeof nm), a, lo, hi,
+                 "a year, in %s (95%% CI %s to %s)%s",
+                 clean(c->strat[s], nm, sizeof nm), a, money(c), lo, hi,
                  c->nblo[s] < 0 ? "; the interval includes a net loss" : "");
     } else {
         size_t s = d->order[0] == 0 ? d->order[1] : d->order[0];
@@ -1900,8 +1908,8 @@ static void rec_words(const contents *c, const decision *d, char *b, size_t n)
         fmt(a, sizeof a, c->nb[s]);
         snprintf(b, n,
                  "no strategy pays for itself: keep the baseline (the best, "
-                 "\"%s\", nets %s a year)",
-                 clean(c->strat[s], nm, sizeof nm), a);
+                 "\"%s\", nets %s a year, in %s)",
+                 clean(c->strat[s], nm, sizeof nm), a, money(c));
     }
 }
 
@@ -2194,8 +2202,9 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
     size_t S = c->S;
     fprintf(f,
             "\nlost value per replication (%zu strateg%s): final demand "
-            "lost in %lld days, valued at the customers' unit_value\n",
-            S, S == 1 ? "y" : "ies", (long long)c->horizon);
+            "lost in %lld days, valued at the customers' unit_value%s%s\n",
+            S, S == 1 ? "y" : "ies", (long long)c->horizon,
+            c->cur != NULL ? ", in " : "", c->cur != NULL ? c->cur : "");
     tx_line(f, "  ", &lost_table, NULL, 0, 0);
     for (size_t s = 0; s < S; s++) {
         value v[sizeof lost_cols / sizeof *lost_cols];
@@ -2254,10 +2263,12 @@ static void print_head(FILE *f, const char *path, const contents *c)
     fprintf(f, "command     %s\n", cmd ? clean(c->cmd, cmd, n) : "?");
     free(cmd);
     fprintf(f,
-            "run         %lld days x %lld replications, seed %lld, "
-            "%lld threads, %lld ranks\n",
-            (long long)c->horizon, (long long)c->reps, (long long)c->seed,
-            (long long)c->threads, (long long)c->ranks);
+            "run         %lld days x %lld replication%s, seed %lld, "
+            "%lld thread%s, %lld rank%s\n",
+            (long long)c->horizon, (long long)c->reps, c->reps == 1 ? "" : "s",
+            (long long)c->seed, (long long)c->threads,
+            c->threads == 1 ? "" : "s", (long long)c->ranks,
+            c->ranks == 1 ? "" : "s");
 }
 
 rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)

@@ -672,10 +672,10 @@ static int write_results(const rp_scenario *s, const rp_results *res,
     if (!o->quiet) {
         double reps = (double)res->R * res->S;
         fprintf(stdout,
-                "wrote %s: %d strateg%s x %lld replications in "
+                "wrote %s: %d strateg%s x %lld replication%s in "
                 "%.3f s (%.4g replications/s)\n",
                 o->output, res->S, res->S == 1 ? "y" : "ies",
-                (long long)res->R, res->seconds,
+                (long long)res->R, rp_cli_s(res->R), res->seconds,
                 res->seconds > 0 ? reps / res->seconds : 0);
         if (rp_inspect(stdout, o->output, 1, err) != RP_OK)
             rp_cli_print_errors(err);
@@ -752,12 +752,15 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     }
     if (!o.quiet && rank == 0)
         fprintf(stderr,
-                "ripple: %s: %d nodes, %d edges, %d threats, %d "
-                "strategies, %lld replications x %d days, %d threads\n",
+                "ripple: %s: %d node%s, %d edge%s, %d threat%s, %d "
+                "strateg%s, %lld replication%s x %d day%s, %d thread%s\n",
                 o.scenario ? o.scenario : "bundled default scenario",
-                s->net->n_nodes, s->net->n_edges, s->n_threats,
-                s->n_strategies, (long long)s->replications, s->horizon,
-                threads);
+                s->net->n_nodes, rp_cli_s(s->net->n_nodes), s->net->n_edges,
+                rp_cli_s(s->net->n_edges), s->n_threats,
+                rp_cli_s(s->n_threats), s->n_strategies,
+                s->n_strategies == 1 ? "y" : "ies", (long long)s->replications,
+                rp_cli_s(s->replications), s->horizon, rp_cli_s(s->horizon),
+                threads, rp_cli_s(threads));
     rp_results *res = NULL;
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         if (rank == 0)

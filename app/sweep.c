@@ -544,15 +544,25 @@ static void print_sweep(const sweep_args *a, const rp_sweep_graph *g,
                         double sweep_s, double cpu_s)
 {
     const rp_sweep_opts *o = &a->o;
-    printf("wrote %s: %d nodes, %d links, %lld replications, %d "
+    printf("wrote %s: %d node%s, %d link%s, %lld replication%s, %d "
            "fractions\n",
-           a->out, g->N, g->E, a->reps, o->K);
+           a->out, g->N, rp_cli_s(g->N), g->E, rp_cli_s(g->E), a->reps,
+           rp_cli_s(a->reps), o->K);
     printf("time: loading %.3f s, sweep %.3f s (CPU %.3f s) on %d "
            "thread%s\n",
-           load_s, sweep_s, cpu_s, o->threads, o->threads == 1 ? "" : "s");
+           load_s, sweep_s, cpu_s, o->threads, rp_cli_s(o->threads));
     if (o->n_orders > 0)
-        printf("%-16s %9s %9s %9s %9s\n", "order", "critical", "giant@0.2",
-               "served@.2", "avail@.2");
+        printf("nodes removed in each order (shares 0..1, means over the "
+               "replications):\n"
+               "  critical   share of nodes removed when the served demand "
+               "first falls below 50%%\n"
+               "  giant@0.2  share of nodes in the largest connected "
+               "component, 20%% removed\n"
+               "  served@.2  share of final demand served, 20%% removed\n"
+               "  avail@.2   share of demand nodes still supplied at all, "
+               "20%% removed\n"
+               "%-16s %9s %9s %9s %9s\n",
+               "order", "critical", "giant@0.2", "served@.2", "avail@.2");
     int k20 = (int)lround(0.2 * (o->K - 1));
     for (int k = 0; k < o->n_orders; k++) {
         size_t at = (size_t)k * (size_t)o->K + (size_t)k20;
@@ -563,7 +573,7 @@ static void print_sweep(const sweep_args *a, const rp_sweep_graph *g,
     }
     if (res->p_served != NULL)
         printf("independent failures (q = %g): served demand %.4f "
-               "[%.4f, %.4f]\n",
+               "[%.4f, %.4f] (share of final demand, mean [95%% CI])\n",
                a->q, res->fail_served[0], res->fail_served[1],
                res->fail_served[2]);
 }

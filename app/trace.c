@@ -500,10 +500,12 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         return rp_err_status(&err);
     }
     if (!a.quiet)
-        printf("wrote %s: replication %lld of strategy %s, %d days, "
-               "%d events, %.6g units lost (value %.6g)\n",
-               a.out, r, s->strategies[si].name, t->T, t->met.events,
-               t->met.lost_units, t->met.lost_value);
+        printf("wrote %s: replication %lld of strategy %s, %d day%s, "
+               "%d event%s, %.6g units of final demand lost (value %.6g, "
+               "in %s)\n",
+               a.out, r, s->strategies[si].name, t->T, rp_cli_s(t->T),
+               t->met.events, rp_cli_s(t->met.events), t->met.lost_units,
+               t->met.lost_value, rp_cli_money(s->currency));
     rp_trace_free(t);
     rp_scenario_free(s);
     return 0;

@@ -464,8 +464,11 @@ static void write_comparison(h5w *w, const rp_loss_view *r, const double *cost,
     if (g >= 0) {
         attr_str(w, g, RP_H5A_CMP_RECOMMENDED, snames[rec]);
         attr_str(w, g, "recommendation",
-                 rec == 0 ? "no strategy pays for itself: keep the baseline"
-                          : "the strategy with the highest mean net benefit");
+                 S < 2      ? "no strategies besides the baseline: nothing "
+                              "to compare or recommend"
+                 : rec == 0 ? "no strategy pays for itself: keep the baseline"
+                            : "the strategy with the highest mean net "
+                              "benefit");
         int32_t nb = RP_BOOTSTRAP;
         attr_num(w, g, "bootstrap_resamples", H5T_STD_I32LE, H5T_NATIVE_INT32,
                  &nb, 0);

@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What money is counted in (the words `ripple inspect` uses): the
+ * scenario's currency, or the words for none. */
+static const char *money(const rp_scenario *s)
+{
+    return s->currency != NULL && s->currency[0] ? s->currency
+                                                 : "unit_value's currency";
+}
+
+/* "s" for a count other than 1. */
+static const char *plural(long long n)
+{
+    return n == 1 ? "" : "s";
+}
+
 int rp_tiers(const rp_model *m, int *tier)
 {
     int N = m->N;
@@ -178,9 +192,10 @@ static long warn_never_produce(FILE *f, const rp_model *m,
     }
     if (found > SHOW_NODES)
         fprintf(f,
-                "warning: %s... and %ld more nodes can never produce: %s%s\n",
-                pre, found - SHOW_NODES, wm > 0 ? more : "",
-                found > 2 * SHOW_NODES ? ", ..." : "");
+                "warning: %s... and %ld more node%s can never produce: "
+                "%s%s\n",
+                pre, found - SHOW_NODES, plural(found - SHOW_NODES),
+                wm > 0 ? more : "", found > 2 * SHOW_NODES ? ", ..." : "");
     free(order);
     free(block);
     return found;
@@ -208,8 +223,8 @@ static long warn_no_demand(FILE *f, const rp_model *m,
         }
     }
     if (shown > 10)
-        fprintf(f, "warning: ... and %d more nodes serving no demand\n",
-                shown - 10);
+        fprintf(f, "warning: ... and %d more node%s serving no demand\n",
+                shown - 10, plural(shown - 10));
     return nw;
 }
 
@@ -248,13 +263,13 @@ static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m)
     if (cnt == 1)
         fprintf(f,
                 "warning: 1 node with demand has no unit_value (%s); its "
-                "lost units are valued at 1 each\n",
-                names);
+                "lost units are valued at 1 each (in %s)\n",
+                names, money(s));
     else if (cnt > 1)
         fprintf(f,
                 "warning: %ld nodes with demand have no unit_value (%s%s); "
-                "their lost units are valued at 1 each\n",
-                cnt, names, cnt > 3 ? ", ..." : "");
+                "their lost units are valued at 1 each (in %s)\n",
+                cnt, names, cnt > 3 ? ", ..." : "", money(s));
     return cnt > 0;
 }
 
@@ -348,13 +363,16 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
     const rp_network *n = m->net;
     fprintf(f, "scenario    %s  (%s)\n", s->name[0] ? s->name : "(unnamed)",
             s->file);
-    fprintf(f, "network     %s: %d nodes, %d edges, %d input groups\n",
-            n->name[0] ? n->name : "(unnamed)", m->N, m->E, m->G);
+    fprintf(f, "network     %s: %d node%s, %d edge%s, %d input group%s\n",
+            n->name[0] ? n->name : "(unnamed)", m->N, plural(m->N), m->E,
+            plural(m->E), m->G, plural(m->G));
     fprintf(f,
-            "run         %d days x %lld replications, seed %llu; %d "
-            "threats, %d strategies (baseline included)\n",
-            s->horizon, (long long)s->replications,
-            (unsigned long long)s->seed, s->n_threats, s->n_strategies);
+            "run         %d day%s x %lld replication%s, seed %llu; %d "
+            "threat%s, %d strateg%s (baseline included)\n",
+            s->horizon, plural(s->horizon), (long long)s->replications,
+            plural(s->replications), (unsigned long long)s->seed, s->n_threats,
+            plural(s->n_threats), s->n_strategies,
+            s->n_strategies == 1 ? "y" : "ies");
     print_tally(f, "kinds", n, n->kind);
     print_tally(f, "regions", n, n->region);
 
@@ -387,9 +405,9 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
         val += m->F[i] * m->v[i];
     }
     fprintf(f,
-            "baseline    final demand %.6g units/day (value %.6g/day); "
-            "total output %.6g units/day; solved in %d sweeps\n",
-            m->sumF, val, thr, m->sweeps);
+            "baseline    final demand %.6g units/day (value %.6g/day, in "
+            "%s); total output %.6g units/day; solved in %d sweep%s\n",
+            m->sumF, val, money(s), thr, m->sweeps, plural(m->sweeps));
 
     int multi = 0, single = 0, withsb = 0, nsb = 0;
     for (int g = 0; g < m->G; g++) {
@@ -405,8 +423,8 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
     }
     fprintf(f,
             "inputs      %d multi-sourced, %d single-sourced without "
-            "backup, %d with a standby supplier (%d standby edges)\n",
-            multi, single, withsb, nsb);
+            "backup, %d with a standby supplier (%d standby edge%s)\n",
+            multi, single, withsb, nsb, plural(nsb));
 
     /* warnings */
     long nw = 0;

@@ -108,7 +108,7 @@ has "never produces" "$tmp/o" 'warning: node "R" can never produce: its capacity
 has "never produces" "$tmp/o" 'warning: node "X" can never produce: its input "raw" comes only from nodes that can never produce ("R")'
 has "never produces" "$tmp/o" 'warning: strategy "second standby": node "Y" can never produce'
 has "no unit_value" "$tmp/o" 'warning: 2 nodes with demand have no unit_value ("C", "C2"); their lost units are valued at 1 each'
-check "no unit_value: one line" 1 "$(grep -c unit_value "$tmp/o")"
+check "no unit_value: one line" 1 "$(grep -c 'no unit_value' "$tmp/o")"
 "$ripple" validate "$data/guard_case.json" >"$tmp/o" 2>&1
 check "selector case" 2 $?
 has "selector case" "$tmp/o" "ripple: error: $data/guard_case.json: threats[2].candidates.kinds: \"supplier\" matches no node; did you mean \"Supplier\"?"
@@ -183,6 +183,27 @@ has "inspect not hdf5" "$tmp/o" "not an HDF5 file"
 "$ripple" stress "$data/golden/chain.json" -o "$tmp/s.h5" >"$tmp/o" 2>&1
 check "stress" 0 $?
 has "stress" "$tmp/o" "stress test: 3 nodes tested"
+# its columns explained, money in the scenario's currency (none named here)
+has "stress legend" "$tmp/o" "  TTR      time to recover: days the node is down"
+has "stress legend" "$tmp/o" "  TTS      time to survive: the longest outage (days)"
+has "stress legend" "$tmp/o" "  impact   value of final demand lost in 60 days, in unit_value's currency"
+has "stress legend" "$tmp/o" "  REI      impact over the largest impact"
+sed 's/"horizon_days"/"currency": "EUR", "horizon_days"/' \
+    "$data/golden/chain.json" >"$tmp/eur.json"
+"$ripple" stress "$tmp/eur.json" -o "$tmp/s.h5" >"$tmp/o" 2>&1
+has "stress in EUR" "$tmp/o" "lost in 60 days, in EUR"
+"$ripple" validate "$tmp/eur.json" >"$tmp/o" 2>&1
+has "validate in EUR" "$tmp/o" "/day, in EUR); total output"
+"$ripple" trace "$tmp/eur.json" --replication 0 -r 1 -o "$tmp/t.h5" >"$tmp/o" 2>&1
+has "trace in EUR" "$tmp/o" "units of final demand lost (value "
+has "trace in EUR" "$tmp/o" ", in EUR)"
+# counts of one in the singular
+"$ripple" run "$tmp/eur.json" -r 1 -j 1 -o "$tmp/one.h5" >"$tmp/o" 2>&1
+has "singular" "$tmp/o" "1 threat, 1 strategy, 1 replication x 60 days, 1 thread"
+has "singular" "$tmp/o" "1 strategy x 1 replication in"
+has "run summary in EUR" "$tmp/o" "valued at the customers' unit_value, in EUR"
+"$ripple" inspect "$tmp/one.h5" >"$tmp/o" 2>&1
+has "singular" "$tmp/o" "x 1 replication, seed 1, 1 thread, 1 rank"
 
 # generate: a network any scenario can name
 "$ripple" generate -n 300 -s 2 -o "$tmp/gen.json" >"$tmp/o" 2>&1

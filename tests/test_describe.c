@@ -85,7 +85,12 @@ static void test_standby_without_input(void **st)
     /* one line for every customer without a unit value */
     assert_true(has(txt, "warning: 2 nodes with demand have no unit_value "
                          "(\"C\", \"C2\"); their lost units are valued at 1 "
-                         "each\n"));
+                         "each (in unit_value's currency)\n"));
+    /* money in the scenario's currency, or in unit_value's when none is
+     * named (as inspect says) */
+    assert_true(has(txt, "baseline    final demand 15 units/day (value "
+                         "15/day, in unit_value's currency); total output"));
+    assert_true(has(txt, "(1 standby edge)\n"));
     assert_true(has(txt, "ok: "));
     free(txt);
     free(order);
@@ -166,7 +171,7 @@ static void test_single_sourced_summary(void **st)
                          "            20  \"S\" -> \"C19\" (input \"S\")\n"
                          "            19  \"S\" -> \"C18\" (input \"S\")\n"));
     assert_null(strstr(txt, "is single-sourced (from"));
-    assert_null(strstr(txt, "unit_value"));
+    assert_null(strstr(txt, "no unit_value"));
     assert_true(has(txt, "(20 warnings)"));
     int lines = 0;
     for (const char *p = txt; *p; p++)

@@ -93,7 +93,8 @@ if m:
     args = shlex.split(m.group(2))[2:] + ["-o", os.path.join(tmp, "tr.h5")]
     r = sh("trace", *args)
     lost = h["replication/lost_value"][0, int(m.group(1))]
-    v = re.search(r"\(value ([0-9.e+-]+)\)", r.stdout + r.stderr)
+    # the money in the scenario's currency
+    v = re.search(r"\(value ([0-9.e+-]+), in CHF\)", r.stdout + r.stderr)
     check(r.returncode == 0 and v is not None and
           abs(float(v.group(1)) - lost) <= 1e-5 * abs(lost),
           f"the printed trace command replays the replication: {r.stderr}")
@@ -213,6 +214,27 @@ r = sh("inspect", o2, "--format", "json")
 j2 = json.loads(r.stdout)
 check(j2["recommended"] == "baseline" and j2["risk_register"] is None and
       j2["worst_replications"] is None, "json: baseline, null sections")
+
+# ---- the baseline alone: the file and inspect say the same ----
+v = json.loads(json.dumps(sc))
+v["strategies"] = []
+v["replications"] = 8
+p = os.path.join(tmp, "alone.json")
+json.dump(v, open(p, "w"))
+o4 = os.path.join(tmp, "alone.h5")
+check(run(p, o4, "--register", "none", "--events", "none") == 0, "alone run")
+NOTHING = "no strategies besides the baseline: nothing to compare or recommend"
+with h5py.File(o4, "r") as h4:
+    a = h4["comparison"].attrs
+    check(s(a["recommended"]) == "baseline" and
+          s(a["recommendation"]) == NOTHING,
+          f"baseline alone: the file recommends {s(a['recommended'])!r}: "
+          f"{s(a['recommendation'])!r}")
+r = sh("inspect", o4)
+check(NOTHING in r.stdout and "keep the baseline" not in r.stdout,
+      "baseline alone: inspect has nothing to compare")
+j4 = json.loads(sh("inspect", o4, "--format", "json").stdout)
+check(j4["recommendation"] == NOTHING, "baseline alone: json agrees")
 
 # ---- no threats: no /threat, no register, an empty event log ----
 v = json.loads(json.dumps(sc))

@@ -151,6 +151,13 @@ with tempfile.TemporaryDirectory() as tmp:
               quiet=False)
     check(p.returncode == 0 and "random" in p.stdout and "wrote" in p.stdout,
           "summary printed")
+    # every column of the table explained, with its unit
+    for col in ("critical", "giant@0.2", "served@.2", "avail@.2"):
+        check(f"\n  {col} " in p.stdout, f"legend of {col}: {p.stdout}")
+    check("shares 0..1" in p.stdout, "the table's unit")
+    p = sweep([pharma, "-o", out, "-r", "1", "--orders", "random"],
+              quiet=False)
+    check(", 1 replication, " in p.stdout, f"one replication: {p.stdout}")
 
     # ripple report of a sweep file: a page of its own; a damaged one is
     # refused naming the object, and leaves no page
