@@ -78,8 +78,12 @@ static void progress(int mode, int S, int s, int64_t done, int64_t R,
     fflush(stderr);
 }
 
-/* Progress after a block: on a terminal at most 4 times a second and at
- * the end of a strategy; in a log every o->progress_every seconds. */
+/* Progress when `done` replications of strategy s are reduced (after a
+ * group of lanes and after a block): on a terminal at most 4 times a
+ * second and at the end of a strategy; in a log every o->progress_every
+ * seconds.  One thread at a time calls it (the reduction's lock, or after
+ * the parallel region), so lines never interleave; it reads the clock
+ * and prints, and changes no result. */
 static void maybe_progress(const rp_mc_opts *o, double *last, int S, int s,
                            int64_t done, int64_t R, double t0)
 {
@@ -112,6 +116,10 @@ typedef struct {
     void **outs; /* [BLOCK] each replication's output for the reduction */
     size_t *nout;
     unsigned char *ready; /* [BLOCK] simulated, waiting for the reduction */
+    /* progress within a block (maybe_progress's arguments) */
+    double *last_progress, t0;
+    int S;
+    int64_t R;
 } block_ctx;
 
 /* Hand replication r's output to the model (in replication order), and
@@ -210,6 +218,10 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
                 reduce_one(bc, b0, q++);
 #pragma omp atomic write
             next = q;
+            /* progress from inside the block: a block can take minutes
+             * on a large network */
+            maybe_progress(bc->o, bc->last_progress, bc->S, bc->si, q, bc->R,
+                           bc->t0);
             omp_unset_lock(&lock);
         }
         if (ws != NULL)
@@ -399,7 +411,11 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
                     ops->lanes(ctx, sm),
                     calloc(BLOCK, sizeof(void *)),
                     calloc(BLOCK, sizeof(size_t)),
-                    calloc(BLOCK, 1)};
+                    calloc(BLOCK, 1),
+                    &cx->last_progress,
+                    t0,
+                    run->S,
+                    R};
     int failed = bc.outs == NULL || bc.nout == NULL || bc.ready == NULL,
         stopped = 0;
     if (bc.K < 1 || bc.K > RP_MC_MAX_LANES || BLOCK % bc.K != 0)
