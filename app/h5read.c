@@ -378,10 +378,14 @@ char *rp_h5r_attr_str(rp_h5r *r, hid_t loc, const char *obj, const char *name,
             rp_h5r_problem(r, where, "expected a string, found %s",
                            s == NULL ? "none" : "damaged data");
             s = NULL;
-        } else if (strlen(s) > 64 * RP_H5R_MAX_STR) {
+        } else if (strlen(s) > r->fsize) {
+            /* stored whole in the file (attributes are not compressed),
+             * so no longer than it: the writer's scenario_json of a huge
+             * network passes, a damaged length does not */
             rp_h5r_problem(r, where,
-                           "expected a string of at most 64 MiB, found "
-                           "a longer one");
+                           "expected a string no longer than the file "
+                           "(%llu bytes), found a longer one",
+                           (unsigned long long)r->fsize);
             H5free_memory(s);
             s = NULL;
         }

@@ -221,19 +221,19 @@ v["strategies"] = []
 v["replications"] = 8
 p = os.path.join(tmp, "alone.json")
 json.dump(v, open(p, "w"))
-o4 = os.path.join(tmp, "alone.h5")
-check(run(p, o4, "--register", "none", "--events", "none") == 0, "alone run")
+alone = os.path.join(tmp, "alone.h5")
+check(run(p, alone, "--register", "none", "--events", "none") == 0, "alone run")
 NOTHING = "no strategies besides the baseline: nothing to compare or recommend"
-with h5py.File(o4, "r") as h4:
+with h5py.File(alone, "r") as h4:
     a = h4["comparison"].attrs
     check(s(a["recommended"]) == "baseline" and
           s(a["recommendation"]) == NOTHING,
           f"baseline alone: the file recommends {s(a['recommended'])!r}: "
           f"{s(a['recommendation'])!r}")
-r = sh("inspect", o4)
+r = sh("inspect", alone)
 check(NOTHING in r.stdout and "keep the baseline" not in r.stdout,
       "baseline alone: inspect has nothing to compare")
-j4 = json.loads(sh("inspect", o4, "--format", "json").stdout)
+j4 = json.loads(sh("inspect", alone, "--format", "json").stdout)
 check(j4["recommendation"] == NOTHING, "baseline alone: json agrees")
 
 # ---- no threats: no /threat, no register, an empty event log ----
@@ -313,5 +313,19 @@ check(r.returncode == 2 and not os.path.exists(f) and
 r = sh("inspect", out, "-o", out)
 check(r.returncode == 2 and "results file itself" in r.stderr and
       h5py.is_hdf5(out), "inspect -o onto its own results file is refused")
+
+# ---- a scenario_json as long as a generated network of a million nodes
+# writes (hundreds of MiB; here 65 MiB, past the old fixed 64 MiB limit):
+# the reader takes any string the file holds ----
+big = os.path.join(tmp, "big.h5")
+shutil.copy(alone, big)
+with h5py.File(big, "r+") as hb:
+    sj = s(hb.attrs["scenario_json"])
+    hb.attrs["scenario_json"] = sj[:-1] + " " * (65 << 20) + sj[-1]
+r = sh("inspect", big)
+check(r.returncode == 0 and "nothing to compare" in r.stdout,
+      f"inspect of a 65 MiB scenario_json: exit {r.returncode}, "
+      f"{r.stderr[:300]}{r.stdout[-300:]}")
+os.remove(big)
 
 suite.done()
