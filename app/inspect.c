@@ -1633,7 +1633,8 @@ static void print_register(FILE *f, const contents *c, const decision *d,
         tx_line(f, "  ", &reg_table, v, hide, 0);
     }
     if (NT > show)
-        fprintf(f, "  ... %zu more threats in /risk_register\n", NT - show);
+        fprintf(f, "  ... %zu more threat%s in /risk_register\n", NT - show,
+                NT - show == 1 ? "" : "s");
     print_register_legend(f, c, shap);
     print_interaction(f, c, s);
     print_matrix(f, c, d, q, sn);
@@ -1678,8 +1679,8 @@ static void print_worst(FILE *f, const contents *c)
     enum { SHOW = 15 };
     fprintf(f,
             "\nworst replications (baseline): the %zu with the highest lost "
-            "value, and their events\n",
-            c->nworst);
+            "value, and their events (lost value in %s)\n",
+            c->nworst, money(c));
     /* the trace of a replication: this run's scenario, replications, seed
      * and horizon (the scenario's own may differ) */
     char scen[512];
@@ -1723,9 +1724,9 @@ static void print_worst(FILE *f, const contents *c)
         }
         if (x->n > m)
             fprintf(f,
-                    "    ... %zu shorter or milder events in /events "
+                    "    ... %zu shorter or milder event%s in /events "
                     "(strategy 0, replication %lld)\n",
-                    x->n - m, (long long)x->rep);
+                    x->n - m, x->n - m == 1 ? "" : "s", (long long)x->rep);
         free(ev);
         free(rk);
     }
@@ -2243,7 +2244,8 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
         tx_line(f, "  ", &crit_table, v, 0, 0);
     }
     if (m > show)
-        fprintf(f, "  ... %zu more disrupted nodes in /node\n", m - show);
+        fprintf(f, "  ... %zu more disrupted node%s in /node\n", m - show,
+                m - show == 1 ? "" : "s");
     for (size_t q = 0; q < d->nreg; q++)
         print_register(f, c, d, q, brief);
     if (c->has_ev && !brief)

@@ -139,7 +139,7 @@ has "inspect criticality" "$tmp/o" "  node                     P(disrupted)  cri
 # the decision layer: the register with its matrix; machine formats
 has "inspect register" "$tmp/o" "risk register (baseline): what each threat costs, ranked by marginal"
 has "inspect matrix" "$tmp/o" "likelihood x consequence (baseline)"
-has "inspect worst" "$tmp/o" "worst replications (baseline): the 3 with the highest lost value"
+has "inspect worst" "$tmp/o" "worst replications (baseline): the 3 with the highest lost value, and their events (lost value in unit_value's currency)"
 "$ripple" inspect "$tmp/results.h5" --format json >"$tmp/o" 2>&1
 check "inspect --format json" 0 $?
 has "inspect --format json" "$tmp/o" '"risk_register": ['
