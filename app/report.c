@@ -1656,8 +1656,8 @@ static void run_report(report *p)
         rp_h5r_problem(r, "/comparison attribute recommended",
                        "expected the name of a strategy in /strategy, found "
                        "another name");
-    if (!r->bad)
-        headline(p->b, rec, why);
+    if (!r->bad) /* the baseline alone: nothing compared, none chosen */
+        headline(p->b, p->S > 1 ? rec : NULL, why);
     H5free_memory(rec);
     H5free_memory(why);
     if (r->bad)

@@ -300,6 +300,19 @@ def check_recommended():
              (page.recommended, rec2))
 
 
+def check_alone():
+    """The baseline alone: nothing compared, so nothing recommended."""
+    aloneh5 = os.path.join(OUT, "alone.h5")
+    run("run", os.path.join(DATA, "golden", "chain.json"), "-r", "10", "-o",
+        aloneh5, "-q")
+    run("report", aloneh5, "-q")
+    with open(os.path.join(OUT, "alone.html")) as f:
+        page = f.read()
+    if "Recommended:" in page or "No comparison of strategies" not in page:
+        fail("baseline alone: the headline recommends (%r)" %
+             page[page.find('class="headline"'):][:200])
+
+
 def check_stress(stressh5):
     """A stress file, -o: the exposed sites named and in the table, the
     axis titles, the diagonal."""
@@ -403,6 +416,7 @@ def main():
     scen = check_odd_names(want)
     check_no_threats(scen, S)
     check_recommended()
+    check_alone()
     check_stress(stressh5)
     check_no_register(noneh5, S)
     check_damaged(runh5, S, threats)
