@@ -23,9 +23,9 @@ counts = {"results": 0, "checkpoint": 0}
 refused = {"results": 0, "checkpoint": 0}
 
 
-def expect_refused(corpus, name, cmd, path, out=None):
+def expect_refused(corpus, name, cmd, path, out=None, says=None):
     """Run cmd; it must refuse `path` (exit 2, named on stderr, stdout
-    empty, `out` not created)."""
+    empty, `out` not created; the message containing `says` if given)."""
     counts[corpus] += 1
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
@@ -40,6 +40,8 @@ def expect_refused(corpus, name, cmd, path, out=None):
         why.append("no error naming the file")
     if r.stdout:
         why.append(f"stdout not empty: {r.stdout[:200]!r}")
+    if says is not None and says not in r.stderr:
+        why.append(f"no message saying {says!r}")
     if "AddressSanitizer" in r.stderr or "runtime error" in r.stderr:
         why.append("sanitizer report")
     if out is not None and os.path.exists(out):
@@ -72,14 +74,15 @@ try:
     # ---- damaged results files ----
     n = [0]
 
-    def variant(name, change, base=None):
+    def variant(name, change, base=None, says=None):
         """A copy of the good file changed by change(h5py.File)."""
         n[0] += 1
         p = os.path.join(tmp, f"d{n[0]:03d}.h5")
         shutil.copy(base or good, p)
         with h5py.File(p, "r+") as f:
             change(f)
-        expect_refused("results", name, [ripple, "inspect", p], p)
+        expect_refused("results", name, [ripple, "inspect", p], p,
+                       says=says)
 
     def replace(f, path, values, **kw):
         del f[path]
@@ -273,6 +276,18 @@ try:
             v.flat[at] = value
             f[path][...] = v
         return ch
+    def shared_strings(f):
+        """Every node name points at one 900 kB string of the file's heap:
+        a small file whose strings would take megabytes to hold."""
+        f.create_dataset("/zz_big", data=["x" * 900000], chunks=(1,),
+                         dtype=strs)
+        _, big = f["/zz_big"].id.read_direct_chunk((0,))
+        d = f["/network/node"]
+        mask, raw = d.id.read_direct_chunk((0,))
+        d.id.write_direct_chunk((0,), big * (len(raw) // len(big)), mask)
+        del f["/zz_big"]  # (the string stays in the heap)
+    variant("/network/node names sharing one big string", shared_strings,
+            says="more string bytes than the file holds")
     variant("/events/threat out of range", poke("/events/threat", 99))
     variant("/events/strategy negative", poke("/events/strategy", -1))
     variant("/events/replication beyond the run",
