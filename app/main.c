@@ -534,7 +534,7 @@ static void print_memory(FILE *f, const rp_scenario *s, int threads,
 {
     rp_mem_plan run, st;
     rp_mem_plan_run(s, threads, sz->lanes, sz->ws, sz->model, &run);
-    rp_mem_plan_register(&run, s, RP_REG_MARGINAL, 1, sz->ws);
+    rp_mem_plan_register(&run, s, RP_REG_MARGINAL, 1);
     rp_mem_plan_stress(s, threads, sz->lanes, sz->ws, sz->ws_one, sz->model,
                        &st);
     char src[128], avail[32], line[1024];
@@ -644,9 +644,9 @@ static int run_checks(rp_scenario *s, const cli_opts *o, int threads, int rank,
     if (!bad) {
         rp_mem_plan plan;
         rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);
-        rp_mem_plan_register(
-            &plan, s, reg_mode(o->reg),
-            o->events == NULL || strcmp(o->events, "all") == 0, sz.ws);
+        rp_mem_plan_register(&plan, s, reg_mode(o->reg),
+                             o->events == NULL ||
+                                 strcmp(o->events, "all") == 0);
         mem = bad = rp_mem_plan_check(&plan, err) != 0;
     }
     int stq = bad ? (int)rp_err_status(err) : 0;

@@ -28,6 +28,7 @@ int rp_reg_class(const double *bands, double v)
 struct rp_reg_ws {
     const rp_model *m;
     rp_flow_ws *flow;
+    int own_flow; /* 1: flow is the register's own (rp_reg_ws_new) */
     int K, n_threats, mode;
     rp_event *buf[RP_LANES]; /* each lane's events */
     int cap;
@@ -41,7 +42,8 @@ void rp_reg_ws_free(rp_reg_ws *w)
 {
     if (w == NULL)
         return;
-    rp_flow_ws_free(w->flow);
+    if (w->own_flow)
+        rp_flow_ws_free(w->flow);
     for (int l = 0; l < RP_LANES; l++)
         free(w->buf[l]);
     free(w->masks);
@@ -51,8 +53,8 @@ void rp_reg_ws_free(rp_reg_ws *w)
     free(w);
 }
 
-rp_reg_ws *rp_reg_ws_new(const rp_model *m, int n_threats, int mode, int lanes,
-                         int dense)
+/* The scratch without its flow workspace. */
+static rp_reg_ws *reg_ws(const rp_model *m, int n_threats, int mode, int lanes)
 {
     rp_reg_ws *w = calloc(1, sizeof *w);
     if (w == NULL)
@@ -61,13 +63,36 @@ rp_reg_ws *rp_reg_ws_new(const rp_model *m, int n_threats, int mode, int lanes,
     w->K = lanes;
     w->n_threats = n_threats;
     w->mode = mode;
-    w->flow = rp_flow_ws_new_lanes(m, lanes);
     w->rng = gsl_rng_alloc(rp_rng_philox);
-    if (w->flow == NULL || w->rng == NULL) {
+    if (w->rng == NULL) {
+        rp_reg_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+rp_reg_ws *rp_reg_ws_new(const rp_model *m, int n_threats, int mode, int lanes,
+                         int dense)
+{
+    rp_reg_ws *w = reg_ws(m, n_threats, mode, lanes);
+    if (w == NULL)
+        return NULL;
+    w->own_flow = 1;
+    w->flow = rp_flow_ws_new_lanes(m, lanes);
+    if (w->flow == NULL) {
         rp_reg_ws_free(w);
         return NULL;
     }
     rp_flow_set_options(w->flow, dense, INFINITY);
+    return w;
+}
+
+rp_reg_ws *rp_reg_ws_on(const rp_model *m, int n_threats, int mode,
+                        rp_flow_ws *flow, int lanes)
+{
+    rp_reg_ws *w = reg_ws(m, n_threats, mode, lanes);
+    if (w != NULL)
+        w->flow = flow;
     return w;
 }
 

@@ -6,7 +6,8 @@
  * the engine's comment (engine/resources.c) gives the phases:
  *
  *   simulate = daily + records + threads x (workspace + lanes x events x
- *              EVENT_BYTES)
+ *              EVENT_BYTES, + 40 bytes an event with the risk register,
+ *              whose runs share the workspace)
  *   write    = R x S x 12 + R x 32 + HDF5 caches + the network's text
  *              + the event log (37 bytes an event) and a model beside it
  *
@@ -245,16 +246,17 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
 }
 
 void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
-                          int events, double ws_bytes)
+                          int events)
 {
     const double S = s->n_strategies, R = (double)s->replications,
                  NT = s->n_threats > 0 ? s->n_threats : 1, J = p->threads;
     if (reg != 0) {
-        /* a second flow workspace a thread for the subsets of threats, and
-         * the register's rows: marginal, standalone (and Shapley), events,
-         * attempts */
-        p->part[RP_MEM_WORKSPACE] +=
-            J * (ws_bytes + huge_page_slack(ws_bytes));
+        /* the subsets of threats run in the thread's flow workspace, after
+         * the replications' results are taken out of it (models/sc_run.c),
+         * on a copy of each lane's events; and the register's rows:
+         * marginal, standalone (and Shapley), events, attempts */
+        p->part[RP_MEM_EVENTS] +=
+            J * p->lanes * p->events_per_rep * (double)sizeof(rp_event);
         p->part[RP_MEM_RESULTS] += S * R * (NT * (reg == 2 ? 32 : 24) + 4);
     }
     /* the event log, a row of 37 bytes an event: over many replications

@@ -180,7 +180,8 @@ static void *sc_ws_new(void *ctx, const void *sm)
     ws->rng = gsl_rng_alloc(rp_rng_philox);
     const int reg = c->res->reg_alone != NULL;
     if (reg) {
-        ws->rw = rp_reg_ws_new(st->m, c->res->NT, c->o->reg, st->K, st->mode);
+        /* the register's runs follow the replications' in ws->w */
+        ws->rw = rp_reg_ws_on(st->m, c->res->NT, c->o->reg, ws->w, st->K);
         ws->att =
             calloc((size_t)RP_LANES * (size_t)c->res->NT, sizeof *ws->att);
     }
@@ -253,6 +254,7 @@ static int sc_run_lanes(void *ctx, const void *sm, void *wsp, int64_t r0,
         RP_OK)
         return -1;
     const size_t rb = reg_bytes(c);
+    int cnt_of[RP_LANES];
     for (int l = 0; l < used; l++) {
         rp_flow_nodes nr = rp_flow_node_results_lane(ws->w, l);
         int cnt = 0;
@@ -277,10 +279,14 @@ static int sc_run_lanes(void *ctx, const void *sm, void *wsp, int64_t r0,
         }
         out[l] = blob;
         out_bytes[l] = bytes;
-        if (reg && register_rep(c, ws, l, r0 + l, rec[l].lost_value,
-                                blob + (size_t)cnt * sizeof(node_rec)) != 0)
-            return -1;
+        cnt_of[l] = cnt;
     }
+    /* the register runs in ws->w: after every lane's records are out */
+    for (int l = 0; l < used && reg; l++)
+        if (register_rep(c, ws, l, r0 + l, rec[l].lost_value,
+                         (char *)out[l] +
+                             (size_t)cnt_of[l] * sizeof(node_rec)) != 0)
+            return -1;
     return 0;
 }
 

@@ -35,9 +35,16 @@ enum { RP_REG_NONE = 0, RP_REG_MARGINAL = 1, RP_REG_SHAPLEY = 2 };
 typedef struct rp_reg_ws rp_reg_ws;
 
 /* Scratch for one thread: runs of model m (its lane count decided as the
- * main run decides it), dense as the main run. NULL out of memory. */
+ * main run decides it), dense as the main run, in a flow workspace of its
+ * own. NULL out of memory. */
 rp_reg_ws *rp_reg_ws_new(const rp_model *m, int n_threats, int mode, int lanes,
                          int dense);
+/* The same on a flow workspace of m with `lanes` lanes that the caller
+ * owns, options set (a thread's workspace for its replications: each
+ * rp_reg_replication overwrites what its last run left there, so take a
+ * replication's results out of it first).  NULL out of memory. */
+rp_reg_ws *rp_reg_ws_on(const rp_model *m, int n_threats, int mode,
+                        rp_flow_ws *flow, int lanes);
 void rp_reg_ws_free(rp_reg_ws *w);
 
 /* One replication: its events ev[0..nev) (tagged with their threat), its

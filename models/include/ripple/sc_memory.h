@@ -19,7 +19,7 @@ double rp_events_mean(const rp_scenario *s);
 /* Add what the risk register (reg: 0 none, 1 marginal, 2 Shapley) and
  * the event log (events) take to a run's plan. */
 void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
-                          int events, double ws_bytes);
+                          int events);
 /* Plan a run of s (replications and horizon as set, overrides applied):
  * ws_bytes and model_bytes are the largest over the strategies' models,
  * lanes the lanes per replication block. */
