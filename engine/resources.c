@@ -473,16 +473,19 @@ void rp_mem_plan_describe(const rp_mem_plan *p, char *buf, size_t n)
     buf[0] = '\0';
     if (p->single)
         add(buf, n, &used,
-            "about %s for %s (%d days, %d thread%s x %d "
-            "lanes): ",
-            tot, plan_title(p), p->horizon, p->threads,
-            p->threads == 1 ? "" : "s", p->lanes);
+            "about %s for %s (%d day%s, %d thread%s x %d "
+            "lane%s): ",
+            tot, plan_title(p), p->horizon, p->horizon == 1 ? "" : "s",
+            p->threads, p->threads == 1 ? "" : "s", p->lanes,
+            p->lanes == 1 ? "" : "s");
     else
         add(buf, n, &used,
-            "about %s for %s (%lld replications x %d days x %d "
+            "about %s for %s (%lld replication%s x %d day%s x %d "
             "strateg%s, %d thread%s x %d lane%s): ",
-            tot, plan_title(p), (long long)p->replications, p->horizon,
-            p->strategies, p->strategies == 1 ? "y" : "ies", p->threads,
+            tot, plan_title(p), (long long)p->replications,
+            p->replications == 1 ? "" : "s", p->horizon,
+            p->horizon == 1 ? "" : "s", p->strategies,
+            p->strategies == 1 ? "y" : "ies", p->threads,
             p->threads == 1 ? "" : "s", p->lanes, p->lanes == 1 ? "" : "s");
     static const int HELD[] = {RP_MEM_LOADED, RP_MEM_MODEL, RP_MEM_RESULTS,
                                -1};

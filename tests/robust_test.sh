@@ -86,7 +86,7 @@ chain="$data/golden/chain.json"
 t "$ripple" validate "$chain"
 check "validate estimate" 0 $rc
 has "validate estimate" "$tmp/o" "memory      about "
-has "validate estimate" "$tmp/o" " for a run (1 replications x 60 days x 1 strategy, "
+has "validate estimate" "$tmp/o" " for a run (1 replication x 60 days x 1 strategy, "
 has "validate estimate" "$tmp/o" " for the stress test (60 days, "
 has "validate estimate" "$tmp/o" " available ("
 t "$ripple" validate "$chain" -r 100000 --horizon 365 -j 3 --lanes 1
