@@ -571,11 +571,17 @@ static void print_sweep(const sweep_args *a, const rp_sweep_graph *g,
                res->mean[RP_SWEEP_GIANT][at], res->mean[RP_SWEEP_SERVED][at],
                res->mean[RP_SWEEP_AVAIL][at]);
     }
-    if (res->p_served != NULL)
+    if (res->p_served != NULL) {
+        /* the interval needs two replications or more: '-' without */
+        char lo[32] = "-", hi[32] = "-";
+        if (!isnan(res->fail_served[1]))
+            snprintf(lo, sizeof lo, "%.4f", res->fail_served[1]);
+        if (!isnan(res->fail_served[2]))
+            snprintf(hi, sizeof hi, "%.4f", res->fail_served[2]);
         printf("independent failures (q = %g): served demand %.4f "
-               "[%.4f, %.4f] (share of final demand, mean [95%% CI])\n",
-               a->q, res->fail_served[0], res->fail_served[1],
-               res->fail_served[2]);
+               "[%s, %s] (share of final demand, mean [95%% CI])\n",
+               a->q, res->fail_served[0], lo, hi);
+    }
 }
 
 int rp_cmd_sweep(int argc, char **argv, const char *cmdline)

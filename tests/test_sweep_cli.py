@@ -158,6 +158,11 @@ with tempfile.TemporaryDirectory() as tmp:
     p = sweep([pharma, "-o", out, "-r", "1", "--orders", "random"],
               quiet=False)
     check(", 1 replication, " in p.stdout, f"one replication: {p.stdout}")
+    # no interval from one replication: '-', not nan
+    p = sweep([pharma, "-o", out, "-r", "1", "--orders", "none",
+               "--fail-probability", "0.1"], quiet=False)
+    check(p.returncode == 0 and "[-, -] (share of final demand" in p.stdout
+          and "nan" not in p.stdout, f"one replication's interval: {p.stdout}")
 
     # ripple report of a sweep file: a page of its own; a damaged one is
     # refused naming the object, and leaves no page
