@@ -2212,6 +2212,12 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
         lost_cells(c, s, v);
         tx_line(f, "  ", &lost_table, v, 0, 0);
     }
+    fprintf(f, "  p95, CVaR95 the lost value's 95%% quantile, and the mean "
+               "of the worst 5%% of replications\n"
+               "  fill rate   share of the final demand delivered; days<tgt: "
+               "days with the service\n"
+               "              level below service_target (both means over "
+               "the replications)\n");
     print_strategies(f, c, d);
     /* most critical nodes, baseline strategy */
     size_t m = d->ncrit;

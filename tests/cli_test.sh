@@ -202,6 +202,8 @@ has "trace in EUR" "$tmp/o" ", in EUR)"
 has "singular" "$tmp/o" "1 threat, 1 strategy, 1 replication x 60 days, 1 thread"
 has "singular" "$tmp/o" "1 strategy x 1 replication in"
 has "run summary in EUR" "$tmp/o" "valued at the customers' unit_value, in EUR"
+has "lost value legend" "$tmp/o" "  p95, CVaR95 the lost value's 95% quantile"
+has "lost value legend" "$tmp/o" "  fill rate   share of the final demand delivered; days<tgt: days"
 "$ripple" inspect "$tmp/one.h5" >"$tmp/o" 2>&1
 has "singular" "$tmp/o" "x 1 replication, seed 1, 1 thread, 1 rank"
 
