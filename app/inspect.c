@@ -1504,6 +1504,10 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
             "  P(best): share of %s bootstrap resamples of the replications "
             "in which it nets the most (baseline: none pays)%s\n",
             res, c->has_nb ? "" : "; not in this file");
+    fprintf(f, "  P(better): share of replications in which it loses less; "
+               "ROI: (saved/yr - cost/yr) / cost/yr;\n"
+               "  var.red.: the variance of the two losses over that of "
+               "their paired difference\n");
     char sent[512];
     rec_words(c, d, sent, sizeof sent);
     fprintf(f, "  -> %s\n", sent);

@@ -71,6 +71,11 @@ t = r.stdout
 for want in ["strategies ranked by net benefit a year",
              "  P(best): share of 1000 bootstrap resamples of the replications in "
              "which it nets the most (baseline: none pays)\n",
+             "  P(better): share of replications in which it loses less; "
+             "ROI: (saved/yr - cost/yr) / cost/yr;\n",
+             "  var.red.: the variance of the two losses over",
+             "minus cost_per_year, in CHF a year;",
+             " a year, in CHF",
              "risk register (baseline)",
              "  interaction ",
              "threats that strike together lose",
