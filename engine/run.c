@@ -143,6 +143,19 @@ static void reduce_block(block_ctx *bc, int64_t b0, int64_t b1)
         reduce_one(bc, b0, r);
 }
 
+/* Replications a group takes: the model's lanes, halved while the block
+ * would leave a thread without a group (a run of 8 replications on 2
+ * threads runs two groups of 4, not one of 8 on one thread).  Lanes
+ * compute what each replication computes alone, so the grouping changes
+ * the time, never the results. */
+static int group_size(int lanes, int64_t reps, int threads)
+{
+    int k = lanes;
+    while (k > 1 && (reps + k - 1) / k < threads)
+        k /= 2;
+    return k;
+}
+
 /* Simulate replications b0 .. b1-1 (parallel, OpenMP).  With `reduce`,
  * each group's outputs go to the model as soon as every replication
  * before them has gone (under a lock, in replication order: the same
@@ -153,7 +166,9 @@ static void reduce_block(block_ctx *bc, int64_t b0, int64_t b1)
 static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
 {
     const rp_model_ops *ops = bc->ops;
-    const int T = bc->T, K = bc->K;
+    const int threads =
+        bc->o->threads > 0 ? bc->o->threads : omp_get_max_threads();
+    const int T = bc->T, K = group_size(bc->K, b1 - b0, threads);
     int failed = 0;
     int64_t next = b0, /* the first replication not yet reduced */
         taken = b0;    /* the first group no thread has taken */
@@ -170,8 +185,7 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
         }
         const int64_t ahead =
             (int64_t)RP_MC_WINDOW * omp_get_num_threads() * K;
-        /* lanes hold replications r0 .. r0+K-1: fixed by replication
-         * number, whatever the thread or rank count; the groups are taken
+        /* a group holds replications r0 .. r0+K-1; the groups are taken
          * in order (the wait below counts on it) */
         for (;;) {
             int64_t r0;

@@ -92,6 +92,7 @@ static int rp_flow_dense(const rp_model *m, int dense)
 typedef void (*run_fn)(const rp_model *, rp_flow_ws *, int, double **,
                        const rp_flow_trace *);
 static run_fn run_lanes_fn(void);
+static run_fn run_half_fn(void);
 static void run_1(const rp_model *, rp_flow_ws *, int, double **,
                   const rp_flow_trace *);
 
@@ -171,6 +172,7 @@ struct rp_flow_ws {
     /* one lane, for blocks of one replication (see rp_flow_run_lanes);
      * made on first use */
     rp_flow_ws *solo;
+    rp_flow_ws *half; /* RP_HALF lanes, for groups of 2 .. RP_HALF */
 };
 
 /* A zeroed array of n items of size sz for the daily loop's state.  From
@@ -265,6 +267,7 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w->imp_out);
     free(w->lostv_out);
     rp_flow_ws_free(w->solo);
+    rp_flow_ws_free(w->half);
     free(w);
 }
 
@@ -309,9 +312,9 @@ static long pipe_slots(const rp_model *m, int H)
     return n;
 }
 
-/* What rp_flow_ws_new_lanes and runs over `horizon` days allocate, in
- * bytes (the events of a run come on top: 40 bytes an event a lane). */
-size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon)
+/* One workspace of `lanes` lanes alone (without those it makes for
+ * smaller groups). */
+static size_t ws_bytes_own(const rp_model *m, int lanes, int horizon)
 {
     size_t K = (size_t)lanes, N = (size_t)m->N, E = (size_t)m->E,
            G = (size_t)m->G, gmax = 1;
@@ -327,10 +330,21 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon)
         4 * 4 * N + 4 * E;
     /* shared: marks, lists, stamps, baselines (per node and per edge) */
     size_t shared = 86 * N + 25 * E + 16 * ((size_t)m->max_lead + 1);
-    /* (a workspace of lanes may make a one-lane one, for blocks of one
-     * replication) */
-    size_t solo = lanes > 1 ? rp_flow_ws_bytes(m, 1, horizon) : 0;
-    return sizeof(rp_flow_ws) + K * lane + shared + solo;
+    return sizeof(rp_flow_ws) + K * lane + shared;
+}
+
+/* What rp_flow_ws_new_lanes and runs over `horizon` days allocate, in
+ * bytes (the events of a run come on top: 40 bytes an event a lane).  A
+ * workspace of lanes may make a one-lane one (groups of one replication)
+ * and one of RP_HALF lanes (groups of two to RP_HALF). */
+size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon)
+{
+    size_t b = ws_bytes_own(m, lanes, horizon);
+    if (lanes > 1)
+        b += ws_bytes_own(m, 1, horizon);
+    if (lanes > RP_HALF)
+        b += ws_bytes_own(m, RP_HALF, horizon);
+    return b;
 }
 
 /* Where the ring slots lie in w->pipe (merged edges have no ring and share
@@ -512,7 +526,7 @@ static int ws_baselines(rp_flow_ws *w, const rp_model *m)
 
 rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
 {
-    if (lanes != 1 && lanes != RP_LANES)
+    if (lanes != 1 && lanes != RP_HALF && lanes != RP_LANES)
         return NULL;
     rp_flow_ws *w = calloc(1, sizeof *w);
     if (w == NULL)
@@ -521,7 +535,9 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
     w->E = m->E;
     w->G = m->G;
     w->K = lanes;
-    w->run = lanes == 1 ? run_1 : run_lanes_fn();
+    w->run = lanes == 1         ? run_1
+             : lanes == RP_HALF ? run_half_fn()
+                                : run_lanes_fn();
     w->stop_lost = INFINITY;
     if (ws_state(w, m, (size_t)lanes) != 0 || ws_lists(w, m) != 0 ||
         ws_baselines(w, m) != 0) {
@@ -719,6 +735,13 @@ static int heap_pop(int *h, int *n)
 #undef LANES
 #undef VW
 #undef FN
+#define LANES RP_HALF
+#define VW 2
+#define FN(name) name##_H
+#include "flow_lanes.h"
+#undef LANES
+#undef FN
+#undef VW
 #define LANES RP_LANES
 #define VW 2
 #define FN(name) name##_K
@@ -740,6 +763,13 @@ static int heap_pop(int *h, int *n)
 #define FN(name) name##_K_avx2
 #include "flow_lanes.h"
 #undef FN
+#undef LANES
+#define LANES RP_HALF
+#define FN(name) name##_H_avx2
+#include "flow_lanes.h"
+#undef FN
+#undef LANES
+#define LANES RP_LANES
 #undef VW
 #pragma GCC pop_options
 #pragma GCC push_options
@@ -752,6 +782,20 @@ static int heap_pop(int *h, int *n)
 #pragma GCC pop_options
 #endif
 #undef LANES
+
+/* The loop for RP_HALF lanes: AVX2 when the CPU has it (AVX-512 has no
+ * use for four lanes); the same bits either way. */
+static run_fn run_half_fn(void)
+{
+#ifdef RP_MULTI
+    __builtin_cpu_init();
+    const char *want = getenv("RIPPLE_SIMD");
+    if ((want == NULL || strcmp(want, "generic") != 0) &&
+        __builtin_cpu_supports("avx2"))
+        return run_H_avx2;
+#endif
+    return run_H;
+}
 
 static run_fn run_lanes_fn(void)
 {
@@ -972,6 +1016,29 @@ static rp_status run_solo(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
     return RP_OK;
 }
 
+/* A group of 2 .. RP_HALF replications in a workspace of more lanes runs
+ * in one of RP_HALF lanes: the wider loop would step its empty lanes at
+ * the cost of full ones.  As with run_solo, the results are those of any
+ * lane count (lanes compute what one replication computes alone). */
+static rp_status run_half(const rp_model *m, rp_flow_ws *w, int used,
+                          const rp_event *const *ev, const int *nev, int T,
+                          rp_metrics *out, double *const *sl)
+{
+    if (w->half == NULL &&
+        (w->half = rp_flow_ws_new_lanes(m, RP_HALF)) == NULL)
+        return RP_ERUNTIME;
+    rp_flow_set_options(w->half, w->dense, INFINITY);
+    rp_status st = rp_flow_run_lanes(m, w->half, used, ev, nev, T, out, sl);
+    if (st != RP_OK)
+        return st;
+    const size_t n = (size_t)used * (size_t)m->N;
+    memcpy(w->dis_out, w->half->dis_out, n * sizeof *w->dis_out);
+    memcpy(w->imp_out, w->half->imp_out, n * sizeof *w->imp_out);
+    memcpy(w->lostv_out, w->half->lostv_out, n * sizeof *w->lostv_out);
+    w->days_simulated = w->half->days_simulated;
+    return RP_OK;
+}
+
 rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
                             const rp_event *const *ev, const int *nev, int T,
                             rp_metrics *out, double *const *sl)
@@ -980,6 +1047,8 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
     assert(used >= 0 && used <= K);
     if (used == 1 && K > 1)
         return run_solo(m, w, ev[0], nev[0], T, out, sl ? sl[0] : NULL);
+    if (used > 1 && used <= RP_HALF && K > RP_HALF)
+        return run_half(m, w, used, ev, nev, T, out, sl);
     if (ensure_rings(m, w, T) != 0)
         return RP_ERUNTIME;
     int counted[RP_LANES];

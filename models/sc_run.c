@@ -66,7 +66,7 @@ static size_t reg_bytes(const sc_run *c)
 /* Lanes unless asked otherwise (see rp_flow_lanes_for). */
 static int lanes_for(const rp_model *m, const rp_run_opts *o)
 {
-    if (o->lanes == 1 || o->lanes == RP_LANES)
+    if (o->lanes == 1 || o->lanes == RP_HALF || o->lanes == RP_LANES)
         return o->lanes;
     return rp_flow_lanes_for(m);
 }

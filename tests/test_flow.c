@@ -265,8 +265,9 @@ static void test_pipeline_capped_at_horizon(void **st)
                b10y = rp_flow_ws_bytes(m, K, 3650),
                bany = rp_flow_ws_bytes(m, K, 0);
         assert_true(b10y == bany);
-        /* (a workspace of lanes counts the one-lane one it may make) */
-        size_t rings = (size_t)(K > 1 ? K + 1 : K);
+        /* (a workspace of lanes counts the one-lane and the RP_HALF-lane
+         * ones it may make) */
+        size_t rings = (size_t)(K > 1 ? K + 1 + RP_HALF : K);
         assert_true(b10y - b30 == rings * 8 * (3000 - 30));
         assert_true(rp_flow_ws_bytes(m, K, 3000) == b10y);
     }

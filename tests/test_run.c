@@ -171,6 +171,32 @@ static void test_threads_same_bits(void **st)
     rp_scenario_free(s);
 }
 
+/* Groups smaller than the lanes: 6 replications on 2 threads run as two
+ * groups (4 and 2, in the RP_HALF-lane loop), on 1 thread as one group of
+ * 8 lanes with 6 used, and with --lanes 1 one by one: the same bits. */
+static void test_small_groups_same_bits(void **st)
+{
+    (void)st;
+    rp_scenario *s = tu_load("all_threats.json");
+    s->replications = 6;
+    char p1[64], p2[64], p8[64];
+    tmp_path(p1, sizeof p1, "g1");
+    tmp_path(p2, sizeof p2, "g2");
+    tmp_path(p8, sizeof p8, "g8");
+    rp_run_opts o1 = opts(1), o2 = opts(2), o8 = opts(1);
+    o1.lanes = 1;
+    o2.lanes = o8.lanes = RP_LANES;
+    assert_int_equal(run_to(s, &o1, p1), RP_OK);
+    assert_int_equal(run_to(s, &o2, p2), RP_OK);
+    assert_int_equal(run_to(s, &o8, p8), RP_OK);
+    assert_true(same_datasets(p1, p2) > 60);
+    assert_true(same_datasets(p1, p8) > 60);
+    unlink(p1);
+    unlink(p2);
+    unlink(p8);
+    rp_scenario_free(s);
+}
+
 static void test_resume_same_bits(void **st)
 {
     (void)st;
@@ -244,6 +270,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_same_bits),
+        cmocka_unit_test(test_small_groups_same_bits),
         cmocka_unit_test(test_resume_same_bits),
         cmocka_unit_test(test_lanes_same_bits),
     };

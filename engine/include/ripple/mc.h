@@ -62,9 +62,10 @@ typedef struct rp_model_ops {
     /* strategy si: build (or release) what its replications share */
     rp_status (*strategy_new)(void *ctx, int si, void **sm, rp_errors *err);
     void (*strategy_free)(void *ctx, void *sm);
-    /* replications it steps together (1 .. RP_MC_MAX_LANES, dividing
-     * RP_MC_BLOCK); fixed by the model, so results do not depend on the
-     * machine */
+    /* replications it steps together at most (1 .. RP_MC_MAX_LANES,
+     * dividing RP_MC_BLOCK).  The engine hands groups of this size, or of
+     * half, a quarter ... when a block has fewer groups than threads: a
+     * replication's results must not depend on the group it runs in */
     int (*lanes)(void *ctx, const void *sm);
     /* a new strategy starts: zero the running sums */
     void (*strategy_begin)(void *ctx, int si);

@@ -32,6 +32,8 @@ typedef struct rp_flow_ws rp_flow_ws;
 
 /* Replications stepped together by rp_flow_run_lanes. */
 #define RP_LANES 8
+/* Groups of two to RP_HALF replications run in a loop of RP_HALF lanes. */
+#define RP_HALF 4
 
 /* The lane count for runs of this model: RP_LANES, unless eight copies of
  * its state would pass 1 GiB (then 1).  Depends on the model only, so the
@@ -47,7 +49,7 @@ size_t rp_flow_ws_bytes(const rp_model *m, int lanes, int horizon);
 
 /* Scratch for single runs (one lane). */
 rp_flow_ws *rp_flow_ws_new(const rp_model *m);
-/* Scratch for lanes = 1 or RP_LANES replications in lockstep. */
+/* Scratch for lanes = 1, RP_HALF or RP_LANES replications in lockstep. */
 rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes);
 int rp_flow_lanes(const rp_flow_ws *w);
 /* The instruction set the lanes loop uses here: "avx512", "avx2" or
