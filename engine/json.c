@@ -9,6 +9,7 @@
 #include "ripple/json.h"
 
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -1282,4 +1283,212 @@ int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,
                        const char *const *allowed)
 {
     return rp_json_members(c, obj, path, allowed, NULL);
+}
+
+/* ---- the canonical printer ---------------------------------------------
+ * cJSON_PrintUnformatted's bytes, written without its per-value ensure()
+ * and without snprintf for integers (a network's numbers nearly all are):
+ * an integral number of magnitude below 1e15 is what "%1.15g" prints (its
+ * digits, "-0" for minus zero) and reads back exactly, so cJSON never
+ * tries "%1.17g" on it; any other number goes the way cJSON's print_number
+ * goes.  Strings are escaped as print_string_ptr escapes them. */
+typedef struct canon_buf {
+    char *p;
+    size_t len, cap;
+} canon_buf;
+
+static int canon_room(canon_buf *b, size_t n)
+{
+    if (b->cap - b->len > n)
+        return 0;
+    size_t cap = b->cap > 0 ? b->cap : 4096;
+    while (cap - b->len <= n) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    char *q = realloc(b->p, cap);
+    if (q == NULL)
+        return -1;
+    b->p = q;
+    b->cap = cap;
+    return 0;
+}
+
+static int canon_number(canon_buf *b, double d)
+{
+    char tmp[32];
+    size_t n;
+    if (isnan(d) || isinf(d)) {
+        memcpy(tmp, "null", 4);
+        n = 4;
+    } else if (d > -1e15 && d < 1e15 && d == (double)(int64_t)d) {
+        int64_t v = (int64_t)d;
+        uint64_t u = v < 0 ? (uint64_t)(-v) : (uint64_t)v;
+        char rev[24];
+        size_t k = 0;
+        do {
+            rev[k++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u > 0);
+        n = 0;
+        if (signbit(d))
+            tmp[n++] = '-';
+        while (k > 0)
+            tmp[n++] = rev[--k];
+    } else {
+        /* as cJSON's print_number: 15 digits if they read back within
+         * an epsilon, else 17 */
+        double test = 0;
+        int len = snprintf(tmp, sizeof tmp, "%1.15g", d);
+        if (sscanf(tmp, "%lg", &test) != 1 ||
+            !(fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON))
+            len = snprintf(tmp, sizeof tmp, "%1.17g", d);
+        if (len < 0 || len > 25)
+            return -1;
+        n = (size_t)len;
+    }
+    if (canon_room(b, n) != 0)
+        return -1;
+    memcpy(b->p + b->len, tmp, n);
+    b->len += n;
+    return 0;
+}
+
+static int canon_string(canon_buf *b, const char *s)
+{
+    if (s == NULL)
+        s = "";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0, esc = 0;
+    for (; u[n] != '\0'; n++) {
+        unsigned char c = u[n];
+        if (c == '"' || c == '\\')
+            esc++;
+        else if (c < 32)
+            esc +=
+                (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+                    ? 1
+                    : 5;
+    }
+    if (canon_room(b, n + esc + 2) != 0)
+        return -1;
+    char *o = b->p + b->len;
+    *o++ = '"';
+    if (esc == 0) {
+        memcpy(o, s, n);
+        o += n;
+    } else {
+        static const char hex[] = "0123456789abcdef";
+        for (size_t k = 0; k < n; k++) {
+            unsigned char c = u[k];
+            if (c > 31 && c != '"' && c != '\\') {
+                *o++ = (char)c;
+                continue;
+            }
+            *o++ = '\\';
+            switch (c) {
+            case '\\':
+                *o++ = '\\';
+                break;
+            case '"':
+                *o++ = '"';
+                break;
+            case '\b':
+                *o++ = 'b';
+                break;
+            case '\f':
+                *o++ = 'f';
+                break;
+            case '\n':
+                *o++ = 'n';
+                break;
+            case '\r':
+                *o++ = 'r';
+                break;
+            case '\t':
+                *o++ = 't';
+                break;
+            default:
+                *o++ = 'u';
+                *o++ = '0';
+                *o++ = '0';
+                *o++ = hex[c >> 4];
+                *o++ = hex[c & 15];
+            }
+        }
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
+    return 0;
+}
+
+static int canon_lit(canon_buf *b, const char *s, size_t n)
+{
+    if (canon_room(b, n) != 0)
+        return -1;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+static int canon_value(canon_buf *b, const cJSON *it)
+{
+    switch (it->type & 0xFF) {
+    case cJSON_NULL:
+        return canon_lit(b, "null", 4);
+    case cJSON_False:
+        return canon_lit(b, "false", 5);
+    case cJSON_True:
+        return canon_lit(b, "true", 4);
+    case cJSON_Number:
+        return canon_number(b, it->valuedouble);
+    case cJSON_Raw:
+        return it->valuestring == NULL
+                   ? -1
+                   : canon_lit(b, it->valuestring, strlen(it->valuestring));
+    case cJSON_String:
+        return canon_string(b, it->valuestring);
+    case cJSON_Array:
+    case cJSON_Object: {
+        const int obj = (it->type & 0xFF) == cJSON_Object;
+        if (canon_lit(b, obj ? "{" : "[", 1) != 0)
+            return -1;
+        for (const cJSON *c = it->child; c != NULL; c = c->next) {
+            if (obj &&
+                (canon_string(b, c->string) != 0 || canon_lit(b, ":", 1) != 0))
+                return -1;
+            if (canon_value(b, c) != 0 ||
+                (c->next != NULL && canon_lit(b, ",", 1) != 0))
+                return -1;
+        }
+        return canon_lit(b, obj ? "}" : "]", 1);
+    }
+    default:
+        return -1;
+    }
+}
+
+char *rp_json_print(const cJSON *item, size_t hint, size_t *len)
+{
+    canon_buf b = {NULL, 0, 0};
+    if (item == NULL)
+        return NULL;
+    if (hint > 0 && hint < SIZE_MAX / 2) {
+        b.p = malloc(hint + 1);
+        b.cap = b.p != NULL ? hint + 1 : 0;
+    }
+    if (canon_value(&b, item) != 0 || canon_room(&b, 1) != 0) {
+        free(b.p);
+        return NULL;
+    }
+    b.p[b.len] = '\0';
+    if (len != NULL)
+        *len = b.len;
+    if (b.cap > b.len + 1 + 4096) {
+        char *fit = realloc(b.p, b.len + 1);
+        if (fit != NULL)
+            b.p = fit;
+    }
+    return b.p;
 }

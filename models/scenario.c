@@ -323,28 +323,20 @@ const cJSON *rp_scenario_network_doc(const rp_scenario *s)
     return network_obj(s);
 }
 
-/* The network document's canonical (unformatted) text.  A document read
- * from text prints into a buffer the size of that text and a little more
- * (the canonical form is shorter unless numbers were written short, as
- * 1e300), so that printing a large network does not double a growing
- * buffer; cJSON's own printing is the fallback. */
-static char *print_network(const rp_scenario *s)
+/* The network document's canonical (unformatted) text, as
+ * cJSON_PrintUnformatted prints it, written by rp_json_print into a buffer
+ * the size of the text read (the canonical form is shorter unless numbers
+ * were written short, as 1e300), so that printing a large network does
+ * not double a growing buffer; cJSON's own printing is the fallback. */
+static char *print_network(const rp_scenario *s, size_t *len)
 {
     const cJSON *net = network_obj(s);
-    size_t n = rp_json_pool_text_bytes(s->net_pool);
     if (net == NULL)
         return NULL;
-    if (n > 0 && n < (size_t)INT_MAX - n / 8 - 4096) {
-        int len = (int)(n + n / 8 + 4096);
-        char *buf = malloc((size_t)len);
-        if (buf != NULL &&
-            cJSON_PrintPreallocated((cJSON *)net, buf, len, 0)) {
-            char *fit = realloc(buf, strlen(buf) + 1);
-            return fit != NULL ? fit : buf;
-        }
-        free(buf);
-    }
-    return cJSON_PrintUnformatted(net);
+    char *txt = rp_json_print(net, rp_json_pool_text_bytes(s->net_pool), len);
+    if (txt == NULL && (txt = cJSON_PrintUnformatted(net)) != NULL)
+        *len = strlen(txt);
+    return txt;
 }
 
 /* The bytes of the strings net borrows (with their NULs). */
@@ -424,8 +416,9 @@ rp_status rp_scenario_release_network(rp_scenario *s, rp_errors *err)
 {
     if (s->net_doc == NULL || s->net_strings != NULL)
         return RP_OK; /* inline, or released already */
-    char *text = print_network(s);
-    if (text == NULL || rp_sha256_hex(text, strlen(text), s->net_sha) != 0) {
+    size_t len = 0;
+    char *text = print_network(s, &len);
+    if (text == NULL || rp_sha256_hex(text, len, s->net_sha) != 0) {
         free(text);
         return rp_err_runtime(err, "out of memory keeping the network");
     }
@@ -508,7 +501,9 @@ char *rp_scenario_resolved_json(const rp_scenario *s)
     cJSON_AddNumberToObject(d, "replications", (double)s->replications);
     cJSON_AddNumberToObject(d, "seed", (double)s->seed);
     char *txt = s->net_text != NULL ? splice_network(d, s->net_text)
-                                    : cJSON_PrintUnformatted(d);
+                                    : rp_json_print(d, 0, NULL);
+    if (txt == NULL && s->net_text == NULL)
+        txt = cJSON_PrintUnformatted(d);
     cJSON_Delete(d);
     return txt;
 }
@@ -530,10 +525,11 @@ int rp_scenario_network_sha256(const rp_scenario *s, char hex[65])
         memcpy(hex, s->net_sha, 65);
         return 0;
     }
-    char *txt = cJSON_PrintUnformatted(network_obj(s));
+    size_t len = 0;
+    char *txt = print_network(s, &len);
     if (txt == NULL)
         return -1;
-    int rc = rp_sha256_hex(txt, strlen(txt), hex);
+    int rc = rp_sha256_hex(txt, len, hex);
     free(txt);
     return rc;
 }

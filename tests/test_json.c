@@ -104,6 +104,103 @@ static void test_error_cap(void **st)
     assert_int_equal(rp_err_status(&err), RP_EINPUT);
 }
 
+/* rp_json_print gives cJSON_PrintUnformatted's bytes: numbers of every
+ * kind (integers, minus zero, 15 and 17 digits, huge, tiny, not finite),
+ * every byte in keys and strings, empty containers, raw items, and a
+ * pseudo-random sweep of doubles. */
+static void print_same(const cJSON *d)
+{
+    char *want = cJSON_PrintUnformatted(d);
+    size_t len = 0;
+    char *got = rp_json_print(d, 0, &len);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(want);
+    free(got);
+}
+
+static void test_print_canonical(void **st)
+{
+    (void)st;
+    const double v[] = {0,
+                        -0.0,
+                        1,
+                        -1,
+                        0.1,
+                        1e15,
+                        -1e15,
+                        999999999999999,
+                        -999999999999999,
+                        1e300,
+                        1e-300,
+                        5e-324,
+                        1.7976931348623157e308,
+                        0.30000000000000004,
+                        123456.789,
+                        1e16,
+                        4503599627370496.5,
+                        1.0 / 3,
+                        -123.456e-7,
+                        9007199254740993.0,
+                        0.02,
+                        1e21,
+                        123456789012345.6,
+                        INFINITY,
+                        -INFINITY,
+                        NAN};
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNumber(v[k]));
+    uint64_t x = 88172645463325252u;
+    for (int k = 0; k < 20000; k++) {
+        x ^= x << 13; /* xorshift64 */
+        x ^= x >> 7;
+        x ^= x << 17;
+        double d;
+        if (k % 3 == 0) {
+            memcpy(&d, &x, sizeof d);
+        } else if (k % 3 == 1) {
+            d = (double)(x % 2000000000000000u) - 1e15;
+        } else {
+            d = (double)(x % 100000) / (double)(1 + (x >> 40) % 1000);
+        }
+        cJSON_AddItemToArray(arr, cJSON_CreateNumber(d));
+    }
+    print_same(arr);
+    cJSON_Delete(arr);
+    cJSON *o = cJSON_CreateObject();
+    char s[4] = {'a', 0, '"', 0};
+    for (int c = 1; c < 256; c++) {
+        s[1] = (char)c;
+        cJSON_AddItemToObject(o, s, cJSON_CreateString(s));
+    }
+    cJSON_AddItemToObject(o, "\\\"", cJSON_CreateString("\\\b\f\n\r\t"));
+    cJSON_AddItemToObject(o, "raw", cJSON_CreateRaw("[1, 2]"));
+    cJSON_AddItemToObject(o, "a", cJSON_CreateArray());
+    cJSON_AddItemToObject(o, "o", cJSON_CreateObject());
+    cJSON_AddNullToObject(o, "n");
+    cJSON_AddTrueToObject(o, "t");
+    cJSON_AddFalseToObject(o, "f");
+    print_same(o);
+    cJSON *top = cJSON_CreateArray();
+    cJSON_AddItemReferenceToArray(top, o);
+    cJSON_AddItemToArray(top, cJSON_CreateObject());
+    print_same(top);
+    cJSON_Delete(top);
+    cJSON_Delete(o);
+    const char *files[] = {"all_threats.json", "net_ok.json"};
+    for (int k = 0; k < 2; k++) {
+        char *text = tu_read(files[k]);
+        cJSON *doc = cJSON_Parse(text);
+        assert_non_null(doc);
+        print_same(doc);
+        cJSON_Delete(doc);
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_error_cap),
+        cmocka_unit_test(test_print_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,13 @@ size_t rp_json_pool_text_bytes(const rp_json_pool *pool);
  * been touched). */
 size_t rp_json_pool_bytes(const rp_json_pool *pool);
 
+/* item's text as cJSON_PrintUnformatted prints it, byte for byte, written
+ * faster (integers without snprintf, one buffer of hint + 1 bytes grown
+ * only when short): a malloc'd string, its length in *len when len is not
+ * NULL; NULL when out of memory or item holds what cJSON would not print
+ * (a raw item without text, an unknown type). */
+char *rp_json_print(const cJSON *item, size_t hint, size_t *len);
+
 /* Report keys of obj not listed in allowed (NULL-terminated) and duplicate
  * keys.  Returns the number of problems reported. */
 int rp_json_check_keys(rp_jctx *c, const cJSON *obj, const char *path,
