@@ -2258,8 +2258,15 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
                 m - show == 1 ? "" : "s");
     for (size_t q = 0; q < d->nreg; q++)
         print_register(f, c, d, q, brief);
+    if (!c->has_reg)
+        fprintf(f, "\nrisk register: not in this file (a run writes it "
+                   "unless given --register none)\n");
     if (c->has_ev && !brief)
         print_worst(f, c);
+    else if (!c->has_ev && !brief)
+        fprintf(f, "\nworst replications: not in this file (they come from "
+                   "the event log, which a run writes unless given --events "
+                   "none)\n");
     return 0;
 }
 
@@ -2274,13 +2281,21 @@ static void print_head(FILE *f, const char *path, const contents *c)
     char *cmd = malloc(n);
     fprintf(f, "command     %s\n", cmd ? clean(c->cmd, cmd, n) : "?");
     free(cmd);
-    fprintf(f,
-            "run         %lld days x %lld replication%s, seed %lld, "
-            "%lld thread%s, %lld rank%s\n",
-            (long long)c->horizon, (long long)c->reps, c->reps == 1 ? "" : "s",
-            (long long)c->seed, (long long)c->threads,
-            c->threads == 1 ? "" : "s", (long long)c->ranks,
-            c->ranks == 1 ? "" : "s");
+    if (strcmp(c->kind, "stress") == 0) /* deterministic: no replications */
+        fprintf(f,
+                "run         stress test over %lld days (deterministic, no "
+                "replications), %lld thread%s, %lld rank%s\n",
+                (long long)c->horizon, (long long)c->threads,
+                c->threads == 1 ? "" : "s", (long long)c->ranks,
+                c->ranks == 1 ? "" : "s");
+    else
+        fprintf(f,
+                "run         %lld days x %lld replication%s, seed %lld, "
+                "%lld thread%s, %lld rank%s\n",
+                (long long)c->horizon, (long long)c->reps,
+                c->reps == 1 ? "" : "s", (long long)c->seed,
+                (long long)c->threads, c->threads == 1 ? "" : "s",
+                (long long)c->ranks, c->ranks == 1 ? "" : "s");
 }
 
 rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)
@@ -2300,12 +2315,30 @@ rp_status rp_inspect_as(FILE *f, const char *path, int brief, int format,
     size_t nstress = 0;
     char *ft = rp_h5r_attr_str(&r, r.file, "/", "filetype", 0);
     if (ft == NULL || strcmp(ft, "ripple-results") != 0) {
+        /* Ripple's other files: say what they are and what reads them */
+        const char *other = ft == NULL                        ? NULL
+                            : strcmp(ft, "ripple-sweep") == 0 ? "a sweep file"
+                            : strcmp(ft, "ripple-trace") == 0 ? "a trace file"
+                                                              : NULL;
+        const char *hint =
+            other == NULL ? ""
+            : strcmp(ft, "ripple-sweep") == 0
+                ? "; `ripple report` makes its page, h5py or any HDF5 reader "
+                  "reads it"
+                : "; h5py or any HDF5 reader reads its daily series";
+        rp_status es =
+            other != NULL
+                ? rp_err_add(err,
+                             "%s: %s (filetype \"%s\"), not a results file "
+                             "of run or stress%s",
+                             path, other, ft, hint)
+                : rp_err_add(err,
+                             "%s: not a Ripple results file (no filetype "
+                             "\"ripple-results\")",
+                             path);
         H5free_memory(ft);
         H5Fclose(r.file);
-        return rp_err_add(err,
-                          "%s: not a Ripple results file (no filetype "
-                          "\"ripple-results\")",
-                          path);
+        return es;
     }
     H5free_memory(ft);
     check_root(&r, &c);

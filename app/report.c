@@ -1668,7 +1668,14 @@ static void run_report(report *p)
     service(p, service_target(r));
     if (r->bad)
         return;
-    if (rp_h5r_exists(r, RP_H5G_COMPARISON)) {
+    if (p->S == 1) { /* the baseline alone: no chart of one bar at zero */
+        section(p, "strategies", "Strategies by net benefit a year");
+        sb_printf(p->b,
+                  "<p>Only the baseline was run: there is no treatment to "
+                  "compare.  Add strategies to the scenario (more stock, a "
+                  "second source, hardened sites, faster recovery) to see "
+                  "their net benefit a year here.</p>\n</section>\n");
+    } else if (rp_h5r_exists(r, RP_H5G_COMPARISON)) {
         net_benefit(p);
     } else {
         section(p, "strategies", "Strategies by net benefit a year");

@@ -207,6 +207,20 @@ has "lost value legend" "$tmp/o" "  fill rate   share of the final demand delive
 "$ripple" inspect "$tmp/one.h5" >"$tmp/o" 2>&1
 has "singular" "$tmp/o" "x 1 replication, seed 1, 1 thread, 1 rank"
 
+# inspect says what is not in a file, and what a file is
+"$ripple" run "$data/golden/chain.json" -r 2 --register none --events none \
+    -o "$tmp/bare.h5" -q >"$tmp/o" 2>&1
+"$ripple" inspect "$tmp/bare.h5" >"$tmp/o" 2>&1
+has "inspect: no register" "$tmp/o" "risk register: not in this file (a run writes it unless given --register none)"
+has "inspect: no event log" "$tmp/o" "worst replications: not in this file"
+"$ripple" stress "$data/golden/chain.json" -o "$tmp/s2.h5" -q >"$tmp/o" 2>&1
+"$ripple" inspect "$tmp/s2.h5" >"$tmp/o" 2>&1
+has "inspect: a stress test has no replications" "$tmp/o" "stress test over 60 days (deterministic, no replications)"
+"$ripple" trace "$data/golden/chain.json" --replication 0 -r 1 -o "$tmp/t2.h5" >"$tmp/o" 2>&1
+"$ripple" inspect "$tmp/t2.h5" >"$tmp/o" 2>&1
+check "inspect of a trace file" 2 $?
+has "inspect of a trace file" "$tmp/o" "a trace file (filetype \"ripple-trace\"), not a results file of run or stress"
+
 # generate: a network any scenario can name
 "$ripple" generate -n 300 -s 2 -o "$tmp/gen.json" >"$tmp/o" 2>&1
 check "generate" 0 $?

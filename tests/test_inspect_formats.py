@@ -213,8 +213,12 @@ r = sh("inspect", o2)
 check(r.returncode == 0, "inspect without register and events")
 check("  -> no strategy pays for itself: keep the baseline" in r.stdout,
       "dear strategies: no strategy pays for itself")
-check("risk register" not in r.stdout and "worst replications" not in
-      r.stdout, "absent sections not printed")
+# absent sections: no table, a line saying they are not in the file
+check("risk register (" not in r.stdout and
+      "worst replications (" not in r.stdout, "absent sections not printed")
+check("risk register: not in this file" in r.stdout and
+      "worst replications: not in this file" in r.stdout,
+      "absent sections named as absent")
 r = sh("inspect", o2, "--format", "json")
 j2 = json.loads(r.stdout)
 check(j2["recommended"] == "baseline" and j2["risk_register"] is None and

@@ -311,6 +311,12 @@ def check_alone():
     if "Recommended:" in page or "No comparison of strategies" not in page:
         fail("baseline alone: the headline recommends (%r)" %
              page[page.find('class="headline"'):][:200])
+    # and no net-benefit chart of the baseline's single zero bar
+    sec = page[page.find('<section id="strategies">'):]
+    sec = sec[:sec.find("</section>")]
+    if "Only the baseline was run" not in sec or "<svg" in sec:
+        fail("baseline alone: the strategies section draws a chart or lacks "
+             "its note (%r)" % sec[:300])
 
 
 def check_stress(stressh5):
