@@ -508,6 +508,10 @@ typedef struct fast_parse {
     int depth;
     int need_walk; /* a string holds an escape or a byte >= 0x7f */
     int non_ascii; /* a string holds a byte >= 0x80 */
+    struct {
+        const char *s; /* a key already in the pool, or NULL */
+        size_t n;
+    } keys[64];
 } fast_parse;
 
 #define FAST_DEPTH 512 /* deeper: the usual parse (its limit is 1000) */
@@ -519,8 +523,11 @@ static void fast_ws(fast_parse *f)
 }
 
 /* The string whose opening quote is at f->s, decoded into the pool; NULL
- * to give up. */
-static char *fast_string(fast_parse *f)
+ * to give up.  A key (key set) without escapes that the pool holds
+ * already, as the same few keys of millions of nodes and edges do, is
+ * not copied again: the items share its copy (nothing writes to a pooled
+ * key, and the pool is released whole). */
+static char *fast_string(fast_parse *f, int key)
 {
     const char *p = f->s + 1, *q = p;
     size_t esc = 0;
@@ -549,11 +556,27 @@ static char *fast_string(fast_parse *f)
         }
     }
     size_t n = (size_t)(q - p) - esc;
+    unsigned h = 0;
+    if (key && esc == 0) {
+        h = n == 0 ? 0
+                   : ((unsigned)n * 31u + (unsigned char)p[0] * 7u +
+                      (unsigned char)p[n - 1]) &
+                         63u;
+        if (f->keys[h].s != NULL && f->keys[h].n == n &&
+            memcmp(f->keys[h].s, p, n) == 0) {
+            f->s = q + 1;
+            return (char *)f->keys[h].s;
+        }
+    }
     char *out = pool_alloc(n + 1);
     if (out == NULL)
         return NULL;
     if (esc == 0) {
         memcpy(out, p, n);
+        if (key) {
+            f->keys[h].s = out;
+            f->keys[h].n = n;
+        }
     } else {
         char *o = out;
         for (const char *r = p; r < q; r++) {
@@ -661,7 +684,7 @@ static int fast_container(fast_parse *f, cJSON *it)
             return -1;
         if (obj) {
             if (f->s >= f->end || *f->s != '"' ||
-                (c->string = fast_string(f)) == NULL)
+                (c->string = fast_string(f, 1)) == NULL)
                 return -1;
             fast_ws(f);
             if (f->s >= f->end || *f->s != ':')
@@ -707,7 +730,7 @@ static int fast_value(fast_parse *f, cJSON *it)
         return fast_container(f, it);
     case '"':
         it->type = cJSON_String;
-        return (it->valuestring = fast_string(f)) != NULL ? 0 : -1;
+        return (it->valuestring = fast_string(f, 0)) != NULL ? 0 : -1;
     case 't':
         if (left < 4 || memcmp(f->s, "true", 4) != 0)
             return -1;
@@ -739,7 +762,10 @@ static int fast_value(fast_parse *f, cJSON *it)
 static int fast_parse_text(const char *text, size_t len, rp_json_pool *pool,
                            cJSON **out, int *walk, int *check)
 {
-    fast_parse f = {text, text + len, 0, 0, 0};
+    fast_parse f;
+    memset(&f, 0, sizeof f);
+    f.s = text;
+    f.end = text + len;
     parsing_pool = pool;
     cJSON *root = fast_new();
     fast_ws(&f);
