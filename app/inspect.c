@@ -1061,6 +1061,8 @@ static const char *clean(const char *s, char *b, size_t n)
 
 static void fmt(char *b, size_t n, double v)
 {
+    if (v == 0) /* -0 (a saving of nothing, negated) prints as 0 */
+        v = 0;
     if (isnan(v))
         snprintf(b, n, "-");
     else if (fabs(v) >= 1e6 || (fabs(v) < 1e-3 && v != 0))
@@ -1228,6 +1230,8 @@ static void tx_cell(FILE *f, const column *k, const value *v, int base)
 {
     char b[512], lo[32], hi[32];
     double x = k->how == T_STR ? 0 : base && k->nobase ? NAN : v->v;
+    if (x == 0)
+        x = 0; /* not -0 */
     if (k->how == T_STR)
         clean(v->s, b, k->width ? (size_t)abs(k->width) + 1 : sizeof b);
     else if (k->how == T_G)

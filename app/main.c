@@ -106,13 +106,14 @@ static const char *HELP_INSPECT =
     "  -h, --help        this help\n";
 
 static const char *HELP_GENERATE =
-    "ripple generate -n NODES [options]\n"
+    "ripple generate [-n NODES] [options]\n"
     "  Write a synthetic tiered network (network format) for benchmarks:\n"
     "  customers a quarter of the nodes, multi-sourced inputs, Zipf-like\n"
     "  supplier popularity (heavy-tailed degrees), regions.\n"
     "  -n, --nodes N      nodes (default 1000)\n"
     "      --tiers K      tiers including customers (default 5)\n"
-    "      --degree D     mean supplier edges per buyer (default 5)\n"
+    "      --degree D     most inputs a buyer that is not a customer has\n"
+    "                     (1..D, each from 1-3 suppliers; default 5)\n"
     "      --regions R    regions (default 12)\n"
     "  -s, --seed S       random seed (default 1)\n"
     "  -o, --output F     output file (default, or '-': standard output)\n"
@@ -1059,6 +1060,9 @@ static int cmd_export(int argc, char **argv)
     }
     char safe[512];
     rp_escape(dir, safe, sizeof safe);
+    size_t n = strlen(safe); /* `pharma/` names pharma/nodes.csv */
+    while (n > 1 && safe[n - 1] == '/')
+        safe[--n] = '\0';
     fprintf(stderr,
             "ripple: wrote %s/nodes.csv (%d nodes) and %s/edges.csv (%d "
             "edges)\n",

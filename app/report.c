@@ -37,7 +37,8 @@ static const char *HELP_REPORT =
     "  One self-contained HTML page of a results file for a manager: the\n"
     "  recommendation, loss exceedance, daily service, net benefit of the\n"
     "  strategies, the risk register, the most critical sites (run files);\n"
-    "  time to survive against time to recover (stress files).  Inline SVG\n"
+    "  time to survive against time to recover (stress files); tolerance\n"
+    "  curves and critical fractions (sweep files).  Inline SVG\n"
     "  and CSS, no scripts, no network; prints on A4 portrait.\n"
     "  -o, --output F.html   the page (default: OUT.html beside OUT.h5,\n"
     "                        OUT being the results file's name less .h5)\n"
@@ -711,18 +712,20 @@ static void loss_caption(report *p, const double *v, size_t ns)
     fmt_val(m2, sizeof m2, sorted_at(v, R, 0.99));
     sb_printf(b,
               "<figcaption>Loss exceedance: the share of the %zu "
-              "replications in which the network loses at least the value "
+              "replication%s in which the network loses at least the value "
               "on the horizontal axis over the horizon. Curves further left "
               "and lower are better. Without a strategy (",
-              R);
+              R, R == 1 ? "" : "s");
     sb_esc(b, p->strategy[0]);
     sb_printf(b,
               ") %s of the replications lose anything; the median loss is "
               "%s ",
               m0, m1);
     sb_esc(b, p->unit);
-    sb_printf(b, ", one replication in a hundred loses more than %s ", m2);
-    sb_esc(b, p->unit);
+    if (R >= 100) { /* (a 99% quantile of fewer says little) */
+        sb_printf(b, ", one replication in a hundred loses more than %s ", m2);
+        sb_esc(b, p->unit);
+    }
     sb_printf(b, ".");
     if (ns < S)
         sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);

@@ -259,7 +259,8 @@ static const char *HELP_SWEEP =
     "      --fail-probability Q independent failures: each node fails with\n"
     "                           probability Q in each replication; adds\n"
     "                           /sweep/p_served [node]\n"
-    "  -q, --quiet              print nothing but errors\n";
+    "  -q, --quiet              print nothing but errors\n"
+    "  -h, --help               this help\n";
 
 static int bad_value(const char *opt, const char *what, const char *s)
 {

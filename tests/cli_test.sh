@@ -221,6 +221,11 @@ has "inspect: a stress test has no replications" "$tmp/o" "stress test over 60 d
 check "inspect of a trace file" 2 $?
 has "inspect of a trace file" "$tmp/o" "a trace file (filetype \"ripple-trace\"), not a results file of run or stress"
 
+# export-network DIR/ names DIR/nodes.csv (no double slash)
+"$ripple" export-network "$data/golden/chain.json" --csv "$tmp/exp/" >"$tmp/o" 2>&1
+check "export-network" 0 $?
+has "export-network DIR/" "$tmp/o" "wrote $tmp/exp/nodes.csv ("
+
 # generate: a network any scenario can name
 "$ripple" generate -n 300 -s 2 -o "$tmp/gen.json" >"$tmp/o" 2>&1
 check "generate" 0 $?
