@@ -751,17 +751,20 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
     }
+    char rk[48] = ""; /* MPI: the ranks too */
+    if (ranks > 1)
+        snprintf(rk, sizeof rk, " a rank, %d ranks", ranks);
     if (!o.quiet && rank == 0)
         fprintf(stderr,
                 "ripple: %s: %d node%s, %d edge%s, %d threat%s, %d "
-                "strateg%s, %lld replication%s x %d day%s, %d thread%s\n",
+                "strateg%s, %lld replication%s x %d day%s, %d thread%s%s\n",
                 o.scenario ? o.scenario : "bundled default scenario",
                 s->net->n_nodes, rp_cli_s(s->net->n_nodes), s->net->n_edges,
                 rp_cli_s(s->net->n_edges), s->n_threats,
                 rp_cli_s(s->n_threats), s->n_strategies,
                 s->n_strategies == 1 ? "y" : "ies", (long long)s->replications,
                 rp_cli_s(s->replications), s->horizon, rp_cli_s(s->horizon),
-                threads, rp_cli_s(threads));
+                threads, rp_cli_s(threads), rk);
     rp_results *res = NULL;
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         if (rank == 0)
@@ -1251,10 +1254,15 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
         return rp_cli_usage(NULL);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+#ifdef RIPPLE_HAVE_MPI
+        const char *mpi = ", MPI";
+#else
+        const char *mpi = "";
+#endif
         printf("ripple %s (model version %d, results format %d.%d; %d lanes, "
-               "%s)\n",
+               "%s%s)\n",
                RIPPLE_VERSION, RP_MODEL_VERSION, RP_FORMAT_MAJOR,
-               RP_FORMAT_MINOR, RP_LANES, rp_flow_simd());
+               RP_FORMAT_MINOR, RP_LANES, rp_flow_simd(), mpi);
         return 0;
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||

@@ -303,12 +303,28 @@ static rp_status check_identity(const header *h, const rp_ckpt_state *st,
                           "%d, so its sums cannot be continued: run again "
                           "without --resume",
                           path, (int)h->model_version, (int)io->model_version);
-    if (memcmp(h->fingerprint, st->fingerprint, sizeof h->fingerprint) != 0 ||
-        h->S != io->S || h->N != io->N || h->T != io->T || h->R != io->R)
+    /* the sizes it records say what differs; the fingerprint (a hash)
+     * only that something does */
+    const struct {
+        const char *what;
+        long long had, has;
+    } sz[4] = {{"replications", (long long)h->R, (long long)io->R},
+               {"days in the horizon", (long long)h->T, (long long)io->T},
+               {"strategies", (long long)h->S, (long long)io->S},
+               {"model size", (long long)h->N, (long long)io->N}};
+    for (int k = 0; k < 4; k++)
+        if (sz[k].had != sz[k].has)
+            return rp_err_add(err,
+                              "%s: the checkpoint belongs to another run: "
+                              "it has %lld %s, this run %lld; run without "
+                              "--resume (or with the checkpoint's options)",
+                              path, sz[k].had, sz[k].what, sz[k].has);
+    if (memcmp(h->fingerprint, st->fingerprint, sizeof h->fingerprint) != 0)
         return rp_err_add(err,
-                          "%s: the checkpoint belongs to another run "
-                          "(scenario, seed, replications, horizon or "
-                          "options differ); run without --resume",
+                          "%s: the checkpoint belongs to another run (the "
+                          "scenario, its network, the seed or an option "
+                          "that decides the numbers differs); run without "
+                          "--resume",
                           path);
     return RP_OK;
 }

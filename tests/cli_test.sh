@@ -38,6 +38,18 @@ check "resume a version 1 checkpoint" 2 $?
 has "resume a version 1 checkpoint" "$tmp/o" "model version 1"
 [ ! -e "$tmp/v1.h5" ]
 check "no output from a refused resume" 0 $?
+# a checkpoint of another run says what differs
+"$ripple" run "$data/all_threats.json" -r 600 -q --stop-after 300 \
+    -o "$tmp/ck.h5" >"$tmp/o" 2>&1
+check "stopped run" 1 $?
+"$ripple" run "$data/all_threats.json" -r 700 -q --resume -o "$tmp/ck.h5" \
+    >"$tmp/o" 2>&1
+check "resume with other -r" 2 $?
+has "resume with other -r" "$tmp/o" "it has 600 replications, this run 700"
+"$ripple" run "$data/all_threats.json" -r 600 -s 9 -q --resume \
+    -o "$tmp/ck.h5" >"$tmp/o" 2>&1
+check "resume with another seed" 2 $?
+has "resume with another seed" "$tmp/o" "the scenario, its network, the seed or an option"
 "$ripple" --help >"$tmp/o" 2>&1
 check help 0 $?
 has help "$tmp/o" "ripple validate SCENARIO.json"
