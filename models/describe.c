@@ -238,6 +238,32 @@ static const cJSON *network_obj(const rp_scenario *s)
 
 /* One warning for all the nodes with final demand whose unit_value the
  * file leaves out (their losses count at the default value 1). */
+/* Threats sharing a name (two unnamed scripted outages are both
+ * "scripted"): the risk register and the event log tell them apart only
+ * by their row.  One warning a repeated name. */
+static long warn_same_names(FILE *f, const rp_scenario *s)
+{
+    long nw = 0;
+    for (int i = 0; i < s->n_threats; i++) {
+        int first = 1, n = 1;
+        for (int k = 0; k < s->n_threats; k++)
+            if (k != i &&
+                strcmp(s->threats[k].name, s->threats[i].name) == 0) {
+                first &= k > i;
+                n++;
+            }
+        if (n > 1 && first) {
+            fprintf(
+                f,
+                "warning: %d threats are named \"%s\"; the risk register "
+                "lists them as %d rows of that name: give each a \"name\"\n",
+                n, s->threats[i].name, n);
+            nw++;
+        }
+    }
+    return nw;
+}
+
 static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m)
 {
     const cJSON *nodes =
@@ -446,6 +472,7 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
     nw += warn_no_demand(f, m, listed);
     free(listed);
     nw += warn_unit_value(f, s, m);
+    nw += warn_same_names(f, s);
     nw += warn_single_sourced(f, m);
     fprintf(f, "ok: %s is valid (%ld warning%s)\n", s->file, nw,
             nw == 1 ? "" : "s");

@@ -233,6 +233,18 @@ has "inspect: a stress test has no replications" "$tmp/o" "stress test over 60 d
 check "inspect of a trace file" 2 $?
 has "inspect of a trace file" "$tmp/o" "a trace file (filetype \"ripple-trace\"), not a results file of run or stress"
 
+# two unnamed threats of one type: validate warns once
+/usr/bin/python3 - "$data/golden/chain.json" "$tmp/twins.json" <<'PYEOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["threats"] = [{"type": "scripted", "node": "S", "onset": 5, "duration": 3},
+                {"type": "scripted", "node": "M", "onset": 20, "duration": 3}]
+json.dump(s, open(sys.argv[2], "w"))
+PYEOF
+"$ripple" validate "$tmp/twins.json" >"$tmp/o" 2>&1
+check "same-name threats validate" 0 $?
+has "same-name threats warned" "$tmp/o" 'warning: 2 threats are named "scripted"'
+
 # export-network DIR/ names DIR/nodes.csv (no double slash)
 "$ripple" export-network "$data/golden/chain.json" --csv "$tmp/exp/" >"$tmp/o" 2>&1
 check "export-network" 0 $?
