@@ -1687,7 +1687,11 @@ static void print_worst(FILE *f, const contents *c)
     enum { SHOW = 15 };
     fprintf(f,
             "\nworst replications (baseline): the %zu with the highest lost "
-            "value, and their events (lost value in %s)\n",
+            "value, and their events (lost value in %s)\n"
+            "  onset: day the event starts (0 = the first); days: how long it "
+            "lasts;\n  severity: the share it takes of a node's capacity or a "
+            "link's flow "
+            "(1 = all)\n",
             c->nworst, money(c));
     /* the trace of a replication: this run's scenario, replications, seed
      * and horizon (the scenario's own may differ) */

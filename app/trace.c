@@ -272,7 +272,7 @@ rp_status rp_trace_write(const char *path, const rp_scenario *s,
         for (hsize_t d = 0; d < T; d++)
             days[d] = (int64_t)d;
         sc[0] = scale(&w, "day", H5T_STD_I64LE, H5T_NATIVE_INT64, T, days,
-                      "day of the horizon (0 = the first)", "1");
+                      "day of the horizon (0 = the first)", "day");
         hid_t ts = H5Tcopy(H5T_C_S1);
         H5Tset_size(ts, H5T_VARIABLE);
         H5Tset_cset(ts, H5T_CSET_UTF8);
