@@ -79,6 +79,8 @@ with tempfile.TemporaryDirectory() as tmp:
                         a = f[d].attrs
                         check("long_name" in a and "units" in a,
                               f"{d}: long_name and units")
+                    check(f["day"].attrs["units"] in ("day", b"day"),
+                          "/day in days, as in a results file")
                     check(int(f.attrs["model_version"]) == 2,
                           "model_version")
                     check(int(f.attrs["replication"]) == r, "replication")
