@@ -135,11 +135,11 @@ static void attr_num(h5w *w, hid_t loc, const char *name, hid_t ftype,
     H5Sclose(sp);
 }
 
-/* Create a dataset; rank 1..3; data in C order.  ftype is the file type,
- * mtype the memory type.  Returns the open dataset (caller closes). */
-static hid_t dataset(h5w *w, hid_t loc, const char *name, hid_t ftype,
-                     hid_t mtype, int rank, const hsize_t *dims,
-                     const void *data)
+/* Create a dataset without its data; rank 1..3; its chunk's dims in
+ * ch_out (NULL: not wanted; 0s when it has no chunks).  Returns the open
+ * dataset (caller closes). */
+static hid_t create(h5w *w, hid_t loc, const char *name, hid_t ftype, int rank,
+                    const hsize_t *dims, hsize_t *ch_out)
 {
     hid_t sp = H5Screate_simple(rank, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
@@ -168,13 +168,32 @@ static hid_t dataset(h5w *w, hid_t loc, const char *name, hid_t ftype,
             H5Pset_shuffle(dcpl);
             H5Pset_deflate(dcpl, 4);
         }
+        if (ch_out != NULL)
+            memcpy(ch_out, ch, (size_t)rank * sizeof *ch);
+    } else if (ch_out != NULL) {
+        memset(ch_out, 0, (size_t)rank * sizeof *ch_out);
     }
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0 || (total > 0 &&
-                  H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
+    if (d < 0)
         w->bad = 1;
     H5Pclose(dcpl);
     H5Sclose(sp);
+    return d;
+}
+
+/* Create a dataset; rank 1..3; data in C order.  ftype is the file type,
+ * mtype the memory type.  Returns the open dataset (caller closes). */
+static hid_t dataset(h5w *w, hid_t loc, const char *name, hid_t ftype,
+                     hid_t mtype, int rank, const hsize_t *dims,
+                     const void *data)
+{
+    hid_t d = create(w, loc, name, ftype, rank, dims, NULL);
+    hsize_t total = 1;
+    for (int k = 0; k < rank; k++)
+        total *= dims[k];
+    if (d >= 0 && total > 0 &&
+        H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        w->bad = 1;
     return d;
 }
 
@@ -761,4 +780,43 @@ void rp_h5w_put_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
                     const char *const *data, const hid_t *scales)
 {
     put_str(w, loc, name, n, data, scales);
+}
+
+hid_t rp_h5w_column(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                    hsize_t n, const hid_t *scales, const char *long_name,
+                    const char *units, hsize_t *chunk)
+{
+    hid_t d = create(w, loc, name, ftype, 1, &n, chunk);
+    if (scales != NULL)
+        attach(w, d, scales, 1);
+    if (d >= 0 && long_name != NULL) {
+        char u[96];
+        units_of(w, units, u, sizeof u);
+        attr_str(w, d, "long_name", long_name);
+        attr_str(w, d, "units", u);
+    }
+    return d;
+}
+
+void rp_h5w_column_part(rp_h5w *w, hid_t d, hid_t mtype, hsize_t off,
+                        hsize_t count, const void *data)
+{
+    if (d < 0 || count == 0)
+        return;
+    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &count, NULL);
+    if (fs < 0 || ms < 0 ||
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, &off, NULL, &count, NULL) <
+            0 ||
+        H5Dwrite(d, mtype, ms, fs, H5P_DEFAULT, data) < 0)
+        w->bad = 1;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+}
+
+void rp_h5w_set_scale(rp_h5w *w, hid_t d, const char *name)
+{
+    if (d < 0 || H5DSset_scale(d, name) < 0)
+        w->bad = 1;
 }

@@ -8,8 +8,11 @@
  *   simulate = daily + records + threads x (workspace + lanes x events x
  *              EVENT_BYTES, + 40 bytes an event with the risk register,
  *              whose runs share the workspace)
- *   write    = R x S x 12 + R x 32 + HDF5 caches + the network's text
- *              + the event log (37 bytes an event) and a model beside it
+ *   write    = R x S x 12 + R x 32 + HDF5 caches + the largest of its
+ *              steps: the network's text three times (the root's
+ *              attributes), the edges' labels (/network), the event log
+ *              (a model built beside a replication's events, and a chunk
+ *              of the log)
  *
  * with results = S R sizeof(rp_metrics) + S N 48 + S T 48 + N 72 + E 16,
  * daily = R T 8 and records = min(R, RP_MC_WINDOW x threads x lanes,
@@ -34,6 +37,10 @@
 #define BLOCK_REPS ((double)RP_MC_BLOCK) /* replications a block */
 #define NODE_REC_BYTES 24.0   /* a per-node record of a replication */
 #define HDF5_SLACK 16777216.0 /* chunk caches and buffers of the writer */
+/* the event log's chunk waiting to be written (2^17 rows of 46 bytes, the
+ * index included: models/sc_output.c) and its ten datasets' chunk caches
+ * (1 MiB each) */
+#define LOG_CHUNK_BYTES (131072.0 * 46 + 10 * 1048576.0)
 
 double rp_model_bytes(const rp_model *m)
 {
@@ -175,6 +182,35 @@ static double network_text_bytes(const rp_scenario *s)
     return 0;
 }
 
+/* The bytes of /network's edge labels, "FROM->TO:input" and a pointer
+ * each (models/sc_output.c). */
+static double edge_label_bytes(const rp_network *n)
+{
+    double b = 0;
+    for (int e = 0; e < n->n_edges; e++)
+        b += (double)(strlen(n->id[n->from[e]]) + strlen(n->id[n->to[e]]) +
+                      strlen(n->input[e]) + 4 + sizeof(char *));
+    return b;
+}
+
+/* Writing the file: its buffers, and the largest of the steps that follow
+ * each other (models/sc_output.c): the root's attributes (the resolved
+ * scenario, the network's text once more, which HDF5 copies twice more as
+ * it writes the attribute: measured on G1M and G200K), /network (the edges'
+ * labels), and the event log (log: its bytes, 0 without it).  The text
+ * step also covers the run's fingerprint, before the replications (the
+ * resolved scenario printed, and copied once with the options). */
+static double write_bytes(const rp_scenario *s, double log)
+{
+    const double S = s->n_strategies, R = (double)s->replications;
+    double step = 3 * network_text_bytes(s), lab = edge_label_bytes(s->net);
+    if (lab > step)
+        step = lab;
+    if (log > step)
+        step = log;
+    return S * R * 12 + R * 32 + HDF5_SLACK + step;
+}
+
 /* The parts in the supply chain's words, with the options that reduce
  * them (what `ripple run` and `ripple stress` print when memory is
  * short). */
@@ -194,7 +230,7 @@ static double network_text_bytes(const rp_scenario *s)
             "fewer replications (-r) or strategies",                          \
             "fewer replications (-r) or a shorter --horizon",                 \
             "a smaller network", "fewer threads (-j) or replications (-r)",   \
-            "fewer replications (-r) or strategies, or --events none"         \
+            "a smaller network, or --events none"                             \
     }
 static const rp_mem_words RUN_WORDS = {
     "run", "a run", SC_PART_NAMES,
@@ -238,10 +274,7 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
         waiting = BLOCK_REPS;
     p->part[RP_MEM_RECORDS] = (R < waiting ? R : waiting) * N * NODE_REC_BYTES;
     p->part[RP_MEM_QUANTILES] = J * R * 8;
-    /* the file's buffers, and the resolved scenario written into it (the
-     * network's text once more) */
-    p->part[RP_MEM_WRITE] =
-        S * R * 12 + R * 32 + HDF5_SLACK + network_text_bytes(s);
+    p->part[RP_MEM_WRITE] = write_bytes(s, 0);
     rp_mem_plan_finish(p);
 }
 
@@ -259,18 +292,17 @@ void rp_mem_plan_register(rp_mem_plan *p, const rp_scenario *s, int reg,
             J * p->lanes * p->events_per_rep * (double)sizeof(rp_event);
         p->part[RP_MEM_RESULTS] += S * R * (NT * (reg == 2 ? 32 : 24) + 4);
     }
-    /* the event log, a row of 37 bytes an event: over many replications
-     * their mean count (plus a margin of six standard deviations of the
-     * total), in arrays grown by a quarter at a time.  It is made after
-     * the replications (their workspaces are gone), one strategy's model
-     * at a time built beside it, and kept while the file is written: a
-     * part of that phase */
+    /* the event log is not held: the writer samples the events again, one
+     * strategy's model at a time (built beside them), once to count them
+     * and once to write them a chunk at a time: one replication's events
+     * (their buffer grows by doubling), the threats' samplers (at most a
+     * cyber threat's neighbour lists) and a chunk of the log */
     if (events) {
-        double total = S * R * p->events_mean;
         const double N = s->net->n_nodes, E = s->net->n_edges;
-        p->part[RP_MEM_WRITE] += (total + 6 * sqrt(total) + 16) * 37.0 * 1.25 +
-                                 4096 * 37.0 + p->part[RP_MEM_MODEL] +
-                                 MODEL_BUILD_EXTRA(N, E);
+        double log = p->part[RP_MEM_MODEL] + MODEL_BUILD_EXTRA(N, E) +
+                     2.0 * p->events_per_rep * (double)sizeof(rp_event) +
+                     8.0 * (N + E) + LOG_CHUNK_BYTES;
+        p->part[RP_MEM_WRITE] = write_bytes(s, log);
     }
     rp_mem_plan_finish(p);
 }
@@ -295,6 +327,7 @@ void rp_mem_plan_stress(const rp_scenario *s, int threads, int lanes,
            b = J * (ws_one + huge_page_slack(ws_one) + T * 8);
     p->part[RP_MEM_WORKSPACE] = a > b ? a : b;
     p->part[RP_MEM_RESULTS] = N * 48;
-    p->part[RP_MEM_WRITE] = N * 64 + HDF5_SLACK;
+    /* the root's attributes as a run's (write_bytes) */
+    p->part[RP_MEM_WRITE] = N * 64 + HDF5_SLACK + 3 * network_text_bytes(s);
     rp_mem_plan_finish(p);
 }

@@ -15,6 +15,7 @@
 
 #include "ripple/h5out.h"
 #include "ripple/register.h"
+#include "ripple/rng.h"
 #include "ripple/sc_h5names.h"
 #include "ripple/strategy.h"
 
@@ -370,34 +371,205 @@ done:
     free(inter);
 }
 
-/* /events: the event log, a row an event (see rp_results.ev_*). */
-static void write_events(h5w *w, const rp_results *r)
+/* Every event of the run's log, strategy by strategy and replication by
+ * replication, sampled again (threats draw from streams keyed by seed,
+ * replication and threat, so these are the events the replications ran
+ * on; one strategy's model at a time): each one that touches the horizon
+ * goes to row(ctx, ...).  0, or -1 with an error. */
+static int each_event(const rp_scenario *s, const rp_results *r,
+                      int (*row)(void *ctx, int si, int64_t rep,
+                                 const rp_event *ev),
+                      void *ctx, rp_errors *err)
 {
-    hsize_t n = (hsize_t)r->n_ev;
+    const int T = r->T;
+    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
+    rp_evbuf eb = {0};
+    int bad = rng == NULL;
+    for (int si = 0; si < r->S && !bad; si++) {
+        rp_model *m = NULL;
+        void **preps = NULL;
+        if (rp_run_model(s, si, &m, err) != RP_OK ||
+            rp_threats_prepare(s->threats, s->n_threats, m, &preps, err) !=
+                RP_OK) {
+            rp_model_free(m);
+            bad = 1;
+            break;
+        }
+        for (int64_t q = 0; q < r->R && !bad; q++) {
+            bad = rp_run_events(s, m, preps, q, rng, &eb, NULL) != 0;
+            for (int e = 0; e < eb.n && !bad; e++) {
+                const rp_event *ev = &eb.ev[e];
+                if (ev->onset < T && ev->onset + ev->duration > 0 &&
+                    ev->duration >= 1)
+                    bad = row(ctx, si, q, ev) != 0;
+            }
+        }
+        rp_threats_release(s->threats, s->n_threats, preps);
+        rp_model_free(m);
+    }
+    rp_evbuf_free(&eb);
+    if (rng != NULL)
+        gsl_rng_free(rng);
+    if (bad && rp_err_status(err) == RP_OK)
+        rp_err_runtime(err, "out of memory writing the event log");
+    return bad ? -1 : 0;
+}
+
+static int count_row(void *ctx, int si, int64_t rep, const rp_event *ev)
+{
+    (void)si;
+    (void)rep;
+    (void)ev;
+    ++*(hsize_t *)ctx;
+    return 0;
+}
+
+/* The event log's columns (the scale, then the datasets in the order they
+ * are created), and the rows of a chunk waiting to be written. */
+enum {
+    EV_INDEX,
+    EV_STRATEGY,
+    EV_REP,
+    EV_THREAT,
+    EV_KIND,
+    EV_TARGET,
+    EV_ONSET,
+    EV_DURATION,
+    EV_SEVERITY,
+    EV_PROFILE,
+    EV_COLS
+};
+typedef struct {
+    h5w *w;
+    hid_t d[EV_COLS];
+    hsize_t n, chunk; /* rows in all; rows a chunk */
+    hsize_t off, k;   /* rows written; rows buffered */
+    int64_t *index, *rep;
+    int32_t *strategy, *threat, *target, *onset, *duration;
+    uint8_t *kind, *profile;
+    double *severity;
+} ev_log;
+
+/* Write the buffered rows. */
+static void ev_flush(ev_log *L)
+{
+    h5w *w = L->w;
+    const hsize_t o = L->off, k = L->k;
+    rp_h5w_column_part(w, L->d[EV_INDEX], H5T_NATIVE_INT64, o, k, L->index);
+    rp_h5w_column_part(w, L->d[EV_STRATEGY], H5T_NATIVE_INT32, o, k,
+                       L->strategy);
+    rp_h5w_column_part(w, L->d[EV_REP], H5T_NATIVE_INT64, o, k, L->rep);
+    rp_h5w_column_part(w, L->d[EV_THREAT], H5T_NATIVE_INT32, o, k, L->threat);
+    rp_h5w_column_part(w, L->d[EV_KIND], H5T_NATIVE_UINT8, o, k, L->kind);
+    rp_h5w_column_part(w, L->d[EV_TARGET], H5T_NATIVE_INT32, o, k, L->target);
+    rp_h5w_column_part(w, L->d[EV_ONSET], H5T_NATIVE_INT32, o, k, L->onset);
+    rp_h5w_column_part(w, L->d[EV_DURATION], H5T_NATIVE_INT32, o, k,
+                       L->duration);
+    rp_h5w_column_part(w, L->d[EV_SEVERITY], H5T_NATIVE_DOUBLE, o, k,
+                       L->severity);
+    rp_h5w_column_part(w, L->d[EV_PROFILE], H5T_NATIVE_UINT8, o, k,
+                       L->profile);
+    L->off += k;
+    L->k = 0;
+}
+
+/* A row of the log; a chunk's worth is written at once. */
+static int log_row(void *ctx, int si, int64_t rep, const rp_event *ev)
+{
+    ev_log *L = ctx;
+    if (L->off + L->k >= L->n)
+        return -1; /* more events than counted: not reached */
+    const hsize_t q = L->k++;
+    L->index[q] = (int64_t)(L->off + q);
+    L->strategy[q] = si;
+    L->rep[q] = rep;
+    L->threat[q] = ev->threat;
+    L->kind[q] = ev->is_edge;
+    L->target[q] = ev->target;
+    L->onset[q] = ev->onset;
+    L->duration[q] = ev->duration;
+    L->severity[q] = ev->severity;
+    L->profile[q] = ev->profile;
+    if (L->k == L->chunk)
+        ev_flush(L);
+    return L->w->bad ? -1 : 0;
+}
+
+/* /events: the event log, a row an event in strategy, replication and
+ * threat order.  It is not held in memory: the events are sampled once to
+ * count them (the datasets' chunks depend on their length), and again to
+ * write them a chunk at a time, so the file holds what a dataset written
+ * whole would. */
+static void write_events(h5w *w, const rp_scenario *s, const rp_results *r,
+                         rp_errors *err)
+{
+    ev_log L = {.w = w};
+    for (int c = 0; c < EV_COLS; c++)
+        L.d[c] = -1;
+    if (each_event(s, r, count_row, &L.n, err) != 0) {
+        w->bad = 1;
+        return;
+    }
     hid_t g = group(w, RP_H5G_EVENTS);
-    hid_t ev = scale_index(w, g, RP_H5S_EVENT, n);
-    hid_t sc[1] = {ev};
     const hid_t I32 = H5T_STD_I32LE, U8 = H5T_STD_U8LE;
-    put_doc(w, g, RP_H5_EV_STRATEGY, I32, H5T_NATIVE_INT32, 1, &n,
-            r->ev_strategy, sc, "strategy index (/strategy)", "1");
-    put_doc(w, g, RP_H5_EV_REPLICATION, H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n,
-            r->ev_rep, sc, "replication index", "1");
-    put_doc(w, g, RP_H5_EV_THREAT, I32, H5T_NATIVE_INT32, 1, &n, r->ev_threat,
-            sc, "threat index (/threat)", "1");
-    put_doc(w, g, RP_H5_EV_TARGET_KIND, U8, H5T_NATIVE_UINT8, 1, &n,
-            r->ev_kind, sc, "0: a node (/node), 1: an edge (/edge)", "1");
-    put_doc(w, g, RP_H5_EV_TARGET, I32, H5T_NATIVE_INT32, 1, &n, r->ev_target,
-            sc, "node or edge index", "1");
-    put_doc(w, g, RP_H5_EV_ONSET, I32, H5T_NATIVE_INT32, 1, &n, r->ev_onset,
-            sc, "first day of the event", "day");
-    put_doc(w, g, RP_H5_EV_DURATION, I32, H5T_NATIVE_INT32, 1, &n,
-            r->ev_duration, sc, "days the event lasts", "day");
-    put_doc(w, g, RP_H5_EV_SEVERITY, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
-            r->ev_severity, sc, "share of capacity lost (first day)", "1");
-    put_doc(w, g, RP_H5_EV_PROFILE, U8, H5T_NATIVE_UINT8, 1, &n, r->ev_profile,
-            sc, "0: step, 1: linear recovery", "1");
-    if (ev >= 0)
-        H5Dclose(ev);
+    L.d[EV_INDEX] = rp_h5w_column(w, g, RP_H5S_EVENT, H5T_STD_I64LE, L.n, NULL,
+                                  NULL, NULL, &L.chunk);
+    rp_h5w_set_scale(w, L.d[EV_INDEX], RP_H5S_EVENT);
+    hid_t sc[1] = {L.d[EV_INDEX]};
+#define COL_(c, name, ftype, long_name, units)                                \
+    L.d[c] = rp_h5w_column(w, g, name, ftype, L.n, sc, long_name, units, NULL)
+    COL_(EV_STRATEGY, RP_H5_EV_STRATEGY, I32, "strategy index (/strategy)",
+         "1");
+    COL_(EV_REP, RP_H5_EV_REPLICATION, H5T_STD_I64LE, "replication index",
+         "1");
+    COL_(EV_THREAT, RP_H5_EV_THREAT, I32, "threat index (/threat)", "1");
+    COL_(EV_KIND, RP_H5_EV_TARGET_KIND, U8,
+         "0: a node (/node), 1: an edge (/edge)", "1");
+    COL_(EV_TARGET, RP_H5_EV_TARGET, I32, "node or edge index", "1");
+    COL_(EV_ONSET, RP_H5_EV_ONSET, I32, "first day of the event", "day");
+    COL_(EV_DURATION, RP_H5_EV_DURATION, I32, "days the event lasts", "day");
+    COL_(EV_SEVERITY, RP_H5_EV_SEVERITY, H5T_IEEE_F64LE,
+         "share of capacity lost (first day)", "1");
+    COL_(EV_PROFILE, RP_H5_EV_PROFILE, U8, "0: step, 1: linear recovery", "1");
+#undef COL_
+    if (L.n > 0 && !w->bad) {
+        size_t k = (size_t)L.chunk;
+        L.index = malloc(k * sizeof *L.index);
+        L.rep = malloc(k * sizeof *L.rep);
+        L.strategy = malloc(k * sizeof *L.strategy);
+        L.threat = malloc(k * sizeof *L.threat);
+        L.target = malloc(k * sizeof *L.target);
+        L.onset = malloc(k * sizeof *L.onset);
+        L.duration = malloc(k * sizeof *L.duration);
+        L.kind = malloc(k);
+        L.profile = malloc(k);
+        L.severity = malloc(k * sizeof *L.severity);
+        if (!L.index || !L.rep || !L.strategy || !L.threat || !L.target ||
+            !L.onset || !L.duration || !L.kind || !L.profile || !L.severity) {
+            rp_err_runtime(err, "out of memory writing the event log");
+            w->bad = 1;
+        } else if (each_event(s, r, log_row, &L, err) != 0) {
+            w->bad = 1;
+        } else {
+            if (L.k > 0)
+                ev_flush(&L);
+            if (L.off != L.n)
+                w->bad = 1; /* fewer events than counted: not reached */
+        }
+        free(L.index);
+        free(L.rep);
+        free(L.strategy);
+        free(L.threat);
+        free(L.target);
+        free(L.onset);
+        free(L.duration);
+        free(L.kind);
+        free(L.profile);
+        free(L.severity);
+    }
+    for (int c = EV_COLS - 1; c >= 0; c--)
+        if (L.d[c] >= 0)
+            H5Dclose(L.d[c]);
     if (g >= 0)
         H5Gclose(g);
 }
@@ -531,7 +703,7 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
     write_network(&w, s, r->x0, r->cap, r->ninv, r->edge_f0, r->edge_share);
     write_nodes(&w, s, r, snames);
     if (r->events)
-        write_events(&w, r);
+        write_events(&w, s, r, err);
     write_threats(&w, s, r, snames);
 done:
     free(snames);

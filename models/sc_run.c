@@ -537,86 +537,6 @@ int rp_run_events(const rp_scenario *s, const rp_model *m, void *const *preps,
                                     attempts);
 }
 
-/* The event log: every strategy's events of every replication, sampled
- * again (threats draw from streams keyed by seed, replication and threat,
- * so these are the events the replications ran on), in replication order.
- * -1 on failure. */
-static int event_log(const rp_scenario *s, rp_results *res, rp_errors *err)
-{
-    const int T = res->T;
-    int64_t cap = 0;
-    gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
-    rp_evbuf eb = {0};
-    int bad = rng == NULL;
-    for (int si = 0; si < res->S && !bad; si++) {
-        rp_model *m = NULL;
-        void **preps = NULL;
-        if (rp_run_model(s, si, &m, err) != RP_OK ||
-            rp_threats_prepare(s->threats, s->n_threats, m, &preps, err) !=
-                RP_OK) {
-            rp_model_free(m);
-            bad = 1;
-            break;
-        }
-        for (int64_t r = 0; r < res->R && !bad; r++) {
-            if (rp_run_events(s, m, preps, r, rng, &eb, NULL) != 0) {
-                bad = 1;
-                break;
-            }
-            for (int e = 0; e < eb.n && !bad; e++) {
-                const rp_event *ev = &eb.ev[e];
-                if (ev->onset >= T || ev->onset + ev->duration <= 0 ||
-                    ev->duration < 1)
-                    continue;
-                if (res->n_ev == cap) {
-                    /* by a quarter: the log is the largest part of the
-                     * write phase (models/sc_memory.c) */
-                    int64_t nc = cap ? cap + cap / 4 : 4096;
-#define GROW(p)                                                               \
-    do {                                                                      \
-        void *q_ = realloc(p, (size_t)nc * sizeof *(p));                      \
-        if (q_ == NULL)                                                       \
-            bad = 1;                                                          \
-        else                                                                  \
-            (p) = q_;                                                         \
-    } while (0)
-                    GROW(res->ev_strategy);
-                    GROW(res->ev_threat);
-                    GROW(res->ev_target);
-                    GROW(res->ev_onset);
-                    GROW(res->ev_duration);
-                    GROW(res->ev_rep);
-                    GROW(res->ev_kind);
-                    GROW(res->ev_profile);
-                    GROW(res->ev_severity);
-#undef GROW
-                    if (bad)
-                        break;
-                    cap = nc;
-                }
-                int64_t q = res->n_ev++;
-                res->ev_strategy[q] = si;
-                res->ev_rep[q] = r;
-                res->ev_threat[q] = ev->threat;
-                res->ev_kind[q] = ev->is_edge;
-                res->ev_target[q] = ev->target;
-                res->ev_onset[q] = ev->onset;
-                res->ev_duration[q] = ev->duration;
-                res->ev_severity[q] = ev->severity;
-                res->ev_profile[q] = ev->profile;
-            }
-        }
-        rp_threats_release(s->threats, s->n_threats, preps);
-        rp_model_free(m);
-    }
-    rp_evbuf_free(&eb);
-    if (rng != NULL)
-        gsl_rng_free(rng);
-    if (bad && rp_err_status(err) == RP_OK)
-        rp_err_runtime(err, "out of memory writing the event log");
-    return bad ? -1 : 0;
-}
-
 rp_loss_view rp_results_loss(const rp_results *r)
 {
     rp_loss_view v = {r->S,           r->T,
@@ -642,15 +562,6 @@ void rp_results_free(rp_results *r)
     free(r->reg_nev);
     free(r->reg_att);
     free(r->reg_sampled);
-    free(r->ev_strategy);
-    free(r->ev_threat);
-    free(r->ev_target);
-    free(r->ev_onset);
-    free(r->ev_duration);
-    free(r->ev_rep);
-    free(r->ev_kind);
-    free(r->ev_profile);
-    free(r->ev_severity);
     free(r->x0);
     free(r->cap);
     free(r->ninv);
@@ -814,9 +725,8 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
         goto fail;
     free_acc(&c.acc);
     res->seconds = run.seconds;
+    /* the event log is sampled again as the file is written (sc_output.c) */
     res->events = o->events && o->rank == 0;
-    if (res->events && event_log(s, res, err) != 0)
-        goto fail;
     free(c.sl);
     *out = res;
     return RP_OK;

@@ -5,7 +5,8 @@
  * alone and without it; threats with no event in the horizon get zeros;
  * Shapley values sum to the replication's loss, exactly computed up to
  * RP_REG_EXACT_MAX active threats and estimated (reproducibly) beyond;
- * lanes give what single runs give.  The likelihood and consequence
+ * lanes give what single runs give; on a workspace shared with
+ * replications, what its own workspace gives.  The likelihood and consequence
  * classes follow their bands. */
 #include <math.h>
 #include <stdlib.h>
@@ -165,6 +166,62 @@ static void test_sampled_shapley(void **state)
     rp_scenario_free(s);
 }
 
+/* On a workspace the caller owns (rp_reg_ws_on), as a run's thread uses
+ * it: replications and the register's runs taking turns in it give the
+ * register's own workspace's values bit for bit, and the workspace
+ * outlives the register. */
+static void test_shared_workspace(void **state)
+{
+    (void)state;
+    rp_scenario *s;
+    rp_model *m = model(&s);
+    const int n = 4, nt = 6;
+    double total = run_with(m, EV3, n, 0xF);
+    rp_reg_ws *own = rp_reg_ws_new(m, nt, RP_REG_SHAPLEY, RP_LANES, 0);
+    rp_flow_ws *fw = rp_flow_ws_new_lanes(m, RP_LANES);
+    assert_non_null(own);
+    assert_non_null(fw);
+    rp_flow_set_options(fw, 0, INFINITY);
+    rp_reg_ws *on = rp_reg_ws_on(m, nt, RP_REG_SHAPLEY, fw, RP_LANES);
+    assert_non_null(on);
+    double sa[6], mg[6], sh[6], sa2[6], mg2[6], sh2[6];
+    int sampled, sampled2;
+    assert_int_equal(
+        rp_reg_replication(own, EV3, n, T, total, 7, 3, sa, mg, sh, &sampled),
+        6);
+    for (int round = 0; round < 2; round++) {
+        /* a block of replications in the workspace first */
+        const rp_event *evp[RP_LANES];
+        int nev[RP_LANES];
+        rp_metrics out[RP_LANES];
+        for (int l = 0; l < RP_LANES; l++) {
+            evp[l] = EV3 + l % 3;
+            nev[l] = 1 + l % 2;
+        }
+        assert_int_equal(
+            rp_flow_run_lanes(m, fw, RP_LANES, evp, nev, T, out, NULL), RP_OK);
+        assert_int_equal(rp_reg_replication(on, EV3, n, T, total, 7, 3, sa2,
+                                            mg2, sh2, &sampled2),
+                         6);
+        assert_memory_equal(sa2, sa, sizeof sa);
+        assert_memory_equal(mg2, mg, sizeof mg);
+        assert_memory_equal(sh2, sh, sizeof sh);
+        assert_int_equal(sampled2, sampled);
+    }
+    rp_reg_ws_free(on);
+    /* the workspace is still the caller's */
+    const rp_event *ev1[1] = {EV3};
+    int n1[1] = {n};
+    rp_metrics met[1];
+    assert_int_equal(rp_flow_run_lanes(m, fw, 1, ev1, n1, T, met, NULL),
+                     RP_OK);
+    assert_true(tu_close(met[0].lost_value, total, 1e-9));
+    rp_flow_ws_free(fw);
+    rp_reg_ws_free(own);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
 static void test_classes(void **state)
 {
     (void)state;
@@ -188,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_marginal_and_exact_shapley),
         cmocka_unit_test(test_one_threat),
         cmocka_unit_test(test_sampled_shapley),
+        cmocka_unit_test(test_shared_workspace),
         cmocka_unit_test(test_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,6 +90,22 @@ void rp_h5w_put(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
 /* A 1-D dataset of n strings, documented by the tables. */
 void rp_h5w_put_str(rp_h5w *w, hid_t loc, const char *name, hsize_t n,
                     const char *const *data, const hid_t *scales);
+/* A 1-D dataset of n values whose data come in parts
+ * (rp_h5w_column_part): created as the helpers above create one of n values
+ * (the same chunks and filters, hence the same dataset once every value is
+ * written), scales attached (NULL: none), with long_name and units (long_name
+ * NULL: from the tables when the file is finished).  *chunk: the values a
+ * chunk holds (0: none); parts made of whole chunks write each chunk once.
+ * Returned open (the caller closes it). */
+hid_t rp_h5w_column(rp_h5w *w, hid_t loc, const char *name, hid_t ftype,
+                    hsize_t n, const hid_t *scales, const char *long_name,
+                    const char *units, hsize_t *chunk);
+/* Values [off, off + count) of such a dataset, from data (memory type
+ * mtype). */
+void rp_h5w_column_part(rp_h5w *w, hid_t d, hid_t mtype, hsize_t off,
+                        hsize_t count, const void *data);
+/* Make dataset d, named name, a dimension scale (as rp_h5w_scale does). */
+void rp_h5w_set_scale(rp_h5w *w, hid_t d, const char *name);
 /* The root's attributes (filetype, versions, the run's inputs; kind: the
  * run_kind attribute, "run" for a Monte Carlo run); sets w->currency. */
 void rp_h5w_root_attrs(rp_h5w *w, const rp_h5_meta *meta,

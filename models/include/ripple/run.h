@@ -82,14 +82,10 @@ typedef struct rp_results {
     int32_t *reg_nev;     /* events of the threat (as the `events` metric) */
     int32_t *reg_att;     /* attack attempts, successful or not */
     int32_t *reg_sampled; /* [S][R] 1: Shapley values from sampled orders */
-    /* the event log (rows in strategy, replication, threat order; none
-     * without it): every event that touches the horizon */
-    int events; /* 1: the log was kept (n_ev may be 0) */
-    int64_t n_ev;
-    int32_t *ev_strategy, *ev_threat, *ev_target, *ev_onset, *ev_duration;
-    int64_t *ev_rep;
-    uint8_t *ev_kind, *ev_profile; /* 0 node, 1 edge; 0 step, 1 linear */
-    double *ev_severity;
+    /* 1: the results file gets the event log (every event that touches
+     * the horizon), which rp_h5_write_run samples again as it writes it:
+     * it is not held here */
+    int events;
     /* the baseline strategy's model, for /network */
     double *x0, *cap, *ninv;      /* [N] */
     double *edge_f0, *edge_share; /* [E] network (file) edge order */
