@@ -1031,6 +1031,28 @@ void rp_json_index(char *buf, size_t n, const char *path, const char *key,
 /* Whole numbers up to 2^53 as integers ("9007199254740992", as the
  * command line prints its bounds), others in the shortest form that reads
  * back as the same double. */
+void rp_json_index_tail(char *buf, size_t n, size_t plen, int i)
+{
+    if (n == 0 || plen >= n)
+        return;
+    char d[16];
+    size_t k = sizeof d;
+    d[--k] = ']';
+    unsigned u = i < 0 ? 0u - (unsigned)i : (unsigned)i;
+    do {
+        d[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (i < 0)
+        d[--k] = '-';
+    d[--k] = '[';
+    size_t len = sizeof d - k;
+    if (len > n - 1 - plen)
+        len = n - 1 - plen;
+    memcpy(buf + plen, d + k, len);
+    buf[plen + len] = '\0';
+}
+
 void rp_json_format_number(double v, char *b, size_t n)
 {
     if (v == floor(v) && fabs(v) <= 9007199254740992.0) {

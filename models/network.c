@@ -256,10 +256,10 @@ void rp_net_unknown_node(rp_jctx *c, const rp_network *n, const char *path,
  * (a network has many nodes; no field is looked up by name), the messages
  * in the order of the fields below. */
 static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
-                      const char *path, int *tagpos)
+                      char p[256], size_t plen, int *tagpos)
 {
-    char p[256], q[300];
-    rp_json_index(p, sizeof p, path, "nodes", i);
+    char q[300];
+    rp_json_index_tail(p, 256, plen, i); /* path.nodes[i] */
     if (!cJSON_IsObject(it)) {
         n->id[i] = "";
         return rp_json_expected(c, it, p, "an object");
@@ -334,10 +334,9 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
 
 /* Edge i from its object, as parse_node reads a node. */
 static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
-                      const char *path)
+                      char p[256], size_t plen)
 {
-    char p[256];
-    rp_json_index(p, sizeof p, path, "edges", i);
+    rp_json_index_tail(p, 256, plen, i); /* path.edges[i] */
     n->from[i] = n->to[i] = -1;
     if (!cJSON_IsObject(it))
         return rp_json_expected(c, it, p, "an object");
@@ -466,9 +465,13 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
         return rp_err_runtime(c->err, "out of memory");
     }
     int i = 0, tagpos = 0;
+    /* the paths' common prefix written once, each index after it */
+    char ip[256];
+    rp_json_path(ip, sizeof ip, path, "nodes");
+    size_t iplen = strlen(ip);
     cJSON_ArrayForEach(it, nodes)
     {
-        parse_node(c, n, it, i, path, &tagpos);
+        parse_node(c, n, it, i, ip, iplen, &tagpos);
         if (n->id[i][0] != '\0') {
             int old;
             int r = rp_strmap_put(&n->ids, n->id[i], i, &old);
@@ -491,10 +494,12 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
     n->n_edges = ne;
     n->n_edges_file = ne;
     i = 0;
+    rp_json_path(ip, sizeof ip, path, "edges");
+    iplen = strlen(ip);
     if (edges != NULL) {
         cJSON_ArrayForEach(it, edges)
         {
-            parse_edge(c, n, it, i, path);
+            parse_edge(c, n, it, i, ip, iplen);
             i++;
         }
     }

@@ -201,6 +201,28 @@ static void test_print_canonical(void **st)
     }
 }
 
+/* rp_json_index_tail after rp_json_path gives rp_json_index's text, cut
+ * the same way when the buffer is short. */
+static void test_index_tail(void **st)
+{
+    (void)st;
+    char longp[300];
+    memset(longp, 'x', sizeof longp - 1);
+    longp[sizeof longp - 1] = '\0';
+    const char *paths[] = {"", "network", "a.b[3]", longp + 50, longp};
+    const int idx[] = {0, 7, 42, 123456, -5, 2147483647};
+    const size_t sizes[] = {256, 16, 12, 9, 2, 1};
+    for (size_t a = 0; a < sizeof paths / sizeof paths[0]; a++)
+        for (size_t b = 0; b < sizeof idx / sizeof idx[0]; b++)
+            for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+                char want[256], got[256];
+                rp_json_index(want, sizes[z], paths[a], "edges", idx[b]);
+                rp_json_path(got, sizes[z], paths[a], "edges");
+                rp_json_index_tail(got, sizes[z], strlen(got), idx[b]);
+                assert_string_equal(got, want);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_error_cap),
         cmocka_unit_test(test_print_canonical),
+        cmocka_unit_test(test_index_tail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

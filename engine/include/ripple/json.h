@@ -85,6 +85,11 @@ int rp_json_members(rp_jctx *c, const cJSON *obj, const char *path,
 void rp_json_path(char *buf, size_t n, const char *path, const char *key);
 void rp_json_index(char *buf, size_t n, const char *path, const char *key,
                    int i);
+/* rp_json_index's text for index i when buf already holds the first plen
+ * (< n) bytes of it (what rp_json_path(buf, n, path, key) writes): only
+ * "[i]" is appended, cut as rp_json_index cuts.  For loops over the
+ * items of one array. */
+void rp_json_index_tail(char *buf, size_t n, size_t plen, int i);
 
 /* Typed getters.  Return 1 if the key was present and valid, 0 if absent
  * (out set to dflt), -1 if invalid (error reported, out set to dflt).
