@@ -10,6 +10,9 @@
 #include "ripple/scenario.h"
 #include "ripple/stress.h"
 
+/* The results file of run r of s (the scenario as run, overrides
+ * applied).  With r->events the event log is sampled again from s, a
+ * chunk of /events at a time (models/sc_output.c). */
 rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
                           const rp_results *r, const rp_h5_meta *meta,
                           rp_errors *err);
