@@ -658,14 +658,14 @@ static void write_timeseries(h5w *w, const rp_h5_mc *v)
                         H5T_NATIVE_DOUBLE, RP_NQUANT, rp_quantile_levels);
     hsize_t dt[2] = {(hsize_t)S, (hsize_t)T};
     hid_t sd[2] = {strat, day};
-    put_f64(w, g, v->names->ts_mean, 2, dt, v->sl_mean, sd);
+    put_f64(w, g, v->names->ts_mean, 2, dt, v->series_mean, sd);
     hsize_t dq[3] = {(hsize_t)S, (hsize_t)T, RP_NQUANT};
     hid_t sdq[3] = {strat, day, quant};
-    put_f64(w, g, v->names->ts_quantiles, 3, dq, v->sl_q, sdq);
+    put_f64(w, g, v->names->ts_quantiles, 3, dq, v->series_q, sdq);
     /* documented at once, not at the end: the file's layout (where its
      * objects lie) stays that of earlier versions */
     hid_t d = dataset(w, g, v->names->ts_below, H5T_IEEE_F64LE,
-                      H5T_NATIVE_DOUBLE, 2, dt, v->sl_below);
+                      H5T_NATIVE_DOUBLE, 2, dt, v->series_below);
     attach(w, d, sd, 2);
     if (d >= 0) {
         document_ds(w, d, v->names->ts_below);

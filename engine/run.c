@@ -109,9 +109,9 @@ typedef struct {
     const void *sm; /* the strategy's prepared model */
     const rp_mc_opts *o;
     int si;
-    char *rep;  /* this strategy's records */
-    size_t rb;  /* bytes a record */
-    double *sl; /* [R][T] daily series */
+    char *rep;      /* this strategy's records */
+    size_t rb;      /* bytes a record */
+    double *series; /* [R][T] daily series */
     int T, K;
     void **outs; /* [BLOCK] each replication's output for the reduction */
     size_t *nout;
@@ -212,11 +212,11 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
             if (bad)
                 continue;
             int used = (int)(b1 - r0 < K ? b1 - r0 : K);
-            double *slp[RP_MC_MAX_LANES];
+            double *srs[RP_MC_MAX_LANES];
             for (int l = 0; l < used; l++)
-                slp[l] = bc->sl + (size_t)(r0 + l) * (size_t)T;
+                srs[l] = bc->series + (size_t)(r0 + l) * (size_t)T;
             if (ops->run_lanes(bc->ctx, bc->sm, ws, r0, used,
-                               bc->rep + (size_t)r0 * bc->rb, slp,
+                               bc->rep + (size_t)r0 * bc->rb, srs,
                                bc->outs + (r0 - b0),
                                bc->nout + (r0 - b0)) != 0) {
 #pragma omp atomic write
@@ -259,7 +259,7 @@ static void *pack_block(block_ctx *bc, int64_t b0, int64_t b1, size_t *n)
         return NULL;
     memcpy(p, bc->rep + (size_t)b0 * bc->rb, reps * bc->rb);
     p += reps * bc->rb;
-    memcpy(p, bc->sl + (size_t)b0 * (size_t)bc->T,
+    memcpy(p, bc->series + (size_t)b0 * (size_t)bc->T,
            reps * (size_t)bc->T * sizeof(double));
     p += reps * (size_t)bc->T * sizeof(double);
     memcpy(p, bc->nout, reps * sizeof(size_t));
@@ -284,7 +284,7 @@ static int unpack_block(block_ctx *bc, int64_t b0, int64_t b1, const char *p,
         return -1;
     memcpy(bc->rep + (size_t)b0 * bc->rb, p, reps * bc->rb);
     p += reps * bc->rb;
-    memcpy(bc->sl + (size_t)b0 * (size_t)bc->T, p,
+    memcpy(bc->series + (size_t)b0 * (size_t)bc->T, p,
            reps * (size_t)bc->T * sizeof(double));
     p += reps * (size_t)bc->T * sizeof(double);
     memcpy(bc->nout, p, reps * sizeof(size_t));
@@ -310,11 +310,11 @@ static int finish_strategy(const rp_mc_opts *o, rp_mc_run *run, int si)
 {
     const int64_t R = run->R;
     const int T = run->T;
-    const double *sl = run->sl;
+    const double *ser = run->series;
     const double target = run->threshold;
-    double *sl_mean = run->sl_mean + (size_t)si * (size_t)T;
-    double *sl_q = run->sl_q + (size_t)si * (size_t)T * RP_NQUANT;
-    double *sl_below = run->sl_below + (size_t)si * (size_t)T;
+    double *series_mean = run->series_mean + (size_t)si * (size_t)T;
+    double *series_q = run->series_q + (size_t)si * (size_t)T * RP_NQUANT;
+    double *series_below = run->series_below + (size_t)si * (size_t)T;
     int qfail = 0;
 #pragma omp parallel num_threads(o->threads > 0 ? o->threads                  \
                                                 : omp_get_max_threads())
@@ -331,15 +331,15 @@ static int finish_strategy(const rp_mc_opts *o, rp_mc_run *run, int si)
             double sum = 0;
             int64_t below = 0;
             for (int64_t r = 0; r < R; r++) {
-                col[r] = sl[(size_t)r * (size_t)T + (size_t)t];
+                col[r] = ser[(size_t)r * (size_t)T + (size_t)t];
                 sum += col[r];
                 below += col[r] < target;
             }
-            sl_mean[t] = sum / (double)R;
-            sl_below[t] = (double)below / (double)R;
+            series_mean[t] = sum / (double)R;
+            series_below[t] = (double)below / (double)R;
             gsl_sort(col, 1, (size_t)R);
             for (int q = 0; q < RP_NQUANT; q++)
-                sl_q[(size_t)t * RP_NQUANT + (size_t)q] =
+                series_q[(size_t)t * RP_NQUANT + (size_t)q] =
                     col[rp_nearest_rank((size_t)R, rp_quantile_levels[q])];
         }
         free(col);
@@ -420,7 +420,7 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
                     si,
                     (char *)run->rep + (size_t)si * (size_t)R * ops->rec_bytes,
                     ops->rec_bytes,
-                    run->sl,
+                    run->series,
                     run->T,
                     ops->lanes(ctx, sm),
                     calloc(BLOCK, sizeof(void *)),

@@ -691,9 +691,9 @@ rp_status rp_h5_write_run(const char *path, const rp_scenario *s,
                   .n_metrics = RP_NMETRIC,
                   .loss_metric = RP_METRIC_lost_value,
                   .metrics = rp_metric_defs,
-                  .sl_mean = r->sl_mean,
-                  .sl_q = r->sl_q,
-                  .sl_below = r->sl_below};
+                  .series_mean = r->sl_mean,
+                  .series_q = r->sl_q,
+                  .series_below = r->sl_below};
     rp_h5_write_mc(&w, &v);
 
     /* the root's edge scale (docs/formats.md) and /network */

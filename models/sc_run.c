@@ -697,10 +697,10 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
                      .N = res->N,
                      .R = res->R,
                      .rep = res->rep,
-                     .sl = c.sl,
-                     .sl_mean = res->sl_mean,
-                     .sl_q = res->sl_q,
-                     .sl_below = res->sl_below,
+                     .series = c.sl,
+                     .series_mean = res->sl_mean,
+                     .series_q = res->sl_q,
+                     .series_below = res->sl_below,
                      .threshold = s->par.service_target};
     if (fingerprint(s, o, run.fingerprint) != 0)
         goto oom;

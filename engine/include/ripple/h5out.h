@@ -141,7 +141,7 @@ typedef struct rp_h5_mc {
     size_t rec_bytes;
     int n_metrics, loss_metric;
     const rp_metric_def *metrics;
-    const double *sl_mean, *sl_q, *sl_below; /* see rp_mc_run */
+    const double *series_mean, *series_q, *series_below; /* see rp_mc_run */
 } rp_h5_mc;
 void rp_h5_write_mc(rp_h5w *w, const rp_h5_mc *v);
 

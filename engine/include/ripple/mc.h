@@ -74,11 +74,11 @@ typedef struct rp_model_ops {
     void *(*ws_new)(void *ctx, const void *sm);
     void (*ws_free)(void *ctx, void *ws);
     /* replications r0 .. r0+used-1 (used <= lanes): records into
-     * rec[0..used) (rec_bytes each), daily series into sl[l][0..T), and for
-     * each its output for the reduction in out[l] (malloc'ed, out_bytes[l]
+     * rec[0..used) (rec_bytes each), daily series into series[l][0..T), and
+     * for each its output for the reduction in out[l] (malloc'ed, out_bytes[l]
      * bytes; the engine frees it) */
     int (*run_lanes)(void *ctx, const void *sm, void *ws, int64_t r0, int used,
-                     void *rec, double *const *sl, void **out,
+                     void *rec, double *const *series, void **out,
                      size_t *out_bytes);
     /* add replication r's output to the sums (in replication order; rec
      * is its record) */
@@ -114,10 +114,10 @@ typedef struct rp_mc_run {
     int S, T, N; /* N: the model's size, recorded in checkpoints */
     int64_t R;
     void *rep;            /* [S][R] records */
-    double *sl;           /* [R][T] scratch: the current strategy's series */
-    double *sl_mean;      /* [S][T] mean over replications */
-    double *sl_q;         /* [S][T][RP_NQUANT] quantiles */
-    double *sl_below;     /* [S][T] share of replications below threshold */
+    double *series;       /* [R][T] scratch: the current strategy's series */
+    double *series_mean;  /* [S][T] mean over replications */
+    double *series_q;     /* [S][T][RP_NQUANT] quantiles */
+    double *series_below; /* [S][T] share of replications below threshold */
     double threshold;     /* (strictly below) */
     char fingerprint[65]; /* the run's identity (a hash of the inputs and
                              options that decide the numbers): checkpoints
