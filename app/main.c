@@ -671,13 +671,19 @@ static int write_results(const rp_scenario *s, const rp_results *res,
     }
     unlink(ckpt); /* the run is complete: nothing left to resume */
     if (!o->quiet) {
-        double reps = (double)res->R * res->S;
+        /* the rate of what this process ran (a resumed run: since the
+         * checkpoint) */
+        double ran = (double)res->ran;
+        char resumed[96] = "";
+        if (res->ran != res->R * res->S)
+            snprintf(resumed, sizeof resumed, "; resumed: %lld run now",
+                     (long long)res->ran);
         fprintf(stdout,
-                "wrote %s: %d strateg%s x %lld replication%s in "
+                "wrote %s: %d strateg%s x %lld replication%s%s in "
                 "%.3f s (%.4g replications/s)\n",
                 o->output, res->S, res->S == 1 ? "y" : "ies",
-                (long long)res->R, rp_cli_s(res->R), res->seconds,
-                res->seconds > 0 ? reps / res->seconds : 0);
+                (long long)res->R, rp_cli_s(res->R), resumed, res->seconds,
+                res->seconds > 0 ? ran / res->seconds : 0);
         if (rp_inspect(stdout, o->output, 1, err) != RP_OK)
             rp_cli_print_errors(err);
     }

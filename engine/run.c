@@ -534,6 +534,7 @@ rp_status rp_mc_run_all(const rp_model_ops *ops, void *ctx, rp_mc_run *run,
             return st;
     }
     run->seconds = now_s() - t0;
+    run->ran = (int64_t)S * R - ((int64_t)si0 * R + next0);
     if (o->progress == RP_PROGRESS_TTY)
         fprintf(stderr, "\n");
     return RP_OK;

@@ -725,6 +725,7 @@ rp_status rp_run(const rp_scenario *s, const rp_run_opts *o, rp_results **out,
         goto fail;
     free_acc(&c.acc);
     res->seconds = run.seconds;
+    res->ran = run.ran;
     /* the event log is sampled again as the file is written (sc_output.c) */
     res->events = o->events && o->rank == 0;
     free(c.sl);

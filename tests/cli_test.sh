@@ -50,6 +50,12 @@ has "resume with other -r" "$tmp/o" "it has 600 replications, this run 700"
     -o "$tmp/ck.h5" >"$tmp/o" 2>&1
 check "resume with another seed" 2 $?
 has "resume with another seed" "$tmp/o" "the scenario, its network, the seed or an option"
+# the resumed run's rate counts what it ran: 4 x 600 less the 512 (two
+# blocks of 256) done before the stop = 1888
+"$ripple" run "$data/all_threats.json" -r 600 --resume -o "$tmp/ck.h5" \
+    >"$tmp/o" 2>&1
+check "resume" 0 $?
+has "resume: what it ran" "$tmp/o" "4 strategies x 600 replications; resumed: 1888 run now in"
 "$ripple" --help >"$tmp/o" 2>&1
 check help 0 $?
 has help "$tmp/o" "ripple validate SCENARIO.json"

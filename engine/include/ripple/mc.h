@@ -123,6 +123,8 @@ typedef struct rp_mc_run {
                              options that decide the numbers): checkpoints
                              of another run are refused */
     double seconds;       /* out: wall time of the replications */
+    int64_t ran;          /* out: replications run by this call (a resumed
+                             run: those after its checkpoint) */
 } rp_mc_run;
 
 rp_status rp_mc_run_all(const rp_model_ops *ops, void *ctx, rp_mc_run *run,

@@ -90,6 +90,8 @@ typedef struct rp_results {
     double *x0, *cap, *ninv;      /* [N] */
     double *edge_f0, *edge_share; /* [E] network (file) edge order */
     double seconds;               /* wall time of the replications */
+    int64_t ran; /* replications run in this process (resumed: since the
+                    checkpoint) */
 } rp_results;
 
 typedef struct rp_acc {
