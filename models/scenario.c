@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ripple/bounds.h"
 #include "ripple/csvnet.h"
@@ -153,6 +154,25 @@ static rp_status parse_network(rp_jctx *cx, rp_scenario *s, const cJSON *nw,
             snprintf(s->net_file, n, "%s", rel);
         else
             snprintf(s->net_file, n, "%s%s", base_dir, rel);
+        size_t rl = strlen(rel);
+        if (rl >= 4 && (strcmp(rel + rl - 4, ".csv") == 0 ||
+                        strcmp(rel + rl - 4, ".CSV") == 0)) {
+            rp_err_add(err,
+                       "%s: network: \"%s\" is a CSV file; a network in CSV "
+                       "is named with \"network\": {\"nodes_csv\": "
+                       "\"NODES.csv\", \"edges_csv\": \"EDGES.csv\"}",
+                       s->file, rel);
+            return RP_EINPUT;
+        }
+        struct stat st;
+        if (stat(s->net_file, &st) != 0) {
+            rp_err_add(err,
+                       "%s: network: the file \"%s\" it names does not "
+                       "exist (looked for %s, relative to the scenario's "
+                       "folder)",
+                       s->file, rel, s->net_file);
+            return RP_EINPUT;
+        }
         if (rp_json_read_file_pooled(s->net_file, s->net_file, &s->net_doc,
                                      &s->net_pool, err) != RP_OK)
             return rp_err_status(err);
@@ -209,6 +229,16 @@ static rp_status scenario_from_doc(rp_scenario *s, const char *base_dir,
     rp_jctx c = {s->file, err};
     int before = err->count + err->dropped;
     const cJSON *d = s->doc;
+    if (cJSON_IsObject(d) && cJSON_HasObjectItem(d, "nodes") &&
+        !cJSON_HasObjectItem(d, "network")) {
+        /* a network file given where a scenario goes */
+        rp_err_add(err,
+                   "%s: this is a network file (it has \"nodes\"), not a "
+                   "scenario; a scenario names it: {\"network\": \"%s\", "
+                   "\"threats\": [...]}",
+                   s->file, s->file);
+        return RP_EINPUT;
+    }
     rp_json_check_keys(&c, d, "", SCEN_KEYS);
     const char *str;
     rp_json_string(&c, d, "", "name", &str, 0);

@@ -154,7 +154,25 @@ static void test_missing_network_file(void **st)
     rp_scenario *s = NULL;
     assert_int_equal(tu_parse("{\"network\": \"nope.json\"}", &s, &err),
                      RP_EINPUT);
-    assert_true(tu_err_has(&err, "nope.json: cannot open"));
+    /* the scenario and its key named, and where the file was looked for */
+    assert_true(tu_err_has(&err, "network: the file \"nope.json\" it names "
+                                 "does not exist (looked for nope.json"));
+}
+
+/* A CSV file, or a network file where a scenario goes: said as such. */
+static void test_network_misnamed(void **st)
+{
+    (void)st;
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse("{\"network\": \"sites.csv\"}", &s, &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "network: \"sites.csv\" is a CSV file; a "
+                                 "network in CSV is named with"));
+    assert_int_equal(tu_parse("{\"nodes\": [], \"edges\": []}", &s, &err),
+                     RP_EINPUT);
+    assert_true(tu_err_has(&err, "this is a network file (it has \"nodes\"), "
+                                 "not a scenario"));
 }
 
 static void test_selectors(void **st)
@@ -318,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_bad_capacity_message),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_missing_network_file),
+        cmocka_unit_test(test_network_misnamed),
         cmocka_unit_test(test_selectors),
         cmocka_unit_test(test_selector_case),
         cmocka_unit_test(test_large_network),
