@@ -51,13 +51,6 @@ for n in 1 3; do
     $mpi -np $n "$ripple" stress "$data/../../scenarios/default.json" \
         -o "$tmp/s$n.h5" -q -j 1 || { echo "FAIL: stress -np $n" >&2; fail=1; }
 done
-# the run's header names the ranks; --version says the build has MPI
-$mpi -np 2 "$ripple" run "$data/all_threats.json" -o "$tmp/h.h5" -r 16 \
-    -j 1 >"$tmp/oh" 2>&1
-grep -q "1 thread a rank, 2 ranks" "$tmp/oh" ||
-    { echo "FAIL: the header does not name 2 ranks" >&2; cat "$tmp/oh" >&2; fail=1; }
-"$ripple" --version | grep -q ", MPI)" ||
-    { echo "FAIL: --version does not say MPI" >&2; fail=1; }
 /usr/bin/python3 - "$tmp" <<'PYEOF' || fail=1
 import sys, h5py, numpy as np
 tmp = sys.argv[1]
