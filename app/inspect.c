@@ -2336,26 +2336,24 @@ rp_status rp_inspect_as(FILE *f, const char *path, int brief, int format,
     char *ft = rp_h5r_attr_str(&r, r.file, "/", "filetype", 0);
     if (ft == NULL || strcmp(ft, "ripple-results") != 0) {
         /* Ripple's other files: say what they are and what reads them */
-        const char *other = ft == NULL                        ? NULL
-                            : strcmp(ft, "ripple-sweep") == 0 ? "a sweep file"
-                            : strcmp(ft, "ripple-trace") == 0 ? "a trace file"
-                                                              : NULL;
-        const char *hint =
-            other == NULL ? ""
-            : strcmp(ft, "ripple-sweep") == 0
-                ? "; `ripple report` makes its page, h5py or any HDF5 reader "
-                  "reads it"
-                : "; h5py or any HDF5 reader reads its daily series";
+        static const char *const other[][3] = {
+            {"ripple-sweep", "a sweep file",
+             "; `ripple report` makes its page, h5py or any HDF5 reader "
+             "reads it"},
+            {"ripple-trace", "a trace file",
+             "; h5py or any HDF5 reader reads its daily series"}};
+        size_t k = 0;
+        while (k < 2 && (ft == NULL || strcmp(ft, other[k][0]) != 0))
+            k++;
         rp_status es =
-            other != NULL
-                ? rp_err_add(err,
-                             "%s: %s (filetype \"%s\"), not a results file "
-                             "of run or stress%s",
-                             path, other, ft, hint)
-                : rp_err_add(err,
-                             "%s: not a Ripple results file (no filetype "
-                             "\"ripple-results\")",
-                             path);
+            k < 2 ? rp_err_add(err,
+                               "%s: %s (filetype \"%s\"), not a results "
+                               "file of run or stress%s",
+                               path, other[k][1], other[k][0], other[k][2])
+                  : rp_err_add(err,
+                               "%s: not a Ripple results file (no filetype "
+                               "\"ripple-results\")",
+                               path);
         H5free_memory(ft);
         H5Fclose(r.file);
         return es;

@@ -991,51 +991,31 @@ static void finish_lane(const rp_model *m, rp_flow_ws *w, int l, int T,
     out->events = counted;
 }
 
-/* A block of one replication runs in one lane: the lanes loop would step
- * seven empty lanes beside it at nearly the cost of eight replications
- * (`-r 1` cost what `-r 8` did).  The result is the one-lane result, so
- * a run's datasets are the same bits whatever lane count it was given
- * whenever its blocks hold one replication each.  What the caller reads
- * (metrics, service levels, node results of lane 0, days simulated) is
- * what the lanes loop would hand out. */
-static rp_status run_solo(const rp_model *m, rp_flow_ws *w, const rp_event *ev,
-                          int nev, int T, rp_metrics *out, double *sl)
+/* A group smaller than the workspace's lanes runs in a narrower one: one
+ * replication in one lane, two to RP_HALF in RP_HALF lanes.  The wider
+ * loop would step its empty lanes at nearly the cost of full ones (`-r 1`
+ * cost what `-r 8` did).  Each lane computes what its replication computes
+ * alone, so the results are the same bits whatever the group; what the
+ * caller reads (metrics, service levels, node results of lanes 0 .. used-1,
+ * days simulated) is what the wider loop would hand out.  *sub: the
+ * narrower workspace, made on first use. */
+static rp_status run_narrower(const rp_model *m, rp_flow_ws *w,
+                              rp_flow_ws **sub, int lanes, int used,
+                              const rp_event *const *ev, const int *nev, int T,
+                              rp_metrics *out, double *const *sl)
 {
-    if (w->solo == NULL && (w->solo = rp_flow_ws_new_lanes(m, 1)) == NULL)
+    if (*sub == NULL && (*sub = rp_flow_ws_new_lanes(m, lanes)) == NULL)
         return RP_ERUNTIME;
     /* (runs of lanes never stop early) */
-    rp_flow_set_options(w->solo, w->dense, INFINITY);
-    rp_status st = rp_flow_run(m, w->solo, ev, nev, T, out, sl, NULL);
-    if (st != RP_OK)
-        return st;
-    const size_t N = (size_t)m->N;
-    memcpy(w->dis_out, w->solo->dis_out, N * sizeof *w->dis_out);
-    memcpy(w->imp_out, w->solo->imp_out, N * sizeof *w->imp_out);
-    memcpy(w->lostv_out, w->solo->lostv_out, N * sizeof *w->lostv_out);
-    w->days_simulated = w->solo->days_simulated;
-    return RP_OK;
-}
-
-/* A group of 2 .. RP_HALF replications in a workspace of more lanes runs
- * in one of RP_HALF lanes: the wider loop would step its empty lanes at
- * the cost of full ones.  As with run_solo, the results are those of any
- * lane count (lanes compute what one replication computes alone). */
-static rp_status run_half(const rp_model *m, rp_flow_ws *w, int used,
-                          const rp_event *const *ev, const int *nev, int T,
-                          rp_metrics *out, double *const *sl)
-{
-    if (w->half == NULL &&
-        (w->half = rp_flow_ws_new_lanes(m, RP_HALF)) == NULL)
-        return RP_ERUNTIME;
-    rp_flow_set_options(w->half, w->dense, INFINITY);
-    rp_status st = rp_flow_run_lanes(m, w->half, used, ev, nev, T, out, sl);
+    rp_flow_set_options(*sub, w->dense, INFINITY);
+    rp_status st = rp_flow_run_lanes(m, *sub, used, ev, nev, T, out, sl);
     if (st != RP_OK)
         return st;
     const size_t n = (size_t)used * (size_t)m->N;
-    memcpy(w->dis_out, w->half->dis_out, n * sizeof *w->dis_out);
-    memcpy(w->imp_out, w->half->imp_out, n * sizeof *w->imp_out);
-    memcpy(w->lostv_out, w->half->lostv_out, n * sizeof *w->lostv_out);
-    w->days_simulated = w->half->days_simulated;
+    memcpy(w->dis_out, (*sub)->dis_out, n * sizeof *w->dis_out);
+    memcpy(w->imp_out, (*sub)->imp_out, n * sizeof *w->imp_out);
+    memcpy(w->lostv_out, (*sub)->lostv_out, n * sizeof *w->lostv_out);
+    w->days_simulated = (*sub)->days_simulated;
     return RP_OK;
 }
 
@@ -1046,9 +1026,10 @@ rp_status rp_flow_run_lanes(const rp_model *m, rp_flow_ws *w, int used,
     int K = w->K;
     assert(used >= 0 && used <= K);
     if (used == 1 && K > 1)
-        return run_solo(m, w, ev[0], nev[0], T, out, sl ? sl[0] : NULL);
+        return run_narrower(m, w, &w->solo, 1, used, ev, nev, T, out, sl);
     if (used > 1 && used <= RP_HALF && K > RP_HALF)
-        return run_half(m, w, used, ev, nev, T, out, sl);
+        return run_narrower(m, w, &w->half, RP_HALF, used, ev, nev, T, out,
+                            sl);
     if (ensure_rings(m, w, T) != 0)
         return RP_ERUNTIME;
     int counted[RP_LANES];
