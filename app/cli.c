@@ -67,12 +67,6 @@ int rp_cli_usage(const char *cmd)
     return RP_EINPUT;
 }
 
-const char *rp_cli_money(const char *currency)
-{
-    return currency != NULL && currency[0] ? currency
-                                           : "unit_value's currency";
-}
-
 const char *rp_cli_s(long long n)
 {
     return n == 1 ? "" : "s";

@@ -16,10 +16,6 @@ extern const char rp_cli_usage_text[];
  * unknown).  Returns RP_EINPUT, the exit status of usage errors. */
 int rp_cli_usage(const char *cmd);
 
-/* What money is counted in, as `ripple inspect` words it: the scenario's
- * currency ("EUR"), or "unit_value's currency" when none is named. */
-const char *rp_cli_money(const char *currency);
-
 /* "s" after a count other than 1 ("1 day", "2 days"). */
 const char *rp_cli_s(long long n);
 

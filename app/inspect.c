@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "h5read.h"
+#include "ripple/describe.h"
 #include "ripple/h5names.h"
 #include "ripple/h5out.h"
 #include "ripple/run.h"
@@ -40,7 +41,7 @@ enum { K_FLOAT = RP_H5R_FLOAT, K_INT = RP_H5R_INT, K_STR = RP_H5R_STR };
 /* How a column reads in the text.  JSON and CSV give strings as they are
  * and numbers exactly; the text a number that is not one as "-". */
 enum {
-    T_G,   /* a number to 4 significant digits (fmt below) */
+    T_G,   /* an amount: "1,500,000", "12.35" (fmt below) */
     T_STR, /* a string, cut to the column's width */
     T_F,   /* a number with `prec` decimals */
     T_CI,  /* this number and the next column's as "[low, high]" (fmt) */
@@ -411,10 +412,10 @@ typedef struct {
 } contents;
 
 /* What money is counted in: the scenario's currency, or the words for
- * none. */
+ * none (RP_MONEY_UNNAMED, as in the report and the files' units). */
 static const char *money(const contents *c)
 {
-    return c->cur != NULL ? c->cur : "unit_value's currency";
+    return rp_describe_money(c->cur);
 }
 
 static void contents_free(contents *c, size_t nstress)
@@ -1071,16 +1072,11 @@ static const char *clean(const char *s, char *b, size_t n)
     return b;
 }
 
+/* An amount as every text shows one ("1,500,000", "12.35"; "-" for NaN:
+ * rp_describe_num). */
 static void fmt(char *b, size_t n, double v)
 {
-    if (v == 0) /* -0 (a saving of nothing, negated) prints as 0 */
-        v = 0;
-    if (isnan(v))
-        snprintf(b, n, "-");
-    else if (fabs(v) >= 1e6 || (fabs(v) < 1e-3 && v != 0))
-        snprintf(b, n, "%.3e", v);
-    else
-        snprintf(b, n, "%.4g", v);
+    rp_describe_num(b, n, v);
 }
 
 typedef struct {
@@ -1225,13 +1221,17 @@ static int cmp_onset(const void *a, const void *b)
 static void band_label(const double *bands, int cls, double mul,
                        const char *unit, char *b, size_t n)
 {
+    char x[32], y[32];
     if (cls == 1)
-        snprintf(b, n, "<%g%s", bands[0] * mul, unit);
-    else if (cls == 5)
-        snprintf(b, n, ">=%g%s", bands[3] * mul, unit);
-    else
-        snprintf(b, n, "%g-%g%s", bands[cls - 2] * mul, bands[cls - 1] * mul,
+        snprintf(b, n, "<%s%s", rp_describe_num(x, sizeof x, bands[0] * mul),
                  unit);
+    else if (cls == 5)
+        snprintf(b, n, ">=%s%s", rp_describe_num(x, sizeof x, bands[3] * mul),
+                 unit);
+    else
+        snprintf(b, n, "%s-%s%s",
+                 rp_describe_num(x, sizeof x, bands[cls - 2] * mul),
+                 rp_describe_num(y, sizeof y, bands[cls - 1] * mul), unit);
 }
 
 /* ---- the tables, for people ---- */

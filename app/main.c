@@ -457,11 +457,13 @@ static void check_magnitudes(const rp_scenario *s, const rp_model *m,
         else
             snprintf(place, sizeof place, "%s: %s%snodes[%d]", n->file,
                      n->prefix, n->prefix[0] ? "." : "", worst);
+        char big[32];
         rp_err_add(err,
-                   "%s: unit_value x baseline output is %g "
+                   "%s: unit_value x baseline output is %s "
                    "(\"%s\"): lost values over %d days would overflow; "
                    "lower the ratios, demands or unit values",
-                   place, most, n->id[worst], s->horizon);
+                   place, rp_describe_num(big, sizeof big, most), n->id[worst],
+                   s->horizon);
     }
 }
 
@@ -678,12 +680,15 @@ static int write_results(const rp_scenario *s, const rp_results *res,
         if (res->ran != res->R * res->S)
             snprintf(resumed, sizeof resumed, "; resumed: %lld run now",
                      (long long)res->ran);
+        char rate[32];
+        rp_describe_num(rate, sizeof rate,
+                        res->seconds > 0 ? ran / res->seconds : 0);
         fprintf(stdout,
                 "wrote %s: %d strateg%s x %lld replication%s%s in "
-                "%.3f s (%.4g replications/s)\n",
+                "%.3f s (%s replications/s)\n",
                 o->output, res->S, res->S == 1 ? "y" : "ies",
                 (long long)res->R, rp_cli_s(res->R), resumed, res->seconds,
-                res->seconds > 0 ? ran / res->seconds : 0);
+                rate);
         if (rp_inspect(stdout, o->output, 1, err) != RP_OK)
             rp_cli_print_errors(err);
     }

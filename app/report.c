@@ -25,6 +25,7 @@
 
 #include "cli.h"
 #include "h5read.h"
+#include "ripple/describe.h"
 #include "ripple/files.h"
 #include "ripple/h5names.h"
 #include "ripple/inspect.h"
@@ -266,17 +267,22 @@ static int check_range(rd *r, const char *p, const double *v, size_t n,
 
 /* ---- numbers in words ---- */
 
-/* A value for a reader: 3 significant digits, k / M / bn. */
+/* A value for a reader: 3 significant digits, k / M / bn, never an
+ * exponent: the unit is chosen after rounding (999,600 is "1M", not
+ * "1e+03k"), and from a thousand billion on the billions are whole
+ * ("1234 bn"). */
 static void fmt_val(char *b, size_t n, double v)
 {
     double a = fabs(v);
     if (!isfinite(v))
         snprintf(b, n, "n/a");
-    else if (a >= 1e9)
+    else if (a >= 999.5e9)
+        snprintf(b, n, "%.0f bn", v / 1e9);
+    else if (a >= 999.5e6)
         snprintf(b, n, "%.3g bn", v / 1e9);
-    else if (a >= 1e6)
+    else if (a >= 999.5e3)
         snprintf(b, n, "%.3gM", v / 1e6);
-    else if (a >= 1e4)
+    else if (a >= 9999.5)
         snprintf(b, n, "%.3gk", v / 1e3);
     else if (a >= 1 || a == 0)
         snprintf(b, n, "%.0f", v);
@@ -1229,24 +1235,34 @@ static void matrix_labels(sb *b, const axes *a, double cw, double chh,
         double Y = a->py + (5 - l) * chh + chh / 2;
         snprintf(t, sizeof t, "%d %s", l, lw[l - 1]);
         text(b, a->px - 8, Y - 2, "end", "class-label", t, 0);
+        char x[32], y[32];
         if (l == 1)
-            snprintf(t, sizeof t, "< %g a year", bl[0]);
+            snprintf(t, sizeof t, "< %s a year",
+                     rp_describe_num(x, sizeof x, bl[0]));
         else if (l == 5)
-            snprintf(t, sizeof t, ">= %g a year", bl[3]);
+            snprintf(t, sizeof t, ">= %s a year",
+                     rp_describe_num(x, sizeof x, bl[3]));
         else
-            snprintf(t, sizeof t, "%g-%g a year", bl[l - 2], bl[l - 1]);
+            snprintf(t, sizeof t, "%s-%s a year",
+                     rp_describe_num(x, sizeof x, bl[l - 2]),
+                     rp_describe_num(y, sizeof y, bl[l - 1]));
         text(b, a->px - 8, Y + 13, "end", "tick", t, 0);
     }
     for (int c = 1; c <= 5; c++) {
         double X = a->px + (c - 1) * cw + cw / 2, Y = a->py + a->ph;
         snprintf(t, sizeof t, "%d %s", c, cw_[c - 1]);
         text(b, X, Y + 15, "middle", "class-label", t, 0);
+        char x[32], y[32];
         if (c == 1)
-            snprintf(t, sizeof t, "< %g%%", 100 * bc[0]);
+            snprintf(t, sizeof t, "< %s%%",
+                     rp_describe_num(x, sizeof x, 100 * bc[0]));
         else if (c == 5)
-            snprintf(t, sizeof t, ">= %g%%", 100 * bc[3]);
+            snprintf(t, sizeof t, ">= %s%%",
+                     rp_describe_num(x, sizeof x, 100 * bc[3]));
         else
-            snprintf(t, sizeof t, "%g-%g%%", 100 * bc[c - 2], 100 * bc[c - 1]);
+            snprintf(t, sizeof t, "%s-%s%%",
+                     rp_describe_num(x, sizeof x, 100 * bc[c - 2]),
+                     rp_describe_num(y, sizeof y, 100 * bc[c - 1]));
         text(b, X, Y + 29, "middle", "tick", t, 0);
     }
     text(b, a->px + a->pw / 2, a->py + a->ph + 50, "middle", "axis-title",
@@ -1318,7 +1334,7 @@ static void register_table(report *p, size_t s, const reg_row *g,
         size_t h = ord[i], k = s * H + h;
         char c[7][NUM_W], lo[32], hi[32];
         int n = 0;
-        snprintf(c[n++], NUM_W, "%.3g", cols[0][k]);
+        rp_describe_num(c[n++], NUM_W, cols[0][k]);
         fmt_val(c[n++], NUM_W, cols[1][k]);
         fmt_val(lo, sizeof lo, cols[2][k]);
         fmt_val(hi, sizeof hi, cols[3][k]);

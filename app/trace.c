@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "ripple/bounds.h"
+#include "ripple/describe.h"
 #include "ripple/files.h"
 #include "ripple/h5out.h"
 #include "ripple/rng.h"
@@ -499,13 +500,16 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
+    char lu[32], lv[32];
     if (!a.quiet)
         printf("wrote %s: replication %lld of strategy %s, %d day%s, "
-               "%d event%s, %.6g units of final demand lost (value %.6g, "
+               "%d event%s, %s units of final demand lost (value %s, "
                "in %s)\n",
                a.out, r, s->strategies[si].name, t->T, rp_cli_s(t->T),
-               t->met.events, rp_cli_s(t->met.events), t->met.lost_units,
-               t->met.lost_value, rp_cli_money(s->currency));
+               t->met.events, rp_cli_s(t->met.events),
+               rp_describe_num(lu, sizeof lu, t->met.lost_units),
+               rp_describe_num(lv, sizeof lv, t->met.lost_value),
+               rp_describe_money(s->currency));
     rp_trace_free(t);
     rp_scenario_free(s);
     return 0;

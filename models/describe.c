@@ -1,18 +1,56 @@
 /* `ripple validate`'s pre-flight summary (ripple/describe.h): size, tiers,
- * baseline throughput and the warnings to read before a long run. */
+ * baseline throughput and the warnings to read before a long run; and the
+ * wording of amounts and money that every command's text shares. */
 #include "ripple/describe.h"
 
 #include "ripple/strategy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* What money is counted in (the words `ripple inspect` uses): the
- * scenario's currency, or the words for none. */
+const char *rp_describe_money(const char *currency)
+{
+    return currency != NULL && currency[0] ? currency : RP_MONEY_UNNAMED;
+}
+
+/* What the scenario's money is counted in. */
 static const char *money(const rp_scenario *s)
 {
-    return s->currency != NULL && s->currency[0] ? s->currency
-                                                 : "unit_value's currency";
+    return rp_describe_money(s->currency);
+}
+
+char *rp_describe_num(char *b, size_t n, double v)
+{
+    char d[48];
+    double a = fabs(v);
+    if (n == 0)
+        return b;
+    if (v == 0) /* -0 (a saving of nothing, negated) prints as 0 */
+        v = 0;
+    if (isnan(v)) {
+        snprintf(b, n, "-");
+    } else if (isinf(v) || a >= 1e15 || (a < 1e-3 && v != 0)) {
+        snprintf(b, n, "%.3e", v);
+    } else if (a < 999.95) { /* below what %.4g rounds to 1000 */
+        snprintf(b, n, "%.4g", v);
+    } else {
+        /* the whole number's digits, a comma before each group of 3 */
+        int len = snprintf(d, sizeof d, "%.0f", a);
+        size_t k = 0;
+        if (v < 0 && k + 1 < n)
+            b[k++] = '-';
+        for (int i = 0; i < len && k + 1 < n; i++) {
+            if (i > 0 && (len - i) % 3 == 0) {
+                b[k++] = ',';
+                if (k + 1 >= n)
+                    break;
+            }
+            b[k++] = d[i];
+        }
+        b[k] = '\0';
+    }
+    return b;
 }
 
 /* "s" for a count other than 1. */
@@ -377,7 +415,9 @@ static long warn_single_sourced(FILE *f, const rp_model *m)
     fprintf(f, "  largest baseline flows among them (units/day):\n");
     for (int q = 0; q < ntop; q++) {
         int e = top[q];
-        fprintf(f, "  %12.6g  \"%s\" -> \"%s\" (input \"%s\")\n", m->e_f0[e],
+        char fl[32];
+        fprintf(f, "  %12s  \"%s\" -> \"%s\" (input \"%s\")\n",
+                rp_describe_num(fl, sizeof fl, m->e_f0[e]),
                 n->id[m->e_from[e]], n->id[m->e_to[e]],
                 m->g_name[m->e_grp[e]]);
     }
@@ -430,10 +470,13 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
         thr += m->x0[i];
         val += m->F[i] * m->v[i];
     }
+    char fd[32], fv[32], ft[32];
     fprintf(f,
-            "baseline    final demand %.6g units/day (value %.6g/day, in "
-            "%s); total output %.6g units/day; solved in %d sweep%s\n",
-            m->sumF, val, money(s), thr, m->sweeps, plural(m->sweeps));
+            "baseline    final demand %s units/day (value %s/day, in "
+            "%s); total output %s units/day; solved in %d sweep%s\n",
+            rp_describe_num(fd, sizeof fd, m->sumF),
+            rp_describe_num(fv, sizeof fv, val), money(s),
+            rp_describe_num(ft, sizeof ft, thr), m->sweeps, plural(m->sweeps));
 
     int multi = 0, single = 0, withsb = 0, nsb = 0;
     for (int g = 0; g < m->G; g++) {

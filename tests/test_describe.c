@@ -1,5 +1,6 @@
 /* The warnings of `ripple validate`: nodes that can never produce, demand
  * without a unit value, single-sourced inputs in summary. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,12 +183,52 @@ static void test_single_sourced_summary(void **st)
     rp_scenario_free(s);
 }
 
+/* Amounts the way every text shows them: grouped whole numbers from 1,000
+ * on, 4 significant digits below, never %g's bare "9e+05"; and the words
+ * for money with no currency named. */
+static void test_numbers(void **st)
+{
+    (void)st;
+    static const struct {
+        double v;
+        const char *want;
+    } cases[] = {{900000, "900,000"},
+                 {1500000, "1,500,000"},
+                 {1234567.8, "1,234,568"},
+                 {-2300, "-2,300"},
+                 {999.9, "999.9"},
+                 {999.96, "1,000"},
+                 {1000, "1,000"},
+                 {12.346, "12.35"},
+                 {0.5, "0.5"},
+                 {0.001, "0.001"},
+                 {100, "100"},
+                 {0, "0"},
+                 {-0.0, "0"},
+                 {999999999999999.0, "999,999,999,999,999"},
+                 {1e15, "1.000e+15"},
+                 {0.00025, "2.500e-04"},
+                 {NAN, "-"}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char b[32];
+        assert_string_equal(rp_describe_num(b, sizeof b, cases[k].v),
+                            cases[k].want);
+    }
+    char small[6]; /* cut short, still terminated */
+    assert_string_equal(rp_describe_num(small, sizeof small, 1234567),
+                        "1,234");
+    assert_string_equal(rp_describe_money("EUR"), "EUR");
+    assert_string_equal(rp_describe_money(""), RP_MONEY_UNNAMED);
+    assert_string_equal(rp_describe_money(NULL), "unit_value's currency");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_standby_without_input),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_single_sourced_summary),
+        cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,8 @@ usage: test_inspect_formats.py RIPPLE_BINARY TESTS_DATA_DIR
   worst replications are the baseline's highest lost values and their
   events the rows of /events.
 - csv: every section after a '# name' line parses as a table.
-- money is named by the scenario's currency in every format.
+- money is named by the scenario's currency in every format; amounts in
+  the text are grouped whole numbers from 1,000 on, never "9e+05".
 - files without /risk_register and /events (--register none --events
   none) are read; --format xml is refused with exit status 2.
 """
@@ -83,6 +84,13 @@ for want in ["strategies ranked by net benefit a year",
              "  C5 >=20%", "  C1 <0.1%", "<0.01", ">=10",
              "worst replications (baseline): the 3 with the highest lost"]:
     check(want in t, f"text has {want!r}")
+# amounts read one way: grouped from 1,000 on, never %g's "9e+05" (the
+# baseline's mean lost value shown as a grouped whole number)
+import re
+check(re.search(r"[0-9]e[+-][0-9]", t) is None, "no exponent in the text")
+i_mean = [s(x) for x in h["summary/stat"][()]].index("mean")
+big = float(h["summary/lost_value"][0, i_mean])
+check(big < 1000 or f"{big:,.0f}" in t, f"grouped amounts ({big:,.0f})")
 check("(lost value in 200 days, in CHF)" in t and
       "unit_value's currency" not in t, "text names the currency")
 for fmt, want in (("json", '"currency": "CHF"'), ("csv", ',"CHF",')):
@@ -99,9 +107,11 @@ if m:
     r = sh("trace", *args)
     lost = h["replication/lost_value"][0, int(m.group(1))]
     # the money in the scenario's currency
-    v = re.search(r"\(value ([0-9.e+-]+), in CHF\)", r.stdout + r.stderr)
+    # (amounts as the text shows them: "34,741,300", 4 digits below 1,000)
+    v = re.search(r"\(value ([0-9.,e+-]+), in CHF\)", r.stdout + r.stderr)
     check(r.returncode == 0 and v is not None and
-          abs(float(v.group(1)) - lost) <= 1e-5 * abs(lost),
+          abs(float(v.group(1).replace(",", "")) - lost) <=
+          max(5e-4 * abs(lost), 0.5),
           f"the printed trace command replays the replication: {r.stderr}")
 best = int(np.argmax(nb[1:])) + 1
 if nb[best] > 0:

@@ -1,6 +1,7 @@
 /* The pre-flight summary `ripple validate` prints: size, structure, tiers,
  * baseline throughput and warnings an analyst should see before a long
- * run. */
+ * run; and the words and numbers every command's text shares (amounts,
+ * what money is counted in). */
 #ifndef RIPPLE_DESCRIBE_H
 #define RIPPLE_DESCRIBE_H
 
@@ -21,5 +22,21 @@ int rp_tiers(const rp_model *m, int *tier);
 int rp_never_produce(const rp_model *m, int *order, int *block);
 /* Print the summary and the warnings (see `ripple validate`). */
 void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m);
+
+/* The words for money when a scenario names no currency, in every text,
+ * the HTML report and the results files' `units` attributes. */
+#define RP_MONEY_UNNAMED "unit_value's currency"
+
+/* What money is counted in: the scenario's currency ("EUR"), or
+ * RP_MONEY_UNNAMED when it names none (NULL or ""). */
+const char *rp_describe_money(const char *currency);
+
+/* v as the text shows an amount (money, units, rates, ratios), into b (n
+ * bytes; 32 are always enough); returns b.  From 1,000 on a whole number
+ * with its thousands grouped ("1,500,000"; "-2,300"), below that 4
+ * significant digits ("999.9", "12.35", "0.5"), never an exponent between
+ * 0.001 and 1e15 ("1.235e+15", "2.500e-04" outside); "-" for NaN, 0 for
+ * -0. */
+char *rp_describe_num(char *b, size_t n, double v);
 
 #endif
