@@ -590,7 +590,7 @@ typedef struct {
     rd r;
     sb *b;
     int notes;
-    char unit[64]; /* the unit of value: the currency, or "value units"
+    char unit[64]; /* the unit of value: the currency, or RP_MONEY_UNNAMED
                     * (text from the file: escaped where shown) */
     /* run files */
     hsize_t S, R, T, Q, N, H;
@@ -2126,9 +2126,7 @@ static void meta_table(sb *b, const char *in, const page_meta *m, int stress)
     meta_row(b, "Model version", isfinite(m->mv) ? v : NULL);
     meta_row(b, "Engine version", m->ver != NULL ? m->ver : NULL);
     meta_row(b, "Created (UTC)", m->created);
-    meta_row(b, "Unit of value",
-             m->cur != NULL && m->cur[0] ? m->cur
-                                         : "value units (no currency given)");
+    meta_row(b, "Unit of value", rp_describe_money(m->cur));
     sb_printf(b, "</table>\n");
 }
 
@@ -2187,8 +2185,7 @@ rp_status rp_report(const char *in, const char *out, int *notes,
     rd *r = &p.r;
     page_meta m;
     meta_read(r, &m);
-    snprintf(p.unit, sizeof p.unit, "%.40s",
-             m.cur != NULL && m.cur[0] ? m.cur : "value units");
+    snprintf(p.unit, sizeof p.unit, "%.40s", rp_describe_money(m.cur));
     if (!r->bad) {
         int stress = strcmp(m.kind, "stress") == 0;
         page_head(&b, in, &m, stress);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ripple/describe.h"
 #include "ripple/h5out.h"
 #include "ripple/register.h"
 #include "ripple/rng.h"
@@ -136,7 +137,8 @@ static void put_str(h5w *w, hid_t loc, const char *name, hsize_t n,
 #define scale_index rp_h5w_scale_index
 #define group rp_h5w_group
 
-/* Values are in the scenario's currency (put_doc substitutes it). */
+/* Values are in the scenario's currency, or RP_MONEY_UNNAMED (put_doc
+ * substitutes it). */
 #define VALUE_UNITS "V"
 
 /* /network: what the network looked like (baseline strategy). */
@@ -596,6 +598,9 @@ static int begin(const char *path, char *tmp, h5w *w, const rp_scenario *s,
         .horizon = s->horizon,
         .model_version = RP_MODEL_VERSION};
     rp_h5w_root_attrs(w, meta, &in, kind);
+    /* money's units: the currency, or the words inspect and the report
+     * use when none is named (the root's currency attribute stays "") */
+    w->currency = rp_describe_money(s->currency);
     free(js);
     return 0;
 }

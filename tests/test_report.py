@@ -106,7 +106,7 @@ def parse(path):
     return p, text
 
 
-UNIT = re.compile(r"\((?:[^()]*\b(?:days?|share|%|value units|a year|log|"
+UNIT = re.compile(r"\((?:[^()]*\b(?:days?|share|%|unit_value's currency|a year|log|"
                   r"events a year|share of [^()]*|[A-Z]{3}[^()]*)[^()]*)\)")
 
 
@@ -221,12 +221,30 @@ def check_run(runh5):
         fail("run report: recommended %r, the file says %r" %
              (page.recommended, rec))
     titles = " | ".join(page.texts.get("axis-title", []))
-    for want_t in ("Lost value over the horizon (value units)",
+    for want_t in ("Lost value over the horizon (unit_value's currency)",
                    "Day of the horizon (days)",
-                   "Net benefit a year (value units a year)",
+                   "Net benefit a year (unit_value's currency a year)",
                    "Likelihood (events a year)"):
         if want_t not in titles:
             fail("run report: no axis titled %r (%s)" % (want_t, titles))
+    # no currency named: money is worded one way in the page, inspect's
+    # text and the file's units attributes (docs/formats.md)
+    money = "unit_value's currency"
+    raw = html.unescape(open(html_run, encoding="utf-8").read())
+    if "<tr><th>Unit of value</th><td>%s</td></tr>" % money not in raw:
+        fail("run report: the unit of value is not %r" % money)
+    text = run("inspect", runh5).stdout
+    if "in %s" % money not in text or "value units" in text:
+        fail("run report: inspect does not word money as %r" % money)
+    with h5py.File(runh5, "r") as f:
+        units = {n: attr(f, n, "units") for n in
+                 ("replication/lost_value", "strategies/cost_per_year",
+                  "network/node_unit_value")}
+        cur = attr(f, "/", "currency") if "currency" in f.attrs else None
+    if units != {"replication/lost_value": money,
+                 "strategies/cost_per_year": money + " year-1",
+                 "network/node_unit_value": money + " unit-1"} or cur != "":
+        fail("run report: units attributes %r, currency %r" % (units, cur))
     if page.notes:
         fail("run report: unexpected notes %r" % page.notes)
     chromium(html_run, os.path.join(os.getcwd(), "report_run.png"), 5200)
