@@ -55,37 +55,48 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* est > 0: `done` is an estimate, rank 0's share done times est ranks
+ * (an MPI run), and the line says so with a "~". */
 static void progress(int mode, int S, int s, int64_t done, int64_t R,
-                     double t0)
+                     double t0, int est)
 {
     double el = now_s() - t0;
     double total = (double)S * (double)R;
     double fin = (double)s * (double)R + (double)done;
     double rate = el > 0 ? fin / el : 0;
     double eta = rate > 0 ? (total - fin) / rate : 0;
+    char how[80] = "";
+    if (est > 0 && mode == RP_PROGRESS_LOG)
+        snprintf(how, sizeof how, " (estimated: rank 0's share x %d ranks)",
+                 est);
+    else if (est > 0)
+        snprintf(how, sizeof how, " (est.)");
     if (mode == RP_PROGRESS_LOG)
-        fprintf(stderr,
-                "ripple: progress: strategy %d/%d, replications %lld/%lld; "
-                "%.0f of %.0f done (%.0f%%) in %.0f s, %.0f rep/s, ETA %.0f "
-                "s\n",
-                s + 1, S, (long long)done, (long long)R, fin, total,
-                total > 0 ? 100 * fin / total : 100, el, rate, eta);
+        fprintf(
+            stderr,
+            "ripple: progress: strategy %d/%d, replications %s%lld/%lld%s; "
+            "%.0f of %.0f done (%.0f%%) in %.0f s, %.0f rep/s, ETA %.0f "
+            "s\n",
+            s + 1, S, est > 0 ? "~" : "", (long long)done, (long long)R, how,
+            fin, total, total > 0 ? 100 * fin / total : 100, el, rate, eta);
     else
         fprintf(stderr,
-                "\r  strategy %d/%d  replications %lld/%lld  %.0f rep/s  "
+                "\r  strategy %d/%d  replications %s%lld/%lld%s  %.0f rep/s  "
                 "ETA %.0f s   ",
-                s + 1, S, (long long)done, (long long)R, rate, eta);
+                s + 1, S, est > 0 ? "~" : "", (long long)done, (long long)R,
+                how, rate, eta);
     fflush(stderr);
 }
 
 /* Progress when `done` replications of strategy s are reduced (after a
- * group of lanes and after a block): on a terminal at most 4 times a
- * second and at the end of a strategy; in a log every o->progress_every
- * seconds.  One thread at a time calls it (the reduction's lock, or after
- * the parallel region), so lines never interleave; it reads the clock
- * and prints, and changes no result. */
+ * group of lanes and after a block; est > 0: an MPI run's estimate, see
+ * progress()): on a terminal at most 4 times a second and at the end of a
+ * strategy; in a log every o->progress_every seconds.  One thread at a
+ * time calls it (the reduction's lock, or after the parallel region), so
+ * lines never interleave; it reads the clock and prints, and changes no
+ * result. */
 static void maybe_progress(const rp_mc_opts *o, double *last, int S, int s,
-                           int64_t done, int64_t R, double t0)
+                           int64_t done, int64_t R, double t0, int est)
 {
     if (!o->progress)
         return;
@@ -95,10 +106,10 @@ static void maybe_progress(const rp_mc_opts *o, double *last, int S, int s,
             o->progress_every > 0 ? o->progress_every : RP_PROGRESS_EVERY;
         if (now - *last < every)
             return;
-    } else if (!(now - *last > 0.25 || done == R)) {
+    } else if (!(now - *last > 0.25 || (done == R && est == 0))) {
         return;
     }
-    progress(o->progress, S, s, done, R, t0);
+    progress(o->progress, S, s, done, R, t0, est);
     *last = now_s();
 }
 
@@ -120,7 +131,24 @@ typedef struct {
     double *last_progress, t0;
     int S;
     int64_t R;
+    /* an MPI run (o->ranks > 1): the replications of this strategy rank 0
+     * simulates, and those it has so far.  Rank 0 knows only its own
+     * progress without asking the others (no message is added, so ranks
+     * with unequal work never wait on one another for it): its share
+     * done, times the whole strategy, is the estimate it prints. */
+    int64_t mine, mine_done;
 } block_ctx;
+
+/* Replications of the strategy done, as rank 0 estimates them in an MPI
+ * run: its own share done, scaled to the whole strategy. */
+static int64_t mpi_estimate(const block_ctx *bc)
+{
+    if (bc->mine <= 0)
+        return 0;
+    int64_t e =
+        (int64_t)((double)bc->R * (double)bc->mine_done / (double)bc->mine);
+    return e < bc->R ? e : bc->R;
+}
 
 /* Hand replication r's output to the model (in replication order), and
  * free it. */
@@ -223,8 +251,19 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
                 failed = 1;
                 continue;
             }
-            if (!reduce)
+            if (!reduce) {
+                /* an MPI run's block: rank 0's progress from its share
+                 * (the lock only keeps the lines whole) */
+                if (bc->o->progress && bc->mine > 0) {
+                    omp_set_lock(&lock);
+                    bc->mine_done += used;
+                    maybe_progress(bc->o, bc->last_progress, bc->S, bc->si,
+                                   mpi_estimate(bc), bc->R, bc->t0,
+                                   bc->o->ranks);
+                    omp_unset_lock(&lock);
+                }
                 continue;
+            }
             omp_set_lock(&lock);
             memset(bc->ready + (r0 - b0), 1, (size_t)used);
             int64_t q = next;
@@ -235,7 +274,7 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
             /* progress from inside the block: a block can take minutes
              * on a large network */
             maybe_progress(bc->o, bc->last_progress, bc->S, bc->si, q, bc->R,
-                           bc->t0);
+                           bc->t0, 0);
             omp_unset_lock(&lock);
         }
         if (ws != NULL)
@@ -357,6 +396,9 @@ static int run_distributed(block_ctx *bc, const rp_mc_run *run, run_ctx *cx,
     const int64_t R = run->R;
     const int si = bc->si;
     int64_t nblocks = (R + BLOCK - 1) / BLOCK;
+    bc->mine = bc->mine_done = 0; /* rank 0's share, for its progress */
+    for (int64_t bi = o->rank; bi < nblocks; bi += o->ranks)
+        bc->mine += bi * BLOCK + BLOCK < R ? BLOCK : R - bi * BLOCK;
     void **mine = calloc((size_t)nblocks, sizeof *mine);
     size_t *len = calloc((size_t)nblocks, sizeof *len);
     int bad = mine == NULL || len == NULL;
@@ -385,7 +427,12 @@ static int run_distributed(block_ctx *bc, const rp_mc_run *run, run_ctx *cx,
                 free(buf);
             if (!bad) {
                 reduce_block(bc, b0, b1);
-                maybe_progress(o, &cx->last_progress, run->S, si, b1, R, t0);
+                /* the blocks gathered so far are done for certain; the
+                 * estimate may be ahead of them (exact once all are in) */
+                int64_t est = mpi_estimate(bc);
+                maybe_progress(o, &cx->last_progress, run->S, si,
+                               b1 < est ? est : b1, R, t0,
+                               b1 < R ? o->ranks : 0);
             }
         }
     }
@@ -429,7 +476,9 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
                     &cx->last_progress,
                     t0,
                     run->S,
-                    R};
+                    R,
+                    0,
+                    0};
     int failed = bc.outs == NULL || bc.nout == NULL || bc.ready == NULL,
         stopped = 0;
     if (bc.K < 1 || bc.K > RP_MC_MAX_LANES || BLOCK % bc.K != 0)
@@ -444,7 +493,7 @@ static rp_status run_strategy(const rp_model_ops *ops, void *ctx,
                 failed = 1;
                 break;
             }
-            maybe_progress(o, &cx->last_progress, run->S, si, b1, R, t0);
+            maybe_progress(o, &cx->last_progress, run->S, si, b1, R, t0, 0);
             /* a checkpoint every minute (or, for huge runs, at most 5% of
              * the time spent writing them), and when asked to stop */
             int stop = stop_requested ||

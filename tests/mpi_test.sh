@@ -61,6 +61,61 @@ if bad or int(b.attrs["ranks"]) != 3:
     print("FAIL: stress differs in", bad, file=sys.stderr)
     sys.exit(1)
 PYEOF
+# progress under MPI at the interval, as in one process: rank 0 prints
+# lines while it simulates its own blocks (an estimate from its share,
+# marked "~"), not only once a block when it gathers them; 768
+# replications on 2 ranks: blocks 0 and 2 on rank 0, 1 on rank 1, and a
+# tiny interval, so a line at every group of lanes.  The results the same
+# bits as the quiet 2-rank run's above.
+RIPPLE_PROGRESS_SECONDS=0.000000001 $mpi -np 2 "$ripple" run \
+    "$data/all_threats.json" -o "$tmp/p2.h5" -r 768 -j 1 >"$tmp/op" 2>"$tmp/ep"
+rc=$?
+$mpi -np 2 "$ripple" run "$data/all_threats.json" -o "$tmp/q2.h5" -r 768 \
+    -j 1 -q >/dev/null 2>&1 || { echo "FAIL: quiet -np 2 -r 768" >&2; fail=1; }
+est='^ripple: progress: strategy [1-4]/4, replications ~[0-9]*/768 (estimated: rank 0.s share x 2 ranks); '
+n_est=$(grep -c "$est" "$tmp/ep")
+n_all=$(grep -c '^ripple: progress: ' "$tmp/ep")
+if [ $rc -ne 0 ] || [ "$n_est" -lt 2 ] || [ "$n_all" -lt 4 ]; then
+    echo "FAIL: -np 2 progress: exit $rc, $n_all lines, $n_est estimated" >&2
+    cat "$tmp/ep" >&2
+    fail=1
+fi
+# each strategy ends on an exact line, and no line goes backwards
+/usr/bin/python3 - "$tmp/ep" <<'PYEOF' || fail=1
+import re, sys
+last = {}
+ends = set()
+for ln in open(sys.argv[1]):
+    m = re.match(r"ripple: progress: strategy (\d+)/4, replications (~?)(\d+)/768", ln)
+    if not m:
+        continue
+    s, done = int(m.group(1)), int(m.group(3))
+    if done < last.get(s, 0):
+        print("FAIL: progress went back:", ln.strip(), file=sys.stderr)
+        sys.exit(1)
+    last[s] = done
+    if done == 768 and not m.group(2):
+        ends.add(s)
+if ends != {1, 2, 3, 4}:
+    print("FAIL: strategies without an exact last line:", ends, file=sys.stderr)
+    sys.exit(1)
+PYEOF
+/usr/bin/python3 - "$tmp" <<'PYEOF' || fail=1
+import sys, h5py
+tmp = sys.argv[1]
+def ds(p):
+    out = {}
+    with h5py.File(p) as f:
+        f.visititems(lambda n, o: out.__setitem__(
+            n, list(o[()]) if o.dtype == object else o[()].tobytes())
+            if isinstance(o, h5py.Dataset) else None)
+    return out
+a, b = ds(tmp + "/p2.h5"), ds(tmp + "/q2.h5")
+diff = [k for k in a if a[k] != b.get(k)]
+if diff:
+    print("FAIL: progress changed the MPI results:", diff, file=sys.stderr)
+    sys.exit(1)
+PYEOF
 # a single-process feature is refused under MPI, by rank 0 only
 out=$($mpi -np 2 "$ripple" run "$data/all_threats.json" -o "$tmp/x.h5" \
       --resume 2>&1)
@@ -69,7 +124,7 @@ rc=$?
 [ "$(grep -c 'ripple: error' <<<"$out")" = 1 ] ||
     { echo "FAIL: the error is not printed once" >&2; fail=1; }
 if [ $fail -eq 0 ]; then
-    echo "mpi: 5 passed, 0 failed"
+    echo "mpi: 6 passed, 0 failed"
 else
     echo "mpi: 0 passed, 1 failed"
 fi
