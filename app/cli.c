@@ -85,19 +85,26 @@ void rp_cli_print_errors(const rp_errors *e)
         fprintf(stderr, "ripple: error: ... and %d more errors\n", e->dropped);
 }
 
-int rp_cli_int(const char *opt, const char *s, long long lo, long long hi,
-               long long *out)
+int rp_cli_bad_value(const char *cmd, const char *opt, const char *what,
+                     const char *got)
+{
+    char safe[256];
+    rp_escape(got, safe, sizeof safe);
+    fprintf(stderr, "ripple: error: %s: %s (got '%s')\n", opt, what, safe);
+    return rp_cli_usage(cmd);
+}
+
+int rp_cli_int(const char *cmd, const char *opt, const char *s, long long lo,
+               long long hi, long long *out)
 {
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-        char safe[256];
-        rp_escape(s, safe, sizeof safe);
-        fprintf(stderr,
-                "ripple: error: %s: must be an integer in [%lld, %lld] (got "
-                "'%s')\n",
-                opt, lo, hi, safe);
+        char what[96];
+        snprintf(what, sizeof what, "must be an integer in [%lld, %lld]", lo,
+                 hi);
+        rp_cli_bad_value(cmd, opt, what, s);
         return -1;
     }
     *out = v;

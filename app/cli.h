@@ -23,10 +23,16 @@ const char *rp_cli_s(long long n);
  * two parts of the work reported the same. */
 void rp_cli_print_errors(const rp_errors *e);
 
+/* A bad value of option `opt` of command `cmd`: "ripple: error: OPT:
+ * WHAT (got 'GOT')" (GOT escaped), then cmd's synopsis, as after every
+ * other usage error.  Returns RP_EINPUT. */
+int rp_cli_bad_value(const char *cmd, const char *opt, const char *what,
+                     const char *got);
+
 /* s as an integer in [lo, hi] into *out; 0, or -1 after printing why
- * (naming the option `opt`). */
-int rp_cli_int(const char *opt, const char *s, long long lo, long long hi,
-               long long *out);
+ * (naming the option `opt`) and cmd's synopsis (rp_cli_bad_value). */
+int rp_cli_int(const char *cmd, const char *opt, const char *s, long long lo,
+               long long hi, long long *out);
 
 /* getopt_long (opterr off, `shorts` starting with ':'), except that a
  * long option must be spelt in full: getopt_long's matching of an

@@ -222,21 +222,24 @@ static int set_option(int c, cli_opts *o, char **argv)
         o->output = optarg;
         return RP_OK;
     case 'r': /* the bounds of the scenario's keys (bounds.h) */
-        return rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &o->reps) != 0
+        return rp_cli_int(usage_cmd, "-r", optarg, 1, RP_MAX_REPLICATIONS,
+                          &o->reps) != 0
                    ? RP_EINPUT
                    : RP_OK;
     case 's':
-        return rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &o->seed) != 0
+        return rp_cli_int(usage_cmd, "-s", optarg, 0, RP_MAX_SEED, &o->seed) !=
+                       0
                    ? RP_EINPUT
                    : RP_OK;
     case 'H':
-        return rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON,
+        return rp_cli_int(usage_cmd, "--horizon", optarg, 1, RP_MAX_HORIZON,
                           &o->horizon) != 0
                    ? RP_EINPUT
                    : RP_OK;
     case 'j':
-        return rp_cli_int("-j", optarg, 1, 4096, &o->threads) != 0 ? RP_EINPUT
-                                                                   : RP_OK;
+        return rp_cli_int(usage_cmd, "-j", optarg, 1, 4096, &o->threads) != 0
+                   ? RP_EINPUT
+                   : RP_OK;
     case 'q':
         o->quiet = 1;
         return RP_OK;
@@ -244,12 +247,12 @@ static int set_option(int c, cli_opts *o, char **argv)
         o->resume = 1;
         return RP_OK;
     case 'A':
-        return rp_cli_int("--stop-after", optarg, 1, RP_MAX_REPLICATIONS,
-                          &o->stop_after) != 0
+        return rp_cli_int(usage_cmd, "--stop-after", optarg, 1,
+                          RP_MAX_REPLICATIONS, &o->stop_after) != 0
                    ? RP_EINPUT
                    : RP_OK;
     case 'L':
-        if (rp_cli_int("--lanes", optarg, 1, 8, &o->lanes) != 0)
+        if (rp_cli_int(usage_cmd, "--lanes", optarg, 1, 8, &o->lanes) != 0)
             return RP_EINPUT;
         if (o->lanes != 1 && o->lanes != RP_LANES)
             return usage_error("--lanes: must be 1 or 8 (got '%s')", optarg);
@@ -961,35 +964,33 @@ static int cmd_generate(int argc, char **argv)
     while ((c = rp_cli_getopt(argc, argv, ":n:s:o:h", longs)) != -1) {
         switch (c) {
         case 'n':
-            if (rp_cli_int("-n", optarg, 10, 100000000, &v) != 0)
+            if (rp_cli_int("generate", "-n", optarg, 10, 100000000, &v) != 0)
                 return RP_EINPUT;
             go.nodes = (long)v;
             break;
         case 'T':
-            if (rp_cli_int("--tiers", optarg, 2, 50, &v) != 0)
+            if (rp_cli_int("generate", "--tiers", optarg, 2, 50, &v) != 0)
                 return RP_EINPUT;
             go.tiers = (int)v;
             break;
         case 'd': {
             char *end;
             double d = strtod(optarg, &end);
-            if (*end != '\0' || !(d >= 1 && d <= 100)) {
-                fprintf(stderr,
-                        "ripple: error: --degree: must be a number "
-                        "in [1, 100] (got '%s')\n",
-                        optarg);
-                return RP_EINPUT;
-            }
+            if (end == optarg || *end != '\0' || !(d >= 1 && d <= 100))
+                return rp_cli_bad_value("generate", "--degree",
+                                        "must be a number in [1, 100]",
+                                        optarg);
             go.degree = d;
             break;
         }
         case 'R':
-            if (rp_cli_int("--regions", optarg, 1, 10000, &v) != 0)
+            if (rp_cli_int("generate", "--regions", optarg, 1, 10000, &v) != 0)
                 return RP_EINPUT;
             go.regions = (int)v;
             break;
         case 's':
-            if (rp_cli_int("-s", optarg, 0, 9007199254740992LL, &v) != 0)
+            if (rp_cli_int("generate", "-s", optarg, 0, 9007199254740992LL,
+                           &v) != 0)
                 return RP_EINPUT;
             go.seed = (uint64_t)v;
             break;
@@ -1011,7 +1012,7 @@ static int cmd_generate(int argc, char **argv)
                 "(a quarter are customers, and each supplier tier needs a "
                 "node) (got %d)\n",
                 rp_gen_max_tiers(go.nodes), go.nodes, go.tiers);
-        return RP_EINPUT;
+        return rp_cli_usage("generate");
     }
     FILE *f = stdout;
     char tmp[PATH_MAX];

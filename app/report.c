@@ -2244,6 +2244,7 @@ static int same_file(const char *in, const char *out)
                 "ripple: error: %s: is the results file itself; give "
                 "another -o\n",
                 safe);
+        rp_cli_usage("report"); /* as after every bad option value */
         return 1;
     }
     return 0;

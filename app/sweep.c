@@ -262,12 +262,10 @@ static const char *HELP_SWEEP =
     "  -q, --quiet              print nothing but errors\n"
     "  -h, --help               this help\n";
 
+/* A bad value of a sweep option: the error, then sweep's synopsis. */
 static int bad_value(const char *opt, const char *what, const char *s)
 {
-    char safe[256];
-    rp_escape(s, safe, sizeof safe);
-    fprintf(stderr, "ripple: error: %s: %s (got '%s')\n", opt, what, safe);
-    return RP_EINPUT;
+    return rp_cli_bad_value("sweep", opt, what, s);
 }
 
 /* --dependencies FILE: lines "node,partner" (node ids of the network; a
@@ -442,16 +440,17 @@ static int parse_sweep_args(int argc, char **argv, sweep_args *a)
             a->out = optarg;
             break;
         case 'r':
-            bad = rp_cli_int("-r", optarg, 1, RP_MAX_INT, &a->reps);
+            bad = rp_cli_int("sweep", "-r", optarg, 1, RP_MAX_INT, &a->reps);
             break;
         case 's':
-            bad = rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &a->seed);
+            bad = rp_cli_int("sweep", "-s", optarg, 0, RP_MAX_SEED, &a->seed);
             break;
         case 'j':
-            bad = rp_cli_int("-j", optarg, 1, RP_MAX_THREADS, &a->threads);
+            bad = rp_cli_int("sweep", "-j", optarg, 1, RP_MAX_THREADS,
+                             &a->threads);
             break;
         case 'K':
-            bad = rp_cli_int("--fractions", optarg, 2, 100000, &a->K);
+            bad = rp_cli_int("sweep", "--fractions", optarg, 2, 100000, &a->K);
             break;
         case 'O':
             bad = parse_orders(optarg, &a->o);

@@ -393,13 +393,14 @@ static int parse_trace_args(int argc, char **argv, trace_args *a)
             a->strategy = optarg;
             break;
         case 'r':
-            bad = rp_cli_int("-r", optarg, 1, RP_MAX_REPLICATIONS, &a->reps);
+            bad = rp_cli_int("trace", "-r", optarg, 1, RP_MAX_REPLICATIONS,
+                             &a->reps);
             break;
         case 's':
-            bad = rp_cli_int("-s", optarg, 0, RP_MAX_SEED, &a->seed);
+            bad = rp_cli_int("trace", "-s", optarg, 0, RP_MAX_SEED, &a->seed);
             break;
         case 'H':
-            bad = rp_cli_int("--horizon", optarg, 1, RP_MAX_HORIZON,
+            bad = rp_cli_int("trace", "--horizon", optarg, 1, RP_MAX_HORIZON,
                              &a->horizon);
             break;
         case 'q':
@@ -422,7 +423,8 @@ static int parse_trace_args(int argc, char **argv, trace_args *a)
     return -1;
 }
 
-/* The strategy named `name`, or -1 after saying which the scenario has. */
+/* The strategy named `name`, or -1 after saying which the scenario has
+ * (and trace's synopsis, as after every bad option value). */
 static int find_strategy(const rp_scenario *s, const char *name)
 {
     for (int k = 0; k < s->n_strategies; k++)
@@ -447,6 +449,7 @@ static int find_strategy(const rp_scenario *s, const char *name)
             "'%s' (it has: %s)\n",
             safe, names ? names : "?");
     free(names);
+    rp_cli_usage("trace");
     return -1;
 }
 
@@ -481,7 +484,7 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
         s->horizon = (int)a.horizon;
     long long r;
     int si = -1;
-    if (rp_cli_int("--replication", a.rep_arg, 0,
+    if (rp_cli_int("trace", "--replication", a.rep_arg, 0,
                    (long long)s->replications - 1, &r) != 0 ||
         (si = find_strategy(s, a.strategy)) < 0) {
         rp_scenario_free(s);

@@ -100,6 +100,55 @@ has "unknown command: every synopsis" "$tmp/o" "ripple export-network"
 "$ripple" run -r zero >"$tmp/o" 2>&1
 check "bad -r" 2 $?
 has "bad -r" "$tmp/o" "ripple: error: -r: must be an integer"
+# a bad option value: the error naming the option, then that command's
+# synopsis (as after every usage error), exit status 2; the values that
+# are checked once the scenario is read (trace's --replication and
+# --strategy, generate's --tiers against -n) too.  ARGS|OPTION per line.
+: >"$tmp/empty.h5"
+while IFS='|' read -r args opt; do
+    c=${args%% *}
+    # shellcheck disable=SC2086
+    "$ripple" $args >"$tmp/o" 2>&1
+    check "$args: bad value" 2 $?
+    has "$args: the error" "$tmp/o" "ripple: error: $opt"
+    has "$args: its synopsis" "$tmp/o" "usage: ripple $c "
+    has "$args: see --help" "$tmp/o" "see 'ripple $c --help'"
+    check "$args: one synopsis" 1 "$(grep -c '^\(usage: \)\? *ripple [a-z-]* ' "$tmp/o" |
+        tr -d ' ')"
+done <<EOF2
+run $data/all_threats.json -r zero|-r: must be an integer
+run $data/all_threats.json -j 0|-j: must be an integer
+run $data/all_threats.json --horizon -5|--horizon: must be an integer
+run $data/all_threats.json -s seven|-s: must be an integer
+run $data/all_threats.json --lanes 3|--lanes: must be 1 or 8
+run $data/all_threats.json --stop-after 0|--stop-after: must be an integer
+run $data/all_threats.json --register all|--register: marginal, shapley or none
+run $data/all_threats.json --events some|--events: all or none
+stress $data/all_threats.json -j many|-j: must be an integer
+validate $data/all_threats.json -r 0|-r: must be an integer
+validate $data/all_threats.json --horizon 1.5|--horizon: must be an integer
+validate $data/all_threats.json -j x|-j: must be an integer
+validate $data/all_threats.json --lanes 4|--lanes: must be 1 or 8
+inspect $tmp/empty.h5 --format xml|--format: text, json or csv
+inspect $tmp/empty.h5 -o $tmp/empty.h5|$tmp/empty.h5: is the results file itself
+report $tmp/empty.h5 -o $tmp/empty.h5|$tmp/empty.h5: is the results file itself
+trace $data/all_threats.json --replication 1 -r 0|-r: must be an integer
+trace $data/all_threats.json --replication 1 -s -1|-s: must be an integer
+trace $data/all_threats.json --replication 1 --horizon x|--horizon: must be an integer
+trace $data/all_threats.json --replication 9 -r 4|--replication: must be an integer in [0, 3]
+trace $data/all_threats.json --replication 1 --strategy nosuch|--strategy: the scenario has no strategy 'nosuch'
+sweep $data/all_threats.json -r 0|-r: must be an integer
+sweep $data/all_threats.json -j 0|-j: must be an integer
+sweep $data/all_threats.json --fractions 1|--fractions: must be an integer
+sweep $data/all_threats.json --orders bogus|--orders: each must be random
+sweep $data/all_threats.json --fail-probability 2|--fail-probability: must be a number in [0, 1]
+generate -n 5|-n: must be an integer
+generate --tiers 1|--tiers: must be an integer
+generate -n 10 --tiers 50|--tiers: must be at most
+generate --degree many|--degree: must be a number in [1, 100]
+generate --regions 0|--regions: must be an integer
+generate -s x|-s: must be an integer
+EOF2
 
 # validate
 "$ripple" validate "$data/golden/chain.json" >"$tmp/o" 2>&1
