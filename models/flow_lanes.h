@@ -249,18 +249,23 @@ AI int FN(off)(VD v, double f, double lim)
 /* Step 8's health for every lane, from today's damage and yesterday's
  * health of the suppliers: h_j = min(c_j, over j's input groups of
  * min(1, sum over primary edges of s_e (1 - eps_e) h_i)).  Only nodes whose
- * health someone needs are computed (m->health_read), and without `dense`
- * only those whose health can be off its baseline today: damaged today (or
- * buying over a link damaged today), off it yesterday, or buying from a
- * node that was.  Every other node's inputs are at their baseline, where
- * the rule gives back h0 exactly.  New values go to a scratch first, so
+ * health someone needs are computed (m->health_read), and only those whose
+ * health can be off its baseline today: damaged today (or buying over a
+ * link damaged today), off it yesterday, or buying from a node that was.
+ * Every other node's inputs are at their baseline, where the rule gives
+ * back h0 exactly: the model's baseline health is the rule's fixed point,
+ * found by sweeps that stop when one changes nothing, which on a network
+ * without cycles always happens.  So dense runs too compute only these
+ * (the same bits as computing every node: G100K-H spent a sixth of its
+ * daily loop here), except on a network with a cycle, whose sweeps may
+ * stop short of the fixed point.  New values go to a scratch first, so
  * every candidate reads yesterday's values whatever the order (cycles
  * included).  Afterwards w->hlist holds the nodes off their baseline. */
 static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
 {
     const unsigned char *hr = m->health_read;
     int nc = 0;
-    if (dense) {
+    if (dense && !m->acyclic) {
         for (int j = 0; j < m->N; j++)
             if (hr[j])
                 w->hcand[nc++] = j;
@@ -484,20 +489,28 @@ static int FN(settle)(const rp_model *m, rp_flow_ws *w, int j, int t)
     return all;
 }
 
-/* Step 2 for edge e: today's arrival, read from its ring.  With L > 1 it
- * also leaves the running sum of what is in transit (with L = 1 the ring's
- * one slot is that sum).  The running sum is kept at 0 or above, as what
- * is in transit is: once a ring has emptied, rounding can leave it a hair
- * below 0, which the orders of step 10 would read as a shortfall. */
+/* Step 2 for edge e: today's arrival, read from its ring (today's slot,
+ * which the edge's shipping overwrites later in the day).  The running sum
+ * of what is in transit leaves it when the edge ships (FN(transit)): the
+ * slot still holds the arrival then. */
 AI VD FN(arrive)(const rp_kern *restrict k, int e)
 {
-    const int L = k->e_L[e];
-    const VD a = FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[L]));
-    if (L > 1) {
-        double *tr = k->transit + IX(e);
-        FN(st)(tr, FN(vpos)(FN(ld)(tr) - a));
-    }
-    return a;
+    return FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
+}
+
+/* What is in transit over edge e (lead time L > 1) after today's arrival
+ * and shipment `ship`, stored as the edge's running sum; call before the
+ * shipment goes into today's slot, which still holds the arrival.  The sum
+ * less the arrival is kept at 0 or above, as what is in transit is: once
+ * a ring has emptied, rounding can leave it a hair below 0, which the
+ * orders of step 10 would read as a shortfall. */
+AI VD FN(transit)(const rp_kern *restrict k, int e, const double *slot,
+                  VD ship)
+{
+    double *tr = k->transit + IX(e);
+    const VD trn = FN(vpos)(FN(ld)(tr) - FN(ld)(slot)) + ship;
+    FN(st)(tr, trn);
+    return trn;
 }
 
 /* Steps 2 and 4 for node j, every lane: arrivals into its input groups
@@ -652,18 +665,17 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
     VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
     if (track && L > 1)
         ship = FN(settle_ship)(k, e, ship, L);
+    VD trn = ship;
     if (merged) {
         /* (a one-day input of a simple node: the slot keeps stock plus
          * shipment, which is tomorrow's stock after arrivals) */
         FN(st)(k->S + IX(g), S + ship);
     } else {
         FN(st)(k->S + IX(g), S);
-        FN(st)(k->pipe + IX(k->e_pipe[e] + k->roff[L]), ship);
-    }
-    VD trn = ship;
-    if (L > 1) {
-        trn += FN(ld)(k->transit + IX(e));
-        FN(st)(k->transit + IX(e), trn);
+        double *slot = k->pipe + IX(k->e_pipe[e] + k->roff[L]);
+        if (L > 1)
+            trn = FN(transit)(k, e, slot, ship);
+        FN(st)(slot, ship);
     }
     /* (the count of short days matters only to standby suppliers: a group
      * without one keeps it at 0) */
@@ -700,14 +712,9 @@ AI void FN(multi)(const rp_kern *restrict k, int g, VD x, VD need, double nk,
         VD ship = FN(ld)(k->r + IX(i)) * FN(ld)(k->O + IX(e)) * keep;
         if (track && L > 1)
             ship = FN(settle_ship)(k, e, ship, L);
-        FN(st)(k->pipe + IX(k->e_pipe[e] + k->roff[L]), ship);
-        if (L > 1) {
-            const VD trn = FN(ld)(k->transit + IX(e)) + ship;
-            FN(st)(k->transit + IX(e), trn);
-            Pi += trn;
-        } else {
-            Pi += ship;
-        }
+        double *slot = k->pipe + IX(k->e_pipe[e] + k->roff[L]);
+        Pi += L > 1 ? FN(transit)(k, e, slot, ship) : ship;
+        FN(st)(slot, ship);
         if (!stb || !k->e_standby[e]) {
             const VD raw = k->e_share[e] * (FN(ld)(k->alpha + IX(i)) * keep);
             A += raw;
