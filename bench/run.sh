@@ -76,7 +76,7 @@ reps_per_s() { # scenario reps threads [flags...] -> "rep/s peak-MiB"
     for k in $(seq $runs); do
         /usr/bin/time -f "%M" -o "$tmp/mem" \
             "$R" run "$sc" -r "$r" -j "$j" -o "$tmp/out.h5" "$@" 2>/dev/null |
-            sed -n 's/.*(\([0-9.]*\) replications\/s).*/\1/p' >>"$tmp/rates"
+            sed -n 's/.*(\([0-9.,]*\) replications\/s).*/\1/p' | tr -d , >>"$tmp/rates"
         cat "$tmp/mem" >>"$tmp/mems"
     done
     echo "$(median <"$tmp/rates") $(sort -g "$tmp/mems" | tail -1 |
@@ -219,7 +219,7 @@ if [ "$quick" != --quick ]; then
         -o "$tmp/g1m.h5" > "$tmp/g1m.txt" 2>&1
     read -r t1m m1m <"$tmp/t1m"
     echo "G1M: $(cat "$tmp/gen.txt" | sed 's/ripple: wrote [^:]*: //'); 100 replications, 2 threads:" \
-         "$(sed -n 's/.* in \([0-9.]*\) s (\([0-9.e+]*\) replications\/s).*/\1 s simulating (\2 rep\/s)/p' "$tmp/g1m.txt")," \
+         "$(sed -n 's/.* in \([0-9.,]*\) s (\([0-9.,e+]*\) replications\/s).*/\1 s simulating (\2 rep\/s)/p' "$tmp/g1m.txt" | tr -d ,)," \
          "${t1m} s wall in all, peak ${m1m} KB"
 
     # G1M-H: threats everywhere on the million-node network, 10
@@ -243,7 +243,7 @@ if [ "$quick" != --quick ]; then
         /usr/bin/time -f "%e %M" -o "$tmp/t" "$R" run "$tmp/g1m_h.json" -r 10 -j "$j" $fl \
             --register none --events none -o "$tmp/g1m_h.h5" >"$tmp/g.txt" 2>&1
         read -r ws wm <"$tmp/t"
-        rr=$(sed -n 's/.*(\([0-9.e+-]*\) replications\/s).*/\1/p' "$tmp/g.txt")
+        rr=$(sed -n 's/.*(\([0-9.,e+-]*\) replications\/s).*/\1/p' "$tmp/g.txt" | tr -d ,)
         echo "| G1M-H | ripple, $j thread$([ "$j" = 1 ] || echo s)${fl:+, dense ($fl)} | $rr |" \
              "$(ns_per_edge_day "$rr" "$G1E" 365) | $((wm / 1024)) | $ws |"
     done
