@@ -98,6 +98,7 @@ w1d=$(reps_per_s "$W38" $n 1 --dense)
 w1g=$(RIPPLE_SIMD=generic reps_per_s "$W38" $n 1)
 w1l=$(reps_per_s "$W38" $n 1 --lanes 1)
 w2=$(reps_per_s "$W38" $n 2)
+w1r=$(reps_per_s "$W38" 1 1) # a single replication: one lane
 numpy_rate() { # scenario -> "rep/s peak-MiB" of bench/numpy_model.py
     $PY "$here/bench/numpy_model.py" "$1" --reps 1 >/dev/null
     for k in $(seq $runs); do
@@ -117,6 +118,7 @@ l1=$(reps_per_s "$W38L" $n 1)
 l1d=$(reps_per_s "$W38L" $n 1 --dense)
 l2=$(reps_per_s "$W38L" $n 2)
 l2d=$(reps_per_s "$W38L" $n 2 --dense)
+l1r=$(reps_per_s "$W38L" 1 1)
 nplr=$(numpy_rate "$W38L")
 
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
@@ -131,6 +133,7 @@ h1=$(reps_per_s "$tmp/g100k_h.json" 8 1)
 h1d=$(reps_per_s "$tmp/g100k_h.json" 8 1 --dense)
 h2=$(reps_per_s "$tmp/g100k_h.json" 8 2)
 h2d=$(reps_per_s "$tmp/g100k_h.json" 8 2 --dense)
+h1r=$(reps_per_s "$tmp/g100k_h.json" 1 1)
 # loading alone: ripple validate of the G100K-H scenario (best of three)
 load_time() { # scenario -> "seconds cpu-seconds peak-MiB" (fastest of $runs)
     for k in $(seq $runs); do
@@ -155,6 +158,7 @@ for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "W38|ripple, 1 thread, SSE2 only (RIPPLE_SIMD=generic)|$w1g|$WE" \
            "W38|ripple, 1 thread|$w1|$WE" \
            "W38|ripple, 2 threads|$w2|$WE" \
+           "W38|ripple, 1 thread, a single replication (-r 1)|$w1r|$WE" \
            "G100K|ripple, 1 thread, dense (--dense)|$g1d|$GE" \
            "G100K|ripple, 1 thread|$g1|$GE" \
            "DEF|ripple, 1 thread, dense (--dense)|$d1d|$DE" \
@@ -165,11 +169,13 @@ for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "W38-L|ripple, 1 thread|$l1|$WE" \
            "W38-L|ripple, 2 threads, dense (--dense)|$l2d|$WE" \
            "W38-L|ripple, 2 threads|$l2|$WE" \
+           "W38-L|ripple, 1 thread, a single replication (-r 1)|$l1r|$WE" \
            "G100K-H|NumPy: cannot run (random threats; it takes scripted events only)|$NA|$GE" \
            "G100K-H|ripple, 1 thread, dense (--dense)|$h1d|$GE" \
            "G100K-H|ripple, 1 thread|$h1|$GE" \
            "G100K-H|ripple, 2 threads, dense (--dense)|$h2d|$GE" \
-           "G100K-H|ripple, 2 threads|$h2|$GE"; do
+           "G100K-H|ripple, 2 threads|$h2|$GE" \
+           "G100K-H|ripple, 1 thread, a single replication (-r 1)|$h1r|$GE"; do
     IFS='|' read -r wl cfg rm e <<<"$row"
     read -r r mem <<<"$rm"
     vs=""
@@ -188,6 +194,11 @@ awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
 awk -v a="${l1% *}" -v b="${l1d% *}" -v c="${h1% *}" -v d="${h1d% *}" \
     -v e="${l2% *}" -v f="${h2% *}" \
     'BEGIN { printf "skipping on/off: W38-L %.2fx, G100K-H %.2fx; 1 -> 2 threads: W38-L %.2fx, G100K-H %.2fx\n", a/b, c/d, e/a, f/c }'
+# a run of one replication against one of eight (time; rep/s of the
+# eight-lane rows, which run -r 64 or -r 8 in groups of eight)
+awk -v a="${w1r% *}" -v b="${w1% *}" -v c="${l1r% *}" -v d="${l1% *}" \
+    -v e="${h1r% *}" -v f="${h1% *}" \
+    'BEGIN { printf "-r 1 against -r 8 (time, 1 thread): W38 %.2f, W38-L %.2f, G100K-H %.2f\n", b/(8*a), d/(8*c), f/(8*e) }'
 read -r hvw hvc hvm <<<"$hv"
 echo "loading, ripple validate of G100K-H (best of $runs): ${hvw} s wall, ${hvc} s CPU (user + sys), peak ${hvm} MiB"
 
