@@ -2,6 +2,7 @@
  * prints errors; everything below returns a status and an error list. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
@@ -396,6 +397,39 @@ static int begin(int argc, char **argv, cli_opts *o, const char *cmd,
     return -1;
 }
 
+/* begin() on one rank of an MPI run: every rank parses the same command
+ * line to the same end, and rank 0 alone says so (a usage error and the
+ * synopsis, or --help, once; the others' words go to /dev/null). */
+static int begin_rank(int rank, int argc, char **argv, cli_opts *o,
+                      const char *cmd, const char *allowed, const char *help,
+                      const char *need)
+{
+    if (rank == 0)
+        return begin(argc, argv, o, cmd, allowed, help, need);
+    fflush(stdout);
+    fflush(stderr);
+    int out = dup(1), err = dup(2), null = open("/dev/null", O_WRONLY);
+    int quiet = out >= 0 && err >= 0 && null >= 0;
+    if (quiet) {
+        dup2(null, 1);
+        dup2(null, 2);
+    }
+    int st = begin(argc, argv, o, cmd, allowed, help, need);
+    fflush(stdout);
+    fflush(stderr);
+    if (quiet) {
+        dup2(out, 1);
+        dup2(err, 2);
+    }
+    if (out >= 0)
+        close(out);
+    if (err >= 0)
+        close(err);
+    if (null >= 0)
+        close(null);
+    return st;
+}
+
 /* The thread count: -j, else OMP_NUM_THREADS or every core, but never
  * more than rp_thread_cap() (with a note, unless quiet).  Every parallel
  * region then uses it (OMP_NUM_THREADS=100000 overflowed the stack). */
@@ -704,7 +738,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     cli_opts o = {0};
     o.reps = o.seed = o.horizon = -1;
     o.output = "results.h5";
-    int st = begin(argc, argv, &o, "run", "orsjHqDLUAGVh", HELP_RUN, NULL);
+    int st = begin_rank(rank, argc, argv, &o, "run", "orsjHqDLUAGVh", HELP_RUN,
+                        NULL);
     if (st >= 0)
         return st;
     st = check_output(o.output, RP_OUT_CKPT | (o.quiet ? RP_OUT_QUIET : 0),
@@ -805,8 +840,8 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
 {
     cli_opts o = {0};
     o.output = "stress.h5";
-    int st = begin(argc, argv, &o, "stress", "ojqh", HELP_STRESS,
-                   "stress needs a SCENARIO.json");
+    int st = begin_rank(rank, argc, argv, &o, "stress", "ojqh", HELP_STRESS,
+                        "stress needs a SCENARIO.json");
     if (st >= 0)
         return st;
     st = check_output(o.output, o.quiet ? RP_OUT_QUIET : 0, rank, ranks);

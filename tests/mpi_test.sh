@@ -123,8 +123,19 @@ rc=$?
 [ $rc -ne 0 ] || { echo "FAIL: --resume under 2 ranks accepted" >&2; fail=1; }
 [ "$(grep -c 'ripple: error' <<<"$out")" = 1 ] ||
     { echo "FAIL: the error is not printed once" >&2; fail=1; }
+# a usage error (here a bad option value) is said once, by rank 0: the
+# error and the command's synopsis, not one copy a rank; --help once too
+out=$($mpi -np 2 "$ripple" run "$data/all_threats.json" -r zero 2>&1)
+rc=$?
+if [ $rc -eq 0 ] || [ "$(grep -c '^ripple: error: -r' <<<"$out")" != 1 ] ||
+    [ "$(grep -c '^usage: ripple run ' <<<"$out")" != 1 ]; then
+    echo "FAIL: a usage error under 2 ranks not said once: $out" >&2
+    fail=1
+fi
+[ "$($mpi -np 2 "$ripple" run --help 2>&1 | grep -c '^ripple run ')" = 1 ] ||
+    { echo "FAIL: run --help under 2 ranks not printed once" >&2; fail=1; }
 if [ $fail -eq 0 ]; then
-    echo "mpi: 6 passed, 0 failed"
+    echo "mpi: 7 passed, 0 failed"
 else
     echo "mpi: 0 passed, 1 failed"
 fi
