@@ -1702,8 +1702,7 @@ static void print_worst(FILE *f, const contents *c)
             "value, and their events (lost value in %s)\n"
             "  onset: day the event starts (0 = the first); days: how long it "
             "lasts;\n  severity: the share it takes of a node's capacity or a "
-            "link's flow "
-            "(1 = all)\n",
+            "link's flow on its first day (1 = all)\n",
             c->nworst, money(c));
     /* the trace of a replication: this run's scenario, replications, seed
      * and horizon (the scenario's own may differ) */
@@ -1754,9 +1753,6 @@ static void print_worst(FILE *f, const contents *c)
         free(ev);
         free(rk);
     }
-    fprintf(f, "  onset: first day of the event (from 0); days: its "
-               "duration; severity: share of\n  capacity lost on its first "
-               "day\n");
 }
 
 /* ---- json and csv: the same tables for machines ---- */

@@ -84,6 +84,11 @@ for want in ["strategies ranked by net benefit a year",
              "  C5 >=20%", "  C1 <0.1%", "<0.01", ">=10",
              "worst replications (baseline): the 3 with the highest lost"]:
     check(want in t, f"text has {want!r}")
+# the events' columns are explained once, above the first table (a second,
+# differently worded legend under the last one was dropped)
+check(t.count("  onset: ") == 1 and
+      "severity: the share it takes of a node's capacity or a link's flow "
+      "on its first day (1 = all)\n" in t, "one legend of the events")
 # amounts read one way: grouped from 1,000 on, never %g's "9e+05" (the
 # baseline's mean lost value shown as a grouped whole number)
 import re
