@@ -270,7 +270,8 @@ static int check_range(rd *r, const char *p, const double *v, size_t n,
 /* A value for a reader: 3 significant digits, k / M / bn, never an
  * exponent: the unit is chosen after rounding (999,600 is "1M", not
  * "1e+03k"), and from a thousand billion on the billions are whole
- * ("1234 bn"). */
+ * ("1234 bn").  From 1,000 to 9,999 the whole number with its thousands
+ * grouped, as the text prints it ("7,494", not "7494" beside "24.5k"). */
 static void fmt_val(char *b, size_t n, double v)
 {
     double a = fabs(v);
@@ -284,6 +285,8 @@ static void fmt_val(char *b, size_t n, double v)
         snprintf(b, n, "%.3gM", v / 1e6);
     else if (a >= 9999.5)
         snprintf(b, n, "%.3gk", v / 1e3);
+    else if (a >= 999.5)
+        rp_describe_num(b, n, round(v));
     else if (a >= 1 || a == 0)
         snprintf(b, n, "%.0f", v);
     else
@@ -709,19 +712,20 @@ static void loss_caption(report *p, const double *v, size_t ns)
 {
     sb *b = p->b;
     size_t S = (size_t)p->S, R = (size_t)p->R;
-    char m0[32], m1[32], m2[32];
+    char m0[32], m1[32], m2[32], nr[32];
     size_t zero = 0;
     while (zero < R && v[zero] == 0)
         zero++;
     fmt_pct(m0, sizeof m0, (double)(R - zero) / (double)R);
     fmt_val(m1, sizeof m1, v[R / 2]);
     fmt_val(m2, sizeof m2, sorted_at(v, R, 0.99));
+    rp_describe_num(nr, sizeof nr, (double)R);
     sb_printf(b,
-              "<figcaption>Loss exceedance: the share of the %zu "
+              "<figcaption>Loss exceedance: the share of the %s "
               "replication%s in which the network loses at least the value "
               "on the horizontal axis over the horizon. Curves further left "
               "and lower are better. Without a strategy (",
-              R, R == 1 ? "" : "s");
+              nr, R == 1 ? "" : "s");
     sb_esc(b, p->strategy[0]);
     sb_printf(b,
               ") %s of the replications lose anything; the median loss is "
@@ -2117,7 +2121,7 @@ static void meta_table(sb *b, const char *in, const page_meta *m, int stress)
     snprintf(v, sizeof v, "%.0f", m->seed);
     meta_row(b, "Seed", isfinite(m->seed) ? v : NULL);
     if (!stress) {
-        snprintf(v, sizeof v, "%.0f", m->reps);
+        rp_describe_num(v, sizeof v, m->reps); /* 2,000 as inspect says */
         meta_row(b, "Replications", isfinite(m->reps) ? v : NULL);
     }
     snprintf(v, sizeof v, "%.0f day%s", m->hor, m->hor == 1 ? "" : "s");

@@ -408,6 +408,25 @@ def check_damaged(runh5, S, threats):
             fail("%s: a page or a temporary was left" % name)
 
 
+def check_amounts(runh5):
+    """An amount from 1,000 to 9,999 has its thousands grouped, as inspect
+    prints it ("7,494", not "7494" beside "24.5k" in the same column)."""
+    amt = os.path.join(OUT, "amounts.h5")
+    shutil.copy(runh5, amt)
+    with h5py.File(amt, "r+") as f:
+        f["risk_register/standalone_mean"][0, 0] = 7494.0
+    run("report", amt, "-q")
+    with open(os.path.join(OUT, "amounts.html"), encoding="utf-8") as f:
+        page = f.read()
+    # not the header's seed, an identifier (the replications are counted
+    # there, and grouped from 1,000 on like every other count)
+    page = re.sub(r"<tr><th>Seed</th><td>[0-9]*</td></tr>", "", page)
+    if ">7,494<" not in page or re.search(r">-?[0-9]{4,}<", page):
+        fail("amounts: 7494 not shown as 7,494, or a number of 4 digits or "
+             "more without grouping: %r" %
+             re.findall(r">-?[0-9,]{4,}<", page)[:10])
+
+
 def check_usage():
     """No file, a missing file, --help."""
     if run("report", ok=False).returncode != 2:
@@ -444,6 +463,7 @@ def main():
     check_stress(stressh5)
     check_no_register(noneh5, S)
     check_damaged(runh5, S, threats)
+    check_amounts(runh5)
     check_usage()
 
 main()
