@@ -24,17 +24,38 @@ rp_status rp_h5r_open(rp_h5r *r, const char *path, rp_errors *err)
         return rp_err_add(err, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
     int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    /* a scenario or network given by mistake: its first character, after
+     * white space, opens a JSON object */
+    char head[64];
+    ssize_t got = regular ? read(fd, head, sizeof head) : 0;
+    int json = 0;
+    for (ssize_t i = 0; i < got; i++) {
+        if (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' ||
+            head[i] == '\r')
+            continue;
+        json = head[i] == '{';
+        break;
+    }
     close(fd);
     if (!regular)
         return rp_err_add(err, "%s: not a regular file", path);
     if (H5Fis_hdf5(path) <= 0)
-        return rp_err_add(err, "%s: not an HDF5 file", path);
+        return rp_err_add(err,
+                          json ? "%s: not an HDF5 file but JSON (a scenario "
+                                 "or a network?): ripple run simulates a "
+                                 "scenario and writes the .h5 file this "
+                                 "command reads"
+                               : "%s: not an HDF5 file (give the .h5 file "
+                                 "a ripple command wrote, such as ripple "
+                                 "run's -o)",
+                          path);
     r->fsize = (uint64_t)st.st_size;
     r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (r->file < 0)
         return rp_err_add(err,
                           "%s: cannot open as HDF5 (the file is truncated or "
-                          "damaged)",
+                          "damaged: write it again with the command that "
+                          "made it)",
                           path);
     return RP_OK;
 }

@@ -245,6 +245,14 @@ check "inspect missing" 2 $?
 "$ripple" inspect "$data/golden/chain.json" >"$tmp/o" 2>&1
 check "inspect not hdf5" 2 $?
 has "inspect not hdf5" "$tmp/o" "not an HDF5 file"
+# a scenario given by mistake: the message says what makes a results file
+has "inspect of a scenario" "$tmp/o" "$data/golden/chain.json: not an HDF5 file but JSON (a scenario or a network?): ripple run simulates a scenario and writes the .h5 file this command reads"
+printf 'day,value\n1,2\n' >"$tmp/notes.csv"
+"$ripple" report "$tmp/notes.csv" -o "$tmp/notes.html" >"$tmp/o" 2>&1
+check "report not hdf5" 2 $?
+has "report not hdf5" "$tmp/o" "$tmp/notes.csv: not an HDF5 file (give the .h5 file a ripple command wrote, such as ripple run's -o)"
+[ ! -e "$tmp/notes.html" ]
+check "report not hdf5: no page" 0 $?
 
 # stress
 "$ripple" stress "$data/golden/chain.json" -o "$tmp/s.h5" >"$tmp/o" 2>&1
