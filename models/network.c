@@ -1,6 +1,7 @@
 /* Network parsing, copying and selectors. */
 #include "ripple/network.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -253,11 +254,26 @@ void rp_net_unknown_node(rp_jctx *c, const rp_network *n, const char *path,
         rp_err_add(c->err, "%s: %s: unknown node \"%s\"", c->file, path, id);
 }
 
+/* Room for twice the tags: the node pass stores them as it meets them (a
+ * pass counting them first walked a large network's nodes once more). */
+static int grow_tags(rp_network *n, int *cap)
+{
+    if (*cap > INT_MAX / 2)
+        return -1;
+    int c = *cap * 2;
+    const char **t = realloc(n->tags, (size_t)c * sizeof *t);
+    if (t == NULL)
+        return -1;
+    n->tags = t;
+    *cap = c;
+    return 0;
+}
+
 /* Node i from its object: each member found in one walk over the object
  * (a network has many nodes; no field is looked up by name), the messages
  * in the order of the fields below. */
 static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
-                      char p[256], size_t plen, int *tagpos)
+                      char p[256], size_t plen, int *tagpos, int *tagcap)
 {
     char q[300];
     rp_json_index_tail(p, 256, plen, i); /* path.nodes[i] */
@@ -324,6 +340,10 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
                     rp_json_index(tq, sizeof tq, q, NULL, k);
                     bad = rp_json_expected(c, t, tq, "a string") < 0;
                 } else {
+                    if (*tagpos == *tagcap && grow_tags(n, tagcap) != 0) {
+                        rp_err_runtime(c->err, "out of memory");
+                        return -1;
+                    }
                     n->tags[(*tagpos)++] = t->valuestring;
                 }
                 k++;
@@ -331,6 +351,23 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         }
     }
     return bad ? -1 : 0;
+}
+
+/* A parsed document holds its items in the order of the text, one after
+ * the other, but the walks over a network's millions of items follow
+ * pointers, which the processor does not fetch ahead: the walks fetch the
+ * memory this far ahead of the item they are at themselves (a walk over
+ * G1M's 5 million edges: 0.43 s without, 0.17-0.20 s with).  Only a hint:
+ * wherever the items lie, the walk is the same. */
+#define WALK_AHEAD 2048
+
+/* The number of items of array a, its list walked so. */
+static int count_items(const cJSON *a)
+{
+    int n = 0;
+    for (const cJSON *it = a->child; it != NULL; it = it->next, n++)
+        __builtin_prefetch((const char *)it + WALK_AHEAD);
+    return n;
 }
 
 /* ---- the ids the edges name ---------------------------------------------
@@ -576,15 +613,9 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
         rp_net_free(n);
         return RP_EINPUT;
     }
-    int nn = cJSON_GetArraySize(nodes);
-    int ntags = 0;
+    int nn = count_items(nodes);
+    int tagcap = nn; /* (grown as the nodes need) */
     const cJSON *it;
-    cJSON_ArrayForEach(it, nodes)
-    {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "tags");
-        if (cJSON_IsArray(t))
-            ntags += cJSON_GetArraySize(t);
-    }
     const cJSON *edges = cJSON_GetObjectItemCaseSensitive(obj, "edges");
     int ne = 0;
     if (edges != NULL && !cJSON_IsArray(edges)) {
@@ -593,8 +624,8 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
         edges = NULL;
     }
     if (edges != NULL)
-        ne = cJSON_GetArraySize(edges);
-    if (alloc_nodes(n, nn, ntags) != 0 || alloc_edges(n, ne) != 0 ||
+        ne = count_items(edges);
+    if (alloc_nodes(n, nn, tagcap) != 0 || alloc_edges(n, ne) != 0 ||
         rp_strmap_init(&n->ids, (size_t)nn) != 0) {
         rp_net_free(n);
         return rp_err_runtime(c->err, "out of memory");
@@ -606,7 +637,8 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
     size_t iplen = strlen(ip);
     cJSON_ArrayForEach(it, nodes)
     {
-        parse_node(c, n, it, i, ip, iplen, &tagpos);
+        __builtin_prefetch((const char *)it + WALK_AHEAD);
+        parse_node(c, n, it, i, ip, iplen, &tagpos, &tagcap);
         if (n->id[i][0] != '\0') {
             int old;
             int r = rp_strmap_put(&n->ids, n->id[i], i, &old);
@@ -641,9 +673,13 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
         cJSON_ArrayForEach(it, edges)
         {
             for (; t.slot != NULL && ahead != NULL && taken < i + ID_AHEAD;
-                 ahead = ahead->next, taken++)
+                 ahead = ahead->next, taken++) {
+                __builtin_prefetch((const char *)ahead + WALK_AHEAD);
                 id_announce(&t, ahead, &ring[taken % ID_AHEAD],
                             taken > 0 ? &ring[(taken - 1) % ID_AHEAD] : NULL);
+            }
+            if (t.slot == NULL)
+                __builtin_prefetch((const char *)it + WALK_AHEAD);
             parse_edge(c, n, it, i, ip, iplen, &t,
                        t.slot != NULL ? &ring[i % ID_AHEAD] : NULL);
             i++;

@@ -24,6 +24,55 @@ static void test_good_by_path(void **st)
     rp_scenario_free(s);
 }
 
+static void expect_net_error(const char *net, const char *want);
+
+/* Edges find their ends through a table holding an id's first 24 bytes:
+ * ids of 23, 24 and more bytes, ids equal in their first 24 bytes, a
+ * repeated buyer, and more tags than nodes (stored as they come). */
+static void test_edge_ids(void **st)
+{
+    (void)st;
+    const char *text =
+        "{\"network\": {\"nodes\": ["
+        "{\"id\": \"c\", \"demand\": 10, \"tags\": [\"t1\", \"t2\", "
+        "\"t3\"]},"
+        "{\"id\": \"abcdefghijklmnopqrstuvw\", \"tags\": [\"u1\", \"u2\"]},"
+        "{\"id\": \"abcdefghijklmnopqrstuvwx\"},"
+        "{\"id\": \"abcdefghijklmnopqrstuvwxyz-1\"},"
+        "{\"id\": \"abcdefghijklmnopqrstuvwxyz-2\", \"tags\": [\"v\"]}],"
+        "\"edges\": ["
+        "{\"from\": \"abcdefghijklmnopqrstuvwxyz-2\", \"to\": \"c\", "
+        "\"input\": \"i\"},"
+        "{\"from\": \"abcdefghijklmnopqrstuvwxyz-1\", \"to\": \"c\", "
+        "\"input\": \"i\"},"
+        "{\"from\": \"abcdefghijklmnopqrstuvwx\", \"to\": \"c\"},"
+        "{\"from\": \"abcdefghijklmnopqrstuvw\", \"to\": "
+        "\"abcdefghijklmnopqrstuvwx\"}]}}";
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    const rp_network *n = s->net;
+    int want_from[4] = {4, 3, 2, 1}, want_to[4] = {0, 0, 0, 2};
+    for (int e = 0; e < 4; e++) {
+        assert_int_equal(n->from[e], want_from[e]);
+        assert_int_equal(n->to[e], want_to[e]);
+        assert_int_equal(n->from[e], rp_net_find(n, n->id[n->from[e]]));
+    }
+    int want_start[6] = {0, 3, 5, 5, 5, 6};
+    for (int i = 0; i <= 5; i++)
+        assert_int_equal(n->tag_start[i], want_start[i]);
+    const char *want_tags[6] = {"t1", "t2", "t3", "u1", "u2", "v"};
+    for (int t = 0; t < 6; t++)
+        assert_string_equal(n->tags[t], want_tags[t]);
+    rp_scenario_free(s);
+    /* an id equal to a known one in its first 24 bytes is still unknown */
+    expect_net_error(
+        "{\"nodes\": [{\"id\": \"c\", \"demand\": 1}, "
+        "{\"id\": \"abcdefghijklmnopqrstuvwxyz-1\"}], \"edges\": [{\"from\": "
+        "\"abcdefghijklmnopqrstuvwxyz-3\", \"to\": \"c\"}]}",
+        "edges[0].from: unknown node \"abcdefghijklmnopqrstuvwxyz-3\"");
+}
+
 /* Parse inline scenario text whose network is NET; expect failure with a
  * message containing want. */
 static void expect_net_error(const char *net, const char *want)
@@ -327,6 +376,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_by_path),
+        cmocka_unit_test(test_edge_ids),
         cmocka_unit_test(test_unknown_reference),
         cmocka_unit_test(test_duplicate_id),
         cmocka_unit_test(test_shares_sum),
