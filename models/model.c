@@ -2,6 +2,7 @@
 #include "ripple/model.h"
 
 #include <math.h>
+#include <stdint.h>
 
 #include "ripple/strmap.h"
 #include "ripple/util.h"
@@ -145,13 +146,28 @@ static int order_edges(const rp_network *net, int *perm, int *rank)
     if (distinct == NULL || pos == NULL || place == NULL)
         goto done;
     int nd = 0;
+    /* the names last met, by address: a parsed document shares one copy
+     * of a repeated name (engine/json.c), so most edges are found here
+     * without hashing */
+    struct {
+        const char *s;
+        int r;
+    } met[16] = {{NULL, 0}};
     for (int e = 0; e < E; e++) {
-        int old, r = rp_strmap_put(&names, net->input[e], nd, &old);
+        const char *s = net->input[e];
+        size_t h = ((uintptr_t)s >> 3) & 15;
+        if (met[h].s == s) {
+            rank[e] = met[h].r;
+            continue;
+        }
+        int old, r = rp_strmap_put(&names, s, nd, &old);
         if (r < 0)
             goto done;
         if (r == 1)
-            distinct[nd++] = net->input[e];
+            distinct[nd++] = s;
         rank[e] = r == 1 ? nd - 1 : old;
+        met[h].s = s;
+        met[h].r = rank[e];
     }
     /* distinct names in strcmp order; rank[] from first-seen to that */
     qsort(distinct, (size_t)nd, sizeof *distinct, cmp_name);
