@@ -459,16 +459,18 @@ static void page_head(FILE *o, const char *in, const sweep_file *w)
 /* The table of critical fractions, then a panel a metric. */
 static void curves(FILE *o, const sweep_file *w)
 {
-    size_t K = (size_t)w->K, k10 = 0;
+    /* the columns at the fraction nearest 20% removed, as `ripple sweep`
+     * prints them (served@.2, giant@0.2) */
+    size_t K = (size_t)w->K, k20 = 0;
     for (size_t k = 0; k < K; k++)
-        if (fabs(w->frac[k] - 0.1) < fabs(w->frac[k10] - 0.1))
-            k10 = k;
+        if (fabs(w->frac[k] - 0.2) < fabs(w->frac[k20] - 0.2))
+            k20 = k;
     fprintf(o,
             "<h2>Critical fractions</h2>\n<table class=\"data\">"
             "<tr><th>removal order</th><th>critical fraction</th>"
             "<th>served at %.0f%% removed</th><th>giant component "
             "at %.0f%%</th></tr>\n",
-            100 * w->frac[k10], 100 * w->frac[k10]);
+            100 * w->frac[k20], 100 * w->frac[k20]);
     for (hsize_t q = 0; q < w->O; q++) {
         fputs("<tr><td>", o);
         esc(o, w->names[q]);
@@ -476,8 +478,8 @@ static void curves(FILE *o, const sweep_file *w)
                 "</td><td class=\"num\">%.1f%%</td><td "
                 "class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%"
                 "</td></tr>\n",
-                100 * w->crit[q], 100 * w->m[0][0][q * K + k10],
-                100 * w->m[2][0][q * K + k10]);
+                100 * w->crit[q], 100 * w->m[0][0][q * K + k20],
+                100 * w->m[2][0][q * K + k20]);
     }
     fputs("</table>\n<p class=\"sub\">The critical fraction is the "
           "first share of nodes removed at which the mean served "

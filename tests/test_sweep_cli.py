@@ -7,6 +7,7 @@ culprit.
 usage: test_sweep_cli.py RIPPLE SCENARIOS_DIR"""
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -174,6 +175,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check(page.count("<svg") == 3 and "Critical fractions" in page and
           "least-served" in page and "degree_adaptive" in page,
           "report: three charts, the critical fractions, p_served")
+    # its table at the fraction `ripple sweep` prints (served@.2, giant@0.2)
+    with h5py.File(out1, "r") as f:
+        fr = f["sweep/fraction"][()]
+        k = int(np.argmin(np.abs(fr - 0.2)))
+        orders = [o.decode() for o in f["sweep/order"][()]]
+        served = f["sweep/served_demand_mean"][orders.index("random"), k]
+        giant = f["sweep/giant_component_mean"][orders.index("random"), k]
+    row = ('<tr><td>random</td><td class="num">[0-9.]+%%</td><td class="num">'
+           '%.1f%%</td><td class="num">%.1f%%</td></tr>' %
+           (100 * served, 100 * giant))
+    check("<th>served at %.0f%% removed</th>" % (100 * fr[k]) in page and
+          abs(fr[k] - 0.2) < 0.05 and re.search(row, page) is not None,
+          f"report: the table at 20% removed, as the terminal ({row})")
     for damage, needle in (("shape", "/sweep/served_demand_mean"),
                            ("order", "/sweep/order"),
                            ("range", "/sweep/giant_component_mean")):
