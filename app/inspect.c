@@ -1244,9 +1244,19 @@ static void tx_cell(FILE *f, const column *k, const value *v, int base)
     double x = k->how == T_STR ? 0 : base && k->nobase ? NAN : v->v;
     if (x == 0)
         x = 0; /* not -0 */
-    if (k->how == T_STR)
-        clean(v->s, b, k->width ? (size_t)abs(k->width) + 1 : sizeof b);
-    else if (k->how == T_G)
+    if (k->how == T_STR) {
+        /* a name longer than its column is cut with "..." (it was cut
+         * silently: "Taiwan earthquake or typ"), between UTF-8 characters;
+         * JSON and CSV have it whole */
+        size_t w = (size_t)abs(k->width);
+        clean(v->s, b, sizeof b);
+        if (w > 3 && strlen(b) > w) {
+            size_t cut = w - 3;
+            while (cut > 0 && ((unsigned char)b[cut] & 0xC0) == 0x80)
+                cut--;
+            memcpy(b + cut, "...", 4);
+        }
+    } else if (k->how == T_G)
         fmt(b, sizeof b, x);
     else if (k->how == T_F && isnan(x))
         snprintf(b, sizeof b, "-");

@@ -55,6 +55,8 @@ with open(os.path.join(data, "all_threats.json")) as f:
     sc = json.load(f)
 sc["replications"] = 40
 sc["currency"] = "CHF"
+# a threat's name longer than its column (24) is cut with "..." in the text
+sc["threats"][0]["name"] = "Taiwan earthquake or typhoon"
 scen = os.path.join(tmp, "all.json")
 json.dump(sc, open(scen, "w"))
 out = os.path.join(tmp, "all.h5")
@@ -84,6 +86,8 @@ for want in ["strategies ranked by net benefit a year",
              "  C5 >=20%", "  C1 <0.1%", "<0.01", ">=10",
              "worst replications (baseline): the 3 with the highest lost"]:
     check(want in t, f"text has {want!r}")
+check("Taiwan earthquake or ... " in t and "earthquake or typ" not in t,
+      "a long threat name cut with '...' in the text")
 # the events' columns are explained once, above the first table (a second,
 # differently worded legend under the last one was dropped)
 check(t.count("  onset: ") == 1 and
