@@ -113,10 +113,13 @@ int rp_cli_int(const char *cmd, const char *opt, const char *s, long long lo,
 
 /* The word getopt reported last (argv[optind - 1]). */
 static int bad_at;
+/* The long options of the last call, for rp_cli_suggest. */
+static const struct option *last_longs;
 
 int rp_cli_getopt(int argc, char **argv, const char *shorts,
                   const struct option *longs)
 {
+    last_longs = longs;
     opterr = 0;
     int idx = -1;
     int c = getopt_long(argc, argv, shorts, longs, &idx);
@@ -147,12 +150,71 @@ const char *rp_cli_bad_raw(char **argv)
     return argv[bad_at];
 }
 
+/* Edit distance (insertions, deletions, substitutions) of a[0..n) and
+ * b, at most 40 characters each (larger: 99). */
+static int edit_distance(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 40 || m > 40)
+        return 99;
+    int row[41];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+const char *rp_cli_suggest(char **argv)
+{
+    const char *w = argv[bad_at];
+    if (last_longs == NULL || strncmp(w, "--", 2) != 0)
+        return NULL;
+    w += 2;
+    size_t n = strcspn(w, "=");
+    const char *best = NULL;
+    int bestd = 3, ties = 0;
+    for (const struct option *o = last_longs; o->name != NULL; o++) {
+        /* a prefix ("--rep") is nearest; else a slip of at most two
+         * letters in a word of four or more */
+        int d = n > 0 && strncmp(o->name, w, n) == 0 ? 0
+                : n >= 4 ? edit_distance(w, n, o->name)
+                         : 99;
+        if (d < bestd) {
+            best = o->name;
+            bestd = d;
+            ties = 0;
+        } else if (d == bestd) {
+            ties++;
+        }
+    }
+    return ties == 0 ? best : NULL;
+}
+
 int rp_cli_option_error(int c, char **argv, const char *cmd)
 {
     char safe[256];
     rp_cli_bad_word(argv, safe, sizeof safe);
+    const char *near = c == ':' ? NULL : rp_cli_suggest(argv);
     if (c == ':')
         fprintf(stderr, "ripple: error: option '%s' needs a value\n", safe);
+    else if (near != NULL)
+        fprintf(stderr,
+                "ripple: error: unknown option '%s' for %s; did you mean "
+                "'--%s'?\n",
+                safe, cmd, near);
     else
         fprintf(stderr, "ripple: error: unknown option '%s' for %s\n", safe,
                 cmd);

@@ -46,6 +46,10 @@ int rp_cli_getopt(int argc, char **argv, const char *shorts,
 const char *rp_cli_bad_word(char **argv, char *buf, size_t n);
 /* The same word as it was given. */
 const char *rp_cli_bad_raw(char **argv);
+/* The long option (name without "--") that word most likely meant: the
+ * only one it is a prefix of, or the only one within two letters of it;
+ * NULL when there is none or no single one. */
+const char *rp_cli_suggest(char **argv);
 
 /* After getopt's ':' or '?' for command `cmd`: say which option lacks its
  * value or is unknown, then cmd's synopsis; returns RP_EINPUT. */

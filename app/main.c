@@ -140,8 +140,14 @@ static int usage_error(const char *fmt, const char *arg)
  * part), named. */
 static int option_error(int c, char **argv)
 {
-    return usage_error(c == ':' ? "option '%s' needs a value"
-                                : "unknown option '%s'",
+    const char *near = c == ':' ? NULL : rp_cli_suggest(argv);
+    char fmt[128];
+    if (near != NULL) /* a name from the options table: no '%' */
+        snprintf(fmt, sizeof fmt, "unknown option '%%s'; did you mean '--%s'?",
+                 near);
+    return usage_error(c == ':'       ? "option '%s' needs a value"
+                       : near != NULL ? fmt
+                                      : "unknown option '%s'",
                        rp_cli_bad_raw(argv));
 }
 

@@ -84,6 +84,18 @@ has "unknown option: run's synopsis" "$tmp/o" "usage: ripple run "
 has "unknown option: run's synopsis" "$tmp/o" "[--events all|none]"
 has "unknown option: see --help" "$tmp/o" "see 'ripple run --help'"
 hasnt "unknown option: no other synopsis" "$tmp/o" "ripple stress"
+hasnt "unknown option: nothing near it" "$tmp/o" "did you mean"
+# a slip or a prefix of an option the command has is named
+"$ripple" run --replicatons 5 >"$tmp/o" 2>&1
+check "option slip" 2 $?
+has "option slip" "$tmp/o" "ripple: error: unknown option '--replicatons'; did you mean '--replications'?"
+"$ripple" run --rep 5 >"$tmp/o" 2>&1
+has "option prefix" "$tmp/o" "unknown option '--rep'; did you mean '--replications'?"
+"$ripple" sweep x.json --fractons 3 >"$tmp/o" 2>&1
+check "sweep option slip" 2 $?
+has "sweep option slip" "$tmp/o" "unknown option '--fractons' for sweep; did you mean '--fractions'?"
+"$ripple" run --re 5 >"$tmp/o" 2>&1
+hasnt "ambiguous prefix: no guess" "$tmp/o" "did you mean"
 for args in "stress" "sweep" "trace x.json" "report" "report a.h5 b.h5" \
     "inspect" "validate --format json x.json" "generate --bogus" \
     "export-network x.json" "trace --bogus 1"; do
