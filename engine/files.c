@@ -190,6 +190,12 @@ static rp_status check_existing(const char *p, const char *what, int writable,
                           "through links nor replaces them (give the path "
                           "of the file itself as %s)",
                           shown(p).s, what);
+    if (S_ISDIR(st.st_mode) && strcmp(what, "the output") == 0)
+        return rp_err_add(err,
+                          "%s: exists and is a directory; Ripple writes the "
+                          "output only as a regular file (name a file inside "
+                          "it: %s/NAME)",
+                          shown(p).s, shown(p).s);
     if (!S_ISREG(st.st_mode))
         return rp_err_add(err,
                           "%s: exists and is %s; Ripple writes %s only as a "
@@ -314,8 +320,10 @@ rp_status rp_out_check(const char *path, int flags, rp_errors *err)
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-        return rp_err_add(err, "%s: names a directory, not a file",
-                          shown(path).s);
+        return rp_err_add(err,
+                          "%s: names a directory, not a file (name a file "
+                          "inside it: %s%sNAME)",
+                          shown(path).s, shown(path).s, *base ? "/" : "");
     char dir[PATH_MAX];
     if (slash == NULL)
         strcpy(dir, ".");

@@ -74,8 +74,10 @@ for c in run stress generate; do
     timeout 60 "$ripple" "${cmd[@]}" "$tmp/adir" >"$tmp/o" 2>"$tmp/e"
     check "$c -o DIR" 2 $?
     has "$c -o DIR" "$tmp/e" "ripple: error: $tmp/adir: exists and is a directory"
+    has "$c -o DIR: what to do" "$tmp/e" "(name a file inside it: $tmp/adir/NAME)"
     timeout 60 "$ripple" "${cmd[@]}" "$tmp/adir/" >"$tmp/o" 2>"$tmp/e"
     check "$c -o DIR/" 2 $?
+    has "$c -o DIR/" "$tmp/e" "$tmp/adir/: names a directory, not a file (name a file inside it: $tmp/adir/NAME)"
     [ -z "$(ls -A "$tmp/adir")" ] && ok || bad "$c: files left in the directory"
     timeout 60 "$ripple" "${cmd[@]}" "" >"$tmp/o" 2>"$tmp/e"
     check "$c -o ''" 2 $?
