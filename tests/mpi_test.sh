@@ -8,6 +8,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mpi="mpirun --allow-run-as-root --oversubscribe"
 fail=0
+# every dataset of a results file (bytes, or a list of strings) and its
+# ranks attribute, for the comparisons below
+cat >"$tmp/h5ds.py" <<'PYEOF'
+import h5py
+def ds(p):
+    out = {}
+    with h5py.File(p) as f:
+        f.visititems(lambda n, o: out.__setitem__(
+            n, list(o[()]) if o.dtype == object else o[()].tobytes())
+            if isinstance(o, h5py.Dataset) else None)
+        out["_ranks"] = int(f.attrs["ranks"])
+    return out
+PYEOF
 for n in 1 2 3; do
     if ! $mpi -np $n "$ripple" run "$data/all_threats.json" -o "$tmp/r$n.h5" \
         -q -j 1 >"$tmp/o$n" 2>&1; then
@@ -24,16 +37,10 @@ grep -q "1 thread a rank, 2 ranks" "$tmp/oh" ||
 "$ripple" --version | grep -q ", MPI)" ||
     { echo "FAIL: --version does not say MPI" >&2; fail=1; }
 /usr/bin/python3 - "$tmp" <<'PYEOF' || fail=1
-import sys, h5py
+import sys
 tmp = sys.argv[1]
-def ds(p):
-    out = {}
-    with h5py.File(p) as f:
-        f.visititems(lambda n, o: out.__setitem__(
-            n, list(o[()]) if o.dtype == object else o[()].tobytes())
-            if isinstance(o, h5py.Dataset) else None)
-        out["_ranks"] = int(f.attrs["ranks"])
-    return out
+sys.path.insert(0, tmp)
+from h5ds import ds
 ref = ds(tmp + "/r1.h5")
 bad = 0
 for n in (2, 3):
@@ -101,15 +108,10 @@ if ends != {1, 2, 3, 4}:
     sys.exit(1)
 PYEOF
 /usr/bin/python3 - "$tmp" <<'PYEOF' || fail=1
-import sys, h5py
+import sys
 tmp = sys.argv[1]
-def ds(p):
-    out = {}
-    with h5py.File(p) as f:
-        f.visititems(lambda n, o: out.__setitem__(
-            n, list(o[()]) if o.dtype == object else o[()].tobytes())
-            if isinstance(o, h5py.Dataset) else None)
-    return out
+sys.path.insert(0, tmp)
+from h5ds import ds
 a, b = ds(tmp + "/p2.h5"), ds(tmp + "/q2.h5")
 diff = [k for k in a if a[k] != b.get(k)]
 if diff:
