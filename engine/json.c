@@ -1015,19 +1015,25 @@ static size_t put_str(char *buf, size_t n, size_t at, const char *s)
     return at + len;
 }
 
-static size_t put_int(char *buf, size_t n, size_t at, int v)
+/* v's decimal digits (and sign) written backwards ending just before p;
+ * returns where they start (at most 11 characters). */
+static char *int_before(char *p, int v)
 {
-    char d[16];
-    int k = sizeof d;
-    d[--k] = '\0';
     unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
     do {
-        d[--k] = (char)('0' + u % 10);
+        *--p = (char)('0' + u % 10);
         u /= 10;
     } while (u != 0);
     if (v < 0)
-        d[--k] = '-';
-    return put_str(buf, n, at, d + k);
+        *--p = '-';
+    return p;
+}
+
+static size_t put_int(char *buf, size_t n, size_t at, int v)
+{
+    char d[16];
+    d[sizeof d - 1] = '\0';
+    return put_str(buf, n, at, int_before(d + sizeof d - 1, v));
 }
 
 void rp_json_path(char *buf, size_t n, const char *path, const char *key)
@@ -1064,31 +1070,24 @@ void rp_json_index(char *buf, size_t n, const char *path, const char *key,
     put_str(buf, n, at, "]");
 }
 
-/* Whole numbers up to 2^53 as integers ("9007199254740992", as the
- * command line prints its bounds), others in the shortest form that reads
- * back as the same double. */
 void rp_json_index_tail(char *buf, size_t n, size_t plen, int i)
 {
     if (n == 0 || plen >= n)
         return;
     char d[16];
-    size_t k = sizeof d;
-    d[--k] = ']';
-    unsigned u = i < 0 ? 0u - (unsigned)i : (unsigned)i;
-    do {
-        d[--k] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u != 0);
-    if (i < 0)
-        d[--k] = '-';
-    d[--k] = '[';
-    size_t len = sizeof d - k;
+    d[sizeof d - 1] = ']';
+    char *p = int_before(d + sizeof d - 1, i);
+    *--p = '[';
+    size_t len = (size_t)(d + sizeof d - p);
     if (len > n - 1 - plen)
         len = n - 1 - plen;
-    memcpy(buf + plen, d + k, len);
+    memcpy(buf + plen, p, len);
     buf[plen + len] = '\0';
 }
 
+/* Whole numbers up to 2^53 as integers ("9007199254740992", as the
+ * command line prints its bounds), others in the shortest form that reads
+ * back as the same double. */
 void rp_json_format_number(double v, char *b, size_t n)
 {
     if (v == floor(v) && fabs(v) <= 9007199254740992.0) {
