@@ -179,6 +179,11 @@ static int edit_distance(const char *a, size_t n, const char *b)
 
 const char *rp_cli_suggest(char **argv)
 {
+    return rp_cli_suggest_among(argv, NULL);
+}
+
+const char *rp_cli_suggest_among(char **argv, const char *codes)
+{
     const char *w = argv[bad_at];
     if (last_longs == NULL || strncmp(w, "--", 2) != 0)
         return NULL;
@@ -187,6 +192,9 @@ const char *rp_cli_suggest(char **argv)
     const char *best = NULL;
     int bestd = 3, ties = 0;
     for (const struct option *o = last_longs; o->name != NULL; o++) {
+        if (codes != NULL && (o->flag != NULL || o->val <= 0 || o->val > 127 ||
+                              strchr(codes, o->val) == NULL))
+            continue; /* an option of the table this command refuses */
         /* a prefix ("--rep") is nearest; else a slip of at most two
          * letters in a word of four or more */
         int d = n > 0 && strncmp(o->name, w, n) == 0 ? 0

@@ -50,6 +50,10 @@ const char *rp_cli_bad_raw(char **argv);
  * only one it is a prefix of, or the only one within two letters of it;
  * NULL when there is none or no single one. */
 const char *rp_cli_suggest(char **argv);
+/* The same among the options whose code (getopt's `val`) is in `codes`
+ * (NULL: all): a table shared by commands that take different options
+ * suggests only one the command takes. */
+const char *rp_cli_suggest_among(char **argv, const char *codes);
 
 /* After getopt's ':' or '?' for command `cmd`: say which option lacks its
  * value or is unknown, then cmd's synopsis; returns RP_EINPUT. */

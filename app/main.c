@@ -137,10 +137,11 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 /* After getopt: a missing value or an unknown option (or one spelt in
- * part), named. */
-static int option_error(int c, char **argv)
+ * part), named; the guess at what was meant is one of the options whose
+ * codes are in `allowed` (NULL: any of the table's). */
+static int option_error(int c, char **argv, const char *allowed)
 {
-    const char *near = c == ':' ? NULL : rp_cli_suggest(argv);
+    const char *near = c == ':' ? NULL : rp_cli_suggest_among(argv, allowed);
     char fmt[128];
     if (near != NULL) /* a name from the options table: no '%' */
         snprintf(fmt, sizeof fmt, "unknown option '%%s'; did you mean '--%s'?",
@@ -218,8 +219,8 @@ static int one_of(const char *arg, const char *const *words, const char *what)
 }
 
 /* Option c (getopt's code, its value in optarg) into o.  RP_OK, or the
- * usage error's status. */
-static int set_option(int c, cli_opts *o, char **argv)
+ * usage error's status (an unknown option's guess among `allowed`). */
+static int set_option(int c, cli_opts *o, char **argv, const char *allowed)
 {
     static const char *const regs[] = {"marginal", "shapley", "none", NULL};
     static const char *const evs[] = {"all", "none", NULL};
@@ -281,7 +282,7 @@ static int set_option(int c, cli_opts *o, char **argv)
         o->help = 1;
         return RP_OK;
     default:
-        return option_error(c, argv);
+        return option_error(c, argv, allowed);
     }
 }
 
@@ -311,7 +312,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         int st = refuse_option(c, cmd, allowed);
         if (st >= 0)
             return st;
-        st = set_option(c, o, argv);
+        st = set_option(c, o, argv, allowed);
         if (st != RP_OK)
             return st;
     }
@@ -1042,7 +1043,7 @@ static int cmd_generate(int argc, char **argv)
             fputs(HELP_GENERATE, stdout);
             return 0;
         default:
-            return option_error(c, argv);
+            return option_error(c, argv, NULL);
         }
     }
     if (optind < argc)
@@ -1094,7 +1095,7 @@ static int cmd_export(int argc, char **argv)
             fputs(HELP_EXPORT, stdout);
             return 0;
         default:
-            return option_error(c, argv);
+            return option_error(c, argv, NULL);
         }
     }
     if (optind < argc)

@@ -96,6 +96,21 @@ check "sweep option slip" 2 $?
 has "sweep option slip" "$tmp/o" "unknown option '--fractons' for sweep; did you mean '--fractions'?"
 "$ripple" run --re 5 >"$tmp/o" 2>&1
 hasnt "ambiguous prefix: no guess" "$tmp/o" "did you mean"
+# the guess is an option the command takes: run shares its options table
+# with inspect, validate and stress, but takes no --format
+"$ripple" run --fromat json >"$tmp/o" 2>&1
+check "run --fromat" 2 $?
+has "run --fromat: unknown" "$tmp/o" "unknown option '--fromat'"
+hasnt "run --fromat: no --format guess" "$tmp/o" "did you mean"
+"$ripple" inspect x.h5 --fromat json >"$tmp/o" 2>&1
+check "inspect --fromat" 2 $?
+has "inspect --fromat: guessed" "$tmp/o" "unknown option '--fromat'; did you mean '--format'?"
+"$ripple" run --horizn 5 >"$tmp/o" 2>&1
+has "run --horizn: guessed" "$tmp/o" "unknown option '--horizn'; did you mean '--horizon'?"
+"$ripple" stress x.json --replicatons 5 >"$tmp/o" 2>&1
+hasnt "stress takes no -r: no guess" "$tmp/o" "did you mean"
+"$ripple" validate x.json --quite >"$tmp/o" 2>&1
+hasnt "validate takes no --quiet: no guess" "$tmp/o" "did you mean"
 for args in "stress" "sweep" "trace x.json" "report" "report a.h5 b.h5" \
     "inspect" "validate --format json x.json" "generate --bogus" \
     "export-network x.json" "trace --bogus 1"; do
