@@ -31,7 +31,7 @@ const char rp_cli_usage_text[] =
     "Q] [--quiet]\n"
     "       ripple validate SCENARIO.json|- [-r N] [-j THREADS] [--horizon "
     "DAYS]\n"
-    "                       [--lanes 1|8]\n"
+    "                       [--lanes 1|8] [--warnings all|summary]\n"
     "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
     "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"

@@ -84,6 +84,10 @@ static const char *HELP_VALIDATE =
     "  -j, --threads N       OpenMP threads\n"
     "      --horizon DAYS    simulated days\n"
     "      --lanes 1|8       replications stepped in lockstep\n"
+    "      --warnings W      all: every warning on its own line; summary\n"
+    "                        (the default): a few of a kind, and one line\n"
+    "                        sums up the rest (the last line says how\n"
+    "                        many it stands for)\n"
     "  -h, --help            this help\n";
 static const char *HELP_EXPORT =
     "ripple export-network SCENARIO.json --csv DIR\n"
@@ -178,6 +182,7 @@ typedef struct {
     const char *reg;    /* --register: marginal (NULL), shapley, none */
     const char *events; /* --events: all (NULL), none */
     const char *format; /* --format (inspect): text (NULL), json, csv */
+    int warnings_all;   /* --warnings all (validate) */
 } cli_opts;
 
 /* An option this command does not take (named by the option, as
@@ -190,7 +195,7 @@ static int refuse_option(int c, const char *cmd, const char *allowed)
         {"j", "-j"},       {"H", "--horizon"},    {"q", "-q"},
         {"U", "--resume"}, {"A", "--stop-after"}, {"L", "--lanes"},
         {"D", "--dense"},  {"G", "--register"},   {"V", "--events"},
-        {"F", "--format"}};
+        {"F", "--format"}, {"W", "--warnings"}};
     for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
         if (c != names[q][0][0] || strchr(allowed, c) != NULL)
             continue;
@@ -225,6 +230,7 @@ static int set_option(int c, cli_opts *o, char **argv, const char *allowed)
     static const char *const regs[] = {"marginal", "shapley", "none", NULL};
     static const char *const evs[] = {"all", "none", NULL};
     static const char *const fmts[] = {"text", "json", "csv", NULL};
+    static const char *const warns[] = {"all", "summary", NULL};
     switch (c) {
     case 'o':
         o->output = optarg;
@@ -278,6 +284,9 @@ static int set_option(int c, cli_opts *o, char **argv, const char *allowed)
     case 'F':
         o->format = optarg;
         return one_of(optarg, fmts, "--format: text, json or csv (got '%s')");
+    case 'W':
+        o->warnings_all = strcmp(optarg, "all") == 0;
+        return one_of(optarg, warns, "--warnings: all or summary (got '%s')");
     case 'h':
         o->help = 1;
         return RP_OK;
@@ -304,6 +313,7 @@ static int parse_opts(int argc, char **argv, cli_opts *o, const char *cmd,
         {"register", required_argument, NULL, 'G'},
         {"events", required_argument, NULL, 'V'},
         {"format", required_argument, NULL, 'F'},
+        {"warnings", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -607,7 +617,7 @@ static int cmd_validate(int argc, char **argv)
 {
     cli_opts o = {0};
     o.reps = o.seed = o.horizon = -1;
-    int st = begin(argc, argv, &o, "validate", "rjHLh", HELP_VALIDATE,
+    int st = begin(argc, argv, &o, "validate", "rjHLWh", HELP_VALIDATE,
                    "validate needs a SCENARIO.json");
     if (st >= 0)
         return st;
@@ -626,7 +636,7 @@ static int cmd_validate(int argc, char **argv)
         return rp_err_status(&err);
     }
     int threads = resolve_threads(o.threads, 0);
-    rp_describe(stdout, s, m);
+    rp_describe(stdout, s, m, o.warnings_all);
     rp_model_free(m); /* (not held when the plan reads what is) */
     print_memory(stdout, s, threads, &sz);
     rp_scenario_free(s);

@@ -196,10 +196,12 @@ static void never_reason(char *b, size_t size, const rp_model *m, int i,
 
 /* Nodes that can never produce although something may ask them to: they
  * supply some edge, or have final demand.  Marks them in listed[] (with
- * mark) and skips those already listed.  Returns how many it found. */
+ * mark) and skips those already listed.  SHOW_NODES of them (all with
+ * `all`) get a line each, which *shown counts; the rest one line naming a
+ * few.  Returns how many it found. */
 static long warn_never_produce(FILE *f, const rp_model *m,
                                const char *strategy, unsigned char *listed,
-                               unsigned char mark)
+                               unsigned char mark, int all, long *shown)
 {
     int N = m->N;
     int *order = malloc(((size_t)N + 1) * sizeof *order);
@@ -208,7 +210,7 @@ static long warn_never_produce(FILE *f, const rp_model *m,
     char pre[300] = "";
     if (strategy != NULL)
         snprintf(pre, sizeof pre, "strategy \"%s\": ", strategy);
-    long found = 0;
+    long found = 0, lines = 0;
     char more[400];
     int wm = 0;
     for (int q = 0; q < n; q++) {
@@ -217,52 +219,61 @@ static long warn_never_produce(FILE *f, const rp_model *m,
         if (listed[i] || !(supplies || m->F[i] > 0))
             continue;
         listed[i] = mark;
-        if (found++ < SHOW_NODES) {
+        found++;
+        if (all || found <= SHOW_NODES) {
             char why[400];
             never_reason(why, sizeof why, m, i, block);
             fprintf(f, "warning: %snode \"%s\" can never produce: %s\n", pre,
                     m->net->id[i], why);
+            lines++;
         } else if (found <= 2 * SHOW_NODES && wm >= 0 &&
                    (size_t)wm < sizeof more) {
             wm += snprintf(more + wm, sizeof more - (size_t)wm, "%s\"%s\"",
                            found > SHOW_NODES + 1 ? ", " : "", m->net->id[i]);
         }
     }
-    if (found > SHOW_NODES)
+    *shown += lines;
+    if (found > lines)
         fprintf(f,
                 "warning: %s... and %ld more node%s can never produce: "
                 "%s%s\n",
-                pre, found - SHOW_NODES, plural(found - SHOW_NODES),
-                wm > 0 ? more : "", found > 2 * SHOW_NODES ? ", ..." : "");
+                pre, found - lines, plural(found - lines), wm > 0 ? more : "",
+                found > 2 * SHOW_NODES ? ", ..." : "");
     free(order);
     free(block);
     return found;
 }
 
+#define SHOW_IDLE 10
+
 /* Nodes with no baseline output that no buyer keeps as a standby (and
- * that the list above has not named already). */
+ * that the list above has not named already): SHOW_IDLE of them (all
+ * with `all`) a line each, which *shown counts, the rest counted in one
+ * line.  Returns how many there are. */
 static long warn_no_demand(FILE *f, const rp_model *m,
-                           const unsigned char *listed)
+                           const unsigned char *listed, int all, long *shown)
 {
-    long nw = 0;
-    int shown = 0;
+    long nw = 0, lines = 0;
     for (int i = 0; i < m->N; i++) {
         int is_standby_supplier = 0;
         for (int q = m->out_start[i]; q < m->out_start[i + 1]; q++)
             is_standby_supplier |= m->e_standby[m->out_edge[q]];
         if (m->x0[i] <= 0 && !is_standby_supplier &&
             !(listed != NULL && listed[i] == 1)) {
-            if (shown++ < 10)
+            if (all || nw < SHOW_IDLE) {
                 fprintf(f,
                         "warning: node \"%s\" serves no final demand "
                         "(baseline output 0)\n",
                         m->net->id[i]);
+                lines++;
+            }
             nw++;
         }
     }
-    if (shown > 10)
-        fprintf(f, "warning: ... and %d more node%s serving no demand\n",
-                shown - 10, plural(shown - 10));
+    *shown += lines;
+    if (nw > lines)
+        fprintf(f, "warning: ... and %ld more node%s serving no demand\n",
+                nw - lines, plural(nw - lines));
     return nw;
 }
 
@@ -274,8 +285,6 @@ static const cJSON *network_obj(const rp_scenario *s)
     return cJSON_GetObjectItemCaseSensitive(s->doc, "network");
 }
 
-/* One warning for all the nodes with final demand whose unit_value the
- * file leaves out (their losses count at the default value 1). */
 /* Threats sharing a name (two unnamed scripted outages are both
  * "scripted"): the risk register and the event log tell them apart only
  * by their row.  One warning a repeated name. */
@@ -302,7 +311,22 @@ static long warn_same_names(FILE *f, const rp_scenario *s)
     return nw;
 }
 
-static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m)
+#define SHOW_VALUELESS 3
+
+/* Whether node i (the i-th of the file's nodes) has final demand and no
+ * unit_value. */
+static int valueless(const cJSON *it, const rp_model *m, int i)
+{
+    return i < m->N && m->F[i] > 0 &&
+           cJSON_GetObjectItemCaseSensitive(it, "unit_value") == NULL;
+}
+
+/* One warning for all the nodes with final demand whose unit_value the
+ * file leaves out (their losses count at the default value 1), naming
+ * SHOW_VALUELESS of them (all with `all`).  Returns 1 when there are
+ * any, else 0. */
+static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m,
+                            int all)
 {
     const cJSON *nodes =
         cJSON_GetObjectItemCaseSensitive(network_obj(s), "nodes");
@@ -310,31 +334,23 @@ static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m)
         return 0;
     long cnt = 0;
     int i = 0;
-    char names[200];
-    int w = 0;
     const cJSON *it;
-    cJSON_ArrayForEach(it, nodes)
-    {
-        if (i < m->N && m->F[i] > 0 &&
-            cJSON_GetObjectItemCaseSensitive(it, "unit_value") == NULL) {
-            if (cnt < 3 && w >= 0 && (size_t)w < sizeof names)
-                w += snprintf(names + w, sizeof names - (size_t)w, "%s\"%s\"",
-                              cnt ? ", " : "", m->net->id[i]);
-            cnt++;
-        }
-        i++;
-    }
+    cJSON_ArrayForEach(it, nodes) cnt += valueless(it, m, i++);
+    if (cnt == 0)
+        return 0;
     if (cnt == 1)
-        fprintf(f,
-                "warning: 1 node with demand has no unit_value (%s); its "
-                "lost units are valued at 1 each (in %s)\n",
-                names, money(s));
-    else if (cnt > 1)
-        fprintf(f,
-                "warning: %ld nodes with demand have no unit_value (%s%s); "
-                "their lost units are valued at 1 each (in %s)\n",
-                cnt, names, cnt > 3 ? ", ..." : "", money(s));
-    return cnt > 0;
+        fprintf(f, "warning: 1 node with demand has no unit_value (");
+    else
+        fprintf(f, "warning: %ld nodes with demand have no unit_value (", cnt);
+    long named = 0;
+    i = 0;
+    for (it = nodes->child; it != NULL && (all || named < SHOW_VALUELESS);
+         it = it->next, i++)
+        if (valueless(it, m, i))
+            fprintf(f, "%s\"%s\"", named++ ? ", " : "", m->net->id[i]);
+    fprintf(f, "%s); %s lost units are valued at 1 each (in %s)\n",
+            named < cnt ? ", ..." : "", cnt == 1 ? "its" : "their", money(s));
+    return 1;
 }
 
 static int single_sourced(const rp_model *m, int g)
@@ -366,16 +382,20 @@ static int cmp_tally(const void *a, const void *b)
 
 #define SHOW_SINGLE 5
 
-/* Inputs with one supplier and no standby.  A few are listed one a line;
- * more are summarised by the suppliers' and the buyers' kinds, with the
- * largest baseline flows among them.  Returns how many there are. */
-static long warn_single_sourced(FILE *f, const rp_model *m)
+/* Inputs with one supplier and no standby.  A few (all with `all`) are
+ * listed one a line, which *shown counts; more are summarised by the
+ * suppliers' and the buyers' kinds, with the largest baseline flows among
+ * them, and only the summary's lines are formatted.  Returns how many
+ * there are. */
+static long warn_single_sourced(FILE *f, const rp_model *m, int all,
+                                long *shown)
 {
     const rp_network *n = m->net;
     long cnt = 0;
     for (int g = 0; g < m->G; g++)
         cnt += single_sourced(m, g);
-    if (cnt <= SHOW_SINGLE) {
+    if (all || cnt <= SHOW_SINGLE) {
+        *shown += cnt;
         for (int g = 0; g < m->G; g++)
             if (single_sourced(m, g))
                 fprintf(f,
@@ -408,8 +428,8 @@ static long warn_single_sourced(FILE *f, const rp_model *m)
     qsort(buy, (size_t)kb, sizeof *buy, cmp_tally);
     fprintf(f,
             "warning: %ld inputs are single-sourced (one supplier, no "
-            "standby)\n",
-            cnt);
+            "standby); this summary stands for their %ld warnings\n",
+            cnt, cnt);
     print_kinds(f, "by supplier kind:", sup, ks, CAP);
     print_kinds(f, "by buyer kind:   ", buy, kb, CAP);
     fprintf(f, "  largest baseline flows among them (units/day):\n");
@@ -424,7 +444,7 @@ static long warn_single_sourced(FILE *f, const rp_model *m)
     return cnt;
 }
 
-void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
+void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
 {
     const rp_network *n = m->net;
     fprintf(f, "scenario    %s  (%s)\n", s->name[0] ? s->name : "(unnamed)",
@@ -495,11 +515,12 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
             "backup, %d with a standby supplier (%d standby edge%s)\n",
             multi, single, withsb, nsb, plural(nsb));
 
-    /* warnings */
-    long nw = 0;
+    /* warnings: every one counted, those beyond a few of a kind summed
+     * up in a line (and not formatted) unless `all` */
+    long nw = 0, shown = 0;
     unsigned char *listed = calloc((size_t)m->N + 1, 1);
     if (listed != NULL)
-        nw += warn_never_produce(f, m, NULL, listed, 1);
+        nw += warn_never_produce(f, m, NULL, listed, 1, all, &shown);
     for (int k = 1; k < s->n_strategies && listed != NULL; k++) {
         /* a strategy's own network (an added standby supplier, say) can
          * hold nodes that never produce where the baseline has none */
@@ -509,14 +530,27 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m)
         rp_err_init(&err);
         rp_model *ms = NULL;
         if (rp_model_build(s->strategies[k].net, &s->par, &ms, &err) == RP_OK)
-            nw += warn_never_produce(f, ms, s->strategies[k].name, listed, 2);
+            nw += warn_never_produce(f, ms, s->strategies[k].name, listed, 2,
+                                     all, &shown);
         rp_model_free(ms);
     }
-    nw += warn_no_demand(f, m, listed);
+    nw += warn_no_demand(f, m, listed, all, &shown);
     free(listed);
-    nw += warn_unit_value(f, s, m);
-    nw += warn_same_names(f, s);
-    nw += warn_single_sourced(f, m);
-    fprintf(f, "ok: %s is valid (%ld warning%s)\n", s->file, nw,
-            nw == 1 ? "" : "s");
+    long one = warn_unit_value(f, s, m, all) + warn_same_names(f, s);
+    nw += one;
+    shown += one;
+    nw += warn_single_sourced(f, m, all, &shown);
+    if (shown >= nw)
+        fprintf(f, "ok: %s is valid (%ld warning%s)\n", s->file, nw,
+                plural(nw));
+    else if (shown == 0)
+        fprintf(f,
+                "ok: %s is valid (%ld warning%s, summed up above; "
+                "--warnings all shows each on its own line)\n",
+                s->file, nw, plural(nw));
+    else
+        fprintf(f,
+                "ok: %s is valid (%ld warnings: %ld shown, %ld summed up "
+                "above; --warnings all shows each on its own line)\n",
+                s->file, nw, shown, nw - shown);
 }

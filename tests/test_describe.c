@@ -17,12 +17,13 @@ static rp_model *build(rp_scenario *s)
     return m;
 }
 
-/* rp_describe's output as a string (the caller frees it). */
-static char *describe(rp_scenario *s, rp_model *m)
+/* rp_describe's output as a string (the caller frees it); `all` as
+ * `validate --warnings all`. */
+static char *describe_as(rp_scenario *s, rp_model *m, int all)
 {
     FILE *f = tmpfile();
     assert_non_null(f);
-    rp_describe(f, s, m);
+    rp_describe(f, s, m, all);
     long n = ftell(f);
     assert_true(n > 0);
     char *txt = calloc((size_t)n + 1, 1);
@@ -31,6 +32,20 @@ static char *describe(rp_scenario *s, rp_model *m)
     assert_int_equal(fread(txt, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     return txt;
+}
+
+static char *describe(rp_scenario *s, rp_model *m)
+{
+    return describe_as(s, m, 0);
+}
+
+static int count_of(const char *txt, const char *needle)
+{
+    int k = 0;
+    for (const char *p = strstr(txt, needle); p != NULL;
+         p = strstr(p + 1, needle))
+        k++;
+    return k;
 }
 
 static int has(const char *txt, const char *needle)
@@ -165,7 +180,8 @@ static void test_single_sourced_summary(void **st)
     rp_model *m = build(s);
     char *txt = describe(s, m);
     assert_true(has(txt, "warning: 20 inputs are single-sourced (one "
-                         "supplier, no standby)\n"));
+                         "supplier, no standby); this summary stands for "
+                         "their 20 warnings\n"));
     assert_true(has(txt, "  by supplier kind: raw 20\n"));
     assert_true(has(txt, "  by buyer kind:    shop 20\n"));
     assert_true(has(txt, "  largest baseline flows among them (units/day):\n"
@@ -173,11 +189,55 @@ static void test_single_sourced_summary(void **st)
                          "            19  \"S\" -> \"C18\" (input \"S\")\n"));
     assert_null(strstr(txt, "is single-sourced (from"));
     assert_null(strstr(txt, "no unit_value"));
-    assert_true(has(txt, "(20 warnings)"));
+    /* counted, not shown: the last line says so and how to see them */
+    assert_true(has(txt, "is valid (20 warnings, summed up above; "
+                         "--warnings all shows each on its own line)\n"));
     int lines = 0;
     for (const char *p = txt; *p; p++)
         lines += *p == '\n';
     assert_true(lines <= 20); /* a line an input would be 29 */
+    free(txt);
+    /* --warnings all: a line each, no summary */
+    txt = describe_as(s, m, 1);
+    assert_int_equal(count_of(txt, "is single-sourced (from \"S\")\n"), 20);
+    assert_null(strstr(txt, "this summary stands for"));
+    assert_true(has(txt, "is valid (20 warnings)\n"));
+    free(txt);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+/* Twelve nodes with no baseline output: ten shown, two summed up, and
+ * the last line tells them apart; --warnings all shows the twelve. */
+static void test_warnings_shown_and_summed(void **st)
+{
+    (void)st;
+    char text[4096];
+    size_t u = (size_t)snprintf(text, sizeof text,
+                                "{\"network\": {\"nodes\": [{\"id\": \"D\", "
+                                "\"demand\": 1}");
+    for (int i = 0; i < 12; i++)
+        u += (size_t)snprintf(text + u, sizeof text - u, ", {\"id\": \"I%d\"}",
+                              i);
+    snprintf(text + u, sizeof text - u, "], \"edges\": []}}");
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    rp_model *m = build(s);
+    char *txt = describe(s, m);
+    assert_int_equal(count_of(txt, "serves no final demand"), 10);
+    assert_true(has(txt, "warning: ... and 2 more nodes serving no demand\n"));
+    /* D has no unit_value: one warning, shown */
+    assert_true(has(txt, "warning: 1 node with demand has no unit_value "
+                         "(\"D\"); its lost units"));
+    assert_true(has(txt, "is valid (13 warnings: 11 shown, 2 summed up "
+                         "above; --warnings all shows each on its own "
+                         "line)\n"));
+    free(txt);
+    txt = describe_as(s, m, 1);
+    assert_int_equal(count_of(txt, "serves no final demand"), 12);
+    assert_null(strstr(txt, "more nodes serving no demand"));
+    assert_true(has(txt, "is valid (13 warnings)\n"));
     free(txt);
     rp_model_free(m);
     rp_scenario_free(s);
@@ -228,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_standby_without_input),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_single_sourced_summary),
+        cmocka_unit_test(test_warnings_shown_and_summed),
         cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

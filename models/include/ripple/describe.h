@@ -20,8 +20,12 @@ int rp_tiers(const rp_model *m, int *tier);
  * its capacity, g >= 0 its input group g, -2 nothing (it can produce).
  * Returns how many cannot produce, or -1 when out of memory. */
 int rp_never_produce(const rp_model *m, int *order, int *block);
-/* Print the summary and the warnings (see `ripple validate`). */
-void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m);
+/* Print the summary and the warnings (see `ripple validate`).  Every
+ * warning is counted; beyond a few of a kind they are summed up in one
+ * line (and only the shown ones are formatted), unless `all`, which
+ * prints each on its own line.  The last line gives the count, and how
+ * many of them the summary lines stand for. */
+void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all);
 
 /* The words for money when a scenario names no currency, in every text,
  * the HTML report and the results files' `units` attributes. */
