@@ -347,7 +347,22 @@ static void nice_range(double *lo, double *hi, int n)
     *hi = ceil(*hi / s) * s;
 }
 
-enum { F_VAL, F_PCT, F_INT };
+/* F_PCT_STEP: a percentage with the decimals its grid step needs
+ * (99.5% on an axis in steps of 0.5%) */
+enum { F_VAL, F_PCT, F_INT, F_PCT_STEP };
+
+/* v as a percentage with as many decimals (at most 3) as the step
+ * `step` (a share) needs: 0.995 in steps of 0.005 is "99.5%". */
+static void fmt_pct_step(char *b, size_t n, double v, double step)
+{
+    int dec = 0;
+    double st = 100 * step;
+    while (dec < 3 && fabs(st - round(st)) > 1e-6 * fmax(st, 1)) {
+        st *= 10;
+        dec++;
+    }
+    snprintf(b, n, "%.*f%%", dec, 100 * v);
+}
 
 static void fmt_tick(char *b, size_t n, double v, int f)
 {
@@ -447,7 +462,10 @@ static void draw_axes(sb *b, const axes *a, const char *xt, int xf,
         double s = nice_step(a->y1 - a->y0, 5);
         for (double y = ceil(a->y0 / s - 1e-9) * s; y <= a->y1 + s * 1e-9;
              y += s) {
-            fmt_tick(t, sizeof t, fabs(y) < s * 1e-9 ? 0 : y, yf);
+            if (yf == F_PCT_STEP)
+                fmt_pct_step(t, sizeof t, fabs(y) < s * 1e-9 ? 0 : y, s);
+            else
+                fmt_tick(t, sizeof t, fabs(y) < s * 1e-9 ? 0 : y, yf);
             y_grid(b, a, y, t);
         }
     }
@@ -894,8 +912,10 @@ static void service_band(sb *b, const axes *a, const daily *d, size_t s,
     sb_printf(b, "Z\"/>\n");
 }
 
-/* The caption of a panel: strategy s's service in words. */
-static void service_caption(sb *b, const daily *d, size_t s, size_t T)
+/* The caption of a panel: strategy s's service in words; `from` the
+ * start of a service axis that does not start at 0 (else NULL). */
+static void service_caption(sb *b, const daily *d, size_t s, size_t T,
+                            const char *from)
 {
     const double *mean = d->mean + s * T, *pb = d->pb + s * T;
     double avg = 0, worst = 1, pmax = 0;
@@ -916,11 +936,46 @@ static void service_caption(sb *b, const daily *d, size_t s, size_t T)
     sb_printf(b,
               "<figcaption>Mean service %s over the horizon, lowest %s "
               "(day %zu); on the worst day %s of replications are below "
-              "target.</figcaption></figure>\n",
+              "target.",
               m0, m1, worst_t, m2);
+    if (from != NULL)
+        sb_printf(b,
+                  " The service axis starts at %s, not at 0, so that small "
+                  "changes show; the share below target has its own axis, "
+                  "from 0.",
+                  from);
+    sb_printf(b, "</figcaption></figure>\n");
 }
 
-/* The panel of strategy s: mean, band, P(below target), the target. */
+/* The vertical range [*y0, 1] of strategy s's service: down to a whole
+ * step below the lowest mean or band value, so that a service that stays
+ * near 100% moves on the chart (below the target when it never leaves
+ * 100%); from 0 when that is below 25%.  Returns 1 when the axis does
+ * not start at 0. */
+static int service_range(const daily *d, size_t s, size_t T, double target,
+                         double *y0)
+{
+    const double *mean = d->mean + s * T, *bs = d->band + s * T * d->qn;
+    double lo = 1;
+    for (size_t t = 0; t < T; t++) {
+        lo = fmin(lo, mean[t]);
+        lo = fmin(lo, bs[t * d->qn + d->q05]);
+        lo = fmin(lo, bs[t * d->qn + d->q95]);
+    }
+    if (lo >= 1)
+        lo = isfinite(target) && target < 1 ? target : 0;
+    double y1 = 1;
+    *y0 = lo - fmax(0.1 * (1 - lo), 0.001); /* a margin under the lowest */
+    nice_range(y0, &y1, 5);
+    if (*y0 < 0.25)
+        *y0 = 0;
+    return *y0 > 0;
+}
+
+/* The panel of strategy s: two plots over the days, one above the other.
+ * Above, the mean service, its band and the target, on an axis zoomed to
+ * the data (its title says when it does not start at 0); below, the
+ * share of replications below the target, on its own axis from 0. */
 static void service_panel(report *p, const daily *d, size_t s, double target)
 {
     sb *b = p->b;
@@ -928,34 +983,61 @@ static void service_panel(report *p, const daily *d, size_t s, double target)
     char label[200];
     snprintf(label, sizeof label, "Daily service level, strategy %.100s",
              p->strategy[s]);
+    double y0;
+    int zoom = service_range(d, s, T, target, &y0);
+    int shown_target = isfinite(target) && target >= y0 && target <= 1;
+    char tl[96], from[32], tv[32];
+    fmt_pct(tv, sizeof tv, target);
+    if (isfinite(target) && !shown_target)
+        snprintf(tl, sizeof tl, "service target %s (off the axis)", tv);
+    else
+        snprintf(tl, sizeof tl, "service target");
     sb_printf(b, "<figure class=\"panel\">\n");
     legend_item it[4] = {{"mean service", BASE, "", 'l'},
                          {d->qs, BASE, "", 'b'},
                          {"P(below target)", HI, "5 3", 'l'},
-                         {"service target", "#555555", "2 3", 'l'}};
+                         {tl, "#555555", "2 3", 'l'}};
     int nl = isfinite(target) ? 4 : 3;
     double lh = legend(NULL, 80, 38, it, nl);
-    axes a = {80, 30 + lh, SVG_W - 100, 170, 0, (double)(T > 1 ? T - 1 : 1), 0,
-              1,  0};
-    svg_open(b, a.py + a.ph + 48, label);
+    double x1 = (double)(T > 1 ? T - 1 : 1);
+    axes a = {80, 48 + lh, SVG_W - 100, 150, 0, x1, y0, 1, 0};
+    axes q = {80, a.py + a.ph + 52, SVG_W - 100, 90, 0, x1, 0, 0, 0};
+    const double *pb = d->pb + s * T;
+    for (size_t t = 0; t < T; t++)
+        q.y1 = fmax(q.y1, pb[t]);
+    q.y1 = fmax(q.y1, 0.01);
+    nice_range(&q.y0, &q.y1, 4);
+    svg_open(b, q.py + q.ph + 48, label);
     text(b, a.px, 16, "start", "panel-title", p->strategy[s], MAX_NAME);
     legend(b, a.px, 38, it, nl);
-    draw_axes(b, &a, "Day of the horizon (days)", F_INT, "Share (0-100%)",
-              F_PCT);
+    /* the titles above the plots, so that they can say all they need */
+    char yt[160];
+    fmt_pct_step(from, sizeof from, y0, nice_step(1 - y0, 5));
+    if (zoom)
+        snprintf(yt, sizeof yt,
+                 "Service level (%%; this axis starts at %s, not at 0)", from);
+    else
+        snprintf(yt, sizeof yt, "Service level (%%)");
+    text(b, a.px, a.py - 8, "start", "axis-title", yt, 0);
+    draw_axes(b, &a, NULL, F_INT, NULL, F_PCT_STEP);
     service_band(b, &a, d, s, T);
-    if (isfinite(target))
+    if (shown_target)
         svg_line(b, a.px, my(&a, target), a.px + a.pw, my(&a, target),
                  " stroke=\"#555555\" stroke-dasharray=\"2 3\"");
-    const double *series[2] = {d->mean + s * T, d->pb + s * T};
+    text(b, q.px, q.py - 8, "start", "axis-title",
+         "P(below target) (% of replications, axis from 0)", 0);
+    draw_axes(b, &q, "Day of the horizon (days)", F_INT, NULL, F_PCT_STEP);
+    const double *series[2] = {d->mean + s * T, pb};
     for (int k = 0; k < 2; k++) {
+        const axes *on = k ? &q : &a;
         polyline_open(b, k ? HI : BASE, k ? "1.6" : "2", k ? "5 3" : "");
         for (size_t t = 0; t < T; t++)
-            sb_printf(b, "%s%.1f,%.1f", t ? " " : "", mx(&a, (double)t),
-                      my(&a, series[k][t]));
+            sb_printf(b, "%s%.1f,%.1f", t ? " " : "", mx(on, (double)t),
+                      my(on, series[k][t]));
         sb_printf(b, "\"/>\n");
     }
     sb_printf(b, "</svg>\n");
-    service_caption(b, d, s, T);
+    service_caption(b, d, s, T, zoom ? from : NULL);
 }
 
 /* Daily service: a panel a strategy. */

@@ -106,8 +106,9 @@ def parse(path):
     return p, text
 
 
-UNIT = re.compile(r"\((?:[^()]*\b(?:days?|share|%|unit_value's currency|a year|log|"
-                  r"events a year|share of [^()]*|[A-Z]{3}[^()]*)[^()]*)\)")
+UNIT = re.compile(r"\((?:[^()]*(?:%|\b(?:days?|share|unit_value's currency|"
+                  r"a year|log|events a year|share of [^()]*|[A-Z]{3}[^()]*))"
+                  r"[^()]*)\)")
 
 
 def check_page(path, want_svgs, what):
@@ -223,6 +224,7 @@ def check_run(runh5):
     titles = " | ".join(page.texts.get("axis-title", []))
     for want_t in ("Lost value over the horizon (unit_value's currency)",
                    "Day of the horizon (days)",
+                   "P(below target) (% of replications, axis from 0)",
                    "Net benefit a year (unit_value's currency a year)",
                    "Likelihood (events a year)"):
         if want_t not in titles:
@@ -427,6 +429,60 @@ def check_amounts(runh5):
              re.findall(r">-?[0-9,]{4,}<", page)[:10])
 
 
+def service_axes(page_html):
+    """[(title, [tick labels])] of each service plot of a page: the
+    section's axis titles that name the service level and the ticks
+    (y then x) drawn after each."""
+    sec = page_html[page_html.index('<section id="service">'):]
+    sec = sec[:sec.index("</section>")]
+    out = []
+    for part in re.split(r'(?=<text[^>]*class="axis-title"[^>]*>Service '
+                         r'level)', sec)[1:]:
+        title = re.search(r">([^<]*)<", part).group(1)
+        part = part[:part.find("P(below target)")]
+        ticks = re.findall(r'class="tick">([^<]*)<', part)
+        out.append((html.unescape(title), ticks))
+    return out
+
+
+def check_service_axis(runh5):
+    """A run whose service stays above 99% (the bikes example): the
+    service is drawn on an axis zoomed to it, whose title says it does not
+    start at 0, and the share below target on its own axis from 0; a run
+    whose service falls far (all_threats) keeps the axis from 0."""
+    study = os.path.join(SCEN, "..", "docs", "examples", "bikes",
+                         "study.json")
+    bikes = os.path.join(OUT, "bikes.h5")
+    run("run", study, "-r", "200", "-o", bikes, "-q")
+    run("report", bikes, "-o", os.path.join(OUT, "bikes.html"), "-q")
+    with h5py.File(bikes, "r") as f:
+        low = float(f["timeseries/service_level_mean"][:].min())
+    if not low > 0.99:
+        fail("bikes: the service falls to %g, not a test of the zoom" % low)
+    page = open(os.path.join(OUT, "bikes.html"), encoding="utf-8").read()
+    axes = service_axes(page)
+    if not axes:
+        fail("bikes report: no service axis")
+    for title, ticks in axes:
+        m = re.fullmatch(r"Service level \(%; this axis starts at "
+                         r"([0-9.]+)%, not at 0\)", title)
+        pct = [float(t[:-1]) for t in ticks if t.endswith("%")]
+        if m is None or not 95 <= float(m.group(1)) < 100:
+            fail("bikes report: service axis titled %r" % title)
+        elif not pct or min(pct) != float(m.group(1)) or max(pct) != 100:
+            fail("bikes report: service ticks %r under %r" % (ticks, title))
+    if page.count("P(below target) (% of replications, axis from 0)") != \
+            len(axes) or "not at 0, so that small changes show" not in page:
+        fail("bikes report: no P(below target) axis from 0 a panel, or no "
+             "caption saying the service axis does not start at 0")
+    page = open(os.path.join(OUT, "run.html"), encoding="utf-8").read()
+    first = service_axes(page)[:1]
+    if not first or first[0][0] != "Service level (%)" or \
+            "0%" not in first[0][1]:
+        fail("run report: the baseline's service (it falls below 25%%) not "
+             "on an axis from 0: %r" % first)
+
+
 def check_usage():
     """No file, a missing file, --help."""
     if run("report", ok=False).returncode != 2:
@@ -464,6 +520,7 @@ def main():
     check_no_register(noneh5, S)
     check_damaged(runh5, S, threats)
     check_amounts(runh5)
+    check_service_axis(runh5)
     check_usage()
 
 main()
