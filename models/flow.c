@@ -621,15 +621,15 @@ typedef struct {
     const long *roff;
     int64_t *shortc;
     int32_t *ring_dirty, *ring_dirty_any, *dis_days, *imp_days;
-    const double *zero;
     int n_te, t;
     double itau;
 } rp_kern;
 
-/* ... with every per-lane array advanced by h lanes */
-static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
+/* ... for model m and workspace w, once a run (every lane: the kernel
+ * addresses lanes l .. l + VW - 1 of item i at IX(i) + l) */
+static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau)
 {
-    rp_kern k = {
+    const rp_kern k = {
         .grp_start = m->grp_start,
         .g_estart = m->g_estart,
         .out_start = m->out_start,
@@ -667,7 +667,6 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
         .ring_dirty_any = w->ring_dirty_any,
         .dis_days = w->dis_days,
         .imp_days = w->imp_days,
-        .zero = w->zero,
         .r0 = w->r0,
         .nmark = w->nmark,
         .simple = m->simple,
@@ -676,24 +675,6 @@ static rp_kern kern_of(const rp_model *m, rp_flow_ws *w, double itau, int h)
         .h = w->h,
         .itau = itau, /* (t and n_te: set by day()) */
     };
-    k.S += h;
-    k.pipe += h;
-    k.transit += h;
-    k.O += h;
-    k.eps += h;
-    k.delta += h;
-    k.D += h;
-    k.x += h;
-    k.r += h;
-    k.alpha += h;
-    k.w += h;
-    k.lostv += h;
-    k.shortc += h;
-    k.dis_days += h;
-    k.ring_dirty += h;
-    k.imp_days += h;
-    k.zero += h;
-    k.h += h;
     return k;
 }
 

@@ -300,32 +300,44 @@ static void FN(health)(const rp_model *m, rp_flow_ws *w, int dense)
     const VD one = (VD){0} + 1.0;
     for (int p = 0; p < nc; p++) {
         const int j = w->hcand[p];
-        for (int hh = 0; hh < LANES; hh += VW) {
-            VD hv;
+        /* (the NH vectors of VW lanes that make up the LANES lanes, each
+         * array [NH], in one walk of j's inputs) */
+        VD hv[LANES / VW];
+        for (int h = 0; h < LANES / VW; h++) {
             if (w->nmark[j]) { /* damaged today in some lane */
                 double c[VW];
                 for (int l = 0; l < VW; l++)
-                    c[l] = rp_health_capacity(m, j, w->delta[IX(j) + hh + l]);
-                hv = FN(ld)(c);
+                    c[l] =
+                        rp_health_capacity(m, j, w->delta[IX(j) + h * VW + l]);
+                hv[h] = FN(ld)(c);
             } else {
-                hv = (VD){0} + w->hc0[j];
+                hv[h] = (VD){0} + w->hc0[j];
             }
-            for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-                VD sum = {0};
-                for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-                    if (m->e_standby[e])
-                        continue;
-                    const double se = m->e_share[e];
-                    const VD hi = FN(ld)(w->h + IX(m->e_from[e]) + hh);
-                    if (w->emark[e]) /* the link is damaged today */
-                        sum += se * (1.0 - FN(ld)(w->eps + IX(e) + hh)) * hi;
-                    else /* (1 - eps) is exactly 1 */
-                        sum += se * hi;
-                }
-                hv = FN(vmin)(hv, FN(vmin)(one, sum));
-            }
-            FN(st)(w->hn + (size_t)p * LANES + hh, hv);
         }
+        for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
+            VD sum[LANES / VW];
+            for (int h = 0; h < LANES / VW; h++)
+                sum[h] = (VD){0};
+            for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+                if (m->e_standby[e])
+                    continue;
+                const double se = m->e_share[e];
+                const double *hi = w->h + IX(m->e_from[e]);
+                if (w->emark[e]) { /* the link is damaged today */
+                    const double *ep = w->eps + IX(e);
+                    for (int h = 0; h < LANES / VW; h++)
+                        sum[h] += se * (1.0 - FN(ld)(ep + h * VW)) *
+                                  FN(ld)(hi + h * VW);
+                } else { /* (1 - eps) is exactly 1 */
+                    for (int h = 0; h < LANES / VW; h++)
+                        sum[h] += se * FN(ld)(hi + h * VW);
+                }
+            }
+            for (int h = 0; h < LANES / VW; h++)
+                hv[h] = FN(vmin)(hv[h], FN(vmin)(one, sum[h]));
+        }
+        for (int h = 0; h < LANES / VW; h++)
+            FN(st)(w->hn + (size_t)p * LANES + h * VW, hv[h]);
     }
     int n = 0;
     for (int p = 0; p < nc; p++) {
@@ -389,60 +401,85 @@ AI VD FN(selm)(VL m, VD a, VD b)
 }
 #endif
 
-/* The lanes h .. h + VW - 1 in which node j, after today, is hit (damaged
- * today, or a link of it) or not within RP_QUIET_TOL (relative) of its
- * baseline: output fraction, availability, and its inputs' stock,
- * counters, rings and orders.  Lane by lane, so that what a lane does
- * never depends on the other lanes. */
-static VL FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
-                        int h)
+/* The kernel below walks the network's structure once for all LANES lanes:
+ * every loop over nodes, groups and edges holds an inner loop over the NH
+ * vectors of VW lanes that make up the LANES lanes (two AVX2 registers for
+ * eight lanes), which the compiler unrolls.  Values of one vector are
+ * arrays [NH] indexed by h, and HV(p) is the address of vector h of the
+ * item at p.  (GCC's 64-byte vectors under AVX2 cannot do this: they live
+ * on the stack and their compares become scalar branches.) */
+#define NH (LANES / VW)
+#define H for (int h = 0; h < NH; h++)
+#define HV(p) ((p) + (size_t)h * VW)
+/* a comparison's result as a mask, all ones where it holds (for one lane
+ * the comparison is an int, 0 or 1) */
+#if VW == 1
+#define MASK(c) ((c) ? (VL)-1 : (VL)0)
+#else
+#define MASK(c) ((VL)(c))
+#endif
+
+/* The lanes in which node j, after today, is hit (damaged today, or a link
+ * of it) or not within RP_QUIET_TOL (relative) of its baseline: output
+ * fraction, availability, and its inputs' stock, counters, rings and
+ * orders, as masks off[NH].  Lane by lane, so that what a lane does never
+ * depends on the other lanes. */
+static void FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
+                          VL *off)
 {
     const double tol = RP_QUIET_TOL;
     const VD z = {0};
-    VL off = FN(offm)(FN(ld)(w->r + IX(j) + h), w->r0[j], tol);
+    H off[h] = FN(offm)(FN(ld)(HV(w->r + IX(j))), w->r0[j], tol);
     if (m->avail_read[j])
-        off |= FN(offm)(FN(ld)(w->alpha + IX(j) + h), w->alpha0[j], tol);
+        H off[h] |= FN(offm)(FN(ld)(HV(w->alpha + IX(j))), w->alpha0[j], tol);
     if (w->nmark[j])
-        off |= (VL)(FN(ld)(w->delta + IX(j) + h) > z);
+        H off[h] |= MASK(FN(ld)(HV(w->delta + IX(j))) > z);
     if (w->ehit[j] == w->epoch) { /* a link of j is hit in some lane */
         const int a = m->g_estart[m->grp_start[j]];
         const int b = m->g_estart[m->grp_start[j + 1]];
         for (int e = a; e < b; e++)
-            off |= (VL)(FN(ld)(w->eps + IX(e) + h) > z);
-        for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++)
-            off |= (VL)(FN(ld)(w->eps + IX(m->out_edge[q]) + h) > z);
+            H off[h] |= MASK(FN(ld)(HV(w->eps + IX(e))) > z);
+        for (int q = m->out_start[j]; q < m->out_start[j + 1]; q++) {
+            const double *ep = w->eps + IX(m->out_edge[q]);
+            H off[h] |= MASK(FN(ld)(HV(ep)) > z);
+        }
     }
     for (int g = m->grp_start[j]; g < m->grp_start[j + 1]; g++) {
-        if (!FN(any)(~off))
-            return off; /* off in every lane already */
+        int every = 1;
+        H every &= !FN(any)(~off[h]);
+        if (every)
+            return; /* off in every lane already */
         double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        const double *Sp = w->S + IX(g);
         if (m->g_merged[g]) {
             /* stock and shipment are one quantity here (its next day
              * depends on nothing else) */
             const int e = m->g_estart[g];
-            const double c0 = s0 + m->e_f0[e];
-            off |= FN(offm)(FN(ld)(w->S + IX(g) + h), c0, tol * c0) |
-                   FN(offm)(FN(ld)(w->O + IX(e) + h), m->e_f0[e],
-                            tol * m->e_f0[e]);
+            const double c0 = s0 + m->e_f0[e], f0 = m->e_f0[e];
+            const double *Op = w->O + IX(e);
+            H off[h] |= FN(offm)(FN(ld)(HV(Sp)), c0, tol * c0) |
+                        FN(offm)(FN(ld)(HV(Op)), f0, tol * f0);
             continue;
         }
-        off |= (VL)(FN(ldl)(w->shortc + IX(g) + h) != 0) |
-               FN(offm)(FN(ld)(w->S + IX(g) + h), s0, tol * s0);
+        const int64_t *cp = w->shortc + IX(g);
+        H off[h] |= MASK(FN(ldl)(HV(cp)) != 0) |
+                    FN(offm)(FN(ld)(HV(Sp)), s0, tol * s0);
         for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
             double f0 = m->e_f0[e], lim = tol * f0;
             /* a ring of L > 1 holds f0 exactly in a lane once the last
              * shipment that was off has arrived (FN(settle_ship)); a
              * one-slot ring holds today's shipment only */
             if (m->e_L[e] == 1) {
-                off |=
-                    FN(offm)(FN(ld)(w->pipe + IX(w->e_pipe[e]) + h), f0, lim);
+                const double *pp = w->pipe + IX(w->e_pipe[e]);
+                H off[h] |= FN(offm)(FN(ld)(HV(pp)), f0, lim);
             } else if (w->ring_dirty_any[e] > t) {
-                off |= FN(marked)(w->ring_dirty + IX(e) + h, t);
+                const int32_t *rd = w->ring_dirty + IX(e);
+                H off[h] |= FN(marked)(HV(rd), t);
             }
-            off |= FN(offm)(FN(ld)(w->O + IX(e) + h), f0, lim);
+            const double *Op = w->O + IX(e);
+            H off[h] |= FN(offm)(FN(ld)(HV(Op)), f0, lim);
         }
     }
-    return off;
 }
 
 /* After node j's day (sparse runs): in each lane where it is not hit and
@@ -454,194 +491,238 @@ static VL FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
  * every lane. */
 static int FN(settle)(const rp_model *m, rp_flow_ws *w, int j, int t)
 {
-    int all = 1;
-    const int g0 = m->grp_start[j], g1 = m->grp_start[j + 1];
-    for (int h = 0; h < LANES; h += VW) {
-        const VL off = FN(unsettled)(m, w, j, t, h);
-        if (FN(any)(off))
-            all = 0;
-        if (!FN(any)(~off))
-            continue;
-        const VD z = {0};
-#define SNAP(a, i, b)                                                         \
-    FN(st)(a + IX(i) + h, FN(selm)(off, FN(ld)(a + IX(i) + h), z + (b)))
-        SNAP(w->r, j, w->r0[j]);
-        SNAP(w->alpha, j, w->alpha0[j]);
-        SNAP(w->x, j, m->x0[j]);
-        for (int g = g0; g < g1; g++) {
-            double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
-            if (m->g_merged[g])
-                s0 += m->e_f0[m->g_estart[g]];
-            SNAP(w->S, g, s0);
-            FN(stl)
-            (w->shortc + IX(g) + h, FN(ldl)(w->shortc + IX(g) + h) & off);
-            for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
-                const double f0 = m->e_f0[e];
-                SNAP(w->O, e, f0);
-                if (m->e_L[e] > 1)
-                    SNAP(w->transit, e, w->tr0[e]);
-                else if (!m->g_merged[g])
-                    SNAP(w->pipe, w->e_pipe[e], f0);
-            }
-        }
-#undef SNAP
+    VL off[NH];
+    FN(unsettled)(m, w, j, t, off);
+    int all = 1, every = 1;
+    H
+    {
+        all &= !FN(any)(off[h]);
+        every &= !FN(any)(~off[h]);
     }
+    if (every)
+        return 0; /* off its baseline in every lane: nothing snaps */
+    const VD z = {0};
+#define SNAP(a, i, b)                                                         \
+    do {                                                                      \
+        double *p_ = (a) + IX(i);                                             \
+        const VD b_ = z + (b);                                                \
+        H FN(st)(HV(p_), FN(selm)(off[h], FN(ld)(HV(p_)), b_));               \
+    } while (0)
+    SNAP(w->r, j, w->r0[j]);
+    SNAP(w->alpha, j, w->alpha0[j]);
+    SNAP(w->x, j, m->x0[j]);
+    const int g0 = m->grp_start[j], g1 = m->grp_start[j + 1];
+    for (int g = g0; g < g1; g++) {
+        double s0 = m->ninv[j] * m->g_ratio[g] * m->x0[j];
+        if (m->g_merged[g])
+            s0 += m->e_f0[m->g_estart[g]];
+        SNAP(w->S, g, s0);
+        int64_t *cp = w->shortc + IX(g);
+        H FN(stl)(HV(cp), FN(ldl)(HV(cp)) & off[h]);
+        for (int e = m->g_estart[g]; e < m->g_estart[g + 1]; e++) {
+            const double f0 = m->e_f0[e];
+            SNAP(w->O, e, f0);
+            if (m->e_L[e] > 1)
+                SNAP(w->transit, e, w->tr0[e]);
+            else if (!m->g_merged[g])
+                SNAP(w->pipe, w->e_pipe[e], f0);
+        }
+    }
+#undef SNAP
     return all;
 }
 
-/* Step 2 for edge e: today's arrival, read from its ring (today's slot,
- * which the edge's shipping overwrites later in the day).  The running sum
- * of what is in transit leaves it when the edge ships (FN(transit)): the
- * slot still holds the arrival then. */
-AI VD FN(arrive)(const rp_kern *restrict k, int e)
+/* What is in transit over an edge (lead time L > 1) after today's arrival
+ * and shipment `ship` (one vector: tr its running sum, slot today's ring
+ * slot, both at vector h), stored as the edge's running sum; call before
+ * the shipment goes into today's slot, which still holds the arrival.  The
+ * sum less the arrival is kept at 0 or above, as what is in transit is:
+ * once a ring has emptied, rounding can leave it a hair below 0, which the
+ * orders of step 10 would read as a shortfall.  (Step 2, the arrival, is
+ * read from the same slot by FN(producible): the running sum loses it here,
+ * when the edge ships.) */
+AI VD FN(transit)(double *tr, const double *slot, VD ship)
 {
-    return FN(ld)(k->pipe + IX(k->e_pipe[e] + k->roff[k->e_L[e]]));
-}
-
-/* What is in transit over edge e (lead time L > 1) after today's arrival
- * and shipment `ship`, stored as the edge's running sum; call before the
- * shipment goes into today's slot, which still holds the arrival.  The sum
- * less the arrival is kept at 0 or above, as what is in transit is: once
- * a ring has emptied, rounding can leave it a hair below 0, which the
- * orders of step 10 would read as a shortfall. */
-AI VD FN(transit)(const rp_kern *restrict k, int e, const double *slot,
-                  VD ship)
-{
-    double *tr = k->transit + IX(e);
     const VD trn = FN(vpos)(FN(ld)(tr) - FN(ld)(slot)) + ship;
     FN(st)(tr, trn);
     return trn;
+}
+
+/* Today's slot of edge e's ring (its arrival until the edge ships). */
+AI double *FN(slot)(const rp_kern *restrict k, int e, int L)
+{
+    return k->pipe + IX(k->e_pipe[e] + k->roff[L]);
 }
 
 /* Steps 2 and 4 for node j, every lane: arrivals into its input groups
  * (edges are stored by buyer, so this walks the rings in order), and what
  * it can produce: P (its damaged capacity) limited by each input's stock
  * over its ratio. */
-AI VD FN(producible)(const rp_kern *restrict k, int j, VD P)
+AI void FN(producible)(const rp_kern *restrict k, int j, VD *P)
 {
     const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
     if (k->simple[j] == 2) {
         /* every input a merged one-day input (see FN(single)): its slot is
          * the stock after today's arrival */
         for (int g = g0; g < g1; g++) {
-            const VD S = FN(ld)(k->S + IX(g));
+            const double *Sp = k->S + IX(g);
             const double ag = k->g_ratio[g];
-            P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+            H
+            {
+                const VD S = FN(ld)(HV(Sp));
+                P[h] = FN(vmin)(ag == 1.0 ? S : S / ag, P[h]);
+            }
         }
     } else if (k->simple[j]) {
         /* every input single-sourced: group g is edge g + d; a one-day
          * input's slot holds yesterday's stock plus what arrives today */
         const int d = k->g_estart[g0] - g0;
         for (int g = g0; g < g1; g++) {
-            VD S = FN(ld)(k->S + IX(g));
-            const int e = g + d;
-            if (k->e_L[e] > 1) {
-                S += FN(arrive)(k, e);
-                FN(st)(k->S + IX(g), S);
-            }
+            double *Sp = k->S + IX(g);
+            const int e = g + d, L = k->e_L[e];
             const double ag = k->g_ratio[g];
-            P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+            if (L > 1) {
+                const double *a = FN(slot)(k, e, L);
+                H
+                {
+                    const VD S = FN(ld)(HV(Sp)) + FN(ld)(HV(a));
+                    FN(st)(HV(Sp), S);
+                    P[h] = FN(vmin)(ag == 1.0 ? S : S / ag, P[h]);
+                }
+            } else {
+                H
+                {
+                    const VD S = FN(ld)(HV(Sp));
+                    P[h] = FN(vmin)(ag == 1.0 ? S : S / ag, P[h]);
+                }
+            }
         }
     } else {
         for (int g = g0; g < g1; g++) {
-            VD S = FN(ld)(k->S + IX(g));
-            for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++)
-                S += FN(arrive)(k, e);
-            FN(st)(k->S + IX(g), S);
+            double *Sp = k->S + IX(g);
+            VD S[NH];
+            H S[h] = FN(ld)(HV(Sp));
+            for (int e = k->g_estart[g]; e < k->g_estart[g + 1]; e++) {
+                const double *a = FN(slot)(k, e, k->e_L[e]);
+                H S[h] += FN(ld)(HV(a));
+            }
             const double ag = k->g_ratio[g];
-            P = FN(vmin)(ag == 1.0 ? S : S / ag, P);
+            H
+            {
+                FN(st)(HV(Sp), S[h]);
+                P[h] = FN(vmin)(ag == 1.0 ? S[h] : S[h] / ag, P[h]);
+            }
         }
     }
-    return P;
 }
 
-/* Steps 2-8 for node j, every lane, but for consumption and shipping
- * (group_part).  Arrivals read the slot of today in each ring of j's inputs;
- * j's shipping puts today's shipment into the same slot, which comes round
- * again in L days. */
-AI int FN(node_part)(const rp_kern *restrict k, int j, double *restrict ysum,
-                     double *restrict lsum, double *restrict lval)
+/* Steps 2-8 for node j in every lane, but for consumption and shipping
+ * (FN(group_all)).  Arrivals read the slot of today in each ring of j's
+ * inputs; j's shipping puts today's shipment into the same slot, which
+ * comes round again in L days.  Returns whether j's delivered fraction or
+ * availability left its baseline in some lane. */
+AI int FN(node_all)(const rp_kern *restrict k, int j, double *restrict ysum,
+                    double *restrict lsum, double *restrict lval)
 {
     /* 3. demand: final demand plus yesterday's orders, less today's
      * damage to the links */
     const double Fj = k->F[j], capj = k->cap[j], x0 = k->x0[j];
-    VD D = (VD){0} + Fj;
+    VD D[NH];
+    H D[h] = (VD){0} + Fj;
     const int o0 = k->out_start[j], o1 = k->out_start[j + 1];
     if (k->n_te > 0) {
         for (int q = o0; q < o1; q++) {
             const int e = k->out_edge[q];
-            D += FN(ld)(k->O + IX(e)) * (1.0 - FN(ld)(k->eps + IX(e)));
+            const double *Op = k->O + IX(e), *ep = k->eps + IX(e);
+            H D[h] += FN(ld)(HV(Op)) * (1.0 - FN(ld)(HV(ep)));
         }
     } else {
         /* no link is damaged today: (1 - eps) is exactly 1 */
-        for (int q = o0; q < o1; q++)
-            D += FN(ld)(k->O + IX(k->out_edge[q]));
+        for (int q = o0; q < o1; q++) {
+            const double *Op = k->O + IX(k->out_edge[q]);
+            H D[h] += FN(ld)(HV(Op));
+        }
     }
     /* 2. arrivals into j's input groups (edges are stored by buyer, so
      * this walks the rings in order), and 4-5. producible, output */
     /* (a node with no event today has no damage: skip reading it) */
-    const VD dj = k->nmark[j] ? FN(ld)(k->delta + IX(j)) : (VD){0};
-    VD P = capj * (1.0 - dj);
-    P = FN(producible)(k, j, P);
+    const int nm = k->nmark[j];
+    VD dj[NH], P[NH];
+    H
+    {
+        dj[h] = nm ? FN(ld)(HV(k->delta + IX(j))) : (VD){0};
+        P[h] = capj * (1.0 - dj[h]);
+    }
+    FN(producible)(k, j, P);
     const VD z = {0};
-    const VD x = FN(vmin)(P, D);
-    const VD r = FN(sel)(D > z, x / D, z);
-    FN(st)(k->D + IX(j), D);
-    FN(st)(k->x + IX(j), x);
-    FN(st)(k->r + IX(j), r);
-    /* 6. final deliveries (shipments to buyers: group_part of the buyer) */
-    if (Fj > 0) {
-        const double vj = k->v[j];
-        const VD y = r * Fj;
-        const VD lost = Fj - y;
-        FN(st)(ysum, FN(ld)(ysum) + y);
-        FN(st)(lsum, FN(ld)(lsum) + lost);
-        FN(st)(lval, FN(ld)(lval) + vj * lost);
-        FN(st)(k->lostv + IX(j), FN(ld)(k->lostv + IX(j)) + vj * lost);
+    int moved = 0;
+    H
+    {
+        const VD x = FN(vmin)(P[h], D[h]);
+        const VD r = FN(sel)(D[h] > z, x / D[h], z);
+        FN(st)(HV(k->D + IX(j)), D[h]);
+        FN(st)(HV(k->x + IX(j)), x);
+        FN(st)(HV(k->r + IX(j)), r);
+        /* 6. final deliveries (shipments to buyers: FN(group_all) of the
+         * buyer) */
+        if (Fj > 0) {
+            const double vj = k->v[j];
+            const VD y = r * Fj;
+            const VD lost = Fj - y;
+            FN(st)(HV(ysum), FN(ld)(HV(ysum)) + y);
+            FN(st)(HV(lsum), FN(ld)(HV(lsum)) + lost);
+            FN(st)(HV(lval), FN(ld)(HV(lval)) + vj * lost);
+            double *lv = HV(k->lostv + IX(j));
+            FN(st)(lv, FN(ld)(lv) + vj * lost);
+        }
+        /* 7. consumption: in FN(group_all), where the stock is read
+         * anyway */
+        /* 8. availability (if a buyer weighs it); disrupted and impacted
+         * days */
+        VL amoved = (VL){0};
+        if (k->avail_read[j]) {
+            VD al;
+            if (x0 > 0)
+                al = FN(vmin)(P[h] / x0, z + 1.0);
+            else
+                al = FN(sel)(P[h] > z, z + 1.0, z);
+            /* the larger of stock availability and health */
+            const VD hj = FN(ld)(HV(k->h + IX(j)));
+            al = FN(sel)(al < hj, hj, al);
+            FN(st)(HV(k->alpha + IX(j)), al);
+            amoved = al != k->alpha0[j];
+        }
+        if (FN(any)(dj[h] > z)) {
+            int32_t *restrict dd = HV(k->dis_days + IX(j));
+            for (int l = 0; l < VW; l++)
+                dd[l] += LANE(dj[h], l) > 0;
+        }
+        const double imp = (1 - RP_IMPACT_TOL) * x0;
+        if (x0 > 0 && FN(any)(x < imp)) {
+            int32_t *restrict id = HV(k->imp_days + IX(j));
+            for (int l = 0; l < VW; l++)
+                id[l] += LANE(x, l) < imp;
+        }
+        /* did its delivered fraction or availability leave the baseline? */
+        moved |= FN(any)((r != k->r0[j]) | amoved);
     }
-    /* 7. consumption: in group_part, where the stock is read anyway */
-    /* 8. availability (if a buyer weighs it); disrupted and impacted days */
-    VL amoved = (VL){0};
-    if (k->avail_read[j]) {
-        VD al;
-        if (x0 > 0)
-            al = FN(vmin)(P / x0, z + 1.0);
-        else
-            al = FN(sel)(P > z, z + 1.0, z);
-        /* the larger of stock availability and health */
-        const VD hj = FN(ld)(k->h + IX(j));
-        al = FN(sel)(al < hj, hj, al);
-        FN(st)(k->alpha + IX(j), al);
-        amoved = al != k->alpha0[j];
-    }
-    if (FN(any)(dj > z)) {
-        int32_t *restrict dd = k->dis_days + IX(j);
-        for (int l = 0; l < VW; l++)
-            dd[l] += LANE(dj, l) > 0;
-    }
-    const double imp = (1 - RP_IMPACT_TOL) * x0;
-    if (x0 > 0 && FN(any)(x < imp)) {
-        int32_t *restrict id = k->imp_days + IX(j);
-        for (int l = 0; l < VW; l++)
-            id[l] += LANE(x, l) < imp;
-    }
-    /* did its delivered fraction or availability leave the baseline? */
-    return FN(any)((r != k->r0[j]) | amoved);
+    return moved;
 }
 
 /* Steps 6-7 (shipping into the rings of node j's inputs: the supplier's
  * r is today's; consumption) and 9-10 (weights, orders) for j's input
  * groups. */
 /* Today's shipment over edge e (lead time L > 1) into its ring, in sparse
- * runs: where it is within RP_QUIET_TOL of the baseline f0 it goes in as
- * f0 exactly, so that a ring back at its baseline holds exactly f0; where
- * it is not, the lane's ring is off its baseline until it arrives. */
-AI VD FN(settle_ship)(const rp_kern *restrict k, int e, VD ship, int L)
+ * runs, lanes of vector h: where it is within RP_QUIET_TOL of the baseline
+ * f0 it goes in as f0 exactly, so that a ring back at its baseline holds
+ * exactly f0; where it is not, the lane's ring is off its baseline until it
+ * arrives. */
+AI VD FN(settle_ship)(const rp_kern *restrict k, int e, VD ship, int L, int h)
 {
     const double f0 = k->e_f0[e];
     const VL off = FN(offm)(ship, f0, RP_QUIET_TOL * f0);
     if (FN(any)(off)) {
-        FN(mark)(k->ring_dirty + IX(e), off, k->t + L);
+        FN(mark)(HV(k->ring_dirty + IX(e)), off, k->t + L);
         k->ring_dirty_any[e] = k->t + L;
     }
     return FN(selm)(off, ship, (VD){0} + f0);
@@ -649,39 +730,45 @@ AI VD FN(settle_ship)(const rp_kern *restrict k, int e, VD ship, int L)
 
 /* Input group g of one (non-standby) supplier over edge e: consumption,
  * shipping, and the order (its weight is 1 whatever happens). */
-AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
-                   double nk, VD dry1, const int edam, const int track,
-                   const int merged)
+AI void FN(single)(const rp_kern *restrict k, int g, int e, const VD *x,
+                   const VD *need, double nk, VD dry1, const int edam,
+                   const int track, const int merged)
 {
     const VD z = {0};
     const double ag = k->g_ratio[g], itau = k->itau;
-    /* 7. consumption (the buyer's own stock: nothing else reads it) */
-    const VD S =
-        FN(dry)(FN(ld)(k->S + IX(g)) - ag * x, ag == 1.0 ? dry1 : dry1 * ag);
-    const VD u = ag * need;
     const int L = merged ? 1 : k->e_L[e];
-    const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-    const VD O = FN(ld)(k->O + IX(e));
-    VD ship = FN(ld)(k->r + IX(k->e_from[e])) * O * (1.0 - ep);
-    if (track && L > 1)
-        ship = FN(settle_ship)(k, e, ship, L);
-    VD trn = ship;
-    if (merged) {
-        /* (a one-day input of a simple node: the slot keeps stock plus
-         * shipment, which is tomorrow's stock after arrivals) */
-        FN(st)(k->S + IX(g), S + ship);
-    } else {
-        FN(st)(k->S + IX(g), S);
-        double *slot = k->pipe + IX(k->e_pipe[e] + k->roff[L]);
-        if (L > 1)
-            trn = FN(transit)(k, e, slot, ship);
-        FN(st)(slot, ship);
+    double *Sp = k->S + IX(g), *Op = k->O + IX(e);
+    const double *rp = k->r + IX(k->e_from[e]), *ep = k->eps + IX(e);
+    double *slot = merged ? NULL : FN(slot)(k, e, L);
+    double *tr = k->transit + IX(e);
+    const VD dryg = ag == 1.0 ? dry1 : dry1 * ag;
+    H
+    {
+        /* 7. consumption (the buyer's own stock: nothing else reads it) */
+        const VD S = FN(dry)(FN(ld)(HV(Sp)) - ag * x[h], dryg);
+        const VD u = ag * need[h];
+        const VD epv = edam ? FN(ld)(HV(ep)) : z;
+        const VD O = FN(ld)(HV(Op));
+        VD ship = FN(ld)(HV(rp)) * O * (1.0 - epv);
+        if (track && L > 1)
+            ship = FN(settle_ship)(k, e, ship, L, h);
+        VD trn = ship;
+        if (merged) {
+            /* (a one-day input of a simple node: the slot keeps stock plus
+             * shipment, which is tomorrow's stock after arrivals) */
+            FN(st)(HV(Sp), S + ship);
+        } else {
+            FN(st)(HV(Sp), S);
+            if (L > 1)
+                trn = FN(transit)(HV(tr), HV(slot), ship);
+            FN(st)(HV(slot), ship);
+        }
+        /* (the count of short days matters only to standby suppliers: a
+         * group without one keeps it at 0) */
+        const VD Wstar = u * (1.0 * L);
+        const VD Q = u + (nk * u - S) * itau + (Wstar - trn) * itau;
+        FN(st)(HV(Op), FN(vpos)(Q));
     }
-    /* (the count of short days matters only to standby suppliers: a group
-     * without one keeps it at 0) */
-    const VD Wstar = u * (1.0 * L);
-    const VD Q = u + (nk * u - S) * itau + (Wstar - trn) * itau;
-    FN(st)(k->O + IX(e), FN(vpos)(Q));
 }
 
 /* Input group g of several suppliers (or of a standby one): consumption
@@ -690,37 +777,52 @@ AI void FN(single)(const rp_kern *restrict k, int g, int e, VD x, VD need,
  * same terms in the same order as one loop per step would give: edge
  * order.  `stb`: the group has a standby edge (the common case, none, has
  * its own copy without the tests). */
-AI void FN(multi)(const rp_kern *restrict k, int g, VD x, VD need, double nk,
-                  VD dry1, const int edam, const int track, const int stb)
+AI void FN(multi)(const rp_kern *restrict k, int g, const VD *x,
+                  const VD *need, double nk, VD dry1, const int edam,
+                  const int track, const int stb)
 {
     const double itau = k->itau;
     const VD z = {0};
     const int a = k->g_estart[g], b = k->g_estart[g + 1];
     const double ag = k->g_ratio[g];
+    double *Sp = k->S + IX(g);
+    const VD dryg = ag == 1.0 ? dry1 : dry1 * ag;
+    VD S[NH], u[NH];
     /* 7. consumption (the buyer's own stock: nothing else reads it) */
-    const VD S =
-        FN(dry)(FN(ld)(k->S + IX(g)) - ag * x, ag == 1.0 ? dry1 : dry1 * ag);
-    FN(st)(k->S + IX(g), S);
-    const VD u = ag * need;
+    H
+    {
+        S[h] = FN(dry)(FN(ld)(HV(Sp)) - ag * x[h], dryg);
+        FN(st)(HV(Sp), S[h]);
+        u[h] = ag * need[h];
+    }
     /* one walk: shipping on every edge, what is in the pipeline (Pi: the
      * running sum in transit, or with L = 1 the ring's one slot, today's
      * shipment), the primaries' raw weights and their availability A */
-    VD A = z, sum = z, Pi = z;
+    VD A[NH], sum[NH], Pi[NH];
+    H A[h] = sum[h] = Pi[h] = z;
     for (int e = a; e < b; e++) {
         const int L = k->e_L[e], i = k->e_from[e];
-        const VD keep = 1.0 - (edam ? FN(ld)(k->eps + IX(e)) : z);
-        VD ship = FN(ld)(k->r + IX(i)) * FN(ld)(k->O + IX(e)) * keep;
-        if (track && L > 1)
-            ship = FN(settle_ship)(k, e, ship, L);
-        double *slot = k->pipe + IX(k->e_pipe[e] + k->roff[L]);
-        Pi += L > 1 ? FN(transit)(k, e, slot, ship) : ship;
-        FN(st)(slot, ship);
-        if (!stb || !k->e_standby[e]) {
-            const VD raw = k->e_share[e] * (FN(ld)(k->alpha + IX(i)) * keep);
-            A += raw;
-            FN(st)(k->w + IX(e - a), raw);
-            if (!stb)
-                sum += raw;
+        const double *rp = k->r + IX(i), *alp = k->alpha + IX(i);
+        const double *ep = k->eps + IX(e), *Op = k->O + IX(e);
+        double *slot = FN(slot)(k, e, L), *tr = k->transit + IX(e);
+        double *wp = k->w + IX(e - a);
+        const int prim = !stb || !k->e_standby[e];
+        const double share = k->e_share[e];
+        H
+        {
+            const VD keep = 1.0 - (edam ? FN(ld)(HV(ep)) : z);
+            VD ship = FN(ld)(HV(rp)) * FN(ld)(HV(Op)) * keep;
+            if (track && L > 1)
+                ship = FN(settle_ship)(k, e, ship, L, h);
+            Pi[h] += L > 1 ? FN(transit)(HV(tr), HV(slot), ship) : ship;
+            FN(st)(HV(slot), ship);
+            if (prim) {
+                const VD raw = share * (FN(ld)(HV(alp)) * keep);
+                A[h] += raw;
+                FN(st)(HV(wp), raw);
+                if (!stb)
+                    sum[h] += raw;
+            }
         }
     }
     if (stb) {
@@ -729,53 +831,85 @@ AI void FN(multi)(const rp_kern *restrict k, int g, VD x, VD need, double nk,
          * keep their place among the primaries: a buyer's edges of one
          * input are in file order) */
         const VL zl = {0}, one = zl + 1;
-        const VL c = FN(seli)(A < 1 - RP_SHORT_TOL,
-                              FN(ldl)(k->shortc + IX(g)) + one, zl);
-        FN(stl)(k->shortc + IX(g), c);
+        VL c[NH];
+        H
+        {
+            int64_t *cp = HV(k->shortc + IX(g));
+            c[h] = FN(seli)(A[h] < 1 - RP_SHORT_TOL, FN(ldl)(cp) + one, zl);
+            FN(stl)(cp, c[h]);
+        }
         for (int e = a; e < b; e++) {
-            VD raw;
+            double *wp = k->w + IX(e - a);
             if (k->e_standby[e]) {
-                const VD ep = edam ? FN(ld)(k->eps + IX(e)) : z;
-                const VD ae = FN(ld)(k->alpha + IX(k->e_from[e])) * (1.0 - ep);
+                const double *ep = k->eps + IX(e);
+                const double *alp = k->alpha + IX(k->e_from[e]);
                 const VL d = (VL){0} + (int64_t)k->e_delay[e];
-                raw = FN(sel)(c > d, k->e_b[e] * ae * (1.0 - A), z);
-                FN(st)(k->w + IX(e - a), raw);
+                const double eb = k->e_b[e];
+                H
+                {
+                    const VD epv = edam ? FN(ld)(HV(ep)) : z;
+                    const VD ae = FN(ld)(HV(alp)) * (1.0 - epv);
+                    const VD raw =
+                        FN(sel)(c[h] > d, eb * ae * (1.0 - A[h]), z);
+                    FN(st)(HV(wp), raw);
+                    sum[h] += raw;
+                }
             } else {
-                raw = FN(ld)(k->w + IX(e - a));
+                H sum[h] += FN(ld)(HV(wp));
             }
-            sum += raw;
         }
     }
     /* 9. the weights (where sum is 0: the shares), and 10. the orders */
+    int allpos = 1;
 #if VW == 1
-    const int allpos = sum > 0;
+    H allpos &= sum[h] > 0;
 #else
-    const int allpos = !FN(any)(~(sum > z));
+    H allpos &= !FN(any)(~(sum[h] > z));
 #endif
-    VD wl = z;
+    VD wl[NH];
+    H wl[h] = z;
     if (allpos) {
         for (int e = a; e < b; e++) {
-            const VD wv = FN(ld)(k->w + IX(e - a)) / sum;
-            FN(st)(k->w + IX(e - a), wv);
-            wl += wv * (1.0 * k->e_L[e]);
+            double *wp = k->w + IX(e - a);
+            const double Le = 1.0 * k->e_L[e];
+            H
+            {
+                const VD wv = FN(ld)(HV(wp)) / sum[h];
+                FN(st)(HV(wp), wv);
+                wl[h] += wv * Le;
+            }
         }
     } else {
         for (int e = a; e < b; e++) {
+            double *wp = k->w + IX(e - a);
+            const double Le = 1.0 * k->e_L[e];
             const double base = stb && k->e_standby[e] ? 0 : k->e_share[e];
-            const VD wv =
-                FN(sel)(sum > z, FN(ld)(k->w + IX(e - a)) / sum, z + base);
-            FN(st)(k->w + IX(e - a), wv);
-            wl += wv * (1.0 * k->e_L[e]);
+            H
+            {
+                const VD wv =
+                    FN(sel)(sum[h] > z, FN(ld)(HV(wp)) / sum[h], z + base);
+                FN(st)(HV(wp), wv);
+                wl[h] += wv * Le;
+            }
         }
     }
-    const VD Wstar = u * wl;
-    const VD Q = FN(vpos)(u + (nk * u - S) * itau + (Wstar - Pi) * itau);
-    for (int e = a; e < b; e++)
-        FN(st)(k->O + IX(e), FN(ld)(k->w + IX(e - a)) * Q);
+    VD Q[NH];
+    H
+    {
+        const VD Wstar = u[h] * wl[h];
+        Q[h] = FN(vpos)(u[h] + (nk * u[h] - S[h]) * itau +
+                        (Wstar - Pi[h]) * itau);
+    }
+    for (int e = a; e < b; e++) {
+        const double *wp = k->w + IX(e - a);
+        double *Op = k->O + IX(e);
+        H FN(st)(HV(Op), FN(ld)(HV(wp)) * Q[h]);
+    }
 }
 
-AI void FN(group_multi)(const rp_kern *restrict k, int g, VD x, VD need,
-                        double nk, VD dry1, const int edam, const int track)
+AI void FN(group_multi)(const rp_kern *restrict k, int g, const VD *x,
+                        const VD *need, double nk, VD dry1, const int edam,
+                        const int track)
 {
     if (k->g_nprim[g] < k->g_estart[g + 1] - k->g_estart[g])
         FN(multi)(k, g, x, need, nk, dry1, edam, track, 1);
@@ -791,11 +925,16 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
      * FN(dry)) */
     const VD dry1 = (VD){0} + RP_DRY_STOCK * k->x0[j];
     const VD z = {0};
-    /* min(D_k, cap_k (1 - delta_k)) */
-    const VD need =
-        FN(vmin)(FN(ld)(k->D + IX(j)),
-                 capk * (1.0 - (k->nmark[j] ? FN(ld)(k->delta + IX(j)) : z)));
-    const VD x = FN(ld)(k->x + IX(j));
+    const int nm = k->nmark[j];
+    VD need[NH], x[NH];
+    H
+    {
+        /* min(D_k, cap_k (1 - delta_k)) */
+        need[h] =
+            FN(vmin)(FN(ld)(HV(k->D + IX(j))),
+                     capk * (1.0 - (nm ? FN(ld)(HV(k->delta + IX(j))) : z)));
+        x[h] = FN(ld)(HV(k->x + IX(j)));
+    }
     const int g0 = k->grp_start[j], g1 = k->grp_start[j + 1];
     if (k->simple[j] == 2) {
         const int d = k->g_estart[g0] - g0;
@@ -822,36 +961,28 @@ AI void FN(group_part)(const rp_kern *restrict k, int j, const int edam,
     }
 }
 
-/* Node j in every lane, VW lanes at a time (kc[h] addresses lanes
- * h VW .. h VW + VW - 1). */
-AI int FN(node_all)(const rp_kern *kc, int j, double *ysum, double *lsum,
-                    double *lval)
+/* Steps 6-7 and 9-10 for node j's inputs in every lane (each combination
+ * of link damage today and off-baseline tracking gets its own copy of the
+ * loop, without the tests it does not need). */
+AI void FN(group_all)(const rp_kern *k, int j, int track)
 {
-    int moved = 0;
-    for (int h = 0; h < LANES / VW; h++)
-        moved |= FN(node_part)(&kc[h], j, ysum + h * VW, lsum + h * VW,
-                               lval + h * VW);
-    return moved;
-}
-
-/* (each combination of link damage today and off-baseline tracking gets
- * its own copy of the loop, without the tests it does not need) */
-AI void FN(group_all)(const rp_kern *kc, int j, int track)
-{
-    for (int h = 0; h < LANES / VW; h++) {
-        if (kc[h].n_te > 0) {
-            if (track)
-                FN(group_part)(&kc[h], j, 1, 1);
-            else
-                FN(group_part)(&kc[h], j, 1, 0);
-        } else {
-            if (track)
-                FN(group_part)(&kc[h], j, 0, 1);
-            else
-                FN(group_part)(&kc[h], j, 0, 0);
-        }
+    if (k->n_te > 0) {
+        if (track)
+            FN(group_part)(k, j, 1, 1);
+        else
+            FN(group_part)(k, j, 1, 0);
+    } else {
+        if (track)
+            FN(group_part)(k, j, 0, 1);
+        else
+            FN(group_part)(k, j, 0, 0);
     }
 }
+
+#undef NH
+#undef H
+#undef HV
+#undef MASK
 
 #undef VD
 #undef VL
@@ -916,10 +1047,8 @@ static void FN(day)(const rp_model *m, rp_flow_ws *w, rp_kern *k, int t,
 {
     for (int l = 0; l < LANES; l++)
         ysum[l] = lsum[l] = lval[l] = 0;
-    for (int h = 0; h < LANES / VW; h++) {
-        k[h].t = t;
-        k[h].n_te = w->n_te;
-    }
+    k->t = t;
+    k->n_te = w->n_te;
     const int n1 = w->n_work;
     if (m->acyclic && dense) {
         for (int q = 0; q < n1; q++) {
@@ -1338,9 +1467,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     double ysum[LANES], lsum[LANES], lval[LANES];
     long simulated = 0;
     /* the loop's pointers, once a run (day() sets the day's fields) */
-    rp_kern kern[LANES / VW];
-    for (int h = 0; h < LANES / VW; h++)
-        kern[h] = kern_of(m, w, itau, h * VW);
+    rp_kern kern = kern_of(m, w, itau);
     FN(start)(m, w, dense);
     for (int t = 0; t < T; t++) {
         int until;
@@ -1365,7 +1492,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
 #endif
         if (trace != NULL && LANES == 1 && dense)
             FN(trace_in)(m, w, trace, t);
-        FN(day)(m, w, kern, t, dense, ysum, lsum, lval);
+        FN(day)(m, w, &kern, t, dense, ysum, lsum, lval);
         if (!dense)
             FN(reclassify)(w);
         if (trace != NULL && LANES == 1) {
