@@ -27,6 +27,7 @@
 #include "ripple/run.h"
 #include "ripple/sc_h5names.h"
 #include "ripple/stats.h"
+#include "ripple/util.h"
 
 /* Deflate never packs more than 1032 bytes into one; a little more. */
 #define MAX_RATIO 1100
@@ -1260,6 +1261,8 @@ static void tx_cell(FILE *f, const column *k, const value *v, int base)
         fmt(b, sizeof b, x);
     else if (k->how == T_F && isnan(x))
         snprintf(b, sizeof b, "-");
+    else if (k->how == T_F && k->prec == 0 && fabs(x) < 1e15)
+        rp_count_str(b, sizeof b, llround(x)); /* a count: 1,200 days */
     else if (k->how == T_F)
         snprintf(b, sizeof b, "%.*f", k->prec, x);
     else if (k->how == T_CI) {
@@ -1479,14 +1482,15 @@ static int print_stress(FILE *f, const contents *c, size_t n, int brief)
     }
     qsort(rk, m, sizeof *rk, cmp_desc);
     fprintf(f,
-            "\nstress test: %zu node%s tested, %zu exposed (TTS < TTR), "
+            "\nstress test: %s node%s tested, %s exposed (TTS < TTR), "
             "each down from day 0 for its TTR\n"
             "  TTR      time to recover: days the node is down\n"
             "  TTS      time to survive: the longest outage (days) that loses "
             "no final demand\n"
-            "  impact   value of final demand lost in %lld days, in %s\n"
+            "  impact   value of final demand lost in %s days, in %s\n"
             "  REI      impact over the largest impact (1: the worst node)\n",
-            m, m == 1 ? "" : "s", nexp, (long long)c->horizon, money(c));
+            RP_COUNT(m), m == 1 ? "" : "s", RP_COUNT(nexp),
+            RP_COUNT(c->horizon), money(c));
     tx_line(f, "  ", &stress_table, NULL, 0, 0);
     size_t show = brief ? 10 : 20;
     for (size_t q = 0; q < m && q < show; q++) {
@@ -1495,7 +1499,7 @@ static int print_stress(FILE *f, const contents *c, size_t n, int brief)
         tx_line(f, "  ", &stress_table, v, 0, 0);
     }
     if (m > show)
-        fprintf(f, "  ... %zu more in /stress\n", m - show);
+        fprintf(f, "  ... %s more in /stress\n", RP_COUNT(m - show));
     free(rk);
     return 0;
 }
@@ -1523,7 +1527,7 @@ static void print_strategies(FILE *f, const contents *c, const decision *d)
     }
     char res[40];
     if (c->resamples > 0)
-        snprintf(res, sizeof res, "%lld", (long long)c->resamples);
+        rp_count_str(res, sizeof res, c->resamples);
     else
         snprintf(res, sizeof res, "the");
     fprintf(f,
@@ -1653,8 +1657,8 @@ static void print_register(FILE *f, const contents *c, const decision *d,
     clean(c->strat[s], sn, sizeof sn);
     fprintf(f,
             "\nrisk register (%s): what each threat costs, ranked by marginal "
-            "loss\n(lost value in %lld days, in %s)\n",
-            sn, (long long)c->horizon, money(c));
+            "loss\n(lost value in %s days, in %s)\n",
+            sn, RP_COUNT(c->horizon), money(c));
     tx_line(f, "  ", &reg_table, NULL, hide, 0);
     size_t show = brief ? 10 : NT;
     for (size_t i = 0; i < NT && i < show; i++) {
@@ -1663,8 +1667,8 @@ static void print_register(FILE *f, const contents *c, const decision *d,
         tx_line(f, "  ", &reg_table, v, hide, 0);
     }
     if (NT > show)
-        fprintf(f, "  ... %zu more threat%s in /risk_register\n", NT - show,
-                NT - show == 1 ? "" : "s");
+        fprintf(f, "  ... %s more threat%s in /risk_register\n",
+                RP_COUNT(NT - show), NT - show == 1 ? "" : "s");
     print_register_legend(f, c, shap);
     print_interaction(f, c, s);
     print_matrix(f, c, d, q, sn);
@@ -1708,12 +1712,12 @@ static void print_worst(FILE *f, const contents *c)
 {
     enum { SHOW = 15 };
     fprintf(f,
-            "\nworst replications (baseline): the %zu with the highest lost "
+            "\nworst replications (baseline): the %s with the highest lost "
             "value, and their events (lost value in %s)\n"
             "  onset: day the event starts (0 = the first); days: how long it "
             "lasts;\n  severity: the share it takes of a node's capacity or a "
             "link's flow on its first day (1 = all)\n",
-            c->nworst, money(c));
+            RP_COUNT(c->nworst), money(c));
     /* the trace of a replication: this run's scenario, replications, seed
      * and horizon (the scenario's own may differ) */
     char scen[512];
@@ -1723,12 +1727,12 @@ static void print_worst(FILE *f, const contents *c)
         char a[32];
         fmt(a, sizeof a, x->lost);
         fprintf(f,
-                "  replication %lld: lost value %s, %zu row%s of /events\n"
+                "  replication %lld: lost value %s, %s row%s of /events\n"
                 "    (ripple trace %s-r %lld -s %lld --horizon %lld "
                 "--replication %lld)\n",
-                (long long)x->rep, a, x->n, x->n == 1 ? "" : "s", scen,
-                (long long)c->reps, (long long)c->seed, (long long)c->horizon,
-                (long long)x->rep);
+                (long long)x->rep, a, RP_COUNT(x->n), x->n == 1 ? "" : "s",
+                scen, (long long)c->reps, (long long)c->seed,
+                (long long)c->horizon, (long long)x->rep);
         if (x->n == 0)
             continue;
         /* the SHOW largest (duration x severity), in onset order */
@@ -1757,9 +1761,10 @@ static void print_worst(FILE *f, const contents *c)
         }
         if (x->n > m)
             fprintf(f,
-                    "    ... %zu shorter or milder event%s in /events "
+                    "    ... %s shorter or milder event%s in /events "
                     "(strategy 0, replication %lld)\n",
-                    x->n - m, x->n - m == 1 ? "" : "s", (long long)x->rep);
+                    RP_COUNT(x->n - m), x->n - m == 1 ? "" : "s",
+                    (long long)x->rep);
         free(ev);
         free(rk);
     }
@@ -2232,9 +2237,9 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
 {
     size_t S = c->S;
     fprintf(f,
-            "\nlost value per replication (%zu strateg%s): final demand "
-            "lost in %lld days, valued at the customers' unit_value%s%s\n",
-            S, S == 1 ? "y" : "ies", (long long)c->horizon,
+            "\nlost value per replication (%s strateg%s): final demand "
+            "lost in %s days, valued at the customers' unit_value%s%s\n",
+            RP_COUNT(S), S == 1 ? "y" : "ies", RP_COUNT(c->horizon),
             c->cur != NULL ? ", in " : "", c->cur != NULL ? c->cur : "");
     tx_line(f, "  ", &lost_table, NULL, 0, 0);
     for (size_t s = 0; s < S; s++) {
@@ -2262,7 +2267,7 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
                 "the node itself\n"
                 "  criticality   mean lost value of those replications (the "
                 "whole network's\n"
-                "                loss in %lld days, in %s, "
+                "                loss in %s days, in %s, "
                 "whatever else was hit too)\n"
                 "  P x crit      P(disrupted) x criticality: that loss "
                 "averaged over all\n"
@@ -2270,7 +2275,7 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
                 "not hit\n"
                 "  P(impacted)   share of replications in which its output "
                 "fell below baseline\n",
-                (long long)c->horizon, money(c));
+                RP_COUNT(c->horizon), money(c));
         tx_line(f, "  ", &crit_table, NULL, 0, 0);
     }
     size_t show = brief ? 5 : 10;
@@ -2280,8 +2285,8 @@ static int print_run(FILE *f, const contents *c, const decision *d, int brief)
         tx_line(f, "  ", &crit_table, v, 0, 0);
     }
     if (m > show)
-        fprintf(f, "  ... %zu more disrupted node%s in /node\n", m - show,
-                m - show == 1 ? "" : "s");
+        fprintf(f, "  ... %s more disrupted node%s in /node\n",
+                RP_COUNT(m - show), m - show == 1 ? "" : "s");
     for (size_t q = 0; q < d->nreg; q++)
         print_register(f, c, d, q, brief);
     if (!c->has_reg)
@@ -2309,19 +2314,19 @@ static void print_head(FILE *f, const char *path, const contents *c)
     free(cmd);
     if (strcmp(c->kind, "stress") == 0) /* deterministic: no replications */
         fprintf(f,
-                "run         stress test over %lld days (deterministic, no "
-                "replications), %lld thread%s, %lld rank%s\n",
-                (long long)c->horizon, (long long)c->threads,
-                c->threads == 1 ? "" : "s", (long long)c->ranks,
+                "run         stress test over %s days (deterministic, no "
+                "replications), %s thread%s, %s rank%s\n",
+                RP_COUNT(c->horizon), RP_COUNT(c->threads),
+                c->threads == 1 ? "" : "s", RP_COUNT(c->ranks),
                 c->ranks == 1 ? "" : "s");
     else
         fprintf(f,
-                "run         %lld days x %lld replication%s, seed %lld, "
-                "%lld thread%s, %lld rank%s\n",
-                (long long)c->horizon, (long long)c->reps,
+                "run         %s days x %s replication%s, seed %lld, "
+                "%s thread%s, %s rank%s\n",
+                RP_COUNT(c->horizon), RP_COUNT(c->reps),
                 c->reps == 1 ? "" : "s", (long long)c->seed,
-                (long long)c->threads, c->threads == 1 ? "" : "s",
-                (long long)c->ranks, c->ranks == 1 ? "" : "s");
+                RP_COUNT(c->threads), c->threads == 1 ? "" : "s",
+                RP_COUNT(c->ranks), c->ranks == 1 ? "" : "s");
 }
 
 rp_status rp_inspect(FILE *f, const char *path, int brief, rp_errors *err)

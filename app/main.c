@@ -31,6 +31,7 @@
 #include "ripple/stress.h"
 #include "ripple/sweep.h"
 #include "ripple/trace.h"
+#include "ripple/util.h"
 
 extern const char rp_default_scenario[];
 
@@ -346,8 +347,8 @@ static rp_status load_stdin(rp_scenario **s, rp_errors *err)
         if (len == cap) {
             if (cap >= RP_MAX_INPUT_BYTES) {
                 free(buf);
-                return rp_err_add(err, "%s: more than %zu bytes", label,
-                                  (size_t)RP_MAX_INPUT_BYTES);
+                return rp_err_add(err, "%s: more than %s bytes", label,
+                                  RP_COUNT(RP_MAX_INPUT_BYTES));
             }
             cap *= 2;
             char *b = realloc(buf, cap + 1);
@@ -457,10 +458,11 @@ static int resolve_threads(long long asked, int quiet)
     if (want > cap) {
         if (!quiet)
             fprintf(stderr,
-                    "ripple: note: %s asks for %lld threads; using %d (at "
-                    "most 4 a core, %d cores here, and at most %d)\n",
-                    asked > 0 ? "-j" : "OMP_NUM_THREADS", want, cap,
-                    omp_get_num_procs(), RP_MAX_THREADS);
+                    "ripple: note: %s asks for %s threads; using %s (at "
+                    "most 4 a core, %s cores here, and at most %s)\n",
+                    asked > 0 ? "-j" : "OMP_NUM_THREADS", RP_COUNT(want),
+                    RP_COUNT(cap), RP_COUNT(omp_get_num_procs()),
+                    RP_COUNT(RP_MAX_THREADS));
         want = cap;
     }
     omp_set_num_threads((int)want);
@@ -514,10 +516,10 @@ static void check_magnitudes(const rp_scenario *s, const rp_model *m,
         char big[32];
         rp_err_add(err,
                    "%s: unit_value x baseline output is %s "
-                   "(\"%s\"): lost values over %d days would overflow; "
+                   "(\"%s\"): lost values over %s days would overflow; "
                    "lower the ratios, demands or unit values",
                    place, rp_describe_num(big, sizeof big, most), n->id[worst],
-                   s->horizon);
+                   RP_COUNT(s->horizon));
     }
 }
 
@@ -732,16 +734,16 @@ static int write_results(const rp_scenario *s, const rp_results *res,
         double ran = (double)res->ran;
         char resumed[96] = "";
         if (res->ran != res->R * res->S)
-            snprintf(resumed, sizeof resumed, "; resumed: %lld run now",
-                     (long long)res->ran);
+            snprintf(resumed, sizeof resumed, "; resumed: %s run now",
+                     RP_COUNT(res->ran));
         char rate[32];
         rp_describe_num(rate, sizeof rate,
                         res->seconds > 0 ? ran / res->seconds : 0);
         fprintf(stdout,
-                "wrote %s: %d strateg%s x %lld replication%s%s in "
+                "wrote %s: %s strateg%s x %s replication%s%s in "
                 "%.3f s (%s replications/s)\n",
-                o->output, res->S, res->S == 1 ? "y" : "ies",
-                (long long)res->R, rp_cli_s(res->R), resumed, res->seconds,
+                o->output, RP_COUNT(res->S), res->S == 1 ? "y" : "ies",
+                RP_COUNT(res->R), rp_cli_s(res->R), resumed, res->seconds,
                 rate);
         if (rp_inspect(stdout, o->output, 1, err) != RP_OK)
             rp_cli_print_errors(err);
@@ -819,18 +821,19 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     }
     char rk[48] = ""; /* MPI: the ranks too */
     if (ranks > 1)
-        snprintf(rk, sizeof rk, " a rank, %d ranks", ranks);
+        snprintf(rk, sizeof rk, " a rank, %s ranks", RP_COUNT(ranks));
     if (!o.quiet && rank == 0)
         fprintf(stderr,
-                "ripple: %s: %d node%s, %d edge%s, %d threat%s, %d "
-                "strateg%s, %lld replication%s x %d day%s, %d thread%s%s\n",
+                "ripple: %s: %s node%s, %s edge%s, %s threat%s, %s "
+                "strateg%s, %s replication%s x %s day%s, %s thread%s%s\n",
                 o.scenario ? o.scenario : "bundled default scenario",
-                s->net->n_nodes, rp_cli_s(s->net->n_nodes), s->net->n_edges,
-                rp_cli_s(s->net->n_edges), s->n_threats,
-                rp_cli_s(s->n_threats), s->n_strategies,
-                s->n_strategies == 1 ? "y" : "ies", (long long)s->replications,
-                rp_cli_s(s->replications), s->horizon, rp_cli_s(s->horizon),
-                threads, rp_cli_s(threads), rk);
+                RP_COUNT(s->net->n_nodes), rp_cli_s(s->net->n_nodes),
+                RP_COUNT(s->net->n_edges), rp_cli_s(s->net->n_edges),
+                RP_COUNT(s->n_threats), rp_cli_s(s->n_threats),
+                RP_COUNT(s->n_strategies), s->n_strategies == 1 ? "y" : "ies",
+                RP_COUNT(s->replications), rp_cli_s(s->replications),
+                RP_COUNT(s->horizon), rp_cli_s(s->horizon), RP_COUNT(threads),
+                rp_cli_s(threads), rk);
     rp_results *res = NULL;
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         if (rank == 0)
@@ -1060,10 +1063,11 @@ static int cmd_generate(int argc, char **argv)
         return usage_error("unexpected argument '%s'", argv[optind]);
     if (go.tiers > rp_gen_max_tiers(go.nodes)) {
         fprintf(stderr,
-                "ripple: error: --tiers: must be at most %ld for %ld nodes "
+                "ripple: error: --tiers: must be at most %s for %s nodes "
                 "(a quarter are customers, and each supplier tier needs a "
                 "node) (got %d)\n",
-                rp_gen_max_tiers(go.nodes), go.nodes, go.tiers);
+                RP_COUNT(rp_gen_max_tiers(go.nodes)), RP_COUNT(go.nodes),
+                go.tiers);
         return rp_cli_usage("generate");
     }
     FILE *f = stdout;
@@ -1078,8 +1082,8 @@ static int cmd_generate(int argc, char **argv)
         int st = text_close(f, out, tmp, edges < 0, 1);
         if (st != 0)
             return st;
-        fprintf(stderr, "ripple: wrote %s: %ld nodes, %ld edges\n", out,
-                go.nodes, edges);
+        fprintf(stderr, "ripple: wrote %s: %s nodes, %s edges\n", out,
+                RP_COUNT(go.nodes), RP_COUNT(edges));
     } else if (edges < 0) {
         fprintf(stderr, "ripple: error: writing the network failed\n");
         return RP_ERUNTIME;
@@ -1131,9 +1135,10 @@ static int cmd_export(int argc, char **argv)
     while (n > 1 && safe[n - 1] == '/')
         safe[--n] = '\0';
     fprintf(stderr,
-            "ripple: wrote %s/nodes.csv (%d nodes) and %s/edges.csv (%d "
+            "ripple: wrote %s/nodes.csv (%s nodes) and %s/edges.csv (%s "
             "edges)\n",
-            safe, s->net->n_nodes, safe, s->net->n_edges_file);
+            safe, RP_COUNT(s->net->n_nodes), safe,
+            RP_COUNT(s->net->n_edges_file));
     rp_scenario_free(s);
     return 0;
 }

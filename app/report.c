@@ -756,7 +756,8 @@ static void loss_caption(report *p, const double *v, size_t ns)
     }
     sb_printf(b, ".");
     if (ns < S)
-        sb_printf(b, " The first %zu of %zu strategies are drawn.", ns, S);
+        sb_printf(b, " The first %s of %s strategies are drawn.", RP_COUNT(ns),
+                  RP_COUNT(S));
     sb_printf(b, "</figcaption></figure>\n");
 }
 
@@ -1301,7 +1302,7 @@ static void matrix_cell(sb *b, const reg_row *g, int l, int c, double X,
     }
     if (in > shown) {
         char t[96];
-        snprintf(t, sizeof t, "+%d more", in - shown);
+        snprintf(t, sizeof t, "+%s more", RP_COUNT(in - shown));
         text(b, X + cw - 6, Y + chh - 6, "end", "tick", t, 0);
     }
 }
@@ -1607,10 +1608,10 @@ static void sites_chart(report *p, const sites *t)
     sb_printf(b, "</svg>\n<figcaption>Strategy ");
     sb_esc(b, p->strategy[0]);
     sb_printf(b,
-              ": the %zu sites with the largest chance of being hit by "
+              ": the %s sites with the largest chance of being hit by "
               "an event times the mean loss of the whole network in the "
               "replications where they are hit.</figcaption></figure>\n",
-              t->top);
+              RP_COUNT(t->top));
 }
 
 /* The same in figures; a site's id beside its name when they differ. */
@@ -1996,9 +1997,9 @@ static void stress_chart(report *p, const stress_data *st, double xhi,
                  "below the dashed diagonal are exposed");
     if (st->nex > lab)
         sb_printf(b,
-                  "; the %zu with the largest performance impact are "
+                  "; the %s with the largest performance impact are "
                   "named",
-                  lab);
+                  RP_COUNT(lab));
     sb_printf(b, ".</figcaption></figure>\n");
 }
 
@@ -2048,11 +2049,11 @@ static void stress_report(report *p)
         double xhi, yhi;
         stress_rank(&st, &xhi, &yhi);
         sb_printf(b,
-                  "<div class=\"headline\"><p class=\"rec-line\"><strong>%zu "
-                  "of %zu</strong> tested sites are exposed</p><p>An exposed "
+                  "<div class=\"headline\"><p class=\"rec-line\"><strong>%s "
+                  "of %s</strong> tested sites are exposed</p><p>An exposed "
                   "site takes longer to recover (TTR) than the network can "
                   "survive without it (TTS).</p></div>\n",
-                  st.nex, st.tested);
+                  RP_COUNT(st.nex), RP_COUNT(st.tested));
         section(p, "tts", "Time to survive against time to recover");
         stress_chart(p, &st, xhi, yhi);
         sb_printf(b, "</section>\n");
@@ -2387,8 +2388,8 @@ int rp_cmd_report(int argc, char **argv)
         rp_escape(out, safe, sizeof safe);
         printf("wrote %s", safe);
         if (notes > 0)
-            printf(" (%d part%s not in the results file: noted in the page)",
-                   notes, notes == 1 ? "" : "s");
+            printf(" (%s part%s not in the results file: noted in the page)",
+                   RP_COUNT(notes), notes == 1 ? "" : "s");
         printf("\n");
     }
     return 0;

@@ -530,10 +530,10 @@ static void sweep_opts_set(sweep_args *a, rp_scenario *s,
         if (o->orders[k] == RP_SWEEP_BETWEENNESS && !a->quiet &&
             (double)g->N * (double)g->E > 1e11)
             fprintf(stderr,
-                    "ripple: note: betweenness on %d nodes and %d links "
+                    "ripple: note: betweenness on %s nodes and %s links "
                     "takes long (it grows as nodes x links); --orders can "
                     "leave it out\n",
-                    g->N, g->E);
+                    RP_COUNT(g->N), RP_COUNT(g->E));
 }
 
 /* What the sweep wrote and found, on stdout: the times (loading, sweep
@@ -544,13 +544,14 @@ static void print_sweep(const sweep_args *a, const rp_sweep_graph *g,
                         double sweep_s, double cpu_s)
 {
     const rp_sweep_opts *o = &a->o;
-    printf("wrote %s: %d node%s, %d link%s, %lld replication%s, %d "
+    printf("wrote %s: %s node%s, %s link%s, %s replication%s, %s "
            "fractions\n",
-           a->out, g->N, rp_cli_s(g->N), g->E, rp_cli_s(g->E), a->reps,
-           rp_cli_s(a->reps), o->K);
-    printf("time: loading %.3f s, sweep %.3f s (CPU %.3f s) on %d "
+           a->out, RP_COUNT(g->N), rp_cli_s(g->N), RP_COUNT(g->E),
+           rp_cli_s(g->E), RP_COUNT(a->reps), rp_cli_s(a->reps),
+           RP_COUNT(o->K));
+    printf("time: loading %.3f s, sweep %.3f s (CPU %.3f s) on %s "
            "thread%s\n",
-           load_s, sweep_s, cpu_s, o->threads, rp_cli_s(o->threads));
+           load_s, sweep_s, cpu_s, RP_COUNT(o->threads), rp_cli_s(o->threads));
     if (o->n_orders > 0)
         printf("nodes removed in each order (shares 0..1, means over the "
                "replications):\n"

@@ -167,10 +167,10 @@ rp_status rp_trace_run(const rp_scenario *s, int si, int64_t r, rp_trace **out,
     double need = rp_trace_node_bytes(N, T);
     if (need > RP_TRACE_MAX_BYTES)
         return rp_err_add(err,
-                          "a trace of %d nodes x %d days needs %.1f GiB for "
+                          "a trace of %s nodes x %s days needs %.1f GiB for "
                           "its [day, node] arrays, more than the %.0f GiB "
                           "allowed",
-                          N, T, need / 1073741824.0,
+                          RP_COUNT(N), RP_COUNT(T), need / 1073741824.0,
                           RP_TRACE_MAX_BYTES / 1073741824.0);
     rp_model *m = NULL;
     rp_status st = rp_run_model(s, si, &m, err);
@@ -505,11 +505,12 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
     }
     char lu[32], lv[32];
     if (!a.quiet)
-        printf("wrote %s: replication %lld of strategy %s, %d day%s, "
-               "%d event%s, %s units of final demand lost (value %s, "
+        printf("wrote %s: replication %lld of strategy %s, %s day%s, "
+               "%s event%s, %s units of final demand lost (value %s, "
                "in %s)\n",
-               a.out, r, s->strategies[si].name, t->T, rp_cli_s(t->T),
-               t->met.events, rp_cli_s(t->met.events),
+               a.out, r, s->strategies[si].name, RP_COUNT(t->T),
+               rp_cli_s(t->T), RP_COUNT(t->met.events),
+               rp_cli_s(t->met.events),
                rp_describe_num(lu, sizeof lu, t->met.lost_units),
                rp_describe_num(lv, sizeof lv, t->met.lost_value),
                rp_describe_money(s->currency));

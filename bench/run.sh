@@ -123,7 +123,7 @@ nplr=$(numpy_rate "$W38L")
 
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
 local_outages g100k.json 60000 100000 5 "$tmp/g100k_s.json" g100k-local
-GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9]*\) edges.*/\1/p')
+GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9,]*\) edges.*/\1/p' | tr -d ,)
 g1=$(reps_per_s "$tmp/g100k_s.json" 64 1)
 g1d=$(reps_per_s "$tmp/g100k_s.json" 8 1 --dense)
 
@@ -237,7 +237,7 @@ if [ "$quick" != --quick ]; then
     # replications, each configuration run once (a run takes minutes);
     # loading (ripple validate) timed and measured on its own
     hazards g1m.json "$tmp/g1m_h.json" g1m-hazards
-    G1E=$(sed -n 's/.*nodes, \([0-9]*\) edges.*/\1/p' "$tmp/gen.txt")
+    G1E=$(sed -n 's/.*nodes, \([0-9,]*\) edges.*/\1/p' "$tmp/gen.txt" | tr -d ,)
     /usr/bin/time -f "%e %U %S %M" -o "$tmp/lt" "$R" validate "$tmp/g1m_h.json" >/dev/null 2>&1 || true
     read -r lts ltu ltsy ltm <"$tmp/lt"
     echo "G1M-H loading (ripple validate): ${lts} s wall, $(awk -v u="$ltu" -v s="$ltsy" 'BEGIN { printf "%.1f", u + s }') s CPU (user + sys), peak $((ltm / 1024)) MiB"

@@ -11,6 +11,7 @@
  *   peak     = held + max(simulate, bands, write) */
 #define _GNU_SOURCE
 #include "ripple/resources.h"
+#include "ripple/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -473,17 +474,17 @@ void rp_mem_plan_describe(const rp_mem_plan *p, char *buf, size_t n)
     buf[0] = '\0';
     if (p->single)
         add(buf, n, &used,
-            "about %s for %s (%d day%s, %d thread%s x %d "
+            "about %s for %s (%s day%s, %d thread%s x %d "
             "lane%s): ",
-            tot, plan_title(p), p->horizon, p->horizon == 1 ? "" : "s",
-            p->threads, p->threads == 1 ? "" : "s", p->lanes,
-            p->lanes == 1 ? "" : "s");
+            tot, plan_title(p), RP_COUNT(p->horizon),
+            p->horizon == 1 ? "" : "s", p->threads, p->threads == 1 ? "" : "s",
+            p->lanes, p->lanes == 1 ? "" : "s");
     else
         add(buf, n, &used,
-            "about %s for %s (%lld replication%s x %d day%s x %d "
+            "about %s for %s (%s replication%s x %s day%s x %d "
             "strateg%s, %d thread%s x %d lane%s): ",
-            tot, plan_title(p), (long long)p->replications,
-            p->replications == 1 ? "" : "s", p->horizon,
+            tot, plan_title(p), RP_COUNT(p->replications),
+            p->replications == 1 ? "" : "s", RP_COUNT(p->horizon),
             p->horizon == 1 ? "" : "s", p->strategies,
             p->strategies == 1 ? "y" : "ies", p->threads,
             p->threads == 1 ? "" : "s", p->lanes, p->lanes == 1 ? "" : "s");

@@ -72,19 +72,19 @@ static void progress(int mode, int S, int s, int64_t done, int64_t R,
     else if (est > 0)
         snprintf(how, sizeof how, " (est.)");
     if (mode == RP_PROGRESS_LOG)
-        fprintf(
-            stderr,
-            "ripple: progress: strategy %d/%d, replications %s%lld/%lld%s; "
-            "%.0f of %.0f done (%.0f%%) in %.0f s, %.0f rep/s, ETA %.0f "
-            "s\n",
-            s + 1, S, est > 0 ? "~" : "", (long long)done, (long long)R, how,
-            fin, total, total > 0 ? 100 * fin / total : 100, el, rate, eta);
+        fprintf(stderr,
+                "ripple: progress: strategy %d/%d, replications %s%s/%s%s; "
+                "%s of %s done (%.0f%%) in %s s, %s rep/s, ETA %s s\n",
+                s + 1, S, est > 0 ? "~" : "", RP_COUNT(done), RP_COUNT(R), how,
+                RP_COUNT(llround(fin)), RP_COUNT(llround(total)),
+                total > 0 ? 100 * fin / total : 100, RP_COUNT(llround(el)),
+                RP_COUNT(llround(rate)), RP_COUNT(llround(eta)));
     else
         fprintf(stderr,
-                "\r  strategy %d/%d  replications %s%lld/%lld%s  %.0f rep/s  "
-                "ETA %.0f s   ",
-                s + 1, S, est > 0 ? "~" : "", (long long)done, (long long)R,
-                how, rate, eta);
+                "\r  strategy %d/%d  replications %s%s/%s%s  %s rep/s  "
+                "ETA %s s   ",
+                s + 1, S, est > 0 ? "~" : "", RP_COUNT(done), RP_COUNT(R), how,
+                RP_COUNT(llround(rate)), RP_COUNT(llround(eta)));
     fflush(stderr);
 }
 

@@ -1,5 +1,6 @@
 /* Small helpers shared by the modules (ripple/util.h): string copies, UTF-8
- * decoding, and escaping of untrusted text before it reaches a message. */
+ * decoding, escaping of untrusted text before it reaches a message, and
+ * counts as the texts show them (grouped digits). */
 #include "ripple/util.h"
 
 #include <stdio.h>
@@ -97,4 +98,28 @@ void rp_escape(const char *s, char *out, size_t n)
         i += (size_t)k;
     }
     out[o] = '\0';
+}
+
+char *rp_count_str(char *b, size_t n, long long v)
+{
+    char d[24];
+    if (n == 0)
+        return b;
+    /* the magnitude's digits (LLONG_MIN's too: unsigned) */
+    unsigned long long a =
+        v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    int len = snprintf(d, sizeof d, "%llu", a);
+    size_t k = 0;
+    if (v < 0 && k + 1 < n)
+        b[k++] = '-';
+    for (int i = 0; i < len && k + 1 < n; i++) {
+        if (i > 0 && (len - i) % 3 == 0) {
+            b[k++] = ',';
+            if (k + 1 >= n)
+                break;
+        }
+        b[k++] = d[i];
+    }
+    b[k] = '\0';
+    return b;
 }

@@ -4,6 +4,7 @@
 #include "ripple/describe.h"
 
 #include "ripple/strategy.h"
+#include "ripple/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -119,7 +120,7 @@ static void print_tally(FILE *f, const char *label, const rp_network *n,
         k = tally_add(t, k, 64, field[i][0] ? field[i] : "(none)");
     fprintf(f, "  %-10s", label);
     for (int i = 0; i < k; i++)
-        fprintf(f, "%s %s %d", i ? "," : "", t[i].key, t[i].count);
+        fprintf(f, "%s %s %s", i ? "," : "", t[i].key, RP_COUNT(t[i].count));
     if (k == 64)
         fprintf(f, ", ...");
     fprintf(f, "\n");
@@ -235,10 +236,10 @@ static long warn_never_produce(FILE *f, const rp_model *m,
     *shown += lines;
     if (found > lines)
         fprintf(f,
-                "warning: %s... and %ld more node%s can never produce: "
+                "warning: %s... and %s more node%s can never produce: "
                 "%s%s\n",
-                pre, found - lines, plural(found - lines), wm > 0 ? more : "",
-                found > 2 * SHOW_NODES ? ", ..." : "");
+                pre, RP_COUNT(found - lines), plural(found - lines),
+                wm > 0 ? more : "", found > 2 * SHOW_NODES ? ", ..." : "");
     free(order);
     free(block);
     return found;
@@ -272,8 +273,8 @@ static long warn_no_demand(FILE *f, const rp_model *m,
     }
     *shown += lines;
     if (nw > lines)
-        fprintf(f, "warning: ... and %ld more node%s serving no demand\n",
-                nw - lines, plural(nw - lines));
+        fprintf(f, "warning: ... and %s more node%s serving no demand\n",
+                RP_COUNT(nw - lines), plural(nw - lines));
     return nw;
 }
 
@@ -302,9 +303,9 @@ static long warn_same_names(FILE *f, const rp_scenario *s)
         if (n > 1 && first) {
             fprintf(
                 f,
-                "warning: %d threats are named \"%s\"; the risk register "
-                "lists them as %d rows of that name: give each a \"name\"\n",
-                n, s->threats[i].name, n);
+                "warning: %s threats are named \"%s\"; the risk register "
+                "lists them as %s rows of that name: give each a \"name\"\n",
+                RP_COUNT(n), s->threats[i].name, RP_COUNT(n));
             nw++;
         }
     }
@@ -341,7 +342,8 @@ static long warn_unit_value(FILE *f, const rp_scenario *s, const rp_model *m,
     if (cnt == 1)
         fprintf(f, "warning: 1 node with demand has no unit_value (");
     else
-        fprintf(f, "warning: %ld nodes with demand have no unit_value (", cnt);
+        fprintf(f, "warning: %s nodes with demand have no unit_value (",
+                RP_COUNT(cnt));
     long named = 0;
     i = 0;
     for (it = nodes->child; it != NULL && (all || named < SHOW_VALUELESS);
@@ -366,7 +368,7 @@ static void print_kinds(FILE *f, const char *label, const tally *t, int k,
 {
     fprintf(f, "  %s", label);
     for (int i = 0; i < k; i++)
-        fprintf(f, "%s %s %d", i ? "," : "", t[i].key, t[i].count);
+        fprintf(f, "%s %s %s", i ? "," : "", t[i].key, RP_COUNT(t[i].count));
     if (k == cap)
         fprintf(f, ", ...");
     fprintf(f, "\n");
@@ -427,9 +429,9 @@ static long warn_single_sourced(FILE *f, const rp_model *m, int all,
     qsort(sup, (size_t)ks, sizeof *sup, cmp_tally);
     qsort(buy, (size_t)kb, sizeof *buy, cmp_tally);
     fprintf(f,
-            "warning: %ld inputs are single-sourced (one supplier, no "
-            "standby); this summary stands for their %ld warnings\n",
-            cnt, cnt);
+            "warning: %s inputs are single-sourced (one supplier, no "
+            "standby); this summary stands for their %s warnings\n",
+            RP_COUNT(cnt), RP_COUNT(cnt));
     print_kinds(f, "by supplier kind:", sup, ks, CAP);
     print_kinds(f, "by buyer kind:   ", buy, kb, CAP);
     fprintf(f, "  largest baseline flows among them (units/day):\n");
@@ -449,15 +451,16 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
     const rp_network *n = m->net;
     fprintf(f, "scenario    %s  (%s)\n", s->name[0] ? s->name : "(unnamed)",
             s->file);
-    fprintf(f, "network     %s: %d node%s, %d edge%s, %d input group%s\n",
-            n->name[0] ? n->name : "(unnamed)", m->N, plural(m->N), m->E,
-            plural(m->E), m->G, plural(m->G));
+    fprintf(f, "network     %s: %s node%s, %s edge%s, %s input group%s\n",
+            n->name[0] ? n->name : "(unnamed)", RP_COUNT(m->N), plural(m->N),
+            RP_COUNT(m->E), plural(m->E), RP_COUNT(m->G), plural(m->G));
     fprintf(f,
-            "run         %d day%s x %lld replication%s, seed %llu; %d "
-            "threat%s, %d strateg%s (baseline included)\n",
-            s->horizon, plural(s->horizon), (long long)s->replications,
-            plural(s->replications), (unsigned long long)s->seed, s->n_threats,
-            plural(s->n_threats), s->n_strategies,
+            "run         %s day%s x %s replication%s, seed %llu; %s "
+            "threat%s, %s strateg%s (baseline included)\n",
+            RP_COUNT(s->horizon), plural(s->horizon),
+            RP_COUNT(s->replications), plural(s->replications),
+            (unsigned long long)s->seed, RP_COUNT(s->n_threats),
+            plural(s->n_threats), RP_COUNT(s->n_strategies),
             s->n_strategies == 1 ? "y" : "ies");
     print_tally(f, "kinds", n, n->kind);
     print_tally(f, "regions", n, n->region);
@@ -475,12 +478,12 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
             int c = 0;
             for (int i = 0; i < m->N; i++)
                 c += tier[i] == d;
-            fprintf(f, " t%d=%d", d, c);
+            fprintf(f, " t%d=%s", d, RP_COUNT(c));
         }
         if (depth > 12)
             fprintf(f, " ...");
         if (unreached)
-            fprintf(f, ", %d reach no final demand", unreached);
+            fprintf(f, ", %s reach no final demand", RP_COUNT(unreached));
         fprintf(f, "\n");
     }
     free(tier);
@@ -493,10 +496,11 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
     char fd[32], fv[32], ft[32];
     fprintf(f,
             "baseline    final demand %s units/day (value %s/day, in "
-            "%s); total output %s units/day; solved in %d sweep%s\n",
+            "%s); total output %s units/day; solved in %s sweep%s\n",
             rp_describe_num(fd, sizeof fd, m->sumF),
             rp_describe_num(fv, sizeof fv, val), money(s),
-            rp_describe_num(ft, sizeof ft, thr), m->sweeps, plural(m->sweeps));
+            rp_describe_num(ft, sizeof ft, thr), RP_COUNT(m->sweeps),
+            plural(m->sweeps));
 
     int multi = 0, single = 0, withsb = 0, nsb = 0;
     for (int g = 0; g < m->G; g++) {
@@ -511,9 +515,10 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
             single++;
     }
     fprintf(f,
-            "inputs      %d multi-sourced, %d single-sourced without "
-            "backup, %d with a standby supplier (%d standby edge%s)\n",
-            multi, single, withsb, nsb, plural(nsb));
+            "inputs      %s multi-sourced, %s single-sourced without "
+            "backup, %s with a standby supplier (%s standby edge%s)\n",
+            RP_COUNT(multi), RP_COUNT(single), RP_COUNT(withsb), RP_COUNT(nsb),
+            plural(nsb));
 
     /* warnings: every one counted, those beyond a few of a kind summed
      * up in a line (and not formatted) unless `all` */
@@ -541,16 +546,16 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
     shown += one;
     nw += warn_single_sourced(f, m, all, &shown);
     if (shown >= nw)
-        fprintf(f, "ok: %s is valid (%ld warning%s)\n", s->file, nw,
+        fprintf(f, "ok: %s is valid (%s warning%s)\n", s->file, RP_COUNT(nw),
                 plural(nw));
     else if (shown == 0)
         fprintf(f,
-                "ok: %s is valid (%ld warning%s, summed up above; "
+                "ok: %s is valid (%s warning%s, summed up above; "
                 "--warnings all shows each on its own line)\n",
-                s->file, nw, plural(nw));
+                s->file, RP_COUNT(nw), plural(nw));
     else
         fprintf(f,
-                "ok: %s is valid (%ld warnings: %ld shown, %ld summed up "
+                "ok: %s is valid (%s warnings: %s shown, %s summed up "
                 "above; --warnings all shows each on its own line)\n",
-                s->file, nw, shown, nw - shown);
+                s->file, RP_COUNT(nw), RP_COUNT(shown), RP_COUNT(nw - shown));
 }

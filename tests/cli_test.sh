@@ -55,7 +55,7 @@ has "resume with another seed" "$tmp/o" "the scenario, its network, the seed or 
 "$ripple" run "$data/all_threats.json" -r 600 --resume -o "$tmp/ck.h5" \
     >"$tmp/o" 2>&1
 check "resume" 0 $?
-has "resume: what it ran" "$tmp/o" "4 strategies x 600 replications; resumed: 1888 run now in"
+has "resume: what it ran" "$tmp/o" "4 strategies x 600 replications; resumed: 1,888 run now in"
 "$ripple" --help >"$tmp/o" 2>&1
 check help 0 $?
 has help "$tmp/o" "ripple validate SCENARIO.json"
@@ -354,12 +354,28 @@ has "generated network validates" "$tmp/o" "300 nodes"
 echo '{"network": "gen3k.json"}' >"$tmp/g3s.json"
 "$ripple" validate "$tmp/g3s.json" >"$tmp/o" 2>&1
 check "generated 3000 validates" 0 $?
+has "counts grouped" "$tmp/o" ": 3,000 nodes, "
 has "single-sourced summary" "$tmp/o" "inputs are single-sourced (one supplier, no standby)"
 has "single-sourced summary" "$tmp/o" "  by supplier kind: "
 has "single-sourced summary" "$tmp/o" "  largest baseline flows among them (units/day):"
 n=$(wc -l <"$tmp/o")
 check "validate output stays short ($n lines)" 1 $([ "$n" -le 25 ] && echo 1 || echo 0)
 check "no line per single-sourced input" 0 "$(grep -c 'is single-sourced (from' "$tmp/o")"
+# counts from 1,000 on are grouped where a reader reads them, plain where
+# a script does (JSON, CSV)
+"$ripple" generate -n 3000 -s 3 -o "$tmp/gen3k.json" >"$tmp/o" 2>&1
+has "generate: counts grouped" "$tmp/o" ": 3,000 nodes, "
+"$ripple" run "$data/all_threats.json" -r 1200 -o "$tmp/r1200.h5" \
+    >"$tmp/o" 2>"$tmp/e"
+check "run -r 1200" 0 $?
+has "run: first line grouped" "$tmp/e" "4 strategies, 1,200 replications x 200 days"
+has "run: wrote line grouped" "$tmp/o" "4 strategies x 1,200 replications in "
+has "run: summary grouped" "$tmp/o" "share of 1,000 bootstrap resamples"
+"$ripple" inspect "$tmp/r1200.h5" --format json >"$tmp/o" 2>&1
+has "inspect json: plain digits" "$tmp/o" '"replications": 1200,'
+"$ripple" inspect "$tmp/r1200.h5" --format csv >"$tmp/o" 2>&1
+has "inspect csv: plain digits" "$tmp/o" ',200,1200,42'
+hasnt "inspect csv: no grouping" "$tmp/o" '1,200'
 "$ripple" generate -n 5 >"$tmp/o" 2>&1
 check "generate too small" 2 $?
 "$ripple" run "$tmp/gs.json" --dense -o "$tmp/gd.h5" -q >"$tmp/o" 2>&1

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
+
 #include "ripple/describe.h"
+#include "ripple/util.h"
 #include "testutil.h"
 
 static rp_model *build(rp_scenario *s)
@@ -282,6 +285,69 @@ static void test_numbers(void **st)
     assert_string_equal(rp_describe_money(NULL), "unit_value's currency");
 }
 
+/* Counts the way every text shows them: grouped from 1,000 on, as the
+ * amounts are; the summary's counts grouped too. */
+static void test_counts(void **st)
+{
+    (void)st;
+    static const struct {
+        long long v;
+        const char *want;
+    } cases[] = {{0, "0"},
+                 {7, "7"},
+                 {999, "999"},
+                 {1000, "1,000"},
+                 {12000, "12,000"},
+                 {319339, "319,339"},
+                 {1000000, "1,000,000"},
+                 {-2300, "-2,300"},
+                 {-999, "-999"},
+                 {LLONG_MAX, "9,223,372,036,854,775,807"},
+                 {LLONG_MIN, "-9,223,372,036,854,775,808"}};
+    char b[28];
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+        assert_string_equal(rp_count_str(b, sizeof b, cases[k].v),
+                            cases[k].want);
+    char small[6]; /* cut short, still terminated */
+    assert_string_equal(rp_count_str(small, sizeof small, 1234567), "1,234");
+    /* several in one call, each its own buffer */
+    snprintf(b, sizeof b, "%s/%s", RP_COUNT(12000), RP_COUNT(100000));
+    assert_string_equal(b, "12,000/100,000");
+    /* validate's lines: a network of 1,200 nodes and 1,199 edges, run
+     * 2,000 times */
+    enum { CAP = 200000 };
+    char *text = malloc(CAP);
+    assert_non_null(text);
+    size_t u = (size_t)snprintf(text, CAP,
+                                "{\"replications\": 2000, \"network\": "
+                                "{\"nodes\": [{\"id\": \"S\"}");
+    for (int i = 0; i < 1199; i++)
+        u += (size_t)snprintf(text + u, CAP - u,
+                              ", {\"id\": \"C%d\", \"demand\": 1, "
+                              "\"unit_value\": 1}",
+                              i);
+    u += (size_t)snprintf(text + u, CAP - u, "], \"edges\": [");
+    for (int i = 0; i < 1199; i++)
+        u += (size_t)snprintf(text + u, CAP - u,
+                              "%s{\"from\": \"S\", \"to\": \"C%d\"}",
+                              i ? ", " : "", i);
+    snprintf(text + u, CAP - u, "]}}");
+    rp_errors err;
+    rp_scenario *s = NULL;
+    assert_true(u < CAP);
+    assert_int_equal(tu_parse(text, &s, &err), RP_OK);
+    free(text);
+    rp_model *m = build(s);
+    char *txt = describe(s, m);
+    assert_true(has(txt, ": 1,200 nodes, 1,199 edges, 1,199 input groups\n"));
+    assert_true(has(txt, "365 days x 2,000 replications, seed 1;"));
+    assert_true(has(txt, "warning: 1,199 inputs are single-sourced"));
+    assert_true(has(txt, "is valid (1,199 warnings, summed up above;"));
+    free(txt);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_single_sourced_summary),
         cmocka_unit_test(test_warnings_shown_and_summed),
+        cmocka_unit_test(test_counts),
         cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

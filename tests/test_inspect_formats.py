@@ -72,7 +72,7 @@ r = sh("inspect", out)
 check(r.returncode == 0, f"inspect: {r.stderr}")
 t = r.stdout
 for want in ["strategies ranked by net benefit a year",
-             "  P(best): share of 1000 bootstrap resamples of the replications in "
+             "  P(best): share of 1,000 bootstrap resamples of the replications in "
              "which it nets the most (baseline: none pays)\n",
              "  P(better): share of replications in which it loses less; "
              "ROI: (saved/yr - cost/yr) / cost/yr;\n",

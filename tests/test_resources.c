@@ -142,7 +142,7 @@ static void test_plan(void **st)
     assert_true(b.peak >= a.peak && a.peak == a.held + a.phase_bytes);
     char line[1024];
     rp_mem_plan_describe(&a, line, sizeof line);
-    assert_non_null(strstr(line, "for a run (1000 replications x 365 days x "
+    assert_non_null(strstr(line, "for a run (1,000 replications x 365 days x "
                                  "3 strategies, 1 thread x 8 lanes)"));
     /* refused when it does not fit, naming what to lower */
     s->replications = RP_MAX_REPLICATIONS;

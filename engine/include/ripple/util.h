@@ -31,4 +31,14 @@ int rp_is_control(uint32_t cp);
  * \xff; cut at a whole character when it does not fit. */
 void rp_escape(const char *s, char *out, size_t n);
 
+/* v as every human-readable text shows a count (nodes, edges,
+ * replications, warnings): from 1,000 on with a comma before each group
+ * of three digits ("319,339", "-2,300"; "999" as it is), into b (n
+ * bytes; 28 are always enough, shorter is cut); returns b.  Machine-
+ * readable output (CSV, JSON, HDF5) keeps plain digits. */
+char *rp_count_str(char *b, size_t n, long long v);
+/* rp_count_str into a buffer that lives to the end of the enclosing
+ * block: RP_COUNT(m->N) as a "%s" argument, several in one printf. */
+#define RP_COUNT(v) rp_count_str((char[28]){0}, 28, (long long)(v))
+
 #endif
