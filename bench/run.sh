@@ -131,8 +131,11 @@ g1d=$(reps_per_s "$tmp/g100k_s.json" 8 1 --dense)
 hazards g100k.json "$tmp/g100k_h.json" g100k-hazards
 h1=$(reps_per_s "$tmp/g100k_h.json" 8 1)
 h1d=$(reps_per_s "$tmp/g100k_h.json" 8 1 --dense)
-h2=$(reps_per_s "$tmp/g100k_h.json" 8 2)
-h2d=$(reps_per_s "$tmp/g100k_h.json" 8 2 --dense)
+# two threads: 16 replications, a group of eight lanes on each thread, as
+# on one thread (with -r 8 each thread would get a group of four: the
+# driver halves groups while a block has fewer of them than threads)
+h2=$(reps_per_s "$tmp/g100k_h.json" 16 2)
+h2d=$(reps_per_s "$tmp/g100k_h.json" 16 2 --dense)
 h1r=$(reps_per_s "$tmp/g100k_h.json" 1 1)
 # loading alone: ripple validate of the G100K-H scenario (best of three)
 load_time() { # scenario -> "seconds cpu-seconds peak-MiB" (fastest of $runs)
