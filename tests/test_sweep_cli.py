@@ -188,6 +188,18 @@ with tempfile.TemporaryDirectory() as tmp:
     check("<th>served at %.0f%% removed</th>" % (100 * fr[k]) in page and
           abs(fr[k] - 0.2) < 0.05 and re.search(row, page) is not None,
           f"report: the table at 20% removed, as the terminal ({row})")
+    # a mean past 1 by a rounding (1 + 2.2e-16: the sweep of Willems 38)
+    # is a share, not damage
+    near = os.path.join(tmp, "near_one.h5")
+    with h5py.File(out1, "r") as f, h5py.File(near, "w") as g:
+        f.copy("sweep", g)
+        for k, v in f.attrs.items():
+            g.attrs[k] = v
+        g["sweep/served_demand_mean"][0, 0] = 1 + 2.0 ** -52
+    p = subprocess.run([ripple, "report", near, "-o",
+                        os.path.join(tmp, "near_one.html"), "-q"],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, f"report of a mean of 1 + 2^-52: {p.stderr}")
     for damage, needle in (("shape", "/sweep/served_demand_mean"),
                            ("order", "/sweep/order"),
                            ("range", "/sweep/giant_component_mean")):
