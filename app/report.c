@@ -2207,8 +2207,10 @@ static void meta_table(sb *b, const char *in, const page_meta *m, int stress)
         rp_describe_num(v, sizeof v, m->reps); /* 2,000 as inspect says */
         meta_row(b, "Replications", isfinite(m->reps) ? v : NULL);
     }
-    snprintf(v, sizeof v, "%.0f day%s", m->hor, m->hor == 1 ? "" : "s");
-    meta_row(b, "Horizon", isfinite(m->hor) ? v : NULL);
+    if (isfinite(m->hor) && fabs(m->hor) < 1e15) /* 3,650 days */
+        snprintf(v, sizeof v, "%s day%s", RP_COUNT(llround(m->hor)),
+                 m->hor == 1 ? "" : "s");
+    meta_row(b, "Horizon", isfinite(m->hor) && fabs(m->hor) < 1e15 ? v : NULL);
     snprintf(v, sizeof v, "%.0f", m->mv);
     meta_row(b, "Model version", isfinite(m->mv) ? v : NULL);
     meta_row(b, "Engine version", m->ver != NULL ? m->ver : NULL);

@@ -427,6 +427,18 @@ def check_amounts(runh5):
         fail("amounts: 7494 not shown as 7,494, or a number of 4 digits or "
              "more without grouping: %r" %
              re.findall(r">-?[0-9,]{4,}<", page)[:10])
+    # counts too: a horizon of 1,500 days, in the header and the captions
+    long_h5 = os.path.join(OUT, "long.h5")
+    run("run", os.path.join(DATA, "all_threats.json"), "-r", "20",
+        "--horizon", "1500", "-o", long_h5, "-q")
+    run("report", long_h5, "-q")
+    with open(os.path.join(OUT, "long.html"), encoding="utf-8") as f:
+        page = f.read()
+    words = re.findall(r"(?<![0-9,.])[0-9]{4,} (?:days?|replications?)",
+                       html.unescape(re.sub(r"<[^>]*>", " ", page)))
+    if "<tr><th>Horizon</th><td>1,500 days</td></tr>" not in page or words:
+        fail("counts: the horizon not shown as 1,500 days, or counts of 4 "
+             "digits or more without grouping: %r" % words[:10])
 
 
 def service_axes(page_html):
