@@ -90,7 +90,7 @@ has "validate estimate" "$tmp/o" " for a run (1 replication x 60 days x 1 strate
 has "validate estimate" "$tmp/o" " for the stress test (60 days, "
 has "validate estimate" "$tmp/o" " available ("
 t "$ripple" validate "$chain" -r 100000 --horizon 365 -j 3 --lanes 1
-has "validate plans a run" "$tmp/o" "for a run (100000 replications x 365 days x 1 strategy, 3 threads x 1 lane)"
+has "validate plans a run" "$tmp/o" "for a run (100,000 replications x 365 days x 1 strategy, 3 threads x 1 lane)"
 has "validate plans a run" "$tmp/o" "daily service levels 278 MiB"
 # a run that cannot fit: refused at once, exit 2, nothing written
 t "$ripple" run "$chain" -r 1000000000000 -o "$tmp/big.h5"
@@ -125,10 +125,10 @@ has "century: events counted" "$tmp/o" "event buffers"
 # --- threads capped wherever they come from ------------------------------
 OMP_NUM_THREADS=100000 t "$ripple" run "$chain" -o "$tmp/omp.h5"
 check "OMP_NUM_THREADS=100000" 0 $rc
-has "OMP_NUM_THREADS=100000" "$tmp/o" "ripple: note: OMP_NUM_THREADS asks for 100000 threads; using"
+has "OMP_NUM_THREADS=100000" "$tmp/o" "ripple: note: OMP_NUM_THREADS asks for 100,000 threads; using"
 t "$ripple" run "$chain" -j 4096 -o "$tmp/j.h5"
 check "-j 4096" 0 $rc
-has "-j 4096" "$tmp/o" "ripple: note: -j asks for 4096 threads; using"
+has "-j 4096" "$tmp/o" "ripple: note: -j asks for 4,096 threads; using"
 t "$ripple" run "$chain" -j 4096 -q -o "$tmp/j.h5"
 check "-j 4096 quiet" 0 "$(wc -c <"$tmp/o" | tr -d ' ')"
 
@@ -150,7 +150,7 @@ check "4,000 empty strategies" 0 $rc
 rss=$(sed -n 's/^peak \([0-9]*\) KB$/\1/p' "$tmp/rss" 2>/dev/null)
 check "4,000 empty strategies in under 1 GiB (peak ${rss:-?} KB)" 1 \
     $([ -n "$rss" ] && [ "$rss" -lt 1048576 ] && echo 1 || echo 0)
-has "4,000 empty strategies" "$tmp/o" "4001 strategies (baseline included)"
+has "4,000 empty strategies" "$tmp/o" "4,001 strategies (baseline included)"
 
 # --- each error once; a strategy's errors named ---------------------------
 cat >"$tmp/once.json" <<'EOF'
