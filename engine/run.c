@@ -55,6 +55,18 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* A rate for the progress line: grouped whole numbers from 100 up, and
+ * below that two significant digits without an exponent (a study of a
+ * million-node network runs at 0.063 rep/s, which "%.0f" printed as 0). */
+static char *rate_str(char *b, size_t n, double rate)
+{
+    if (!(rate < 99.5))
+        return rp_count_str(b, n, llround(rate));
+    int dec = rate > 0 ? 1 - (int)floor(log10(rate)) : 0;
+    snprintf(b, n, "%.*f", dec < 0 ? 0 : dec > 9 ? 9 : dec, rate);
+    return b;
+}
+
 /* est > 0: `done` is an estimate, rank 0's share done times est ranks
  * (an MPI run), and the line says so with a "~". */
 static void progress(int mode, int S, int s, int64_t done, int64_t R,
@@ -78,13 +90,13 @@ static void progress(int mode, int S, int s, int64_t done, int64_t R,
                 s + 1, S, est > 0 ? "~" : "", RP_COUNT(done), RP_COUNT(R), how,
                 RP_COUNT(llround(fin)), RP_COUNT(llround(total)),
                 total > 0 ? 100 * fin / total : 100, RP_COUNT(llround(el)),
-                RP_COUNT(llround(rate)), RP_COUNT(llround(eta)));
+                rate_str((char[28]){0}, 28, rate), RP_COUNT(llround(eta)));
     else
         fprintf(stderr,
                 "\r  strategy %d/%d  replications %s%s/%s%s  %s rep/s  "
                 "ETA %s s   ",
                 s + 1, S, est > 0 ? "~" : "", RP_COUNT(done), RP_COUNT(R), how,
-                RP_COUNT(llround(rate)), RP_COUNT(llround(eta)));
+                rate_str((char[28]){0}, 28, rate), RP_COUNT(llround(eta)));
     fflush(stderr);
 }
 

@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 RIPPLE_PROGRESS_SECONDS=0.05 "$ripple" run "$scenario" -r 2000 -j 1 \
     -o "$tmp/p.h5" >/dev/null 2>"$tmp/err" || fail "run failed: $(cat "$tmp/err")"
 # (counts from 1,000 on are grouped: 2,000 and 6,000)
-n=$(grep -c '^ripple: progress: strategy [0-9]*/3, replications [0-9,]*/2,000; [0-9,]* of 6,000 done ([0-9]*%) in [0-9,]* s, [0-9,]* rep/s, ETA [0-9,]* s$' "$tmp/err" || true)
+n=$(grep -c '^ripple: progress: strategy [0-9]*/3, replications [0-9,]*/2,000; [0-9,]* of 6,000 done ([0-9]*%) in [0-9,]* s, [0-9,.]* rep/s, ETA [0-9,]* s$' "$tmp/err" || true)
 [ "$n" -ge 1 ] || fail "expected progress lines every 0.05 s, got $n: $(cat "$tmp/err")"
 if grep -q $'\r' "$tmp/err"; then fail "carriage return in a log"; fi
 echo "ok: $n progress lines"
@@ -26,7 +26,7 @@ echo "ok: $n progress lines"
 # bits as a quiet run's.
 RIPPLE_PROGRESS_SECONDS=0.000000001 "$ripple" run "$scenario" -r 256 -j 2 \
     -o "$tmp/b.h5" >/dev/null 2>"$tmp/err" || fail "run failed: $(cat "$tmp/err")"
-line='^ripple: progress: strategy [0-9]/3, replications [0-9]*/256; [0-9]* of 768 done ([0-9]*%) in [0-9,]* s, [0-9,]* rep/s, ETA [0-9,]* s$'
+line='^ripple: progress: strategy [0-9]/3, replications [0-9]*/256; [0-9]* of 768 done ([0-9]*%) in [0-9,]* s, [0-9,.]* rep/s, ETA [0-9,]* s$'
 inside=$(grep "$line" "$tmp/err" | grep -vc 'replications 256/256' || true)
 [ "$inside" -ge 1 ] || fail "no progress line within a block: $(cat "$tmp/err")"
 others=$(grep -v "$line" "$tmp/err" | grep -vc '^ripple: .*: [0-9,]* nodes, ' || true)
