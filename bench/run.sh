@@ -22,6 +22,18 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 R=${RIPPLE:-$here/build/ripple}  # RIPPLE=path/to/ripple picks another build
 PY=/usr/bin/python3
 quick=${1:-}
+case "$quick" in
+"" | --quick) ;;
+-h | --help)
+    # the comment at the top of this file, without its '#'
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+    ;;
+*)
+    echo "usage: bash bench/run.sh [--quick]  (--help says what it measures)" >&2
+    exit 2
+    ;;
+esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -x "$R" ] || { echo "build first: bash scripts/dev.sh build" >&2; exit 2; }
