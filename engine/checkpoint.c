@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ripple/files.h"
+#include "ripple/util.h"
 
 static const char MAGIC[8] = {'R', 'I', 'P', 'L', 'C', 'K', 'P', 'T'};
 /* Earlier checkpoints: the last character was the model version. */
@@ -370,9 +371,9 @@ static rp_status arrays_of(int fd, const header *h, const char *path,
         return rp_err_add(err,
                           "%s: damaged checkpoint: strategy %d, replication "
                           "%lld and the array sizes it records do not fit "
-                          "this run (%d strategies x %lld replications)",
+                          "this run (%d strategies x %s replications)",
                           path, (int)h->strategy, (long long)h->next, io->S,
-                          (long long)io->R);
+                          RP_COUNT(io->R));
     return RP_OK;
 }
 

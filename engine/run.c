@@ -583,11 +583,11 @@ rp_status rp_mc_run_all(const rp_model_ops *ops, void *ctx, rp_mc_run *run,
             if (o->progress == RP_PROGRESS_TTY)
                 fprintf(stderr, "\n");
             rp_err_runtime(err,
-                           "stopped after %lld of %lld replications; "
+                           "stopped after %s of %s replications; "
                            "the checkpoint %s lets `ripple run --resume` "
                            "carry on",
-                           (long long)(cx.done_before + cx.st.next),
-                           (long long)R * S,
+                           RP_COUNT(cx.done_before + cx.st.next),
+                           RP_COUNT((long long)R * S),
                            o->checkpoint ? o->checkpoint : "(none)");
             return RP_ESTOPPED;
         }

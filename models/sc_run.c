@@ -463,8 +463,8 @@ static int check_of(const rp_results *r, const rp_acc *acc,
     if (bad < -1) {
         rp_err_add(err,
                    "%s: damaged checkpoint: the running sums of node %lld "
-                   "do not fit %lld replications",
-                   path, (long long)(-2 - bad), (long long)h->next);
+                   "do not fit %s replications",
+                   path, (long long)(-2 - bad), RP_COUNT(h->next));
         return -1;
     }
     return 0;
