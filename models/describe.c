@@ -23,7 +23,6 @@ static const char *money(const rp_scenario *s)
 
 char *rp_describe_num(char *b, size_t n, double v)
 {
-    char d[48];
     double a = fabs(v);
     if (n == 0)
         return b;
@@ -36,20 +35,9 @@ char *rp_describe_num(char *b, size_t n, double v)
     } else if (a < 999.95) { /* below what %.4g rounds to 1000 */
         snprintf(b, n, "%.4g", v);
     } else {
-        /* the whole number's digits, a comma before each group of 3 */
-        int len = snprintf(d, sizeof d, "%.0f", a);
-        size_t k = 0;
-        if (v < 0 && k + 1 < n)
-            b[k++] = '-';
-        for (int i = 0; i < len && k + 1 < n; i++) {
-            if (i > 0 && (len - i) % 3 == 0) {
-                b[k++] = ',';
-                if (k + 1 >= n)
-                    break;
-            }
-            b[k++] = d[i];
-        }
-        b[k] = '\0';
+        /* the whole number, a comma before each group of 3 digits
+         * (nearbyint rounds a tie to even, as "%.0f" does) */
+        rp_count_str(b, n, (long long)nearbyint(v));
     }
     return b;
 }
