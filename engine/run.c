@@ -218,11 +218,7 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
 #pragma omp parallel num_threads(bc->o->threads > 0 ? bc->o->threads          \
                                                     : omp_get_max_threads())
     {
-        void *ws = ops->ws_new(bc->ctx, bc->sm);
-        if (ws == NULL) {
-#pragma omp atomic write
-            failed = 1;
-        }
+        void *ws = NULL; /* made with the thread's first group */
         const int64_t ahead =
             (int64_t)RP_MC_WINDOW * omp_get_num_threads() * K;
         /* a group holds replications r0 .. r0+K-1; the groups are taken
@@ -236,6 +232,10 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
             }
             if (r0 >= b1)
                 break;
+            if (ws == NULL && (ws = ops->ws_new(bc->ctx, bc->sm, K)) == NULL) {
+#pragma omp atomic write
+                failed = 1;
+            }
             int bad;
 #pragma omp atomic read
             bad = failed;

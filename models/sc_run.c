@@ -176,16 +176,27 @@ static void sc_ws_free(void *ctx, void *p)
     free(ws);
 }
 
-static void *sc_ws_new(void *ctx, const void *sm)
+/* A thread's scratch for groups of at most `group` replications.  Its flow
+ * workspace has the strategy's lanes, or fewer when no group can fill them
+ * (-r 1: one lane, -r 2 .. 4: RP_HALF), so that a small run does not make
+ * (and zero) eight lanes of state only to run one; the risk register's
+ * runs share that workspace and batch many runs a replication, so with the
+ * register on it keeps every lane.  The lanes never change results. */
+static void *sc_ws_new(void *ctx, const void *sm, int group)
 {
     const sc_run *c = ctx;
     const sc_strategy *st = sm;
+    const int reg = c->res->reg_alone != NULL;
+    int K = st->K;
+    if (!reg && group == 1)
+        K = 1;
+    else if (!reg && group <= RP_HALF && K > RP_HALF)
+        K = RP_HALF;
     sc_ws *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
         return NULL;
-    ws->w = rp_flow_ws_new_lanes(st->m, st->K);
+    ws->w = rp_flow_ws_new_lanes(st->m, K);
     ws->rng = gsl_rng_alloc(rp_rng_philox);
-    const int reg = c->res->reg_alone != NULL;
     if (reg) {
         /* the register's runs follow the replications' in ws->w */
         ws->rw = rp_reg_ws_on(st->m, c->res->NT, c->o->reg, ws->w, st->K);

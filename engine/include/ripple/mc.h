@@ -70,8 +70,11 @@ typedef struct rp_model_ops {
     /* a new strategy starts: zero the running sums */
     void (*strategy_begin)(void *ctx, int si);
 
-    /* one thread's scratch (NULL out of memory) */
-    void *(*ws_new)(void *ctx, const void *sm);
+    /* one thread's scratch (NULL out of memory), made when the thread takes
+     * its first group: `group`, the replications its groups hold at most
+     * (lanes, or fewer in a small block: a run of one replication never
+     * needs more than a one-lane scratch) */
+    void *(*ws_new)(void *ctx, const void *sm, int group);
     void (*ws_free)(void *ctx, void *ws);
     /* replications r0 .. r0+used-1 (used <= lanes): records into
      * rec[0..used) (rec_bytes each), daily series into series[l][0..T), and
