@@ -422,14 +422,34 @@ typedef struct pool_block {
     max_align_t data[]; /* cap bytes */
 } pool_block;
 
+/* The item counts of a document's longest arrays (a network's nodes and
+ * edges), taken as the one-pass parse builds them: counting a list of
+ * hundreds of thousands of items afterwards follows a pointer an item
+ * through memory that is no longer in any cache. */
+#define POOL_COUNTED 16     /* arrays whose counts are kept */
+#define POOL_COUNT_MIN 1024 /* items: a shorter array is quick to count */
+
 struct rp_json_pool {
     pool_block *head;
     size_t text_len; /* of the text parsed into it */
+    int n_counted;
+    struct {
+        const cJSON *array;
+        int items;
+    } counted[POOL_COUNTED];
 };
 
 size_t rp_json_pool_text_bytes(const rp_json_pool *p)
 {
     return p != NULL ? p->text_len : 0;
+}
+
+int rp_json_pool_array_size(const rp_json_pool *p, const cJSON *array)
+{
+    for (int k = 0; p != NULL && k < p->n_counted; k++)
+        if (p->counted[k].array == array)
+            return p->counted[k].items;
+    return -1;
 }
 
 size_t rp_json_pool_bytes(const rp_json_pool *p)
@@ -472,6 +492,26 @@ static void pool_ready(pool_block *b)
 #endif
 }
 
+/* The block's memory asked to be backed by 2 MiB pages, where the kernel
+ * gives them on request (transparent huge pages in madvise mode, as on
+ * this project's machines).  The items of a document are read back by
+ * following pointers through it, a page a few items on 4 KiB pages; the
+ * misses of the address translation were a third of validate's user time
+ * on G100K-H (0.60-0.82 s user with 4 KiB pages, 0.40-0.48 s with these;
+ * 62,000 page faults against 26,500). */
+static void pool_huge(pool_block *b)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20, at = (uintptr_t)b->data;
+    uintptr_t lo = (at + huge - 1) & ~(huge - 1),
+              hi = (at + b->cap) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)b;
+#endif
+}
+
 static void *pool_alloc(size_t n)
 {
     rp_json_pool *p = parsing_pool;
@@ -487,6 +527,7 @@ static void *pool_alloc(size_t n)
         nb->used = 0;
         nb->cap = cap;
         nb->ready = 0;
+        pool_huge(nb);
         if (b != NULL && cap != POOL_BLOCK) { /* a large one: behind head */
             nb->next = b->next;
             b->next = nb;
@@ -714,7 +755,9 @@ static int fast_container(fast_parse *f, cJSON *it)
         f->depth--;
         return 0;
     }
+    int items = 0;
     for (;;) {
+        items++;
         cJSON *c = fast_new();
         if (c == NULL)
             return -1;
@@ -752,6 +795,11 @@ static int fast_container(fast_parse *f, cJSON *it)
     head->prev = cur; /* as cJSON leaves it: the last child */
     it->child = head;
     f->depth--;
+    rp_json_pool *p = parsing_pool;
+    if (!obj && items >= POOL_COUNT_MIN && p->n_counted < POOL_COUNTED) {
+        p->counted[p->n_counted].array = it;
+        p->counted[p->n_counted++].items = items;
+    }
     return 0;
 }
 
@@ -841,12 +889,8 @@ static rp_status parse_text(const char *label, const char *text, size_t len,
                           label);
     }
     int line, col;
-    if (memchr(text, '\0', len) != NULL) {
-        size_t off = (size_t)((const char *)memchr(text, '\0', len) - text);
-        line_col(text, off, &line, &col);
-        return rp_err_add(err, "%s:%d:%d: NUL byte in JSON text", label, line,
-                          col);
-    }
+    /* (a NUL byte anywhere makes the one-pass parse give up, so a text it
+     * parses needs no search for one) */
     int walk = 1, check = 1;
     if (pool != NULL && fast_parse_text(text, len, pool, out, &walk, &check)) {
         tree_walk w = {label, err, 0};
@@ -856,6 +900,12 @@ static rp_status parse_text(const char *label, const char *text, size_t len,
             return RP_EINPUT;
         }
         return RP_OK;
+    }
+    if (memchr(text, '\0', len) != NULL) {
+        size_t off = (size_t)((const char *)memchr(text, '\0', len) - text);
+        line_col(text, off, &line, &col);
+        return rp_err_add(err, "%s:%d:%d: NUL byte in JSON text", label, line,
+                          col);
     }
     size_t off = 0;
     const char *what = NULL;

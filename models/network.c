@@ -362,10 +362,14 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
  * faster with it: they touch each item's members anyway.) */
 #define WALK_AHEAD 2048
 
-/* The number of items of array a, its list walked so. */
-static int count_items(const cJSON *a)
+/* The number of items of array a: as the parse of pool counted them, or
+ * its list walked so. */
+static int count_items(const rp_json_pool *pool, const cJSON *a)
 {
-    int n = 0;
+    int n = rp_json_pool_array_size(pool, a);
+    if (n >= 0)
+        return n;
+    n = 0;
     for (const cJSON *it = a->child; it != NULL; it = it->next, n++)
         __builtin_prefetch((const char *)it + WALK_AHEAD);
     return n;
@@ -591,6 +595,12 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
 rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
                        rp_network **out)
 {
+    return rp_net_parse_pooled(c, obj, path, NULL, out);
+}
+
+rp_status rp_net_parse_pooled(rp_jctx *c, const cJSON *obj, const char *path,
+                              const rp_json_pool *pool, rp_network **out)
+{
     *out = NULL;
     int before = c->err->count + c->err->dropped;
     rp_network *n = calloc(1, sizeof *n);
@@ -608,13 +618,13 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
     char p[256];
     rp_json_path(p, sizeof p, path, "nodes");
     const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(obj, "nodes");
-    if (!cJSON_IsArray(nodes) || cJSON_GetArraySize(nodes) == 0) {
+    if (!cJSON_IsArray(nodes) || nodes->child == NULL) {
         rp_err_add(c->err, "%s: %s: must be a non-empty list of nodes",
                    c->file, p);
         rp_net_free(n);
         return RP_EINPUT;
     }
-    int nn = count_items(nodes);
+    int nn = count_items(pool, nodes);
     int tagcap = nn; /* (grown as the nodes need) */
     const cJSON *it;
     const cJSON *edges = cJSON_GetObjectItemCaseSensitive(obj, "edges");
@@ -625,7 +635,7 @@ rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
         edges = NULL;
     }
     if (edges != NULL)
-        ne = count_items(edges);
+        ne = count_items(pool, edges);
     if (alloc_nodes(n, nn, tagcap) != 0 || alloc_edges(n, ne) != 0 ||
         rp_strmap_init(&n->ids, (size_t)nn) != 0) {
         rp_net_free(n);

@@ -177,7 +177,8 @@ static rp_status parse_network(rp_jctx *cx, rp_scenario *s, const cJSON *nw,
                                      &s->net_pool, err) != RP_OK)
             return rp_err_status(err);
         rp_jctx nc = {s->net_file, err};
-        if (rp_net_parse(&nc, s->net_doc, "", &s->net) != RP_OK)
+        if (rp_net_parse_pooled(&nc, s->net_doc, "", s->net_pool, &s->net) !=
+            RP_OK)
             return rp_err_status(err);
     } else if (cJSON_IsObject(nw) && (cJSON_HasObjectItem(nw, "nodes_csv") ||
                                       cJSON_HasObjectItem(nw, "edges_csv"))) {
@@ -190,7 +191,8 @@ static rp_status parse_network(rp_jctx *cx, rp_scenario *s, const cJSON *nw,
         if (s->net_file == NULL)
             return rp_err_runtime(err, "out of memory");
         rp_jctx nc = {s->net_file, err};
-        if (rp_net_parse(&nc, nw, "network", &s->net) != RP_OK)
+        if (rp_net_parse_pooled(&nc, nw, "network", s->doc_pool, &s->net) !=
+            RP_OK)
             return rp_err_status(err);
     } else {
         rp_json_expected(&c, nw, "network", "a file path or a network object");

@@ -1,6 +1,8 @@
 /* engine/json.c: syntax errors located by line:column, typed access with
  * JSON-path messages, unknown and duplicate keys. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -223,6 +225,47 @@ static void test_index_tail(void **st)
             }
 }
 
+/* A pooled parse keeps the item counts of long arrays, the ones counted
+ * at any depth and only those; what the usual parse built has none. */
+static void test_pool_array_size(void **st)
+{
+    (void)st;
+    const int n = 3000;
+    size_t cap = (size_t)n * 16 + 200, at = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    at += (size_t)snprintf(text + at, cap - at,
+                           "{\"short\": [1, 2], "
+                           "\"x\": {\"long\": [");
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(text + at, cap - at, "%s{\"a\": %d}",
+                               i ? ", " : "", i);
+    snprintf(text + at, cap - at, "]}, \"s\": \"abcdef\"}");
+    size_t len = strlen(text);
+    for (int usual = 0; usual < 2; usual++) {
+        if (usual) /* a \u escape: the one-pass parse gives up */
+            memcpy(text + len - 8, "\\u0041", 6);
+        rp_errors err;
+        rp_err_init(&err);
+        cJSON *doc = NULL;
+        rp_json_pool *pool = NULL;
+        assert_int_equal(rp_json_parse_pooled("p.json", text, strlen(text),
+                                              &doc, &pool, &err),
+                         RP_OK);
+        const cJSON *lng = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(doc, "x"), "long");
+        assert_int_equal(cJSON_GetArraySize(lng), n);
+        assert_int_equal(rp_json_pool_array_size(pool, lng), usual ? -1 : n);
+        assert_int_equal(
+            rp_json_pool_array_size(
+                pool, cJSON_GetObjectItemCaseSensitive(doc, "short")),
+            -1);
+        assert_int_equal(rp_json_pool_array_size(NULL, lng), -1);
+        rp_json_pool_free(pool);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_error_cap),
         cmocka_unit_test(test_print_canonical),
         cmocka_unit_test(test_index_tail),
+        cmocka_unit_test(test_pool_array_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,6 +58,10 @@ rp_status rp_json_parse_pooled(const char *label, const char *text, size_t len,
 void rp_json_pool_free(rp_json_pool *pool);
 /* The length of the text the pool's document was parsed from. */
 size_t rp_json_pool_text_bytes(const rp_json_pool *pool);
+/* The number of items of array, an array of the pool's document, when
+ * the parse kept it (it does for the longest ones, as a network's nodes
+ * and edges); -1 when it did not, or pool is NULL: then count them. */
+int rp_json_pool_array_size(const rp_json_pool *pool, const cJSON *array);
 /* The bytes the pool's document takes in its blocks (what of them has
  * been touched). */
 size_t rp_json_pool_bytes(const rp_json_pool *pool);

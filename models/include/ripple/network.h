@@ -71,6 +71,10 @@ extern const rp_range RP_LEAD_TIME;
  * reported; returns RP_EINPUT if there were any. */
 rp_status rp_net_parse(rp_jctx *c, const cJSON *obj, const char *path,
                        rp_network **out);
+/* The same for a network in the document of pool (a scenario's or a
+ * network file's), whose parse counted the nodes and edges. */
+rp_status rp_net_parse_pooled(rp_jctx *c, const cJSON *obj, const char *path,
+                              const rp_json_pool *pool, rp_network **out);
 /* Deep copy of the arrays (strings stay borrowed), with room for extra
  * edges. */
 rp_network *rp_net_clone(const rp_network *n, int extra_edges);
