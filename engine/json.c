@@ -584,6 +584,7 @@ typedef struct fast_seen {
 
 typedef struct fast_parse {
     const char *s, *end;
+    rp_json_pool *pool;
     int depth;
     int need_walk; /* a string holds an escape or a byte >= 0x7f */
     int non_ascii; /* a string holds a byte >= 0x80 */
@@ -591,6 +592,72 @@ typedef struct fast_parse {
 } fast_parse;
 
 #define FAST_DEPTH 512 /* deeper: the usual parse (its limit is 1000) */
+
+/* pool_alloc's common case (room in the head block, made present) without
+ * a call: the parse takes an item or a string a few bytes of text. */
+static inline void *fast_alloc(fast_parse *f, size_t n)
+{
+    pool_block *b = f->pool->head;
+    n = (n + 7) & ~(size_t)7;
+    if (b != NULL && b->cap - b->used >= n && b->used + n <= b->ready) {
+        void *r = (char *)b->data + b->used;
+        b->used += n;
+        return r;
+    }
+    return pool_alloc(n);
+}
+
+/* The 8 bytes at s as one word, the first in the lowest byte. */
+static inline uint64_t load_le64(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+#define BYTES_1 0x0101010101010101u
+#define BYTES_80 0x8080808080808080u
+/* The high bit of each byte of w that is 0 (and perhaps of bytes above
+ * one: the lowest set is always the first zero byte). */
+#define ZERO_BYTES(w) (((w)-BYTES_1) & ~(w)&BYTES_80)
+
+/* The position of the first byte of the 8 at s that ends a plain run of
+ * a string (a quote, a backslash, a byte below 0x20 or from 0x7f on), or
+ * 8 when there is none.  Each test can mark bytes above its first true
+ * one (a borrow), never below, so the lowest mark is the first such
+ * byte. */
+static inline unsigned plain_run(const char *s)
+{
+    const uint64_t w = load_le64(s);
+    uint64_t stop = ZERO_BYTES(w ^ (BYTES_1 * '"')) |
+                    ZERO_BYTES(w ^ (BYTES_1 * '\\')) |
+                    ZERO_BYTES(w ^ (BYTES_1 * 0x7f)) |
+                    ((w - BYTES_1 * 0x20) & ~w & BYTES_80) | (w & BYTES_80);
+    return stop == 0 ? 8 : (unsigned)__builtin_ctzll(stop) / 8;
+}
+
+/* Whether the n bytes at a (text) equal the n at b (a pooled string, whose
+ * allocation is a whole number of 8-byte words past its NUL): one or two
+ * words compared for the short strings of keys and values, when the
+ * text has 8 bytes at a. */
+static inline int same_bytes(const fast_parse *f, const char *a, const char *b,
+                             size_t n)
+{
+    if (n > 16 || a + 16 > f->end)
+        return memcmp(a, b, n) == 0;
+    uint64_t d = load_le64(a) ^ load_le64(b);
+    if (n < 8)
+        return (d & ((UINT64_C(1) << (8 * n)) - 1)) == 0;
+    if (d != 0)
+        return 0;
+    d = load_le64(a + 8) ^ load_le64(b + 8);
+    if (n < 16)
+        d &= (UINT64_C(1) << (8 * (n - 8))) - 1;
+    return d == 0;
+}
 
 static void fast_ws(fast_parse *f)
 {
@@ -605,7 +672,7 @@ static void fast_ws(fast_parse *f)
  * the items share its copy (nothing writes to a pooled string, and the
  * pool is released whole).  Keys and values are remembered apart, so that
  * the many distinct ids do not push the keys out. */
-static char *fast_string(fast_parse *f, int key)
+static __attribute__((noinline)) char *fast_string_any(fast_parse *f, int key)
 {
     const char *p = f->s + 1, *q = p;
     size_t esc = 0;
@@ -647,7 +714,7 @@ static char *fast_string(fast_parse *f, int key)
             return (char *)seen[h].s;
         }
     }
-    char *out = pool_alloc(n + 1);
+    char *out = fast_alloc(f, n + 1);
     if (out == NULL)
         return NULL;
     if (esc == 0) {
@@ -684,6 +751,48 @@ static char *fast_string(fast_parse *f, int key)
         }
     }
     out[n] = '\0';
+    f->s = q + 1;
+    return out;
+}
+
+/* fast_string for a string of printable ASCII without escapes (nearly
+ * all), its bytes scanned 8 at a time; any other goes to fast_string_any,
+ * which does the same for it (the run scanned here is only read). */
+static inline char *fast_string(fast_parse *f, int key)
+{
+    const char *p = f->s + 1, *q = p;
+    for (;;) {
+        if (q + 8 > f->end) { /* (the last bytes of the text) */
+            while (q < f->end && (unsigned char)(*q - 0x20) < 0x5f &&
+                   *q != '"' && *q != '\\')
+                q++;
+            break;
+        }
+        unsigned k = plain_run(q);
+        q += k;
+        if (k < 8)
+            break;
+    }
+    if (q >= f->end || *q != '"')
+        return fast_string_any(f, key);
+    size_t n = (size_t)(q - p);
+    fast_seen *seen = key ? f->keys : f->vals;
+    unsigned h = n == 0 ? 0
+                        : ((unsigned)n * 31u + (unsigned char)p[0] * 7u +
+                           (unsigned char)p[n - 1]) &
+                              63u;
+    if (seen[h].s != NULL && seen[h].n == n &&
+        same_bytes(f, p, seen[h].s, n)) {
+        f->s = q + 1;
+        return (char *)seen[h].s;
+    }
+    char *out = fast_alloc(f, n + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    seen[h].s = out;
+    seen[h].n = n;
     f->s = q + 1;
     return out;
 }
@@ -731,9 +840,9 @@ static int fast_number(fast_parse *f, cJSON *it)
 
 static int fast_value(fast_parse *f, cJSON *it);
 
-static cJSON *fast_new(void)
+static cJSON *fast_new(fast_parse *f)
 {
-    cJSON *it = pool_alloc(sizeof *it);
+    cJSON *it = fast_alloc(f, sizeof *it);
     if (it != NULL)
         memset(it, 0, sizeof *it);
     return it;
@@ -758,7 +867,7 @@ static int fast_container(fast_parse *f, cJSON *it)
     int items = 0;
     for (;;) {
         items++;
-        cJSON *c = fast_new();
+        cJSON *c = fast_new(f);
         if (c == NULL)
             return -1;
         if (obj) {
@@ -850,8 +959,9 @@ static int fast_parse_text(const char *text, size_t len, rp_json_pool *pool,
     memset(&f, 0, sizeof f);
     f.s = text;
     f.end = text + len;
+    f.pool = pool;
     parsing_pool = pool;
-    cJSON *root = fast_new();
+    cJSON *root = fast_new(&f);
     fast_ws(&f);
     int ok = root != NULL && f.s < f.end && *f.s == '{' &&
              fast_value(&f, root) == 0;
@@ -1250,6 +1360,20 @@ int rp_json_check_number(rp_jctx *c, const cJSON *item, const char *path,
     return 1;
 }
 
+/* in_range(v, r) && in_range(v, rp_range_effective(r)) in one pass: a
+ * bound r leaves open is the effective one, any other is r's own. */
+static int in_both_ranges(double v, rp_range r)
+{
+    const double cap = r.integer ? RP_MAX_INT : RP_MAX_MAGNITUDE;
+    if (r.integer && v != floor(v))
+        return 0;
+    if (isnan(r.lo) ? !(v >= -cap) : r.lo_open ? !(v > r.lo) : !(v >= r.lo))
+        return 0;
+    if (isnan(r.hi) ? !(v <= cap) : r.hi_open ? !(v < r.hi) : !(v <= r.hi))
+        return 0;
+    return 1;
+}
+
 /* The getters format the value's path only for a message: they run for
  * every field of every node and edge. */
 int rp_json_number_item(rp_jctx *c, const cJSON *it, const char *path,
@@ -1271,9 +1395,8 @@ int rp_json_number_item(rp_jctx *c, const cJSON *it, const char *path,
     }
     double v;
     /* in range: the common case, without a path */
-    if (cJSON_IsNumber(it) && isfinite(it->valuedouble) &&
-        in_range(it->valuedouble, r) &&
-        in_range(it->valuedouble, rp_range_effective(r))) {
+    if ((it->type & 0xff) == cJSON_Number && isfinite(it->valuedouble) &&
+        in_both_ranges(it->valuedouble, r)) {
         *out = it->valuedouble;
         return 1;
     }

@@ -456,6 +456,18 @@ static int id_table_init(id_table *t, const rp_network *n)
     return 0;
 }
 
+/* 0 for the key "from", 1 for "to", -1 for any other or none (strcmp
+ * spelled out: it ran for every member of every edge). */
+static int edge_end(const char *k)
+{
+    if (k == NULL)
+        return -1;
+    if (k[0] == 'f')
+        return k[1] == 'r' && k[2] == 'o' && k[3] == 'm' && k[4] == '\0' ? 0
+                                                                         : -1;
+    return k[0] == 't' && k[1] == 'o' && k[2] == '\0' ? 1 : -1;
+}
+
 /* The ends of edge object it into *a, hashed, their slots fetched; prev:
  * the edge before it (consecutive edges often share a buyer). */
 static void id_announce(const id_table *t, const cJSON *it, id_ahead *a,
@@ -467,17 +479,14 @@ static void id_announce(const id_table *t, const cJSON *it, id_ahead *a,
     const cJSON *m;
     cJSON_ArrayForEach(m, it)
     {
-        const char *k = m->string;
-        int e = k == NULL                ? -1
-                : strcmp(k, "from") == 0 ? 0
-                : strcmp(k, "to") == 0   ? 1
-                                         : -1;
+        int e = edge_end(m->string);
         if (e < 0 || a->s[e] != NULL || !cJSON_IsString(m) ||
             m->valuestring == NULL)
             continue;
         const char *s = m->valuestring;
         a->s[e] = s;
-        if (prev != NULL && prev->s[e] != NULL && strcmp(prev->s[e], s) == 0) {
+        if (prev != NULL && prev->s[e] != NULL &&
+            (prev->s[e] == s || strcmp(prev->s[e], s) == 0)) {
             a->len[e] = prev->len[e];
             a->h[e] = prev->h[e];
         } else {

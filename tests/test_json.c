@@ -266,6 +266,52 @@ static void test_pool_array_size(void **st)
     free(text);
 }
 
+/* The one-pass parse shares a copy of a repeated string: strings of every
+ * length up to 24 that differ in one byte (anywhere) are each kept as
+ * they were written, as values and as keys. */
+static void test_pool_shared_strings(void **st)
+{
+    (void)st;
+    char text[40000], want[2][32];
+    for (int key = 0; key < 2; key++) {
+        for (int n = 1; n <= 24; n++) {
+            for (int pos = 0; pos < n; pos++) {
+                for (int v = 0; v < 2; v++) {
+                    for (int i = 0; i < n; i++)
+                        want[v][i] = (char)('a' + (i * 7) % 26);
+                    want[v][n] = '\0';
+                }
+                want[1][pos] = 'Z';
+                /* the same string again, then the one differing in pos */
+                if (key)
+                    snprintf(text, sizeof text,
+                             "{\"%s\": 1, \"x\": {\"%s\": 2}, \"y\": "
+                             "{\"%s\": 3}}",
+                             want[0], want[0], want[1]);
+                else
+                    snprintf(text, sizeof text,
+                             "{\"a\": [\"%s\", \"%s\", \"%s\"]}", want[0],
+                             want[0], want[1]);
+                rp_errors err;
+                rp_err_init(&err);
+                cJSON *doc = NULL;
+                rp_json_pool *pool = NULL;
+                assert_int_equal(rp_json_parse_pooled("s.json", text,
+                                                      strlen(text), &doc,
+                                                      &pool, &err),
+                                 RP_OK);
+                const cJSON *a = key ? doc->child : doc->child->child;
+                const cJSON *b = key ? a->next->child : a->next;
+                const cJSON *c = key ? a->next->next->child : b->next;
+                assert_string_equal(key ? a->string : a->valuestring, want[0]);
+                assert_string_equal(key ? b->string : b->valuestring, want[0]);
+                assert_string_equal(key ? c->string : c->valuestring, want[1]);
+                rp_json_pool_free(pool);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_print_canonical),
         cmocka_unit_test(test_index_tail),
         cmocka_unit_test(test_pool_array_size),
+        cmocka_unit_test(test_pool_shared_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
