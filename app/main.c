@@ -834,6 +834,14 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
                 RP_COUNT(s->replications), rp_cli_s(s->replications),
                 RP_COUNT(s->horizon), rp_cli_s(s->horizon), RP_COUNT(threads),
                 rp_cli_s(threads), rk);
+    /* (a what-if study of scripted events needs no Monte Carlo) */
+    if (!o.quiet && rank == 0 && s->replications > 1 &&
+        rp_threats_all_scripted(s->threats, s->n_threats))
+        fprintf(stderr,
+                "ripple: note: every threat is scripted (none is drawn at "
+                "random), so the %s replications simulate the same events "
+                "and give the same results; -r 1 gives them too\n",
+                RP_COUNT(s->replications));
     rp_results *res = NULL;
     if (rp_run(s, &ro, &res, &err) != RP_OK) {
         if (rank == 0)

@@ -46,6 +46,14 @@ void rp_threat_names(char *buf, size_t n)
     }
 }
 
+int rp_threats_all_scripted(const rp_threat *th, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (th[i].type != &rp_threat_scripted)
+            return 0;
+    return n > 0;
+}
+
 int rp_evbuf_push(rp_evbuf *b, rp_event e)
 {
     if (b->n == b->cap) {

@@ -219,6 +219,13 @@ check "selector case: no file" 0 $?
 (cd "$tmp" && "$ripple" run "$data/golden/chain.json" -r 4 -s 9 --horizon 50 -j 2 >o 2>e)
 check "run ok" 0 $?
 has "run ok" "$tmp/o" "wrote results.h5"
+# a scenario whose threats are all scripted: every replication the same
+has "scripted only" "$tmp/e" "ripple: note: every threat is scripted (none is drawn at random), so the 4 replications simulate the same events"
+"$ripple" run "$data/all_threats.json" -r 4 --horizon 30 -o "$tmp/rand.h5" >"$tmp/o" 2>&1
+check "run of random threats" 0 $?
+hasnt "random threats: no such note" "$tmp/o" "every threat is scripted"
+"$ripple" run "$data/golden/chain.json" -r 1 -o "$tmp/one1.h5" >"$tmp/o" 2>&1
+hasnt "one replication: no such note" "$tmp/o" "every threat is scripted"
 [ -f "$tmp/results.h5" ]
 check "results.h5 exists" 0 $?
 "$ripple" inspect "$tmp/results.h5" >"$tmp/o" 2>&1

@@ -123,6 +123,9 @@ int rp_threat_rate(rp_jctx *c, const cJSON *obj, const char *path,
 rp_status rp_threats_prepare(const rp_threat *th, int n, const rp_model *m,
                              void ***preps, rp_errors *err);
 void rp_threats_release(const rp_threat *th, int n, void **preps);
+/* 1 if there is at least one threat and every one is scripted: nothing is
+ * drawn at random, so every replication simulates the same events. */
+int rp_threats_all_scripted(const rp_threat *th, int n);
 /* Events of replication rep (out is cleared first). 0, or -1 no memory. */
 int rp_threats_sample(const rp_threat *th, int n, void *const *preps,
                       const rp_model *m, uint64_t seed, uint64_t rep, int T,
