@@ -512,6 +512,27 @@ static void pool_huge(pool_block *b)
 #endif
 }
 
+void rp_json_present(void *p, size_t n)
+{
+    const uintptr_t huge = (uintptr_t)2 << 20, at = (uintptr_t)p;
+    if (n < huge)
+        return; /* (a few pages: as they come) */
+#ifdef MADV_HUGEPAGE
+    uintptr_t lo = (at + huge - 1) & ~(huge - 1), hi = (at + n) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+    long page = sysconf(_SC_PAGESIZE);
+    if (page > 0) {
+        uintptr_t pg = (uintptr_t)page;
+        uintptr_t lo4 = (at + pg - 1) & ~(pg - 1), hi4 = (at + n) & ~(pg - 1);
+        if (hi4 > lo4)
+            (void)madvise((void *)lo4, hi4 - lo4, MADV_POPULATE_WRITE);
+    }
+#endif
+}
+
 static void *pool_alloc(size_t n)
 {
     rp_json_pool *p = parsing_pool;
@@ -1106,6 +1127,7 @@ static rp_status read_text(const char *path, const char *label, char **text,
         close(fd);
         return rp_err_runtime(err, "%s: out of memory", label);
     }
+    rp_json_present(buf, size + 1); /* (read would fault it in page by page) */
     size_t len = 0;
     while (len < size) {
         ssize_t got = read(fd, buf + len, size - len);

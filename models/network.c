@@ -73,81 +73,88 @@ static void *xcalloc(size_t n, size_t sz)
     return calloc(n ? n : 1, sz);
 }
 
+/* The arrays of the edges (or of the nodes but the tags) carved out of one
+ * allocation, made present at once in 2 MiB pages where the kernel gives
+ * them (rp_json_present) instead of a page fault every 4 KiB of each
+ * array as it is first written; the first array (from, id) is the
+ * allocation, which rp_net_free releases.  k arrays of count items of
+ * size[i] bytes; 0, or -1 when out of memory (nothing allocated). */
+static int carve(size_t count, int k, void **const *arr, const size_t *size)
+{
+    size_t total = 0;
+    for (int i = 0; i < k; i++)
+        total += (count * size[i] + 63) & ~(size_t)63;
+    char *b = calloc(total ? total : 1, 1);
+    if (b == NULL)
+        return -1;
+    rp_json_present(b, total);
+    for (int i = 0; i < k; i++) {
+        *arr[i] = b;
+        b += (count * size[i] + 63) & ~(size_t)63;
+    }
+    return 0;
+}
+
 static int alloc_edges(rp_network *n, int cap)
 {
-    size_t c = (size_t)cap;
     n->cap_edges = cap;
-    n->from = xcalloc(c, sizeof(int));
-    n->to = xcalloc(c, sizeof(int));
-    n->input = xcalloc(c, sizeof(char *));
-    n->ratio = xcalloc(c, sizeof(double));
-    n->share = xcalloc(c, sizeof(double));
-    n->lead_time = xcalloc(c, sizeof(int));
-    n->standby = xcalloc(c, 1);
-    n->standby_share = xcalloc(c, sizeof(double));
-    n->activation_delay = xcalloc(c, sizeof(int));
-    return (n->from && n->to && n->input && n->ratio && n->share &&
-            n->lead_time && n->standby && n->standby_share &&
-            n->activation_delay)
-               ? 0
-               : -1;
+    void **const arr[] = {(void **)&n->from,
+                          (void **)&n->to,
+                          (void **)&n->input,
+                          (void **)&n->ratio,
+                          (void **)&n->share,
+                          (void **)&n->lead_time,
+                          (void **)&n->standby,
+                          (void **)&n->standby_share,
+                          (void **)&n->activation_delay};
+    const size_t size[] = {sizeof(int),
+                           sizeof(int),
+                           sizeof(char *),
+                           sizeof(double),
+                           sizeof(double),
+                           sizeof(int),
+                           1,
+                           sizeof(double),
+                           sizeof(int)};
+    return carve((size_t)(cap > 0 ? cap : 1), 9, arr, size);
 }
 
 static int alloc_nodes(rp_network *n, int nn, int ntags)
 {
-    size_t c = (size_t)nn;
     n->n_nodes = nn;
-    n->id = xcalloc(c, sizeof(char *));
-    n->kind = xcalloc(c, sizeof(char *));
-    n->region = xcalloc(c, sizeof(char *));
-    n->node_name = xcalloc(c, sizeof(char *));
-    n->tag_start = xcalloc(c + 1, sizeof(int));
     n->tags = xcalloc((size_t)ntags, sizeof(char *));
-    n->demand = xcalloc(c, sizeof(double));
-    n->capacity = xcalloc(c, sizeof(double));
-    n->inventory_days = xcalloc(c, sizeof(double));
-    n->unit_value = xcalloc(c, sizeof(double));
-    n->protection = xcalloc(c, sizeof(double));
-    n->ttr_days = xcalloc(c, sizeof(double));
-    n->spare_capacity = xcalloc(c, sizeof(double));
-    n->recovery_factor = xcalloc(c, sizeof(double));
-    n->fail_probability = xcalloc(c, sizeof(double));
-    return (n->id && n->kind && n->region && n->node_name && n->tag_start &&
-            n->tags && n->demand && n->capacity && n->inventory_days &&
-            n->unit_value && n->protection && n->ttr_days &&
-            n->spare_capacity && n->recovery_factor && n->fail_probability)
-               ? 0
-               : -1;
+    if (n->tags == NULL)
+        return -1;
+    void **const arr[] = {(void **)&n->id,
+                          (void **)&n->kind,
+                          (void **)&n->region,
+                          (void **)&n->node_name,
+                          (void **)&n->demand,
+                          (void **)&n->capacity,
+                          (void **)&n->inventory_days,
+                          (void **)&n->unit_value,
+                          (void **)&n->protection,
+                          (void **)&n->ttr_days,
+                          (void **)&n->spare_capacity,
+                          (void **)&n->recovery_factor,
+                          (void **)&n->fail_probability,
+                          (void **)&n->tag_start};
+    const size_t size[] = {sizeof(char *), sizeof(char *), sizeof(char *),
+                           sizeof(char *), sizeof(double), sizeof(double),
+                           sizeof(double), sizeof(double), sizeof(double),
+                           sizeof(double), sizeof(double), sizeof(double),
+                           sizeof(double), sizeof(int)};
+    /* (tag_start has nn + 1 entries: one more item for every array) */
+    return carve((size_t)nn + 1, 14, arr, size);
 }
 
 void rp_net_free(rp_network *n)
 {
     if (n == NULL)
         return;
-    free(n->id);
-    free(n->kind);
-    free(n->region);
-    free(n->node_name);
-    free(n->tag_start);
+    free(n->id); /* every node array but the tags (alloc_nodes) */
     free(n->tags);
-    free(n->demand);
-    free(n->capacity);
-    free(n->inventory_days);
-    free(n->unit_value);
-    free(n->protection);
-    free(n->ttr_days);
-    free(n->spare_capacity);
-    free(n->recovery_factor);
-    free(n->fail_probability);
-    free(n->from);
-    free(n->to);
-    free(n->input);
-    free(n->ratio);
-    free(n->share);
-    free(n->lead_time);
-    free(n->standby);
-    free(n->standby_share);
-    free(n->activation_delay);
+    free(n->from); /* every edge array (alloc_edges) */
     rp_strmap_free(&n->ids);
     free(n);
 }
@@ -437,6 +444,7 @@ static int id_table_init(id_table *t, const rp_network *n)
     t->slot = calloc(cap, sizeof *t->slot);
     if (t->slot == NULL)
         return -1;
+    rp_json_present(t->slot, cap * sizeof *t->slot); /* (written anywhere) */
     t->mask = cap - 1;
     t->k0 = n->ids.key[0];
     t->k1 = n->ids.key[1];
