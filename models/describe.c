@@ -86,6 +86,13 @@ typedef struct {
 /* Count distinct strings (small lists: linear scan is fine for output). */
 static int tally_add(tally *t, int n, int cap, const char *key)
 {
+    /* by address first: a parsed network shares one copy of a repeated
+     * kind or region, and no two entries hold the same text */
+    for (int i = 0; i < n; i++)
+        if (t[i].key == key) {
+            t[i].count++;
+            return n;
+        }
     for (int i = 0; i < n; i++)
         if (strcmp(t[i].key, key) == 0) {
             t[i].count++;

@@ -493,8 +493,9 @@ static void id_announce(const id_table *t, const cJSON *it, id_ahead *a,
             continue;
         const char *s = m->valuestring;
         a->s[e] = s;
-        if (prev != NULL && prev->s[e] != NULL &&
-            (prev->s[e] == s || strcmp(prev->s[e], s) == 0)) {
+        /* (the edge before's end by address only: an equal copy elsewhere
+         * is hashed again, to the same) */
+        if (prev != NULL && prev->s[e] == s) {
             a->len[e] = prev->len[e];
             a->h[e] = prev->h[e];
         } else {
