@@ -492,6 +492,10 @@ static void pool_ready(pool_block *b)
 #endif
 }
 
+/* Only for a text of this size or more: the first 2 MiB page of a small
+ * document's block would raise its peak by up to 2 MiB for nothing. */
+#define POOL_HUGE_TEXT ((size_t)4 << 20)
+
 /* The block's memory asked to be backed by 2 MiB pages, where the kernel
  * gives them on request (transparent huge pages in madvise mode, as on
  * this project's machines).  The items of a document are read back by
@@ -548,7 +552,8 @@ static void *pool_alloc(size_t n)
         nb->used = 0;
         nb->cap = cap;
         nb->ready = 0;
-        pool_huge(nb);
+        if (p->text_len >= POOL_HUGE_TEXT)
+            pool_huge(nb);
         if (b != NULL && cap != POOL_BLOCK) { /* a large one: behind head */
             nb->next = b->next;
             b->next = nb;
