@@ -276,6 +276,19 @@ static int grow_tags(rp_network *n, int *cap)
     return 0;
 }
 
+/* rp_json_number_item, an absent optional member (most of a large
+ * network's: every field but a few) answered without a call. */
+static inline int number_at(rp_jctx *c, const cJSON *it, const char *path,
+                            const char *key, double *out, double dflt,
+                            rp_range r, int required)
+{
+    if (it == NULL && !required) {
+        *out = dflt;
+        return 0;
+    }
+    return rp_json_number_item(c, it, path, key, out, dflt, r, required);
+}
+
 /* Node i from its object: each member found in one walk over the object
  * (a network has many nodes; no field is looked up by name), the messages
  * in the order of the fields below. */
@@ -309,25 +322,24 @@ static int parse_node(rp_jctx *c, rp_network *n, const cJSON *it, int i,
     if (rp_json_string_item(c, f[NK_NAME], p, "name", &s, 0) < 0)
         bad = 1;
     n->node_name[i] = s != NULL && s[0] ? s : n->id[i]; /* the id if unnamed */
-    bad |= rp_json_number_item(c, f[NK_DEMAND], p, "demand", &n->demand[i], 0,
-                               RP_GE0, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_CAPACITY], p, "capacity",
-                               &n->capacity[i], NAN, RP_GT0, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_INVENTORY_DAYS], p, "inventory_days",
-                               &n->inventory_days[i], NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_UNIT_VALUE], p, "unit_value",
-                               &n->unit_value[i], 1, RP_GE0, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_PROTECTION], p, "protection",
-                               &n->protection[i], 0, RP_UNIT, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_TTR_DAYS], p, "ttr_days",
-                               &n->ttr_days[i], NAN, RP_INT_GE1, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_SPARE_CAPACITY], p, "spare_capacity",
-                               &n->spare_capacity[i], NAN, RP_GE0, 0) < 0;
-    bad |= rp_json_number_item(c, f[NK_RECOVERY_FACTOR], p, "recovery_factor",
-                               &n->recovery_factor[i], 1, RP_GT0, 0) < 0;
-    bad |=
-        rp_json_number_item(c, f[NK_FAIL_PROBABILITY], p, "fail_probability",
-                            &n->fail_probability[i], NAN, RP_UNIT, 0) < 0;
+    bad |= number_at(c, f[NK_DEMAND], p, "demand", &n->demand[i], 0, RP_GE0,
+                     0) < 0;
+    bad |= number_at(c, f[NK_CAPACITY], p, "capacity", &n->capacity[i], NAN,
+                     RP_GT0, 0) < 0;
+    bad |= number_at(c, f[NK_INVENTORY_DAYS], p, "inventory_days",
+                     &n->inventory_days[i], NAN, RP_GE0, 0) < 0;
+    bad |= number_at(c, f[NK_UNIT_VALUE], p, "unit_value", &n->unit_value[i],
+                     1, RP_GE0, 0) < 0;
+    bad |= number_at(c, f[NK_PROTECTION], p, "protection", &n->protection[i],
+                     0, RP_UNIT, 0) < 0;
+    bad |= number_at(c, f[NK_TTR_DAYS], p, "ttr_days", &n->ttr_days[i], NAN,
+                     RP_INT_GE1, 0) < 0;
+    bad |= number_at(c, f[NK_SPARE_CAPACITY], p, "spare_capacity",
+                     &n->spare_capacity[i], NAN, RP_GE0, 0) < 0;
+    bad |= number_at(c, f[NK_RECOVERY_FACTOR], p, "recovery_factor",
+                     &n->recovery_factor[i], 1, RP_GT0, 0) < 0;
+    bad |= number_at(c, f[NK_FAIL_PROBABILITY], p, "fail_probability",
+                     &n->fail_probability[i], NAN, RP_UNIT, 0) < 0;
     n->tag_start[i] = *tagpos;
     const cJSON *tags = f[NK_TAGS];
     if (tags != NULL) {
@@ -574,20 +586,20 @@ static int parse_edge(rp_jctx *c, rp_network *n, const cJSON *it, int i,
         in = n->from[i] >= 0 ? n->id[n->from[i]] : "";
     n->input[i] = in;
     double v;
-    bad |= rp_json_number_item(c, f[EK_RATIO], p, "ratio", &n->ratio[i], 1,
-                               RP_GT0, 0) < 0;
-    bad |= rp_json_number_item(c, f[EK_SHARE], p, "share", &n->share[i], NAN,
-                               RP_GE0, 0) < 0;
-    bad |= rp_json_number_item(c, f[EK_LEAD_TIME], p, "lead_time", &v, 1,
-                               RP_LEAD_TIME, 0) < 0;
+    bad |=
+        number_at(c, f[EK_RATIO], p, "ratio", &n->ratio[i], 1, RP_GT0, 0) < 0;
+    bad |= number_at(c, f[EK_SHARE], p, "share", &n->share[i], NAN, RP_GE0,
+                     0) < 0;
+    bad |= number_at(c, f[EK_LEAD_TIME], p, "lead_time", &v, 1, RP_LEAD_TIME,
+                     0) < 0;
     n->lead_time[i] = (int)v;
     int sb;
     bad |= rp_json_bool_item(c, f[EK_STANDBY], p, "standby", &sb, 0) < 0;
     n->standby[i] = (unsigned char)sb;
-    int has_b = rp_json_number_item(c, f[EK_STANDBY_SHARE], p, "standby_share",
-                                    &n->standby_share[i], 1, RP_GT0, 0);
-    int has_d = rp_json_number_item(c, f[EK_ACTIVATION_DELAY], p,
-                                    "activation_delay", &v, 0, RP_INT_GE0, 0);
+    int has_b = number_at(c, f[EK_STANDBY_SHARE], p, "standby_share",
+                          &n->standby_share[i], 1, RP_GT0, 0);
+    int has_d = number_at(c, f[EK_ACTIVATION_DELAY], p, "activation_delay", &v,
+                          0, RP_INT_GE0, 0);
     bad |= has_b < 0 || has_d < 0;
     n->activation_delay[i] = (int)v;
     if (!sb && (has_b > 0 || has_d > 0)) {
