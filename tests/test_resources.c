@@ -14,6 +14,7 @@
 #include <omp.h>
 
 #include "ripple/resources.h"
+#include "ripple/sc_memory.h"
 
 /* tests/data/resources_chain.json over T days, R replications, with
  * hazards at S and M at `rate` a year and one scripted outage. */
@@ -120,6 +121,40 @@ static void test_events_bound(void **st)
     rp_scenario_free(s);
 }
 
+/* A regional threat's expected events count the nodes of each region it
+ * lists: tallied by region in a small table, or, with more distinct
+ * regions than that table holds, node by node. */
+static void test_events_regional(void **st)
+{
+    (void)st;
+    /* 600 nodes, node i in region "r<i % k>"; a regional threat on r1 and
+     * r3 at 2 a year for a year */
+    const int ks[3] = {4, 100, 600};
+    for (int q = 0; q < 3; q++) {
+        const int k = ks[q];
+        size_t n = 0;
+        char *t = malloc(600 * 64 + 512);
+        assert_non_null(t);
+        n += (size_t)sprintf(t + n, "{\"horizon_days\": 365, \"network\": "
+                                    "{\"nodes\": [");
+        for (int i = 0; i < 600; i++)
+            n += (size_t)sprintf(
+                t + n, "%s{\"id\": \"n%d\", \"region\": \"r%d\"%s}",
+                i ? ", " : "", i, i % k, i == 599 ? ", \"demand\": 1" : "");
+        sprintf(t + n, "], \"edges\": []}, \"threats\": [{"
+                       "\"type\": \"regional\", \"regions\": "
+                       "[\"r1\", \"r3\"], \"rate_per_year\": 2, "
+                       "\"duration\": 3}]}");
+        rp_errors err;
+        rp_scenario *s = NULL;
+        assert_int_equal(tu_parse(t, &s, &err), RP_OK);
+        free(t);
+        /* r1 and r3 hold 600 / k nodes each */
+        assert_true(fabs(rp_events_mean(s) - 2 * 2 * (600.0 / k)) < 1e-9);
+        rp_scenario_free(s);
+    }
+}
+
 /* The parts follow the run's sizes: replications x days of daily service
  * levels, threads x workspaces, threads x lanes x events. */
 static void test_plan(void **st)
@@ -162,8 +197,11 @@ static void test_plan(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_thread_cap), cmocka_unit_test(test_inputs),
-        cmocka_unit_test(test_available),  cmocka_unit_test(test_events_bound),
+        cmocka_unit_test(test_thread_cap),
+        cmocka_unit_test(test_inputs),
+        cmocka_unit_test(test_available),
+        cmocka_unit_test(test_events_bound),
+        cmocka_unit_test(test_events_regional),
         cmocka_unit_test(test_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
