@@ -457,6 +457,13 @@ void rp_describe(FILE *f, const rp_scenario *s, const rp_model *m, int all)
             (unsigned long long)s->seed, RP_COUNT(s->n_threats),
             plural(s->n_threats), RP_COUNT(s->n_strategies),
             s->n_strategies == 1 ? "y" : "ies");
+    if (s->replications > 1 &&
+        rp_threats_all_scripted(s->threats, s->n_threats))
+        fprintf(f,
+                "            every threat is scripted (none is drawn at "
+                "random): the %s replications are all the same, and -r 1 "
+                "gives the same results\n",
+                RP_COUNT(s->replications));
     print_tally(f, "kinds", n, n->kind);
     print_tally(f, "regions", n, n->region);
 

@@ -226,6 +226,10 @@ check "run of random threats" 0 $?
 hasnt "random threats: no such note" "$tmp/o" "every threat is scripted"
 "$ripple" run "$data/golden/chain.json" -r 1 -o "$tmp/one1.h5" >"$tmp/o" 2>&1
 hasnt "one replication: no such note" "$tmp/o" "every threat is scripted"
+"$ripple" validate "$data/golden/chain.json" -r 5 >"$tmp/o" 2>&1
+has "validate: scripted only" "$tmp/o" "every threat is scripted (none is drawn at random): the 5 replications are all the same"
+"$ripple" validate "$data/all_threats.json" >"$tmp/o" 2>&1
+hasnt "validate: random threats" "$tmp/o" "every threat is scripted"
 [ -f "$tmp/results.h5" ]
 check "results.h5 exists" 0 $?
 "$ripple" inspect "$tmp/results.h5" >"$tmp/o" 2>&1
