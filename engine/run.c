@@ -232,13 +232,16 @@ static int compute_block(block_ctx *bc, int64_t b0, int64_t b1, int reduce)
             }
             if (r0 >= b1)
                 break;
-            if (ws == NULL && (ws = ops->ws_new(bc->ctx, bc->sm, K)) == NULL) {
-#pragma omp atomic write
-                failed = 1;
-            }
             int bad;
 #pragma omp atomic read
             bad = failed;
+            /* (not tried again once a thread has failed: the block fails) */
+            if (!bad && ws == NULL &&
+                (ws = ops->ws_new(bc->ctx, bc->sm, K)) == NULL) {
+#pragma omp atomic write
+                failed = 1;
+                bad = 1;
+            }
             for (int64_t first = b0; reduce && !bad;) {
 #pragma omp atomic read
                 first = next;
