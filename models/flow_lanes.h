@@ -424,7 +424,7 @@ AI VD FN(selm)(VL m, VD a, VD b)
  * fraction, availability, and its inputs' stock, counters, rings and
  * orders, as masks off[NH].  Lane by lane, so that what a lane does never
  * depends on the other lanes. */
-static void FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
+AI void FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
                           VL *off)
 {
     const double tol = RP_QUIET_TOL;
@@ -489,7 +489,7 @@ static void FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
  * the day at its exact baseline there, so each lane gives what it would
  * give alone, bit for bit.  Returns whether j is now at its baseline in
  * every lane. */
-static int FN(settle)(const rp_model *m, rp_flow_ws *w, int j, int t)
+AI int FN(settle)(const rp_model *m, rp_flow_ws *w, int j, int t)
 {
     VL off[NH];
     FN(unsettled)(m, w, j, t, off);
