@@ -158,7 +158,9 @@ struct rp_flow_ws {
     int dense;  /* RP_FLOW_AUTO, RP_FLOW_DENSE or RP_FLOW_SPARSE */
     int heavy;  /* this run's block: events enough to run dense */
     double stop_lost;
+    double stop_node_days; /* a run ends once it simulated more node-days */
     long days_simulated;
+    double node_days; /* the last run's nodes simulated, summed over days */
     /* per node results: accumulated [N][K], handed out [K][N] */
     int32_t *dis_days, *imp_days;
     double *lostv;
@@ -539,6 +541,7 @@ rp_flow_ws *rp_flow_ws_new_lanes(const rp_model *m, int lanes)
              : lanes == RP_HALF ? run_half_fn()
                                 : run_lanes_fn();
     w->stop_lost = INFINITY;
+    w->stop_node_days = INFINITY;
     if (ws_state(w, m, (size_t)lanes) != 0 || ws_lists(w, m) != 0 ||
         ws_baselines(w, m) != 0) {
         rp_flow_ws_free(w);
@@ -874,6 +877,22 @@ int rp_flow_mode_for(const rp_model *m, int dense, double hit_days, long runs,
     if (dense == RP_FLOW_SPARSE)
         return RP_FLOW_SPARSE;
     return heavy(m, hit_days, runs, T) ? RP_FLOW_DENSE : RP_FLOW_SPARSE;
+}
+
+double rp_flow_sparse_work(const rp_model *m, const rp_event *ev, int nev,
+                           int T, double limit)
+{
+    rp_flow_ws *w = rp_flow_ws_new_lanes(m, 1);
+    if (w == NULL)
+        return -1;
+    rp_flow_set_options(w, RP_FLOW_SPARSE, INFINITY);
+    w->stop_node_days = limit;
+    rp_metrics met;
+    double nd = -1;
+    if (rp_flow_run(m, w, ev, nev, T, &met, NULL, NULL) == RP_OK)
+        nd = w->node_days;
+    rp_flow_ws_free(w);
+    return nd;
 }
 
 /* A run with RP_FLOW_AUTO (not a Monte Carlo study, which decides once

@@ -425,7 +425,7 @@ AI VD FN(selm)(VL m, VD a, VD b)
  * orders, as masks off[NH].  Lane by lane, so that what a lane does never
  * depends on the other lanes. */
 AI void FN(unsettled)(const rp_model *m, const rp_flow_ws *w, int j, int t,
-                          VL *off)
+                      VL *off)
 {
     const double tol = RP_QUIET_TOL;
     const VD z = {0};
@@ -1466,6 +1466,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     const int dense = rp_flow_dense(m, w->dense) || w->heavy;
     double ysum[LANES], lsum[LANES], lval[LANES];
     long simulated = 0;
+    double node_days = 0; /* nodes simulated, summed over the days */
     /* the loop's pointers, once a run (day() sets the day's fields) */
     rp_kern kern = kern_of(m, w, itau);
     FN(start)(m, w, dense);
@@ -1493,6 +1494,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         if (trace != NULL && LANES == 1 && dense)
             FN(trace_in)(m, w, trace, t);
         FN(day)(m, w, &kern, t, dense, ysum, lsum, lval);
+        node_days += w->n_work;
         if (!dense)
             FN(reclassify)(w);
         if (trace != NULL && LANES == 1) {
@@ -1503,6 +1505,8 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
                 FN(trace_out)(m, w, trace, t, lsum[0]);
         }
         FN(tally)(m, w, t, dense, ysum, lsum, lval, sl);
+        if (node_days > w->stop_node_days)
+            break; /* (rp_flow_sparse_work: enough to decide) */
         if (LANES == 1 && w->lane[0].lost_units > w->stop_lost) {
             /* the caller only asked whether anything is lost */
             for (int d = t + 1; d < T && sl[0] != NULL; d++)
@@ -1511,6 +1515,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
         }
     }
     w->days_simulated = simulated;
+    w->node_days = node_days;
 }
 
 #undef IX

@@ -76,6 +76,12 @@ static int lanes_for(const rp_model *m, const rp_run_opts *o)
  * RP_MODE_SAMPLE, however many the run has, so that replication r gives
  * the same bits in a run of any size. */
 #define RP_MODE_SAMPLE 64
+/* The share of node-days the pilot of strategy_mode must simulate for the
+ * strategy to run dense.  Measured (one thread, 8 lanes, 128-512
+ * replications, docs/performance.md): below 0.2 sparse ran 2-4.5x faster
+ * but for one case, from 0.36 to 0.57 the two were within 20% but for
+ * one case, from 0.6 up dense ran 1.2-2.5x faster but for one case. */
+#define RP_MODE_DENSE_SHARE 0.6
 
 static rp_status strategy_mode(const sc_run *c, sc_strategy *st,
                                rp_errors *err)
@@ -100,12 +106,34 @@ static rp_status strategy_mode(const sc_run *c, sc_strategy *st,
                                      T) == RP_FLOW_DENSE)
             break;
     }
+    st->mode = rp_flow_mode_for(st->m, RP_FLOW_AUTO, hit, RP_MODE_SAMPLE, T);
+    if (!bad && st->mode == RP_FLOW_SPARSE && hit > 0) {
+        /* The pilot: one sparse lane with the events of the first
+         * RP_LANES sample replications together, whose disturbed nodes
+         * are about those of a block of RP_LANES lanes (the union of its
+         * replications').  Dense when they reach RP_MODE_DENSE_SHARE of
+         * the node-days (the pilot stops there). */
+        rp_evbuf all = {0};
+        for (int64_t r = 0; r < RP_LANES && !bad; r++) {
+            bad =
+                rp_run_events(c->s, st->m, st->preps, r, rng, &eb, NULL) != 0;
+            for (int q = 0; q < eb.n && !bad; q++)
+                bad = rp_evbuf_push(&all, eb.ev[q]) != 0;
+        }
+        const double limit = RP_MODE_DENSE_SHARE * (double)st->m->N * T;
+        double nd = -1;
+        if (!bad)
+            nd = rp_flow_sparse_work(st->m, all.ev, all.n, T, limit);
+        bad = bad || nd < 0;
+        if (!bad && nd >= limit)
+            st->mode = RP_FLOW_DENSE;
+        rp_evbuf_free(&all);
+    }
     rp_evbuf_free(&eb);
     if (rng != NULL)
         gsl_rng_free(rng);
     if (bad)
         return rp_err_runtime(err, "out of memory");
-    st->mode = rp_flow_mode_for(st->m, RP_FLOW_AUTO, hit, RP_MODE_SAMPLE, T);
     return RP_OK;
 }
 

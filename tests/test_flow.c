@@ -354,6 +354,19 @@ static void test_auto_dense_for_heavy_blocks(void **st)
     assert_int_equal(rp_flow_run(m, wd, ev, P, T, &d, NULL, NULL), RP_OK);
     assert_memory_equal(&a, &d, sizeof a);
     assert_true(a.lost_units > 0);
+    /* the pilot's measure (rp_flow_sparse_work): nodes simulated, summed
+     * over the days; no events, none; the light outage, its supplier on
+     * its two days and a little around; the heavy one, at least each
+     * supplier on its ten days, at most every node every day; with a
+     * limit, the day that passes it is the last */
+    const double NT = (double)m->N * T;
+    assert_true(rp_flow_sparse_work(m, NULL, 0, T, INFINITY) == 0);
+    double light = rp_flow_sparse_work(m, &one, 1, T, INFINITY);
+    assert_true(light >= 2 && light < NT / 20);
+    double heavy = rp_flow_sparse_work(m, ev, P, T, INFINITY);
+    assert_true(heavy >= 10.0 * P && heavy <= NT);
+    double cut = rp_flow_sparse_work(m, ev, P, T, 1000);
+    assert_true(cut > 1000 && cut <= 1000 + m->N && cut < heavy);
     free(ev);
     rp_flow_ws_free(wa);
     rp_flow_ws_free(wd);

@@ -125,6 +125,11 @@ double rp_flow_hit_days(const rp_event *ev, int nev, int T);
  * replication's results independent of the lanes it shares a block with. */
 int rp_flow_mode_for(const rp_model *m, int dense, double hit_days, long runs,
                      int T);
+/* The nodes a sparse run of one replication's events (one lane, T days)
+ * simulates, summed over the days (a skipped day counts none); the run
+ * stops once that passes `limit`.  -1 out of memory. */
+double rp_flow_sparse_work(const rp_model *m, const rp_event *ev, int nev,
+                           int T, double limit);
 
 /* dense: RP_FLOW_AUTO (0), RP_FLOW_DENSE (1) or RP_FLOW_SPARSE;
  * stop_lost_units ends a run as soon as more units than that are lost
