@@ -12,6 +12,9 @@
 #   G100K-H the 100,000-node network with threats everywhere: a node hazard
 #         on every node (0.02 a year) and a regional hazard on every region
 #         (0.5 a year), random, not scripted
+#   W38-H Willems 38 with a random hazard on every site (0.002 a year,
+#         15-day mean outages): light by events, wide by spread, so the
+#         automatic choice of the dense loop is measured against --dense
 #   G1M-H the same threats on the million-node network, 10 replications;
 #         load (validate) time and peak memory reported on their own
 #
@@ -133,6 +136,17 @@ l2d=$(reps_per_s "$W38L" $n 2 --dense)
 l1r=$(reps_per_s "$W38L" 1 1)
 nplr=$(numpy_rate "$W38L")
 
+# W38-H: the bundled chain, a random hazard on every site
+cat >"$tmp/w38h.json" <<EOF
+{"name": "w38-hazards", "network": "$here/scenarios/networks/willems_38.json",
+ "horizon_days": 365, "seed": 5,
+ "threats": [{"type": "node_hazard", "name": "site hazard", "nodes": "all",
+              "rate_per_year": 0.002,
+              "duration": {"dist": "exponential", "mean": 15}}]}
+EOF
+k1=$(reps_per_s "$tmp/w38h.json" $n 1)
+k1d=$(reps_per_s "$tmp/w38h.json" $n 1 --dense)
+
 "$R" generate -n 100000 -s 3 -o "$tmp/g100k.json" 2>/dev/null
 local_outages g100k.json 60000 100000 5 "$tmp/g100k_s.json" g100k-local
 GE=$("$R" validate "$tmp/g100k_s.json" | sed -n 's/.* \([0-9,]*\) edges.*/\1/p' | tr -d ,)
@@ -185,6 +199,8 @@ for row in "W38|NumPy, vectorised over edges (bench/numpy_model.py)|$npr|$WE" \
            "W38-L|ripple, 2 threads, dense (--dense)|$l2d|$WE" \
            "W38-L|ripple, 2 threads|$l2|$WE" \
            "W38-L|ripple, 1 thread, a single replication (-r 1)|$l1r|$WE" \
+           "W38-H|ripple, 1 thread, dense (--dense)|$k1d|$WE" \
+           "W38-H|ripple, 1 thread|$k1|$WE" \
            "G100K-H|NumPy: cannot run (random threats; it takes scripted events only)|$NA|$GE" \
            "G100K-H|ripple, 1 thread, dense (--dense)|$h1d|$GE" \
            "G100K-H|ripple, 1 thread|$h1|$GE" \
@@ -207,8 +223,8 @@ awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
     -v e="${w2% *}" -v f="${d2% *}" -v g="${d1% *}" \
     'BEGIN { printf "skipping on/off: W38 %.1fx, G100K %.1fx; 1 -> 2 threads: W38 %.2fx, DEF %.2fx\n", a/b, c/d, e/a, f/g }'
 awk -v a="${l1% *}" -v b="${l1d% *}" -v c="${h1% *}" -v d="${h1d% *}" \
-    -v e="${l2% *}" -v f="${h2% *}" \
-    'BEGIN { printf "skipping on/off: W38-L %.2fx, G100K-H %.2fx; 1 -> 2 threads: W38-L %.2fx, G100K-H %.2fx\n", a/b, c/d, e/a, f/c }'
+    -v e="${l2% *}" -v f="${h2% *}" -v g="${k1% *}" -v h="${k1d% *}" \
+    'BEGIN { printf "skipping on/off: W38-L %.2fx, W38-H %.2fx, G100K-H %.2fx; 1 -> 2 threads: W38-L %.2fx, G100K-H %.2fx\n", a/b, g/h, c/d, e/a, f/c }'
 # a run of one replication against one of eight (time; rep/s of the
 # eight-lane rows, which run -r 64 or -r 8 in groups of eight)
 awk -v a="${w1r% *}" -v b="${w1% *}" -v c="${l1r% *}" -v d="${l1% *}" \
