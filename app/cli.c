@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "ripple/scenario.h"
 #include "ripple/util.h"
 
 /* Every command's synopsis (`ripple --help`): a command's first line
@@ -245,4 +247,33 @@ int rp_cli_missing(const char *cmd, const char *what)
 {
     fprintf(stderr, "ripple: error: %s needs %s\n", cmd, what);
     return rp_cli_usage(cmd);
+}
+
+rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
+                                 const char *extra, rp_errors *err)
+{
+    struct stat so, si;
+    if (out == NULL || stat(out, &so) != 0)
+        return RP_OK; /* nothing there yet: nothing to replace */
+    const rp_network *n = s != NULL ? s->net : NULL;
+    const char *in[5] = {s != NULL ? s->file : NULL,
+                         s != NULL ? s->net_file : NULL,
+                         n != NULL ? n->nodes_file : NULL,
+                         n != NULL ? n->edges_file : NULL, extra};
+    static const char *const what[5] = {
+        "the scenario", "its network file", "its nodes CSV file",
+        "its edges CSV file", "the --dependencies file"};
+    for (int k = 0; k < 5; k++) {
+        if (in[k] == NULL || stat(in[k], &si) != 0 || si.st_dev != so.st_dev ||
+            si.st_ino != so.st_ino)
+            continue;
+        char a[512], b[512];
+        rp_escape(out, a, sizeof a);
+        rp_escape(in[k], b, sizeof b);
+        return rp_err_add(err,
+                          "%s: is %s (%s), an input of this command; writing "
+                          "the output there would replace it: give another -o",
+                          a, what[k], b);
+    }
+    return RP_OK;
 }

@@ -66,4 +66,14 @@ int rp_cli_one_arg(int argc, char **argv, const char **arg, const char *cmd);
 /* "CMD needs WHAT", then cmd's synopsis; returns RP_EINPUT. */
 int rp_cli_missing(const char *cmd, const char *what);
 
+struct rp_scenario;
+/* RP_OK, or RP_EINPUT with an error in err when the output `out` is one of
+ * the files the command read: the scenario s (its file, its network file
+ * or CSV files) or `extra` (sweep's --dependencies file; NULL when none).
+ * Writing the output (a temporary file renamed over `out`) would replace that
+ * input. Files are compared by device and inode, so another name of the same
+ * file counts; an output that does not exist yet is never an input. */
+rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
+                                 const char *extra, rp_errors *err);
+
 #endif

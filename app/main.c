@@ -768,9 +768,11 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     rp_errors err;
     rp_err_init(&err);
     rp_scenario *s = NULL;
-    if (load(o.scenario, &s, &err) != RP_OK) {
+    if (load(o.scenario, &s, &err) != RP_OK ||
+        rp_cli_check_not_input(o.output, s, NULL, &err) != RP_OK) {
         if (rank == 0)
             rp_cli_print_errors(&err);
+        rp_scenario_free(s);
         return rp_err_status(&err);
     }
     apply_overrides(s, &o);
@@ -881,6 +883,7 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
     rp_scenario *s = NULL;
     rp_model *m = NULL;
     if (rp_scenario_load(o.scenario, &s, &err) != RP_OK ||
+        rp_cli_check_not_input(o.output, s, NULL, &err) != RP_OK ||
         rp_model_build(s->net, &s->par, &m, &err) != RP_OK) {
         if (rank == 0)
             rp_cli_print_errors(&err);

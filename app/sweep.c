@@ -604,6 +604,7 @@ int rp_cmd_sweep(int argc, char **argv, const char *cmdline)
     double *q_node = NULL;
     double t0 = omp_get_wtime(), t1, t2, c1 = 0, c2 = 0;
     if (rp_scenario_load(a.scen, &s, &err) != RP_OK ||
+        rp_cli_check_not_input(a.out, s, a.deps, &err) != RP_OK ||
         rp_model_build(s->net, &s->par, &m, &err) != RP_OK ||
         rp_sweep_graph_from_model(m, &g, &err) != RP_OK)
         goto done;

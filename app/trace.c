@@ -471,6 +471,8 @@ int rp_cmd_trace(int argc, char **argv, const char *cmdline,
                        ? rp_scenario_load(a.scen, &s, &err)
                        : rp_scenario_parse("<bundled default.json>",
                                            default_json, NULL, &s, &err);
+    if (st == RP_OK)
+        st = rp_cli_check_not_input(a.out, s, NULL, &err);
     if (st != RP_OK) {
         rp_cli_print_errors(&err);
         rp_scenario_free(s);

@@ -276,6 +276,33 @@ ls "$tmp/nodir" >/dev/null 2>&1
 check "no stray directory" 2 $?
 leftovers=$(ls "$tmp" | grep -c '\.tmp\.' || true)
 check "no temporary files left" 0 "$leftovers"
+# -o naming one of the command's own inputs (the scenario, its network
+# file, its CSV files, sweep's --dependencies file) is refused before any
+# work: the output, renamed over that name, replaced the input
+mkdir "$tmp/own"
+cp "$data/scen_path.json" "$data/net_ok.json" "$tmp/own/"
+printf 'id,kind,demand\nS,supplier,\nC,customer,10\n' >"$tmp/own/n.csv"
+printf 'from,to\nS,C\n' >"$tmp/own/e.csv"
+printf '{"name": "c", "network": {"nodes_csv": "n.csv", "edges_csv": "e.csv"}, "horizon_days": 5, "replications": 1}' >"$tmp/own/c.json"
+printf 'a,b\n' >"$tmp/own/dep.csv"
+cp -r "$tmp/own" "$tmp/own.orig"
+while IFS='|' read -r args out what; do
+    # shellcheck disable=SC2086
+    "$ripple" $args -o "$tmp/own/$out" >"$tmp/o" 2>&1
+    check "$args -o $out: refused" 2 $?
+    has "$args -o $out: says so" "$tmp/o" "ripple: error: $tmp/own/$out: is $what"
+    diff -r "$tmp/own" "$tmp/own.orig" >/dev/null
+    check "$args -o $out: inputs intact, nothing left" 0 $?
+done <<EOF3
+run $tmp/own/scen_path.json -q|scen_path.json|the scenario ($tmp/own/scen_path.json)
+run $tmp/own/scen_path.json -q|net_ok.json|its network file ($tmp/own/net_ok.json)
+stress $tmp/own/scen_path.json -q|scen_path.json|the scenario
+trace $tmp/own/scen_path.json --replication 0 -q|net_ok.json|its network file
+sweep $tmp/own/scen_path.json -r 2 -q|scen_path.json|the scenario
+run $tmp/own/c.json -q|n.csv|its nodes CSV file
+stress $tmp/own/c.json -q|e.csv|its edges CSV file
+sweep $tmp/own/c.json -r 2 --dependencies $tmp/own/dep.csv -q|dep.csv|the --dependencies file
+EOF3
 
 # inspect errors
 "$ripple" inspect "$tmp/none.h5" >"$tmp/o" 2>&1
