@@ -15,6 +15,112 @@
 const char *const rp_h5r_kind_words[] = {"floating-point numbers", "integers",
                                          "variable-length strings", "numbers"};
 
+/* Little-endian unsigned integer of n bytes at b. */
+static uint64_t le_uint(const unsigned char *b, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | b[i];
+    return v;
+}
+
+/* The global heap collections of the file (where variable-length strings
+ * live), walked object by object as the HDF5 library (1.10) decodes them,
+ * before the library sees them: a collection whose walk does not advance
+ * (a free-space object of size 0: the library then loops forever) or runs
+ * past its end (an object larger than the collection: the library reads
+ * past its buffer), or a collection past the end of the file.  A
+ * collection begins "GCOL", version 1, three zero bytes and its size
+ * (8 bytes: the lengths of the files Ripple writes and reads); each object
+ * a 2-byte index, 2-byte reference count, 4 reserved bytes and its 8-byte
+ * size, then the data padded to 8 bytes; index 0 is the free space, its
+ * size counting its header.  0, or -1 with the offset of the damaged
+ * collection in *bad. */
+static int heaps_ok(int fd, uint64_t fsize, uint64_t *bad)
+{
+    enum { WIN = 1 << 20 };
+    unsigned char *scan = malloc(WIN), *obj = malloc(WIN);
+    int rc = 0;
+    uint64_t base = 0;
+    if (scan == NULL || obj == NULL) {
+        free(scan);
+        free(obj);
+        return 0; /* no memory for the check: the library's own then */
+    }
+    while (rc == 0 && base < fsize) {
+        ssize_t got = pread(fd, scan, WIN, (off_t)base);
+        if (got < 16)
+            break;
+        for (ssize_t i = 0; rc == 0 && i + 16 <= got; i++) {
+            if (memcmp(scan + i, "GCOL\1\0\0\0", 8) != 0)
+                continue;
+            uint64_t at = base + (uint64_t)i, size = le_uint(scan + i + 8, 8);
+            if (size < 16 || size > fsize - at) {
+                rc = -1;
+                *bad = at;
+                break;
+            }
+            /* the objects, through a window of the file */
+            uint64_t p = at + 16, end = at + size, w0 = 0, wn = 0;
+            while (p < end && end - p >= 16) {
+                if (p < w0 || p + 16 > w0 + wn) {
+                    ssize_t g = pread(fd, obj, WIN, (off_t)p);
+                    if (g < 16)
+                        break;
+                    w0 = p;
+                    wn = (uint64_t)g;
+                }
+                const unsigned char *h = obj + (p - w0);
+                uint64_t idx = le_uint(h, 2), osz = le_uint(h + 8, 8);
+                uint64_t need =
+                    idx > 0
+                        ? (osz > end - p ? UINT64_MAX : 16 + (osz + 7) / 8 * 8)
+                        : osz;
+                if (need == 0 || need > end - p) {
+                    rc = -1;
+                    *bad = at;
+                    break;
+                }
+                p += need;
+            }
+        }
+        if (got < WIN)
+            break;
+        base += (uint64_t)got - 15; /* a signature across the boundary */
+    }
+    free(scan);
+    free(obj);
+    return rc;
+}
+
+/* heaps_ok, with the error naming the file. */
+static rp_status heaps_check(int fd, uint64_t fsize, const char *path,
+                             rp_errors *err)
+{
+    uint64_t bad = 0;
+    if (heaps_ok(fd, fsize, &bad) == 0)
+        return RP_OK;
+    return rp_err_add(err,
+                      "%s: damaged: the global heap (variable-length "
+                      "strings) at byte %llu is not whole; the file "
+                      "cannot be used (write it again with the command "
+                      "that made it)",
+                      path, (unsigned long long)bad);
+}
+
+rp_status rp_h5r_check_heaps(const char *path, rp_errors *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return RP_OK; /* the reader that opens it says why */
+    struct stat st;
+    rp_status s = RP_OK;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        s = heaps_check(fd, (uint64_t)st.st_size, path, err);
+    close(fd);
+    return s;
+}
+
 rp_status rp_h5r_open(rp_h5r *r, const char *path, rp_errors *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -36,10 +142,12 @@ rp_status rp_h5r_open(rp_h5r *r, const char *path, rp_errors *err)
         json = head[i] == '{';
         break;
     }
-    close(fd);
-    if (!regular)
+    if (!regular) {
+        close(fd);
         return rp_err_add(err, "%s: not a regular file", path);
-    if (H5Fis_hdf5(path) <= 0)
+    }
+    if (H5Fis_hdf5(path) <= 0) {
+        close(fd);
         return rp_err_add(err,
                           json ? "%s: not an HDF5 file but JSON (a scenario "
                                  "or a network?): ripple run simulates a "
@@ -49,6 +157,11 @@ rp_status rp_h5r_open(rp_h5r *r, const char *path, rp_errors *err)
                                  "a ripple command wrote, such as ripple "
                                  "run's -o)",
                           path);
+    }
+    rp_status hs = heaps_check(fd, (uint64_t)st.st_size, path, err);
+    close(fd);
+    if (hs != RP_OK)
+        return hs;
     r->fsize = (uint64_t)st.st_size;
     r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (r->file < 0)

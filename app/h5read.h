@@ -34,6 +34,14 @@ extern const char *const rp_h5r_kind_words[];
  * in r->fsize); RP_OK, or an input error naming the file. */
 rp_status rp_h5r_open(rp_h5r *r, const char *path, rp_errors *err);
 
+/* RP_OK, or an input error naming the file when a global heap collection
+ * of the regular file `path` is not whole (HDF5 1.10 loops forever or
+ * reads past its buffer on some such files): rp_h5r_open checks it, and
+ * whoever reads a file with the HDF5 library before that calls it first.
+ * A file that cannot be opened, or is not a regular file, passes (the
+ * reader says why). */
+rp_status rp_h5r_check_heaps(const char *path, rp_errors *err);
+
 void rp_h5r_problem(rp_h5r *r, const char *obj, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -2252,6 +2252,9 @@ static void page_head(sb *b, const char *in, const page_meta *m, int stress)
 rp_status rp_report(const char *in, const char *out, int *notes,
                     rp_errors *err)
 {
+    /* (before the library reads a string: rp_sweep_is_file does) */
+    if (rp_h5r_check_heaps(in, err) != RP_OK)
+        return RP_EINPUT;
     if (rp_sweep_is_file(in)) /* `ripple sweep`'s file: a page of its own */
         return rp_sweep_report(in, out, err);
     /* the whole file checked first, as `ripple inspect` checks it */

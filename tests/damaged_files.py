@@ -343,6 +343,59 @@ try:
         expect_refused("results", f"truncated to {cut} of {size} bytes",
                        [ripple, "inspect", p], p)
 
+    # the global heap (where variable-length strings live), damaged in
+    # place: HDF5 1.10 decodes a collection object by object, and loops
+    # forever on a free-space object of size 0 (one changed byte: `ripple
+    # inspect` and `report` hung) and reads past its buffer on an object
+    # larger than the collection; Ripple walks the collections first
+    def heap_objects(blob):
+        """(offset of the first collection, [(offset, index, size)])."""
+        at = blob.index(b"GCOL\1\0\0\0")
+        end = at + struct.unpack_from("<Q", blob, at + 8)[0]
+        p, objs = at + 16, []
+        while end - p >= 16:
+            idx, sz = struct.unpack_from("<H", blob, p)[0], \
+                struct.unpack_from("<Q", blob, p + 8)[0]
+            objs.append((p, idx, sz))
+            p += 16 + (sz + 7) // 8 * 8 if idx else sz
+        return at, objs
+
+    swgood = os.path.join(tmp, "swgood.h5")
+    subprocess.run([ripple, "sweep", scen, "-r", "2", "-o", swgood, "-q"],
+                   check=True)
+
+    def heap_variant(name, change, base=None):
+        n[0] += 1
+        p = os.path.join(tmp, f"d{n[0]:03d}.h5")
+        blob = bytearray(open(base or good, "rb").read())
+        change(blob, *heap_objects(blob))
+        open(p, "wb").write(blob)
+        says = f"{p}: damaged: the global heap"
+        expect_refused("results", name, [ripple, "inspect", p], p, says=says)
+        expect_refused("results", name + " (report)",
+                       [ripple, "report", p, "-o", p + ".html"], p,
+                       out=p + ".html", says=says)
+
+    def free_space_zero(blob, at, objs):
+        off = objs[len(objs) // 2][0]  # index and size set to 0
+        struct.pack_into("<H", blob, off, 0)
+        struct.pack_into("<Q", blob, off + 8, 0)
+
+    def object_too_large(blob, at, objs):
+        off = [o for o, idx, _ in objs if idx > 0][0]
+        struct.pack_into("<Q", blob, off + 8, 1 << 20)
+
+    def collection_past_end(blob, at, objs):
+        struct.pack_into("<Q", blob, at + 8, len(blob))
+
+    heap_variant("heap: a free-space object of size 0", free_space_zero)
+    heap_variant("heap: an object larger than its collection",
+                 object_too_large)
+    heap_variant("heap: a collection past the end of the file",
+                 collection_past_end)
+    heap_variant("sweep file heap: a free-space object of size 0",
+                 free_space_zero, swgood)
+
     # ---- damaged checkpoints ----
     out = os.path.join(tmp, "c.h5")
     ck = out + ".ckpt"
