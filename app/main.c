@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1184,6 +1185,7 @@ static int guarded(int (*fn)(int, char **, FILE *), int argc, char **argv,
     int pfd[2] = {-1, -1};
     if (capture && pipe(pfd) != 0)
         return fn(argc, argv, stdout);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         if (capture) {
@@ -1193,6 +1195,11 @@ static int guarded(int (*fn)(int, char **, FILE *), int argc, char **argv,
         return fn(argc, argv, stdout);
     }
     if (pid == 0) {
+        /* the child ends with its parent (a `timeout` or kill of ripple
+         * would leave it reading, or spinning in the library, alone) */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) /* it ended before prctl */
+            _exit(RP_ERUNTIME);
         if (!capture) {
             int rc = fn(argc, argv, stdout);
             fflush(stdout);

@@ -304,6 +304,37 @@ stress $tmp/own/c.json -q|e.csv|its edges CSV file
 sweep $tmp/own/c.json -r 2 --dependencies $tmp/own/dep.csv -q|dep.csv|the --dependencies file
 EOF3
 
+# report and inspect read the file in a child process: killing the
+# command (a timeout, a scheduler) ends the child too, so no page appears
+# after the command has failed (the child used to finish and write it)
+"$ripple" generate -n 20000 -o "$tmp/g20k.json" >/dev/null 2>&1
+printf '{"name": "big", "network": "g20k.json", "horizon_days": 3, "replications": 1}' >"$tmp/g20k_s.json"
+"$ripple" run "$tmp/g20k_s.json" -j 1 -q -o "$tmp/g20k.h5"
+check "a large results file" 0 $?
+"$ripple" report "$tmp/g20k.h5" -q -o "$tmp/g20k.html" &
+parent=$!
+child=""
+for _ in $(seq 200); do
+    child=$(ps -o pid= --ppid "$parent" 2>/dev/null | tr -d ' ')
+    [ -n "$child" ] && break
+    sleep 0.01
+done
+kill -9 "$parent"
+wait "$parent" 2>/dev/null
+if [ -n "$child" ]; then
+    for _ in $(seq 100); do
+        kill -0 "$child" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -0 "$child" 2>/dev/null
+    check "killed report: its child ends too" 1 $?
+    [ ! -e "$tmp/g20k.html" ]
+    check "killed report: no page" 0 $?
+    kill -9 "$child" 2>/dev/null
+else
+    echo "note: report ended before its child was seen; not checked" >&2
+fi
+
 # inspect errors
 "$ripple" inspect "$tmp/none.h5" >"$tmp/o" 2>&1
 check "inspect missing" 2 $?
