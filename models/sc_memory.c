@@ -272,7 +272,7 @@ static double write_bytes(const rp_scenario *s, double log)
  * short). */
 #define SC_PART_NAMES                                                         \
     {                                                                         \
-        "input and networks", "model", "flow workspaces", "event buffers",    \
+        "program and input", "model", "flow workspaces", "event buffers",     \
             "results", "daily service levels",                                \
             "per-node records waiting for the sums", "sorting",               \
             "buffers, event log and scenario text"                            \
