@@ -384,8 +384,13 @@ rp_status rp_csv_table_parse(const char *label, const char *text, size_t len,
     int failed = 0;
     r.line = 1;
     while (at < len && !failed && !r.oom) {
+        /* a physical line ends in LF, CRLF or a CR alone (as libcsv reads
+         * records), so that line numbers count all three */
         const char *nl = memchr(text + at, '\n', len - at);
         size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
+        const char *cr = memchr(text + at, '\r', n);
+        if (cr != NULL && cr + 1 < text + len && cr[1] != '\n')
+            n = (size_t)(cr - (text + at)) + 1;
         if (p.pstate == 0) /* ROW_NOT_BEGUN: a record starts here */
             r.start_line = r.line;
         if (csv_parse(&p, text + at, n, on_field, on_record, &r) != n) {

@@ -62,6 +62,22 @@ static void test_bom_semicolon_crlf(void **st)
     assert_string_equal(net->name, "n");
     rp_net_free(net);
     cJSON_Delete(doc);
+    /* lines that end in a CR alone (old Mac files) are lines too: the
+     * rows' line numbers, and an error's, count them */
+    const char *cr = "id,demand\rS,\rC,5\r";
+    cJSON *rows = NULL;
+    int *lines = NULL;
+    rp_err_init(&err);
+    assert_int_equal(rp_csv_table_parse("sites.csv", cr, strlen(cr),
+                                        RP_CSV_NODES, &rows, &lines, &err),
+                     RP_OK);
+    assert_int_equal(cJSON_GetArraySize(rows), 2);
+    assert_int_equal(lines[0], 2);
+    assert_int_equal(lines[1], 3);
+    cJSON_Delete(rows);
+    free(lines);
+    expect_error("id,name\rS,a\rC,x,y\r", EDGES,
+                 "sites.csv:3: 3 cells, the header has 2 columns");
 }
 
 static void test_quotes(void **st)
