@@ -91,13 +91,15 @@ static rp_status strategy_mode(const sc_run *c, sc_strategy *st,
     if (c->o->dense != RP_FLOW_AUTO || st->mode == RP_FLOW_DENSE)
         return RP_OK;
     gsl_rng *rng = gsl_rng_alloc(rp_rng_philox);
-    rp_evbuf eb = {0};
+    rp_evbuf eb = {0}, all = {0}; /* all: the pilot's events, below */
     double hit = 0;
     int bad = rng == NULL;
     for (int64_t r = 0; r < RP_MODE_SAMPLE && !bad; r++) {
         bad = rp_run_events(c->s, st->m, st->preps, r, rng, &eb, NULL) != 0;
         if (!bad)
             hit += rp_flow_hit_days(eb.ev, eb.n, T);
+        for (int q = 0; r < RP_LANES && q < eb.n && !bad; q++)
+            bad = rp_evbuf_push(&all, eb.ev[q]) != 0;
         /* the sum only grows: once it makes the sample heavy, the rest of
          * the sample cannot change the choice (G100K-H, threats on every
          * node: the whole sample took 2.2 billion instructions, an eighth
@@ -113,22 +115,13 @@ static rp_status strategy_mode(const sc_run *c, sc_strategy *st,
          * are about those of a block of RP_LANES lanes (the union of its
          * replications').  Dense when they reach RP_MODE_DENSE_SHARE of
          * the node-days (the pilot stops there). */
-        rp_evbuf all = {0};
-        for (int64_t r = 0; r < RP_LANES && !bad; r++) {
-            bad =
-                rp_run_events(c->s, st->m, st->preps, r, rng, &eb, NULL) != 0;
-            for (int q = 0; q < eb.n && !bad; q++)
-                bad = rp_evbuf_push(&all, eb.ev[q]) != 0;
-        }
         const double limit = RP_MODE_DENSE_SHARE * (double)st->m->N * T;
-        double nd = -1;
-        if (!bad)
-            nd = rp_flow_sparse_work(st->m, all.ev, all.n, T, limit);
-        bad = bad || nd < 0;
+        double nd = rp_flow_sparse_work(st->m, all.ev, all.n, T, limit);
+        bad = nd < 0;
         if (!bad && nd >= limit)
             st->mode = RP_FLOW_DENSE;
-        rp_evbuf_free(&all);
     }
+    rp_evbuf_free(&all);
     rp_evbuf_free(&eb);
     if (rng != NULL)
         gsl_rng_free(rng);

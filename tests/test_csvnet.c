@@ -42,6 +42,19 @@ static void expect_error(const char *nodes, const char *edges,
     assert_null(doc);
 }
 
+/* The rows of a nodes table that must parse, and their line numbers
+ * (free both). */
+static cJSON *rows_of(const char *nodes, int **lines)
+{
+    cJSON *rows = NULL;
+    rp_errors err;
+    rp_err_init(&err);
+    assert_int_equal(rp_csv_table_parse("sites.csv", nodes, strlen(nodes),
+                                        RP_CSV_NODES, &rows, lines, &err),
+                     RP_OK);
+    return rows;
+}
+
 static void test_bom_semicolon_crlf(void **st)
 {
     (void)st;
@@ -64,13 +77,8 @@ static void test_bom_semicolon_crlf(void **st)
     cJSON_Delete(doc);
     /* lines that end in a CR alone (old Mac files) are lines too: the
      * rows' line numbers, and an error's, count them */
-    const char *cr = "id,demand\rS,\rC,5\r";
-    cJSON *rows = NULL;
     int *lines = NULL;
-    rp_err_init(&err);
-    assert_int_equal(rp_csv_table_parse("sites.csv", cr, strlen(cr),
-                                        RP_CSV_NODES, &rows, &lines, &err),
-                     RP_OK);
+    cJSON *rows = rows_of("id,demand\rS,\rC,5\r", &lines);
     assert_int_equal(cJSON_GetArraySize(rows), 2);
     assert_int_equal(lines[0], 2);
     assert_int_equal(lines[1], 3);
@@ -88,13 +96,8 @@ static void test_quotes(void **st)
     const char *nodes = "id,name,region\n"
                         "\"S,1\",\"the \"\"big\"\" one\",EU\n"
                         "\"C\",\"\"\"Z\"\"\",\"US\"\n";
-    cJSON *rows = NULL;
     int *lines = NULL;
-    rp_errors err;
-    rp_err_init(&err);
-    assert_int_equal(rp_csv_table_parse("sites.csv", nodes, strlen(nodes),
-                                        RP_CSV_NODES, &rows, &lines, &err),
-                     RP_OK);
+    cJSON *rows = rows_of(nodes, &lines);
     assert_int_equal(cJSON_GetArraySize(rows), 2);
     cJSON *r0 = cJSON_GetArrayItem(rows, 0), *r1 = cJSON_GetArrayItem(rows, 1);
     assert_string_equal(cJSON_GetObjectItem(r0, "id")->valuestring, "S,1");
