@@ -3,11 +3,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ripple/files.h"
 #include "ripple/scenario.h"
 #include "ripple/util.h"
 
@@ -39,7 +41,7 @@ const char rp_cli_usage_text[] =
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"
     "                       [-s SEED] [-o NETWORK.json|-]\n"
     "       ripple export-network SCENARIO.json --csv DIR\n"
-    "       ripple --version | --help | COMMAND --help\n";
+    "       ripple --version | --help | COMMAND --help | help COMMAND\n";
 
 int rp_cli_usage(const char *cmd)
 {
@@ -249,11 +251,14 @@ int rp_cli_missing(const char *cmd, const char *what)
     return rp_cli_usage(cmd);
 }
 
-rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
-                                 const char *extra, rp_errors *err)
+/* rp_cli_check_not_input for the file `path`, which the command writes as
+ * `role` (NULL: the output itself) */
+static rp_status check_one(const char *path, const char *role,
+                           const struct rp_scenario *s, const char *extra,
+                           rp_errors *err)
 {
     struct stat so, si;
-    if (out == NULL || stat(out, &so) != 0)
+    if (path == NULL || stat(path, &so) != 0)
         return RP_OK; /* nothing there yet: nothing to replace */
     const rp_network *n = s != NULL ? s->net : NULL;
     const char *in[5] = {s != NULL ? s->file : NULL,
@@ -268,12 +273,39 @@ rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
             si.st_ino != so.st_ino)
             continue;
         char a[512], b[512];
-        rp_escape(out, a, sizeof a);
+        rp_escape(path, a, sizeof a);
         rp_escape(in[k], b, sizeof b);
+        if (role != NULL)
+            return rp_err_add(err,
+                              "%s: is %s (%s), an input of this command; the "
+                              "run writes %s there, which would replace it "
+                              "(and remove it when the run ends): give "
+                              "another -o",
+                              a, what[k], b, role);
         return rp_err_add(err,
                           "%s: is %s (%s), an input of this command; writing "
                           "the output there would replace it: give another -o",
                           a, what[k], b);
     }
     return RP_OK;
+}
+
+rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
+                                 const char *extra, rp_errors *err)
+{
+    return check_one(out, NULL, s, extra, err);
+}
+
+rp_status rp_cli_check_run_files(const char *out, const struct rp_scenario *s,
+                                 rp_errors *err)
+{
+    static const char *const suffix[2] = {".ckpt", ".lock"};
+    static const char *const role[2] = {"its checkpoint", "its lock file"};
+    rp_status st = check_one(out, NULL, s, NULL, err);
+    for (int k = 0; k < 2 && st == RP_OK; k++) {
+        char p[PATH_MAX];
+        if (rp_path_add(p, sizeof p, out, suffix[k]) == 0)
+            st = check_one(p, role[k], s, NULL, err);
+    }
+    return st;
 }

@@ -76,4 +76,11 @@ struct rp_scenario;
 rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
                                  const char *extra, rp_errors *err);
 
+/* rp_cli_check_not_input for `run`, which also writes OUT.ckpt (its
+ * checkpoint, removed when the run completes) and OUT.lock (held while it
+ * runs, truncated to its pid and removed at the end): neither may be one of
+ * the scenario's files either. */
+rp_status rp_cli_check_run_files(const char *out, const struct rp_scenario *s,
+                                 rp_errors *err);
+
 #endif

@@ -770,7 +770,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     rp_err_init(&err);
     rp_scenario *s = NULL;
     if (load(o.scenario, &s, &err) != RP_OK ||
-        rp_cli_check_not_input(o.output, s, NULL, &err) != RP_OK) {
+        rp_cli_check_run_files(o.output, s, &err) != RP_OK) {
         if (rank == 0)
             rp_cli_print_errors(&err);
         rp_scenario_free(s);
@@ -1340,7 +1340,24 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
     if (argc < 2)
         return rp_cli_usage(NULL);
     const char *cmd = argv[1];
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+    const int is_version =
+        strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0;
+    const int is_help = strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+                        strcmp(cmd, "help") == 0;
+    if (is_help && argc == 3 && argv[2][0] != '-') {
+        /* `ripple help run`: what `ripple run --help` prints */
+        static char help_opt[] = "--help";
+        char *sub[] = {argv[0], argv[2], help_opt, NULL};
+        return dispatch(3, sub, rank, ranks);
+    }
+    if ((is_version || is_help) && argc > 2) {
+        /* (`ripple --version x` printed the version and exited 0, which
+         * hid a mistyped command line from a script) */
+        fprintf(stderr, "ripple: error: '%s' takes no arguments (got '%s')\n",
+                cmd, argv[2]);
+        return rp_cli_usage(NULL);
+    }
+    if (is_version) {
 #ifdef RIPPLE_HAVE_MPI
         const char *mpi = ", MPI";
 #else
@@ -1352,8 +1369,7 @@ static int dispatch(int argc, char **argv, int rank, int ranks)
                RP_FORMAT_MINOR, RP_LANES, rp_flow_simd(), mpi);
         return 0;
     }
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
-        strcmp(cmd, "help") == 0) {
+    if (is_help) {
         fputs(rp_cli_usage_text, stdout);
         return 0;
     }

@@ -63,6 +63,19 @@ for c in run stress validate inspect; do
     "$ripple" $c --help >"$tmp/o" 2>&1
     check "$c --help" 0 $?
 done
+# `ripple help run` is `ripple run --help`; --version and --help take no
+# other arguments (they exited 0 and hid a mistyped command line)
+"$ripple" help run >"$tmp/o" 2>&1
+check "help run" 0 $?
+has "help run" "$tmp/o" "Monte Carlo of the scenario's threats"
+"$ripple" --version extra >"$tmp/o" 2>&1
+check "--version extra" 2 $?
+has "--version extra" "$tmp/o" "'--version' takes no arguments (got 'extra')"
+"$ripple" --help run now >"$tmp/o" 2>&1
+check "--help run now" 2 $?
+"$ripple" help frobnicate >"$tmp/o" 2>&1
+check "help frobnicate" 2 $?
+has "help frobnicate" "$tmp/o" "unknown command 'frobnicate'"
 "$ripple" >"$tmp/o" 2>&1
 check "no command" 2 $?
 "$ripple" frobnicate >"$tmp/o" 2>&1
@@ -303,6 +316,20 @@ run $tmp/own/c.json -q|n.csv|its nodes CSV file
 stress $tmp/own/c.json -q|e.csv|its edges CSV file
 sweep $tmp/own/c.json -r 2 --dependencies $tmp/own/dep.csv -q|dep.csv|the --dependencies file
 EOF3
+# run also writes OUT.ckpt and OUT.lock (truncated to its pid, both
+# removed at the end): a scenario under either name was lost, exit 0
+for sfx in ckpt lock; do
+    cp "$data/scen_path.json" "$tmp/own/r.h5.$sfx"
+    "$ripple" run "$tmp/own/r.h5.$sfx" -q -r 600 --stop-after 256 \
+        -o "$tmp/own/r.h5" >"$tmp/o" 2>&1
+    check "run -o r.h5 with scenario r.h5.$sfx: refused" 2 $?
+    has "run -o r.h5 with scenario r.h5.$sfx: says so" "$tmp/o" "r.h5.$sfx: is the scenario"
+    cmp -s "$data/scen_path.json" "$tmp/own/r.h5.$sfx"
+    check "scenario r.h5.$sfx intact" 0 $?
+    [ ! -e "$tmp/own/r.h5" ]
+    check "scenario r.h5.$sfx: no output" 0 $?
+    rm -f "$tmp/own/r.h5.$sfx"
+done
 
 # report and inspect read the file in a child process: killing the
 # command (a timeout, a scheduler) ends the child too, so no page appears
