@@ -225,6 +225,11 @@ awk -v a="${w1% *}" -v b="${w1d% *}" -v c="${g1% *}" -v d="${g1d% *}" \
 awk -v a="${l1% *}" -v b="${l1d% *}" -v c="${h1% *}" -v d="${h1d% *}" \
     -v e="${l2% *}" -v f="${h2% *}" -v g="${k1% *}" -v h="${k1d% *}" \
     'BEGIN { printf "skipping on/off: W38-L %.2fx, W38-H %.2fx, G100K-H %.2fx; 1 -> 2 threads: W38-L %.2fx, G100K-H %.2fx\n", a/b, g/h, c/d, e/a, f/c }'
+# the same chain with 10-day pipelines against one-day inputs, per
+# edge-day (one thread; the machine's speed cancels out): the issue's
+# "long pipelines as cheap as one-day inputs" is 1.00 here
+awk -v a="${w1% *}" -v b="${l1% *}" -v c="${w1d% *}" -v d="${l1d% *}" \
+    'BEGIN { printf "W38-L against W38, time per edge-day (1 thread): %.2fx, dense %.2fx\n", a/b, c/d }'
 # a run of one replication against one of eight (time; rep/s of the
 # eight-lane rows, which run -r 64 or -r 8 in groups of eight)
 awk -v a="${w1r% *}" -v b="${w1% *}" -v c="${l1r% *}" -v d="${l1% *}" \
