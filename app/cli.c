@@ -252,10 +252,10 @@ int rp_cli_missing(const char *cmd, const char *what)
 }
 
 /* rp_cli_check_not_input for the file `path`, which the command writes as
- * `role` (NULL: the output itself) */
+ * `role` (NULL: the output itself); `opt` is the option that names it */
 static rp_status check_one(const char *path, const char *role,
                            const struct rp_scenario *s, const char *extra,
-                           rp_errors *err)
+                           const char *opt, rp_errors *err)
 {
     struct stat so, si;
     if (path == NULL || stat(path, &so) != 0)
@@ -280,12 +280,12 @@ static rp_status check_one(const char *path, const char *role,
                               "%s: is %s (%s), an input of this command; the "
                               "run writes %s there, which would replace it "
                               "(and remove it when the run ends): give "
-                              "another -o",
-                              a, what[k], b, role);
+                              "another %s",
+                              a, what[k], b, role, opt);
         return rp_err_add(err,
                           "%s: is %s (%s), an input of this command; writing "
-                          "the output there would replace it: give another -o",
-                          a, what[k], b);
+                          "the output there would replace it: give another %s",
+                          a, what[k], b, opt);
     }
     return RP_OK;
 }
@@ -293,7 +293,14 @@ static rp_status check_one(const char *path, const char *role,
 rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
                                  const char *extra, rp_errors *err)
 {
-    return check_one(out, NULL, s, extra, err);
+    return check_one(out, NULL, s, extra, "-o", err);
+}
+
+rp_status rp_cli_check_not_input_opt(const char *out,
+                                     const struct rp_scenario *s,
+                                     const char *opt, rp_errors *err)
+{
+    return check_one(out, NULL, s, NULL, opt, err);
 }
 
 rp_status rp_cli_check_run_files(const char *out, const struct rp_scenario *s,
@@ -301,11 +308,11 @@ rp_status rp_cli_check_run_files(const char *out, const struct rp_scenario *s,
 {
     static const char *const suffix[2] = {".ckpt", ".lock"};
     static const char *const role[2] = {"its checkpoint", "its lock file"};
-    rp_status st = check_one(out, NULL, s, NULL, err);
+    rp_status st = check_one(out, NULL, s, NULL, "-o", err);
     for (int k = 0; k < 2 && st == RP_OK; k++) {
         char p[PATH_MAX];
         if (rp_path_add(p, sizeof p, out, suffix[k]) == 0)
-            st = check_one(p, role[k], s, NULL, err);
+            st = check_one(p, role[k], s, NULL, "-o", err);
     }
     return st;
 }

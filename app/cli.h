@@ -76,6 +76,12 @@ struct rp_scenario;
 rp_status rp_cli_check_not_input(const char *out, const struct rp_scenario *s,
                                  const char *extra, rp_errors *err);
 
+/* The same for an output named by another option than -o (`opt`, as the
+ * message names it: export-network's "--csv DIR"). */
+rp_status rp_cli_check_not_input_opt(const char *out,
+                                     const struct rp_scenario *s,
+                                     const char *opt, rp_errors *err);
+
 /* rp_cli_check_not_input for `run`, which also writes OUT.ckpt (its
  * checkpoint, removed when the run completes) and OUT.lock (held while it
  * runs, truncated to its pid and removed at the end): neither may be one of

@@ -366,6 +366,9 @@ static int parse_orders(const char *s, rp_sweep_opts *o)
     if (strlen(s) >= sizeof buf)
         return bad_value("--orders", "too long", s);
     strcpy(buf, s);
+    size_t sl = strlen(s);
+    if (sl > 0 && (s[0] == ',' || s[sl - 1] == ',' || strstr(s, ",,")))
+        return bad_value("--orders", "an empty name in the list", s);
     char *save = NULL;
     for (char *t = strtok_r(buf, ",", &save); t != NULL;
          t = strtok_r(NULL, ",", &save)) {

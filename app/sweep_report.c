@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ripple/report.h"
 #include "ripple/sweep.h"
@@ -180,6 +181,11 @@ static char *root_attr(rd *r, const char *name)
 int rp_sweep_is_file(const char *path)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    /* HDF5 opens without O_NONBLOCK: a FIFO would be waited on for ever
+     * (the results file reader then says it is not a regular file) */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     if (H5Fis_hdf5(path) <= 0)
         return 0;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);

@@ -63,9 +63,14 @@ int rp_is_control(uint32_t cp)
 
 void rp_escape(const char *s, char *out, size_t n)
 {
+    rp_escape_n(s, strlen(s), out, n);
+}
+
+void rp_escape_n(const char *s, size_t len, char *out, size_t n)
+{
     if (n == 0)
         return;
-    size_t len = strlen(s), i = 0, o = 0;
+    size_t i = 0, o = 0;
     while (i < len) {
         uint32_t cp = 0;
         int k = rp_utf8_next(s + i, len - i, &cp);

@@ -169,8 +169,8 @@ static void header_field(reader *r, const char *s, size_t len)
     }
     r->col[f] = -1;
     r->ncols = f + 1;
-    char name[64];
-    rp_escape(s ? s : "", name, sizeof name);
+    char name[64]; /* a NUL in the cell is shown, not where the name ends */
+    rp_escape_n(s ? s : "", s ? len : 0, name, sizeof name);
     if (s == NULL || len == 0) {
         r->col[f] = -2; /* no name (a spreadsheet's trailing column): its
                            cells must be empty */
@@ -933,6 +933,11 @@ rp_status rp_csvnet_write(const cJSON *net, const char *dir, rp_errors *err)
         else if (b[t].oom)
             st = rp_err_runtime(err, "out of memory");
     }
+    /* both outputs are checked before either is written: a refused
+     * edges.csv leaves no new nodes.csv behind */
+    for (int t = 0; t < 2 && st == RP_OK; t++)
+        if (rp_out_check(paths[t], RP_OUT_QUIET, err) != RP_OK)
+            st = rp_err_status(err);
     for (int t = 0; t < 2 && st == RP_OK; t++)
         st = write_file(paths[t], &b[t], err);
     for (int t = 0; t < 2; t++) {

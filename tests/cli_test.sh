@@ -440,6 +440,53 @@ has "same-name threats warned" "$tmp/o" 'warning: 2 threats are named "scripted"
 "$ripple" export-network "$data/golden/chain.json" --csv "$tmp/exp/" >"$tmp/o" 2>&1
 check "export-network" 0 $?
 has "export-network DIR/" "$tmp/o" "wrote $tmp/exp/nodes.csv ("
+# export-network into the folder of its own CSV network: the tables
+# (here with semicolons) were replaced by the export's form, exit 0
+mkdir "$tmp/expown"
+printf 'id;kind;demand\nS;supplier;\nC;customer;10\n' >"$tmp/expown/nodes.csv"
+printf 'from;to\nS;C\n' >"$tmp/expown/edges.csv"
+printf '{"name": "c", "network": {"nodes_csv": "nodes.csv", "edges_csv": "edges.csv"}, "horizon_days": 5, "replications": 1}' >"$tmp/expown/c.json"
+cp -r "$tmp/expown" "$tmp/expown.orig"
+"$ripple" export-network "$tmp/expown/c.json" --csv "$tmp/expown" >"$tmp/o" 2>&1
+check "export-network over its own CSV network: refused" 2 $?
+has "export-network over its own CSV network: says so" "$tmp/o" "nodes.csv: is its nodes CSV file"
+has "export-network over its own CSV network: names --csv" "$tmp/o" "give another --csv DIR"
+diff -r "$tmp/expown" "$tmp/expown.orig" >/dev/null
+check "export-network over its own CSV network: inputs intact" 0 $?
+# a refused edges.csv (a FIFO) left the new nodes.csv behind
+mkdir "$tmp/expfifo"
+mkfifo "$tmp/expfifo/edges.csv"
+"$ripple" export-network "$data/golden/chain.json" --csv "$tmp/expfifo" >"$tmp/o" 2>&1
+check "export-network, edges.csv a FIFO: refused" 2 $?
+[ ! -e "$tmp/expfifo/nodes.csv" ]
+check "export-network, edges.csv a FIFO: no nodes.csv" 0 $?
+
+# report of a FIFO: refused at once (it waited for a writer for ever)
+mkfifo "$tmp/fifo.h5"
+timeout 20 "$ripple" report "$tmp/fifo.h5" -o "$tmp/fifo.html" >"$tmp/o" 2>&1
+check "report of a FIFO: refused, no hang" 2 $?
+has "report of a FIFO: says so" "$tmp/o" "fifo.h5: not a regular file"
+[ ! -e "$tmp/fifo.html" ]
+check "report of a FIFO: no page" 0 $?
+
+# a NUL in a CSV header cell: the message showed the name cut at the NUL
+# ("unknown column \"kind\"", a known column)
+mkdir "$tmp/nulhdr"
+printf 'id,kind\000,demand\nC,customer,5\n' >"$tmp/nulhdr/n.csv"
+printf '{"name": "c", "network": {"nodes_csv": "n.csv"}, "replications": 1}' >"$tmp/nulhdr/c.json"
+"$ripple" validate "$tmp/nulhdr/c.json" >"$tmp/o" 2>&1
+check "CSV header with a NUL" 2 $?
+has "CSV header with a NUL: shown escaped" "$tmp/o" 'n.csv:1: unknown column "kind\x00"'
+
+# sweep --orders with an empty name in the list (was skipped silently)
+for ord in 'random,' ',degree' 'random,,flow'; do
+    "$ripple" sweep "$data/golden/chain.json" --orders "$ord" -r 2 \
+        -o "$tmp/ord.h5" >"$tmp/o" 2>&1
+    check "sweep --orders '$ord'" 2 $?
+    has "sweep --orders '$ord': says so" "$tmp/o" "--orders: an empty name in the list"
+done
+[ ! -e "$tmp/ord.h5" ]
+check "sweep --orders with an empty name: no file" 0 $?
 
 # generate: a network any scenario can name
 "$ripple" generate -n 300 -s 2 -o "$tmp/gen.json" >"$tmp/o" 2>&1

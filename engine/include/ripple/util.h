@@ -30,6 +30,9 @@ int rp_is_control(uint32_t cp);
  * characters as \n, \t, \r, \x1b or \u0085, bytes that are not UTF-8 as
  * \xff; cut at a whole character when it does not fit. */
 void rp_escape(const char *s, char *out, size_t n);
+/* rp_escape of the `len` bytes at s, which may hold NUL bytes (written
+ * \x00): text that is not a C string, such as a CSV cell. */
+void rp_escape_n(const char *s, size_t len, char *out, size_t n);
 
 /* v as every human-readable text shows a count (nodes, edges,
  * replications, warnings): from 1,000 on with a comma before each group
