@@ -75,6 +75,10 @@
  * suppliers and buyers are simulated too). */
 enum { RP_ASLEEP = 0, RP_AWAKE = 1, RP_DISTURBED = 2 };
 
+/* A lane's active events are first pruned (FN(prune)) when more than this
+ * many are active; a lane of a usual run has a few dozen at most. */
+#define RP_PRUNE_MIN 64
+
 /* Does a run with option `dense` (RP_FLOW_*) simulate every node every
  * day?  Sparse runs cost more than dense ones on small networks: W38's
  * 2,025 nodes run 1.5x faster sparse, but the bundled networks of 26, 37
@@ -101,6 +105,7 @@ typedef struct {
     int n_ev, cap, next, n_act;
     int *active;
     int at_base, quiet_for;
+    int prune_at; /* FN(prune) once more events than this are active */
     double lost_units, lost_value, min_sl;
     int below, run, longest;
 } rp_flow_lane;
@@ -160,6 +165,7 @@ struct rp_flow_ws {
     double stop_lost;
     double stop_node_days; /* a run ends once it simulated more node-days */
     long days_simulated;
+    long event_steps; /* rp_flow_event_steps */
     double node_days; /* the last run's nodes simulated, summed over days */
     /* per node results: accumulated [N][K], handed out [K][N] */
     int32_t *dis_days, *imp_days;
@@ -571,6 +577,11 @@ long rp_flow_days_simulated(const rp_flow_ws *w)
     return w->days_simulated;
 }
 
+long rp_flow_event_steps(const rp_flow_ws *w)
+{
+    return w->event_steps;
+}
+
 rp_flow_nodes rp_flow_node_results_lane(const rp_flow_ws *w, int lane)
 {
     size_t off = (size_t)lane * (size_t)w->N;
@@ -932,6 +943,7 @@ static int load_lane(rp_flow_lane *ln, const rp_event *ev, int nev, int T)
         qsort(ln->ev, (size_t)n, sizeof *ln->ev, cmp_onset);
     ln->n_ev = n;
     ln->next = ln->n_act = 0;
+    ln->prune_at = RP_PRUNE_MIN;
     ln->at_base = 1;
     ln->quiet_for = 0;
     ln->lost_units = ln->lost_value = 0;
@@ -1016,6 +1028,7 @@ static rp_status run_narrower(const rp_model *m, rp_flow_ws *w,
     memcpy(w->imp_out, (*sub)->imp_out, n * sizeof *w->imp_out);
     memcpy(w->lostv_out, (*sub)->lostv_out, n * sizeof *w->lostv_out);
     w->days_simulated = (*sub)->days_simulated;
+    w->event_steps = (*sub)->event_steps;
     return RP_OK;
 }
 

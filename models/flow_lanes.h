@@ -16,6 +16,62 @@
 
 #define IX(i) ((size_t)(i)*LANES)
 
+/* Where lane l keeps the product of (1 - severity) of event e's target:
+ * its node's nsurv or its edge's esurv. */
+static inline double *FN(surv)(const rp_model *m, rp_flow_ws *w,
+                               const rp_event *e, int l)
+{
+    if (e->is_edge)
+        return &w->esurv[IX(m->e_of_orig[e->target]) + l];
+    return &w->nsurv[IX(e->target) + l];
+}
+
+/* Lane l's active events less those that can no longer change anything:
+ * an event whose target another active event keeps fully down (step
+ * profile, severity 1) until at least the day this one ends.  Its factor
+ * goes into a product that holds an exact 0 for the rest of its life, so
+ * dropping it changes no bit; without this, events that pile up on the
+ * same targets (many long outages) made every day cost as many steps as
+ * events were active, and a run of many years grow with their square.
+ * Each target's longest full outage is noted in its survival slot, which
+ * is 1 for every target when this runs (FN(damage) has just reset the
+ * touched ones): end + 2 while the outage is still to be met in the list,
+ * -(end + 2) once it has been kept; back to 1 afterwards.  The list keeps
+ * its order. */
+static void FN(prune)(const rp_model *m, rp_flow_ws *w, int l)
+{
+    rp_flow_lane *ln = &w->lane[l];
+    for (int q = 0; q < ln->n_act; q++) {
+        const rp_event *e = &ln->ev[ln->active[q]];
+        if (e->profile == RP_PROFILE_STEP && e->severity == 1.0) {
+            double *sp = FN(surv)(m, w, e, l);
+            const double v = (double)e->onset + (double)e->duration + 2.0;
+            if (v > *sp)
+                *sp = v;
+        }
+    }
+    int keep = 0;
+    for (int q = 0; q < ln->n_act; q++) {
+        const rp_event *e = &ln->ev[ln->active[q]];
+        double *sp = FN(surv)(m, w, e, l);
+        const double v = *sp, end = (double)e->onset + (double)e->duration;
+        int drop = 0;
+        if (v != 1.0) {
+            const double full_end = fabs(v) - 2.0;
+            if (v > 0 && e->profile == RP_PROFILE_STEP && e->severity == 1.0 &&
+                end == full_end)
+                *sp = -v; /* the outage that outlasts the others: kept */
+            else
+                drop = end <= full_end;
+        }
+        if (!drop)
+            ln->active[keep++] = ln->active[q];
+    }
+    ln->n_act = keep;
+    for (int q = 0; q < ln->n_act; q++)
+        *FN(surv)(m, w, &ln->ev[ln->active[q]], l) = 1.0;
+}
+
 /* Step 1 for every lane: today's damage from the active events. */
 static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
 {
@@ -38,6 +94,12 @@ static void FN(damage)(const rp_model *m, rp_flow_ws *w, int t)
     w->n_tn = w->n_te = 0;
     for (int l = 0; l < LANES; l++) {
         rp_flow_lane *ln = &w->lane[l];
+        if (ln->n_act > ln->prune_at) {
+            /* (again once the list has doubled: a step per event, in all) */
+            FN(prune)(m, w, l);
+            ln->prune_at = 2 * ln->n_act + RP_PRUNE_MIN;
+        }
+        w->event_steps += ln->n_act;
         for (int q = 0; q < ln->n_act; q++) {
             const rp_event *e = &ln->ev[ln->active[q]];
             double s = rp_event_severity(e, t);
@@ -1470,6 +1532,7 @@ static void FN(run)(const rp_model *m, rp_flow_ws *w, int T, double **sl,
     /* the loop's pointers, once a run (day() sets the day's fields) */
     rp_kern kern = kern_of(m, w, itau);
     FN(start)(m, w, dense);
+    w->event_steps = 0;
     for (int t = 0; t < T; t++) {
         int until;
         const int any_active = FN(activate)(w, t, T, &until);

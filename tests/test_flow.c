@@ -243,6 +243,87 @@ static void test_overlapping_events(void **st)
     rp_scenario_free(s);
 }
 
+/* Events that pile up on one node: S of the S -> C chain gets a full
+ * outage A on days 5-14, a half outage B on days 6-25 that outlasts it, a
+ * full linear one and a full one ending with A (both inside A), a full
+ * outage E on days 20-22 inside B, and 120 more full outages inside A
+ * (enough for the list of active events to be pruned).  Those inside A
+ * can change nothing, as A keeps S fully down; B and E must stay: S's
+ * damage is 1 on days 5-14, 0.5 on 15-19, 1 on 20-22, 0.5 on 23-25, 0
+ * after, as with A, B and E alone, bit for bit. */
+static void test_pruned_outages(void **st)
+{
+    (void)st;
+    rp_scenario *s = chain(1, "", 40);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    enum { NEV = 125, T = 40 };
+    rp_event ev[NEV] = {{0, 5, 10, 0, 0, 1.0, 0, 0},
+                        {0, 6, 20, 0, 0, 0.5, 0, 0},
+                        {0, 20, 3, 0, 0, 1.0, 0, 0},
+                        {0, 7, 5, 0, RP_PROFILE_LINEAR, 1.0, 0, 0},
+                        {0, 8, 7, 0, 0, 1.0, 0, 0}};
+    for (int k = 5; k < NEV; k++) {
+        int onset = 5 + k % 5;
+        ev[k] = (rp_event){
+            0, onset, 1 + k % (15 - onset), 0, 0, k % 3 ? 1.0 : 0.3, 0, 0};
+    }
+    double x[T * 2], d[T * 2], x3[T * 2], d3[T * 2];
+    rp_flow_trace tr = {.x = x, .delta = d}, tr3 = {.x = x3, .delta = d3};
+    rp_flow_ws *w = rp_flow_ws_new(m);
+    rp_metrics met, met3;
+    assert_int_equal(rp_flow_run(m, w, ev, NEV, T, &met, NULL, &tr), RP_OK);
+    assert_int_equal(rp_flow_run(m, w, ev, 3, T, &met3, NULL, &tr3), RP_OK);
+    for (int t = 0; t < T; t++) {
+        double want = t >= 5 && t < 15    ? 1.0
+                      : t >= 20 && t < 23 ? 1.0
+                      : t >= 15 && t < 26 ? 0.5
+                                          : 0.0;
+        assert_true(d[t * 2] == want);
+        assert_true(d3[t * 2] == want);
+        assert_true(x[t * 2] == x3[t * 2] && x[t * 2 + 1] == x3[t * 2 + 1]);
+    }
+    assert_true(met.lost_units == met3.lost_units && met.lost_units > 0);
+    assert_int_equal(met.events, NEV);
+    rp_flow_ws_free(w);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
+/* Outages that never end before the horizon, three new ones a day on the
+ * same node for 1,000 days: every one but the first can change nothing.
+ * The damage step visited every active event every day (3,000 active at
+ * the end, 1.5 million visits in all); now the list is pruned as it
+ * grows, and the results are those of the first outage alone. */
+static void test_outages_pile_up(void **st)
+{
+    (void)st;
+    enum { T = 1000, NEV = 3 * T };
+    rp_scenario *s = chain(1, "", T);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_event *ev = calloc(NEV, sizeof *ev);
+    assert_non_null(ev);
+    for (int k = 0; k < NEV; k++)
+        ev[k] = (rp_event){0, k / 3, 5000, 0, 0, 1.0, 0, 0};
+    rp_flow_ws *w = rp_flow_ws_new(m);
+    rp_metrics met, met1;
+    assert_int_equal(rp_flow_run(m, w, ev, NEV, T, &met, NULL, NULL), RP_OK);
+    long steps = rp_flow_event_steps(w);
+    assert_int_equal(rp_flow_run(m, w, ev, 1, T, &met1, NULL, NULL), RP_OK);
+    assert_true(met.lost_units == met1.lost_units && met.lost_units > 0);
+    assert_true(met.min_service == met1.min_service);
+    assert_true(steps < 100L * T); /* 1.5 million without pruning */
+    free(ev);
+    rp_flow_ws_free(w);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
 /* Pipelines never longer than the horizon needs: S -> C with a lead time
  * of 3,000 days over a 30-day horizon.  No shipment of S can reach C
  * before the end, so C receives its baseline 100 a day from the pipeline
@@ -384,6 +465,8 @@ int main(void)
         cmocka_unit_test(test_standby_activation),
         cmocka_unit_test(test_baseline_is_stationary),
         cmocka_unit_test(test_overlapping_events),
+        cmocka_unit_test(test_pruned_outages),
+        cmocka_unit_test(test_outages_pile_up),
         cmocka_unit_test(test_pipeline_capped_at_horizon),
         cmocka_unit_test(test_auto_dense_for_heavy_blocks),
     };

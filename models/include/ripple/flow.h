@@ -138,6 +138,10 @@ double rp_flow_sparse_work(const rp_model *m, const rp_event *ev, int nev,
 void rp_flow_set_options(rp_flow_ws *w, int dense, double stop_lost_units);
 /* Days the last run actually simulated (the rest were skipped). */
 long rp_flow_days_simulated(const rp_flow_ws *w);
+/* Active events the last run visited in its damage step, summed over days
+ * and lanes: what that step cost (events that can change nothing more are
+ * dropped, so this stays near days x events active at once). */
+long rp_flow_event_steps(const rp_flow_ws *w);
 
 /* Severity of event e on day t (0 outside its days). */
 double rp_event_severity(const rp_event *e, int t);
