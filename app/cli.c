@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,10 +105,61 @@ int rp_cli_int(const char *cmd, const char *opt, const char *s, long long lo,
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+    /* (strtoll skips leading spaces: ' 5' is not a number here) */
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi ||
+        !(s[0] == '-' || s[0] == '+' || (s[0] >= '0' && s[0] <= '9'))) {
         char what[96];
         snprintf(what, sizeof what, "must be an integer in [%lld, %lld]", lo,
                  hi);
+        rp_cli_bad_value(cmd, opt, what, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int rp_cli_is_decimal(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits++;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits++;
+        }
+    }
+    if (digits == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+int rp_cli_real(const char *cmd, const char *opt, const char *s, double lo,
+                double hi, const char *what, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = rp_cli_is_decimal(s) ? strtod(s, &end) : NAN;
+    /* (ERANGE with a result below the smallest normal double is an
+     * underflow: 1e-320 is a number, read as near 0 as a double goes) */
+    if (errno == ERANGE && fabs(v) < 1.0)
+        errno = 0;
+    if (errno != 0 || !(v >= lo && v <= hi)) {
         rp_cli_bad_value(cmd, opt, what, s);
         return -1;
     }

@@ -34,6 +34,17 @@ int rp_cli_bad_value(const char *cmd, const char *opt, const char *what,
 int rp_cli_int(const char *cmd, const char *opt, const char *s, long long lo,
                long long hi, long long *out);
 
+/* Is s a plain decimal number: an optional sign, digits with at most one
+ * point (a digit on one side of it at least), an optional exponent; no
+ * spaces, hexadecimal, "inf" or "nan", which strtod would take too? */
+int rp_cli_is_decimal(const char *s);
+
+/* s as a plain decimal number (rp_cli_is_decimal) in [lo, hi] into *out;
+ * 0, or -1 after printing why (rp_cli_bad_value, `what` says what the
+ * option takes).  A value too small for a double is 0 (or its sign's). */
+int rp_cli_real(const char *cmd, const char *opt, const char *s, double lo,
+                double hi, const char *what, double *out);
+
 /* getopt_long (opterr off, `shorts` starting with ':'), except that a
  * long option must be spelt in full: getopt_long's matching of an
  * unambiguous prefix ("--rep" for "--replications") would let a script

@@ -1040,16 +1040,11 @@ static int cmd_generate(int argc, char **argv)
                 return RP_EINPUT;
             go.tiers = (int)v;
             break;
-        case 'd': {
-            char *end;
-            double d = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || !(d >= 1 && d <= 100))
-                return rp_cli_bad_value("generate", "--degree",
-                                        "must be a number in [1, 100]",
-                                        optarg);
-            go.degree = d;
+        case 'd':
+            if (rp_cli_real("generate", "--degree", optarg, 1, 100,
+                            "must be a number in [1, 100]", &go.degree) != 0)
+                return RP_EINPUT;
             break;
-        }
         case 'R':
             if (rp_cli_int("generate", "--regions", optarg, 1, 10000, &v) != 0)
                 return RP_EINPUT;

@@ -400,13 +400,10 @@ typedef struct {
 /* --fail-probability Q: a number in [0, 1]. */
 static int parse_probability(const char *s, double *q)
 {
-    char *end;
-    errno = 0;
-    *q = strtod(s, &end);
-    if (errno != 0 || end == s || *end != '\0' || !(*q >= 0) || !(*q <= 1))
-        return bad_value("--fail-probability", "must be a number in [0, 1]",
-                         s);
-    return 0;
+    return rp_cli_real("sweep", "--fail-probability", s, 0, 1,
+                       "must be a number in [0, 1]", q) != 0
+               ? RP_EINPUT
+               : 0;
 }
 
 /* The options and the scenario's path into a; -1 to go on, else the exit

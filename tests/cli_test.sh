@@ -186,9 +186,25 @@ generate -n 5|-n: must be an integer
 generate --tiers 1|--tiers: must be an integer
 generate -n 10 --tiers 50|--tiers: must be at most
 generate --degree many|--degree: must be a number in [1, 100]
+generate --degree 0x5|--degree: must be a number in [1, 100]
+generate --degree nan|--degree: must be a number in [1, 100]
+sweep $data/all_threats.json --fail-probability 0x.8|--fail-probability: must be a number in [0, 1]
+sweep $data/all_threats.json --fail-probability inf|--fail-probability: must be a number in [0, 1]
 generate --regions 0|--regions: must be an integer
 generate -s x|-s: must be an integer
 EOF2
+
+# numbers are plain decimals: no leading space (strtod and strtoll skip
+# it), and a value too small for a double is a number, not out of range
+"$ripple" run "$data/golden/chain.json" -r ' 5' -q -o "$tmp/sp.h5" >"$tmp/o" 2>&1
+check "-r ' 5'" 2 $?
+has "-r ' 5'" "$tmp/o" "-r: must be an integer"
+"$ripple" sweep "$data/golden/chain.json" -r 2 --fractions 2 --fail-probability ' 0.5' \
+    -q -o "$tmp/sp.h5" >"$tmp/o" 2>&1
+check "--fail-probability ' 0.5'" 2 $?
+"$ripple" sweep "$data/golden/chain.json" -r 2 --fractions 2 --fail-probability 1e-320 \
+    -q -o "$tmp/sp.h5" >"$tmp/o" 2>&1
+check "--fail-probability 1e-320 is a number" 0 $?
 
 # validate
 "$ripple" validate "$data/golden/chain.json" >"$tmp/o" 2>&1
