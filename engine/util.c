@@ -61,6 +61,16 @@ int rp_is_control(uint32_t cp)
     return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
+/* Characters a terminal shows as nothing, or that reorder the text
+ * around them: a name holding one would print like another name (a
+ * byte-order mark left in a CSV header printed "id" for "\ufeffid"). */
+static int invisible(uint32_t cp)
+{
+    return cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+           cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
 void rp_escape(const char *s, char *out, size_t n)
 {
     rp_escape_n(s, strlen(s), out, n);
@@ -89,7 +99,7 @@ void rp_escape_n(const char *s, size_t len, char *out, size_t n)
         } else if (cp < 0x80 && rp_is_control(cp)) {
             pl =
                 (size_t)snprintf(piece, sizeof piece, "\\x%02x", (unsigned)cp);
-        } else if (rp_is_control(cp)) {
+        } else if (rp_is_control(cp) || invisible(cp)) {
             pl =
                 (size_t)snprintf(piece, sizeof piece, "\\u%04x", (unsigned)cp);
         } else {

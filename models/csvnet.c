@@ -266,8 +266,19 @@ static void data_field(reader *r, const char *s, size_t len)
     cJSON *item = NULL;
     if (d->type == T_NUM && number_len(s, len) == len) {
         double v = strtod(s, NULL);
-        if (v == v && v - v == 0) /* finite */
+        if (v == v && v - v == 0) { /* finite */
             item = cJSON_CreateNumber(v);
+        } else {
+            /* (a number past the largest double: said so, not "must be a
+             * number" of what is one) */
+            char safe[64];
+            rp_escape(s, safe, sizeof safe);
+            rp_err_add(r->err,
+                       "%s:%d: %s: \"%s\" is too large a number (the "
+                       "largest is about 1.8e308)",
+                       r->label, r->start_line, d->name, safe);
+            return;
+        }
     } else if (d->type == T_BOOL &&
                (strcmp(s, "true") == 0 || strcmp(s, "TRUE") == 0 ||
                 strcmp(s, "True") == 0)) {
@@ -362,6 +373,18 @@ rp_status rp_csv_table_parse(const char *label, const char *text, size_t len,
     *rows = NULL;
     *lines = NULL;
     int before = err->count + err->dropped;
+    /* a table saved as UTF-16 (a spreadsheet's "Unicode text") begins with
+     * its byte-order mark; read as UTF-8 it gave an unknown column
+     * "\xff\xfei" and a malformed quote on every line */
+    if (len >= 2 &&
+        ((unsigned char)text[0] == 0xff || (unsigned char)text[0] == 0xfe)) {
+        const int le = (unsigned char)text[0] == 0xff;
+        if ((unsigned char)text[1] == (le ? 0xfe : 0xff))
+            return rp_err_add(err,
+                              "%s:1: the file is UTF-16 (%s); save it as "
+                              "UTF-8 (CSV UTF-8 in a spreadsheet)",
+                              label, le ? "little-endian" : "big-endian");
+    }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;

@@ -182,6 +182,15 @@ static void test_errors(void **st)
     expect_error("id,tags\nS,a||b\n", EDGES,
                  "sites.csv:2: tags: an empty tag in \"a||b\"");
     expect_error("id\nS\xff\n", EDGES, "sites.csv:2: id: not UTF-8");
+    expect_error("id,demand\nS,\nC,1e400\n", EDGES,
+                 "sites.csv:3: demand: \"1e400\" is too large a number");
+    /* UTF-16 (its byte-order mark, then "i" as in "id"): said so once,
+     * not as an unknown column "\xff\xfei" and a malformed quote a line */
+    expect_error("\xff\xfei", EDGES,
+                 "sites.csv:1: the file is UTF-16 (little-endian); save it "
+                 "as UTF-8");
+    expect_error("\xfe\xff", EDGES,
+                 "sites.csv:1: the file is UTF-16 (big-endian)");
 }
 
 static void test_blank_rows(void **st)

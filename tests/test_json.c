@@ -31,6 +31,10 @@ static void test_syntax_locations(void **st)
     parse_fail("", "f.json:1:1: empty file");
     parse_fail("[1]", "expected a JSON object at the top");
     parse_fail("{} x", "f.json:1:4: expected end of input");
+    /* a UTF-16 file (byte-order mark, then '{' and a NUL byte: said as
+     * "NUL byte in JSON text" at 1:4 before) */
+    parse_fail("\xff\xfe{", "f.json:1:1: the file is UTF-16");
+    parse_fail("\xfe\xff", "f.json:1:1: the file is UTF-16");
 }
 
 static void test_file_errors(void **st)

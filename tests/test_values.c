@@ -141,6 +141,13 @@ static void test_messages_escaped(void **st)
     assert_string_equal(out, "abcdefghijkl"); /* cut at a whole escape */
     rp_escape("\xe5\xb7\xa5\xe5\x8e\x82", out, 5);
     assert_string_equal(out, "\xe5\xb7\xa5"); /* cut at a whole character */
+    /* characters that print as nothing or reorder the line: a byte-order
+     * mark, a zero-width space, a right-to-left override; an accent and a
+     * no-break space stay as they are */
+    char wide[64];
+    rp_escape("\xef\xbb\xbfid \xe2\x80\x8bx \xe2\x80\xaey \xc3\xa9\xc2\xa0",
+              wide, sizeof wide);
+    assert_string_equal(wide, "\\ufeffid \\u200bx \\u202ey \xc3\xa9\xc2\xa0");
 }
 
 static void test_utf8_decoder(void **st)
