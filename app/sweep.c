@@ -544,11 +544,13 @@ static void print_sweep(const sweep_args *a, const rp_sweep_graph *g,
                         double sweep_s, double cpu_s)
 {
     const rp_sweep_opts *o = &a->o;
-    printf("wrote %s: %s node%s, %s link%s, %s replication%s, %s "
-           "fractions\n",
-           a->out, RP_COUNT(g->N), rp_cli_s(g->N), RP_COUNT(g->E),
-           rp_cli_s(g->E), RP_COUNT(a->reps), rp_cli_s(a->reps),
-           RP_COUNT(o->K));
+    /* (no orders, no curves: the fractions would count nothing) */
+    char fr[48] = "";
+    if (o->n_orders > 0)
+        snprintf(fr, sizeof fr, ", %s fractions", RP_COUNT(o->K));
+    printf("wrote %s: %s node%s, %s link%s, %s replication%s%s\n", a->out,
+           RP_COUNT(g->N), rp_cli_s(g->N), RP_COUNT(g->E), rp_cli_s(g->E),
+           RP_COUNT(a->reps), rp_cli_s(a->reps), fr);
     printf("time: loading %.3f s, sweep %.3f s (CPU %.3f s) on %s "
            "thread%s\n",
            load_s, sweep_s, cpu_s, RP_COUNT(o->threads), rp_cli_s(o->threads));

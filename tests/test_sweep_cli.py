@@ -119,8 +119,11 @@ with tempfile.TemporaryDirectory() as tmp:
         ps = f["sweep/p_served"][()]
         check(np.all(ps[~np.isnan(ps)] == 1), "q = 0: every customer served")
     p = sweep([pharma, "-o", out, "-r", "5", "--orders", "none",
-               "--fail-probability", "1"])
+               "--fail-probability", "1"], quiet=False)
     check(p.returncode == 0, f"--orders none: {p.stderr}")
+    first = (p.stdout.splitlines() or [""])[0]
+    check(first.startswith("wrote ") and "fractions" not in first,
+          f"--orders none: no fractions counted ({first})")
     with h5py.File(out, "r") as f:
         check("served_demand_mean" not in f["sweep"], "--orders none")
         ps = f["sweep/p_served"][()]
