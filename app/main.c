@@ -1133,13 +1133,11 @@ static int cmd_export(int argc, char **argv)
     rp_status st = load(scen, &s, &err);
     /* neither table may replace one of the scenario's files (a CSV network
      * exported into its own folder would be rewritten in the export's form) */
-    static const char *const table[2] = {"nodes.csv", "edges.csv"};
     for (int t = 0; t < 2 && st == RP_OK; t++) {
-        char p[PATH_MAX];
-        size_t dl = strlen(dir);
-        if (snprintf(p, sizeof p, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/",
-                     table[t]) < (int)sizeof p)
-            st = rp_cli_check_not_input_opt(p, s, "--csv DIR", &err);
+        char *p = rp_csvnet_table_path(dir, t);
+        st = p == NULL ? rp_err_runtime(&err, "out of memory")
+                       : rp_cli_check_not_input_opt(p, s, "--csv DIR", &err);
+        free(p);
     }
     if (st != RP_OK ||
         rp_csvnet_write(rp_scenario_network_doc(s), dir, &err) != RP_OK) {

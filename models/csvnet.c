@@ -923,6 +923,17 @@ static rp_status write_file(const char *path, const sbuf *b, rp_errors *err)
     return RP_OK;
 }
 
+char *rp_csvnet_table_path(const char *dir, int t)
+{
+    const char *name = t == 0 ? "nodes.csv" : "edges.csv";
+    size_t dl = strlen(dir), n = dl + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s%s%s", dir, dl > 0 && dir[dl - 1] == '/' ? "" : "/",
+                 name);
+    return p;
+}
+
 rp_status rp_csvnet_write(const cJSON *net, const char *dir, rp_errors *err)
 {
     struct stat sb;
@@ -935,22 +946,16 @@ rp_status rp_csvnet_write(const cJSON *net, const char *dir, rp_errors *err)
     }
     const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(net, "nodes");
     const cJSON *edges = cJSON_GetObjectItemCaseSensitive(net, "edges");
-    const char *names[2] = {"nodes.csv", "edges.csv"};
     const cJSON *tables[2] = {nodes, edges};
     const col_def *cols[2] = {NODE_COLS, EDGE_COLS};
     sbuf b[2] = {{0}, {0}};
     char *paths[2] = {NULL, NULL};
     rp_status st = RP_OK;
     for (int t = 0; t < 2 && st == RP_OK; t++) {
-        size_t n = strlen(dir) + strlen(names[t]) + 2;
-        paths[t] = malloc(n);
-        if (paths[t] == NULL) {
+        if ((paths[t] = rp_csvnet_table_path(dir, t)) == NULL) {
             st = rp_err_runtime(err, "out of memory");
             break;
         }
-        size_t dl = strlen(dir);
-        snprintf(paths[t], n, "%s%s%s", dir,
-                 dl > 0 && dir[dl - 1] == '/' ? "" : "/", names[t]);
         if (write_table(tables[t], cols[t], paths[t], &b[t], err) != 0)
             st = RP_EINPUT;
         else if (b[t].oom)

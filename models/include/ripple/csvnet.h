@@ -57,4 +57,8 @@ rp_status rp_csvnet_load(rp_jctx *c, const cJSON *spec, const char *path,
  * the columns that some row sets.  DIR is created when missing. */
 rp_status rp_csvnet_write(const cJSON *net, const char *dir, rp_errors *err);
 
+/* The path rp_csvnet_write gives table t (0: nodes.csv, 1: edges.csv) in
+ * DIR, as a new string (free it); NULL out of memory. */
+char *rp_csvnet_table_path(const char *dir, int t);
+
 #endif
