@@ -1025,9 +1025,7 @@ static rp_status parse_text(const char *label, const char *text, size_t len,
                           label);
     }
     int line, col;
-    if (len >= 2 &&
-        (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
-         ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff)))
+    if (rp_utf16_bom(text, len) != 0)
         return rp_err_add(err,
                           "%s:1:1: the file is UTF-16 (it begins with a "
                           "UTF-16 byte-order mark); save it as UTF-8",

@@ -71,6 +71,14 @@ static int invisible(uint32_t cp)
            cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
 }
 
+int rp_utf16_bom(const char *text, size_t len)
+{
+    if (len < 2)
+        return 0;
+    const unsigned char a = (unsigned char)text[0], b = (unsigned char)text[1];
+    return a == 0xff && b == 0xfe ? 1 : a == 0xfe && b == 0xff ? 2 : 0;
+}
+
 void rp_escape(const char *s, char *out, size_t n)
 {
     rp_escape_n(s, strlen(s), out, n);

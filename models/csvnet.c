@@ -376,15 +376,12 @@ rp_status rp_csv_table_parse(const char *label, const char *text, size_t len,
     /* a table saved as UTF-16 (a spreadsheet's "Unicode text") begins with
      * its byte-order mark; read as UTF-8 it gave an unknown column
      * "\xff\xfei" and a malformed quote on every line */
-    if (len >= 2 &&
-        ((unsigned char)text[0] == 0xff || (unsigned char)text[0] == 0xfe)) {
-        const int le = (unsigned char)text[0] == 0xff;
-        if ((unsigned char)text[1] == (le ? 0xfe : 0xff))
-            return rp_err_add(err,
-                              "%s:1: the file is UTF-16 (%s); save it as "
-                              "UTF-8 (CSV UTF-8 in a spreadsheet)",
-                              label, le ? "little-endian" : "big-endian");
-    }
+    const int bom16 = rp_utf16_bom(text, len);
+    if (bom16 != 0)
+        return rp_err_add(err,
+                          "%s:1: the file is UTF-16 (%s); save it as UTF-8 "
+                          "(CSV UTF-8 in a spreadsheet)",
+                          label, bom16 == 1 ? "little-endian" : "big-endian");
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;

@@ -34,6 +34,11 @@ void rp_escape(const char *s, char *out, size_t n);
  * \x00): text that is not a C string, such as a CSV cell. */
 void rp_escape_n(const char *s, size_t len, char *out, size_t n);
 
+/* Does text[0..len) begin with a UTF-16 byte-order mark?  1 little-endian,
+ * 2 big-endian, 0 not (input files must be UTF-8: such a file is refused
+ * as what it is rather than by its first odd byte). */
+int rp_utf16_bom(const char *text, size_t len);
+
 /* v as every human-readable text shows a count (nodes, edges,
  * replications, warnings): from 1,000 on with a comma before each group
  * of three digits ("319,339", "-2,300"; "999" as it is), into b (n
