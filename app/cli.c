@@ -19,7 +19,7 @@
 const char rp_cli_usage_text[] =
     "usage: ripple run      [SCENARIO.json] [-o OUT.h5] [-r N] [-s SEED] "
     "[-j THREADS]\n"
-    "                       [--horizon DAYS] [--dense] [--lanes 1|8] "
+    "                       [--horizon DAYS] [--dense] [--lanes 1|4|8] "
     "[--quiet]\n"
     "                       [--resume] [--stop-after N] "
     "[--register marginal|shapley|none]\n"
@@ -36,7 +36,7 @@ const char rp_cli_usage_text[] =
     "Q] [--quiet]\n"
     "       ripple validate SCENARIO.json|- [-r N] [-j THREADS] [--horizon "
     "DAYS]\n"
-    "                       [--lanes 1|8] [--warnings all|summary]\n"
+    "                       [--lanes 1|4|8] [--warnings all|summary]\n"
     "       ripple inspect  OUT.h5 [--format text|json|csv] [-o FILE|-]\n"
     "       ripple report   OUT.h5 [-o REPORT.html] [--quiet]\n"
     "       ripple generate -n NODES [--tiers K] [--degree D] [--regions R]\n"

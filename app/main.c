@@ -46,8 +46,9 @@ static const char *HELP_RUN =
     "  -s, --seed SEED       random seed (overrides the scenario)\n"
     "  -j, --threads N       OpenMP threads (default: all cores)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
-    "      --lanes 1|8       replications stepped in lockstep (default 8;\n"
-    "                        1 when 8 copies of the state pass 1 GiB)\n"
+    "      --lanes 1|4|8     replications stepped in lockstep (default: as\n"
+    "                        many as fit an eighth of the memory available,\n"
+    "                        1 GiB a thread at least; never changes results)\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
     "      --register MODE   risk register by threat: marginal (default:\n"
@@ -85,7 +86,7 @@ static const char *HELP_VALIDATE =
     "  -r, --replications N  replications\n"
     "  -j, --threads N       OpenMP threads\n"
     "      --horizon DAYS    simulated days\n"
-    "      --lanes 1|8       replications stepped in lockstep\n"
+    "      --lanes 1|4|8     replications stepped in lockstep\n"
     "      --warnings W      all: every warning on its own line; summary\n"
     "                        (the default): a few of a kind, and one line\n"
     "                        sums up the rest (the last line says how\n"
@@ -270,8 +271,9 @@ static int set_option(int c, cli_opts *o, char **argv, const char *allowed)
     case 'L':
         if (rp_cli_int(usage_cmd, "--lanes", optarg, 1, 8, &o->lanes) != 0)
             return RP_EINPUT;
-        if (o->lanes != 1 && o->lanes != RP_LANES)
-            return usage_error("--lanes: must be 1 or 8 (got '%s')", optarg);
+        if (o->lanes != 1 && o->lanes != RP_HALF && o->lanes != RP_LANES)
+            return usage_error("--lanes: must be 1, 4 or 8 (got '%s')",
+                               optarg);
         return RP_OK;
     case 'D':
         o->dense = 1;
@@ -481,11 +483,20 @@ static void apply_overrides(rp_scenario *s, const cli_opts *o)
         s->horizon = (int)o->horizon;
 }
 
+/* Bytes a thread's workspace may take for lanes (rp_flow_lane_budget):
+ * measured once per command, so the plan and the run agree. */
+static double lane_budget(int threads)
+{
+    return rp_flow_lane_budget(rp_mem_available(NULL, 0), threads);
+}
+
 /* The largest model and workspaces over the strategies, for the memory
  * estimate. */
 typedef struct {
     double model, ws, ws_one;
-    int lanes; /* the baseline's */
+    int lanes;    /* the baseline's */
+    int st_lanes; /* a stress test's (of the baseline) */
+    double st_ws; /* its workspace */
 } model_sizes;
 
 /* Lost values are sums of unit_value x quantity over days and nodes: with
@@ -535,8 +546,9 @@ static void check_magnitudes(const rp_scenario *s, const rp_model *m,
  * lanes, or each model's own when 0).  With `keep`, the baseline's model
  * is handed back in *keep (NULL if it could not be built) instead of
  * being freed. */
-static rp_status check_models(const rp_scenario *s, int lanes, int prepare,
-                              model_sizes *sz, rp_model **keep, rp_errors *err)
+static rp_status check_models(const rp_scenario *s, int lanes, double budget,
+                              int prepare, model_sizes *sz, rp_model **keep,
+                              rp_errors *err)
 {
     if (keep != NULL)
         *keep = NULL;
@@ -553,9 +565,14 @@ static rp_status check_models(const rp_scenario *s, int lanes, int prepare,
         rp_model *m = NULL;
         if (rp_model_build(n, &s->par, &m, mine) == RP_OK) {
             check_magnitudes(s, m, mine);
-            int k = lanes > 0 ? lanes : rp_flow_lanes_for(m);
-            if (i == 0)
+            int k =
+                lanes > 0 ? lanes : rp_flow_lanes_for(m, s->horizon, budget);
+            if (i == 0) {
                 sz->lanes = k;
+                sz->st_lanes = rp_flow_lanes_for(m, s->horizon, 0);
+                sz->st_ws =
+                    (double)rp_flow_ws_bytes(m, sz->st_lanes, s->horizon);
+            }
             double b = rp_model_bytes(m),
                    w = (double)rp_flow_ws_bytes(m, k, s->horizon),
                    w1 = (double)rp_flow_ws_bytes(m, 1, s->horizon);
@@ -595,8 +612,8 @@ static void print_memory(FILE *f, const rp_scenario *s, int threads,
     rp_mem_plan run, st;
     rp_mem_plan_run(s, threads, sz->lanes, sz->ws, sz->model, &run);
     rp_mem_plan_register(&run, s, RP_REG_MARGINAL, 1);
-    rp_mem_plan_stress(s, threads, sz->lanes, sz->ws, sz->ws_one, sz->model,
-                       &st);
+    rp_mem_plan_stress(s, threads, sz->st_lanes, sz->st_ws, sz->ws_one,
+                       sz->model, &st);
     char src[128], avail[32], line[1024];
     double a = rp_mem_available(src, sizeof src);
     rp_mem_plan_describe(&run, line, sizeof line);
@@ -631,14 +648,14 @@ static int cmd_validate(int argc, char **argv)
     rp_model *m = NULL; /* the baseline's, built once for both uses */
     if (load(o.scenario, &s, &err) == RP_OK)
         apply_overrides(s, &o);
-    if (s == NULL ||
-        check_models(s, (int)o.lanes, 1, &sz, &m, &err) != RP_OK) {
+    int threads = resolve_threads(o.threads, 0);
+    if (s == NULL || check_models(s, (int)o.lanes, lane_budget(threads), 1,
+                                  &sz, &m, &err) != RP_OK) {
         rp_cli_print_errors(&err);
         rp_model_free(m);
         rp_scenario_free(s);
         return rp_err_status(&err);
     }
-    int threads = resolve_threads(o.threads, 0);
     rp_describe(stdout, s, m, o.warnings_all);
     rp_model_free(m); /* (not held when the plan reads what is) */
     print_memory(stdout, s, threads, &sz);
@@ -693,11 +710,12 @@ static int check_output(const char *out, int flags, int rank, int ranks)
  * needs the network document only as text from there on, so it is
  * released first (the plan then counts what the process holds without
  * it).  The exit status (0: go on), errors printed. */
-static int run_checks(rp_scenario *s, const cli_opts *o, int threads, int rank,
-                      int ranks, rp_errors *err)
+static int run_checks(rp_scenario *s, const cli_opts *o, int threads,
+                      double budget, int rank, int ranks, rp_errors *err)
 {
     model_sizes sz;
-    int bad = check_models(s, (int)o->lanes, 0, &sz, NULL, err) != RP_OK,
+    int bad =
+            check_models(s, (int)o->lanes, budget, 0, &sz, NULL, err) != RP_OK,
         mem = 0;
     if (!bad)
         bad = rp_scenario_release_network(s, err) != RP_OK;
@@ -778,7 +796,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     }
     apply_overrides(s, &o);
     int threads = resolve_threads(o.threads, o.quiet || rank != 0);
-    st = run_checks(s, &o, threads, rank, ranks, &err);
+    const double budget = lane_budget(threads);
+    st = run_checks(s, &o, threads, budget, rank, ranks, &err);
     if (st != 0) {
         rp_scenario_free(s);
         return st;
@@ -809,6 +828,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         .progress_every = o.quiet || rank != 0 ? 0 : progress_every(),
         .dense = o.dense,
         .lanes = (int)o.lanes,
+        .lane_budget = budget,
         .checkpoint = ranks > 1 ? NULL : ckpt,
         .resume = o.resume,
         .stop_after = o.stop_after,
@@ -911,7 +931,7 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
     int threads = resolve_threads(o.threads, o.quiet || rank != 0);
     /* values and memory before any work (each rank checks its machine) */
     {
-        int K = rp_flow_lanes_for(m);
+        int K = rp_flow_lanes_for(m, s->horizon, 0);
         rp_mem_plan plan;
         rp_mem_plan_stress(s, threads, K,
                            (double)rp_flow_ws_bytes(m, K, s->horizon),

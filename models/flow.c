@@ -279,16 +279,33 @@ void rp_flow_ws_free(rp_flow_ws *w)
     free(w);
 }
 
-/* Lockstep lanes share the structure loads between RP_LANES copies of the
+/* Lockstep lanes share the structure loads between the copies of the
  * state and run as vectors.  Measured (one thread): 4.1x on Willems 38
- * (1.4 MB of state a copy), and 1.9x on a 100,000-node network with
- * every node simulated (--dense; 45 MB a copy).  So: lanes, unless eight
- * copies would pass 1 GiB. */
-int rp_flow_lanes_for(const rp_model *m)
+ * (1.4 MB of state a copy), 1.9x on a 100,000-node network with every
+ * node simulated (--dense; 45 MB a copy), and where eight copies are too
+ * many for the memory, four still pay: a 100,000-node network with 60-day
+ * lead times (180 MB a copy) ran 0.45 rep/s in one lane, 1.2-1.5 in four
+ * and 1.5-1.6 in eight; the million-node network with threats everywhere
+ * 0.044 in one lane and 0.096 in four.  So: as many lanes as the budget
+ * holds. */
+static size_t ws_bytes_own(const rp_model *m, int lanes, int horizon);
+
+int rp_flow_lanes_for(const rp_model *m, int horizon, double budget)
 {
-    double per_lane =
-        8.0 * (3.0 * m->G + (double)m->pipe_len + 6.0 * m->E + 14.0 * m->N);
-    return per_lane * RP_LANES < 1073741824.0 ? RP_LANES : 1;
+    if (!(budget > 0))
+        budget = RP_LANE_BUDGET;
+    if ((double)ws_bytes_own(m, RP_LANES, horizon) <= budget)
+        return RP_LANES;
+    if ((double)ws_bytes_own(m, RP_HALF, horizon) <= budget)
+        return RP_HALF;
+    return 1;
+}
+
+double rp_flow_lane_budget(double available, int threads)
+{
+    double b =
+        available > 0 ? available / (8.0 * (threads > 0 ? threads : 1)) : 0;
+    return b > RP_LANE_BUDGET ? b : RP_LANE_BUDGET;
 }
 
 /* Pipelines never longer than the horizon needs.  On day t (0 <= t < T) an

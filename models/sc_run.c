@@ -64,11 +64,11 @@ static size_t reg_bytes(const sc_run *c)
 }
 
 /* Lanes unless asked otherwise (see rp_flow_lanes_for). */
-static int lanes_for(const rp_model *m, const rp_run_opts *o)
+static int lanes_for(const rp_model *m, int horizon, const rp_run_opts *o)
 {
     if (o->lanes == 1 || o->lanes == RP_HALF || o->lanes == RP_LANES)
         return o->lanes;
-    return rp_flow_lanes_for(m);
+    return rp_flow_lanes_for(m, horizon, o->lane_budget);
 }
 
 /* The replications whose events choose a strategy's mode (with --dense
@@ -149,7 +149,7 @@ static rp_status sc_strategy_new(void *ctx, int si, void **out, rp_errors *err)
         free(st);
         return rs;
     }
-    st->K = lanes_for(st->m, c->o);
+    st->K = lanes_for(st->m, c->s->horizon, c->o);
     *out = st;
     return RP_OK;
 }

@@ -91,7 +91,7 @@ static int impact_runs(const rp_model *m, int T, const unsigned char *mask,
                        const int32_t *ttr, int threads, double tol,
                        rp_stress *s, int *first)
 {
-    const int N = m->N, K = rp_flow_lanes_for(m);
+    const int N = m->N, K = rp_flow_lanes_for(m, T, 0);
     const int nblocks = (N + K - 1) / K;
     int failed = 0;
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())

@@ -160,7 +160,7 @@ run $data/all_threats.json -r zero|-r: must be an integer
 run $data/all_threats.json -j 0|-j: must be an integer
 run $data/all_threats.json --horizon -5|--horizon: must be an integer
 run $data/all_threats.json -s seven|-s: must be an integer
-run $data/all_threats.json --lanes 3|--lanes: must be 1 or 8
+run $data/all_threats.json --lanes 3|--lanes: must be 1, 4 or 8
 run $data/all_threats.json --stop-after 0|--stop-after: must be an integer
 run $data/all_threats.json --register all|--register: marginal, shapley or none
 run $data/all_threats.json --events some|--events: all or none
@@ -168,7 +168,7 @@ stress $data/all_threats.json -j many|-j: must be an integer
 validate $data/all_threats.json -r 0|-r: must be an integer
 validate $data/all_threats.json --horizon 1.5|--horizon: must be an integer
 validate $data/all_threats.json -j x|-j: must be an integer
-validate $data/all_threats.json --lanes 4|--lanes: must be 1 or 8
+validate $data/all_threats.json --lanes 2|--lanes: must be 1, 4 or 8
 inspect $tmp/empty.h5 --format xml|--format: text, json or csv
 inspect $tmp/empty.h5 -o $tmp/empty.h5|$tmp/empty.h5: is the results file itself
 report $tmp/empty.h5 -o $tmp/empty.h5|$tmp/empty.h5: is the results file itself

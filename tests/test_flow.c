@@ -324,6 +324,43 @@ static void test_outages_pile_up(void **st)
     rp_scenario_free(s);
 }
 
+/* The lane count follows the memory a thread's workspace may take: eight
+ * lanes when their state fits the budget, four when only those fit, one
+ * otherwise; the budget is an eighth of what is available, shared by the
+ * threads, and never below RP_LANE_BUDGET. */
+static void test_lanes_for_budget(void **st)
+{
+    (void)st;
+    rp_scenario *s = chain(3000, "", 30);
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    /* a workspace's own bytes: rp_flow_ws_bytes counts the smaller ones it
+     * may make too (one lane; RP_HALF lanes beside eight) */
+    const double one = (double)rp_flow_ws_bytes(m, 1, 365),
+                 four = (double)rp_flow_ws_bytes(m, RP_HALF, 365) - one,
+                 eight = (double)rp_flow_ws_bytes(m, RP_LANES, 365) -
+                         (double)rp_flow_ws_bytes(m, RP_HALF, 365);
+    assert_true(one < four && four < eight);
+    assert_int_equal(rp_flow_lanes_for(m, 365, eight), RP_LANES);
+    assert_int_equal(rp_flow_lanes_for(m, 365, eight - 1), RP_HALF);
+    assert_int_equal(rp_flow_lanes_for(m, 365, four), RP_HALF);
+    assert_int_equal(rp_flow_lanes_for(m, 365, four - 1), 1);
+    assert_int_equal(rp_flow_lanes_for(m, 365, 1), 1);
+    /* (no budget: RP_LANE_BUDGET, which this small chain fits) */
+    assert_int_equal(rp_flow_lanes_for(m, 365, 0), RP_LANES);
+    /* the rings follow the horizon: 30 days take fewer bytes than 365 */
+    assert_true(rp_flow_lanes_for(m, 30, eight - 1) == RP_LANES);
+    const double G = 1073741824.0;
+    assert_true(rp_flow_lane_budget(64 * G, 2) == 4 * G);
+    assert_true(rp_flow_lane_budget(64 * G, 0) == 8 * G);
+    assert_true(rp_flow_lane_budget(2 * G, 8) == RP_LANE_BUDGET);
+    assert_true(rp_flow_lane_budget(-1, 2) == RP_LANE_BUDGET);
+    rp_model_free(m);
+    rp_scenario_free(s);
+}
+
 /* Pipelines never longer than the horizon needs: S -> C with a lead time
  * of 3,000 days over a 30-day horizon.  No shipment of S can reach C
  * before the end, so C receives its baseline 100 a day from the pipeline
@@ -459,6 +496,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chain_stock_and_pipeline),
+        cmocka_unit_test(test_lanes_for_budget),
         cmocka_unit_test(test_edge_event_equals_node_outage),
         cmocka_unit_test(test_linear_profile),
         cmocka_unit_test(test_substitute_covers_part),

@@ -17,7 +17,7 @@ from ripple_test import Suite
 
 suite = Suite("help")
 NOT_TAKEN = ("unknown option", "does not apply", "applies to 'run' only")
-OPT = re.compile(r"(?<![\w-])(--[a-z][a-z-]+|-[a-z])\b(?:[ =]([A-Z][A-Z0-9.|]*|1\|8|[a-z]+(?:\|[a-z]+)+|MODE|F(?:\.\w+)?)\b)?")
+OPT = re.compile(r"(?<![\w-])(--[a-z][a-z-]+|-[a-z])\b(?:[ =]([A-Z][A-Z0-9.|]*|1(?:\|[0-9]+)+|[a-z]+(?:\|[a-z]+)+|MODE|F(?:\.\w+)?)\b)?")
 
 usage = suite.rip("--help").stderr + suite.rip("--help").stdout
 commands = sorted(set(re.findall(r"ripple ([a-z][a-z-]+) ", usage)))

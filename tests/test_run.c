@@ -243,9 +243,10 @@ static void test_resume_same_bits(void **st)
 }
 
 /* A replication gives the same bits alone (one lane) as in a block of
- * eight, in the sparse loop too (where nodes snap back to their baseline
- * lane by lane): every threat type (all_threats), standby suppliers two
- * tiers deep (health_deep), and a 2,025-node network that runs sparse by
+ * four or eight (four: the lanes chosen when eight copies of the state do
+ * not fit the memory), in the sparse loop too (where nodes snap back to their
+ * baseline lane by lane): every threat type (all_threats), standby suppliers
+ * two tiers deep (health_deep), and a 2,025-node network that runs sparse by
  * itself (Willems 38), each by default and with the sparse loop forced. */
 static void test_lanes_same_bits(void **st)
 {
@@ -259,18 +260,24 @@ static void test_lanes_same_bits(void **st)
         s->replications = 20;
         for (int mode = RP_FLOW_AUTO; mode <= RP_FLOW_SPARSE;
              mode += RP_FLOW_SPARSE) {
-            char p1[64], p8[64];
+            char p1[64], p4[64], p8[64];
             tmp_path(p1, sizeof p1, "l1");
+            tmp_path(p4, sizeof p4, "l4");
             tmp_path(p8, sizeof p8, "l8");
-            rp_run_opts o1 = opts(2), o8 = opts(2);
+            rp_run_opts o1 = opts(2), o4 = opts(2), o8 = opts(2);
             o1.lanes = 1;
+            o4.lanes = RP_HALF;
             o8.lanes = RP_LANES;
-            o1.dense = o8.dense = mode;
+            o1.dense = o4.dense = o8.dense = mode;
             assert_int_equal(run_to(s, &o1, p1), RP_OK);
+            assert_int_equal(run_to(s, &o4, p4), RP_OK);
             assert_int_equal(run_to(s, &o8, p8), RP_OK);
             if (same_datasets(p1, p8) <= 60)
                 fail_msg("%s, mode %d: 1 and 8 lanes differ", files[f], mode);
+            if (same_datasets(p1, p4) <= 60)
+                fail_msg("%s, mode %d: 1 and 4 lanes differ", files[f], mode);
             unlink(p1);
+            unlink(p4);
             unlink(p8);
         }
         rp_scenario_free(s);

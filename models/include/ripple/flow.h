@@ -35,10 +35,23 @@ typedef struct rp_flow_ws rp_flow_ws;
 /* Groups of two to RP_HALF replications run in a loop of RP_HALF lanes. */
 #define RP_HALF 4
 
-/* The lane count for runs of this model: RP_LANES, unless eight copies of
- * its state would pass 1 GiB (then 1).  Depends on the model only, so the
- * results of a run do not depend on the machine or the thread count. */
-int rp_flow_lanes_for(const rp_model *m);
+/* Bytes one thread's workspace may take for lanes by default (at least;
+ * see rp_flow_lane_budget). */
+#define RP_LANE_BUDGET 1073741824.0
+
+/* The lane count for runs of this model over `horizon` days (<= 0: any) on
+ * a thread whose workspace may take `budget` bytes: RP_LANES, RP_HALF or
+ * 1, the most lanes whose state fits (1 when none does).  Lanes change the
+ * time a run takes, never its results (every lane computes what its
+ * replication computes alone), so the choice may depend on the machine. */
+int rp_flow_lanes_for(const rp_model *m, int horizon, double budget);
+
+/* The budget of rp_flow_lanes_for for one of `threads` threads, given the
+ * bytes `available` to the process (< 0: unknown): an eighth of what is
+ * available, shared by the threads, so that a run leaves most of the
+ * machine to its own records and to other work, and RP_LANE_BUDGET at
+ * least (the memory plan still refuses a run that does not fit). */
+double rp_flow_lane_budget(double available, int threads);
 
 /* Bytes of a workspace of this model with this many lanes once it has run
  * `horizon` days (for memory estimates made before anything is allocated;

@@ -23,7 +23,10 @@ typedef struct rp_run_opts {
     double progress_every; /* RP_PROGRESS_LOG: seconds between lines (0:
                               RP_PROGRESS_EVERY) */
     int dense;             /* simulate every day (no snapping, no skipping) */
-    int lanes; /* replications in lockstep: 1, RP_LANES, or 0 = auto */
+    int lanes; /* replications in lockstep: 1, RP_HALF, RP_LANES, or 0 =
+                  auto (rp_flow_lanes_for with lane_budget) */
+    double lane_budget;     /* auto lanes: bytes a thread's workspace may take
+                               (rp_flow_lane_budget; 0: RP_LANE_BUDGET) */
     const char *checkpoint; /* checkpoint file, or NULL for none */
     int resume;             /* continue from the checkpoint */
     int64_t stop_after;     /* > 0: stop (as if interrupted) once this many
