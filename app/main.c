@@ -494,9 +494,11 @@ static double lane_budget(int threads)
  * estimate. */
 typedef struct {
     double model, ws, ws_one;
-    int lanes;    /* the baseline's */
-    int st_lanes; /* a stress test's (of the baseline) */
-    double st_ws; /* its workspace */
+    double ws_half;    /* the workspace with RP_HALF lanes at most */
+    int lanes;         /* the baseline's */
+    int st_lanes;      /* a stress test's (of the baseline) */
+    double st_ws;      /* its workspace */
+    double st_ws_half; /* with RP_HALF lanes at most */
 } model_sizes;
 
 /* Lost values are sums of unit_value x quantity over days and nodes: with
@@ -569,15 +571,21 @@ static rp_status check_models(const rp_scenario *s, int lanes, double budget,
                 lanes > 0 ? lanes : rp_flow_lanes_for(m, s->horizon, budget);
             if (i == 0) {
                 sz->lanes = k;
-                sz->st_lanes = rp_flow_lanes_for(m, s->horizon, 0);
+                sz->st_lanes = rp_flow_lanes_for(m, s->horizon, budget);
                 sz->st_ws =
                     (double)rp_flow_ws_bytes(m, sz->st_lanes, s->horizon);
+                sz->st_ws_half = (double)rp_flow_ws_bytes(
+                    m, sz->st_lanes < RP_HALF ? sz->st_lanes : RP_HALF,
+                    s->horizon);
             }
             double b = rp_model_bytes(m),
                    w = (double)rp_flow_ws_bytes(m, k, s->horizon),
-                   w1 = (double)rp_flow_ws_bytes(m, 1, s->horizon);
+                   w1 = (double)rp_flow_ws_bytes(m, 1, s->horizon),
+                   wh = (double)rp_flow_ws_bytes(m, k < RP_HALF ? k : RP_HALF,
+                                                 s->horizon);
             sz->model = b > sz->model ? b : sz->model;
             sz->ws = w > sz->ws ? w : sz->ws;
+            sz->ws_half = wh > sz->ws_half ? wh : sz->ws_half;
             sz->ws_one = w1 > sz->ws_one ? w1 : sz->ws_one;
             void **preps = NULL;
             if (prepare && rp_threats_prepare(s->threats, s->n_threats, m,
@@ -606,14 +614,72 @@ static rp_status check_models(const rp_scenario *s, int lanes, double budget,
 
 /* The memory a run (and a stress test) of s would take, printed by
  * validate. */
-static void print_memory(FILE *f, const rp_scenario *s, int threads,
+/* The plan of a run with the lanes chosen (sz->lanes), or, when those were
+ * not asked for (`asked` 0) and the memory cannot hold them, with fewer:
+ * lanes change the time, never the results, so they give way before a run
+ * is refused.  0 when the run fits, with *plan and *lanes those it runs
+ * with; -1 when not even one lane fits, with *plan and the error (in err)
+ * those of the lanes chosen first. */
+static int plan_fitting(const rp_scenario *s, const model_sizes *sz, int asked,
+                        int threads, int reg, int events, rp_mem_plan *plan,
+                        int *lanes, rp_errors *err)
+{
+    /* (reg < 0: a stress test's plan, with sz->st_*) */
+    const int k0 = reg < 0 ? sz->st_lanes : sz->lanes;
+    const int K[3] = {k0, k0 < RP_HALF ? k0 : RP_HALF, 1};
+    const double W[3] = {reg < 0 ? sz->st_ws : sz->ws,
+                         reg < 0 ? sz->st_ws_half : sz->ws_half, sz->ws_one};
+    const int tries = asked > 0 ? 1 : 3;
+    rp_errors *trial = malloc(sizeof *trial);
+    for (int q = 0; q < tries; q++) {
+        if (q > 0 && (K[q] == K[q - 1] || trial == NULL))
+            continue;
+        rp_mem_plan p;
+        if (reg < 0) {
+            rp_mem_plan_stress(s, threads, K[q], W[q], sz->ws_one, sz->model,
+                               &p);
+        } else {
+            rp_mem_plan_run(s, threads, K[q], W[q], sz->model, &p);
+            rp_mem_plan_register(&p, s, reg, events);
+        }
+        if (q == 0)
+            *plan = p;
+        else
+            rp_err_init(trial);
+        if (rp_mem_plan_check(&p, q == 0 ? err : trial) == 0) {
+            if (q > 0)
+                rp_err_init(err);
+            *plan = p;
+            *lanes = K[q];
+            free(trial);
+            return 0;
+        }
+    }
+    free(trial);
+    *lanes = K[0];
+    return -1;
+}
+
+static void print_memory(FILE *f, const rp_scenario *s, int asked, int threads,
                          const model_sizes *sz)
 {
     rp_mem_plan run, st;
-    rp_mem_plan_run(s, threads, sz->lanes, sz->ws, sz->model, &run);
-    rp_mem_plan_register(&run, s, RP_REG_MARGINAL, 1);
-    rp_mem_plan_stress(s, threads, sz->st_lanes, sz->st_ws, sz->ws_one,
-                       sz->model, &st);
+    int lanes;
+    rp_errors *err = malloc(sizeof *err);
+    if (err == NULL)
+        return;
+    rp_err_init(err);
+    const int fits = plan_fitting(s, sz, asked, threads, RP_REG_MARGINAL, 1,
+                                  &run, &lanes, err) == 0;
+    rp_errors *serr = malloc(sizeof *serr);
+    if (serr == NULL) {
+        free(err);
+        return;
+    }
+    rp_err_init(serr);
+    int st_lanes;
+    const int st_fits =
+        plan_fitting(s, sz, 0, threads, -1, 0, &st, &st_lanes, serr) == 0;
     char src[128], avail[32], line[1024];
     double a = rp_mem_available(src, sizeof src);
     rp_mem_plan_describe(&run, line, sizeof line);
@@ -624,12 +690,21 @@ static void print_memory(FILE *f, const rp_scenario *s, int threads,
         rp_mem_format(a, avail, sizeof avail);
         fprintf(f, "            %s available (%s)\n", avail, src);
     }
-    rp_errors *err = malloc(sizeof *err);
-    if (err == NULL)
-        return;
-    rp_err_init(err);
-    if (rp_mem_plan_check(&run, err) != 0 || rp_mem_plan_check(&st, err) != 0)
+    if (fits && lanes < sz->lanes)
+        fprintf(f,
+                "note: %d lanes a thread would not fit the memory; a run "
+                "takes %d (lanes change the time, never the results)\n",
+                sz->lanes, lanes);
+    if (st_fits && st_lanes < sz->st_lanes)
+        fprintf(f,
+                "note: %d lanes a thread would not fit the memory; a stress "
+                "test takes %d\n",
+                sz->st_lanes, st_lanes);
+    if (!fits)
         fprintf(f, "warning: %s\n", err->msg[0]);
+    else if (!st_fits)
+        fprintf(f, "warning: %s\n", serr->msg[0]);
+    free(serr);
     free(err);
 }
 
@@ -658,7 +733,7 @@ static int cmd_validate(int argc, char **argv)
     }
     rp_describe(stdout, s, m, o.warnings_all);
     rp_model_free(m); /* (not held when the plan reads what is) */
-    print_memory(stdout, s, threads, &sz);
+    print_memory(stdout, s, (int)o.lanes, threads, &sz);
     rp_scenario_free(s);
     return 0;
 }
@@ -711,7 +786,8 @@ static int check_output(const char *out, int flags, int rank, int ranks)
  * released first (the plan then counts what the process holds without
  * it).  The exit status (0: go on), errors printed. */
 static int run_checks(rp_scenario *s, const cli_opts *o, int threads,
-                      double budget, int rank, int ranks, rp_errors *err)
+                      double budget, int rank, int ranks, int *max_lanes,
+                      rp_errors *err)
 {
     model_sizes sz;
     int bad =
@@ -721,11 +797,16 @@ static int run_checks(rp_scenario *s, const cli_opts *o, int threads,
         bad = rp_scenario_release_network(s, err) != RP_OK;
     if (!bad) {
         rp_mem_plan plan;
-        rp_mem_plan_run(s, threads, sz.lanes, sz.ws, sz.model, &plan);
-        rp_mem_plan_register(&plan, s, reg_mode(o->reg),
-                             o->events == NULL ||
-                                 strcmp(o->events, "all") == 0);
-        mem = bad = rp_mem_plan_check(&plan, err) != 0;
+        mem = bad =
+            plan_fitting(s, &sz, (int)o->lanes, threads, reg_mode(o->reg),
+                         o->events == NULL || strcmp(o->events, "all") == 0,
+                         &plan, max_lanes, err) != 0;
+        if (!bad && *max_lanes < sz.lanes && rank == 0 && !o->quiet)
+            fprintf(stderr,
+                    "ripple: note: %d lanes a thread would not fit the "
+                    "memory; running %d (lanes change the time, never the "
+                    "results)\n",
+                    sz.lanes, *max_lanes);
     }
     int stq = bad ? (int)rp_err_status(err) : 0;
     if (ranks > 1)
@@ -797,7 +878,8 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
     apply_overrides(s, &o);
     int threads = resolve_threads(o.threads, o.quiet || rank != 0);
     const double budget = lane_budget(threads);
-    st = run_checks(s, &o, threads, budget, rank, ranks, &err);
+    int max_lanes = RP_LANES;
+    st = run_checks(s, &o, threads, budget, rank, ranks, &max_lanes, &err);
     if (st != 0) {
         rp_scenario_free(s);
         return st;
@@ -829,6 +911,7 @@ static int cmd_run(int argc, char **argv, const char *cmdline, int rank,
         .dense = o.dense,
         .lanes = (int)o.lanes,
         .lane_budget = budget,
+        .max_lanes = max_lanes,
         .checkpoint = ranks > 1 ? NULL : ckpt,
         .resume = o.resume,
         .stop_after = o.stop_after,
@@ -930,15 +1013,26 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
                                                       : s->net->ttr_days[i]);
     int threads = resolve_threads(o.threads, o.quiet || rank != 0);
     /* values and memory before any work (each rank checks its machine) */
+    int lanes = 1;
     {
-        int K = rp_flow_lanes_for(m, s->horizon, 0);
+        const int K = rp_flow_lanes_for(m, s->horizon, lane_budget(threads)),
+                  Kh = K < RP_HALF ? K : RP_HALF;
+        model_sizes sz = {.model = rp_model_bytes(m),
+                          .ws_one = (double)rp_flow_ws_bytes(m, 1, s->horizon),
+                          .st_lanes = K,
+                          .st_ws = (double)rp_flow_ws_bytes(m, K, s->horizon),
+                          .st_ws_half =
+                              (double)rp_flow_ws_bytes(m, Kh, s->horizon)};
         rp_mem_plan plan;
-        rp_mem_plan_stress(s, threads, K,
-                           (double)rp_flow_ws_bytes(m, K, s->horizon),
-                           (double)rp_flow_ws_bytes(m, 1, s->horizon),
-                           rp_model_bytes(m), &plan);
         check_magnitudes(s, m, &err);
-        int bad = rp_err_any(&err) || rp_mem_plan_check(&plan, &err) != 0;
+        int bad = rp_err_any(&err) || plan_fitting(s, &sz, 0, threads, -1, 0,
+                                                   &plan, &lanes, &err) != 0;
+        if (!bad && lanes < K && rank == 0 && !o.quiet)
+            fprintf(stderr,
+                    "ripple: note: %d lanes a thread would not fit the "
+                    "memory; running %d (lanes change the time, never the "
+                    "results)\n",
+                    K, lanes);
         int stq = bad ? RP_EINPUT : 0;
         if (ranks > 1)
             stq = rp_par_max_status(stq);
@@ -952,8 +1046,8 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
         }
     }
     rp_stress *res = NULL;
-    rp_status rs =
-        rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads, &res, &err);
+    rp_status rs = rp_stress_run(m, s->horizon, s->stress_mask, ttr, threads,
+                                 lanes, &res, &err);
     if (rs == RP_OK && ranks > 1 && rp_stress_gather(res, rank) != 0)
         rs = rp_err_runtime(&err, "collecting the stress results failed");
     if (rs == RP_OK && rank != 0) {

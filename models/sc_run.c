@@ -68,7 +68,8 @@ static int lanes_for(const rp_model *m, int horizon, const rp_run_opts *o)
 {
     if (o->lanes == 1 || o->lanes == RP_HALF || o->lanes == RP_LANES)
         return o->lanes;
-    return rp_flow_lanes_for(m, horizon, o->lane_budget);
+    const int k = rp_flow_lanes_for(m, horizon, o->lane_budget);
+    return o->max_lanes > 0 && k > o->max_lanes ? o->max_lanes : k;
 }
 
 /* The replications whose events choose a strategy's mode (with --dense

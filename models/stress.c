@@ -87,11 +87,11 @@ static int first_loss_in_outage(const double *sl, int ttr, int T, double sumF,
 /* The TTR run of every tested node, RP_LANES nodes at a time (nodes
  * K b .. K b + K - 1 in block b): performance impact into s->pi, and the
  * first loss during the outage into first[].  -1 out of memory. */
-static int impact_runs(const rp_model *m, int T, const unsigned char *mask,
-                       const int32_t *ttr, int threads, double tol,
-                       rp_stress *s, int *first)
+static int impact_runs(const rp_model *m, int T, int K,
+                       const unsigned char *mask, const int32_t *ttr,
+                       int threads, double tol, rp_stress *s, int *first)
 {
-    const int N = m->N, K = rp_flow_lanes_for(m, T, 0);
+    const int N = m->N;
     const int nblocks = (N + K - 1) / K;
     int failed = 0;
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
@@ -195,8 +195,8 @@ static int tts_search(const rp_model *m, rp_flow_ws *w, int i, int T,
 }
 
 rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
-                        const int32_t *ttr, int threads, rp_stress **out,
-                        rp_errors *err)
+                        const int32_t *ttr, int threads, int lanes,
+                        rp_stress **out, rp_errors *err)
 {
     *out = NULL;
     int N = m->N;
@@ -221,7 +221,11 @@ rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
     const double tol = RP_STRESS_LOSS_TOL * (double)T * m->sumF;
     int *firstv = malloc((size_t)(N > 0 ? N : 1) * sizeof *firstv);
     if (firstv == NULL ||
-        impact_runs(m, T, mask, ttr, threads, tol, s, firstv) != 0) {
+        impact_runs(m, T,
+                    lanes == 1 || lanes == RP_HALF || lanes == RP_LANES
+                        ? lanes
+                        : rp_flow_lanes_for(m, T, 0),
+                    mask, ttr, threads, tol, s, firstv) != 0) {
         free(firstv);
         rp_stress_free(s);
         return rp_err_runtime(err, "out of memory in the stress test");

@@ -111,6 +111,41 @@ has "stress past RIPPLE_MAX_MEMORY" "$tmp/o" "not enough memory: this stress tes
 RIPPLE_MAX_MEMORY=1M t "$ripple" validate "$chain"
 check "validate warns, still valid" 0 $rc
 has "validate warns, still valid" "$tmp/o" "warning: not enough memory: this run needs"
+# lanes that do not fit give way to fewer before anything is refused, with
+# the same results: a 20,000-node network whose every lead time is a year
+# (eight lanes plan 2.3 GiB, four 0.9 GiB, one 0.2 GiB); `--lanes` asked
+# for is kept, and refused when it does not fit
+t "$ripple" generate -n 20000 -s 3 -o "$tmp/lnet.json"
+check "generate the long-lead network" 0 $rc
+sed -i 's/"lead_time": *[0-9]*/"lead_time": 365/g' "$tmp/lnet.json"
+cat >"$tmp/long.json" <<EOF
+{"name": "long", "network": "lnet.json", "horizon_days": 365,
+ "replications": 2,
+ "threats": [{"type": "scripted", "node": "n15000", "onset": 5,
+              "duration": 20, "severity": 1.0}],
+ "stress": {"nodes": {"ids": ["n15000", "n15001", "n19999"]}}}
+EOF
+RIPPLE_MAX_MEMORY=700M t "$ripple" run "$tmp/long.json" -j 1 -o "$tmp/lfit.h5"
+check "lanes give way to fit the memory" 0 $rc
+has "lanes give way to fit the memory" "$tmp/o" "lanes a thread would not fit the memory; running 1"
+t "$ripple" run "$tmp/long.json" -j 1 --lanes 1 -o "$tmp/l1.h5" -q
+check "the same run in one lane" 0 $rc
+# (all but the first section: the file's name and time)
+"$ripple" inspect "$tmp/lfit.h5" --format csv | tail -n +4 >"$tmp/lfit.csv"
+"$ripple" inspect "$tmp/l1.h5" --format csv | tail -n +4 >"$tmp/l1.csv"
+[ -s "$tmp/l1.csv" ] && cmp -s "$tmp/lfit.csv" "$tmp/l1.csv"
+check "lanes that gave way: the same results as one lane" 0 $?
+RIPPLE_MAX_MEMORY=700M t "$ripple" validate "$tmp/long.json" -j 1
+check "validate plans the lanes that fit" 0 $rc
+has "validate plans the lanes that fit" "$tmp/o" "a run takes 1 (lanes change the time"
+lacks "validate plans the lanes that fit" "$tmp/o" "warning: not enough memory: this run"
+RIPPLE_MAX_MEMORY=700M t "$ripple" run "$tmp/long.json" -j 1 --lanes 8 -o "$tmp/l8.h5"
+check "--lanes 8 asked for is refused when it does not fit" 2 $rc
+has "--lanes 8 asked for is refused" "$tmp/o" "not enough memory: this run needs about"
+RIPPLE_MAX_MEMORY=700M t "$ripple" stress "$tmp/long.json" -j 1 -o "$tmp/lst.h5"
+check "stress: lanes give way to fit the memory" 0 $rc
+has "stress: lanes give way to fit the memory" "$tmp/o" "lanes a thread would not fit the memory; running 1"
+
 # a century of events ten a day on every node: events per thread counted
 cat >"$tmp/century.json" <<EOF
 {"horizon_days": 36500, "replications": 16, "network": "$chain",

@@ -247,7 +247,7 @@ static void test_chain_stress(void **st)
     for (int threads = 1; threads <= 2; threads++) {
         rp_stress *res = NULL;
         assert_int_equal(
-            rp_stress_run(m, s->horizon, mask, ttr, threads, &res, &err),
+            rp_stress_run(m, s->horizon, mask, ttr, threads, 0, &res, &err),
             RP_OK);
         double maxpi = 0;
         for (int i = 0; i < 3; i++) {

@@ -302,23 +302,28 @@ static void test_stress_by_hand(void **st)
     assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
     int32_t ttr[2] = {12, 12};
     rp_stress *res = NULL;
-    assert_int_equal(rp_stress_run(m, 60, s->stress_mask, ttr, 2, &res, &err),
-                     RP_OK);
-    assert_int_equal(res->tts[0], 5);
-    assert_int_equal(res->tts[1], 0);
-    assert_true(tu_close(res->pi[0], 2100, 1e-12));
-    assert_true(tu_close(res->pi[1], 3600, 1e-12));
-    assert_true(res->rei[1] == 1.0);
-    assert_true(tu_close(res->rei[0], 2100.0 / 3600, 1e-12));
-    assert_int_equal(res->exposed[0], 1);
-    assert_int_equal(res->exposed[1], 1);
-    rp_stress_free(res);
+    /* the same by hand whatever the lanes (0: the default) */
+    const int lanes[4] = {0, 1, RP_HALF, RP_LANES};
+    for (int q = 0; q < 4; q++) {
+        assert_int_equal(
+            rp_stress_run(m, 60, s->stress_mask, ttr, 2, lanes[q], &res, &err),
+            RP_OK);
+        assert_int_equal(res->tts[0], 5);
+        assert_int_equal(res->tts[1], 0);
+        assert_true(tu_close(res->pi[0], 2100, 1e-12));
+        assert_true(tu_close(res->pi[1], 3600, 1e-12));
+        assert_true(res->rei[1] == 1.0);
+        assert_true(tu_close(res->rei[0], 2100.0 / 3600, 1e-12));
+        assert_int_equal(res->exposed[0], 1);
+        assert_int_equal(res->exposed[1], 1);
+        rp_stress_free(res);
+    }
     /* with 15 days of stock S survives its 12-day outage */
     s->net->inventory_days[1] = 15;
     rp_model_free(m);
     assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
-    assert_int_equal(rp_stress_run(m, 60, s->stress_mask, ttr, 1, &res, &err),
-                     RP_OK);
+    assert_int_equal(
+        rp_stress_run(m, 60, s->stress_mask, ttr, 1, 0, &res, &err), RP_OK);
     assert_int_equal(res->tts[0], 15);
     assert_true(res->pi[0] == 0);
     assert_int_equal(res->exposed[0], 0);

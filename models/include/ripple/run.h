@@ -27,6 +27,7 @@ typedef struct rp_run_opts {
                   auto (rp_flow_lanes_for with lane_budget) */
     double lane_budget;     /* auto lanes: bytes a thread's workspace may take
                                (rp_flow_lane_budget; 0: RP_LANE_BUDGET) */
+    int max_lanes;          /* auto lanes: at most this many (0: no limit) */
     const char *checkpoint; /* checkpoint file, or NULL for none */
     int resume;             /* continue from the checkpoint */
     int64_t stop_after;     /* > 0: stop (as if interrupted) once this many

@@ -20,10 +20,12 @@ typedef struct rp_stress {
 } rp_stress;
 
 /* mask[N] selects the nodes; ttr[N] their times to recover (days >= 1).
- * Parallel over nodes with `threads` threads (0: default). */
+ * Parallel over nodes with `threads` threads (0: default), `lanes` nodes
+ * a block (1, RP_HALF or RP_LANES; 0: rp_flow_lanes_for's default); the
+ * lanes change the time, never the results. */
 rp_status rp_stress_run(const rp_model *m, int T, const unsigned char *mask,
-                        const int32_t *ttr, int threads, rp_stress **out,
-                        rp_errors *err);
+                        const int32_t *ttr, int threads, int lanes,
+                        rp_stress **out, rp_errors *err);
 void rp_stress_free(rp_stress *s);
 /* MPI: each rank tested its share of the nodes; collect everything on rank
  * 0 (exact: every value comes from one rank) and recompute REI there.
