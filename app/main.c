@@ -46,9 +46,13 @@ static const char *HELP_RUN =
     "  -s, --seed SEED       random seed (overrides the scenario)\n"
     "  -j, --threads N       OpenMP threads (default: all cores)\n"
     "      --horizon DAYS    simulated days (overrides the scenario)\n"
-    "      --lanes 1|4|8     replications stepped in lockstep (default: as\n"
-    "                        many as fit an eighth of the memory available,\n"
-    "                        1 GiB a thread at least; never changes results)\n"
+    "      --lanes 1|4|8     replications stepped in lockstep; never changes\n"
+    "                        results.  Default: the most whose own state "
+    "fits\n"
+    "                        a thread's share of an eighth of the memory\n"
+    "                        available (that share 1 GiB at least), fewer if\n"
+    "                        the whole run would not fit; asked for, it is\n"
+    "                        kept, and the run refused if it does not fit\n"
     "      --dense           simulate every day of every node (no skipping\n"
     "                        of quiet days; for checking and benchmarks)\n"
     "      --register MODE   risk register by threat: marginal (default:\n"
@@ -70,7 +74,8 @@ static const char *HELP_RUN =
 static const char *HELP_STRESS =
     "ripple stress SCENARIO.json [options]\n"
     "  Simchi-Levi stress test: each selected node down for its TTR;\n"
-    "  performance impact, REI, time-to-survive, exposure.\n"
+    "  performance impact, REI, time-to-survive, exposure.  Nodes run in\n"
+    "  lanes (8, 4 or 1, as the memory allows; never a change of result).\n"
     "  -o, --output OUT.h5   results file (default stress.h5)\n"
     "  -j, --threads N       OpenMP threads\n"
     "  -q, --quiet           print nothing but errors\n"
@@ -86,7 +91,8 @@ static const char *HELP_VALIDATE =
     "  -r, --replications N  replications\n"
     "  -j, --threads N       OpenMP threads\n"
     "      --horizon DAYS    simulated days\n"
-    "      --lanes 1|4|8     replications stepped in lockstep\n"
+    "      --lanes 1|4|8     replications stepped in lockstep (plans the run\n"
+    "                        with them; the stress test chooses its own)\n"
     "      --warnings W      all: every warning on its own line; summary\n"
     "                        (the default): a few of a kind, and one line\n"
     "                        sums up the rest (the last line says how\n"
@@ -269,7 +275,8 @@ static int set_option(int c, cli_opts *o, char **argv, const char *allowed)
                    ? RP_EINPUT
                    : RP_OK;
     case 'L':
-        if (rp_cli_int(usage_cmd, "--lanes", optarg, 1, 8, &o->lanes) != 0)
+        if (rp_cli_int(usage_cmd, "--lanes", optarg, 0, INT_MAX, &o->lanes) !=
+            0)
             return RP_EINPUT;
         if (o->lanes != 1 && o->lanes != RP_HALF && o->lanes != RP_LANES)
             return usage_error("--lanes: must be 1, 4 or 8 (got '%s')",
@@ -618,8 +625,8 @@ static rp_status check_models(const rp_scenario *s, int lanes, double budget,
  * not asked for (`asked` 0) and the memory cannot hold them, with fewer:
  * lanes change the time, never the results, so they give way before a run
  * is refused.  0 when the run fits, with *plan and *lanes those it runs
- * with; -1 when not even one lane fits, with *plan and the error (in err)
- * those of the lanes chosen first. */
+ * with; -1 when not even one lane fits, with *plan, *lanes and the error
+ * (in err) those of the fewest lanes tried: what is short even then. */
 static int plan_fitting(const rp_scenario *s, const model_sizes *sz, int asked,
                         int threads, int reg, int events, rp_mem_plan *plan,
                         int *lanes, rp_errors *err)
@@ -631,8 +638,12 @@ static int plan_fitting(const rp_scenario *s, const model_sizes *sz, int asked,
                          reg < 0 ? sz->st_ws_half : sz->ws_half, sz->ws_one};
     const int tries = asked > 0 ? 1 : 3;
     rp_errors *trial = malloc(sizeof *trial);
+    if (trial == NULL) {
+        rp_err_runtime(err, "out of memory");
+        return -1;
+    }
     for (int q = 0; q < tries; q++) {
-        if (q > 0 && (K[q] == K[q - 1] || trial == NULL))
+        if (q > 0 && K[q] == K[q - 1])
             continue;
         rp_mem_plan p;
         if (reg < 0) {
@@ -642,21 +653,19 @@ static int plan_fitting(const rp_scenario *s, const model_sizes *sz, int asked,
             rp_mem_plan_run(s, threads, K[q], W[q], sz->model, &p);
             rp_mem_plan_register(&p, s, reg, events);
         }
-        if (q == 0)
-            *plan = p;
-        else
-            rp_err_init(trial);
-        if (rp_mem_plan_check(&p, q == 0 ? err : trial) == 0) {
-            if (q > 0)
-                rp_err_init(err);
-            *plan = p;
-            *lanes = K[q];
+        /* (on failure, the plan and the error of the fewest lanes tried:
+         * the shortfall that is left) */
+        *plan = p;
+        *lanes = K[q];
+        rp_err_init(trial);
+        if (rp_mem_plan_check(&p, trial) == 0) {
             free(trial);
             return 0;
         }
     }
+    for (int q = 0; q < trial->count; q++)
+        rp_err_add(err, "%s", trial->msg[q]);
     free(trial);
-    *lanes = K[0];
     return -1;
 }
 

@@ -291,6 +291,9 @@ static double write_bytes(const rp_scenario *s, double log)
 static const rp_mem_words RUN_WORDS = {
     "run", "a run", SC_PART_NAMES,
     SC_PART_FIXES("fewer threads (-j) or --lanes 1")};
+/* (a run in one lane already) */
+static const rp_mem_words RUN_WORDS_1 = {"run", "a run", SC_PART_NAMES,
+                                         SC_PART_FIXES("fewer threads (-j)")};
 static const rp_mem_words STRESS_WORDS = {"stress test", "the stress test",
                                           SC_PART_NAMES,
                                           SC_PART_FIXES("fewer threads (-j)")};
@@ -301,7 +304,7 @@ void rp_mem_plan_run(const rp_scenario *s, int threads, int lanes,
                      double ws_bytes, double model_bytes, rp_mem_plan *p)
 {
     memset(p, 0, sizeof *p);
-    p->words = &RUN_WORDS;
+    p->words = lanes > 1 ? &RUN_WORDS : &RUN_WORDS_1;
     const double S = s->n_strategies, N = s->net->n_nodes, E = s->net->n_edges,
                  T = s->horizon, R = (double)s->replications, J = threads;
     p->threads = threads;
