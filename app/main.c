@@ -422,6 +422,21 @@ static int begin(int argc, char **argv, cli_opts *o, const char *cmd,
     }
     if (need != NULL && o->scenario == NULL)
         return usage_error("%s", need);
+    /* the commands that plan their memory: a ceiling that cannot be read
+     * is an error, not no ceiling */
+    const char *env = getenv("RIPPLE_MAX_MEMORY");
+    if ((strcmp(cmd, "run") == 0 || strcmp(cmd, "stress") == 0 ||
+         strcmp(cmd, "validate") == 0) &&
+        env != NULL && env[0] != '\0' && rp_mem_parse_size(env) < 0) {
+        char safe[128];
+        rp_escape(env, safe, sizeof safe);
+        fprintf(stderr,
+                "ripple: error: RIPPLE_MAX_MEMORY: \"%s\" is not a size "
+                "(bytes, or a number with K, M, G or T: powers of 1024, "
+                "for example 700M or 2G)\n",
+                safe);
+        return RP_EINPUT;
+    }
     return -1;
 }
 

@@ -239,7 +239,7 @@ static double cgroup_left(void)
     return best;
 }
 
-static double parse_size(const char *s)
+double rp_mem_parse_size(const char *s)
 {
     char *end;
     errno = 0;
@@ -301,7 +301,7 @@ double rp_mem_available(char *source, size_t n)
          sizeof src);
     const char *env = getenv("RIPPLE_MAX_MEMORY");
     if (env != NULL && env[0] != '\0') {
-        double v = parse_size(env);
+        double v = rp_mem_parse_size(env);
         if (v >= 0) {
             double held = rp_mem_resident();
             double left = v - held;

@@ -108,6 +108,17 @@ check "the same run fits without the limit" 0 $rc
 RIPPLE_MAX_MEMORY=1M t "$ripple" stress "$chain" -o "$tmp/st.h5" -q
 check "stress past RIPPLE_MAX_MEMORY" 2 $rc
 has "stress past RIPPLE_MAX_MEMORY" "$tmp/o" "not enough memory: this stress test needs about"
+for v in abc -5G "700 M"; do # a ceiling that cannot be read: an error
+    for c in run stress validate; do
+        out=(-o "$tmp/bad_limit.h5")
+        [ $c = validate ] && out=()
+        RIPPLE_MAX_MEMORY=$v t "$ripple" $c "$chain" "${out[@]}"
+        check "$c, RIPPLE_MAX_MEMORY=$v" 2 $rc
+        has "$c, RIPPLE_MAX_MEMORY=$v" "$tmp/o" "RIPPLE_MAX_MEMORY: \"$v\" is not a size"
+    done
+done
+[ ! -e "$tmp/bad_limit.h5" ]
+check "an unreadable RIPPLE_MAX_MEMORY writes nothing" 0 $?
 RIPPLE_MAX_MEMORY=1M t "$ripple" validate "$chain"
 check "validate warns, still valid" 0 $rc
 has "validate warns, still valid" "$tmp/o" "warning: not enough memory: this run needs"

@@ -32,6 +32,10 @@ int rp_input_check(const char *path, const char *label, size_t max_bytes,
  * or with a suffix K, M, G, T: powers of 1024).  source names the
  * smallest; returns a negative number when nothing is known. */
 double rp_mem_available(char *source, size_t n);
+/* A size as RIPPLE_MAX_MEMORY takes it: bytes, or a number with K, M, G
+ * or T (powers of 1024; "KiB", "MB" and the like read the same); -1 when
+ * it is not one. */
+double rp_mem_parse_size(const char *s);
 /* Bytes the process holds now (VmRSS), or 0 when unknown. */
 double rp_mem_resident(void);
 /* "1.5 GiB", "230 MiB", "12 KiB", "100 bytes". */
