@@ -25,6 +25,17 @@ static rp_scenario *chain(int L, const char *threat, int T)
     return s;
 }
 
+/* The model of scenario s's network (the test fails if it cannot be
+ * built). */
+static rp_model *model_of(const rp_scenario *s)
+{
+    rp_errors err;
+    rp_err_init(&err);
+    rp_model *m = NULL;
+    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    return m;
+}
+
 /* By hand: S is down on days a..a+D-1 (a = 5, D = 10), so it ships nothing
  * on those days and C receives nothing on days a+L .. a+L+D-1.  C's two
  * days of stock cover the first two of them; the other D - 2 = 8 days lose
@@ -104,10 +115,7 @@ static void test_linear_profile(void **st)
                            "\"onset\": 5, \"duration\": 4, \"severity\": "
                            "1, \"profile\": \"linear\"}",
                            20);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_model *m = model_of(s);
     double x[20 * 2];
     rp_flow_trace tr = {.x = x};
     rp_flow_ws *w = rp_flow_ws_new(m);
@@ -225,10 +233,7 @@ static void test_overlapping_events(void **st)
                            "\"S\", \"onset\": 6, \"duration\": 2, "
                            "\"severity\": 0.5}",
                            12);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_model *m = model_of(s);
     double x[12 * 2];
     rp_flow_trace tr = {.x = x};
     rp_flow_ws *w = rp_flow_ws_new(m);
@@ -255,10 +260,7 @@ static void test_pruned_outages(void **st)
 {
     (void)st;
     rp_scenario *s = chain(1, "", 40);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_model *m = model_of(s);
     enum { NEV = 125, T = 40 };
     rp_event ev[NEV] = {{0, 5, 10, 0, 0, 1.0, 0, 0},
                         {0, 6, 20, 0, 0, 0.5, 0, 0},
@@ -302,10 +304,7 @@ static void test_outages_pile_up(void **st)
     (void)st;
     enum { T = 1000, NEV = 3 * T };
     rp_scenario *s = chain(1, "", T);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_model *m = model_of(s);
     rp_event *ev = calloc(NEV, sizeof *ev);
     assert_non_null(ev);
     for (int k = 0; k < NEV; k++)
@@ -332,10 +331,7 @@ static void test_lanes_for_budget(void **st)
 {
     (void)st;
     rp_scenario *s = chain(3000, "", 30);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_model *m = model_of(s);
     /* a workspace's own bytes: rp_flow_ws_bytes counts the smaller ones it
      * may make too (one lane; RP_HALF lanes beside eight) */
     const double one = (double)rp_flow_ws_bytes(m, 1, 365),
@@ -373,10 +369,7 @@ static void test_pipeline_capped_at_horizon(void **st)
 {
     (void)st;
     rp_scenario *s = chain(3000, "", 30);
-    rp_errors err;
-    rp_err_init(&err);
-    rp_model *m = NULL;
-    assert_int_equal(rp_model_build(s->net, &s->par, &m, &err), RP_OK);
+    rp_model *m = model_of(s);
     /* the bytes: one ring of min(L, T) slots, per lane */
     for (int K = 1; K <= RP_LANES; K += RP_LANES - 1) {
         size_t b30 = rp_flow_ws_bytes(m, K, 30),
