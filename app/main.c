@@ -634,8 +634,6 @@ static rp_status check_models(const rp_scenario *s, int lanes, double budget,
     return rp_err_status(err);
 }
 
-/* The memory a run (and a stress test) of s would take, printed by
- * validate. */
 /* The plan of a run with the lanes chosen (sz->lanes), or, when those were
  * not asked for (`asked` 0) and the memory cannot hold them, with fewer:
  * lanes change the time, never the results, so they give way before a run
@@ -684,6 +682,18 @@ static int plan_fitting(const rp_scenario *s, const model_sizes *sz, int asked,
     return -1;
 }
 
+/* What run and stress say when their lanes gave way to fewer (rank 0,
+ * unless quiet). */
+static void note_lanes(int chosen, int running)
+{
+    fprintf(stderr,
+            "ripple: note: %d lanes a thread would not fit the memory; "
+            "running %d (lanes change the time, never the results)\n",
+            chosen, running);
+}
+
+/* The memory a run (and a stress test) of s would take, printed by
+ * validate. */
 static void print_memory(FILE *f, const rp_scenario *s, int asked, int threads,
                          const model_sizes *sz)
 {
@@ -826,11 +836,7 @@ static int run_checks(rp_scenario *s, const cli_opts *o, int threads,
                          o->events == NULL || strcmp(o->events, "all") == 0,
                          &plan, max_lanes, err) != 0;
         if (!bad && *max_lanes < sz.lanes && rank == 0 && !o->quiet)
-            fprintf(stderr,
-                    "ripple: note: %d lanes a thread would not fit the "
-                    "memory; running %d (lanes change the time, never the "
-                    "results)\n",
-                    sz.lanes, *max_lanes);
+            note_lanes(sz.lanes, *max_lanes);
     }
     int stq = bad ? (int)rp_err_status(err) : 0;
     if (ranks > 1)
@@ -1052,11 +1058,7 @@ static int cmd_stress(int argc, char **argv, const char *cmdline, int rank,
         int bad = rp_err_any(&err) || plan_fitting(s, &sz, 0, threads, -1, 0,
                                                    &plan, &lanes, &err) != 0;
         if (!bad && lanes < K && rank == 0 && !o.quiet)
-            fprintf(stderr,
-                    "ripple: note: %d lanes a thread would not fit the "
-                    "memory; running %d (lanes change the time, never the "
-                    "results)\n",
-                    K, lanes);
+            note_lanes(K, lanes);
         int stq = bad ? RP_EINPUT : 0;
         if (ranks > 1)
             stq = rp_par_max_status(stq);
