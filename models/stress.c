@@ -84,7 +84,7 @@ static int first_loss_in_outage(const double *sl, int ttr, int T, double sumF,
     return T;
 }
 
-/* The TTR run of every tested node, RP_LANES nodes at a time (nodes
+/* The TTR run of every tested node, K nodes at a time (nodes
  * K b .. K b + K - 1 in block b): performance impact into s->pi, and the
  * first loss during the outage into first[].  -1 out of memory. */
 static int impact_runs(const rp_model *m, int T, int K,
